@@ -13,26 +13,15 @@ import re
 from dataclasses import dataclass
 
 import chinese_calendar
-from chinese_calendar.constants import Holiday
 
 from loaders.names import DATA_DIR, DISTRICTS_CSV, SYNONYMS_CSV, name_key
+from ui_text.common import HOLIDAY_NAMES, ADJUSTED_WORKDAY
 
 STANDARD_TSV = DATA_DIR / "standard_catalog.tsv"
 CALENDAR_OVERRIDES_CSV = DATA_DIR / "calendar_overrides.csv"
 CALENDAR_START = dt.date(2015, 1, 1)
 CALENDAR_END = dt.date(2040, 12, 31)
 
-# chinese_calendar names holidays in English; the product speaks Chinese.
-HOLIDAY_NAMES_ZH = {
-    Holiday.new_years_day.value: "元旦",
-    Holiday.spring_festival.value: "春节",
-    Holiday.tomb_sweeping_day.value: "清明节",
-    Holiday.labour_day.value: "劳动节",
-    Holiday.dragon_boat_festival.value: "端午节",
-    Holiday.national_day.value: "国庆节",
-    Holiday.mid_autumn_festival.value: "中秋节",
-    Holiday.anti_fascist_70th_day.value: "抗战胜利70周年纪念日",
-}
 
 _CN_NUMBERS = {"十": 10, "十五": 15, "二十": 20, "三十": 30, "五": 5, "七": 7, "十个": 10}
 _WORKDAYS = re.compile(r"(\d+|[一二三四五六七八九十]+)\s*个?工作日")
@@ -134,9 +123,9 @@ def calendar_rows(start: dt.date = CALENDAR_START, end: dt.date = CALENDAR_END) 
             try:
                 is_holiday, english = chinese_calendar.get_holiday_detail(day)
                 is_work = not is_holiday
-                name = HOLIDAY_NAMES_ZH.get(english) if english else None
+                name = HOLIDAY_NAMES.get(english) if english else None
                 if is_work and name:
-                    name = f"{name}调休"  # an adjusted working weekend of that holiday
+                    name = ADJUSTED_WORKDAY.format(holiday=name)
                 source = "library"
             except NotImplementedError:
                 is_work, source = day.weekday() < 5, "estimated"

@@ -38,3 +38,16 @@ ELEMENT_LABELS: dict[str, str] = {
 }
 
 SAMPLE_BADGE = "示例数据"
+
+# Holiday names as the chinese_calendar package spells them (English) -> Chinese.
+HOLIDAY_NAMES: dict[str, str] = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
+}
+ADJUSTED_WORKDAY = "{holiday}调休上班"

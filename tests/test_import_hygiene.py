@@ -1,0 +1,59 @@
+"""Imports follow the data flow: loaders and scoring never pull in Streamlit; scoring never imports loaders.
+
+Run in a subprocess so modules imported by other tests cannot hide a violation.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _modules_after(statement: str) -> set[str]:
+    code = f"import sys; {statement}; print('\\n'.join(sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    return set(out.stdout.split())
+
+
+def test_loaders_do_not_import_streamlit() -> None:
+    mods = _modules_after("import loaders, loaders.api, loaders.cli, loaders.sample")
+    assert "loaders.api" in mods
+    assert not any(m == "streamlit" or m.startswith("streamlit.") for m in mods)
+
+
+def test_scoring_imports_neither_streamlit_nor_loaders() -> None:
+    mods = _modules_after("import scoring, scoring.views, scoring.export_excel")
+    assert "scoring.evaluate" in mods or "scoring" in mods
+    assert not any(m == "streamlit" or m.startswith("streamlit.") for m in mods)
+    assert not any(m == "loaders" or m.startswith("loaders.") for m in mods)
+
+
+def _string_literals(path: Path) -> list[tuple[int, str]]:
+    """(line, text) of every string constant that is not a docstring."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                docstrings.add(id(body[0].value))
+    return [(n.lineno, n.value) for n in ast.walk(tree)
+            if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings]
+
+
+def test_no_cjk_literals_in_pages_app_or_scoring() -> None:
+    """Every Chinese word a user sees lives in ui_text/ (R8). Loaders are exempt only for the
+    input vocabulary they recognise (header variants, marks), which is data about files, not UI."""
+    import re
+
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    files = [ROOT / "dashboard.py"]
+    for folder in ("pages", "appkit", "scoring"):
+        files += sorted((ROOT / folder).rglob("*.py"))
+    offenders = [f"{p.relative_to(ROOT)}:{line}" for p in files
+                 for line, text in _string_literals(p) if cjk.search(text)]
+    assert offenders == []
