@@ -1,0 +1,53 @@
+-- One row per city item for one district as of a date: is it in the district's effective
+-- catalog (the one with the latest published_on <= as_of, ties to the later load), which of
+-- the nine elements its best matching row leaves blank, and its disclosures up to as_of.
+-- Parameters: $district (code), $as_of (DATE).
+WITH effective AS (
+    SELECT catalog_id
+    FROM district_catalogs
+    WHERE district_code = $district AND published_on <= $as_of
+    ORDER BY published_on DESC, load_seq DESC
+    LIMIT 1
+),
+matched AS (
+    SELECT r.matched_item_id AS item_id,
+           list_filter([
+               CASE WHEN coalesce(trim(r.level2), '') = '' THEN 'level2' END,
+               CASE WHEN coalesce(trim(r.content), '') = '' THEN 'content' END,
+               CASE WHEN coalesce(trim(r.basis), '') = '' THEN 'basis' END,
+               CASE WHEN coalesce(trim(r.time_limit), '') = '' THEN 'time_limit' END,
+               CASE WHEN coalesce(trim(r.subject), '') = '' THEN 'subject' END,
+               CASE WHEN coalesce(trim(r.channels), '') = '' THEN 'channels' END,
+               CASE WHEN coalesce(trim(r.audience), '') = '' THEN 'audience' END,
+               CASE WHEN coalesce(trim(r.method), '') = '' THEN 'method' END,
+               CASE WHEN coalesce(trim(r.disclosure_level), '') = '' THEN 'disclosure_level' END
+           ], lambda x: x IS NOT NULL) AS blank_elements
+    FROM district_catalog_rows AS r
+    JOIN effective USING (catalog_id)
+    WHERE r.matched_item_id IS NOT NULL
+),
+-- A catalog listing an item twice is judged by its most complete row.
+best AS (
+    SELECT item_id, arg_min(blank_elements, len(blank_elements)) AS blank_elements
+    FROM matched
+    GROUP BY item_id
+),
+published AS (
+    SELECT item_id, count(*) AS disclosure_count, max(published_on) AS last_published_on
+    FROM disclosures
+    WHERE district_code = $district AND published_on <= $as_of AND item_id IS NOT NULL
+    GROUP BY item_id
+)
+SELECT s.seq,
+       s.item_id,
+       s.level1,
+       s.level2,
+       s.level1 || '/' || s.level2 AS item,
+       b.item_id IS NOT NULL AS in_catalog,
+       coalesce(b.blank_elements, []::VARCHAR[]) AS blank_elements,
+       coalesce(p.disclosure_count, 0) AS disclosure_count,
+       p.last_published_on
+FROM standard_catalog AS s
+LEFT JOIN best AS b USING (item_id)
+LEFT JOIN published AS p USING (item_id)
+ORDER BY s.seq

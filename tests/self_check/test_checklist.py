@@ -1,0 +1,116 @@
+"""The 43-item checklist query (scoring/sql/self_check_items.sql) and the milestone sentences.
+
+Built on a fresh database with a handful of rows written by SQL, so every expected value can be
+read off the fixture. Agreement with the evaluation's gaps on the sample is in test_pages.py.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from scoring import self_check as sc
+from ui_text import self_check as T
+
+JINSHUI = "410105"
+AS_OF = dt.date(2023, 6, 30)
+
+
+def _jinshui(con, add_catalog, add_disclosure) -> None:
+    # Effective catalog as of 2023-06-30: v2 (2021-03-01) — v3 is published after as_of and
+    # v1 is older. v2 lists S01 complete, S02 without 公开内容/公开依据, S02 again complete
+    # (the better row wins) and a local addition.
+    add_catalog(con, JINSHUI, "v1", dt.date(2020, 9, 18), [{"item_id": "S03", "level2": "a"}],
+                document_no="No.1", load_seq=1)
+    add_catalog(con, JINSHUI, "v2", dt.date(2021, 3, 1), [
+        {"item_id": "S01", "level2": "b"},
+        {"item_id": "S02", "level2": "c", "blank": ["content", "basis"]},
+        {"item_id": "S04", "level2": "d", "blank": ["method"]},
+        {"item_id": None, "level2": "local"},
+    ], load_seq=2)
+    add_catalog(con, JINSHUI, "v3", dt.date(2024, 1, 1),
+                [{"item_id": "S05", "level2": "e"}], load_seq=3)
+    add_disclosure(con, JINSHUI, "d1", "S01", dt.date(2023, 2, 1), dt.date(2023, 3, 1))
+    add_disclosure(con, JINSHUI, "d2", "S01", None, dt.date(2023, 5, 10))
+    add_disclosure(con, JINSHUI, "d3", "S02", dt.date(2023, 6, 1), dt.date(2023, 7, 3))  # after as_of
+    add_disclosure(con, JINSHUI, "d4", "S02", dt.date(2023, 6, 20), None)               # pending
+    add_disclosure(con, JINSHUI, "d5", None, None, dt.date(2023, 1, 5))                 # 未归类
+    add_disclosure(con, "410102", "d6", "S43", None, dt.date(2023, 1, 5))               # another unit
+
+
+def test_checklist_rows(fresh_con, add_catalog, add_disclosure) -> None:
+    _jinshui(fresh_con, add_catalog, add_disclosure)
+    items = sc.checklist(fresh_con, JINSHUI, AS_OF).set_index("item_id")
+    assert len(items) == 43
+    assert items.loc["S01", "item"] == "法规政策/法律法规"
+    # in the effective catalog v2: S01, S02, S04 (S03 only in v1, S05 only in v3)
+    assert items.index[items["in_catalog"]].tolist() == ["S01", "S02", "S04"]
+    assert bool(items.loc["S01", "elements_complete"]) is True
+    assert bool(items.loc["S02", "elements_complete"]) is False
+    assert items.loc["S02", "missing_elements"] == ["公开内容", "公开依据"]
+    assert items.loc["S04", "missing_elements"] == ["公开方式"]
+    assert pd.isna(items.loc["S03", "elements_complete"])
+    # S01: d1 and d2, last 2023-05-10; S02: d3 is after as_of and d4 unpublished; S43: other unit
+    assert items.loc["S01", "disclosure_count"] == 2
+    assert items.loc["S01", "last_published_on"] == dt.date(2023, 5, 10)
+    assert items["disclosed"].sum() == 1
+    assert pd.isna(items.loc["S02", "last_published_on"])
+    assert sc.checklist_summary(items) == {"total": 43, "in_catalog": 3, "complete": 1, "disclosed": 1}
+
+
+def test_duplicate_row_judged_by_its_most_complete_version(fresh_con, add_catalog) -> None:
+    add_catalog(fresh_con, JINSHUI, "v1", dt.date(2021, 3, 1), [
+        {"item_id": "S07", "level2": "x", "blank": ["basis", "subject"]},
+        {"item_id": "S07", "level2": "y", "blank": ["channels"]},
+    ])
+    items = sc.checklist(fresh_con, JINSHUI, AS_OF).set_index("item_id")
+    assert items.loc["S07", "missing_elements"] == ["公开渠道"]
+
+
+def test_ties_on_published_on_go_to_the_later_load(fresh_con, add_catalog) -> None:
+    add_catalog(fresh_con, JINSHUI, "a", dt.date(2021, 3, 1), [{"item_id": "S08", "level2": "x"}], load_seq=5)
+    add_catalog(fresh_con, JINSHUI, "b", dt.date(2021, 3, 1), [{"item_id": "S09", "level2": "y"}], load_seq=6)
+    items = sc.checklist(fresh_con, JINSHUI, AS_OF)
+    assert items.loc[items["in_catalog"], "item_id"].tolist() == ["S09"]
+
+
+def test_milestone_sentences(fresh_con, add_catalog, add_disclosure) -> None:
+    _jinshui(fresh_con, add_catalog, add_disclosure)
+    items = sc.checklist(fresh_con, JINSHUI, AS_OF)
+    district = {"milestone_2020_09": {"status": "on_time", "date": "2020-09-18", "days_late": 0},
+                "milestone_2023_06": {"status": "missed", "date": None, "days_late": None}}
+    notes = sc.milestone_notes(district, items, has_catalog=True)
+    assert notes["milestone_2020_09"] == ["按时完成（2020-09-18）"]
+    lines = notes["milestone_2023_06"]
+    assert lines[0] == T.MILESTONE_STATUS["missed"]
+    # 43 - 3 listed = 40 missing, from S03 (S04 is listed); S02 and S04 incomplete; only 法规政策 has a disclosure,
+    # so the other nine first-level items are named.
+    assert lines[1].startswith("目录缺少 40 个标准事项：重大决策/决策前预公开、重大决策/决策结果公开、")
+    assert lines[2] == "2 个事项要素不全：法规政策/政策文件、重大决策/决策会议公开。"
+    assert lines[3] == ("以下一级事项尚无公开信息：重大决策、规划计划、建设管理、配给管理、配后管理、"
+                        "办事指南、政策解读、回应关切、评价结果。")
+
+
+def test_no_catalog_milestones(fresh_con) -> None:
+    items = sc.checklist(fresh_con, JINSHUI, AS_OF)
+    district = {"milestone_2020_09": {"status": "missed"}, "milestone_2023_06": {"status": "pending"}}
+    notes = sc.milestone_notes(district, items, has_catalog=False)
+    assert notes["milestone_2020_09"] == [T.MILESTONE_STATUS["missed"], T.UNMET_NO_CATALOG]
+    assert notes["milestone_2023_06"][1] == T.UNMET_NO_CATALOG
+
+
+def test_default_as_of_reads_the_environment(monkeypatch) -> None:
+    monkeypatch.setenv("COMPLIANCE_TODAY", "2023-07-14")
+    assert sc.default_as_of() == dt.date(2023, 7, 14)
+    monkeypatch.delenv("COMPLIANCE_TODAY")
+    assert sc.default_as_of(dt.date(2025, 1, 2)) == dt.date(2025, 1, 2)
+
+
+def test_pending_frame_marks_overdue_rows() -> None:
+    district = {"pending": [
+        {"title": "b", "item": "x/y", "formed_on": "2023-06-01", "deadline": "2023-06-29", "workdays_left": -1},
+        {"title": "a", "item": "x/y", "formed_on": "2023-06-20", "deadline": "2023-07-18", "workdays_left": 12},
+    ]}
+    frame = sc.pending_frame(district, AS_OF)
+    assert frame["title"].tolist() == ["b", "a"]
+    assert frame["overdue"].tolist() == [True, False]

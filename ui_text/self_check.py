@@ -1,0 +1,133 @@
+"""Texts of the 区县自查 (self-check) and 评估通报 (report) pages, keyed by English identifiers.
+
+Component labels and rule definitions live in `ui_text.scoring`; this module holds the
+page words, the checklist column headers and the sentences that describe unmet milestones.
+"""
+from __future__ import annotations
+
+# --- 区县自查 ---------------------------------------------------------------------------------
+TITLE = "区县自查"
+CAPTION = "本单位的得分、缺项、逾期与待公开事项，以及提分最多的整改建议。"
+PICK_UNIT = "单位"
+AS_OF = "评估日期"
+SINCE = "统计起始日"
+NO_USER = "请先登录。"
+NO_DATA = "数据库中没有可评估的数据。"
+SAMPLE_WARNING = "当前为示例数据，仅供演示，不代表任何单位的真实情况。"
+CALENDAR_ESTIMATED = "评估期内有日期超出已知节假日安排，工作日按周一至周五估算。"
+
+METRIC_SCORE = "得分"
+METRIC_GRADE = "等级"
+METRIC_RANK = "排名"
+RANK_VALUE = "第 {rank} 名 / 共 {total} 个单位"
+
+SECTION_COMPONENTS = "分项得分"
+SECTION_CHECKLIST = "43项标准事项自查"
+SECTION_OVERDUE = "逾期公开"
+SECTION_PENDING = "待公开事项与期限"
+SECTION_PLANNER = "整改建议（按提分多少排序）"
+SECTION_GAPS = "问题清单"
+SECTION_MILESTONES = "时间节点"
+
+COMPONENT_COLUMNS: dict[str, str] = {
+    "label": "分项",
+    "value": "得分率",
+    "weight": "权重",
+    "points": "得分",
+    "rule": "评分规则",
+}
+NOT_EVALUATED = "不参与计分"
+
+CHECKLIST_COLUMNS: dict[str, str] = {
+    "seq": "序号",
+    "level1": "一级事项",
+    "level2": "二级事项",
+    "in_catalog": "已列入目录",
+    "elements_complete": "九要素齐全",
+    "missing_elements": "缺少要素",
+    "disclosed": "已公开",
+    "disclosure_count": "公开条数",
+    "last_published_on": "最近公开日期",
+}
+CHECKLIST_SUMMARY = "目录覆盖 {in_catalog}/{total} 项，要素齐全 {complete} 项，已公开 {disclosed} 项。"
+YES = "是"
+NO = "否"
+NOT_APPLICABLE = "—"
+ELEMENT_SEPARATOR = "、"
+
+OVERDUE_COLUMNS: dict[str, str] = {
+    "title": "标题",
+    "item": "所属事项",
+    "formed_on": "形成日期",
+    "deadline": "公开期限",
+    "published_on": "发布日期",
+    "workdays_late": "逾期工作日",
+}
+NO_OVERDUE = "评估期内没有逾期公开的信息。"
+
+PENDING_COLUMNS: dict[str, str] = {
+    "title": "标题",
+    "item": "所属事项",
+    "formed_on": "形成日期",
+    "deadline": "公开期限",
+    "workdays_left": "剩余工作日",
+    "status": "状态",
+}
+PENDING_OVERDUE = "已逾期"
+PENDING_DUE = "未到期"
+NO_PENDING = "没有已形成但尚未公开的信息。"
+
+PLANNER_COLUMNS: dict[str, str] = {
+    "rank": "序号",
+    "action": "整改事项",
+    "gain": "预计提分",
+}
+GAIN_TEXT = "+{gain:.2f} 分"
+PLANNER_TOP_N = "完成前 N 项整改"
+PLANNER_RESULT = "完成前 {n} 项后：得分 {score:.2f}（{grade}），排名第 {rank} 名（当前第 {current_rank} 名）。"
+NO_FIXES = "没有可提分的整改项。"
+
+GAP_COLUMNS: dict[str, str] = {
+    "category": "问题类型",
+    "item": "所属事项",
+    "title": "标题",
+    "detail": "问题说明",
+    "rule": "对应规则",
+}
+NO_GAPS = "未发现扣分问题。"
+DOWNLOAD_GAPS = "下载问题清单（Excel）"
+GAP_FILE_NAME = "{district}_问题清单_{as_of}.xlsx"
+
+MILESTONE_LABELS: dict[str, str] = {
+    "milestone_2020_09": "2020年9月底前发布基层政务公开标准目录（带文号）",
+    "milestone_2023_06": "2023年6月底前目录全覆盖、要素齐全且各一级事项均有公开",
+}
+MILESTONE_STATUS: dict[str, str] = {
+    "on_time": "按时完成（{date}）",
+    "late": "逾期完成（{date}，晚 {days_late} 天）",
+    "missed": "未完成",
+    "pending": "未到期，尚未完成",
+}
+UNMET_NO_NUMBERED_CATALOG = "尚无带文号的目录（发布日期不晚于评估日期）。"
+UNMET_NO_CATALOG = "尚未发布目录。"
+UNMET_MISSING_ITEMS = "目录缺少 {count} 个标准事项：{items}。"
+UNMET_BLANK_ELEMENTS = "{count} 个事项要素不全：{items}。"
+UNMET_LEVEL1_UNDISCLOSED = "以下一级事项尚无公开信息：{items}。"
+ALL_MILESTONES_MET = "全部时间节点均已完成。"
+LIST_SEPARATOR = "、"
+
+# --- 评估通报 ---------------------------------------------------------------------------------
+REPORT_TITLE = "评估通报"
+REPORT_CAPTION = "按评估日期生成全市通报（Excel），可选择单位与是否附各单位明细。"
+REPORT_UNITS = "参与通报的单位"
+REPORT_PER_DISTRICT = "附各单位明细工作表"
+REPORT_PREVIEW = "排名预览"
+REPORT_DOWNLOAD = "下载评估通报（Excel）"
+REPORT_FILE_NAME = "评估通报_{as_of}.xlsx"
+REPORT_NO_UNITS = "请至少选择一个单位。"
+RANKING_COLUMNS: dict[str, str] = {
+    "rank": "排名",
+    "district": "单位",
+    "score": "得分",
+    "grade": "等级",
+}
