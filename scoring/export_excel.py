@@ -1,0 +1,274 @@
+"""Excel exports: the circulated evaluation report (通报) and one unit's own gap list.
+
+`build_report_workbook(evaluation_json, context)` and `build_gap_workbook(district_json, context)`
+are pure: they read only their arguments (the dict of `Evaluation.to_json()`, DESIGN §6 plus
+"kind", "components", "gaps", "pending") and return .xlsx bytes; they never recompute a score.
+`report_context(con, ...)` collects what the 说明 sheet needs from the database (sample flag,
+data sources with load times). Values only, never formulas; identical input gives identical bytes.
+
+context keys (all optional):
+  weights: {component id: weight}      rules_version: str (defaults to the evaluation's)
+  is_sample: bool                      sources: [{district, kind, source, loaded_at,
+  per_district_sheets: bool (False)               published_on, document_no}]
+  as_of, since, unit_count: for build_gap_workbook, whose district JSON carries no dates.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from openpyxl.worksheet.worksheet import Worksheet
+
+from scoring.excel_format import (INTEGER, LABEL_FONT, PERCENT, SCORE, banner, colour_grade,
+                                  display_width, finish_workbook, fit_columns, new_workbook, put,
+                                  setup_page, write_table)
+from ui_text import excel as text
+
+__all__ = ["COMPONENTS", "build_gap_workbook", "build_report_workbook", "component_value",
+           "display_width", "report_context"]
+
+RATIOS = ("catalog_coverage", "element_completeness", "disclosure_coverage", "timeliness",
+          "interpretation_sync")
+MILESTONES = ("milestone_2020_09", "milestone_2023_06")
+COMPONENTS = RATIOS + MILESTONES
+# Only used when a district carries no "components" values (DESIGN §6: on_time 1, late 0.5 …).
+_MILESTONE_VALUES = {"on_time": 1.0, "late": 0.5, "missed": 0.0, "pending": None}
+_SOURCES_SQL = Path(__file__).resolve().parent / "sql" / "export_sources.sql"
+H = text.HEADERS
+Row = list[Any]
+
+
+def component_value(district: Mapping[str, Any], cid: str) -> float | None:
+    """The value in [0, 1] (or None) of component `cid` for one district of the evaluation JSON."""
+    comps = district.get("components")
+    if isinstance(comps, Mapping) and cid in comps:
+        value = comps[cid]
+        return value.get("value") if isinstance(value, Mapping) else value
+    value = district.get(cid)
+    if isinstance(value, Mapping):
+        return _MILESTONE_VALUES.get(value.get("status"))
+    return value
+
+
+def component_points(district: Mapping[str, Any], weights: Mapping[str, float]) -> dict[str, float | None]:
+    """Each component's share of the score: 100 × wₖ·vₖ / Σw over the non-null components, 2 dp."""
+    values = {cid: component_value(district, cid) for cid in COMPONENTS}
+    total = sum(weights.get(cid, 0) for cid, v in values.items() if v is not None)
+    return {cid: round(100 * weights.get(cid, 0) * v / total, 2) if v is not None and total else None
+            for cid, v in values.items()}
+
+
+def milestone_text(milestone: Mapping[str, Any] | None) -> str | None:
+    """'逾期完成（2023-08-02）' style label of a milestone object, None when absent."""
+    if not milestone:
+        return None
+    status = milestone.get("status", "")
+    label = text.STATUS_LABELS.get(status, status)
+    if milestone.get("date"):
+        return text.MILESTONE_WITH_DATE.format(status=label, date=milestone["date"])
+    return label
+
+
+def _ordered(districts: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    return sorted(districts, key=lambda d: (d.get("rank") or 10**6, str(d.get("code", ""))))
+
+
+def _or_mark(value: float | None) -> float | str:
+    return text.NONE_MARK if value is None else value
+
+
+def _warning(ctx: Mapping[str, Any]) -> str | None:
+    return text.ABOUT["sample_warning"] if ctx.get("is_sample") else None
+
+
+def _gap_row(gap: Mapping[str, Any]) -> Row:
+    return [text.CATEGORY_LABELS.get(gap.get("category", ""), gap.get("category")), gap.get("item"),
+            gap.get("title"), gap.get("detail"),
+            text.ELEMENT_SEPARATOR.join(gap.get("missing_elements") or []) or None,
+            gap.get("workdays_late"), gap.get("deadline"),
+            text.COMPONENT_LABELS.get(gap.get("rule", ""), gap.get("rule"))]
+
+
+GAP_HEADERS = [H["category"], H["item"], H["title"], H["detail"], H["missing_elements"],
+               H["workdays_late"], H["deadline"], H["rule"]]
+COMPONENT_HEADERS = [H["component"], H["value"], H["weight"], H["points"], H["note"]]
+PENDING_HEADERS = [H["title"], H["item"], H["formed_on"], H["deadline"], H["workdays_left"]]
+
+
+def _component_rows(d: Mapping[str, Any], weights: Mapping[str, float]) -> list[Row]:
+    points = component_points(d, weights)
+    rows = []
+    for cid in COMPONENTS:
+        value = component_value(d, cid)
+        note = milestone_text(d.get(cid)) if cid in MILESTONES else None
+        rows.append([text.COMPONENT_LABELS[cid], value, weights.get(cid), points[cid],
+                     text.NOT_SCORED if value is None else note])
+    return rows
+
+
+def _write_district(ws: Worksheet, d: Mapping[str, Any], ctx: Mapping[str, Any]) -> None:
+    """Header block (unit, as-of, score, grade, rank), one row per gap with its remedy, components."""
+    top = banner(ws, text.UNIT_TITLE.format(district=d.get("district"), title=text.GAP_TITLE), _warning(ctx))
+    block = [("district", d.get("district")), ("as_of", ctx.get("as_of")), ("score", d.get("score")),
+             ("grade", d.get("grade")), ("rank", d.get("rank"))]
+    for j, (key, value) in enumerate(block):
+        put(ws, top, 2 * j + 1, H[key]).font = LABEL_FONT
+        cell = put(ws, top, 2 * j + 2, value, SCORE if key == "score" else None)
+        if key == "grade":
+            colour_grade(cell)
+    if ctx.get("unit_count") and d.get("rank"):
+        put(ws, top + 1, 1, text.RANK_OF.format(rank=d["rank"], total=ctx["unit_count"]), boxed=False)
+    header_row = top + 3
+    gaps = d.get("gaps") or []
+    rows = [_gap_row(g) + [text.REMEDIES.get(g.get("category", ""))] for g in gaps]
+    last = write_table(ws, header_row, GAP_HEADERS + [H["remedy"]], rows or [[text.NO_GAPS]],
+                       formats={5: INTEGER}, wrap=(2, 3, 8))
+    write_table(ws, last + 2, COMPONENT_HEADERS, _component_rows(d, ctx.get("weights") or {}),
+                formats={1: PERCENT, 2: INTEGER, 3: SCORE})
+    fit_columns(ws, first_row=top, max_width=40)
+    setup_page(ws, header_row)
+
+
+def _write_about(ws: Worksheet, ev: Mapping[str, Any], ctx: Mapping[str, Any]) -> None:
+    a = text.ABOUT
+    r = banner(ws, text.REPORT_TITLE, _warning(ctx))
+    first = r
+    facts = [(a["as_of"], ev.get("as_of")),
+             (a["window"], a["window_value"].format(since=ev.get("since"), as_of=ev.get("as_of"))),
+             (a["rules_version"], ctx.get("rules_version") or ev.get("rules_version")),
+             (a["unit_count"], len(ev.get("districts") or []))]
+    for label, value in facts:
+        put(ws, r, 1, label).font = LABEL_FONT
+        put(ws, r, 2, value)
+        r += 1
+    if any(d.get("calendar_estimated") for d in ev.get("districts") or []):
+        put(ws, r, 1, a["calendar_estimated"], boxed=False)
+        r += 1
+    weights = ctx.get("weights") or {}
+    put(ws, r + 1, 1, a["definitions"], boxed=False).font = LABEL_FONT
+    r = write_table(ws, r + 2, [H["component"], H["weight"], H["definition"]],
+                    [[text.COMPONENT_LABELS[c], weights.get(c), text.DEFINITIONS[c]] for c in COMPONENTS],
+                    formats={1: INTEGER}, wrap=(2,))
+    for line in (a["score_text"], a["none_text"], a["grades_text"]):
+        r += 1
+        put(ws, r, 1, line, boxed=False)
+    put(ws, r + 2, 1, a["sources"], boxed=False).font = LABEL_FONT
+    sources = ctx.get("sources") or []
+    rows = [[s.get("district"), text.SOURCE_KINDS.get(s.get("kind", ""), s.get("kind")), s.get("source"),
+             s.get("loaded_at"), s.get("published_on"), s.get("document_no")] for s in sources]
+    write_table(ws, r + 3, [H["district"], H["source_kind"], H["source"], H["loaded_at"],
+                            H["published_on"], H["document_no"]], rows or [[text.ABOUT["no_sources"]]])
+    fit_columns(ws, first_row=first, max_width=50)
+    setup_page(ws, None)
+
+
+def _table_sheet(wb: Any, key: str, title: str, ctx: Mapping[str, Any], headers: Sequence[str],
+                 rows: list[Row], formats: dict[int, str], grade_col: int | None = None,
+                 wrap: Sequence[int] = ()) -> Worksheet:
+    ws = wb.create_sheet(text.SHEETS[key])
+    header_row = banner(ws, title, _warning(ctx))
+    write_table(ws, header_row, headers, rows, formats, wrap)
+    if grade_col is not None:
+        for (cell,) in ws.iter_rows(min_row=header_row + 1, min_col=grade_col + 1, max_col=grade_col + 1):
+            colour_grade(cell)
+    fit_columns(ws, first_row=header_row)
+    setup_page(ws, header_row)
+    return ws
+
+
+def build_report_workbook(evaluation_json: Mapping[str, Any], context: Mapping[str, Any]) -> bytes:
+    """The circulated report: 说明, 排名, 分项得分, 问题清单, 里程碑 (+ one sheet per unit if asked).
+
+    Reads `evaluation_json` (Evaluation.to_json()) and `context` (module docstring); returns
+    .xlsx bytes. Raises KeyError when `evaluation_json` has no "as_of".
+    """
+    ev = evaluation_json
+    ctx = dict(context)
+    as_of = dt.date.fromisoformat(str(ev["as_of"])[:10])
+    ctx.setdefault("as_of", str(ev["as_of"])[:10])
+    ctx.setdefault("unit_count", len(ev.get("districts") or []))
+    districts = _ordered(ev.get("districts") or [])
+    weights = ctx.get("weights") or {}
+    title = text.REPORT_SHEET_TITLE.format(title=text.REPORT_TITLE, as_of=ctx["as_of"])
+    wb = new_workbook()
+    _write_about(wb.create_sheet(text.SHEETS["about"]), ev, ctx)
+
+    ranking = [[d.get("rank"), d.get("district"), d.get("kind"), d.get("score"), d.get("grade")]
+               + [_or_mark(component_value(d, c)) for c in RATIOS] + [milestone_text(d.get(m)) for m in MILESTONES]
+               for d in districts]
+    _table_sheet(wb, "ranking", title, ctx,
+                 [H["rank"], H["district"], H["kind"], H["score"], H["grade"]]
+                 + [text.COMPONENT_LABELS[c] for c in COMPONENTS], ranking,
+                 {0: INTEGER, 3: SCORE, **{5 + i: PERCENT for i in range(len(RATIOS))}}, grade_col=4)
+
+    parts = [[d.get("district")] + row for d in districts for row in _component_rows(d, weights)]
+    _table_sheet(wb, "components", title, ctx, [H["district"]] + COMPONENT_HEADERS, parts,
+                 {2: PERCENT, 3: INTEGER, 4: SCORE})
+
+    gaps = [[d.get("district")] + _gap_row(g) for d in districts for g in d.get("gaps") or []]
+    _table_sheet(wb, "gaps", title, ctx, [H["district"]] + GAP_HEADERS, gaps, {6: INTEGER},
+                 wrap=(3, 4))
+
+    miles = [[d.get("district"), text.COMPONENT_LABELS[m], text.STATUS_LABELS.get(ms.get("status", ""),
+              ms.get("status")), ms.get("date"), ms.get("days_late")]
+             for d in districts for m in MILESTONES for ms in [d.get(m) or {}]]
+    _table_sheet(wb, "milestones", title, ctx,
+                 [H["district"], H["milestone"], H["status"], H["date"], H["days_late"]], miles, {4: INTEGER})
+
+    if ctx.get("per_district_sheets"):
+        for d in districts:
+            _write_district(wb.create_sheet(_sheet_name(str(d.get("district")))), d, ctx)
+    return finish_workbook(wb, as_of, text.REPORT_TITLE)
+
+
+def _sheet_name(name: str) -> str:
+    """Excel sheet names: at most 31 characters, none of []:*?/\\."""
+    return "".join("_" if ch in "[]:*?/\\" else ch for ch in name)[:31]
+
+
+def build_gap_workbook(district_json: Mapping[str, Any], context: Mapping[str, Any]) -> bytes:
+    """One unit's own gap list (区县自查 download): header block, gaps with remedies, components,
+    and a 待公开事项 sheet when the unit has pending disclosures.
+
+    `context["as_of"]` (ISO date) is required: raises KeyError without it.
+    """
+    d = district_json
+    as_of = dt.date.fromisoformat(str(context["as_of"])[:10])
+    wb = new_workbook()
+    _write_district(wb.create_sheet(text.SHEETS["gaps"]), d, context)
+    pending = d.get("pending") or []
+    if pending:
+        rows = [[p.get("title"), p.get("item"), p.get("formed_on"), p.get("deadline"),
+                 p.get("workdays_left")] for p in pending]
+        _table_sheet(wb, "pending", text.UNIT_TITLE.format(district=d.get("district"), title=text.SHEETS["pending"]), context,
+                     PENDING_HEADERS, rows, {4: INTEGER}, wrap=(0,))
+    return finish_workbook(wb, as_of, text.UNIT_TITLE.format(district=d.get("district"), title=text.GAP_TITLE))
+
+
+def report_context(con: duckdb.DuckDBPyConnection, *, weights: Mapping[str, float] | None = None,
+                   rules_version: str | None = None, per_district_sheets: bool = False) -> dict[str, Any]:
+    """The `context` for build_report_workbook read from the database: is_sample and the data
+    sources with their load times (standard catalog first, then units in the bureau's order)."""
+    meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+    cur = con.execute(_SOURCES_SQL.read_text(encoding="utf-8"))
+    cols = [c[0] for c in cur.description]
+    sources = [{k: (v.isoformat(sep=" ") if isinstance(v, dt.datetime) else
+                    v.isoformat() if isinstance(v, dt.date) else v) for k, v in zip(cols, row)}
+               for row in cur.fetchall()]
+    standard = meta.get("standard_source") or "reconstruction"
+    loaded = con.execute("SELECT max(started_at) FROM load_runs "
+                         "WHERE kind = 'standard' AND result = 'loaded'").fetchone()[0]
+    sources.insert(0, {"district": text.CITY, "kind": "standard",
+                       "source": text.STANDARD_SOURCES.get(standard, standard),
+                       "loaded_at": loaded.isoformat(sep=" ") if loaded else meta.get("schema_initialised_at"),
+                       "published_on": None, "document_no": None})
+    ctx: dict[str, Any] = {"is_sample": meta.get("is_sample") == "1", "sources": sources,
+                           "per_district_sheets": per_district_sheets}
+    if weights is not None:
+        ctx["weights"] = dict(weights)
+    if rules_version is not None:
+        ctx["rules_version"] = rules_version
+    return ctx
