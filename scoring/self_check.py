@@ -38,17 +38,6 @@ def default_as_of(today: dt.date | None = None) -> dt.date:
     return today or dt.date.today()
 
 
-def units(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The supervised units in the bureau's order: columns code, name, kind."""
-    return con.execute(_sql("units")).df()
-
-
-def is_sample(con: duckdb.DuckDBPyConnection) -> bool:
-    """True when the database holds the bundled sample (meta is_sample = '1')."""
-    row = con.execute("SELECT value FROM meta WHERE key = 'is_sample'").fetchone()
-    return bool(row) and row[0] == "1"
-
-
 def checklist(con: duckdb.DuckDBPyConnection, district: str, as_of: dt.date) -> pd.DataFrame:
     """One row per city item (seq order) for `district` (a code) as of `as_of`.
 
@@ -157,33 +146,147 @@ class SelfCheck:
     """Everything the self-check page draws for one unit and one as-of date."""
 
     as_of: dt.date
-    since: dt.date | None
+    since: dt.date
     district: dict[str, Any]
-    evaluation: dict[str, Any]
     items: pd.DataFrame
     milestones: dict[str, list[str]]
+    weights: dict[str, float]
     fixes: list[Any] = field(default_factory=list)
     total_units: int = 0
-    is_sample: bool = False
 
 
-def build_self_check(con: duckdb.DuckDBPyConnection, as_of: dt.date, district: str,
-                     since: dt.date | None = None, rules: Any = None) -> SelfCheck:
-    """Evaluate `district` (a code) as of `as_of` and assemble the page's content.
+def build_self_check(con: duckdb.DuckDBPyConnection, evaluation: dict[str, Any], district: str,
+                     rules: Any = None) -> SelfCheck:
+    """Assemble the page's content for `district` (a code) from an evaluation of all units
+    (`Evaluation.to_json()`, so the rank is the unit's rank among all of them).
 
-    Raises KeyError when `district` is not one of the units.
+    Raises KeyError when `district` is not in the evaluation.
     """
-    from scoring import evaluate, fix_candidates
+    from scoring import fix_candidates, load_rules
 
-    evaluation = evaluate(con, as_of, since=since, district=district, rules=rules).to_json()
+    rules = rules or load_rules()
     match = [d for d in evaluation["districts"] if d.get("code") == district]
     if not match:
         raise KeyError(district)
+    as_of = dt.date.fromisoformat(evaluation["as_of"])
+    since = dt.date.fromisoformat(evaluation["since"])
     items = checklist(con, district, as_of)
     has_catalog = not catalogs(con, district, as_of).empty
     return SelfCheck(
-        as_of=as_of, since=since, district=match[0], evaluation=evaluation, items=items,
-        milestones=milestone_notes(match[0], items, has_catalog),
+        as_of=as_of, since=since, district=match[0], items=items,
+        milestones=milestone_notes(match[0], items, has_catalog), weights=dict(rules.weights),
         fixes=list(fix_candidates(con, as_of, district, since=since, rules=rules)),
-        total_units=len(units(con)), is_sample=is_sample(con),
+        total_units=len(evaluation["districts"]),
     )
+
+
+def evaluate_self_check(con: duckdb.DuckDBPyConnection, as_of: dt.date, district: str,
+                        since: dt.date | None = None, rules: Any = None) -> SelfCheck:
+    """`build_self_check` on a fresh evaluation of all units (the CLI and tests use this)."""
+    from scoring import evaluate
+
+    return build_self_check(con, evaluate(con, as_of, since=since, rules=rules).to_json(), district, rules)
+
+
+# --- Display tables: English frames above, Chinese headers and words below ---------------------
+
+def _yes_no(value: Any) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return T.NOT_APPLICABLE
+    return T.YES if bool(value) else T.NO
+
+
+def checklist_table(items: pd.DataFrame) -> pd.DataFrame:
+    """The checklist with Chinese headers: 是/否, '—' for elements of items not in the catalog."""
+    out = pd.DataFrame({
+        "seq": items["seq"],
+        "level1": items["level1"],
+        "level2": items["level2"],
+        "in_catalog": items["in_catalog"].map(_yes_no),
+        "elements_complete": [_yes_no(v) for v in items["elements_complete"]],
+        "missing_elements": items["missing_elements"].map(T.ELEMENT_SEPARATOR.join),
+        "disclosed": items["disclosed"].map(_yes_no),
+        "disclosure_count": items["disclosure_count"],
+        "last_published_on": items["last_published_on"],
+    })
+    return out.rename(columns=T.CHECKLIST_COLUMNS)
+
+
+def gap_table(district_json: dict[str, Any]) -> pd.DataFrame:
+    """One row per gap, with the same columns, labels and order as the gap-list workbook."""
+    from ui_text import excel as X
+
+    rows = [[X.CATEGORY_LABELS.get(g.get("category"), g.get("category")), g.get("item"), g.get("title"),
+             g.get("detail"), X.ELEMENT_SEPARATOR.join(g.get("missing_elements") or []) or None,
+             g.get("workdays_late"), g.get("deadline"),
+             X.COMPONENT_LABELS.get(g.get("rule"), g.get("rule")), X.REMEDIES.get(g.get("category"))]
+            for g in district_json.get("gaps") or []]
+    keys = ["category", "item", "title", "detail", "missing_elements", "workdays_late", "deadline",
+            "rule", "remedy"]
+    return pd.DataFrame(rows, columns=[X.HEADERS[k] for k in keys])
+
+
+def overdue_table(district_json: dict[str, Any]) -> pd.DataFrame:
+    return overdue_frame(district_json).rename(columns=T.OVERDUE_COLUMNS)
+
+
+def pending_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """`pending_frame(...)` with a 状态 column (已逾期/未到期) and Chinese headers."""
+    out = frame.drop(columns=["overdue"]).assign(
+        status=frame["overdue"].map({True: T.PENDING_OVERDUE, False: T.PENDING_DUE}))
+    return out.rename(columns=T.PENDING_COLUMNS)
+
+
+def component_table(district_json: dict[str, Any], weights: dict[str, float]) -> pd.DataFrame:
+    """One row per component: label, value (0..1 or None), weight, points, rule text.
+
+    points = 100 × w·v / Σw over the non-null components (DESIGN §6), so they add up to the score.
+    """
+    from scoring.export_excel import COMPONENTS, component_value
+
+    labels, rules = component_texts()
+    values = {cid: component_value(district_json, cid) for cid in COMPONENTS}
+    total = sum(weights.get(cid, 0) for cid, v in values.items() if v is not None)
+    rows = [{"label": labels.get(cid, cid), "value": v, "weight": weights.get(cid),
+             "points": round(100 * weights.get(cid, 0) * v / total, 2) if v is not None and total else None,
+             "rule": rules.get(cid, "")} for cid, v in values.items()]
+    return pd.DataFrame(rows, columns=list(T.COMPONENT_COLUMNS)).rename(columns=T.COMPONENT_COLUMNS)
+
+
+def component_texts() -> tuple[dict[str, str], dict[str, str]]:
+    """(labels, rule definitions) keyed by component id, from ui_text.scoring."""
+    from ui_text import scoring as S
+
+    return dict(S.COMPONENT_LABELS), dict(S.COMPONENT_DEFINITIONS)
+
+
+def gap_context(check: SelfCheck, is_sample: bool) -> dict[str, Any]:
+    """The `context` of `export_excel.build_gap_workbook` for this self-check."""
+    return {"as_of": check.as_of.isoformat(), "since": check.since.isoformat(),
+            "unit_count": check.total_units, "is_sample": bool(is_sample), "weights": dict(check.weights)}
+
+
+def _fix_action(fix: Any) -> str:
+    from ui_text import scoring as S
+
+    text = getattr(fix, "description", None) or getattr(fix, "label", None)
+    if text:
+        return str(text)
+    kind = getattr(fix, "kind", "")
+    fields = {k: getattr(fix, k, None) or "" for k in ("item", "title", "deadline", "name", "elements")}
+    if isinstance(fields["elements"], (list, tuple)):
+        fields["elements"] = S.ELEMENT_SEPARATOR.join(fields["elements"])
+    return S.FIX_DESCRIPTIONS.get(kind, kind).format(**fields)
+
+
+def fix_table(fixes: list[Any]) -> pd.DataFrame:
+    """The ranked fixes: 序号, 整改事项 (e.g. 补充「配后管理/退出管理」事项), 预计提分 (+0.47 分)."""
+    rows = [{"rank": i, "action": _fix_action(f), "gain": T.GAIN_TEXT.format(gain=float(f.gain))}
+            for i, f in enumerate(fixes, start=1)]
+    return pd.DataFrame(rows, columns=list(T.PLANNER_COLUMNS)).rename(columns=T.PLANNER_COLUMNS)
+
+
+def what_if_sentence(result: Any, n: int, district_json: dict[str, Any]) -> str:
+    """'完成前 3 项后：得分 …（良好），排名第 4 名（当前第 9 名）。'"""
+    return T.PLANNER_RESULT.format(n=n, score=float(result.score), grade=result.grade, rank=result.rank,
+                                   current_rank=district_json.get("rank"))

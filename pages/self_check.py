@@ -1,0 +1,112 @@
+"""区县自查: one unit's score and rank, the 43-item checklist, late and pending disclosures,
+the fix planner, the gap-list download and the unmet milestones.
+
+A district user sees only their own unit; a bureau user picks any. Everything shown comes from
+`scoring.self_check` over the cached evaluation of all units (so the rank is among all 16).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+import scoring
+from appkit.cache import evaluation, view
+from appkit.db import Db, database
+from appkit.widgets import current_user, period, sample_banner, unit_names
+from scoring import self_check as sc
+from scoring.export_excel import build_gap_workbook
+from ui_text import self_check as T
+
+
+# Fix candidates re-evaluate the unit once per candidate: keep them across reruns (the N input,
+# the download) keyed like appkit.cache, by database, data version and dates.
+@st.cache_data(show_spinner=False, max_entries=32)
+def _self_check(path: str, version: str, as_of: dt.date, since: dt.date, code: str) -> sc.SelfCheck:
+    db = Db(path, version)
+    return sc.build_self_check(db.cursor(), evaluation(db, as_of, since), code)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _what_if(path: str, version: str, as_of: dt.date, since: dt.date, code: str, n: int) -> object:
+    check = _self_check(path, version, as_of, since, code)
+    return scoring.what_if(Db(path, version).cursor(), as_of, code, check.fixes[:n], since=since)
+
+
+db = database()
+user = current_user()
+if not user:
+    st.info(T.NO_USER)
+    st.stop()
+st.title(T.TITLE)
+st.caption(T.CAPTION)
+sample_banner(db)
+names = unit_names(db)
+if user.get("role") == "district":
+    code = user["district_code"]
+    st.subheader(names.get(code, code))
+else:
+    code = st.selectbox(T.PICK_UNIT, list(names), format_func=names.get, key="self_check_unit")
+as_of, since = period()
+check = _self_check(db.path, db.version, as_of, since, code)
+d = check.district
+
+cols = st.columns(3)
+cols[0].metric(T.METRIC_SCORE, f"{d['score']:.2f}")
+cols[1].metric(T.METRIC_GRADE, d["grade"])
+cols[2].metric(T.METRIC_RANK, T.RANK_VALUE.format(rank=d["rank"], total=check.total_units))
+if d.get("calendar_estimated"):
+    st.info(T.CALENDAR_ESTIMATED)
+
+st.subheader(T.SECTION_COMPONENTS)
+st.dataframe(sc.component_table(d, check.weights), hide_index=True, column_config={
+    T.COMPONENT_COLUMNS["value"]: st.column_config.NumberColumn(format="percent"),
+    T.COMPONENT_COLUMNS["rule"]: st.column_config.TextColumn(width="large")})
+
+st.subheader(T.SECTION_CHECKLIST)
+st.caption(T.CHECKLIST_SUMMARY.format(**sc.checklist_summary(check.items)))
+st.dataframe(sc.checklist_table(check.items), hide_index=True, key="checklist")
+
+st.subheader(T.SECTION_OVERDUE)
+overdue = sc.overdue_table(d)
+if overdue.empty:
+    st.info(T.NO_OVERDUE)
+else:
+    st.dataframe(overdue, hide_index=True, key="overdue")
+
+st.subheader(T.SECTION_PENDING)
+pending = sc.pending_frame(d, as_of)
+if pending.empty:
+    st.info(T.NO_PENDING)
+else:
+    red = pending["overdue"].tolist()
+    st.dataframe(sc.pending_table(pending).style.apply(
+        lambda row: ["color: #d73027; font-weight: bold" if red[row.name] else ""] * len(row), axis=1),
+        hide_index=True, key="pending")
+
+st.subheader(T.SECTION_PLANNER)
+if not check.fixes:
+    st.info(T.NO_FIXES)
+else:
+    st.dataframe(sc.fix_table(check.fixes), hide_index=True, key="fixes")
+    n = st.number_input(T.PLANNER_TOP_N, min_value=1, max_value=len(check.fixes),
+                        value=min(3, len(check.fixes)), step=1, key="self_check_top_n")
+    result = _what_if(db.path, db.version, as_of, since, code, int(n))
+    st.success(sc.what_if_sentence(result, int(n), d))
+
+st.subheader(T.SECTION_GAPS)
+gaps = sc.gap_table(d)
+if gaps.empty:
+    st.info(T.NO_GAPS)
+else:
+    st.dataframe(gaps, hide_index=True, key="gaps")
+st.download_button(
+    T.DOWNLOAD_GAPS, data=build_gap_workbook(d, sc.gap_context(check, is_sample=view(db, "is_sample"))),
+    file_name=T.GAP_FILE_NAME.format(district=d["district"], as_of=as_of.isoformat()),
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="download_gaps")
+
+st.subheader(T.SECTION_MILESTONES)
+for key, lines in check.milestones.items():
+    st.markdown(f"**{T.MILESTONE_LABELS[key]}**：" + lines[0])
+    for line in lines[1:]:
+        st.markdown(f"- {line}")
