@@ -1,0 +1,92 @@
+"""Plotly figures for the pages, drawn with one template whose font renders Chinese.
+
+Plotly draws text in the browser with system fonts, so the template names 'Noto Sans CJK SC'
+(Debian's fonts-noto-cjk) first; grades keep one colour everywhere.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+import plotly.io as pio
+import streamlit as st
+
+from ui_text.pages import COLUMNS, DETAIL, GRADE_ORDER, MILESTONE_STATUS, MILESTONES, TREND
+
+FONT_FAMILY = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'Microsoft YaHei', sans-serif"
+GRADE_COLORS = dict(zip(GRADE_ORDER, ["#1a9850", "#66bd63", "#fdae61", "#d73027"]))
+STATUS_COLORS = {"on_time": "#1a9850", "late": "#fdae61", "missed": "#d73027", "pending": "#9e9e9e"}
+TEMPLATE = "compliance"
+
+pio.templates[TEMPLATE] = go.layout.Template(layout=go.Layout(
+    font={"family": FONT_FAMILY, "size": 13},
+    title={"font": {"family": FONT_FAMILY}},
+    hoverlabel={"font": {"family": FONT_FAMILY}},
+    legend={"font": {"family": FONT_FAMILY}},
+    margin={"l": 10, "r": 10, "t": 40, "b": 10},
+))
+
+
+def show(fig: go.Figure, key: str | None = None) -> None:
+    """Render with the shared template (full width)."""
+    fig.update_layout(template=f"plotly_white+{TEMPLATE}", font_family=FONT_FAMILY)
+    st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
+
+
+def score_bars(ranking: pd.DataFrame) -> go.Figure:
+    """Score per unit in rank order, coloured by grade."""
+    fig = px.bar(ranking, x="district", y="score", color="grade", text="score",
+                 category_orders={"grade": GRADE_ORDER, "district": list(ranking["district"])},
+                 color_discrete_map=GRADE_COLORS,
+                 labels={"district": COLUMNS["district"], "score": COLUMNS["score"], "grade": COLUMNS["grade"]})
+    fig.update_traces(texttemplate="%{text:.1f}", textposition="outside")
+    fig.update_yaxes(range=[0, 105])
+    fig.update_layout(height=420, xaxis_tickangle=-35)
+    return fig
+
+
+def trend_lines(trend: pd.DataFrame) -> go.Figure:
+    """Quarterly score per unit, one line each."""
+    fig = px.line(trend.sort_values(["quarter_end", "code"]), x="quarter_end", y="score", color="district",
+                  markers=True, labels={"quarter_end": COLUMNS["quarter_end"], "score": COLUMNS["score"],
+                                        "district": COLUMNS["district"]})
+    fig.update_yaxes(range=[0, 105])
+    fig.update_layout(height=480, title=TREND["chart"])
+    return fig
+
+
+def milestone_timeline(points: pd.DataFrame, as_of: dt.date) -> go.Figure:
+    """Each unit's two milestones against their deadlines; open markers = not completed by as_of."""
+    frame = points.assign(status_label=points["status"].map(MILESTONE_STATUS))
+    fig = px.scatter(frame, x="date", y="district", color="status_label", symbol="milestone",
+                     color_discrete_map={MILESTONE_STATUS[k]: v for k, v in STATUS_COLORS.items()},
+                     category_orders={"district": list(dict.fromkeys(frame["district"]))},
+                     hover_data={"days_late": True, "completed": False},
+                     labels={"date": MILESTONES["x_axis"], "district": COLUMNS["district"],
+                             "status_label": COLUMNS["status"], "milestone": "",
+                             "days_late": COLUMNS["days_late"]})
+    fig.update_traces(marker={"size": 12, "line": {"width": 1, "color": "#333"}})
+    for deadline in sorted(frame["deadline"].unique()):
+        day = pd.Timestamp(deadline)
+        fig.add_vline(x=day.timestamp() * 1000, line_dash="dash", line_color="#555",
+                      annotation_text=MILESTONES["deadline"].format(date=day.date().isoformat()),
+                      annotation_position="top")
+    fig.update_layout(height=40 * frame["district"].nunique() + 160, title=MILESTONES["chart"],
+                      legend={"orientation": "h", "y": -0.12})
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def disclosure_heatmap(grid: pd.DataFrame) -> go.Figure:
+    """Month × first-level item counts (grid from scoring.views.disclosure_heatmap)."""
+    grid = grid.assign(level1=grid["level1"].fillna(DETAIL["unclassified"]))
+    order = list(dict.fromkeys(grid.sort_values("level1_order")["level1"]))
+    table = grid.pivot_table(index="level1", columns="month", values="n", aggfunc="sum").reindex(order)
+    fig = go.Figure(go.Heatmap(z=table.values, x=list(table.columns), y=list(table.index),
+                               colorscale="Blues", hovertemplate="%{y}<br>%{x}: %{z}<extra></extra>",
+                               colorbar={"title": {"text": COLUMNS["count"]}}))
+    fig.update_layout(height=40 * len(order) + 120, title=DETAIL["heatmap"])
+    fig.update_yaxes(autorange="reversed")
+    return fig

@@ -1,0 +1,147 @@
+"""Evaluation JSON and scoring frames turned into the tables the pages display.
+
+Column selection and labelling only: every number comes from `scoring` (the evaluation, the
+trend frame, the views); nothing here recomputes a score.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+
+from ui_text.common import ELEMENT_LABELS
+from ui_text.pages import (COMPONENT_HELP, COMPONENT_LABELS, DETAIL, MILESTONE_CELL, MILESTONE_LABELS,
+                           NOT_EVALUATED)
+from ui_text.pages import MILESTONES as MILESTONES_TEXT
+
+COMPONENTS = ["catalog_coverage", "element_completeness", "disclosure_coverage", "timeliness",
+              "interpretation_sync"]
+MILESTONES = ["milestone_2020_09", "milestone_2023_06"]
+DEADLINES = {"milestone_2020_09": dt.date(2020, 9, 30), "milestone_2023_06": dt.date(2023, 6, 30)}
+
+
+def milestone_cell(milestone: dict[str, Any] | None) -> str:
+    """'按时（2020-09-25）', '逾期33天（2023-08-02）', '未完成' or '未到期'."""
+    if not milestone:
+        return MILESTONE_CELL["pending"]
+    status = milestone.get("status") or "pending"
+    return MILESTONE_CELL[status].format(date=milestone.get("date") or "",
+                                         days=milestone.get("days_late") or 0)
+
+
+def ranking_frame(evaluation: dict[str, Any]) -> pd.DataFrame:
+    """One row per unit in rank order: rank, district, code, kind, score, grade, the five ratio
+    components in percent (NaN = not evaluated), the two milestone cells and their statuses."""
+    rows = []
+    for d in evaluation["districts"]:
+        row = {"rank": d["rank"], "district": d["district"], "code": d["code"], "kind": d.get("kind"),
+               "score": d["score"], "grade": d["grade"]}
+        for key in COMPONENTS:
+            value = d.get(key)
+            row[key] = None if value is None else round(100 * value, 2)
+        for key in MILESTONES:
+            row[key] = milestone_cell(d.get(key))
+            row[f"{key}_status"] = (d.get(key) or {}).get("status", "pending")
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    for key in COMPONENTS:
+        frame[key] = frame[key].astype("float64")
+    return frame
+
+
+def milestone_counts(evaluation: dict[str, Any], key: str) -> dict[str, int]:
+    """How many units are on_time / late / missed / pending for one milestone."""
+    counts = {"on_time": 0, "late": 0, "missed": 0, "pending": 0}
+    for d in evaluation["districts"]:
+        counts[(d.get(key) or {}).get("status", "pending")] += 1
+    return counts
+
+
+def milestone_points(evaluation: dict[str, Any], as_of: dt.date) -> pd.DataFrame:
+    """One row per unit and milestone for the timeline: district, code, milestone (label), key,
+    status, date (completion date; as_of when not completed), completed, days_late, deadline."""
+    rows = []
+    for d in evaluation["districts"]:
+        for key in MILESTONES:
+            m = d.get(key) or {}
+            done = m.get("date")
+            rows.append({
+                "district": d["district"], "code": d["code"], "milestone": MILESTONE_LABELS[key],
+                "key": key, "status": m.get("status", "pending"),
+                "date": pd.Timestamp(done) if done else pd.Timestamp(as_of),
+                "completed": bool(done), "days_late": m.get("days_late"),
+                "deadline": pd.Timestamp(DEADLINES[key]),
+            })
+    return pd.DataFrame(rows)
+
+
+def overdue_frame(district: dict[str, Any]) -> pd.DataFrame:
+    """The unit's late disclosures: title, item, formed_on, published_on, workdays_late."""
+    cols = ["title", "item", "formed_on", "published_on", "workdays_late"]
+    frame = pd.DataFrame(district.get("overdue") or [], columns=cols)
+    return frame.sort_values("workdays_late", ascending=False, ignore_index=True)
+
+
+def trend_changes(trend: pd.DataFrame, quarters: int = 4) -> tuple[pd.DataFrame, pd.Timestamp | None,
+                                                                  pd.Timestamp | None]:
+    """Score change per unit between the latest quarter end and the one `quarters` earlier.
+
+    Returns (frame of district, code, first_score, last_score, change sorted by change desc,
+    start quarter, end quarter); an empty frame when there are fewer than two quarters.
+    """
+    ends = sorted(trend["quarter_end"].unique()) if not trend.empty else []
+    if len(ends) < 2:
+        return pd.DataFrame(columns=["district", "code", "first_score", "last_score", "change"]), None, None
+    end = ends[-1]
+    start = ends[max(0, len(ends) - 1 - quarters)]
+    first = trend[trend["quarter_end"] == start].set_index("code")
+    last = trend[trend["quarter_end"] == end].set_index("code")
+    frame = pd.DataFrame({"district": last["district"], "first_score": first["score"],
+                          "last_score": last["score"]})
+    frame["change"] = (frame["last_score"] - frame["first_score"]).round(2)
+    frame = frame.reset_index().sort_values(["change", "code"], ascending=[False, True], ignore_index=True)
+    return frame[["district", "code", "first_score", "last_score", "change"]], pd.Timestamp(start), pd.Timestamp(end)
+
+
+def component_frame(district: dict[str, Any]) -> pd.DataFrame:
+    """The seven components of one unit: component (label), value (percent text, milestone
+    cell, or 不参评), explanation."""
+    rows = []
+    for key in COMPONENTS:
+        value = district.get(key)
+        rows.append({"component": COMPONENT_LABELS[key],
+                     "value": NOT_EVALUATED if value is None else f"{100 * value:.1f}%",
+                     "explanation": COMPONENT_HELP[key]})
+    for key in MILESTONES:
+        rows.append({"component": COMPONENT_LABELS[key], "value": milestone_cell(district.get(key)),
+                     "explanation": COMPONENT_HELP[key]})
+    return pd.DataFrame(rows)
+
+
+def diff_frame(diff: pd.DataFrame) -> pd.DataFrame:
+    """Catalog diff rows with Chinese status and blank-element names, for display."""
+    out = diff.copy()
+    out["status"] = out["status"].map(DETAIL["diff_status"])
+    out["blank_elements"] = [
+        DETAIL["list_sep"].join(ELEMENT_LABELS[e] for e in (blanks if isinstance(blanks, (list, tuple)) else list(blanks)))
+        if blanks is not None and len(blanks) else ""
+        for blanks in out["blank_elements"]
+    ]
+    return out
+
+
+def milestone_table(evaluation: dict[str, Any], filing: pd.DataFrame) -> pd.DataFrame:
+    """Per unit: the two milestone cells and the catalog in force's 文号, 发布日期 and 备案 status."""
+    status = pd.DataFrame([{"code": d["code"], "district": d["district"],
+                            **{k: milestone_cell(d.get(k)) for k in MILESTONES}}
+                           for d in evaluation["districts"]])
+    merged = filing[["code", "published_on", "document_no", "filed_on"]].merge(status, on="code")
+    merged["filing"] = [
+        MILESTONES_TEXT["no_catalog"] if pd.isna(pub) else
+        MILESTONES_TEXT["filed"].format(date=pd.Timestamp(filed).date().isoformat()) if pd.notna(filed)
+        else MILESTONES_TEXT["not_filed"]
+        for pub, filed in zip(merged["published_on"], merged["filed_on"])
+    ]
+    merged["published_on"] = merged["published_on"].map(lambda v: None if pd.isna(v) else pd.Timestamp(v).date())
+    return merged[["district", *MILESTONES, "document_no", "published_on", "filing"]]

@@ -1,0 +1,63 @@
+"""Running a load from the data-management page and showing its outcome.
+
+Loads go through `loaders.api` on a cursor of the app's connection; only
+`loaders.errors.LoadError` is caught (a refused file: nothing was written to the data tables,
+its problems are shown under one st.error title). Everything else propagates. Every attempt
+that may have written clears the query caches.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from appkit.db import after_write
+from loaders.errors import LoadError
+from ui_text.pages import COLUMNS, DATA_ADMIN
+
+PROBLEM_COLUMNS = ["file", "sheet", "row", "column", "problem_value", "message"]
+
+
+def problems_frame(problems: Sequence[Any]) -> pd.DataFrame:
+    """LoadProblem objects as a table: file, sheet, row, column, value, Chinese message."""
+    return pd.DataFrame(
+        [{"file": p.file, "sheet": p.sheet, "row": p.row, "column": p.column,
+          "problem_value": p.value, "message": p.message} for p in problems],
+        columns=PROBLEM_COLUMNS,
+    )
+
+
+def show_problems(problems: Sequence[Any], key: str) -> None:
+    st.dataframe(problems_frame(problems), hide_index=True, key=key,
+                 column_config={k: COLUMNS[k] for k in PROBLEM_COLUMNS})
+
+
+def show_result(result: Any, key: str) -> None:
+    """One LoadResult as a success / info / warning line, plus its problems if any."""
+    if result.result == "unchanged":
+        st.info(DATA_ADMIN["unchanged"])
+    elif result.result == "partial":
+        st.warning(DATA_ADMIN["partial_done"].format(read=result.rows_read, loaded=result.rows_loaded,
+                                                     rejected=result.rows_rejected))
+    else:
+        st.success(DATA_ADMIN["loaded"].format(read=result.rows_read, loaded=result.rows_loaded))
+    if result.problems:
+        if result.result != "partial":
+            st.caption(DATA_ADMIN["warnings"])
+        show_problems(result.problems, key=f"{key}_problems")
+
+
+def run_load(key: str, load: Callable[..., Any], *args: Any, **kwargs: Any) -> Any | None:
+    """Call `load(*args, **kwargs)`; show its result or its LoadError. Returns the result or None."""
+    try:
+        result = load(*args, **kwargs)
+    except LoadError as error:
+        st.error(DATA_ADMIN["refused"].format(n=len(error.problems)))
+        show_problems(error.problems, key=f"{key}_problems")
+        return None
+    finally:
+        after_write()  # a refused load still wrote its load_runs / rejected_rows audit
+    show_result(result, key)
+    return result

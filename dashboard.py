@@ -1,0 +1,53 @@
+"""Streamlit entrypoint of 公开督导台: page config, sign-in gate, navigation.
+
+Run with `streamlit run dashboard.py`. The database is `COMPLIANCE_DB` or
+`data/compliance.duckdb`, built from the bundled sample on first use.
+
+The sign-in is an identity choice, not authentication: the app runs on the bureau's internal
+network, and the chosen identity only decides which pages are registered. Bureau supervisors
+see every page; a district office sees 区县自查, its own 区县详情 and 标准目录.
+
+Pages stay in `pages/` with English file names and are always registered explicitly through
+`st.navigation` (titles from `ui_text.pages`), so Streamlit's automatic `pages/` discovery is
+never used.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from appkit.db import database
+from appkit.widgets import current_user, sidebar, sign_in_form
+from ui_text.pages import APP_TITLE, PAGE_TITLES
+
+ROOT = Path(__file__).resolve().parent
+
+# (file, url_path, roles that see it); the first page a role sees is its default.
+PAGES: list[tuple[str, str, tuple[str, ...]]] = [
+    ("pages/overview.py", "overview", ("bureau",)),
+    ("pages/trend.py", "trend", ("bureau",)),
+    ("pages/milestones.py", "milestones", ("bureau",)),
+    ("pages/district_detail.py", "district_detail", ("bureau", "district")),
+    ("pages/catalog.py", "catalog", ("bureau", "district")),
+    ("pages/data_admin.py", "data_admin", ("bureau",)),
+]
+
+
+def pages_for(role: str) -> list[st.Page]:
+    """The st.Page objects a role may open, default first."""
+    chosen = [(f, u) for f, u, roles in PAGES if role in roles]
+    return [st.Page(ROOT / f, title=PAGE_TITLES[u], url_path=u, default=(i == 0))
+            for i, (f, u) in enumerate(chosen)]
+
+
+st.set_page_config(page_title=APP_TITLE, layout="wide")
+db = database()
+user = current_user()
+if user is None:
+    gate = st.navigation([st.Page(lambda: sign_in_form(db), title=PAGE_TITLES["sign_in"],
+                                  url_path="sign_in", default=True)], position="hidden")
+    gate.run()
+else:
+    sidebar(db, user)
+    st.navigation(pages_for(user["role"])).run()

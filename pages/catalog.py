@@ -1,0 +1,33 @@
+"""标准目录: the city standard catalog, searchable, with each row's confidence and sources, and how
+the officially issued table replaces it."""
+from __future__ import annotations
+
+import streamlit as st
+
+from appkit.cache import view
+from appkit.db import database
+from ui_text.common import ELEMENT_LABELS
+from ui_text.pages import CATALOG, COLUMNS, PAGE_TITLES
+
+db = database()
+st.title(PAGE_TITLES["catalog"])
+full = view(db, "standard_catalog", None)
+st.caption(CATALOG["caption"].format(l1=full["level1"].nunique(), l2=len(full)))
+if view(db, "standard_source") == "official":
+    st.success(CATALOG["official_note"])
+else:
+    st.info(CATALOG["reconstruction_note"])
+
+query = st.text_input(CATALOG["search"], key="catalog_search")
+rows = view(db, "standard_catalog", query or None)
+if rows.empty:
+    st.info(CATALOG["no_match"])
+    st.stop()
+st.caption(CATALOG["count"].format(n=len(rows)))
+rows = rows.assign(confidence=rows["confidence"].map(CATALOG["confidence"]))
+elements = ["content", "basis", "time_limit", "subject", "channels", "audience", "method", "disclosure_level"]
+order = ["item_id", "level1", "level2", *elements, "time_limit_workdays", "confidence", "sources", "notes"]
+st.dataframe(rows, hide_index=True, key="standard_catalog", column_order=order,
+             column_config={**{k: COLUMNS[k] for k in ("item_id", "level1", "level2", "time_limit_workdays",
+                                                      "confidence", "sources", "notes")},
+                            **{k: ELEMENT_LABELS[k] for k in elements}})

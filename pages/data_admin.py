@@ -1,0 +1,115 @@
+"""数据管理: upload a unit's catalog or disclosure log, replace the standard catalog, pull every
+registered source, and see the load history and every rejected row with its reason."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from appkit.cache import view
+from appkit.db import after_write, database
+from appkit.uploads import run_load, show_problems, show_result
+from appkit.widgets import require_bureau, sample_banner, unit_names
+from loaders import api
+from loaders.errors import LoadError
+from loaders.names import DATA_DIR
+from ui_text.pages import COLUMNS, DATA_ADMIN, PAGE_TITLES
+
+FILE_TYPES = ["xlsx", "xls", "csv", "html", "htm", "docx"]
+SOURCES_TOML = DATA_DIR / "sources.toml"
+
+require_bureau()
+db = database()
+st.title(PAGE_TITLES["data_admin"])
+sample_banner(db)
+names = unit_names(db)
+tabs = st.tabs(DATA_ADMIN["tabs"])
+
+with tabs[0]:
+    code = st.selectbox(DATA_ADMIN["unit"], list(names), format_func=names.get, key="catalog_unit")
+    upload = st.file_uploader(DATA_ADMIN["file"], type=FILE_TYPES, key="catalog_file")
+    cols = st.columns(4)
+    published_on = cols[0].date_input(DATA_ADMIN["published_on"], value=None, key="catalog_published_on")
+    document_no = cols[1].text_input(DATA_ADMIN["document_no"], key="catalog_document_no")
+    url = cols[2].text_input(DATA_ADMIN["url"], key="catalog_url")
+    filed_on = cols[3].date_input(DATA_ADMIN["filed_on"], value=None, key="catalog_filed_on")
+    partial = st.checkbox(DATA_ADMIN["partial"], help=DATA_ADMIN["partial_help"], key="catalog_partial")
+    if st.button(DATA_ADMIN["submit_catalog"], type="primary", key="submit_catalog"):
+        if upload is None:
+            st.warning(DATA_ADMIN["need_file"])
+        else:
+            run_load("catalog", api.load_catalog, db.cursor(), code, upload.getvalue(), filename=upload.name,
+                     published_on=published_on, document_no=document_no.strip() or None,
+                     url=url.strip() or None, filed_on=filed_on, allow_partial=partial)
+
+with tabs[1]:
+    code = st.selectbox(DATA_ADMIN["unit"], list(names), format_func=names.get, key="log_unit")
+    upload = st.file_uploader(DATA_ADMIN["file"], type=FILE_TYPES, key="log_file")
+    partial = st.checkbox(DATA_ADMIN["partial"], help=DATA_ADMIN["partial_help"], key="log_partial")
+    if st.button(DATA_ADMIN["submit_disclosures"], type="primary", key="submit_disclosures"):
+        if upload is None:
+            st.warning(DATA_ADMIN["need_file"])
+        else:
+            run_load("disclosures", api.load_disclosures, db.cursor(), code, upload.getvalue(),
+                     filename=upload.name, allow_partial=partial)
+
+with tabs[2]:
+    st.caption(DATA_ADMIN["standard_note"])
+    upload = st.file_uploader(DATA_ADMIN["file"], type=FILE_TYPES, key="standard_file")
+    if st.button(DATA_ADMIN["submit_standard"], key="submit_standard"):
+        if upload is None:
+            st.warning(DATA_ADMIN["need_file"])
+        else:
+            run_load("standard", api.load_standard, db.cursor(), upload.getvalue(), filename=upload.name)
+
+with tabs[3]:
+    st.caption(DATA_ADMIN["pull_note"])
+    if not SOURCES_TOML.exists():
+        st.info(DATA_ADMIN["pull_missing"])
+    elif st.button(DATA_ADMIN["pull"], key="pull"):
+        bar = st.progress(0.0)
+
+        def progress(fraction: float, message: str) -> None:
+            bar.progress(min(max(float(fraction), 0.0), 1.0), text=DATA_ADMIN["pull_progress"].format(msg=message))
+
+        try:
+            results = api.pull(db.cursor(), SOURCES_TOML, progress=progress)
+        except LoadError as error:
+            results = []
+            st.error(DATA_ADMIN["refused"].format(n=len(error.problems)))
+            show_problems(error.problems, key="pull")
+        finally:
+            after_write()
+        bar.progress(1.0)
+        st.success(DATA_ADMIN["pull_done"].format(n=len(results)))
+        for i, result in enumerate(results):
+            show_result(result, key=f"pull_{i}")
+
+with tabs[4]:
+    history = view(db, "load_history")
+    if history.empty:
+        st.info(DATA_ADMIN["history_empty"])
+    else:
+        history = history.assign(kind=history["kind"].map(DATA_ADMIN["kind"]),
+                                 result=history["result"].map(DATA_ADMIN["result"]),
+                                 source=history["source"].map(lambda s: Path(str(s)).name if s else s))
+        cols = ["run_id", "started_at", "kind", "district", "source", "result", "rows_read", "rows_loaded",
+                "rows_rejected", "message"]
+        st.dataframe(history, hide_index=True, key="load_history", column_order=cols,
+                     column_config={**{k: COLUMNS[k] for k in cols}, "kind": COLUMNS["load_kind"]})
+
+with tabs[5]:
+    rejected = view(db, "rejected_rows")
+    if rejected.empty:
+        st.info(DATA_ADMIN["rejected_empty"])
+    else:
+        runs = sorted(rejected["run_id"].unique().tolist(), reverse=True)
+        run = st.selectbox(DATA_ADMIN["rejected_run"], [None, *runs], key="rejected_run",
+                           format_func=lambda r: DATA_ADMIN["all_runs"] if r is None else str(r))
+        shown = rejected if run is None else rejected[rejected["run_id"] == run]
+        cols = ["run_id", "district", "file", "sheet", "row_no", "column_name", "value", "message"]
+        st.dataframe(shown, hide_index=True, key="rejected_rows", column_order=cols,
+                     column_config={"run_id": COLUMNS["run_id"], "district": COLUMNS["district"],
+                                    "file": COLUMNS["file"], "sheet": COLUMNS["sheet"], "row_no": COLUMNS["row"],
+                                    "column_name": COLUMNS["column"], "value": COLUMNS["problem_value"],
+                                    "message": COLUMNS["message"]})

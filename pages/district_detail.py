@@ -1,0 +1,86 @@
+"""区县详情: one unit's components, its catalog against the city catalog, overdue disclosures,
+the month × first-level heatmap and its catalog versions. District users see only their own unit."""
+from __future__ import annotations
+
+import streamlit as st
+
+from appkit import charts
+from appkit.cache import district_result, evaluation, view
+from appkit.db import database
+from appkit.tables import component_frame, diff_frame, overdue_frame
+from appkit.widgets import current_user, period, sample_banner, unit_names
+from ui_text.pages import COLUMNS, DETAIL, PAGE_TITLES
+
+db = database()
+user = current_user() or {}
+names = unit_names(db)
+st.title(PAGE_TITLES["district_detail"])
+sample_banner(db)
+if user.get("role") == "district":
+    code = user["district_code"]
+    st.subheader(names[code])
+else:
+    code = st.selectbox(DETAIL["unit"], list(names), format_func=names.get, index=None,
+                        key="unit", bind="query-params", placeholder=DETAIL["no_unit"])
+if not code:
+    st.info(DETAIL["no_unit"])
+    st.stop()
+
+as_of, since = period()
+result = district_result(db, as_of, since, code)
+total = len(evaluation(db, as_of, since)["districts"])
+st.markdown("#### " + DETAIL["summary"].format(score=f"{result['score']:.2f}", grade=result["grade"],
+                                                rank=result["rank"], total=total))
+if result.get("calendar_estimated"):
+    st.warning(DETAIL["calendar_estimated"])
+
+st.subheader(DETAIL["components"])
+st.dataframe(component_frame(result), hide_index=True, key="components",
+             column_config={k: COLUMNS[k] for k in ("component", "value", "explanation")})
+
+st.subheader(DETAIL["catalog_diff"])
+effective = view(db, "effective_catalog", code, as_of)
+diff = view(db, "catalog_diff", code, as_of)
+if effective is None:
+    st.info(DETAIL["no_catalog"])
+else:
+    status = diff["status"].value_counts()
+    present, missing = int(status.get("present", 0)), int(status.get("missing", 0))
+    cards = st.columns(4)
+    cards[0].metric(DETAIL["present"], f"{present} / {present + missing}", border=True)
+    cards[1].metric(DETAIL["missing"], missing, border=True)
+    cards[2].metric(DETAIL["local"], int(status.get("local_addition", 0)), border=True)
+    cards[3].metric(DETAIL["blank"], int((diff["n_blank"] > 0).sum()), border=True)
+    if missing == 0:
+        st.success(DETAIL["keeps_all"].format(n=present))
+    else:
+        st.error(DETAIL["drops_some"].format(n=missing))
+    st.dataframe(diff_frame(diff), hide_index=True, key="catalog_diff",
+                 column_order=["status", "level1", "level2", "district_level2", "blank_elements"],
+                 column_config={"status": COLUMNS["status"], "level1": COLUMNS["level1"],
+                                "level2": COLUMNS["level2"], "district_level2": DETAIL["district_level2"],
+                                "blank_elements": COLUMNS["blank_elements"]})
+
+st.subheader(DETAIL["overdue"])
+overdue = overdue_frame(result)
+if overdue.empty:
+    st.info(DETAIL["overdue_empty"])
+else:
+    st.dataframe(overdue, hide_index=True, key="overdue", column_config={k: COLUMNS[k] for k in overdue.columns})
+
+st.subheader(DETAIL["heatmap"])
+grid = view(db, "disclosure_heatmap", code, since, as_of)
+if int(grid["n"].sum()) == 0:
+    st.info(DETAIL["heatmap_empty"])
+else:
+    charts.show(charts.disclosure_heatmap(grid), key="heatmap")
+
+st.subheader(DETAIL["versions"])
+versions = view(db, "catalog_versions", code)
+if versions.empty:
+    st.info(DETAIL["versions_empty"])
+else:
+    cols = ["published_on", "document_no", "filed_on", "rows", "matched_items", "source", "loaded_at"]
+    st.dataframe(versions, hide_index=True, key="versions", column_order=cols,
+                 column_config={**{k: COLUMNS[k] for k in cols if k in COLUMNS},
+                                "matched_items": COLUMNS["matched_rows"]})

@@ -1,0 +1,31 @@
+"""里程碑: each unit's 2020-09-30 and 2023-06-30 milestones against the deadlines, with the
+文号 and 备案 status of the catalog in force."""
+from __future__ import annotations
+
+import streamlit as st
+
+from appkit import charts
+from appkit.cache import evaluation, view
+from appkit.db import database
+from appkit.tables import milestone_points, milestone_table
+from appkit.widgets import period, require_bureau, sample_banner
+from ui_text.pages import COLUMNS, MILESTONE_SHORT, MILESTONES, PAGE_TITLES
+
+require_bureau()
+db = database()
+st.title(PAGE_TITLES["milestones"])
+st.caption(MILESTONES["caption"])
+sample_banner(db)
+as_of, since = period(show_since=False)
+result = evaluation(db, as_of, since)
+
+charts.show(charts.milestone_timeline(milestone_points(result, as_of), as_of), key="milestone_chart")
+
+st.subheader(MILESTONES["table"])
+table = milestone_table(result, view(db, "catalog_filing", as_of))
+st.dataframe(table, hide_index=True, key="milestone_table",
+             column_config={"district": COLUMNS["district"],
+                            "milestone_2020_09": MILESTONE_SHORT["milestone_2020_09"],
+                            "milestone_2023_06": MILESTONE_SHORT["milestone_2023_06"],
+                            "document_no": COLUMNS["document_no"], "published_on": COLUMNS["published_on"],
+                            "filing": COLUMNS["filing"]})

@@ -1,0 +1,62 @@
+"""督导总览: KPI cards, the ranking table filterable by kind, the score chart, drill-down to a unit."""
+from __future__ import annotations
+
+import streamlit as st
+
+from appkit import charts
+from appkit.cache import evaluation, view
+from appkit.db import database
+from appkit.tables import COMPONENTS, MILESTONES, milestone_counts, ranking_frame
+from appkit.widgets import period, require_bureau, sample_banner
+from ui_text.pages import (COLUMNS, COMPONENT_LABELS, KIND_LABELS, MILESTONE_LABELS,
+                           MILESTONE_SHORT, MILESTONE_STATUS, OVERVIEW, PAGE_TITLES)
+
+require_bureau()
+db = database()
+st.title(PAGE_TITLES["overview"])
+st.caption(OVERVIEW["caption"])
+sample_banner(db)
+as_of, since = period()
+result = evaluation(db, as_of, since)
+ranking = ranking_frame(result)
+
+if not any(view(db, "data_counts").values()):
+    st.info(OVERVIEW["no_data"])
+
+cards = st.columns(4)
+cards[0].metric(OVERVIEW["units"], len(ranking), border=True)
+cards[1].metric(OVERVIEW["mean_score"], f"{ranking['score'].mean():.2f}", border=True)
+cards[2].metric(OVERVIEW["good_units"], int((ranking["score"] >= 80).sum()), border=True)
+cards[3].metric(OVERVIEW["failing_units"], int((ranking["score"] < 60).sum()), border=True)
+for key, column in zip(MILESTONES, st.columns(2)):
+    counts = milestone_counts(result, key)
+    with column.container(border=True):
+        st.markdown(f"**{MILESTONE_LABELS[key]}**")
+        inner = st.columns(3)
+        inner[0].metric(MILESTONE_STATUS["on_time"], counts["on_time"])
+        inner[1].metric(MILESTONE_STATUS["late"], counts["late"])
+        inner[2].metric(MILESTONE_STATUS["missed"], counts["missed"] + counts["pending"])
+
+st.subheader(OVERVIEW["ranking"])
+kinds = st.multiselect(OVERVIEW["kind_filter"], list(KIND_LABELS), default=list(KIND_LABELS),
+                       format_func=KIND_LABELS.get, key="overview_kinds")
+shown = ranking[ranking["kind"].isin(kinds)]
+if shown.empty:
+    st.info(OVERVIEW["filter_empty"])
+else:
+    percent = {k: st.column_config.NumberColumn(COMPONENT_LABELS[k], format="%.1f%%") for k in COMPONENTS}
+    labels = {k: COLUMNS[k] for k in ("rank", "district", "kind", "score", "grade")}
+    st.dataframe(
+        shown, hide_index=True, key="ranking_table",
+        column_order=["rank", "district", "kind", "score", "grade", *COMPONENTS, *MILESTONES],
+        column_config={**labels, **percent,
+                       "score": st.column_config.NumberColumn(COLUMNS["score"], format="%.2f"),
+                       **{k: MILESTONE_SHORT[k] for k in MILESTONES}},
+    )
+    charts.show(charts.score_bars(shown), key="score_bars")
+
+    names = dict(zip(shown["code"], shown["district"]))
+    pick = st.columns([3, 1, 4], vertical_alignment="bottom")
+    code = pick[0].selectbox(OVERVIEW["open_detail"], list(names), format_func=names.get, key="overview_unit")
+    if pick[1].button(OVERVIEW["open_button"], key="open_detail") and code:
+        st.switch_page("pages/district_detail.py", query_params={"unit": code})

@@ -1,0 +1,43 @@
+"""趋势: quarterly score per unit since 2020-09-30, and the biggest risers and fallers over the
+last four quarters."""
+from __future__ import annotations
+
+import streamlit as st
+
+from appkit import charts
+from appkit.cache import trend
+from appkit.db import database
+from appkit.tables import trend_changes
+from appkit.widgets import period, require_bureau, sample_banner, unit_names
+from ui_text.pages import COLUMNS, PAGE_TITLES, TREND
+
+require_bureau()
+db = database()
+st.title(PAGE_TITLES["trend"])
+st.caption(TREND["caption"])
+sample_banner(db)
+as_of, _ = period(show_since=False)
+frame = trend(db, as_of)
+if frame.empty:
+    st.info(TREND["empty"])
+    st.stop()
+
+names = unit_names(db)
+codes = st.multiselect(TREND["units"], list(names), default=list(names), format_func=names.get,
+                       key="trend_units")
+if not codes:
+    st.info(TREND["no_units"])
+else:
+    charts.show(charts.trend_lines(frame[frame["code"].isin(codes)]), key="trend_lines")
+
+changes, start, end = trend_changes(frame)
+if start is not None:
+    st.caption(TREND["window"].format(start=start.date().isoformat(), end=end.date().isoformat()))
+    config = {k: COLUMNS[k] for k in ("district", "first_score", "last_score", "change")}
+    order = ["district", "first_score", "last_score", "change"]
+    left, right = st.columns(2)
+    left.subheader(TREND["risers"])
+    left.dataframe(changes.head(5), hide_index=True, column_order=order, column_config=config, key="risers")
+    right.subheader(TREND["fallers"])
+    right.dataframe(changes.iloc[::-1].head(5), hide_index=True, column_order=order, column_config=config,
+                    key="fallers")

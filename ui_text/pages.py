@@ -1,0 +1,269 @@
+"""Texts of the app shell and the bureau pages: titles, widget labels, column labels, empty states.
+
+Keyed by English identifiers that the pages and `appkit` use; no Streamlit here. The self-check
+and report pages keep their own texts in `ui_text.self_check`.
+"""
+from __future__ import annotations
+
+APP_TITLE = "公开督导台"
+APP_SUBTITLE = "郑州市保障性住房领域基层政务公开督导"
+
+# Page titles, keyed by the page's url_path.
+PAGE_TITLES: dict[str, str] = {
+    "overview": "督导总览",
+    "trend": "趋势",
+    "milestones": "里程碑",
+    "district_detail": "区县详情",
+    "catalog": "标准目录",
+    "data_admin": "数据管理",
+    "self_check": "区县自查",
+    "report": "评估通报",
+    "sign_in": "登录",
+}
+
+# Sign-in gate (an identity choice on the internal network, not authentication).
+SIGN_IN = {
+    "heading": "选择身份进入督导台",
+    "role": "身份",
+    "district": "所属单位",
+    "submit": "进入",
+    "need_district": "区县住房保障部门请选择所属单位。",
+    "note": ("这里选择的是使用身份，不是身份认证：督导台部署在住房保障局内部网络，"
+             "按所选身份显示相应页面。"),
+}
+ROLE_LABELS: dict[str, str] = {
+    "bureau": "市住房保障局督导人员",
+    "district": "区县住房保障部门",
+}
+SIDEBAR = {
+    "signed_in_as": "当前身份：{role}",
+    "signed_in_unit": "单位：{unit}",
+    "sign_out": "退出",
+    "sample_badge": "示例数据",
+    "sample_note": "当前数据库载入的是内置示例数据，仅供演示，不代表各单位实际情况。",
+    "building": "首次启动：正在用内置示例数据建立数据库……",
+    "db_path": "数据库：{path}",
+}
+NO_ACCESS = "当前身份无权查看该页面。"
+
+# Shared period pickers.
+PERIOD = {
+    "as_of": "评估日期",
+    "as_of_help": "按该日期评估：只计入此日及之前发布的目录和公开信息。",
+    "since": "统计区间起点",
+    "since_help": "及时率和政策解读同步率只统计该日期至评估日期之间发布的信息。",
+    "since_after_as_of": "统计区间起点不能晚于评估日期，已按当年1月1日计算。",
+}
+
+KIND_LABELS: dict[str, str] = {"区": "区", "县级市": "县级市", "县": "县", "功能区": "功能区"}
+
+MILESTONE_LABELS: dict[str, str] = {
+    "milestone_2020_09": "2020年9月30日节点（目录印发）",
+    "milestone_2023_06": "2023年6月30日节点（目录完整、一级事项全覆盖）",
+}
+MILESTONE_SHORT: dict[str, str] = {
+    "milestone_2020_09": "2020年节点",
+    "milestone_2023_06": "2023年节点",
+}
+MILESTONE_STATUS: dict[str, str] = {
+    "on_time": "按时完成",
+    "late": "逾期完成",
+    "missed": "未完成",
+    "pending": "未到期",
+}
+MILESTONE_CELL = {
+    "on_time": "按时（{date}）",
+    "late": "逾期{days}天（{date}）",
+    "missed": "未完成",
+    "pending": "未到期",
+}
+
+COMPONENT_LABELS: dict[str, str] = {
+    "catalog_coverage": "目录覆盖率",
+    "element_completeness": "要素完整率",
+    "disclosure_coverage": "公开覆盖率",
+    "timeliness": "公开及时率",
+    "interpretation_sync": "政策解读同步率",
+    "milestone_2020_09": "2020年节点",
+    "milestone_2023_06": "2023年节点",
+}
+COMPONENT_HELP: dict[str, str] = {
+    "catalog_coverage": "本单位有效目录中包含的标准目录事项数 ÷ 标准目录事项数。",
+    "element_completeness": "有效目录每一行九个要素中已填写的比例，再取平均。",
+    "disclosure_coverage": "评估日期前至少公开过一条信息的标准事项数 ÷ 标准目录事项数。",
+    "timeliness": "统计区间内有时限要求的公开信息中，在时限（工作日）内公开的比例。",
+    "interpretation_sync": "统计区间内带《》文件名的政策文件中，3个工作日内同步发布政策解读的比例。",
+    "milestone_2020_09": "首个带文号的目录发布日期：2020年9月30日前为按时（计1），之后为逾期（计0.5）。",
+    "milestone_2023_06": "目录完整且十个一级事项均有公开信息的日期：2023年6月30日前为按时（计1），之后为逾期（计0.5）。",
+}
+NOT_EVALUATED = "不参评"
+
+# Column labels of the tables the pages show, keyed by frame column.
+COLUMNS: dict[str, str] = {
+    "rank": "排名",
+    "district": "单位",
+    "code": "代码",
+    "kind": "类型",
+    "score": "得分",
+    "grade": "等级",
+    "component": "指标",
+    "value": "完成度",
+    "weight": "权重",
+    "explanation": "说明",
+    "title": "标题",
+    "item": "所属事项",
+    "formed_on": "成文日期",
+    "published_on": "发布日期",
+    "workdays_late": "逾期工作日",
+    "deadline": "公开时限截止日",
+    "status": "状态",
+    "level1": "一级事项",
+    "level2": "二级事项",
+    "blank_elements": "空白要素",
+    "document_no": "文号",
+    "filed_on": "备案日期",
+    "filing": "备案情况",
+    "url": "网址",
+    "source": "来源",
+    "loaded_at": "导入时间",
+    "rows": "行数",
+    "matched_rows": "对应标准事项行数",
+    "milestone_date": "完成日期",
+    "days_late": "逾期天数",
+    "change": "变化",
+    "first_score": "起始得分",
+    "last_score": "最新得分",
+    "quarter_end": "季度末",
+    "run_id": "批次",
+    "started_at": "时间",
+    "load_kind": "类别",
+    "result": "结果",
+    "rows_read": "读取行数",
+    "rows_loaded": "导入行数",
+    "rows_rejected": "拒绝行数",
+    "message": "说明",
+    "file": "文件",
+    "sheet": "工作表",
+    "row": "行",
+    "column": "列",
+    "problem_value": "内容",
+    "confidence": "可信度",
+    "sources": "依据来源",
+    "notes": "备注",
+    "time_limit_workdays": "时限（工作日）",
+    "item_id": "编号",
+    "month": "月份",
+    "count": "公开条数",
+}
+
+GRADE_ORDER = ["优秀", "良好", "合格", "不合格"]
+
+OVERVIEW = {
+    "caption": "各单位按评估日期的得分、排名与时间节点完成情况。点击表头可排序。",
+    "units": "参评单位",
+    "mean_score": "平均得分",
+    "good_units": "优良单位（≥80分）",
+    "failing_units": "不合格单位",
+    "kind_filter": "单位类型",
+    "ranking": "排名表",
+    "chart": "得分分布",
+    "open_detail": "查看单位详情",
+    "open_button": "打开详情",
+    "no_data": ("尚未导入任何区县的目录或公开信息，所有单位均按零分计。"
+                "请到“数据管理”上传，或运行 python -m loaders sample 载入示例数据。"),
+    "filter_empty": "没有符合筛选条件的单位，请在“单位类型”中至少选择一类。",
+}
+
+TREND = {
+    "caption": "自2020年9月30日起每季度末的得分。",
+    "units": "选择单位",
+    "chart": "季度得分",
+    "risers": "近四个季度升幅最大",
+    "fallers": "近四个季度降幅最大",
+    "empty": "评估日期早于2020年9月30日，暂无季度得分。请把评估日期调到之后。",
+    "no_units": "请至少选择一个单位。",
+    "window": "比较区间：{start} 至 {end}",
+}
+
+MILESTONES = {
+    "caption": "两个时间节点：2020年9月30日前印发带文号的目录；2023年6月30日前目录完整且十个一级事项均有公开信息。",
+    "chart": "时间节点完成情况",
+    "deadline": "截止日 {date}",
+    "table": "明细",
+    "x_axis": "日期",
+    "filed": "已备案（{date}）",
+    "not_filed": "未备案",
+    "no_catalog": "无目录",
+    "not_reached_marker": "截至评估日期未完成",
+}
+
+DETAIL = {
+    "unit": "单位",
+    "no_unit": "请选择一个单位。",
+    "summary": "得分 {score}，等级 {grade}，排名 第{rank}名（共{total}个单位）",
+    "components": "各项指标",
+    "catalog_diff": "目录对照（与市级标准目录）",
+    "present": "已有",
+    "missing": "缺少",
+    "local": "本地新增",
+    "blank": "要素不全",
+    "keeps_all": "只增不减：标准目录的{n}个事项全部保留。",
+    "drops_some": "不符合“只增不减”：缺少{n}个标准事项。",
+    "no_catalog": "该单位在评估日期前没有已发布的目录。请到“数据管理”上传目录（需填写发布日期）。",
+    "diff_status": {"present": "已有", "missing": "缺少", "local_addition": "本地新增"},
+    "overdue": "逾期公开",
+    "overdue_empty": "统计区间内没有逾期公开的信息。",
+    "heatmap": "按月、按一级事项的公开条数",
+    "heatmap_empty": "统计区间内该单位没有公开信息。请到“数据管理”上传公开记录。",
+    "versions": "目录版本",
+    "versions_empty": "该单位尚未导入任何目录版本。",
+    "unclassified": "未归类",
+    "district_level2": "本单位目录中的名称",
+    "list_sep": "、",
+    "calendar_estimated": "评估区间有日期超出已知节假日日历，工作日按周一至周五估算。",
+}
+
+CATALOG = {
+    "caption": "市级标准目录：{l1}个一级事项、{l2}个二级事项，每个事项九个要素。",
+    "search": "搜索（事项名称、公开内容、依据等）",
+    "reconstruction_note": ("本目录是根据公开资料重建的版本，每行标有可信度和依据来源。"
+                            "正式印发的标准目录到手后将完全替换本表：在命令行运行 "
+                            "`python -m loaders standard 文件`，或在“数据管理”页上传“标准目录”。"),
+    "official_note": "当前使用的是正式印发的标准目录。",
+    "no_match": "没有符合搜索条件的事项。",
+    "confidence": {"high": "高", "medium": "中", "low": "低", "official": "正式"},
+    "count": "共 {n} 项",
+}
+
+DATA_ADMIN = {
+    "tabs": ["上传目录", "上传公开记录", "上传标准目录", "批量拉取", "导入记录", "被拒记录"],
+    "unit": "单位",
+    "file": "选择文件（xlsx、xls、csv、html、docx）",
+    "published_on": "发布日期",
+    "document_no": "文号",
+    "url": "网址",
+    "filed_on": "备案日期",
+    "partial": "仅导入有效行",
+    "partial_help": "勾选后，有问题的行被跳过并记录原因，其余行照常导入。",
+    "submit_catalog": "导入目录",
+    "submit_disclosures": "导入公开记录",
+    "submit_standard": "替换标准目录",
+    "standard_note": "上传正式印发的标准目录后，将替换当前标准目录，各单位目录和公开信息会重新对应。",
+    "need_file": "请先选择文件。",
+    "refused": "导入失败：文件有 {n} 处问题，数据库未作任何改动。",
+    "loaded": "导入成功：读取 {read} 行，导入 {loaded} 行。",
+    "unchanged": "该文件与已导入的内容相同，无需重复导入。",
+    "partial_done": "部分导入：读取 {read} 行，导入 {loaded} 行，跳过 {rejected} 行（原因见下表）。",
+    "warnings": "以下提示不影响导入：",
+    "pull": "拉取全部登记来源",
+    "pull_note": "按 data/sources.toml 中登记的来源逐一拉取并导入。",
+    "pull_missing": "尚未登记任何来源：请在 data/sources.toml 中登记各单位目录和公开记录的地址后再拉取。",
+    "pull_done": "拉取完成：共 {n} 个来源。",
+    "pull_progress": "正在拉取：{msg}",
+    "history_empty": "还没有任何导入记录。",
+    "rejected_empty": "没有被拒绝的行。",
+    "rejected_run": "选择批次",
+    "all_runs": "全部批次",
+    "result": {"loaded": "已导入", "unchanged": "无变化", "refused": "被拒绝", "partial": "部分导入"},
+    "kind": {"standard": "标准目录", "catalog": "目录", "disclosures": "公开记录"},
+}
