@@ -11,7 +11,7 @@ import datetime as dt
 import io
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from openpyxl import Workbook
@@ -43,11 +43,26 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 # Fill per grade id: 优秀 green, 良好 blue, 合格 yellow, 不合格 red (Excel's own "good/bad" tints).
-_GRADE_COLOURS = {"excellent": "C6EFCE", "good": "DDEBF7", "pass": "FFEB9C", "fail": "FFC7CE"}
-GRADE_FILLS: dict[str, PatternFill] = {
-    text.GRADE_LABELS[gid]: PatternFill("solid", start_color=colour, end_color=colour)
-    for gid, colour in _GRADE_COLOURS.items()
-}
+GRADE_COLOURS = {"excellent": "C6EFCE", "good": "DDEBF7", "pass": "FFEB9C", "fail": "FFC7CE"}
+_BY_POSITION = ("C6EFCE", "DDEBF7", "FFEB9C", "FCE4D6")
+
+
+def _solid(colour: str) -> PatternFill:
+    return PatternFill("solid", start_color=colour, end_color=colour)
+
+
+def grade_fills(grades: Sequence[Mapping[str, Any]]) -> dict[str, PatternFill]:
+    """Grade name → fill, for bands given highest first as {id, name, ...} (rules.toml [[grades]]).
+
+    Known ids get their colour; other bands are coloured by position, the lowest always red.
+    """
+    fills = {}
+    for i, band in enumerate(grades):
+        colour = GRADE_COLOURS.get(str(band.get("id")))
+        if colour is None:
+            colour = GRADE_COLOURS["fail"] if i == len(grades) - 1 else _BY_POSITION[min(i, 3)]
+        fills[str(band["name"])] = _solid(colour)
+    return fills
 
 
 def display_width(value: str) -> int:
@@ -117,9 +132,9 @@ def write_table(ws: Worksheet, top: int, headers: Sequence[str], rows: Iterable[
     return r
 
 
-def colour_grade(cell: Cell) -> None:
+def colour_grade(cell: Cell, fills: Mapping[str, PatternFill]) -> None:
     """Fill a grade cell by its grade (不合格 red … 优秀 green); unknown grades stay plain."""
-    fill = GRADE_FILLS.get(str(cell.value))
+    fill = fills.get(str(cell.value))
     if fill is not None:
         cell.fill = fill
 

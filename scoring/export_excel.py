@@ -7,10 +7,13 @@ are pure: they read only their arguments (the dict of `Evaluation.to_json()`, DE
 data sources with load times). Values only, never formulas; identical input gives identical bytes.
 
 context keys (all optional):
-  weights: {component id: weight}      rules_version: str (defaults to the evaluation's)
+  rules: Rules or Rules.to_dict()      weights: {component id: weight} (default: the rules')
   is_sample: bool                      sources: [{district, kind, source, loaded_at,
   per_district_sheets: bool (False)               published_on, document_no}]
+  rules_version: str (default: the evaluation's)
   as_of, since, unit_count: for build_gap_workbook, whose district JSON carries no dates.
+Without "rules", scoring/rules.toml is used when its version is the evaluation's rules_version;
+otherwise weights are left blank rather than guessed (grade colours still follow rules.toml).
 """
 from __future__ import annotations
 
@@ -23,8 +26,9 @@ import duckdb
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scoring.excel_format import (INTEGER, LABEL_FONT, PERCENT, SCORE, banner, colour_grade,
-                                  display_width, finish_workbook, fit_columns, new_workbook, put,
-                                  setup_page, write_table)
+                                  display_width, finish_workbook, fit_columns, grade_fills,
+                                  new_workbook, put, setup_page, write_table)
+from scoring.rules import Rules, load_rules
 from ui_text import excel as text
 
 __all__ = ["COMPONENTS", "build_gap_workbook", "build_report_workbook", "component_value",
@@ -34,28 +38,32 @@ RATIOS = ("catalog_coverage", "element_completeness", "disclosure_coverage", "ti
           "interpretation_sync")
 MILESTONES = ("milestone_2020_09", "milestone_2023_06")
 COMPONENTS = RATIOS + MILESTONES
-# Only used when a district carries no "components" values (DESIGN §6: on_time 1, late 0.5 …).
-_MILESTONE_VALUES = {"on_time": 1.0, "late": 0.5, "missed": 0.0, "pending": None}
 _SOURCES_SQL = Path(__file__).resolve().parent / "sql" / "export_sources.sql"
 H = text.HEADERS
 Row = list[Any]
 
 
-def component_value(district: Mapping[str, Any], cid: str) -> float | None:
-    """The value in [0, 1] (or None) of component `cid` for one district of the evaluation JSON."""
+def component_value(district: Mapping[str, Any], cid: str,
+                    milestone_values: Mapping[str, float] | None = None) -> float | None:
+    """The value in [0, 1] (or None) of component `cid` for one district of the evaluation JSON.
+
+    Read from the district's "components"; a milestone missing there is valued by its status
+    with `milestone_values` (rules.toml [milestone_values]; pending and unknown give None).
+    """
     comps = district.get("components")
     if isinstance(comps, Mapping) and cid in comps:
         value = comps[cid]
         return value.get("value") if isinstance(value, Mapping) else value
     value = district.get(cid)
     if isinstance(value, Mapping):
-        return _MILESTONE_VALUES.get(value.get("status"))
+        return (milestone_values or {}).get(str(value.get("status")))
     return value
 
 
-def component_points(district: Mapping[str, Any], weights: Mapping[str, float]) -> dict[str, float | None]:
+def component_points(district: Mapping[str, Any], weights: Mapping[str, float],
+                     milestone_values: Mapping[str, float] | None = None) -> dict[str, float | None]:
     """Each component's share of the score: 100 × wₖ·vₖ / Σw over the non-null components, 2 dp."""
-    values = {cid: component_value(district, cid) for cid in COMPONENTS}
+    values = {cid: component_value(district, cid, milestone_values) for cid in COMPONENTS}
     total = sum(weights.get(cid, 0) for cid, v in values.items() if v is not None)
     return {cid: round(100 * weights.get(cid, 0) * v / total, 2) if v is not None and total else None
             for cid, v in values.items()}
@@ -70,6 +78,26 @@ def milestone_text(milestone: Mapping[str, Any] | None) -> str | None:
     if milestone.get("date"):
         return text.MILESTONE_WITH_DATE.format(status=label, date=milestone["date"])
     return label
+
+
+def _resolve(ev: Mapping[str, Any], context: Mapping[str, Any]) -> dict[str, Any]:
+    """context with "rules" (a dict), "weights", "fills" and "rules_version" filled in."""
+    ctx = dict(context)
+    rules = ctx.get("rules")
+    if rules is not None and hasattr(rules, "to_dict"):
+        rules = rules.to_dict()
+    default = load_rules().to_dict()
+    if rules is None:
+        same = not ev.get("rules_version") or ev.get("rules_version") == default["version"]
+        rules = default if same else {"grades": default["grades"]}
+    ctx["rules"] = rules
+    if not ctx.get("weights"):
+        ctx["weights"] = dict(rules.get("weights") or {})
+    ctx["fills"] = grade_fills(rules.get("grades") or default["grades"])
+    ctx["milestone_values"] = rules.get("milestone_values") or {}
+    if not ctx.get("rules_version"):
+        ctx["rules_version"] = ev.get("rules_version") or rules.get("version")
+    return ctx
 
 
 def _ordered(districts: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
@@ -98,11 +126,12 @@ COMPONENT_HEADERS = [H["component"], H["value"], H["weight"], H["points"], H["no
 PENDING_HEADERS = [H["title"], H["item"], H["formed_on"], H["deadline"], H["workdays_left"]]
 
 
-def _component_rows(d: Mapping[str, Any], weights: Mapping[str, float]) -> list[Row]:
-    points = component_points(d, weights)
+def _component_rows(d: Mapping[str, Any], ctx: Mapping[str, Any]) -> list[Row]:
+    weights, values = ctx["weights"], ctx["milestone_values"]
+    points = component_points(d, weights, values)
     rows = []
     for cid in COMPONENTS:
-        value = component_value(d, cid)
+        value = component_value(d, cid, values)
         note = milestone_text(d.get(cid)) if cid in MILESTONES else None
         rows.append([text.COMPONENT_LABELS[cid], value, weights.get(cid), points[cid],
                      text.NOT_SCORED if value is None else note])
@@ -118,7 +147,7 @@ def _write_district(ws: Worksheet, d: Mapping[str, Any], ctx: Mapping[str, Any])
         put(ws, top, 2 * j + 1, H[key]).font = LABEL_FONT
         cell = put(ws, top, 2 * j + 2, value, SCORE if key == "score" else None)
         if key == "grade":
-            colour_grade(cell)
+            colour_grade(cell, ctx["fills"])
     if ctx.get("unit_count") and d.get("rank"):
         put(ws, top + 1, 1, text.RANK_OF.format(rank=d["rank"], total=ctx["unit_count"]), boxed=False)
     header_row = top + 3
@@ -126,7 +155,7 @@ def _write_district(ws: Worksheet, d: Mapping[str, Any], ctx: Mapping[str, Any])
     rows = [_gap_row(g) + [text.REMEDIES.get(g.get("category", ""))] for g in gaps]
     last = write_table(ws, header_row, GAP_HEADERS + [H["remedy"]], rows or [[text.NO_GAPS]],
                        formats={5: INTEGER}, wrap=(2, 3, 8))
-    write_table(ws, last + 2, COMPONENT_HEADERS, _component_rows(d, ctx.get("weights") or {}),
+    write_table(ws, last + 2, COMPONENT_HEADERS, _component_rows(d, ctx),
                 formats={1: PERCENT, 2: INTEGER, 3: SCORE})
     fit_columns(ws, first_row=top, max_width=40)
     setup_page(ws, header_row)
@@ -138,7 +167,7 @@ def _write_about(ws: Worksheet, ev: Mapping[str, Any], ctx: Mapping[str, Any]) -
     first = r
     facts = [(a["as_of"], ev.get("as_of")),
              (a["window"], a["window_value"].format(since=ev.get("since"), as_of=ev.get("as_of"))),
-             (a["rules_version"], ctx.get("rules_version") or ev.get("rules_version")),
+             (a["rules_version"], ctx.get("rules_version")),
              (a["unit_count"], len(ev.get("districts") or []))]
     for label, value in facts:
         put(ws, r, 1, label).font = LABEL_FONT
@@ -147,14 +176,26 @@ def _write_about(ws: Worksheet, ev: Mapping[str, Any], ctx: Mapping[str, Any]) -
     if any(d.get("calendar_estimated") for d in ev.get("districts") or []):
         put(ws, r, 1, a["calendar_estimated"], boxed=False)
         r += 1
-    weights = ctx.get("weights") or {}
+    weights = ctx["weights"]
     put(ws, r + 1, 1, a["definitions"], boxed=False).font = LABEL_FONT
     r = write_table(ws, r + 2, [H["component"], H["weight"], H["definition"]],
                     [[text.COMPONENT_LABELS[c], weights.get(c), text.DEFINITIONS[c]] for c in COMPONENTS],
                     formats={1: INTEGER}, wrap=(2,))
-    for line in (a["score_text"], a["none_text"], a["grades_text"]):
+    for line in (a["score_text"], a["none_text"]):
         r += 1
         put(ws, r, 1, line, boxed=False)
+    r += 1
+    put(ws, r, 1, a["grades"], boxed=False).font = LABEL_FONT
+    bands = ctx["rules"].get("grades") or []
+    for i, band in enumerate(bands):
+        r += 1
+        put(ws, r, 1, band["name"]).fill = ctx["fills"][band["name"]]
+        line = (a["grade_band_below"].format(name=band["name"], upper=bands[i - 1]["min_score"])
+                if i and i == len(bands) - 1 and not band["min_score"] else
+                a["grade_band"].format(name=band["name"], min_score=band["min_score"]))
+        put(ws, r, 2, line, boxed=False)
+    r += 1
+    put(ws, r, 1, a["ties_text"], boxed=False)
     put(ws, r + 2, 1, a["sources"], boxed=False).font = LABEL_FONT
     sources = ctx.get("sources") or []
     rows = [[s.get("district"), text.SOURCE_KINDS.get(s.get("kind", ""), s.get("kind")), s.get("source"),
@@ -173,7 +214,7 @@ def _table_sheet(wb: Any, key: str, title: str, ctx: Mapping[str, Any], headers:
     write_table(ws, header_row, headers, rows, formats, wrap)
     if grade_col is not None:
         for (cell,) in ws.iter_rows(min_row=header_row + 1, min_col=grade_col + 1, max_col=grade_col + 1):
-            colour_grade(cell)
+            colour_grade(cell, ctx["fills"])
     fit_columns(ws, first_row=header_row)
     setup_page(ws, header_row)
     return ws
@@ -186,25 +227,24 @@ def build_report_workbook(evaluation_json: Mapping[str, Any], context: Mapping[s
     .xlsx bytes. Raises KeyError when `evaluation_json` has no "as_of".
     """
     ev = evaluation_json
-    ctx = dict(context)
+    ctx = _resolve(ev, context)
     as_of = dt.date.fromisoformat(str(ev["as_of"])[:10])
     ctx.setdefault("as_of", str(ev["as_of"])[:10])
     ctx.setdefault("unit_count", len(ev.get("districts") or []))
     districts = _ordered(ev.get("districts") or [])
-    weights = ctx.get("weights") or {}
     title = text.REPORT_SHEET_TITLE.format(title=text.REPORT_TITLE, as_of=ctx["as_of"])
     wb = new_workbook()
     _write_about(wb.create_sheet(text.SHEETS["about"]), ev, ctx)
 
     ranking = [[d.get("rank"), d.get("district"), d.get("kind"), d.get("score"), d.get("grade")]
-               + [_or_mark(component_value(d, c)) for c in RATIOS] + [milestone_text(d.get(m)) for m in MILESTONES]
+               + [_or_mark(component_value(d, c, ctx["milestone_values"])) for c in RATIOS] + [milestone_text(d.get(m)) for m in MILESTONES]
                for d in districts]
     _table_sheet(wb, "ranking", title, ctx,
                  [H["rank"], H["district"], H["kind"], H["score"], H["grade"]]
                  + [text.COMPONENT_LABELS[c] for c in COMPONENTS], ranking,
                  {0: INTEGER, 3: SCORE, **{5 + i: PERCENT for i in range(len(RATIOS))}}, grade_col=4)
 
-    parts = [[d.get("district")] + row for d in districts for row in _component_rows(d, weights)]
+    parts = [[d.get("district")] + row for d in districts for row in _component_rows(d, ctx)]
     _table_sheet(wb, "components", title, ctx, [H["district"]] + COMPONENT_HEADERS, parts,
                  {2: PERCENT, 3: INTEGER, 4: SCORE})
 
@@ -237,21 +277,23 @@ def build_gap_workbook(district_json: Mapping[str, Any], context: Mapping[str, A
     """
     d = district_json
     as_of = dt.date.fromisoformat(str(context["as_of"])[:10])
+    context = _resolve({"rules_version": context.get("rules_version")}, context)
     wb = new_workbook()
     _write_district(wb.create_sheet(text.SHEETS["gaps"]), d, context)
     pending = d.get("pending") or []
     if pending:
         rows = [[p.get("title"), p.get("item"), p.get("formed_on"), p.get("deadline"),
                  p.get("workdays_left")] for p in pending]
-        _table_sheet(wb, "pending", text.UNIT_TITLE.format(district=d.get("district"), title=text.SHEETS["pending"]), context,
-                     PENDING_HEADERS, rows, {4: INTEGER}, wrap=(0,))
+        title = text.UNIT_TITLE.format(district=d.get("district"), title=text.SHEETS["pending"])
+        _table_sheet(wb, "pending", title, context, PENDING_HEADERS, rows, {4: INTEGER}, wrap=(0,))
     return finish_workbook(wb, as_of, text.UNIT_TITLE.format(district=d.get("district"), title=text.GAP_TITLE))
 
 
-def report_context(con: duckdb.DuckDBPyConnection, *, weights: Mapping[str, float] | None = None,
-                   rules_version: str | None = None, per_district_sheets: bool = False) -> dict[str, Any]:
+def report_context(con: duckdb.DuckDBPyConnection, *, rules: Rules | Mapping[str, Any] | None = None,
+                   per_district_sheets: bool = False) -> dict[str, Any]:
     """The `context` for build_report_workbook read from the database: is_sample and the data
-    sources with their load times (standard catalog first, then units in the bureau's order)."""
+    sources with their load times (standard catalog first, then units in the bureau's order),
+    plus `rules` (pass the Rules the evaluation used) and `per_district_sheets`."""
     meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
     cur = con.execute(_SOURCES_SQL.read_text(encoding="utf-8"))
     cols = [c[0] for c in cur.description]
@@ -267,8 +309,6 @@ def report_context(con: duckdb.DuckDBPyConnection, *, weights: Mapping[str, floa
                        "published_on": None, "document_no": None})
     ctx: dict[str, Any] = {"is_sample": meta.get("is_sample") == "1", "sources": sources,
                            "per_district_sheets": per_district_sheets}
-    if weights is not None:
-        ctx["weights"] = dict(weights)
-    if rules_version is not None:
-        ctx["rules_version"] = rules_version
+    if rules is not None:
+        ctx["rules"] = rules.to_dict() if isinstance(rules, Rules) else dict(rules)
     return ctx

@@ -1,9 +1,17 @@
 """Chinese text of the Excel exports: sheet names, headers, the 说明 sheet, remedies per gap category.
 
-Used only by `scoring.export_excel`. Component, gap-category, milestone-status and grade labels
-are taken from `ui_text.scoring` when that module defines them, so a label is written once.
+Used only by `scoring.export_excel`. Component labels and definitions, gap-category and
+milestone-status labels are re-exported from `ui_text.scoring` so each is written once; grade
+names are data in scoring/rules.toml.
 """
 from __future__ import annotations
+
+from ui_text.scoring import COMPONENT_DEFINITIONS as DEFINITIONS
+from ui_text.scoring import COMPONENT_LABELS, ELEMENT_SEPARATOR
+from ui_text.scoring import GAP_CATEGORY_LABELS as CATEGORY_LABELS
+from ui_text.scoring import MILESTONE_STATUS_LABELS as STATUS_LABELS
+
+__all__ = ["CATEGORY_LABELS", "COMPONENT_LABELS", "DEFINITIONS", "ELEMENT_SEPARATOR", "STATUS_LABELS"]
 
 REPORT_TITLE = "郑州市保障性住房领域基层政务公开评估结果"
 GAP_TITLE = "保障性住房领域基层政务公开问题清单"
@@ -33,7 +41,9 @@ ABOUT: dict[str, str] = {
     "sources": "数据来源",
     "definitions": "指标说明",
     "grades": "等级划分",
-    "grades_text": "得分 ≥ 90 为优秀，≥ 80 为良好，≥ 60 为合格，其余为不合格；得分相同名次并列，下一名次顺延。",
+    "grade_band": "{name}：{min_score:g} 分及以上",
+    "grade_band_below": "{name}：低于 {upper:g} 分",
+    "ties_text": "得分相同名次并列，下一名次顺延（如 1、2、2、4）；并列单位按单位代码排列。",
     "score_text": "总分 = 100 × Σ(权重 × 得分率) ÷ Σ权重，仅计入有数据的指标（无可评判数据的指标不参与计分），保留两位小数。",
     "no_sources": "（未载入任何数据）",
     "none_text": "排名表中“—”表示该单位此项指标无可评判数据，不参与计分。",
@@ -88,22 +98,6 @@ RANK_ONLY = "第 {rank} 名"
 NO_GAPS = "未发现扣分问题。"
 MILESTONE_WITH_DATE = "{status}（{date}）"
 FOOTER = "第 &P 页 / 共 &N 页"
-ELEMENT_SEPARATOR = "、"
-
-# Plain-Chinese definition of each component (说明 sheet, per-unit sheets).
-DEFINITIONS: dict[str, str] = {
-    "catalog_coverage": "本单位现行目录中包含的市级标准目录二级事项数 ÷ 标准目录事项总数（默认43项）。"
-                        "本地新增事项不扣分；未发布目录的计0。",
-    "element_completeness": "现行目录各行九项要素（事项名称、公开内容、公开依据、公开时限、公开主体、"
-                            "公开渠道、公开对象、公开方式、公开层级）中已填写的比例的平均值。",
-    "disclosure_coverage": "截至评估日已至少公开过一条信息的标准目录二级事项数 ÷ 标准目录事项总数。",
-    "timeliness": "统计区间内发布、且有工作日时限和形成日期的信息中，在“形成之日起N个工作日内”发布的比例。",
-    "interpretation_sync": "统计区间内发布的带《》名称的政策文件中，在文件发布后3个工作日内（含当日）"
-                           "发布对应政策解读的比例。",
-    "milestone_2020_09": "2020年9月底前印发带文号的基层政务公开标准目录：按时计1，逾期计0.5，未完成计0。",
-    "milestone_2023_06": "2023年6月底前目录覆盖全部标准事项且九要素齐全、十个一级事项均有公开信息："
-                         "按时计1，逾期计0.5，未完成计0。",
-}
 
 # 建议整改措施: one sentence per gap category (self-check download and 问题清单).
 REMEDIES: dict[str, str] = {
@@ -116,56 +110,6 @@ REMEDIES: dict[str, str] = {
     "milestone_2020_09": "尽快以正式文号印发本单位基层政务公开标准目录，并在政务公开专题公布。",
     "milestone_2023_06": "补齐目录事项和要素，确保十个一级事项均有公开信息，全面完成标准化规范化任务。",
 }
-
-# Fallback labels, used only where ui_text.scoring does not define them.
-_COMPONENT_LABELS: dict[str, str] = {
-    "catalog_coverage": "目录覆盖率",
-    "element_completeness": "要素完整率",
-    "disclosure_coverage": "公开覆盖率",
-    "timeliness": "公开及时率",
-    "interpretation_sync": "解读同步率",
-    "milestone_2020_09": "2020年9月节点",
-    "milestone_2023_06": "2023年6月节点",
-}
-_CATEGORY_LABELS: dict[str, str] = {
-    "missing_item": "目录缺少事项",
-    "blank_elements": "目录要素缺失",
-    "no_disclosure": "事项未公开信息",
-    "overdue": "逾期公开",
-    "pending_overdue": "超期未公开",
-    "unsynced_interpretation": "解读未同步",
-    "milestone_2020_09": "2020年9月节点未按时完成",
-    "milestone_2023_06": "2023年6月节点未按时完成",
-}
-_STATUS_LABELS: dict[str, str] = {
-    "on_time": "按时完成",
-    "late": "逾期完成",
-    "missed": "未完成",
-    "pending": "未到期",
-}
-# Grade ids are English; the evaluation JSON carries the Chinese label.
-_GRADE_LABELS: dict[str, str] = {
-    "excellent": "优秀",
-    "good": "良好",
-    "pass": "合格",
-    "fail": "不合格",
-}
-
-
-def _from_scoring(name: str, fallback: dict[str, str]) -> dict[str, str]:
-    """ui_text.scoring's dict `name` completed by `fallback` (its labels win)."""
-    try:
-        from ui_text import scoring
-    except ImportError:
-        return dict(fallback)
-    found = getattr(scoring, name, None)
-    return {**fallback, **found} if isinstance(found, dict) else dict(fallback)
-
-
-COMPONENT_LABELS = _from_scoring("COMPONENT_LABELS", _COMPONENT_LABELS)
-CATEGORY_LABELS = _from_scoring("CATEGORY_LABELS", _CATEGORY_LABELS)
-STATUS_LABELS = _from_scoring("STATUS_LABELS", _STATUS_LABELS)
-GRADE_LABELS = _from_scoring("GRADE_LABELS", _GRADE_LABELS)
 
 STANDARD_SOURCES: dict[str, str] = {
     "reconstruction": "市级标准目录（据公开资料整理，待以正式印发文本替换）",

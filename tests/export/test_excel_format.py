@@ -107,7 +107,12 @@ def test_finish_workbook_is_reproducible_and_dated_by_as_of() -> None:
         assert {i.date_time for i in z.infolist()} == {(2023, 6, 30, 0, 0, 0)}
 
 
-def test_grade_fills_cover_every_grade() -> None:
-    assert set(fmt.GRADE_FILLS) == set(text.GRADE_LABELS.values())
-    assert fmt.GRADE_FILLS[text.GRADE_LABELS["fail"]].fgColor.rgb.endswith("FFC7CE")
-    assert fmt.GRADE_FILLS[text.GRADE_LABELS["excellent"]].fgColor.rgb.endswith("C6EFCE")
+def test_grade_fills_by_id_then_by_position() -> None:
+    fills = fmt.grade_fills([{"id": "excellent", "name": "优秀"}, {"id": "good", "name": "良好"},
+                             {"id": "pass", "name": "合格"}, {"id": "fail", "name": "不合格"}])
+    assert fills["优秀"].fgColor.rgb.endswith("C6EFCE")   # green
+    assert fills["不合格"].fgColor.rgb.endswith("FFC7CE")  # red
+    # bands with unknown ids: first green, last always red
+    fills = fmt.grade_fills([{"id": "a", "name": "A"}, {"id": "b", "name": "B"}])
+    assert fills["A"].fgColor.rgb.endswith("C6EFCE")
+    assert fills["B"].fgColor.rgb.endswith("FFC7CE")
