@@ -1,0 +1,229 @@
+"""The loaders' public API: what the CLI, the data-management page and the sample use.
+
+Every function parses the whole input first, collects every problem, and only then opens
+one transaction (`loaders.store`). By default any error refuses the file: the data tables
+stay exactly as they were and only `load_runs`/`rejected_rows` record the attempt, then
+LoadError is raised. With `allow_partial=True` the valid rows load and each rejected row
+is recorded with its reason.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from loaders import catalog, disclosure_log, http_pull, readers, store
+from loaders.db import Progress
+from loaders.errors import LoadError, LoadProblem, ProblemKind, blocking
+from loaders.model import LoadResult
+from loaders.names import DATA_DIR, district_code
+from loaders.reference import parse_time_limit_workdays
+from loaders.dates import parse_one
+from loaders.sources import SourceEntry, parse_sources
+
+Source = str | Path | bytes
+DateLike = dt.date | str | None
+RAW_DIR = DATA_DIR / "raw"
+
+
+def read_source(source: Source, filename: str | None = None) -> tuple[bytes, str, str]:
+    """(bytes, name shown in messages, source identity) of a path, URL or uploaded bytes."""
+    if isinstance(source, (bytes, bytearray)):
+        name = filename or "upload"
+        return bytes(source), Path(name).name if not http_pull.is_url(name) else name, name
+    if http_pull.is_url(str(source)):
+        url = str(source)
+        return http_pull.fetch(url), filename or url, url
+    path = Path(source)
+    if not path.is_file():
+        raise LoadError([LoadProblem(ProblemKind.SOURCE_NOT_FOUND, path.name, value=str(path))])
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LoadError([LoadProblem(ProblemKind.UNREADABLE_FILE, path.name, detail=type(exc).__name__)]) from None
+    return data, filename or path.name, filename or path.name
+
+
+def _label(source: Source, filename: str | None) -> str:
+    if filename:
+        return filename
+    if isinstance(source, (bytes, bytearray)):
+        return "upload"
+    return str(source) if http_pull.is_url(str(source)) else Path(source).name
+
+
+def _district(name: str, file: str | None) -> str:
+    code = district_code(name)
+    if code is None:
+        raise LoadError([LoadProblem(ProblemKind.UNKNOWN_DISTRICT, file, value=name)])
+    return code
+
+
+def _option_date(value: DateLike, option: str, problems: list[LoadProblem]) -> dt.date | None:
+    if value is None or value == "" or isinstance(value, dt.date):
+        return value or None  # type: ignore[return-value]
+    parsed = parse_one(str(value))
+    if parsed is None:
+        problems.append(LoadProblem(ProblemKind.BAD_OPTION, value=option, detail=str(value)))
+    return parsed
+
+
+def _check(problems: list[LoadProblem], rows: pd.DataFrame, allow_partial: bool) -> None:
+    """Raise when the load must be refused (see module docstring)."""
+    errors = blocking(problems)
+    if not errors:
+        return
+    if allow_partial and all(p.is_row_level for p in errors) and len(rows):
+        return
+    raise LoadError(problems)
+
+
+def _attempt(con: duckdb.DuckDBPyConnection, kind: str, code: str | None, label: str, digest: str | None,
+             rows_read: int, exc: LoadError) -> None:
+    store.record_refused(con, kind, code, label, digest, exc.problems, rows_read)
+
+
+def load_catalog(con: duckdb.DuckDBPyConnection, district: str, source: Source, *, filename: str | None = None,
+                 published_on: DateLike = None, document_no: str | None = None, url: str | None = None,
+                 filed_on: DateLike = None, allow_partial: bool = False) -> LoadResult:
+    """Load one published catalog version of `district` (name, alias or code).
+
+    Metadata comes from the arguments, else from the page (发布日期, else 成文日期; 文号;
+    备案日期); `url` defaults to the source URL. Raises LoadError (nothing written but the audit).
+    """
+    label, digest, code, rows_read = _label(source, filename), None, None, 0
+    try:
+        data, label, identity = read_source(source, filename)
+        code = _district(district, label)
+        digest = hashlib.sha256(data).hexdigest()
+        problems: list[LoadProblem] = []
+        meta: dict[str, object] = {
+            "published_on": _option_date(published_on, "--published-on", problems),
+            "filed_on": _option_date(filed_on, "--filed-on", problems),
+            "document_no": document_no or None,
+            "url": url or (identity if http_pull.is_url(identity) else None),
+        }
+        doc = readers.parse(data, label)
+        page = doc.meta
+        meta["published_on"] = meta["published_on"] or parse_one(page.get("published_on", "")) \
+            or parse_one(page.get("written_on", ""))
+        meta["filed_on"] = meta["filed_on"] or parse_one(page.get("filed_on", ""))
+        meta["document_no"] = meta["document_no"] or page.get("document_no") or None
+        parsed = catalog.normalise(doc)
+        rows_read = parsed.rows_read
+        problems += parsed.problems
+        _check(problems, parsed.rows, allow_partial)
+        return store.store_catalog(con, district_code=code, source=identity, content_hash=digest, rows=parsed.rows,
+                                   meta=meta, problems=problems, rows_read=rows_read)
+    except LoadError as exc:
+        _attempt(con, "catalog", code, label, digest, rows_read, exc)
+        raise
+
+
+def _standard_keys(con: duckdb.DuckDBPyConnection) -> tuple[frozenset[str], frozenset[str]]:
+    rows = con.execute("SELECT level1_key, level2_key FROM standard_catalog").fetchall()
+    return frozenset(r[0] for r in rows), frozenset(r[1] for r in rows)
+
+
+def load_disclosures(con: duckdb.DuckDBPyConnection, district: str, source: Source, *,
+                     filename: str | None = None, allow_partial: bool = False) -> LoadResult:
+    """Load (or replace) one disclosure-log source of `district`.
+
+    The source is keyed by district code + identity (file name or URL): a new version of the
+    same source replaces its rows; identical content is a no-op. Rows whose item matches no
+    city item load as 未归类 (item_id NULL) and are listed as warnings. Raises LoadError.
+    """
+    label, digest, code, rows_read = _label(source, filename), None, None, 0
+    try:
+        data, label, identity = read_source(source, filename)
+        code = _district(district, label)
+        digest = hashlib.sha256(data).hexdigest()
+        doc = readers.parse(data, label)
+        level1_keys, level2_keys = _standard_keys(con)
+        parsed = disclosure_log.normalise(doc, level1_keys, level2_keys)
+        rows_read = parsed.rows_read
+        bad_rows = {p.row for p in blocking(parsed.problems)}
+        rows = parsed.rows[~parsed.rows["row_no"].isin(bad_rows)].reset_index(drop=True)
+        _check(parsed.problems, rows, allow_partial)
+        return store.store_disclosures(con, district_code=code, source=identity, source_key=f"{code}:{identity}",
+                                       content_hash=digest, rows=rows, problems=parsed.problems,
+                                       rows_read=rows_read)
+    except LoadError as exc:
+        _attempt(con, "disclosures", code, label, digest, rows_read, exc)
+        raise
+
+
+def load_standard(con: duckdb.DuckDBPyConnection, source: Source, *, filename: str | None = None) -> LoadResult:
+    """Replace the city standard catalog with the officially issued table (same reader as district
+    catalogs): item_id S01.. in table order, confidence 'official', time_limit_workdays parsed,
+    meta standard_source='official', then every district row and disclosure is re-matched.
+    Raises LoadError; a partial standard catalog is never loaded."""
+    label, digest, rows_read = _label(source, filename), None, 0
+    try:
+        data, label, identity = read_source(source, filename)
+        digest = hashlib.sha256(data).hexdigest()
+        parsed = catalog.normalise(readers.parse(data, label), require_level1=True)
+        rows_read = parsed.rows_read
+        problems = list(parsed.problems)
+        if len(parsed.rows) == 0 and not blocking(problems):
+            problems.append(LoadProblem(ProblemKind.NO_TABLE, label, value="", detail="standard"))
+        _check(problems, parsed.rows, allow_partial=False)
+        rows = parsed.rows.drop(columns=["row_no"]).reset_index(drop=True)
+        seq = pd.Series(range(1, len(rows) + 1))
+        rows = rows.assign(
+            seq=seq, item_id="S" + seq.astype(str).str.zfill(2),
+            time_limit_workdays=pd.array([parse_time_limit_workdays(t) for t in rows["time_limit"]], dtype="Int64"),
+            notes=None, sources=identity, confidence="official")
+        return store.store_standard(con, source=identity, content_hash=digest, rows=rows, problems=problems,
+                                    rows_read=rows_read)
+    except LoadError as exc:
+        _attempt(con, "standard", None, label, digest, rows_read, exc)
+        raise
+
+
+def load_entry(con: duckdb.DuckDBPyConnection, entry: SourceEntry, data: bytes | None = None) -> LoadResult:
+    """Load one sources.toml entry (from `data` when it was already fetched)."""
+    source: Source = data if data is not None else entry.source
+    filename = entry.source if data is not None else None
+    if entry.kind == "catalog":
+        return load_catalog(con, entry.district, source, filename=filename, published_on=entry.published_on,
+                            document_no=entry.document_no, url=entry.url, filed_on=entry.filed_on,
+                            allow_partial=entry.allow_partial)
+    return load_disclosures(con, entry.district, source, filename=filename, allow_partial=entry.allow_partial)
+
+
+def pull(con: duckdb.DuckDBPyConnection, sources_toml: str | Path | None = None, progress: Progress | None = None,
+         raw_dir: str | Path | None = None) -> list[LoadResult]:
+    """Fetch and load every entry of the source registry, in file order.
+
+    URLs are fetched (timeouts, retries, size cap) and kept as evidence under
+    `raw_dir/<district_code>/<YYYY-MM-DD>/`. A failing entry does not stop the others: it is
+    recorded in load_runs and returned as a LoadResult with result 'refused' and its problems.
+    Raises LoadError only when the registry itself is invalid.
+    """
+    entries = parse_sources(sources_toml)
+    raw = Path(raw_dir) if raw_dir else RAW_DIR
+    results: list[LoadResult] = []
+    for n, entry in enumerate(entries):
+        if progress:
+            progress(n / max(len(entries), 1), entry.source)
+        code = district_code(entry.district)
+        try:
+            data = None
+            if http_pull.is_url(entry.source):
+                try:
+                    data = http_pull.fetch(entry.source)
+                except LoadError as exc:
+                    store.record_refused(con, entry.kind, code, entry.source, None, exc.problems)
+                    raise
+                if code is not None:
+                    http_pull.keep_evidence(raw, code, entry.source, data)
+            results.append(load_entry(con, entry, data))
+        except LoadError as exc:
+            results.append(LoadResult(entry.kind, code, entry.source, "refused", problems=exc.problems))
+    if progress:
+        progress(1.0, "")
+    return results

@@ -1,0 +1,134 @@
+"""`python -m loaders`: a thin argparse layer over `loaders.api` (DESIGN §4).
+
+Exit 0 on success, 2 on bad input with one Chinese line per problem on stderr (the data
+tables are then exactly as before). Only LoadError becomes a message; anything else is a bug
+and propagates. Help texts live in `ui_text.errors.CLI_HELP`.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from loaders import api, db
+from loaders.errors import LoadError
+from loaders.model import LoadResult
+from loaders.reference import districts
+from ui_text import errors as text
+
+H = text.CLI_HELP
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage: str | None, actions: Sequence[argparse.Action], groups: Sequence[object],
+                  prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, prefix or H["usage"])  # type: ignore[arg-type]
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(add_help=False, formatter_class=_Formatter, **kwargs)  # type: ignore[arg-type]
+        self.add_argument("-h", "--help", action="help", help=H["help"])
+        self._positionals.title = H["positionals"]
+        self._optionals.title = H["options"]
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, H["arg_error"].format(prog=self.prog, message=message) + "\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m loaders", description=H["description"])
+    commands = parser.add_subparsers(dest="command", required=True, title=H["commands"],
+                                     metavar="{init,sample,standard,catalog,disclosures,pull}",
+                                     parser_class=_Parser)
+
+    def command(name: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=H[name], description=H[name], prog=f"python -m loaders {name}")
+        sub.add_argument("--db", type=Path, default=None, help=H["db"])
+        return sub
+
+    command("init")
+    command("sample")
+    standard = command("standard")
+    standard.add_argument("source", help=H["source"])
+    cat = command("catalog")
+    cat.add_argument("--district", required=True, help=H["district"])
+    cat.add_argument("source", help=H["source"])
+    cat.add_argument("--published-on", help=H["published_on"])
+    cat.add_argument("--document-no", help=H["document_no"])
+    cat.add_argument("--url", help=H["url"])
+    cat.add_argument("--filed-on", help=H["filed_on"])
+    cat.add_argument("--allow-partial", action="store_true", help=H["allow_partial"])
+    logs = command("disclosures")
+    logs.add_argument("--district", required=True, help=H["district"])
+    logs.add_argument("source", help=H["source"])
+    logs.add_argument("--allow-partial", action="store_true", help=H["allow_partial"])
+    pull = command("pull")
+    pull.add_argument("--sources", type=Path, default=None, help=H["sources"])
+    pull.add_argument("--raw-dir", type=Path, default=None, help=H["raw_dir"])
+    return parser
+
+
+def _progress(fraction: float, message: str) -> None:
+    if message:
+        print(text.PROGRESS_LINE.format(done=f"{fraction:.0%}", total="100%", message=message),
+              file=sys.stderr, flush=True)
+
+
+def _district_name(code: str | None) -> str:
+    names = {d.code: d.name for d in districts()}
+    return names.get(code or "", code or "-")
+
+
+def _report(result: LoadResult) -> None:
+    print(text.RESULT_LINE.format(kind=text.KIND_LABELS[result.kind], district=_district_name(result.district_code),
+                                  source=result.source, result=text.RESULT_LABELS[result.result],
+                                  read=result.rows_read, loaded=result.rows_loaded, rejected=result.rows_rejected))
+    for p in result.problems:
+        print(p.message, file=sys.stderr)
+
+
+def _run(args: argparse.Namespace) -> int:
+    path = args.db or db.default_db_path()
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    con = db.connect(path)
+    try:
+        if args.command in ("init", "sample"):
+            db.init_database(con)
+            if args.command == "init":
+                print(text.INIT_DONE.format(path=path))
+                return 0
+            from loaders.sample import load_sample
+            results = load_sample(con, progress=_progress)
+            print(text.SAMPLE_DONE.format(path=path, count=len(results)))
+            return 0
+        db.init_database(con)  # a first load into a new file needs the schema and reference data
+        if args.command == "standard":
+            _report(api.load_standard(con, args.source))
+        elif args.command == "catalog":
+            _report(api.load_catalog(con, args.district, args.source, published_on=args.published_on,
+                                     document_no=args.document_no, url=args.url, filed_on=args.filed_on,
+                                     allow_partial=args.allow_partial))
+        elif args.command == "disclosures":
+            _report(api.load_disclosures(con, args.district, args.source, allow_partial=args.allow_partial))
+        else:
+            results = api.pull(con, args.sources, progress=_progress, raw_dir=args.raw_dir)
+            for r in results:
+                _report(r)
+            return 2 if any(r.result == "refused" for r in results) else 0
+        return 0
+    finally:
+        con.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except LoadError as exc:
+        print(text.REFUSED_TITLE, file=sys.stderr)
+        for p in exc.problems:
+            print(p.message, file=sys.stderr)
+        return 2

@@ -1,0 +1,56 @@
+"""Vectorised parsing of the date styles published files use.
+
+2023-06-01, 2023/6/1, 2023.6.1, 2023年6月1日, 20230601, each optionally followed by a time
+of day (the time is dropped). Readers have already turned Excel date cells into ISO text.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from loaders.vocabulary import vocabulary
+
+
+def _pattern() -> re.Pattern[str]:
+    d = vocabulary()["dates"]
+    year, month, day = (re.escape(d[k]) for k in ("year", "month", "day"))
+    time = r"(?:\s*[T\s]\s*\d{1,2}[:：]\d{1,2}(?:[:：]\d{1,2}(?:\.\d+)?)?)?"
+    return re.compile(
+        rf"^\s*(?P<y>\d{{4}})\s*(?:[-/.]|{year})\s*(?P<m>\d{{1,2}})\s*(?:[-/.]|{month})\s*(?P<d>\d{{1,2}})\s*{day}?"
+        rf"{time}\s*$|^\s*(?P<y2>\d{{4}})(?P<m2>\d{{2}})(?P<d2>\d{{2}}){time}\s*$")
+
+
+DATE_PATTERN = _pattern()
+
+
+@dataclass
+class ParsedDates:
+    dates: pd.Series       # datetime64 (NaT where blank or wrong)
+    blank: pd.Series       # bool: empty cell
+    bad: pd.Series         # bool: text that is not a date
+    impossible: pd.Series  # bool: looks like a date but does not exist (2023-02-30)
+
+
+def parse_dates(cells: pd.Series) -> ParsedDates:
+    """Parse a column of date texts at once."""
+    text = cells.fillna("").astype(str).str.strip()
+    blank = text == ""
+    parts = text.str.extract(DATE_PATTERN)
+    y = parts["y"].fillna(parts["y2"])
+    m = parts["m"].fillna(parts["m2"])
+    d = parts["d"].fillna(parts["d2"])
+    shaped = y.notna()
+    frame = pd.DataFrame({"year": pd.to_numeric(y), "month": pd.to_numeric(m), "day": pd.to_numeric(d)})
+    dates = pd.to_datetime(frame.where(shaped, other=pd.NA).fillna({"year": 2000, "month": 1, "day": 1}),
+                           errors="coerce").where(shaped)
+    return ParsedDates(dates, blank, ~blank & ~shaped, shaped & dates.isna())
+
+
+def parse_one(text: str) -> dt.date | None:
+    """One date (CLI options, page metadata); None when it cannot be read or does not exist."""
+    parsed = parse_dates(pd.Series([text]))
+    value = parsed.dates.iloc[0]
+    return None if pd.isna(value) else value.date()

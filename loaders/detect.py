@@ -1,0 +1,79 @@
+"""Which reader a file needs, decided by its content; the extension only has to agree.
+
+xlsx and docx are zip archives told apart by their parts; xls is an OLE2 compound file;
+text is HTML when it holds markup with a table, otherwise csv. A known extension that
+contradicts the content (an HTML page saved as .xlsx) is an error, not a guess; a URL or a
+name without a known extension is read by content alone.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import PurePosixPath
+
+from loaders.errors import LoadError, LoadProblem, ProblemKind
+from ui_text.errors import FORMAT_NAMES
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+EXTENSION_FORMATS: dict[str, str] = {
+    ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".csv": "csv", ".tsv": "csv", ".txt": "csv",
+    ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html", ".docx": "docx",
+}
+_HTML_MARKERS = ("<table", "<html", "<!doctype html", "<body")
+
+
+def decode_text(data: bytes, file: str) -> str:
+    """Text of a csv/HTML file: UTF-8 (with or without BOM), else GB18030 (a superset of GBK)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise LoadError([LoadProblem(ProblemKind.ENCODING, file)])
+
+
+def _zip_format(data: bytes, file: str) -> str:
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except zipfile.BadZipFile:
+        raise LoadError([LoadProblem(ProblemKind.BAD_ZIP, file)]) from None
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "word/document.xml" in names:
+        return "docx"
+    return "zip"
+
+
+def content_format(data: bytes, file: str) -> str:
+    """'xlsx', 'xls', 'docx', 'html', 'csv' — or 'zip'/'ole' for other containers."""
+    if not data.strip():
+        raise LoadError([LoadProblem(ProblemKind.EMPTY_FILE, file)])
+    if data.startswith(ZIP_MAGIC):
+        return _zip_format(data, file)
+    if data.startswith(OLE2_MAGIC):
+        return "xls"
+    if b"\x00" in data[:4096]:
+        raise LoadError([LoadProblem(ProblemKind.UNKNOWN_FORMAT, file)])
+    head = data[:65536].decode("latin-1").lower()  # markup is ASCII in every encoding we read
+    if any(marker in head for marker in _HTML_MARKERS):
+        return "html"
+    return "csv"
+
+
+def detect_format(data: bytes, file: str) -> str:
+    """The format to read `data` with; `file` is the name (or URL) it came under.
+
+    Raises LoadError: empty_file, bad_zip, unknown_format, encoding, format_mismatch.
+    """
+    actual = content_format(data, file)
+    suffix = PurePosixPath(file.split("?")[0]).suffix.lower()
+    expected = EXTENSION_FORMATS.get(suffix)
+    if expected is not None and expected != actual:
+        raise LoadError([LoadProblem(ProblemKind.FORMAT_MISMATCH, file, value=suffix,
+                                     detail=FORMAT_NAMES.get(actual, actual))])
+    if actual in ("zip", "ole"):
+        raise LoadError([LoadProblem(ProblemKind.UNKNOWN_FORMAT, file)])
+    return actual

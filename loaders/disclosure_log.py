@@ -1,0 +1,136 @@
+"""Normalise a parsed disclosure log (a portal's list export or a district's ledger).
+
+Finds the header (标题 plus a date column, wording variants from `loaders/vocabulary.toml`),
+parses every date style at once (`loaders.dates`), and splits 所属事项 into first- and
+second-level keys ('一级/二级', a second-level name, or separate 一级/二级 columns).
+Rules: a row with 成文日期 and an empty 发布日期 is pending (published_on NULL); a row with
+neither date, an unreadable or impossible date, or 发布日期 before 成文日期 is an error; a row
+whose item matches no city item is kept with a 未归类 warning.
+
+Returns a frame with the columns of `disclosures` except disclosure_id/district_code/
+source_key/item_id, plus the problems; it never touches the database.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from loaders.dates import parse_dates
+from loaders.errors import LoadProblem, ProblemKind
+from loaders.model import ParsedDocument, ParsedTable
+from loaders.names import name_key
+from loaders.vocabulary import match_field, vocabulary, words
+
+SECTION = "disclosures.columns"
+ROW_COLUMNS = ["row_no", "title", "item_raw", "level1_key", "level2_key", "formed_on", "published_on",
+               "publisher", "url", "index_no", "channel"]
+_TEXT_FIELDS = ("title", "item", "level1", "level2", "publisher", "url", "index_no", "channel")
+_HEADER_SCAN = 15
+
+
+@dataclass
+class DisclosureRows:
+    rows: pd.DataFrame
+    problems: list[LoadProblem] = field(default_factory=list)
+    rows_read: int = 0
+    sheet: str | None = None
+
+
+def _header(table: ParsedTable) -> tuple[int, dict[str, tuple[int, str]]] | None:
+    for i, row in enumerate(table.cells[:_HEADER_SCAN]):
+        found: dict[str, tuple[int, str]] = {}
+        for j, cell in enumerate(row):
+            f = match_field(cell, SECTION)
+            if f and f not in found:
+                found[f] = (j, cell)
+        if "title" in found and ({"formed_on", "published_on"} & found.keys()):
+            return i, found
+    return None
+
+
+def _split_items(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    seps = "".join(re.escape(s) for s in vocabulary()["items"]["path_separators"])
+    parts = raw.str.split(f"[{seps}]", n=1, regex=True)
+    has_path = parts.str.len() == 2
+    level1 = parts.str[0].where(has_path, "")
+    level2 = parts.str[1].where(has_path, raw)
+    return level1.fillna(""), level2.fillna("")
+
+
+def _keys(series: pd.Series) -> pd.Series:
+    uniques = {v: name_key(v) for v in series.unique()}  # few distinct item names per log
+    return series.map(uniques)
+
+
+def normalise(doc: ParsedDocument, level1_keys: frozenset[str] = frozenset(),
+              level2_keys: frozenset[str] | None = None) -> DisclosureRows:
+    """Disclosure rows of `doc` and every problem; `level*_keys` are the loaded city items'
+    keys, used to recognise a bare first-level name and to warn about 未归类 rows."""
+    picked = next(((t, h) for t in doc.tables if (h := _header(t)) is not None), None)
+    if picked is None:
+        return DisclosureRows(pd.DataFrame(columns=ROW_COLUMNS), [LoadProblem(
+            ProblemKind.NO_TABLE, doc.file, value=words(SECTION, "title")[0], detail="disclosures")])
+    table, (h, cols) = picked
+    problems: list[LoadProblem] = []
+    if not ({"item", "level2"} & cols.keys()):
+        problems.append(LoadProblem(ProblemKind.MISSING_COLUMN, doc.file, table.sheet, table.row_numbers[h],
+                                    value=words(SECTION, "item")[0]))
+        return DisclosureRows(pd.DataFrame(columns=ROW_COLUMNS), problems, sheet=table.sheet)
+    header = table.cells[h]
+    body = [(r, n) for r, n in zip(table.cells[h + 1:], table.row_numbers[h + 1:]) if any(r) and r != header]
+    grid = pd.DataFrame([r for r, _ in body], columns=range(len(header)), dtype=object) if body else \
+        pd.DataFrame(columns=range(len(header)), dtype=object)
+    frame = pd.DataFrame({"row_no": pd.Series([n for _, n in body], dtype="int64")})
+    for f in _TEXT_FIELDS:
+        frame[f] = grid[cols[f][0]].fillna("").astype(str).values if f in cols else ""
+
+    def located(kind: ProblemKind, mask: pd.Series, column: str | None, values: pd.Series | None = None) -> None:
+        for idx in mask[mask].index:
+            problems.append(LoadProblem(kind, doc.file, table.sheet, int(frame.at[idx, "row_no"]), column,
+                                        None if values is None else str(values.at[idx])))
+
+    dates: dict[str, pd.Series] = {}
+    for f in ("formed_on", "published_on"):
+        if f in cols:
+            raw = grid[cols[f][0]].fillna("").astype(str)
+            raw.index = frame.index
+            parsed = parse_dates(raw)
+            located(ProblemKind.BAD_DATE, parsed.bad, cols[f][1], raw)
+            located(ProblemKind.IMPOSSIBLE_DATE, parsed.impossible, cols[f][1], raw)
+            dates[f] = parsed.dates
+            frame[f + "_text"] = raw
+        else:
+            dates[f] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+            frame[f + "_text"] = ""
+    located(ProblemKind.MISSING_TITLE, frame["title"] == "", cols["title"][1])
+    no_dates = (frame["formed_on_text"] == "") & (frame["published_on_text"] == "")
+    located(ProblemKind.MISSING_DATES, no_dates, None)
+    early = dates["published_on"] < dates["formed_on"]
+    located(ProblemKind.PUBLISHED_BEFORE_FORMED, early,
+            cols["published_on"][1] if "published_on" in cols else None,
+            frame["published_on_text"] + " < " + frame["formed_on_text"])
+
+    if "level2" in cols:
+        level1 = frame["level1"] if "level1" in cols else pd.Series("", index=frame.index)
+        level2 = frame["level2"]
+        frame["item_raw"] = (level1 + "/" + level2).str.strip("/")
+    else:
+        level1, level2 = _split_items(frame["item"])
+        frame["item_raw"] = frame["item"]
+    frame["level1_key"] = _keys(level1)
+    frame["level2_key"] = _keys(level2)
+    if level2_keys is not None:  # a bare first-level name is not a second-level item
+        bare = (frame["level1_key"] == "") & frame["level2_key"].isin(level1_keys) & \
+            ~frame["level2_key"].isin(level2_keys)
+        frame.loc[bare, "level1_key"] = frame.loc[bare, "level2_key"]
+        frame.loc[bare, "level2_key"] = ""
+        item_col = cols["item"][1] if "item" in cols else cols["level2"][1]
+        located(ProblemKind.UNCLASSIFIED_ITEM, ~frame["level2_key"].isin(level2_keys), item_col, frame["item_raw"])
+    frame["formed_on"] = dates["formed_on"].dt.date
+    frame["published_on"] = dates["published_on"].dt.date
+    out = frame[ROW_COLUMNS].astype(object)
+    out = out.where(out.notna() & (out != ""), None)
+    problems.sort(key=lambda p: (p.row or 0))
+    return DisclosureRows(out, problems, len(frame), table.sheet)

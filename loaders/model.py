@@ -1,0 +1,72 @@
+"""The shapes passed between the parts of a load: a parsed table and a load result.
+
+Every reader (xlsx, xls, csv, html, docx) returns a `ParsedDocument`: its tables as grids
+of cleaned strings with merged cells already filled in, plus page metadata where the page
+shows it (发布日期, 成文日期, 文号). Normalisers (catalog, disclosure_log) read only this shape.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from loaders.errors import LoadProblem
+from loaders.names import clean_text
+
+
+@dataclass
+class ParsedTable:
+    """One table as a person sees it.
+
+    `cells[i][j]` is the text of row i, column j ('' when blank); every row has the same
+    length. Merged cells (xlsx merges, HTML rowspan/colspan, docx merges) repeat their value
+    in every cell they cover. `row_numbers[i]` is the row number shown to the user.
+    """
+    file: str
+    sheet: str | None
+    cells: list[list[str]]
+    row_numbers: list[int]
+
+
+@dataclass
+class ParsedDocument:
+    file: str
+    format: str                                   # xlsx | xls | csv | html | docx
+    tables: list[ParsedTable]
+    meta: dict[str, str] = field(default_factory=dict)   # keys: published_on, formed_on, document_no
+
+
+@dataclass
+class LoadResult:
+    """What one load did. `result` is 'loaded', 'unchanged' or 'partial' ('refused' only in
+    `pull` results, whose failures are reported per source instead of raised)."""
+    kind: str
+    district_code: str | None
+    source: str
+    result: str
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    run_id: int | None = None
+    problems: list[LoadProblem] = field(default_factory=list)
+
+
+def rectangular(rows: list[list[str]]) -> list[list[str]]:
+    """Pad rows to the same width."""
+    width = max((len(r) for r in rows), default=0)
+    return [r + [""] * (width - len(r)) for r in rows]
+
+
+def cell_text(value: object) -> str:
+    """A spreadsheet cell as text: dates as ISO (with the time only when it is not midnight),
+    whole numbers without '.0', everything else cleaned (`names.clean_text`)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return clean_text(value)

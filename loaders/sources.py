@@ -1,0 +1,88 @@
+"""The source registry: `data/sources.toml` (and `data/sample/sources.toml`).
+
+Parsed into `SourceEntry`s in file order; relative paths are resolved against the file's
+folder. Every problem of the file is collected and raised once as LoadError(sources_invalid).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from loaders.errors import LoadError, LoadProblem, ProblemKind
+from loaders.http_pull import is_url
+from loaders.names import DATA_DIR
+
+DEFAULT_SOURCES = DATA_DIR / "sources.toml"
+SECTIONS = ("catalog", "disclosures")
+_KEYS = {
+    "catalog": {"district", "source", "published_on", "document_no", "url", "filed_on", "allow_partial"},
+    "disclosures": {"district", "source", "allow_partial"},
+}
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    kind: str                 # 'catalog' | 'disclosures'
+    district: str
+    source: str               # absolute path or URL
+    published_on: dt.date | None = None
+    document_no: str | None = None
+    url: str | None = None
+    filed_on: dt.date | None = None
+    allow_partial: bool = False
+
+
+def parse_sources(path: str | Path | None = None) -> list[SourceEntry]:
+    """Entries of a sources.toml, catalogs and logs interleaved in file order."""
+    path = Path(path or DEFAULT_SOURCES)
+    name = path.name
+    if not path.exists():
+        raise LoadError([LoadProblem(ProblemKind.SOURCE_NOT_FOUND, name, value=str(path))])
+    raw = path.read_bytes()
+    try:
+        doc = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise LoadError([LoadProblem(ProblemKind.SOURCES_INVALID, name, detail=str(exc))]) from None
+    problems: list[LoadProblem] = []
+    for key in doc:
+        if key not in SECTIONS:
+            problems.append(LoadProblem(ProblemKind.SOURCES_INVALID, name, column=key, detail=key))
+    entries: list[tuple[int, SourceEntry]] = []
+    for kind in SECTIONS:
+        items = doc.get(kind, [])
+        if not isinstance(items, list):
+            problems.append(LoadProblem(ProblemKind.SOURCES_INVALID, name, column=kind, detail=kind))
+            continue
+        for n, item in enumerate(items, start=1):
+            where = f"[[{kind}]] #{n}"
+            unknown = set(item) - _KEYS[kind]
+            missing = {"district", "source"} - set(item)
+            for key in sorted(unknown | missing):
+                problems.append(LoadProblem(ProblemKind.SOURCES_INVALID, name, row=n, column=key,
+                                            detail=f"{where} {key}"))
+            for key in ("published_on", "filed_on"):
+                if key in item and not isinstance(item[key], dt.date):
+                    problems.append(LoadProblem(ProblemKind.SOURCES_INVALID, name, row=n, column=key,
+                                                value=str(item[key]), detail=f"{where} {key}"))
+            if unknown or missing or problems:
+                continue
+            src = str(item["source"])
+            if not is_url(src) and not Path(src).is_absolute():
+                src = str((path.parent / src).resolve())
+            entries.append((_position(raw, kind, n), SourceEntry(
+                kind, str(item["district"]), src, item.get("published_on"), item.get("document_no"),
+                item.get("url"), item.get("filed_on"), bool(item.get("allow_partial", False)))))
+    if problems:
+        raise LoadError(problems)
+    return [e for _, e in sorted(entries, key=lambda p: p[0])]
+
+
+def _position(raw: bytes, kind: str, n: int) -> int:
+    """Byte offset of the n-th `[[kind]]` header, so entries keep their order in the file."""
+    marker = f"[[{kind}]]".encode()
+    offset = -1
+    for _ in range(n):
+        offset = raw.find(marker, offset + 1)
+    return offset
