@@ -1,0 +1,131 @@
+"""build_gap_workbook: one unit's own gap list (区县自查 download), read back with openpyxl.
+
+Header block, one row per gap with its category label, rule and remedy, the component
+breakdown under it, the 待公开事项 sheet, and the same safety and print settings as the report.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from scoring.export_excel import COMPONENTS, build_gap_workbook
+from ui_text import excel as text
+
+H = text.HEADERS
+
+
+def _context(weights: dict[str, int], **extra: Any) -> dict[str, Any]:
+    return {"as_of": "2023-06-30", "weights": weights, "unit_count": 16, **extra}
+
+
+@pytest.fixture
+def jinshui(evaluation) -> dict[str, Any]:
+    return evaluation["districts"][0]
+
+
+@pytest.fixture
+def book(jinshui, weights, open_book):
+    return open_book(build_gap_workbook(jinshui, _context(weights)))
+
+
+def _rows(ws, first: int) -> list[list[Any]]:
+    """Rows from `first` down to the first empty row."""
+    out = []
+    for row in ws.iter_rows(min_row=first):
+        values = [c.value for c in row]
+        if all(v is None for v in values):
+            break
+        out.append(values)
+    return out
+
+
+def test_sheets_and_header_block(book) -> None:
+    assert book.sheetnames == ["问题清单", "待公开事项"]
+    ws = book["问题清单"]
+    assert ws["A1"].value == "金水区 保障性住房领域基层政务公开问题清单"
+    assert [c.value for c in ws[2]][:10] == [H["district"], "金水区", H["as_of"], "2023-06-30",
+                                            H["score"], 90.78, H["grade"], "优秀", H["rank"], 1]
+    assert ws["F2"].number_format == "0.00"
+    assert ws["H2"].fill.fgColor.rgb.endswith("C6EFCE")  # 优秀 green
+    assert ws["A3"].value == "第 1 名（共 16 个单位）"
+
+
+def test_one_row_per_gap_with_rule_and_remedy(book, jinshui) -> None:
+    ws = book["问题清单"]
+    header_row = ws[ws.freeze_panes].row - 1
+    rows = _rows(ws, header_row)
+    headers, gaps = rows[0], [dict(zip(rows[0], r)) for r in rows[1:]]
+    assert headers[:9] == [H["category"], H["item"], H["title"], H["detail"], H["missing_elements"],
+                           H["workdays_late"], H["deadline"], H["rule"], H["remedy"]]
+    assert len(gaps) == len(jinshui["gaps"]) == 3
+    for row, gap in zip(gaps, jinshui["gaps"]):
+        assert row[H["category"]] == text.CATEGORY_LABELS[gap["category"]]
+        assert row[H["item"]] == gap["item"]
+        assert row[H["title"]] == gap["title"]
+        assert row[H["detail"]] == gap["detail"]
+        assert row[H["workdays_late"]] == gap["workdays_late"]
+        assert row[H["deadline"]] == gap["deadline"]
+        assert row[H["rule"]] == text.COMPONENT_LABELS[gap["rule"]]
+        assert row[H["remedy"]] == text.REMEDIES[gap["category"]]
+    assert gaps[0][H["missing_elements"]] == "公开依据、公开层级"
+    assert gaps[1][H["workdays_late"]] == 4 and gaps[1][H["deadline"]] == "2023-06-01"
+
+
+def test_component_breakdown_under_the_gaps(book, jinshui, weights) -> None:
+    ws = book["问题清单"]
+    start = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == H["component"])
+    rows = _rows(ws, start)[1:]
+    assert [r[0] for r in rows] == [text.COMPONENT_LABELS[c] for c in COMPONENTS]
+    for r, cid in zip(rows, COMPONENTS):
+        assert r[1] == jinshui["components"][cid]
+        assert r[2] == weights[cid]
+    # 100·25·0.95/95 = 25 (Σw without the null interpretation_sync = 95)
+    assert rows[3][3] == 25
+    assert rows[4][4] == text.NOT_SCORED
+
+
+def test_pending_sheet(book, jinshui, hostile) -> None:
+    ws = book["待公开事项"]
+    assert ws.freeze_panes == "A3"
+    assert [c.value for c in ws[2]] == [H["title"], H["item"], H["formed_on"], H["deadline"],
+                                        H["workdays_left"]]
+    p = jinshui["pending"][0]
+    assert [c.value for c in ws[3]] == [p["title"], p["item"], p["formed_on"], p["deadline"],
+                                        p["workdays_left"]]
+    assert ws["A3"].value == hostile[3] and ws["A3"].data_type == "s"
+
+
+def test_unit_without_gaps_or_pending(evaluation, weights, open_book) -> None:
+    unit = {**evaluation["districts"][1], "gaps": [], "pending": []}
+    wb = open_book(build_gap_workbook(unit, _context(weights)))
+    assert wb.sheetnames == ["问题清单"]
+    assert wb["问题清单"]["A6"].value == text.NO_GAPS
+
+
+def test_safety_print_settings_and_reproducibility(jinshui, weights, hostile, open_book) -> None:
+    ctx = _context(weights, is_sample=True)
+    data = build_gap_workbook(jinshui, ctx)
+    assert build_gap_workbook(jinshui, ctx) == data
+    wb = open_book(data)
+    assert wb.properties.created == wb.properties.modified == dt.datetime(2023, 6, 30)
+    ws = wb["问题清单"]
+    assert ws["A2"].value == text.ABOUT["sample_warning"]
+    # title 1, warning 2, header block 3, rank line 4, blank 5, gap header 6
+    assert ws.freeze_panes == "A7"
+    assert ws.print_title_rows == "$1:$6"
+    for sheet in wb:
+        assert sheet.page_setup.orientation == "landscape"
+        assert int(sheet.page_setup.paperSize) == 9
+        assert sheet.oddFooter.center.text == text.FOOTER
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f"
+    titles = {c.value: c for row in ws.iter_rows() for c in row if c.value in hostile}
+    assert titles[hostile[0]].data_type == "s" and titles[hostile[0]].quotePrefix is True
+
+
+def test_as_of_is_required(jinshui) -> None:
+    with pytest.raises(KeyError):
+        build_gap_workbook(jinshui, {})
