@@ -1,0 +1,107 @@
+"""Decisions: pure functions from measurements and rules to component values, score, grade and rank.
+
+No I/O, no clock reads: `as_of` is a column of the measurements. The functions are vectorised
+over a frame with one row per (evaluation point, unit), so the evaluation (one point), the trend
+(one point per quarter end) and what-if (one unit's measurements adjusted) share one code path.
+Input columns: as_of, n_items, has_catalog, catalog_rows, filled_elements, covered_items,
+disclosed_items, judged, on_time, policy_docs, synced, m2020_on, m2023_on (dates or None).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from scoring.rules import COMPONENTS, MILESTONES, Rules
+
+ELEMENTS_PER_ROW = 9
+# Which measurement column holds each milestone's first-met date.
+MILESTONE_DATE_COLUMNS = {"milestone_2020_09": "m2020_on", "milestone_2023_06": "m2023_on"}
+
+
+def _ratio(num: pd.Series, den: pd.Series, when_empty: float) -> pd.Series:
+    """num / den, `when_empty` where den is 0 (NaN means not evaluated)."""
+    num = num.astype(float)
+    den = den.astype(float)
+    return pd.Series(np.where(den > 0, num / den.where(den > 0, 1.0), when_empty), index=num.index)
+
+
+def milestone_outcomes(first_met: pd.Series, as_of: pd.Series, deadline: dt.date) -> pd.DataFrame:
+    """status, date, days_late of one milestone per row.
+
+    The date counts only when first met on or before as_of. on_time: date <= deadline
+    (days_late 0); late: after it (days_late = calendar days after the deadline); missed: no date
+    and as_of > deadline; pending: no date and as_of <= deadline (date and days_late None).
+    """
+    met = pd.to_datetime(pd.Series(first_met, dtype=object), errors="coerce")
+    when = pd.to_datetime(pd.Series(as_of, dtype=object))
+    met = met.where(met <= when)
+    limit = pd.Timestamp(deadline)
+    status = np.select(
+        [met.notna() & (met <= limit), met.notna(), when > limit],
+        ["on_time", "late", "missed"], default="pending")
+    days = (met - limit).dt.days.clip(lower=0)
+    return pd.DataFrame({
+        "status": status,
+        "date": [None if pd.isna(v) else v.date() for v in met],
+        "days_late": [None if pd.isna(d) else int(d) for d in days],
+    }, index=first_met.index)
+
+
+def component_values(m: pd.DataFrame, rules: Rules) -> pd.DataFrame:
+    """One column per component id; NaN where the component is not evaluated.
+
+    Coverage and completeness are 0 without a catalog; timeliness and interpretation_sync are NaN
+    when nothing is judged; milestones map on_time/late/missed to their rule values, pending NaN.
+    """
+    out = pd.DataFrame(index=m.index)
+    out["catalog_coverage"] = _ratio(m["covered_items"], m["n_items"], np.nan)
+    out["element_completeness"] = _ratio(m["filled_elements"], m["catalog_rows"] * ELEMENTS_PER_ROW, 0.0)
+    out["disclosure_coverage"] = _ratio(m["disclosed_items"], m["n_items"], np.nan)
+    out["timeliness"] = _ratio(m["on_time"], m["judged"], np.nan)
+    out["interpretation_sync"] = _ratio(m["synced"], m["policy_docs"], np.nan)
+    for ms in MILESTONES:
+        status = milestone_outcomes(m[MILESTONE_DATE_COLUMNS[ms]], m["as_of"], rules.milestones[ms])["status"]
+        out[ms] = status.map(rules.milestone_values).astype(float)
+    return out[list(COMPONENTS)]
+
+
+def scores(components: pd.DataFrame, rules: Rules) -> pd.Series:
+    """100 × Σ w·v / Σ w over the components that are not NaN, rounded to 2 decimals."""
+    weights = pd.Series(rules.weights)[list(components.columns)]
+    present = components.notna()
+    num = components.fillna(0.0).mul(weights, axis=1).sum(axis=1)
+    den = present.mul(weights, axis=1).sum(axis=1)
+    raw = pd.Series(np.where(den > 0, 100.0 * num / den.where(den > 0, 1.0), 0.0), index=components.index)
+    return raw.round(2)
+
+
+def grades(score: pd.Series, rules: Rules) -> pd.Series:
+    """The grade name of each (rounded) score from the rules' bands."""
+    bands = rules.grades
+    names = np.select([score >= b.min_score for b in bands], [b.name for b in bands],
+                      default=bands[-1].name)
+    return pd.Series(names, index=score.index, dtype=object)
+
+
+def ranks(score: pd.Series, group: pd.Series | None = None) -> pd.Series:
+    """Competition ranks by score descending within each group: 1, 2, 2, 4."""
+    if group is None:
+        return score.rank(method="min", ascending=False).astype(int)
+    return score.groupby(group).rank(method="min", ascending=False).astype(int)
+
+
+def rank_among(score: float, others: pd.Series) -> int:
+    """The rank `score` would have next to `others` (the other units' scores)."""
+    return int((others > score).sum()) + 1
+
+
+def decide(m: pd.DataFrame, rules: Rules) -> pd.DataFrame:
+    """The measurements plus one column per component, score, grade and rank (per as_of)."""
+    comps = component_values(m, rules)
+    out = pd.concat([m, comps], axis=1)
+    out["score"] = scores(comps, rules)
+    out["grade"] = grades(out["score"], rules)
+    out["rank"] = ranks(out["score"], out["as_of"])
+    return out

@@ -1,0 +1,197 @@
+"""`evaluate(con, as_of, …)`: measure every unit in grouped SQL, decide in pure Python, explain.
+
+Returns an `Evaluation` (as_of, since, rules_version, districts) whose `to_json()` is the object
+of DESIGN §6 plus per-unit kind, gaps, pending and unclassified_count. Units are ordered by rank,
+then code. Reads only; never imports loaders or streamlit.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from scoring import gaps as explain
+from scoring import measure
+from scoring.evaluate import MILESTONE_DATE_COLUMNS, decide, milestone_outcomes
+from scoring.rules import COMPONENTS, MILESTONES, RATIO_COMPONENTS, Rules, load_rules
+from ui_text import scoring as text
+
+
+class UnknownDistrictError(ValueError):
+    """A district name, alias or code that names none of the supervised units."""
+
+    def __init__(self, value: str, names: list[str]) -> None:
+        self.value, self.names = value, names
+        super().__init__(text.CLI_ERRORS["unknown_district"].format(
+            value=value, names=text.NAME_SEPARATOR.join(names)))
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """One milestone of one unit as of the evaluation date."""
+    status: str                 # on_time | late | missed | pending
+    date: dt.date | None        # first met on or before as_of
+    days_late: int | None       # calendar days after the deadline (0 when on time)
+    condition: str              # Chinese: the condition met last, or what is still unmet
+
+    def to_json(self) -> dict[str, Any]:
+        return {"status": self.status, "date": explain.iso(self.date), "days_late": self.days_late}
+
+
+@dataclass(frozen=True)
+class DistrictResult:
+    """Everything the evaluation says about one unit."""
+    code: str
+    name: str
+    kind: str
+    rank: int
+    score: float
+    grade: str
+    components: dict[str, float | None]     # component id -> value in [0, 1] or None (not evaluated)
+    milestones: dict[str, Milestone]
+    missing_items: list[str]                # '一级/二级' of city items missing from the catalog
+    overdue: list[dict[str, Any]]           # title, item, formed_on, published_on, deadline, workdays_late
+    pending: list[dict[str, Any]]           # title, item, formed_on, deadline, workdays_left, overdue
+    gaps: list[dict[str, Any]]              # see docs/ARCHITECTURE.md
+    calendar_estimated: bool
+    unclassified_count: int
+    measures: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def catalog_coverage(self) -> float | None:
+        return self.components["catalog_coverage"]
+
+    @property
+    def element_completeness(self) -> float | None:
+        return self.components["element_completeness"]
+
+    @property
+    def disclosure_coverage(self) -> float | None:
+        return self.components["disclosure_coverage"]
+
+    @property
+    def timeliness(self) -> float | None:
+        return self.components["timeliness"]
+
+    @property
+    def interpretation_sync(self) -> float | None:
+        return self.components["interpretation_sync"]
+
+    @property
+    def milestone_2020_09(self) -> Milestone:
+        return self.milestones["milestone_2020_09"]
+
+    @property
+    def milestone_2023_06(self) -> Milestone:
+        return self.milestones["milestone_2023_06"]
+
+    def to_json(self) -> dict[str, Any]:
+        """DESIGN §6 keys (ratios rounded to 4 decimals) plus kind, gaps, pending, unclassified_count."""
+        out: dict[str, Any] = {"district": self.name, "code": self.code, "kind": self.kind,
+                               "rank": self.rank, "score": self.score, "grade": self.grade}
+        for c in RATIO_COMPONENTS:
+            v = self.components[c]
+            out[c] = None if v is None else round(v, 4)
+        for ms in MILESTONES:
+            out[ms] = self.milestones[ms].to_json()
+        out.update({"missing_items": list(self.missing_items), "overdue": list(self.overdue),
+                    "calendar_estimated": self.calendar_estimated, "gaps": list(self.gaps),
+                    "pending": list(self.pending), "unclassified_count": self.unclassified_count})
+        return out
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The evaluation of every unit (or the one asked for) as of a date."""
+    as_of: dt.date
+    since: dt.date
+    rules_version: str
+    districts: list[DistrictResult]
+    rules: Rules = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"as_of": self.as_of.isoformat(), "since": self.since.isoformat(),
+                "rules_version": self.rules_version,
+                "districts": [d.to_json() for d in self.districts]}
+
+    def district(self, code_or_name: str) -> DistrictResult:
+        """The result of one unit by code or name; KeyError when absent."""
+        for d in self.districts:
+            if code_or_name in (d.code, d.name):
+                return d
+        raise KeyError(code_or_name)
+
+
+def resolve_district(con: duckdb.DuckDBPyConnection, value: str) -> str:
+    """The code of a unit given its name, alias or code. Raises UnknownDistrictError."""
+    wanted = (value or "").strip()
+    row = con.execute("SELECT code FROM districts WHERE code = $v OR name = $v "
+                      "UNION SELECT code FROM district_aliases WHERE alias = $v", {"v": wanted}).fetchone()
+    if row is None:
+        raise UnknownDistrictError(value, list(measure.units(con)["name"]))
+    return str(row[0])
+
+
+def _none(value: object) -> Any:
+    return None if value is None or pd.isna(value) else value
+
+
+def measured(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date,
+             rules: Rules) -> pd.DataFrame:
+    """Measurements and decisions of every unit at one point (one row per unit)."""
+    return decide(measure.point_measures(con, [(as_of, since)], rules), rules)
+
+
+def evaluate(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date | None = None,
+             district: str | None = None, rules: Rules | None = None) -> Evaluation:
+    """Evaluate every unit as of `as_of` over the window [since, as_of].
+
+    `since` defaults to 1 January of as_of's year. `district` (name, alias or code) keeps only
+    that unit in the result; its rank is still among all units. Raises UnknownDistrictError for
+    an unknown district and ValueError when since > as_of.
+    """
+    rules = rules or load_rules()
+    since = since or rules.since_for(as_of)
+    if since > as_of:
+        raise ValueError(text.CLI_ERRORS["since_after_as_of"].format(since=since, as_of=as_of))
+    only = resolve_district(con, district) if district else None
+    decided = measured(con, as_of, since, rules)
+    details = measure.details(con, as_of, since, rules)
+    city_items = measure.run(con, "city_items")
+    gap_map = explain.gap_rows(details, as_of)
+    overdue_map, pending_map = explain.overdue_rows(details), explain.pending_rows(details)
+    missing_map: dict[str, list[str]] = {}
+    for r in details.missing_items.itertuples():
+        missing_map.setdefault(r.code, []).append(explain.item_label(r.level1, r.level2))
+    level1_map = explain.uncovered_level1(details, city_items)
+    incomplete_map = explain.incomplete_items(details)
+    outcomes = {ms: milestone_outcomes(decided[MILESTONE_DATE_COLUMNS[ms]], decided["as_of"],
+                                       rules.milestones[ms]) for ms in MILESTONES}
+    results = []
+    for idx, row in decided.sort_values(["rank", "code"]).iterrows():
+        code = row["code"]
+        if only is not None and code != only:
+            continue
+        reasons = {"missing": len(missing_map.get(code, [])), "incomplete": len(incomplete_map.get(code, ())),
+                   "level1": level1_map.get(code, [])}
+        milestones, milestone_gaps = {}, []
+        for ms in MILESTONES:
+            o = outcomes[ms].loc[idx]
+            condition = explain.milestone_condition(ms, o["status"], o["date"], row, as_of, reasons)
+            milestones[ms] = Milestone(o["status"], o["date"], o["days_late"], condition)
+            if o["status"] in ("late", "missed"):
+                milestone_gaps.append(explain.milestone_gap(ms, o["status"], condition))
+        results.append(DistrictResult(
+            code=code, name=row["name"], kind=row["kind"], rank=int(row["rank"]),
+            score=float(row["score"]), grade=row["grade"],
+            components={c: _none(float(row[c])) for c in COMPONENTS},
+            milestones=milestones, missing_items=missing_map.get(code, []),
+            overdue=overdue_map.get(code, []), pending=pending_map.get(code, []),
+            gaps=gap_map.get(code, []) + milestone_gaps,
+            calendar_estimated=code in details.estimated_codes,
+            unclassified_count=int(row["unclassified"]),
+            measures={k: _none(row[k]) for k in measure.MEASURE_COLUMNS}))
+    return Evaluation(as_of, since, rules.version, results, rules)

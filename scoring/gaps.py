@@ -1,0 +1,163 @@
+"""Explanations: per-unit gap rows, overdue and pending lists, milestone condition sentences.
+
+Pure functions over the frames of `measure.Details` and the decided measurements; no I/O.
+A gap row is one thing that costs points (docs/ARCHITECTURE.md):
+{category, item, title, detail, missing_elements, workdays_late, deadline, rule}.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+import pandas as pd
+
+from scoring.measure import Details
+from ui_text import scoring as text
+from ui_text.common import ELEMENT_LABELS
+
+
+def iso(value: object) -> str | None:
+    """A date as an ISO string; None for None/NaT."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return pd.Timestamp(value).date().isoformat()
+
+
+def item_label(level1: object, level2: object) -> str | None:
+    """'一级/二级' of an item; None when neither is known."""
+    parts = [str(p) for p in (level1, level2) if p is not None and not pd.isna(p) and str(p)]
+    return text.ITEM_SEPARATOR.join(parts) if parts else None
+
+
+def _int(value: object) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def _gap(category: str, rule: str, detail: str, item: str | None = None, title: str | None = None,
+         missing_elements: list[str] | None = None, workdays_late: int | None = None,
+         deadline: str | None = None) -> dict[str, Any]:
+    return {"category": category, "item": item, "title": title, "detail": detail,
+            "missing_elements": missing_elements or [], "workdays_late": workdays_late,
+            "deadline": deadline, "rule": rule}
+
+
+def element_names(columns: object) -> list[str]:
+    """Chinese names of blank element columns, in schema order."""
+    return [ELEMENT_LABELS[c] for c in list(columns)]
+
+
+def overdue_rows(d: Details) -> dict[str, list[dict[str, Any]]]:
+    """code -> overdue disclosures {title, item, formed_on, published_on, deadline, workdays_late}."""
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in d.overdue.itertuples():
+        out[r.code].append({"title": r.title, "item": item_label(r.level1, r.level2),
+                            "formed_on": iso(r.formed_on), "published_on": iso(r.published_on),
+                            "deadline": iso(r.deadline), "workdays_late": _int(r.workdays_late)})
+    return out
+
+
+def pending_rows(d: Details) -> dict[str, list[dict[str, Any]]]:
+    """code -> pending disclosures {title, item, formed_on, deadline, workdays_left, overdue}."""
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in d.pending.itertuples():
+        out[r.code].append({"title": r.title, "item": item_label(r.level1, r.level2),
+                            "formed_on": iso(r.formed_on), "deadline": iso(r.deadline),
+                            "workdays_left": _int(r.workdays_left),
+                            "overdue": bool(r.overdue) if not pd.isna(r.overdue) else False})
+    return out
+
+
+def gap_rows(d: Details, as_of: dt.date) -> dict[str, list[dict[str, Any]]]:
+    """code -> every gap row except milestones, grouped by category in a fixed order."""
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    t = text.GAP_DETAILS
+    for r in d.missing_items.itertuples():
+        item = item_label(r.level1, r.level2)
+        out[r.code].append(_gap("missing_item", "catalog_coverage", t["missing_item"].format(item=item),
+                                item=item))
+    for r in d.blank_elements.itertuples():
+        item, names = item_label(r.level1, r.level2), element_names(r.blank_elements)
+        detail = t["blank_elements"].format(row_no=r.row_no, item=item,
+                                            elements=text.ELEMENT_SEPARATOR.join(names))
+        out[r.code].append(_gap("blank_elements", "element_completeness", detail, item=item,
+                                missing_elements=names))
+    for r in d.undisclosed_items.itertuples():
+        item = item_label(r.level1, r.level2)
+        out[r.code].append(_gap("no_disclosure", "disclosure_coverage",
+                                t["no_disclosure"].format(item=item, as_of=as_of.isoformat()), item=item))
+    for r in d.overdue.itertuples():
+        item = item_label(r.level1, r.level2)
+        detail = t["overdue"].format(title=r.title, formed_on=iso(r.formed_on), deadline=iso(r.deadline),
+                                     published_on=iso(r.published_on), workdays_late=_int(r.workdays_late))
+        out[r.code].append(_gap("overdue", "timeliness", detail, item=item, title=r.title,
+                                workdays_late=_int(r.workdays_late), deadline=iso(r.deadline)))
+    for r in d.pending[d.pending["overdue"].fillna(False).astype(bool)].itertuples():
+        item, late = item_label(r.level1, r.level2), -int(r.workdays_left)
+        detail = t["pending_overdue"].format(title=r.title, formed_on=iso(r.formed_on),
+                                             deadline=iso(r.deadline), as_of=as_of.isoformat(),
+                                             workdays_late=late)
+        out[r.code].append(_gap("pending_overdue", "timeliness", detail, item=item, title=r.title,
+                                workdays_late=late, deadline=iso(r.deadline)))
+    for r in d.unsynced.itertuples():
+        detail = t["unsynced_interpretation"].format(title=r.title, published_on=iso(r.published_on),
+                                                     deadline=iso(r.sync_deadline))
+        out[r.code].append(_gap("unsynced_interpretation", "interpretation_sync", detail,
+                                title=r.title, deadline=iso(r.sync_deadline)))
+    return out
+
+
+def uncovered_level1(d: Details, city_items: pd.DataFrame) -> dict[str, list[str]]:
+    """code -> first-level items none of whose city items has a disclosure (city order)."""
+    per_level1 = city_items.groupby("level1", sort=False)["item_id"].count()
+    missing = d.undisclosed_items.groupby(["code", "level1"], sort=False)["item_id"].count()
+    out: dict[str, list[str]] = defaultdict(list)
+    order = {name: i for i, name in enumerate(city_items.drop_duplicates("level1")["level1"])}
+    for (code, level1), count in sorted(missing.items(), key=lambda kv: (kv[0][0], order[kv[0][1]])):
+        if count == per_level1[level1]:
+            out[code].append(level1)
+    return out
+
+
+def incomplete_items(d: Details) -> dict[str, set[str]]:
+    """code -> matched city items in the effective catalog with no row holding all nine elements."""
+    rows = d.blank_elements[d.blank_elements["item_id"].notna() & ~d.blank_elements["item_complete_elsewhere"]]
+    out: dict[str, set[str]] = defaultdict(set)
+    for code, item_id in zip(rows["code"], rows["item_id"]):
+        out[code].add(item_id)
+    return out
+
+
+def milestone_condition(milestone: str, status: str, date: dt.date | None, row: pd.Series,
+                        as_of: dt.date, reasons: dict[str, object]) -> str:
+    """The sentence saying which condition was met last (or what is still unmet)."""
+    c = text.MILESTONE_CONDITIONS
+    if milestone == "milestone_2020_09":
+        if date is not None:
+            return c["m2020_met"].format(date=date.isoformat(), document_no=row["m2020_document_no"])
+        return c["m2020_unmet"].format(as_of=as_of.isoformat())
+    if date is not None:
+        if row["m2023_last"] == "catalog":
+            return c["m2023_met_catalog"].format(date=date.isoformat(), n=int(row["n_items"]))
+        return c["m2023_met_disclosure"].format(date=date.isoformat(), level1=row["m2023_last_level1"])
+    parts = []
+    if reasons["missing"]:
+        parts.append(c["m2023_reason_missing"].format(count=reasons["missing"]))
+    if reasons["incomplete"]:
+        parts.append(c["m2023_reason_blank"].format(count=reasons["incomplete"]))
+    if reasons["level1"]:
+        parts.append(c["m2023_reason_level1"].format(names=text.NAME_SEPARATOR.join(reasons["level1"])))
+    if not parts:
+        parts.append(c["m2023_reason_catalog_history"])
+    return c["m2023_unmet"].format(as_of=as_of.isoformat(), reasons=text.REASON_SEPARATOR.join(parts))
+
+
+def milestone_gap(milestone: str, status: str, condition: str) -> dict[str, Any]:
+    """The gap row of a late or missed milestone."""
+    detail = text.MILESTONE_GAP.format(label=text.COMPONENT_LABELS[milestone],
+                                       status=text.MILESTONE_STATUS_LABELS[status], condition=condition)
+    return _gap(milestone, milestone, detail)

@@ -1,0 +1,138 @@
+"""Measurements: run the `scoring/sql/*.sql` queries and return DataFrames. No decisions here.
+
+Each `.sql` file holds one query named for the relation it returns. A query may use another file's
+relation as `{{name}}`; `read_sql` splices that file in as a subquery (trusted project text, never
+values). Values are always bound as `$name` parameters.
+
+`point_measures` evaluates any number of (as_of, since) points in one pass per query (evaluation
+uses one point, the trend one per quarter end); `details` returns the per-row explanations of one
+point. All districts are measured together in grouped SQL, never in a per-district loop.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from scoring.rules import Rules
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+_INCLUDE = re.compile(r"\{\{(\w+)\}\}")
+_PARAM = re.compile(r"\$(\w+)")
+
+# Per-point measurement columns, in the order the decision functions read them.
+MEASURE_COLUMNS = ("has_catalog", "catalog_rows", "filled_elements", "covered_items",
+                   "complete_items", "disclosed_items", "judged", "on_time", "unclassified",
+                   "policy_docs", "synced")
+
+
+@lru_cache(maxsize=None)
+def read_sql(name: str) -> str:
+    """The query in `scoring/sql/<name>.sql` with every `{{relation}}` expanded as a subquery."""
+    sql = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    return _INCLUDE.sub(lambda m: f"(\n{read_sql(m.group(1))}\n)", sql)
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+    """Run one named query; only the parameters the query mentions are bound."""
+    sql = read_sql(name)
+    wanted = set(_PARAM.findall(sql))
+    bound = {k: v for k, v in (params or {}).items() if k in wanted}
+    return con.execute(sql, bound).df()
+
+
+def rule_params(rules: Rules) -> dict[str, Any]:
+    """The rule values the queries bind."""
+    return {"window": rules.interpretation_window_workdays,
+            "policy_level1": rules.policy_level1, "policy_level2": rules.policy_level2,
+            "interp_level1": rules.interpretation_level1}
+
+
+def city_item_count(con: duckdb.DuckDBPyConnection) -> int:
+    """N: the number of items in the loaded city catalog."""
+    return int(con.execute("SELECT count(*) FROM standard_catalog").fetchone()[0])
+
+
+def units(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """code, name, kind, sort_order of every supervised unit."""
+    return run(con, "units")
+
+
+def point_measures(con: duckdb.DuckDBPyConnection, points: list[tuple[dt.date, dt.date]],
+                   rules: Rules) -> pd.DataFrame:
+    """One row per (point, unit): as_of, since, code, name, kind, sort_order, n_items, the
+    MEASURE_COLUMNS counts and the milestone dates m2020_on, m2023_on (first met, any time).
+
+    `points` is a list of (as_of, since). Dates come back as `datetime.date` objects.
+    """
+    params = {"as_ofs": [p[0] for p in points], "sinces": [p[1] for p in points], **rule_params(rules)}
+    frame = pd.DataFrame({"as_of": params["as_ofs"], "since": params["sinces"]}).merge(
+        units(con), how="cross")
+    for name in ("catalog_scores", "disclosure_scores", "interpretation_scores"):
+        part = run(con, name, params)
+        part["as_of"] = part["as_of"].dt.date
+        frame = frame.merge(part, on=["as_of", "code"], how="left")
+    frame = frame.merge(milestone_dates(con), on="code", how="left")
+    frame["n_items"] = city_item_count(con)
+    return frame
+
+
+def milestone_dates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """code, m2020_on, m2020_document_no, m2023_on, m2023_last, m2023_last_level1."""
+    frame = run(con, "milestone_dates")
+    for col in ("m2020_on", "m2023_on"):
+        frame[col] = _dates(frame[col])
+    return frame
+
+
+def _dates(series: pd.Series) -> pd.Series:
+    """A DuckDB DATE column as `datetime.date` objects (None for NULL)."""
+    return pd.Series([None if pd.isna(v) else pd.Timestamp(v).date() for v in series],
+                     index=series.index, dtype=object)
+
+
+@dataclass(frozen=True)
+class Details:
+    """The per-row explanations of one evaluation point, every unit at once."""
+    missing_items: pd.DataFrame      # code, item_id, seq, level1, level2
+    blank_elements: pd.DataFrame     # code, catalog_id, row_no, item_id, level1, level2, blank_elements, item_complete_elsewhere
+    undisclosed_items: pd.DataFrame  # code, item_id, seq, level1, level2
+    overdue: pd.DataFrame            # code, disclosure_id, title, item_id, level1, level2, formed_on, published_on, deadline, workdays_late, estimated
+    pending: pd.DataFrame            # code, disclosure_id, title, item_id, level1, level2, formed_on, deadline, workdays_left, overdue, estimated
+    unsynced: pd.DataFrame           # code, disclosure_id, title, published_on, names, sync_deadline
+    effective_catalogs: pd.DataFrame  # code, catalog_id, published_on, document_no
+    estimated_codes: frozenset[str]
+
+
+_DATE_COLUMNS = ("formed_on", "published_on", "deadline", "sync_deadline")
+
+
+def details(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, rules: Rules) -> Details:
+    """Run the explanation queries for one point."""
+    params = {"as_of": as_of, "since": since, **rule_params(rules)}
+    frames = {}
+    for name in ("missing_items", "blank_elements", "undisclosed_items", "overdue_disclosures",
+                 "pending_disclosures", "unsynced_policies", "effective_catalogs"):
+        frame = run(con, name, params)
+        for col in _DATE_COLUMNS:
+            if col in frame:
+                frame[col] = _dates(frame[col])
+        frames[name] = frame
+    flags = run(con, "calendar_flags", params)
+    return Details(frames["missing_items"], frames["blank_elements"], frames["undisclosed_items"],
+                   frames["overdue_disclosures"], frames["pending_disclosures"],
+                   frames["unsynced_policies"], frames["effective_catalogs"],
+                   frozenset(flags["code"]))
+
+
+def loaded_sources(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """kind, district, source, loaded_at (ISO) of every catalog version and disclosure source."""
+    frame = run(con, "loaded_sources")
+    return [{"kind": r.kind, "district": r.district, "source": r.source,
+             "loaded_at": pd.Timestamp(r.loaded_at).isoformat()} for r in frame.itertuples()]

@@ -1,0 +1,34 @@
+-- Every dated catalog version with the interval it is the effective catalog for:
+-- [starts_on, ends_on), ends_on NULL while it is the latest. Versions published on the same day
+-- as a later-loaded one get an empty interval (ties go to the one loaded last).
+-- Per version: rows, non-blank elements among the nine per row (summed), distinct city items
+-- matched, and city items matched by at least one row with all nine elements filled.
+WITH row_stats AS (
+    SELECT r.catalog_id,
+           count(*) AS catalog_rows,
+           sum(filled) AS filled_elements,
+           count(DISTINCT s.item_id) AS covered_items,
+           count(DISTINCT s.item_id) FILTER (WHERE filled = 9) AS complete_items
+    FROM (
+        SELECT catalog_id, matched_item_id,
+               (coalesce(trim(level2), '') <> '')::INT + (coalesce(trim(content), '') <> '')::INT
+             + (coalesce(trim(basis), '') <> '')::INT + (coalesce(trim(time_limit), '') <> '')::INT
+             + (coalesce(trim(subject), '') <> '')::INT + (coalesce(trim(channels), '') <> '')::INT
+             + (coalesce(trim(audience), '') <> '')::INT + (coalesce(trim(method), '') <> '')::INT
+             + (coalesce(trim(disclosure_level), '') <> '')::INT AS filled
+        FROM district_catalog_rows
+    ) AS r
+    LEFT JOIN standard_catalog AS s ON s.item_id = r.matched_item_id
+    GROUP BY r.catalog_id
+)
+SELECT c.catalog_id, c.district_code AS code, c.published_on AS starts_on,
+       lead(c.published_on) OVER (PARTITION BY c.district_code ORDER BY c.published_on, c.load_seq)
+           AS ends_on,
+       nullif(trim(c.document_no), '') AS document_no,
+       coalesce(rs.catalog_rows, 0) AS catalog_rows,
+       coalesce(rs.filled_elements, 0) AS filled_elements,
+       coalesce(rs.covered_items, 0) AS covered_items,
+       coalesce(rs.complete_items, 0) AS complete_items
+FROM district_catalogs AS c
+LEFT JOIN row_stats AS rs USING (catalog_id)
+WHERE c.published_on IS NOT NULL

@@ -1,0 +1,49 @@
+-- Per evaluation point × unit: city items with a disclosure published on or before as_of,
+-- disclosures judged for timeliness in [since, as_of] and how many were on time, and the count of
+-- published disclosures matched to no city item (未归类).
+-- $as_ofs, $sinces: parallel DATE[] lists, one entry per evaluation point.
+WITH points AS (SELECT unnest($as_ofs::DATE[]) AS as_of, unnest($sinces::DATE[]) AS since),
+firsts AS (
+    SELECT d.district_code AS code, d.item_id, min(d.published_on) AS first_on
+    FROM disclosures AS d JOIN standard_catalog AS s ON s.item_id = d.item_id
+    WHERE d.published_on IS NOT NULL
+    GROUP BY ALL
+),
+judged_daily AS (
+    SELECT code, published_on, count(*) AS judged, count(*) FILTER (WHERE on_time) AS on_time
+    FROM {{judged_disclosures}}
+    WHERE deadline IS NOT NULL
+    GROUP BY ALL
+),
+unclassified_daily AS (
+    SELECT district_code AS code, published_on, count(*) AS unclassified
+    FROM disclosures
+    WHERE item_id IS NULL AND published_on IS NOT NULL
+    GROUP BY ALL
+),
+base AS (SELECT p.as_of, p.since, d.code FROM points AS p CROSS JOIN districts AS d),
+covered AS (
+    SELECT b.as_of, b.code, count(*) AS disclosed_items
+    FROM base AS b JOIN firsts AS f ON f.code = b.code AND f.first_on <= b.as_of
+    GROUP BY ALL
+),
+timely AS (
+    SELECT b.as_of, b.code, sum(j.judged) AS judged, sum(j.on_time) AS on_time
+    FROM base AS b
+    JOIN judged_daily AS j ON j.code = b.code AND j.published_on BETWEEN b.since AND b.as_of
+    GROUP BY ALL
+),
+unclassified AS (
+    SELECT b.as_of, b.code, sum(u.unclassified) AS unclassified
+    FROM base AS b JOIN unclassified_daily AS u ON u.code = b.code AND u.published_on <= b.as_of
+    GROUP BY ALL
+)
+SELECT b.as_of, b.code,
+       coalesce(c.disclosed_items, 0) AS disclosed_items,
+       coalesce(t.judged, 0) AS judged,
+       coalesce(t.on_time, 0) AS on_time,
+       coalesce(u.unclassified, 0) AS unclassified
+FROM base AS b
+LEFT JOIN covered AS c USING (as_of, code)
+LEFT JOIN timely AS t USING (as_of, code)
+LEFT JOIN unclassified AS u USING (as_of, code)

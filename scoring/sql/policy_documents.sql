@@ -1,0 +1,44 @@
+-- Every published policy document (disclosures under $policy_level1/$policy_level2 whose title
+-- names a 《…》 document): its sync deadline (the $window-th working day after published_on) and
+-- the earliest date an interpretation of the same unit (first-level $interp_level1, by matched
+-- item or by the first-level name the log gave) sharing a 《…》 name was published within
+-- [published_on, sync_deadline]; synced_on NULL when none was.
+WITH interp_level1 AS (
+    SELECT DISTINCT level1_key FROM standard_catalog WHERE level1 = $interp_level1
+),
+docs AS (
+    SELECT d.disclosure_id, d.district_code AS code, d.title, d.published_on,
+           list_distinct(regexp_extract_all(d.title, '《([^》]+)》', 1)) AS names
+    FROM disclosures AS d
+    JOIN standard_catalog AS s ON s.item_id = d.item_id
+    WHERE s.level1 = $policy_level1 AND s.level2 = $policy_level2 AND d.published_on IS NOT NULL
+      AND len(regexp_extract_all(d.title, '《([^》]+)》', 1)) > 0
+),
+windows AS (
+    SELECT docs.*, dl.day AS sync_deadline,
+           (pc.day IS NULL OR dl.day IS NULL OR pc.source = 'estimated' OR dl.source = 'estimated')
+               AS estimated
+    FROM docs
+    LEFT JOIN calendar AS pc ON pc.day = docs.published_on
+    LEFT JOIN calendar AS dl ON dl.is_workday AND dl.workday_no = pc.workday_no + $window
+),
+interps AS (
+    SELECT d.district_code AS code, d.published_on,
+           unnest(list_distinct(regexp_extract_all(d.title, '《([^》]+)》', 1))) AS name
+    FROM disclosures AS d
+    LEFT JOIN standard_catalog AS s ON s.item_id = d.item_id
+    WHERE d.published_on IS NOT NULL
+      AND (s.level1 = $interp_level1 OR d.level1_key IN (SELECT level1_key FROM interp_level1))
+),
+synced AS (
+    SELECT w.disclosure_id, min(i.published_on) AS synced_on
+    FROM (SELECT disclosure_id, code, published_on, sync_deadline, unnest(names) AS name
+          FROM windows) AS w
+    JOIN interps AS i
+      ON i.code = w.code AND i.name = w.name
+     AND i.published_on BETWEEN w.published_on AND w.sync_deadline
+    GROUP BY w.disclosure_id
+)
+SELECT w.code, w.disclosure_id, w.title, w.published_on, w.names, w.sync_deadline, s.synced_on,
+       w.estimated
+FROM windows AS w LEFT JOIN synced AS s USING (disclosure_id)
