@@ -2,12 +2,15 @@
 
 Reads a DuckDB connection passed in; never imports loaders or streamlit. Public API:
 `load_rules`, `Rules`, `evaluate`, `Evaluation`, `DistrictResult`, `trend`, `fix_candidates`,
-`what_if`, `Fix`, `WhatIf`.
+`what_if`, `Fix`, `WhatIf` (plus `Milestone`, `RulesError`, `UnknownDistrictError`).
 """
 from __future__ import annotations
 
 from scoring.evaluation import DistrictResult, Evaluation, Milestone, UnknownDistrictError, evaluate
 from scoring.rules import Rules, RulesError, load_rules
+from scoring.trend import trend
+from scoring.whatif import Fix, WhatIf, fix_candidates, what_if
 
-__all__ = ["DistrictResult", "Evaluation", "Milestone", "Rules", "RulesError", "UnknownDistrictError",
-           "evaluate", "load_rules"]
+__all__ = ["DistrictResult", "Evaluation", "Fix", "Milestone", "Rules", "RulesError",
+           "UnknownDistrictError", "WhatIf", "evaluate", "fix_candidates", "load_rules", "trend",
+           "what_if"]

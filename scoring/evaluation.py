@@ -181,7 +181,8 @@ def evaluate(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date | No
         for ms in MILESTONES:
             o = outcomes[ms].loc[idx]
             condition = explain.milestone_condition(ms, o["status"], o["date"], row, as_of, reasons)
-            milestones[ms] = Milestone(o["status"], o["date"], o["days_late"], condition)
+            days_late = None if o["days_late"] is None or pd.isna(o["days_late"]) else int(o["days_late"])
+            milestones[ms] = Milestone(str(o["status"]), o["date"], days_late, condition)
             if o["status"] in ("late", "missed"):
                 milestone_gaps.append(explain.milestone_gap(ms, o["status"], condition))
         results.append(DistrictResult(

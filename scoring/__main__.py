@@ -1,0 +1,118 @@
+"""`python -m scoring evaluate --as-of DATE [--since DATE] [--district NAME] [--json PATH|-]
+[--excel PATH] [--db PATH] [--rules PATH]`: a thin command line over `scoring.evaluate`.
+
+Prints the DESIGN §6 JSON to stdout unless --json/--excel say otherwise. Exit 0 on success,
+2 on bad input (bad date, unknown district, bad rules file, missing --db file) with a Chinese
+message on stderr. The default database is built from the bundled sample when missing (the one
+place scoring touches loaders, imported lazily).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from scoring import measure
+from scoring.evaluation import UnknownDistrictError, evaluate
+from scoring.rules import RulesError, load_rules
+from ui_text import scoring as text
+
+DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "compliance.duckdb"
+
+
+class InputError(Exception):
+    """Bad command-line input; the message is Chinese and goes to stderr."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    h = text.CLI_HELP
+    parser = argparse.ArgumentParser(prog="python -m scoring", description=text.CLI_DESCRIPTION)
+    sub = parser.add_subparsers(dest="command", required=True)
+    ev = sub.add_parser("evaluate", help=h["evaluate"], description=h["evaluate"])
+    ev.add_argument("--as-of", required=True, help=h["as_of"])
+    ev.add_argument("--since", help=h["since"])
+    ev.add_argument("--district", help=h["district"])
+    ev.add_argument("--json", metavar="PATH|-", help=h["json"])
+    ev.add_argument("--excel", metavar="PATH", help=h["excel"])
+    ev.add_argument("--db", metavar="PATH", help=h["db"])
+    ev.add_argument("--rules", metavar="PATH", help=h["rules"])
+    return parser
+
+
+def _date(option: str, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise InputError(text.CLI_ERRORS["bad_date"].format(option=option, value=value)) from exc
+
+
+def _database(path: str | None) -> Path:
+    if path:
+        if not Path(path).exists():
+            raise InputError(text.CLI_ERRORS["db_missing"].format(path=path))
+        return Path(path)
+    from loaders.db import ensure_database  # the CLI entry alone may build the default database
+
+    env = os.environ.get("COMPLIANCE_DB")
+    return ensure_database(Path(env) if env else DEFAULT_DB)
+
+
+def _excel_context(con: duckdb.DuckDBPyConnection, db_path: Path, rules: Any) -> dict[str, Any]:
+    row = con.execute("SELECT value FROM meta WHERE key = 'is_sample'").fetchone()
+    return {"db_path": str(db_path), "is_sample": bool(row) and row[0] == "1",
+            "loads": measure.loaded_sources(con), "rules": rules.to_dict()}
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    as_of = _date("--as-of", args.as_of)
+    since = _date("--since", args.since)
+    assert as_of is not None
+    if since is not None and since > as_of:
+        raise InputError(text.CLI_ERRORS["since_after_as_of"].format(since=since, as_of=as_of))
+    try:
+        rules = load_rules(args.rules)
+    except RulesError as exc:
+        raise InputError(text.CLI_ERRORS["rules"].format(message=exc)) from exc
+    db_path = _database(args.db)
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        try:
+            result = evaluate(con, as_of, since=since, district=args.district, rules=rules)
+        except UnknownDistrictError as exc:
+            raise InputError(str(exc)) from exc
+        payload = result.to_json()
+        if args.excel:
+            from scoring.export_excel import build_report_workbook  # openpyxl only when asked
+
+            Path(args.excel).write_bytes(build_report_workbook(payload, _excel_context(con, db_path, rules)))
+            print(text.CLI_WROTE["excel"].format(path=args.excel), file=sys.stderr)
+    finally:
+        con.close()
+    dumped = json.dumps(payload, ensure_ascii=False, indent=2)
+    if args.json and args.json != "-":
+        Path(args.json).write_text(dumped + "\n", encoding="utf-8")
+        print(text.CLI_WROTE["json"].format(path=args.json), file=sys.stderr)
+    elif args.json == "-" or not args.excel:
+        print(dumped)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return run_evaluate(args)
+    except InputError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

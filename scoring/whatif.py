@@ -1,0 +1,217 @@
+"""What-if: which fixes raise a unit's score most, and the score/rank a set of fixes would give.
+
+Fixes act on the measurement level: a unit's measured counts (and the sets behind the 2023
+milestone) are adjusted as if the fix were done on as_of, then the same pure decision functions
+re-run. A fix done on as_of means: catalog fixes publish a new catalog version that day (a copy
+of the effective catalog with the rows added or filled, same 文号 unless the fix issues one);
+disclosure fixes publish that day (a missing item's disclosure without a formation date, so it
+is not judged for timeliness; a pending one with its own formation date, so it is judged).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from scoring import gaps as explain
+from scoring import measure
+from scoring.evaluate import ELEMENTS_PER_ROW, component_values, grades, rank_among, scores
+from scoring.evaluation import measured, resolve_district
+from scoring.rules import Rules, load_rules
+from ui_text import scoring as text
+
+FIX_KINDS = ("add_item", "fill_elements", "publish_item", "publish_pending", "publish_overdue",
+             "publish_interpretation", "issue_catalog")
+_NAMES = re.compile(r"《([^》]+)》")
+
+
+@dataclass(frozen=True)
+class Fix:
+    """One thing a unit can do. `key` names its target: an item_id (add_item, publish_item),
+    'catalog_id#row_no' (fill_elements), a disclosure_id (publish_*), or the unit code (issue_catalog)."""
+    kind: str
+    item: str | None
+    description: str
+    gain: float
+    key: str
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    score: float
+    grade: str
+    rank: int
+
+
+@dataclass
+class _State:
+    """One unit's measurements plus the sets the 2023 milestone needs, mutable while fixes apply."""
+    m: dict[str, Any]
+    missing: set[str]
+    incomplete: set[str]
+    undisclosed: set[str]
+    level1_items: dict[str, set[str]] = field(default_factory=dict)
+    done: set[tuple[str, str]] = field(default_factory=set)
+
+    def copy(self) -> _State:
+        return _State(dict(self.m), set(self.missing), set(self.incomplete), set(self.undisclosed),
+                      self.level1_items, set(self.done))
+
+
+def _unmet(value: object, as_of: dt.date) -> bool:
+    """True when a milestone's first-met date is unknown or after as_of."""
+    return value is None or pd.isna(value) or value > as_of
+
+
+@dataclass(frozen=True)
+class _Context:
+    as_of: dt.date
+    since: dt.date
+    code: str
+    rules: Rules
+    others: pd.Series                 # the other units' scores
+    state: _State
+    details: measure.Details          # filtered to the unit
+    city_items: pd.DataFrame
+
+
+def _context(con: duckdb.DuckDBPyConnection, as_of: dt.date, district: str, since: dt.date | None,
+             rules: Rules | None) -> _Context:
+    rules = rules or load_rules()
+    since = since or rules.since_for(as_of)
+    code = resolve_district(con, district)
+    decided = measured(con, as_of, since, rules)
+    row = decided[decided["code"] == code].iloc[0]
+    d = measure.details(con, as_of, since, rules)
+    mine = {name: getattr(d, name)[getattr(d, name)["code"] == code].reset_index(drop=True)
+            for name in ("missing_items", "blank_elements", "undisclosed_items", "overdue", "pending",
+                         "unsynced", "effective_catalogs")}
+    details = measure.Details(**mine, estimated_codes=d.estimated_codes)
+    city = measure.run(con, "city_items")
+    incomplete = explain.incomplete_items(details).get(code, set())
+    state = _State(m=row.to_dict(), missing=set(details.missing_items["item_id"]), incomplete=set(incomplete),
+                   undisclosed=set(details.undisclosed_items["item_id"]),
+                   level1_items={k: set(v) for k, v in city.groupby("level1")["item_id"]})
+    others = decided.loc[decided["code"] != code, "score"]
+    return _Context(as_of, since, code, rules, others, state, details, city)
+
+
+def _publish(s: _State, item_id: object) -> None:
+    if isinstance(item_id, str) and item_id in s.undisclosed:
+        s.undisclosed.discard(item_id)
+        s.m["disclosed_items"] += 1
+
+
+def _apply(ctx: _Context, s: _State, kind: str, key: str) -> None:
+    """Adjust `s` as if the fix (kind, key) were done on as_of."""
+    if (kind, key) in s.done:
+        return
+    s.done.add((kind, key))
+    d, m, r = ctx.details, s.m, ctx.rules
+    if kind == "add_item" and key in s.missing:
+        s.missing.discard(key)
+        m.update(has_catalog=True, covered_items=m["covered_items"] + 1, catalog_rows=m["catalog_rows"] + 1,
+                 filled_elements=m["filled_elements"] + ELEMENTS_PER_ROW,
+                 complete_items=m["complete_items"] + 1)
+    elif kind == "fill_elements":
+        catalog_id, row_no = key.rsplit("#", 1)
+        rows = d.blank_elements[(d.blank_elements["catalog_id"] == catalog_id)
+                                & (d.blank_elements["row_no"] == int(row_no))]
+        for row in rows.itertuples():
+            m["filled_elements"] += len(row.blank_elements)
+            if isinstance(row.item_id, str) and row.item_id in s.incomplete:
+                s.incomplete.discard(row.item_id)
+                m["complete_items"] += 1
+    elif kind == "publish_item":
+        _publish(s, key)
+    elif kind in ("publish_pending", "publish_overdue"):
+        for row in d.pending[d.pending["disclosure_id"] == key].itertuples():
+            if row.deadline is not None and not pd.isna(row.deadline):
+                m["judged"] += 1
+                m["on_time"] += int(ctx.as_of <= row.deadline)
+            if (row.level1, row.level2) == (r.policy_level1, r.policy_level2) and _NAMES.search(row.title):
+                m["policy_docs"] += 1
+            _publish(s, row.item_id)
+    elif kind == "publish_interpretation":
+        if key in set(d.unsynced["disclosure_id"]):
+            m["synced"] += 1
+        items = ctx.city_items[(ctx.city_items["level1"] == r.interpretation_level1)
+                               & (ctx.city_items["level2"] == r.interpretation_level2)]["item_id"]
+        for item_id in items:
+            _publish(s, item_id)
+    elif kind == "issue_catalog":
+        if _unmet(m["m2020_on"], ctx.as_of):
+            m["m2020_on"] = ctx.as_of
+    uncovered = [l1 for l1, items in s.level1_items.items() if items <= s.undisclosed]
+    if (_unmet(m["m2023_on"], ctx.as_of) and m["has_catalog"] and not s.missing
+            and not s.incomplete and not uncovered):
+        m["m2023_on"] = ctx.as_of
+
+
+def _score(ctx: _Context, s: _State) -> WhatIf:
+    frame = pd.DataFrame([s.m])
+    value = float(scores(component_values(frame, ctx.rules), ctx.rules).iloc[0])
+    grade = str(grades(pd.Series([value]), ctx.rules).iloc[0])
+    return WhatIf(value, grade, rank_among(value, ctx.others))
+
+
+def _candidates(ctx: _Context) -> list[Fix]:
+    """Every applicable fix with gain 0 (filled in by the caller)."""
+    d, t, out = ctx.details, text.FIX_DESCRIPTIONS, []
+    for r in d.missing_items.itertuples():
+        item = explain.item_label(r.level1, r.level2)
+        out.append(Fix("add_item", item, t["add_item"].format(item=item), 0.0, r.item_id))
+    for r in d.blank_elements.itertuples():
+        item = explain.item_label(r.level1, r.level2)
+        elements = text.ELEMENT_SEPARATOR.join(explain.element_names(r.blank_elements))
+        out.append(Fix("fill_elements", item, t["fill_elements"].format(item=item, elements=elements), 0.0,
+                       f"{r.catalog_id}#{r.row_no}"))
+    for r in d.undisclosed_items.itertuples():
+        item = explain.item_label(r.level1, r.level2)
+        out.append(Fix("publish_item", item, t["publish_item"].format(item=item), 0.0, r.item_id))
+    for r in d.pending.itertuples():
+        kind = "publish_overdue" if bool(r.overdue) else "publish_pending"
+        out.append(Fix(kind, explain.item_label(r.level1, r.level2),
+                       t[kind].format(title=r.title, deadline=explain.iso(r.deadline)), 0.0, r.disclosure_id))
+    for r in d.unsynced.itertuples():
+        if r.sync_deadline is not None and r.sync_deadline >= ctx.as_of:
+            desc = t["publish_interpretation"].format(name=list(r.names)[0],
+                                                      deadline=explain.iso(r.sync_deadline))
+            out.append(Fix("publish_interpretation", None, desc, 0.0, r.disclosure_id))
+    m = ctx.state.m
+    if m["has_catalog"] and _unmet(m["m2020_on"], ctx.as_of):
+        out.append(Fix("issue_catalog", None, t["issue_catalog"], 0.0, ctx.code))
+    return out
+
+
+def fix_candidates(con: duckdb.DuckDBPyConnection, as_of: dt.date, district: str,
+                   since: dt.date | None = None, rules: Rules | None = None) -> list[Fix]:
+    """The fixes that would raise `district`'s score as of as_of, each with its gain in score
+    points (2 decimals), sorted by gain descending (then kind, then item). Fixes with no gain
+    are left out. Raises UnknownDistrictError for an unknown district."""
+    ctx = _context(con, as_of, district, since, rules)
+    base = _score(ctx, ctx.state).score
+    fixes = []
+    for fix in _candidates(ctx):
+        s = ctx.state.copy()
+        _apply(ctx, s, fix.kind, fix.key)
+        gain = round(_score(ctx, s).score - base, 2)
+        if gain > 0:
+            fixes.append(replace(fix, gain=gain))
+    order = {k: i for i, k in enumerate(FIX_KINDS)}
+    return sorted(fixes, key=lambda f: (-f.gain, order[f.kind], f.item or "", f.key))
+
+
+def what_if(con: duckdb.DuckDBPyConnection, as_of: dt.date, district: str, fixes: list[Fix],
+            since: dt.date | None = None, rules: Rules | None = None) -> WhatIf:
+    """The score, grade and rank `district` would have as of as_of with `fixes` done on as_of
+    (the other units unchanged). Raises UnknownDistrictError for an unknown district."""
+    ctx = _context(con, as_of, district, since, rules)
+    s = ctx.state.copy()
+    for fix in fixes:
+        _apply(ctx, s, fix.kind, fix.key)
+    return _score(ctx, s)
