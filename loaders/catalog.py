@@ -61,10 +61,9 @@ def find_header(table: ParsedTable) -> int | None:
 
 
 def _is_sub_header(top: list[str], sub: list[str]) -> bool:
-    for t, s in zip(top, sub):
-        if s and s != t and (_sub_field(s) or match_field(s, "catalog.columns") in ("level1", "level2")):
-            return True
-    return False
+    """A second header row: every cell is blank, repeats the merged cell above, or is a header word."""
+    differing = [s for t, s in zip(top, sub) if s and s != t]
+    return bool(differing) and all(_sub_field(s) or match_field(s, "catalog.columns") for s in differing)
 
 
 def map_columns(top: list[str], sub: list[str] | None) -> list[Column]:
