@@ -18,6 +18,7 @@ from pathlib import Path
 import streamlit as st
 
 from appkit.db import database
+from appkit.shell import active
 from appkit.widgets import current_user, sidebar, sign_in_form
 from ui_text.pages import APP_TITLE, PAGE_TITLES
 
@@ -45,9 +46,12 @@ st.set_page_config(page_title=APP_TITLE, layout="wide")
 db = database()
 user = current_user()
 if user is None:
-    gate = st.navigation([st.Page(lambda: sign_in_form(db), title=PAGE_TITLES["sign_in"],
-                                  url_path="sign_in", default=True)], position="hidden")
-    gate.run()
+    # Whatever page the URL asks for, nobody passes the gate without choosing an identity.
+    st.navigation([st.Page(lambda: sign_in_form(db), title=PAGE_TITLES["sign_in"],
+                           url_path="sign_in", default=True)], position="hidden")
+    sign_in_form(db)
 else:
     sidebar(db, user)
-    st.navigation(pages_for(user["role"])).run()
+    page = st.navigation(pages_for(user["role"]))
+    with active():
+        page.run()

@@ -14,8 +14,7 @@ import streamlit as st
 
 from appkit.cache import view
 from appkit.db import Db
-from ui_text.pages import (APP_SUBTITLE, APP_TITLE, NO_ACCESS, PERIOD, ROLE_LABELS, SIDEBAR,
-                           SIGN_IN)
+from ui_text.pages import APP_SUBTITLE, APP_TITLE, PERIOD, ROLE_LABELS, SIDEBAR, SIGN_IN
 
 USER_KEY = "user"
 
@@ -65,10 +64,13 @@ def sidebar(db: Db, user: dict[str, Any]) -> None:
             st.caption(SIDEBAR["signed_in_unit"].format(unit=unit_names(db).get(user["district_code"], "")))
         if view(db, "is_sample"):
             st.badge(SIDEBAR["sample_badge"], color="orange", help=SIDEBAR["sample_note"])
-        if st.button(SIDEBAR["sign_out"], key="sign_out"):
-            for key in (USER_KEY, "unit", "as_of", "since"):
-                st.session_state.pop(key, None)
-            st.rerun()
+        st.button(SIDEBAR["sign_out"], key="sign_out", on_click=sign_out)
+
+
+def sign_out() -> None:
+    """Forget the identity and the period (runs as a callback, before the next script run)."""
+    for key in (USER_KEY, "unit", "as_of", "since", "_since_custom"):
+        st.session_state.pop(key, None)
 
 
 def sample_banner(db: Db) -> None:
@@ -111,9 +113,7 @@ def period(show_since: bool = True) -> tuple[dt.date, dt.date]:
 
 
 def require_bureau() -> dict[str, Any]:
-    """Stop the page for anyone but a bureau supervisor (pages are also hidden from them)."""
-    user = current_user()
-    if not user or user.get("role") != "bureau":
-        st.error(NO_ACCESS)
-        st.stop()
-    return user
+    """Stop the page for anyone but a bureau supervisor; same as `appkit.shell.enter_page(True)`."""
+    from appkit.shell import enter_page  # shell imports this module
+
+    return enter_page(bureau_only=True)[1]

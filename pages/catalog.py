@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from appkit.cache import view
-from appkit.db import database
+from appkit.shell import enter_page
 from ui_text.common import ELEMENT_LABELS
 from ui_text.pages import CATALOG, COLUMNS, PAGE_TITLES
 
-db = database()
+db, user = enter_page()
 st.title(PAGE_TITLES["catalog"])
 full = view(db, "standard_catalog", None)
 st.caption(CATALOG["caption"].format(l1=full["level1"].nunique(), l2=len(full)))

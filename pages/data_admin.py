@@ -7,9 +7,10 @@ from pathlib import Path
 import streamlit as st
 
 from appkit.cache import view
-from appkit.db import after_write, database
+from appkit.db import after_write
+from appkit.shell import enter_page
 from appkit.uploads import run_load, show_problems, show_result
-from appkit.widgets import require_bureau, sample_banner, unit_names
+from appkit.widgets import sample_banner, unit_names
 from loaders import api
 from loaders.errors import LoadError
 from loaders.names import DATA_DIR
@@ -18,8 +19,7 @@ from ui_text.pages import COLUMNS, DATA_ADMIN, PAGE_TITLES
 FILE_TYPES = ["xlsx", "xls", "csv", "html", "htm", "docx"]
 SOURCES_TOML = DATA_DIR / "sources.toml"
 
-require_bureau()
-db = database()
+db, user = enter_page(bureau_only=True)
 st.title(PAGE_TITLES["data_admin"])
 sample_banner(db)
 names = unit_names(db)

@@ -6,13 +6,12 @@ import streamlit as st
 
 from appkit import charts
 from appkit.cache import district_result, evaluation, view
-from appkit.db import database
+from appkit.shell import enter_page
 from appkit.tables import component_frame, diff_frame, overdue_frame
-from appkit.widgets import current_user, period, sample_banner, unit_names
+from appkit.widgets import period, sample_banner, unit_names
 from ui_text.pages import COLUMNS, DETAIL, PAGE_TITLES
 
-db = database()
-user = current_user() or {}
+db, user = enter_page()
 names = unit_names(db)
 st.title(PAGE_TITLES["district_detail"])
 sample_banner(db)

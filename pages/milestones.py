@@ -6,13 +6,12 @@ import streamlit as st
 
 from appkit import charts
 from appkit.cache import evaluation, view
-from appkit.db import database
+from appkit.shell import enter_page
 from appkit.tables import milestone_points, milestone_table
-from appkit.widgets import period, require_bureau, sample_banner
+from appkit.widgets import period, sample_banner
 from ui_text.pages import COLUMNS, MILESTONE_SHORT, MILESTONES, PAGE_TITLES
 
-require_bureau()
-db = database()
+db, user = enter_page(bureau_only=True)
 st.title(PAGE_TITLES["milestones"])
 st.caption(MILESTONES["caption"])
 sample_banner(db)

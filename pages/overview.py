@@ -5,14 +5,13 @@ import streamlit as st
 
 from appkit import charts
 from appkit.cache import evaluation, view
-from appkit.db import database
+from appkit.shell import enter_page
 from appkit.tables import COMPONENTS, MILESTONES, milestone_counts, ranking_frame
-from appkit.widgets import period, require_bureau, sample_banner
+from appkit.widgets import period, sample_banner
 from ui_text.pages import (COLUMNS, COMPONENT_LABELS, KIND_LABELS, MILESTONE_LABELS,
                            MILESTONE_SHORT, MILESTONE_STATUS, OVERVIEW, PAGE_TITLES)
 
-require_bureau()
-db = database()
+db, user = enter_page(bureau_only=True)
 st.title(PAGE_TITLES["overview"])
 st.caption(OVERVIEW["caption"])
 sample_banner(db)

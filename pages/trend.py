@@ -6,13 +6,12 @@ import streamlit as st
 
 from appkit import charts
 from appkit.cache import trend
-from appkit.db import database
+from appkit.shell import enter_page
 from appkit.tables import trend_changes
-from appkit.widgets import period, require_bureau, sample_banner, unit_names
+from appkit.widgets import period, sample_banner, unit_names
 from ui_text.pages import COLUMNS, PAGE_TITLES, TREND
 
-require_bureau()
-db = database()
+db, user = enter_page(bureau_only=True)
 st.title(PAGE_TITLES["trend"])
 st.caption(TREND["caption"])
 sample_banner(db)

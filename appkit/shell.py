@@ -1,0 +1,49 @@
+"""Every page runs inside the app shell (dashboard.py): sign-in gate, sidebar, navigation.
+
+Why this exists: the pages live in `pages/`, and Streamlit treats a `pages/` folder next to the
+entrypoint as a legacy multipage app until the first `st.navigation` call of the process (and
+AppTest resets that on every run). In that mode a URL such as `/overview` runs
+`pages/overview.py` directly, without dashboard.py, so the sign-in gate would be skipped. Each
+page therefore starts with `enter_page()`: when the shell is not active in this script run, it
+runs dashboard.py (which registers the navigation and runs the requested page inside the shell)
+and stops the direct run.
+"""
+from __future__ import annotations
+
+import runpy
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from appkit.db import Db, database
+from appkit.widgets import current_user
+from ui_text.pages import NO_ACCESS
+
+DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
+_run = threading.local()  # Streamlit runs each session's script in one thread at a time
+
+
+@contextmanager
+def active() -> Iterator[None]:
+    """Mark the shell as running for the page dashboard.py is about to run."""
+    _run.active = True
+    try:
+        yield
+    finally:
+        _run.active = False
+
+
+def enter_page(bureau_only: bool = False) -> tuple[Db, dict[str, Any]]:
+    """The database and the signed-in user for a page; stops the page for a user without access."""
+    if not getattr(_run, "active", False):
+        runpy.run_path(str(DASHBOARD), run_name="__main__")
+        st.stop()
+    user = current_user()
+    if user is None or (bureau_only and user.get("role") != "bureau"):
+        st.error(NO_ACCESS)
+        st.stop()
+    return database(), user

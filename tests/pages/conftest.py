@@ -1,0 +1,58 @@
+"""Fixtures for the page tests: a private copy of the sample database, a fixed 'today', and an
+AppTest of dashboard.py signed in as a given identity.
+
+The copy is ours (never the shared `sample_db` file itself) because the app keeps a cached
+read-write connection open for the rest of the process. Tests that write get their own copy.
+"""
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from page_helpers import BUREAU, DASHBOARD, TODAY
+
+
+@pytest.fixture(scope="session")
+def pages_db(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A read-only-by-convention copy of the sample shared by the page tests that only read."""
+    path = tmp_path_factory.mktemp("pages") / "pages.duckdb"
+    shutil.copy(sample_db, path)
+    return path
+
+
+@pytest.fixture
+def app_env(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
+    def use(db: Path) -> None:
+        monkeypatch.setenv("COMPLIANCE_DB", str(db))
+        monkeypatch.setenv("COMPLIANCE_TODAY", TODAY.isoformat())
+    return use
+
+
+@pytest.fixture
+def make_app(app_env: Callable[[Path], None], pages_db: Path) -> Callable[..., AppTest]:
+    """make_app(user, db=None, page=None) -> an AppTest that has run once (on `page` if given)."""
+    def make(user: dict | None = BUREAU, db: Path | None = None, page: str | None = None) -> AppTest:
+        app_env(db or pages_db)
+        at = AppTest.from_file(DASHBOARD, default_timeout=120)
+        if user is not None:
+            at.session_state["user"] = dict(user)
+        at.run()
+        if page is not None:
+            at.switch_page(page)
+            at.run()
+        assert not at.exception, at.exception
+        return at
+    return make
+
+
+@pytest.fixture
+def con(pages_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to the same copy the app reads (same config, so it shares the instance)."""
+    connection = duckdb.connect(str(pages_db))
+    yield connection
+    connection.close()

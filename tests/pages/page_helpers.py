@@ -1,0 +1,12 @@
+"""Constants shared by the page tests (a plain module: test files cannot import conftest)."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DASHBOARD = str(ROOT / "dashboard.py")
+TODAY = dt.date(2025, 6, 30)  # COMPLIANCE_TODAY of every page test
+BUREAU = {"role": "bureau", "district_code": None}
+JINSHUI = "410105"
+ZHONGMU = "410122"  # the only unit of kind 县
