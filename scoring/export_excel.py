@@ -25,7 +25,7 @@ from typing import Any
 import duckdb
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scoring.excel_format import (INTEGER, LABEL_FONT, PERCENT, SCORE, banner, colour_grade,
+from scoring.excel_format import (EXCEL_MAX_ROWS, INTEGER, LABEL_FONT, PERCENT, SCORE, banner, colour_grade,
                                   display_width, finish_workbook, fit_columns, grade_fills,
                                   new_workbook, put, setup_page, write_table)
 from scoring.rules import Rules, load_rules
@@ -210,8 +210,10 @@ def _table_sheet(wb: Any, key: str, title: str, ctx: Mapping[str, Any], headers:
                  rows: list[Row], formats: dict[int, str], grade_col: int | None = None,
                  wrap: Sequence[int] = ()) -> Worksheet:
     ws = wb.create_sheet(text.SHEETS[key])
-    header_row = banner(ws, title, _warning(ctx))
-    write_table(ws, header_row, headers, rows, formats, wrap)
+    room = EXCEL_MAX_ROWS - 4  # title, two warning lines, header
+    cut = text.TRUNCATED.format(shown=room, total=len(rows)) if len(rows) > room else None
+    header_row = banner(ws, title, _warning(ctx), cut)
+    write_table(ws, header_row, headers, rows[:room], formats, wrap)
     if grade_col is not None:
         for (cell,) in ws.iter_rows(min_row=header_row + 1, min_col=grade_col + 1, max_col=grade_col + 1):
             colour_grade(cell, ctx["fills"])
@@ -290,10 +292,12 @@ def build_gap_workbook(district_json: Mapping[str, Any], context: Mapping[str, A
 
 
 def report_context(con: duckdb.DuckDBPyConnection, *, rules: Rules | Mapping[str, Any] | None = None,
+                   weights: Mapping[str, float] | None = None, rules_version: str | None = None,
                    per_district_sheets: bool = False) -> dict[str, Any]:
     """The `context` for build_report_workbook read from the database: is_sample and the data
     sources with their load times (standard catalog first, then units in the bureau's order),
-    plus `rules` (pass the Rules the evaluation used) and `per_district_sheets`."""
+    plus `rules` (pass the Rules the evaluation used; `weights`/`rules_version` override them)
+    and `per_district_sheets`."""
     meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
     cur = con.execute(_SOURCES_SQL.read_text(encoding="utf-8"))
     cols = [c[0] for c in cur.description]
@@ -311,4 +315,8 @@ def report_context(con: duckdb.DuckDBPyConnection, *, rules: Rules | Mapping[str
                            "per_district_sheets": per_district_sheets}
     if rules is not None:
         ctx["rules"] = rules.to_dict() if isinstance(rules, Rules) else dict(rules)
+    if weights is not None:
+        ctx["weights"] = dict(weights)
+    if rules_version is not None:
+        ctx["rules_version"] = rules_version
     return ctx

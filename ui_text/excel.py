@@ -96,6 +96,7 @@ NONE_MARK = "—"
 RANK_OF = "第 {rank} 名（共 {total} 个单位）"
 RANK_ONLY = "第 {rank} 名"
 NO_GAPS = "未发现扣分问题。"
+TRUNCATED = "本表共 {total} 行，超过 Excel 单表行数上限，仅列出前 {shown} 行；完整结果请导出 JSON。"
 MILESTONE_WITH_DATE = "{status}（{date}）"
 FOOTER = "第 &P 页 / 共 &N 页"
 
