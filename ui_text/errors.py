@@ -70,6 +70,8 @@ def format_problem(kind: str, file: str | None = None, sheet: str | None = None,
                    column: str | None = None, value: str | None = None, detail: str | None = None) -> str:
     """The full Chinese message for one problem: where, what, what to do."""
     what, fix = PROBLEM_TEMPLATES[kind]
+    if kind == "no_table" and detail in TABLE_NAMES:
+        detail = TABLE_NAMES[detail]
     fields = {"value": value if value is not None else "", "detail": detail if detail is not None else ""}
     return MESSAGE_FORMAT.format(location=format_location(file, sheet, row, column),
                                  what=what.format(**fields), fix=fix)

@@ -3,12 +3,15 @@ and the reference rows the fixture files were generated from (data/standard_cata
 from __future__ import annotations
 
 import csv
+import shutil
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
+
+from loaders.db import init_database
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
@@ -17,9 +20,26 @@ DATA_TABLES = ("meta", "districts", "district_aliases", "item_synonyms", "standa
 AUDIT_TABLES = ("load_runs", "rejected_rows")
 
 
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One initialised database per session; tests get a copy (init builds the calendar, ~0.5 s)."""
+    path = tmp_path_factory.mktemp("loaders") / "template.duckdb"
+    c = duckdb.connect(str(path))
+    init_database(c)
+    c.close()
+    return path
+
+
 @pytest.fixture
-def con(fresh_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    c = duckdb.connect(str(fresh_db))
+def db_path(template_db: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "loaders.duckdb"
+    shutil.copy(template_db, path)
+    return path
+
+
+@pytest.fixture
+def con(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    c = duckdb.connect(str(db_path))
     yield c
     c.close()
 
