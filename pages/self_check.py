@@ -12,8 +12,9 @@ import streamlit as st
 
 import scoring
 from appkit.cache import evaluation, view
-from appkit.db import Db, database
-from appkit.widgets import current_user, period, sample_banner, unit_names
+from appkit.db import Db
+from appkit.shell import enter_page
+from appkit.widgets import period, sample_banner, unit_names
 from scoring import self_check as sc
 from scoring.export_excel import build_gap_workbook
 from ui_text import self_check as T
@@ -33,11 +34,7 @@ def _what_if(path: str, version: str, as_of: dt.date, since: dt.date, code: str,
     return scoring.what_if(Db(path, version).cursor(), as_of, code, check.fixes[:n], since=since)
 
 
-db = database()
-user = current_user()
-if not user:
-    st.info(T.NO_USER)
-    st.stop()
+db, user = enter_page()
 st.title(T.TITLE)
 st.caption(T.CAPTION)
 sample_banner(db)

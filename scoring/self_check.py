@@ -118,13 +118,18 @@ def _unmet_2023(items: pd.DataFrame) -> list[str]:
 
 
 def pending_frame(district_json: dict[str, Any], as_of: dt.date) -> pd.DataFrame:
-    """The district's pending rows (formed, not yet published) with an `overdue` flag.
+    """The district's pending rows (formed, not yet published), soonest deadline first.
 
-    Columns: title, item, formed_on, deadline, workdays_left, overdue (deadline before as_of).
+    Columns: title, item, formed_on, deadline, workdays_left, overdue (the evaluation's flag;
+    deadline before as_of when it carries none).
     """
     cols = ["title", "item", "formed_on", "deadline", "workdays_left"]
-    frame = pd.DataFrame(district_json.get("pending") or [], columns=cols)
-    frame["overdue"] = pd.to_datetime(frame["deadline"]).dt.date < as_of
+    rows = district_json.get("pending") or []
+    frame = pd.DataFrame([{c: r.get(c) for c in cols} for r in rows], columns=cols)
+    computed = pd.to_datetime(frame["deadline"]).dt.date < as_of
+    given = [r.get("overdue") for r in rows]
+    frame["overdue"] = [bool(g) if g is not None else bool(c) for g, c in zip(given, computed)]
+    frame["workdays_left"] = frame["workdays_left"].astype("Int64")  # None where the item has no limit
     return frame.sort_values(["deadline", "title"], kind="stable").reset_index(drop=True)
 
 
@@ -266,22 +271,9 @@ def gap_context(check: SelfCheck, is_sample: bool) -> dict[str, Any]:
             "unit_count": check.total_units, "is_sample": bool(is_sample), "weights": dict(check.weights)}
 
 
-def _fix_action(fix: Any) -> str:
-    from ui_text import scoring as S
-
-    text = getattr(fix, "description", None) or getattr(fix, "label", None)
-    if text:
-        return str(text)
-    kind = getattr(fix, "kind", "")
-    fields = {k: getattr(fix, k, None) or "" for k in ("item", "title", "deadline", "name", "elements")}
-    if isinstance(fields["elements"], (list, tuple)):
-        fields["elements"] = S.ELEMENT_SEPARATOR.join(fields["elements"])
-    return S.FIX_DESCRIPTIONS.get(kind, kind).format(**fields)
-
-
 def fix_table(fixes: list[Any]) -> pd.DataFrame:
     """The ranked fixes: 序号, 整改事项 (e.g. 补充「配后管理/退出管理」事项), 预计提分 (+0.47 分)."""
-    rows = [{"rank": i, "action": _fix_action(f), "gain": T.GAIN_TEXT.format(gain=float(f.gain))}
+    rows = [{"rank": i, "action": f.description, "gain": T.GAIN_TEXT.format(gain=float(f.gain))}
             for i, f in enumerate(fixes, start=1)]
     return pd.DataFrame(rows, columns=list(T.PLANNER_COLUMNS)).rename(columns=T.PLANNER_COLUMNS)
 
@@ -290,3 +282,32 @@ def what_if_sentence(result: Any, n: int, district_json: dict[str, Any]) -> str:
     """'完成前 3 项后：得分 …（良好），排名第 4 名（当前第 9 名）。'"""
     return T.PLANNER_RESULT.format(n=n, score=float(result.score), grade=result.grade, rank=result.rank,
                                    current_rank=district_json.get("rank"))
+
+
+# --- 评估通报 -------------------------------------------------------------------------------------
+
+def select_units(evaluation: dict[str, Any], codes: list[str]) -> dict[str, Any]:
+    """The evaluation restricted to `codes` (ranks stay those among all units), in rank order."""
+    chosen = set(codes)
+    districts = [d for d in evaluation["districts"] if d.get("code") in chosen]
+    return {**evaluation, "districts": sorted(districts, key=lambda d: (d["rank"], d["code"]))}
+
+
+def ranking_preview(evaluation: dict[str, Any]) -> pd.DataFrame:
+    """排名 / 单位 / 得分 / 等级 of the evaluation's units, in rank order."""
+    cols = list(T.RANKING_COLUMNS)
+    rows = [{c: d.get(c) for c in cols} for d in evaluation["districts"]]
+    return pd.DataFrame(rows, columns=cols).rename(columns=T.RANKING_COLUMNS)
+
+
+def report_context(con: duckdb.DuckDBPyConnection, db_path: str, per_district_sheets: bool,
+                   rules: Any = None) -> dict[str, Any]:
+    """The `context` of `export_excel.build_report_workbook`: the database's sample flag and
+    data sources (export_excel.report_context) plus db_path, the rules and their weights."""
+    from scoring import load_rules
+    from scoring.export_excel import report_context as base
+
+    rules = rules or load_rules()
+    ctx = base(con, weights=dict(rules.weights), rules_version=rules.version,
+               per_district_sheets=per_district_sheets)
+    return {**ctx, "db_path": str(db_path), "rules": rules.to_dict()}

@@ -11,7 +11,6 @@ CAPTION = "本单位的得分、缺项、逾期与待公开事项，以及提分
 PICK_UNIT = "单位"
 AS_OF = "评估日期"
 SINCE = "统计起始日"
-NO_USER = "请先登录。"
 NO_DATA = "数据库中没有可评估的数据。"
 SAMPLE_WARNING = "当前为示例数据，仅供演示，不代表任何单位的真实情况。"
 CALENDAR_ESTIMATED = "评估期内有日期超出已知节假日安排，工作日按周一至周五估算。"

@@ -6,11 +6,13 @@ would store), so the checklist query can be pinned before, and independently of,
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 import pytest
+from streamlit.testing.v1 import AppTest
 
 ELEMENTS = ("content", "basis", "time_limit", "subject", "channels", "audience", "method",
             "disclosure_level")
@@ -59,3 +61,66 @@ def add_catalog_fixture() -> Callable[..., None]:
 @pytest.fixture(name="add_disclosure")
 def add_disclosure_fixture() -> Callable[..., None]:
     return add_disclosure
+
+
+# --- Page tests -------------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+DASHBOARD = str(ROOT / "dashboard.py")
+TODAY = dt.date(2024, 6, 30)  # COMPLIANCE_TODAY of the self-check page tests (a Sunday)
+BUREAU = {"role": "bureau", "district_code": None}
+
+
+@pytest.fixture(scope="session")
+def sc_db(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Our own copy of the sample for the page tests that only read: the app keeps a cached
+    connection to whatever file it opened for the rest of the process."""
+    path = tmp_path_factory.mktemp("self_check") / "self_check.duckdb"
+    shutil.copy(sample_db, path)
+    return path
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """Bytes the page handed to Streamlit's media storage, by file id (the download's URL stem).
+
+    A recording wrapper around the real storage: AppTest drops its media storage after each
+    run, and the download button only carries a URL.
+    """
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    seen: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def recording(self, path_or_data, mimetype, kind, filename=None):  # type: ignore[no-untyped-def]
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        if isinstance(path_or_data, bytes):
+            seen[file_id] = path_or_data
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
+    return seen
+
+
+@pytest.fixture
+def open_page(monkeypatch: pytest.MonkeyPatch, sc_db: Path) -> Callable[..., AppTest]:
+    """open_page(page, user, db=None, today=TODAY) -> AppTest of dashboard.py on `page`, run once."""
+    def open_(page: str, user: dict, db: Path | None = None, today: dt.date = TODAY) -> AppTest:
+        monkeypatch.setenv("COMPLIANCE_DB", str(db or sc_db))
+        monkeypatch.setenv("COMPLIANCE_TODAY", today.isoformat())
+        at = AppTest.from_file(DASHBOARD, default_timeout=120)
+        at.session_state["user"] = dict(user)
+        at.run()
+        at.switch_page(page)
+        at.run()
+        assert not at.exception, at.exception
+        return at
+    return open_
+
+
+def download_bytes(at: AppTest, key: str, seen: dict[str, bytes]) -> bytes:
+    """The bytes behind the download button `key` of the last run."""
+    url = at.get("download_button")
+    button = next(b for b in url if b.proto.id.endswith(key) or key in b.proto.id)
+    stem = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
+    return seen[stem]

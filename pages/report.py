@@ -1,0 +1,50 @@
+"""评估通报: evaluate all units as of a date and download the circulated results as Excel.
+
+Choose the as-of date, the window start, the units and whether each unit gets its own sheet;
+preview the ranking; download the workbook from `scoring.export_excel.build_report_workbook`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from appkit.cache import evaluation
+from appkit.db import Db
+from appkit.shell import enter_page
+from appkit.widgets import period, sample_banner, unit_names
+from scoring import self_check as sc
+from scoring.export_excel import build_report_workbook
+from ui_text import self_check as T
+
+
+# Building the workbook takes a moment with per-unit sheets; reruns reuse it.
+@st.cache_data(show_spinner=False, max_entries=16)
+def _workbook(path: str, version: str, as_of: dt.date, since: dt.date, codes: tuple[str, ...],
+              per_district: bool) -> bytes:
+    db = Db(path, version)
+    subset = sc.select_units(evaluation(db, as_of, since), list(codes))
+    return build_report_workbook(subset, sc.report_context(db.cursor(), path, per_district))
+
+
+db, user = enter_page(bureau_only=True)
+st.title(T.REPORT_TITLE)
+st.caption(T.REPORT_CAPTION)
+sample_banner(db)
+as_of, since = period()
+names = unit_names(db)
+codes = st.multiselect(T.REPORT_UNITS, list(names), default=list(names), format_func=names.get,
+                       key="report_units")
+per_district = st.checkbox(T.REPORT_PER_DISTRICT, value=False, key="report_per_district")
+if not codes:
+    st.info(T.REPORT_NO_UNITS)
+    st.stop()
+
+st.subheader(T.REPORT_PREVIEW)
+st.dataframe(sc.ranking_preview(sc.select_units(evaluation(db, as_of, since), codes)), hide_index=True,
+             key="report_ranking")
+st.download_button(T.REPORT_DOWNLOAD,
+                   data=_workbook(db.path, db.version, as_of, since, tuple(codes), per_district),
+                   file_name=T.REPORT_FILE_NAME.format(as_of=as_of.isoformat()),
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                   type="primary", key="download_report")
