@@ -10,7 +10,7 @@ context keys (all optional):
   rules: Rules or Rules.to_dict()      weights: {component id: weight} (default: the rules')
   is_sample: bool                      sources: [{district, kind, source, loaded_at,
   per_district_sheets: bool (False)               published_on, document_no}]
-  rules_version: str (default: the evaluation's)
+  rules_version: str (default: the evaluation's)   loads: alias of sources
   as_of, since, unit_count: for build_gap_workbook, whose district JSON carries no dates.
 Without "rules", scoring/rules.toml is used when its version is the evaluation's rules_version;
 otherwise weights are left blank rather than guessed (grade colours still follow rules.toml).
@@ -94,7 +94,10 @@ def _resolve(ev: Mapping[str, Any], context: Mapping[str, Any]) -> dict[str, Any
     if not ctx.get("weights"):
         ctx["weights"] = dict(rules.get("weights") or {})
     ctx["fills"] = grade_fills(rules.get("grades") or default["grades"])
-    ctx["milestone_values"] = rules.get("milestone_values") or {}
+    # Milestones are in the JSON as statuses only; value them by the rules (rules.toml's if none).
+    ctx["milestone_values"] = rules.get("milestone_values") or default["milestone_values"]
+    if not ctx.get("sources") and ctx.get("loads"):
+        ctx["sources"] = ctx["loads"]  # the CLI's name for the same list
     if not ctx.get("rules_version"):
         ctx["rules_version"] = ev.get("rules_version") or rules.get("version")
     return ctx
@@ -123,7 +126,8 @@ def _gap_row(gap: Mapping[str, Any]) -> Row:
 GAP_HEADERS = [H["category"], H["item"], H["title"], H["detail"], H["missing_elements"],
                H["workdays_late"], H["deadline"], H["rule"]]
 COMPONENT_HEADERS = [H["component"], H["value"], H["weight"], H["points"], H["note"]]
-PENDING_HEADERS = [H["title"], H["item"], H["formed_on"], H["deadline"], H["workdays_left"]]
+PENDING_HEADERS = [H["title"], H["item"], H["formed_on"], H["deadline"], H["workdays_left"],
+                   H["pending_status"]]
 
 
 def _component_rows(d: Mapping[str, Any], ctx: Mapping[str, Any]) -> list[Row]:
@@ -285,7 +289,8 @@ def build_gap_workbook(district_json: Mapping[str, Any], context: Mapping[str, A
     pending = d.get("pending") or []
     if pending:
         rows = [[p.get("title"), p.get("item"), p.get("formed_on"), p.get("deadline"),
-                 p.get("workdays_left")] for p in pending]
+                 p.get("workdays_left"), text.PENDING_OVERDUE if p.get("overdue") else text.PENDING_DUE]
+                for p in pending]
         title = text.UNIT_TITLE.format(district=d.get("district"), title=text.SHEETS["pending"])
         _table_sheet(wb, "pending", title, context, PENDING_HEADERS, rows, {4: INTEGER}, wrap=(0,))
     return finish_workbook(wb, as_of, text.UNIT_TITLE.format(district=d.get("district"), title=text.GAP_TITLE))

@@ -10,8 +10,10 @@ from ui_text.scoring import COMPONENT_DEFINITIONS as DEFINITIONS
 from ui_text.scoring import COMPONENT_LABELS, ELEMENT_SEPARATOR
 from ui_text.scoring import GAP_CATEGORY_LABELS as CATEGORY_LABELS
 from ui_text.scoring import MILESTONE_STATUS_LABELS as STATUS_LABELS
+from ui_text.self_check import PENDING_DUE, PENDING_OVERDUE
 
-__all__ = ["CATEGORY_LABELS", "COMPONENT_LABELS", "DEFINITIONS", "ELEMENT_SEPARATOR", "STATUS_LABELS"]
+__all__ = ["CATEGORY_LABELS", "COMPONENT_LABELS", "DEFINITIONS", "ELEMENT_SEPARATOR", "PENDING_DUE",
+           "PENDING_OVERDUE", "STATUS_LABELS"]
 
 REPORT_TITLE = "郑州市保障性住房领域基层政务公开评估结果"
 GAP_TITLE = "保障性住房领域基层政务公开问题清单"
@@ -82,6 +84,7 @@ HEADERS: dict[str, str] = {
     "document_no": "文号",
     "formed_on": "形成日期",
     "workdays_left": "剩余工作日",
+    "pending_status": "状态",
     "as_of": "评估截止日期",
 }
 

@@ -1,5 +1,6 @@
 """A hand-written evaluation JSON that follows the contract of `Evaluation.to_json()` exactly
-(DESIGN §6 plus per district "kind", "components", "gaps", "pending"; ARCHITECTURE "Scoring").
+(DESIGN §6 plus per district "kind", "gaps", "pending", "unclassified_count"; milestones appear
+only as status objects, valued by rules.toml [milestone_values]).
 
 Four units chosen to exercise the exports: a 优秀 unit whose score is worked out below, a tie
 at rank 2 (listed by code), a unit with null components, and a unit with nothing loaded
@@ -31,13 +32,10 @@ JINSHUI: dict[str, Any] = {
     "timeliness": 0.95, "interpretation_sync": None,
     "milestone_2020_09": {"status": "on_time", "date": "2020-09-25", "days_late": 0},
     "milestone_2023_06": {"status": "late", "date": "2023-08-02", "days_late": 33},
-    "components": {"catalog_coverage": 1.0, "element_completeness": 0.9815,
-                   "disclosure_coverage": 0.8837, "timeliness": 0.95, "interpretation_sync": None,
-                   "milestone_2020_09": 1.0, "milestone_2023_06": 0.5},
     "missing_items": [],
     "overdue": [{"title": HOSTILE[0], "item": "配给管理/公共租赁住房配租结果", "formed_on": "2023-05-04",
                  "published_on": "2023-06-08", "workdays_late": 4}],
-    "calendar_estimated": False,
+    "calendar_estimated": False, "unclassified_count": 0,
     "gaps": [
         {"category": "blank_elements", "item": "规划计划/保障性住房建设计划", "title": None,
          "detail": "目录中该事项缺少2项要素。", "missing_elements": ["公开依据", "公开层级"],
@@ -50,7 +48,7 @@ JINSHUI: dict[str, Any] = {
          "deadline": "2023-06-30", "rule": "milestone_2023_06"},
     ],
     "pending": [{"title": HOSTILE[3], "item": "配后管理/租金收缴情况", "formed_on": "2023-06-20",
-                 "deadline": "2023-07-18", "workdays_left": 12}],
+                 "deadline": "2023-07-18", "workdays_left": 12, "overdue": False}],
 }
 
 ERQI: dict[str, Any] = {
@@ -59,10 +57,8 @@ ERQI: dict[str, Any] = {
     "timeliness": None, "interpretation_sync": 0.5,
     "milestone_2020_09": {"status": "late", "date": "2020-10-12", "days_late": 12},
     "milestone_2023_06": {"status": "on_time", "date": "2023-06-15", "days_late": 0},
-    "components": {"catalog_coverage": 0.9535, "element_completeness": 0.9,
-                   "disclosure_coverage": 0.7907, "timeliness": None, "interpretation_sync": 0.5,
-                   "milestone_2020_09": 0.5, "milestone_2023_06": 1.0},
     "missing_items": ["配后管理/退出管理"], "overdue": [], "calendar_estimated": False,
+    "unclassified_count": 2,
     "gaps": [
         {"category": "missing_item", "item": "配后管理/退出管理", "title": None,
          "detail": "目录未包含该标准事项。", "missing_elements": [], "workdays_late": None,
@@ -81,10 +77,7 @@ ZHONGYUAN: dict[str, Any] = {
     "timeliness": 0.8, "interpretation_sync": 1.0,
     "milestone_2020_09": {"status": "on_time", "date": "2020-09-30", "days_late": 0},
     "milestone_2023_06": {"status": "missed", "date": None, "days_late": None},
-    "components": {"catalog_coverage": 0.907, "element_completeness": 1.0,
-                   "disclosure_coverage": 0.6977, "timeliness": 0.8, "interpretation_sync": 1.0,
-                   "milestone_2020_09": 1.0, "milestone_2023_06": 0.0},
-    "missing_items": [], "overdue": [], "calendar_estimated": True,
+    "missing_items": [], "overdue": [], "calendar_estimated": True, "unclassified_count": 0,
     "gaps": [
         {"category": "no_disclosure", "item": "租赁补贴/租赁补贴发放", "title": HOSTILE[2],
          "detail": "截至评估日该事项没有公开信息。", "missing_elements": [], "workdays_late": None,
@@ -102,10 +95,7 @@ ZHENGDONG: dict[str, Any] = {
     "timeliness": None, "interpretation_sync": None,
     "milestone_2020_09": {"status": "missed", "date": None, "days_late": None},
     "milestone_2023_06": {"status": "missed", "date": None, "days_late": None},
-    "components": {"catalog_coverage": 0.0, "element_completeness": 0.0, "disclosure_coverage": 0.0,
-                   "timeliness": None, "interpretation_sync": None,
-                   "milestone_2020_09": 0.0, "milestone_2023_06": 0.0},
-    "missing_items": [], "overdue": [], "calendar_estimated": False,
+    "missing_items": [], "overdue": [], "calendar_estimated": False, "unclassified_count": 0,
     "gaps": [
         {"category": "milestone_2020_09", "item": None, "title": None,
          "detail": "未发布带文号的目录。", "missing_elements": [], "workdays_late": None,
@@ -116,6 +106,16 @@ ZHENGDONG: dict[str, Any] = {
     ],
     "pending": [],
 }
+
+# rules.toml [milestone_values]; the exports value milestones by status with these.
+MILESTONE_VALUES = {"on_time": 1.0, "late": 0.5, "missed": 0.0}
+
+
+def expected_value(district: dict[str, Any], cid: str) -> float | None:
+    """The component value the exports should show: the ratio, or the milestone's status value."""
+    value = district[cid]
+    return MILESTONE_VALUES.get(value["status"]) if isinstance(value, dict) else value
+
 
 EVALUATION: dict[str, Any] = {
     "as_of": "2023-06-30", "since": "2023-01-01", "rules_version": "2023.1",
@@ -141,6 +141,11 @@ def evaluation() -> dict[str, Any]:
 @pytest.fixture
 def context() -> dict[str, Any]:
     return {"weights": dict(WEIGHTS), "is_sample": True, "sources": copy.deepcopy(SOURCES)}
+
+
+@pytest.fixture
+def value_of() -> Callable[[dict[str, Any], str], float | None]:
+    return expected_value
 
 
 @pytest.fixture

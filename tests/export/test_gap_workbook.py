@@ -73,13 +73,13 @@ def test_one_row_per_gap_with_rule_and_remedy(book, jinshui) -> None:
     assert gaps[1][H["workdays_late"]] == 4 and gaps[1][H["deadline"]] == "2023-06-01"
 
 
-def test_component_breakdown_under_the_gaps(book, jinshui, weights) -> None:
+def test_component_breakdown_under_the_gaps(book, jinshui, weights, value_of) -> None:
     ws = book["问题清单"]
     start = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == H["component"])
     rows = _rows(ws, start)[1:]
     assert [r[0] for r in rows] == [text.COMPONENT_LABELS[c] for c in COMPONENTS]
     for r, cid in zip(rows, COMPONENTS):
-        assert r[1] == jinshui["components"][cid]
+        assert r[1] == value_of(jinshui, cid)
         assert r[2] == weights[cid]
     # 100·25·0.95/95 = 25 (Σw without the null interpretation_sync = 95)
     assert rows[3][3] == 25
@@ -90,10 +90,10 @@ def test_pending_sheet(book, jinshui, hostile) -> None:
     ws = book["待公开事项"]
     assert ws.freeze_panes == "A3"
     assert [c.value for c in ws[2]] == [H["title"], H["item"], H["formed_on"], H["deadline"],
-                                        H["workdays_left"]]
+                                        H["workdays_left"], H["pending_status"]]
     p = jinshui["pending"][0]
     assert [c.value for c in ws[3]] == [p["title"], p["item"], p["formed_on"], p["deadline"],
-                                        p["workdays_left"]]
+                                        p["workdays_left"], "未到期"]
     assert ws["A3"].value == hostile[3] and ws["A3"].data_type == "s"
 
 

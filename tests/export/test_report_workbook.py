@@ -60,16 +60,16 @@ def test_ranking_matches_json(book, evaluation, table) -> None:
     assert rows[3][H["score"]] == 0 and rows[3][H["grade"]] == "不合格"
 
 
-def test_components_sheet(book, evaluation, weights, table) -> None:
+def test_components_sheet(book, evaluation, weights, table, value_of) -> None:
     rows = table(book["分项得分"])
     assert len(rows) == 4 * 7
     src = _by_name(evaluation)
     for row in rows:
         d = src[row[H["district"]]]
         cid = next(c for c in COMPONENTS if text.COMPONENT_LABELS[c] == row[H["component"]])
-        assert row[H["value"]] == d["components"][cid]
+        assert row[H["value"]] == value_of(d, cid)
         assert row[H["weight"]] == weights[cid]
-        if d["components"][cid] is None:
+        if value_of(d, cid) is None:
             assert row[H["points"]] is None and row[H["note"]] == text.NOT_SCORED
     jinshui = {r[H["component"]]: r[H["points"]] for r in rows if r[H["district"]] == "金水区"}
     # Σw over non-null = 95 (interpretation_sync is null)
@@ -266,3 +266,17 @@ def test_grade_bands_listed_with_colours(book) -> None:
     assert bands["优秀"].endswith("C6EFCE") and bands["不合格"].endswith("FFC7CE")
     texts = [c.value for row in ws.iter_rows(min_col=2, max_col=2) for c in row]
     assert "优秀：90 分及以上" in texts and "不合格：低于 60 分" in texts
+
+
+def test_component_value_reads_ratios_components_and_statuses() -> None:
+    from scoring.export_excel import component_value
+
+    values = {"on_time": 1.0, "late": 0.5, "missed": 0.0}
+    d = {"timeliness": 0.8, "interpretation_sync": None,
+         "milestone_2020_09": {"status": "late"}, "milestone_2023_06": {"status": "pending"}}
+    assert component_value(d, "timeliness", values) == 0.8
+    assert component_value(d, "interpretation_sync", values) is None
+    assert component_value(d, "milestone_2020_09", values) == 0.5
+    assert component_value(d, "milestone_2023_06", values) is None  # pending is not evaluated
+    # a "components" map (DistrictResult.components) wins over the top-level keys
+    assert component_value({**d, "components": {"timeliness": 0.25}}, "timeliness", values) == 0.25
