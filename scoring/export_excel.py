@@ -2,7 +2,8 @@
 
 `build_report_workbook(evaluation_json, context)` and `build_gap_workbook(district_json, context)`
 are pure: they read only their arguments (the dict of `Evaluation.to_json()`, DESIGN §6 plus
-"kind", "components", "gaps", "pending") and return .xlsx bytes; they never recompute a score.
+"kind", "gaps", "pending") and return .xlsx bytes; they never recompute a score (a component's
+share of it, 分项得分, is shown next to the score it adds up to).
 `report_context(con, ...)` collects what the 说明 sheet needs from the database (sample flag,
 data sources with load times). Values only, never formulas; identical input gives identical bytes.
 
@@ -25,9 +26,9 @@ from typing import Any
 import duckdb
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scoring.excel_format import (EXCEL_MAX_ROWS, INTEGER, LABEL_FONT, PERCENT, SCORE, banner, colour_grade,
-                                  display_width, finish_workbook, fit_columns, grade_fills,
-                                  new_workbook, put, setup_page, write_table)
+from scoring.excel_format import (EXCEL_MAX_ROWS, INTEGER, LABEL_FONT, PERCENT, SCORE, banner,
+                                  colour_grade, display_width, finish_workbook, fit_columns,
+                                  grade_fills, new_workbook, put, setup_page, write_table)
 from scoring.rules import Rules, load_rules
 from ui_text import excel as text
 
@@ -103,6 +104,15 @@ def _resolve(ev: Mapping[str, Any], context: Mapping[str, Any]) -> dict[str, Any
     return ctx
 
 
+def _unit_title(d: Mapping[str, Any], title: str) -> str:
+    return text.UNIT_TITLE.format(district=d.get("district"), title=title)
+
+
+def _stamp(value: Any) -> Any:
+    """'2024-01-02T09:00:00' → '2024-01-02 09:00:00' for display; anything else unchanged."""
+    return value.replace("T", " ", 1) if isinstance(value, str) and value[10:11] == "T" else value
+
+
 def _ordered(districts: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     return sorted(districts, key=lambda d: (d.get("rank") or 10**6, str(d.get("code", ""))))
 
@@ -144,7 +154,7 @@ def _component_rows(d: Mapping[str, Any], ctx: Mapping[str, Any]) -> list[Row]:
 
 def _write_district(ws: Worksheet, d: Mapping[str, Any], ctx: Mapping[str, Any]) -> None:
     """Header block (unit, as-of, score, grade, rank), one row per gap with its remedy, components."""
-    top = banner(ws, text.UNIT_TITLE.format(district=d.get("district"), title=text.GAP_TITLE), _warning(ctx))
+    top = banner(ws, _unit_title(d, text.GAP_TITLE), _warning(ctx))
     block = [("district", d.get("district")), ("as_of", ctx.get("as_of")), ("score", d.get("score")),
              ("grade", d.get("grade")), ("rank", d.get("rank"))]
     for j, (key, value) in enumerate(block):
@@ -203,7 +213,7 @@ def _write_about(ws: Worksheet, ev: Mapping[str, Any], ctx: Mapping[str, Any]) -
     put(ws, r + 2, 1, a["sources"], boxed=False).font = LABEL_FONT
     sources = ctx.get("sources") or []
     rows = [[s.get("district"), text.SOURCE_KINDS.get(s.get("kind", ""), s.get("kind")), s.get("source"),
-             s.get("loaded_at"), s.get("published_on"), s.get("document_no")] for s in sources]
+             _stamp(s.get("loaded_at")), s.get("published_on"), s.get("document_no")] for s in sources]
     write_table(ws, r + 3, [H["district"], H["source_kind"], H["source"], H["loaded_at"],
                             H["published_on"], H["document_no"]], rows or [[text.ABOUT["no_sources"]]])
     fit_columns(ws, first_row=first, max_width=50)
@@ -243,7 +253,7 @@ def build_report_workbook(evaluation_json: Mapping[str, Any], context: Mapping[s
     _write_about(wb.create_sheet(text.SHEETS["about"]), ev, ctx)
 
     ranking = [[d.get("rank"), d.get("district"), d.get("kind"), d.get("score"), d.get("grade")]
-               + [_or_mark(component_value(d, c, ctx["milestone_values"])) for c in RATIOS] + [milestone_text(d.get(m)) for m in MILESTONES]
+               + [_or_mark(d.get(c)) for c in RATIOS] + [milestone_text(d.get(m)) for m in MILESTONES]
                for d in districts]
     _table_sheet(wb, "ranking", title, ctx,
                  [H["rank"], H["district"], H["kind"], H["score"], H["grade"]]
@@ -258,16 +268,22 @@ def build_report_workbook(evaluation_json: Mapping[str, Any], context: Mapping[s
     _table_sheet(wb, "gaps", title, ctx, [H["district"]] + GAP_HEADERS, gaps, {6: INTEGER},
                  wrap=(3, 4))
 
-    miles = [[d.get("district"), text.COMPONENT_LABELS[m], text.STATUS_LABELS.get(ms.get("status", ""),
-              ms.get("status")), ms.get("date"), ms.get("days_late")]
-             for d in districts for m in MILESTONES for ms in [d.get(m) or {}]]
+    miles = [_milestone_row(d, m) for d in districts for m in MILESTONES]
     _table_sheet(wb, "milestones", title, ctx,
-                 [H["district"], H["milestone"], H["status"], H["date"], H["days_late"]], miles, {4: INTEGER})
+                 [H["district"], H["milestone"], H["status"], H["date"], H["days_late"]], miles,
+                 {4: INTEGER})
 
     if ctx.get("per_district_sheets"):
         for d in districts:
             _write_district(wb.create_sheet(_sheet_name(str(d.get("district")))), d, ctx)
     return finish_workbook(wb, as_of, text.REPORT_TITLE)
+
+
+def _milestone_row(d: Mapping[str, Any], cid: str) -> Row:
+    m = d.get(cid) or {}
+    status = str(m.get("status", ""))
+    return [d.get("district"), text.COMPONENT_LABELS[cid], text.STATUS_LABELS.get(status, status),
+            m.get("date"), m.get("days_late")]
 
 
 def _sheet_name(name: str) -> str:
@@ -291,9 +307,9 @@ def build_gap_workbook(district_json: Mapping[str, Any], context: Mapping[str, A
         rows = [[p.get("title"), p.get("item"), p.get("formed_on"), p.get("deadline"),
                  p.get("workdays_left"), text.PENDING_OVERDUE if p.get("overdue") else text.PENDING_DUE]
                 for p in pending]
-        title = text.UNIT_TITLE.format(district=d.get("district"), title=text.SHEETS["pending"])
-        _table_sheet(wb, "pending", title, context, PENDING_HEADERS, rows, {4: INTEGER}, wrap=(0,))
-    return finish_workbook(wb, as_of, text.UNIT_TITLE.format(district=d.get("district"), title=text.GAP_TITLE))
+        _table_sheet(wb, "pending", _unit_title(d, text.SHEETS["pending"]), context, PENDING_HEADERS,
+                     rows, {4: INTEGER}, wrap=(0,))
+    return finish_workbook(wb, as_of, _unit_title(d, text.GAP_TITLE))
 
 
 def report_context(con: duckdb.DuckDBPyConnection, *, rules: Rules | Mapping[str, Any] | None = None,
@@ -312,10 +328,10 @@ def report_context(con: duckdb.DuckDBPyConnection, *, rules: Rules | Mapping[str
     standard = meta.get("standard_source") or "reconstruction"
     loaded = con.execute("SELECT max(started_at) FROM load_runs "
                          "WHERE kind = 'standard' AND result = 'loaded'").fetchone()[0]
+    when = loaded.isoformat(sep=" ") if loaded else meta.get("schema_initialised_at")
     sources.insert(0, {"district": text.CITY, "kind": "standard",
                        "source": text.STANDARD_SOURCES.get(standard, standard),
-                       "loaded_at": loaded.isoformat(sep=" ") if loaded else meta.get("schema_initialised_at"),
-                       "published_on": None, "document_no": None})
+                       "loaded_at": _stamp(when), "published_on": None, "document_no": None})
     ctx: dict[str, Any] = {"is_sample": meta.get("is_sample") == "1", "sources": sources,
                            "per_district_sheets": per_district_sheets}
     if rules is not None:
