@@ -196,7 +196,8 @@ def load_entry(con: duckdb.DuckDBPyConnection, entry: SourceEntry, data: bytes |
 
 
 def pull(con: duckdb.DuckDBPyConnection, sources_toml: str | Path | None = None, progress: Progress | None = None,
-         raw_dir: str | Path | None = None) -> list[LoadResult]:
+         raw_dir: str | Path | None = None, *, timeout: float = http_pull.TIMEOUT_S,
+         retries: int = http_pull.RETRIES, max_bytes: int = http_pull.MAX_BYTES) -> list[LoadResult]:
     """Fetch and load every entry of the source registry, in file order.
 
     URLs are fetched (timeouts, retries, size cap) and kept as evidence under
@@ -215,7 +216,7 @@ def pull(con: duckdb.DuckDBPyConnection, sources_toml: str | Path | None = None,
             data = None
             if http_pull.is_url(entry.source):
                 try:
-                    data = http_pull.fetch(entry.source)
+                    data = http_pull.fetch(entry.source, timeout=timeout, retries=retries, max_bytes=max_bytes)
                 except LoadError as exc:
                     store.record_refused(con, entry.kind, code, entry.source, None, exc.problems)
                     raise

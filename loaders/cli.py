@@ -11,6 +11,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import duckdb
+
 from loaders import api, db
 from loaders.errors import LoadError
 from loaders.model import LoadResult
@@ -73,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _progress(fraction: float, message: str) -> None:
     if message:
-        print(text.PROGRESS_LINE.format(done=f"{fraction:.0%}", total="100%", message=message),
+        print(text.PROGRESS_LINE.format(percent=f"{fraction:.0%}", message=message),
               file=sys.stderr, flush=True)
 
 
@@ -90,6 +92,11 @@ def _report(result: LoadResult) -> None:
         print(p.message, file=sys.stderr)
 
 
+def _initialised(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(con.execute("SELECT count(*) FROM information_schema.tables "
+                            "WHERE table_name = 'standard_catalog'").fetchone()[0])
+
+
 def _run(args: argparse.Namespace) -> int:
     path = args.db or db.default_db_path()
     Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -104,7 +111,8 @@ def _run(args: argparse.Namespace) -> int:
             results = load_sample(con, progress=_progress)
             print(text.SAMPLE_DONE.format(path=path, count=len(results)))
             return 0
-        db.init_database(con)  # a first load into a new file needs the schema and reference data
+        if not _initialised(con):  # a first load into a new file needs the schema and reference data
+            db.init_database(con)
         if args.command == "standard":
             _report(api.load_standard(con, args.source))
         elif args.command == "catalog":

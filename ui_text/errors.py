@@ -85,9 +85,7 @@ KIND_LABELS: dict[str, str] = {"standard": "标准目录", "catalog": "目录", 
 RESULT_LINE = "{kind}｜{district}｜{source}：{result}（读取 {read} 行，导入 {loaded} 行，拒绝 {rejected} 行）"
 INIT_DONE = "数据库已初始化：{path}"
 SAMPLE_DONE = "示例数据已导入：{path}（{count} 个文件）"
-PROGRESS_LINE = "[{done}/{total}] {message}"
-PROGRESS_FETCH = "下载 {source}"
-PROGRESS_LOAD = "导入 {source}"
+PROGRESS_LINE = "[{percent:>4}] 正在处理：{message}"
 REFUSED_TITLE = "导入被拒绝，数据库未做任何修改："
 PARTIAL_NOTE = "已导入有效行；被拒绝的行及原因记录在「rejected_rows」中。"
 
