@@ -54,12 +54,12 @@ def add_catalog(con: duckdb.DuckDBPyConnection, code: str, published_on: dt.date
     con.execute("INSERT INTO district_catalogs (catalog_id, district_code, published_on, document_no, "
                 "source, content_hash, load_seq, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, now())",
                 [catalog_id, code, published_on, document_no, f"test-{seq}.xlsx", f"hash-{seq}", seq])
-    for i, r in enumerate(rows, start=1):
-        con.execute("INSERT INTO district_catalog_rows (catalog_id, row_no, level1, level2, level1_key, "
-                    "level2_key, content, basis, time_limit, subject, channels, audience, method, "
-                    "disclosure_level) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [catalog_id, i, r["level1"], r["level2"], name_key(r["level1"]), name_key(r["level2"]),
-                     *[r.get(e) for e in ELEMENTS]])
+    if rows:
+        con.executemany("INSERT INTO district_catalog_rows (catalog_id, row_no, level1, level2, level1_key, "
+                        "level2_key, content, basis, time_limit, subject, channels, audience, method, "
+                        "disclosure_level) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [[catalog_id, i, r["level1"], r["level2"], name_key(r["level1"]), name_key(r["level2"]),
+                          *[r.get(e) for e in ELEMENTS]] for i, r in enumerate(rows, start=1)])
     con.execute(read_sql("refresh_matches"))
     return catalog_id
 
@@ -76,8 +76,9 @@ def add_full_catalog(con: duckdb.DuckDBPyConnection, code: str, published_on: dt
 
 
 def add_disclosure(con: duckdb.DuckDBPyConnection, code: str, title: str, level1: str | None,
-                   level2: str | None, formed_on: dt.date | None, published_on: dt.date | None) -> str:
-    """Insert one disclosure row and match it to its city item."""
+                   level2: str | None, formed_on: dt.date | None, published_on: dt.date | None,
+                   refresh: bool = True) -> str:
+    """Insert one disclosure row and match it to its city item (unless refresh is False)."""
     seq = next(_seq)
     disclosure_id = f"{code}:test#{seq}"
     con.execute("INSERT INTO disclosures (disclosure_id, district_code, source_key, row_no, title, item_raw, "
@@ -85,7 +86,8 @@ def add_disclosure(con: duckdb.DuckDBPyConnection, code: str, title: str, level1
                 [disclosure_id, code, f"{code}:test", seq, title, f"{level1}/{level2}",
                  name_key(level1) if level1 else None, name_key(level2) if level2 else None,
                  formed_on, published_on])
-    con.execute(read_sql("refresh_matches"))
+    if refresh:
+        con.execute(read_sql("refresh_matches"))
     return disclosure_id
 
 
@@ -94,7 +96,8 @@ def cover_every_item(con: duckdb.DuckDBPyConnection, code: str, published_on: dt
     """One disclosure per city item (except `skip`), published on `published_on`, formation unknown."""
     for item_id, l1, l2 in city_items(con):
         if item_id not in skip:
-            add_disclosure(con, code, f"{l2}公告", l1, l2, None, published_on)
+            add_disclosure(con, code, f"{l2}公告", l1, l2, None, published_on, refresh=False)
+    con.execute(read_sql("refresh_matches"))
 
 
 def copy_db(path: Path, tmp_path: Path, name: str) -> Path:
