@@ -84,7 +84,7 @@ def disclosure_heatmap(grid: pd.DataFrame) -> go.Figure:
     grid = grid.assign(level1=grid["level1"].fillna(DETAIL["unclassified"]))
     order = list(dict.fromkeys(grid.sort_values("level1_order")["level1"]))
     table = grid.pivot_table(index="level1", columns="month", values="n", aggfunc="sum").reindex(order)
-    fig = go.Figure(go.Heatmap(z=table.values, x=list(table.columns), y=list(table.index),
+    fig = go.Figure(go.Heatmap(z=table.to_numpy().tolist(), x=list(table.columns), y=list(table.index),
                                colorscale="Blues", hovertemplate="%{y}<br>%{x}: %{z}<extra></extra>",
                                colorbar={"title": {"text": COLUMNS["count"]}}))
     fig.update_layout(height=40 * len(order) + 120, title=DETAIL["heatmap"])

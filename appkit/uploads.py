@@ -7,7 +7,9 @@ that may have written clears the query caches.
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -15,7 +17,13 @@ import streamlit as st
 
 from appkit.db import after_write
 from loaders.errors import LoadError
+from loaders.names import DATA_DIR
 from ui_text.pages import COLUMNS, DATA_ADMIN
+
+def sources_path() -> Path:
+    """The source registry the pull button reads: env COMPLIANCE_SOURCES or data/sources.toml."""
+    return Path(os.environ.get("COMPLIANCE_SOURCES") or DATA_DIR / "sources.toml")
+
 
 PROBLEM_COLUMNS = ["file", "sheet", "row", "column", "problem_value", "message"]
 
@@ -36,7 +44,9 @@ def show_problems(problems: Sequence[Any], key: str) -> None:
 
 def show_result(result: Any, key: str) -> None:
     """One LoadResult as a success / info / warning line, plus its problems if any."""
-    if result.result == "unchanged":
+    if result.result == "refused":
+        st.error(f"{result.source}：" + DATA_ADMIN["refused"].format(n=len(result.problems)))
+    elif result.result == "unchanged":
         st.info(DATA_ADMIN["unchanged"])
     elif result.result == "partial":
         st.warning(DATA_ADMIN["partial_done"].format(read=result.rows_read, loaded=result.rows_loaded,
@@ -44,7 +54,7 @@ def show_result(result: Any, key: str) -> None:
     else:
         st.success(DATA_ADMIN["loaded"].format(read=result.rows_read, loaded=result.rows_loaded))
     if result.problems:
-        if result.result != "partial":
+        if result.result == "loaded":
             st.caption(DATA_ADMIN["warnings"])
         show_problems(result.problems, key=f"{key}_problems")
 

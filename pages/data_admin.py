@@ -9,15 +9,13 @@ import streamlit as st
 from appkit.cache import view
 from appkit.db import after_write
 from appkit.shell import enter_page
-from appkit.uploads import run_load, show_problems, show_result
+from appkit.uploads import run_load, show_problems, show_result, sources_path
 from appkit.widgets import sample_banner, unit_names
 from loaders import api
 from loaders.errors import LoadError
-from loaders.names import DATA_DIR
 from ui_text.pages import COLUMNS, DATA_ADMIN, PAGE_TITLES
 
 FILE_TYPES = ["xlsx", "xls", "csv", "html", "htm", "docx"]
-SOURCES_TOML = DATA_DIR / "sources.toml"
 
 db, user = enter_page(bureau_only=True)
 st.title(PAGE_TITLES["data_admin"])
@@ -64,7 +62,8 @@ with tabs[2]:
 
 with tabs[3]:
     st.caption(DATA_ADMIN["pull_note"])
-    if not SOURCES_TOML.exists():
+    sources = sources_path()
+    if not sources.exists():
         st.info(DATA_ADMIN["pull_missing"])
     elif st.button(DATA_ADMIN["pull"], key="pull"):
         bar = st.progress(0.0)
@@ -73,7 +72,7 @@ with tabs[3]:
             bar.progress(min(max(float(fraction), 0.0), 1.0), text=DATA_ADMIN["pull_progress"].format(msg=message))
 
         try:
-            results = api.pull(db.cursor(), SOURCES_TOML, progress=progress)
+            results = api.pull(db.cursor(), sources, progress=progress)
         except LoadError as error:
             results = []
             st.error(DATA_ADMIN["refused"].format(n=len(error.problems)))

@@ -58,4 +58,5 @@ else:
     pick = st.columns([3, 1, 4], vertical_alignment="bottom")
     code = pick[0].selectbox(OVERVIEW["open_detail"], list(names), format_func=names.get, key="overview_unit")
     if pick[1].button(OVERVIEW["open_button"], key="open_detail") and code:
-        st.switch_page("pages/district_detail.py", query_params={"unit": code})
+        st.session_state["unit"] = code  # the detail page's unit picker (bound to ?unit=)
+        st.switch_page("pages/district_detail.py")

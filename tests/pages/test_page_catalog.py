@@ -1,0 +1,27 @@
+"""标准目录: 43 rows of the city catalog with confidence and sources, search, and the note on
+how the officially issued table replaces the reconstruction."""
+from __future__ import annotations
+
+from ui_text.pages import CATALOG
+
+
+def test_catalog_lists_43_items_with_confidence_and_sources(make_app) -> None:
+    at = make_app(user={"role": "district", "district_code": "410105"}, page="pages/catalog.py")
+    table = at.dataframe[0].value
+    assert len(table) == 43
+    assert table["level1"].nunique() == 10
+    assert set(table["confidence"]) <= set(CATALOG["confidence"].values())
+    assert table["sources"].notna().all()
+    assert CATALOG["reconstruction_note"] in [i.value for i in at.info]
+    assert "python -m loaders standard" in CATALOG["reconstruction_note"]
+
+
+def test_search_narrows_the_rows(make_app) -> None:
+    at = make_app(page="pages/catalog.py")
+    at.text_input(key="catalog_search").input("租赁补贴").run()
+    table = at.dataframe[0].value
+    assert 0 < len(table) < 43
+    assert all("租赁补贴" in " ".join(str(v) for v in row) for row in table.itertuples())
+    at.text_input(key="catalog_search").input("不存在的事项名称").run()
+    assert CATALOG["no_match"] in [i.value for i in at.info]
+    assert len(at.dataframe) == 0

@@ -1,0 +1,90 @@
+"""区县详情 on the sample database: summary and components from scoring.evaluate, the catalog
+diff from scoring.views, overdue disclosures, heatmap and versions; empty states; district users
+locked to their own unit."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import scoring
+from page_helpers import BUREAU, JINSHUI, TODAY
+from scoring import views
+from ui_text.pages import COMPONENT_LABELS, DETAIL, PAGE_TITLES
+
+HANGKONGGANG = "410173"  # has no catalog in the sample
+
+
+def open_detail(make_app, code: str | None, user: dict = BUREAU):
+    at = make_app(user=user)
+    if code is not None:
+        at.session_state["unit"] = code
+    at.switch_page("pages/district_detail.py")
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_summary_and_components_come_from_the_evaluation(make_app, con) -> None:
+    at = open_detail(make_app, JINSHUI)
+    d = scoring.evaluate(con, TODAY).district(JINSHUI).to_json()
+    summary = DETAIL["summary"].format(score=f"{d['score']:.2f}", grade=d["grade"], rank=d["rank"], total=16)
+    assert "#### " + summary in [m.value for m in at.markdown]
+    components = at.dataframe[0].value.set_index("component")["value"]
+    assert len(components) == 7
+    assert components[COMPONENT_LABELS["catalog_coverage"]] == f"{100 * d['catalog_coverage']:.1f}%"
+    assert components[COMPONENT_LABELS["timeliness"]] == f"{100 * d['timeliness']:.1f}%"
+    # no policy document in the window: interpretation_sync is null, shown as not evaluated
+    assert d["interpretation_sync"] is None
+    assert components[COMPONENT_LABELS["interpretation_sync"]] == "不参评"
+
+
+def test_catalog_diff_counts_and_only_grows_verdict(make_app, con) -> None:
+    at = open_detail(make_app, JINSHUI)
+    diff = views.catalog_diff(con, JINSHUI, TODAY)
+    # 金水区's 2023 catalog: all 43 city items plus one local addition, no blank element
+    assert diff["status"].value_counts().to_dict() == {"present": 43, "local_addition": 1}
+    cards = {m.label: m.value for m in at.metric}
+    assert cards[DETAIL["present"]] == "43 / 43"
+    assert cards[DETAIL["missing"]] == "0"
+    assert cards[DETAIL["local"]] == "1"
+    assert DETAIL["keeps_all"].format(n=43) in [s.value for s in at.success]
+    shown = at.dataframe[1].value
+    assert list(shown["status"]).count(DETAIL["diff_status"]["local_addition"]) == 1
+
+
+def test_overdue_heatmap_and_versions(make_app, con) -> None:
+    at = open_detail(make_app, JINSHUI)
+    d = scoring.evaluate(con, TODAY).district(JINSHUI).to_json()
+    overdue = at.dataframe[2].value  # components, catalog diff, overdue, versions
+    assert list(overdue["title"]) == [o["title"] for o in d["overdue"]]
+    assert list(overdue["workdays_late"]) == [o["workdays_late"] for o in d["overdue"]]
+    heat = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    grid = views.disclosure_heatmap(con, JINSHUI, dt.date(2025, 1, 1), TODAY)
+    assert sum(sum(v for v in row if v is not None) for row in heat["z"]) == int(grid["n"].sum()) > 0
+    assert len(heat["x"]) == 6  # 2025-01 … 2025-06
+    versions = at.dataframe[3].value
+    assert len(versions) == len(views.catalog_versions(con, JINSHUI)) == 2
+
+
+def test_unit_without_catalog_shows_what_to_do(make_app) -> None:
+    at = open_detail(make_app, HANGKONGGANG)
+    infos = [i.value for i in at.info]
+    assert DETAIL["no_catalog"] in infos
+    assert DETAIL["versions_empty"] in infos
+
+
+def test_no_unit_chosen_says_so(make_app) -> None:
+    at = open_detail(make_app, None)
+    assert DETAIL["no_unit"] in [i.value for i in at.info]
+    assert len(at.dataframe) == 0
+
+
+def test_district_user_sees_only_their_own_unit(make_app) -> None:
+    at = make_app(user={"role": "district", "district_code": JINSHUI})
+    assert [t.value for t in at.title] == [PAGE_TITLES["district_detail"]]
+    assert [s.key for s in at.selectbox if s.key == "unit"] == []  # no unit picker
+    assert [s.value for s in at.subheader][0] == "金水区"
+    # a unit planted in the state or the URL is ignored for a district user
+    at.session_state["unit"] = HANGKONGGANG
+    at.run()
+    assert [s.value for s in at.subheader][0] == "金水区"

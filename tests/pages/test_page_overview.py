@@ -1,0 +1,93 @@
+"""督导总览 on the sample database: the 16 units with the numbers scoring.evaluate gives for the
+same dates, KPI cards, the kind filter, the as-of picker, and the drill-down to a unit."""
+from __future__ import annotations
+
+import datetime as dt
+
+import scoring
+from page_helpers import JINSHUI, TODAY, ZHONGMU
+from ui_text.pages import MILESTONE_STATUS, OVERVIEW, PAGE_TITLES
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_ranking_has_all_16_units_with_evaluate_numbers(make_app, con) -> None:
+    at = make_app()
+    expected = scoring.evaluate(con, TODAY).to_json()["districts"]
+    table = at.dataframe[0].value
+    assert len(table) == 16
+    assert list(table["code"]) == [d["code"] for d in expected]
+    assert list(table["rank"]) == [d["rank"] for d in expected]
+    assert list(table["score"]) == [d["score"] for d in expected]
+    assert list(table["grade"]) == [d["grade"] for d in expected]
+    # components are shown in percent: 0.9375 -> 93.75
+    jinshui = table.set_index("code").loc[JINSHUI]
+    expected_jinshui = next(d for d in expected if d["code"] == JINSHUI)
+    assert jinshui["timeliness"] == round(100 * expected_jinshui["timeliness"], 2)
+
+
+def test_kpi_cards_match_the_evaluation(make_app, con) -> None:
+    at = make_app()
+    expected = scoring.evaluate(con, TODAY).to_json()["districts"]
+    cards = metrics(at)
+    assert cards[OVERVIEW["units"]] == "16"
+    assert cards[OVERVIEW["mean_score"]] == f"{sum(d['score'] for d in expected) / 16:.2f}"
+    assert cards[OVERVIEW["good_units"]] == str(sum(d["score"] >= 80 for d in expected))
+    assert cards[OVERVIEW["failing_units"]] == str(sum(d["score"] < 60 for d in expected))
+    # each milestone box: on time / late / not yet (missed + pending), in that order
+    values = [m.value for m in at.metric if m.label in MILESTONE_STATUS.values()]
+    want = []
+    for key in ("milestone_2020_09", "milestone_2023_06"):
+        statuses = [d[key]["status"] for d in expected]
+        want += [str(statuses.count("on_time")), str(statuses.count("late")),
+                 str(statuses.count("missed") + statuses.count("pending"))]
+    assert values == want
+    assert sum(int(v) for v in values[:3]) == 16
+
+
+def test_kind_filter_reduces_rows(make_app) -> None:
+    at = make_app()
+    at.multiselect(key="overview_kinds").set_value(["县"]).run()
+    table = at.dataframe[0].value
+    assert list(table["code"]) == [ZHONGMU]  # 中牟县 is the only 县
+    at.multiselect(key="overview_kinds").set_value(["区", "县"]).run()
+    assert len(at.dataframe[0].value) == 7  # six 区 + 中牟县
+    at.multiselect(key="overview_kinds").set_value([]).run()
+    assert len(at.dataframe) == 0
+    assert OVERVIEW["filter_empty"] in [i.value for i in at.info]
+
+
+def test_as_of_change_reevaluates(make_app, con) -> None:
+    at = make_app()
+    before = list(at.dataframe[0].value["score"])
+    earlier = dt.date(2021, 3, 31)
+    at.date_input(key="as_of").set_value(earlier).run()
+    assert not at.exception
+    assert at.session_state["since"] == dt.date(2021, 1, 1)  # the window follows the as-of year
+    expected = scoring.evaluate(con, earlier, dt.date(2021, 1, 1)).to_json()["districts"]
+    table = at.dataframe[0].value
+    assert list(table["score"]) == [d["score"] for d in expected]
+    assert list(table["score"]) != before
+
+
+def test_drill_down_opens_the_unit_detail(make_app, con) -> None:
+    at = make_app()
+    at.selectbox(key="overview_unit").set_value(JINSHUI)
+    at.button(key="open_detail").click().run()
+    assert not at.exception
+    assert [t.value for t in at.title] == [PAGE_TITLES["district_detail"]]
+    assert at.selectbox(key="unit").value == JINSHUI
+    score = next(d["score"] for d in scoring.evaluate(con, TODAY).to_json()["districts"] if d["code"] == JINSHUI)
+    assert any(f"{score:.2f}" in m.value for m in at.markdown)
+
+
+def test_score_chart_is_coloured_by_grade(make_app) -> None:
+    import json
+
+    at = make_app()
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    names = {trace["name"] for trace in spec["data"]}
+    assert names == set(at.dataframe[0].value["grade"])
+    assert "Noto Sans CJK SC" in spec["layout"]["font"]["family"]

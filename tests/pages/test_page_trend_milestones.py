@@ -1,0 +1,67 @@
+"""趋势 and 里程碑 on the sample database: quarterly lines and risers/fallers from scoring.trend;
+the milestone timeline and table from scoring.evaluate and the catalog filing view."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import scoring
+from page_helpers import JINSHUI, TODAY
+from ui_text.pages import TREND
+
+
+def chart_spec(at, index: int = 0) -> dict:
+    return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+def test_trend_lines_follow_the_unit_choice(make_app) -> None:
+    at = make_app(page="pages/trend.py")
+    assert len(chart_spec(at)["data"]) == 16
+    at.multiselect(key="trend_units").set_value([JINSHUI, "410173"]).run()
+    assert {t["name"] for t in chart_spec(at)["data"]} == {"金水区", "郑州航空港经济综合实验区"}
+    at.multiselect(key="trend_units").set_value([]).run()
+    assert TREND["no_units"] in [i.value for i in at.info]
+
+
+def test_risers_and_fallers_over_four_quarters(make_app, con) -> None:
+    at = make_app(page="pages/trend.py")
+    frame = scoring.trend(con, TODAY)
+    # last quarter end 2025-06-30 against four quarters earlier, 2024-06-30
+    start, end = dt.date(2024, 6, 30), dt.date(2025, 6, 30)
+    first = frame[frame["quarter_end"] == start].set_index("code")["score"]
+    last = frame[frame["quarter_end"] == end].set_index("code")["score"]
+    change = (last - first).round(2)
+    risers, fallers = at.dataframe[0].value, at.dataframe[1].value
+    assert len(risers) == len(fallers) == 5
+    assert risers["change"].iloc[0] == change.max()
+    assert fallers["change"].iloc[0] == change.min()
+    assert TREND["window"].format(start=start.isoformat(), end=end.isoformat()) in [c.value for c in at.caption]
+
+
+def test_trend_before_the_first_quarter_says_so(make_app) -> None:
+    at = make_app(page="pages/trend.py")
+    at.date_input(key="as_of").set_value(dt.date(2020, 6, 30)).run()
+    assert TREND["empty"] in [i.value for i in at.info]
+    assert len(at.get("plotly_chart")) == 0
+
+
+def test_milestone_table_and_timeline(make_app, con) -> None:
+    at = make_app(page="pages/milestones.py")
+    expected = {d["code"]: d for d in scoring.evaluate(con, TODAY).to_json()["districts"]}
+    table = at.dataframe[0].value.set_index("district")
+    assert len(table) == 16
+    # 郑东新区: 2020 catalog with 文号 published after 2020-09-30 -> late by N calendar days
+    zd = expected["ZZ-ZDXQ"]["milestone_2020_09"]
+    assert zd["status"] == "late"
+    assert table.loc["郑东新区", "milestone_2020_09"] == f"逾期{zd['days_late']}天（{zd['date']}）"
+    # 航空港区 has no catalog at all
+    assert table.loc["郑州航空港经济综合实验区", "milestone_2020_09"] == "未完成"
+    assert table.loc["郑州航空港经济综合实验区", "filing"] == "无目录"
+    jinshui = table.loc["金水区"]
+    assert jinshui["document_no"] == "金房保〔2023〕6号"
+    assert jinshui["filing"] == "已备案（2023-04-26）"
+    spec = chart_spec(at)
+    deadlines = sorted(s["x0"] for s in spec["layout"]["shapes"])
+    assert len(deadlines) == 2  # the two deadline lines
+    points = sum(len(t["y"]) for t in spec["data"])
+    assert points == 32  # 16 units × 2 milestones
