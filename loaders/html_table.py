@@ -96,7 +96,7 @@ class _Parser(HTMLParser):
 def _cell_text(cell: _Cell) -> str:
     # Source line breaks inside markup are layout, not content; only tags break lines.
     text = "".join(p if p == "\n" else re.sub(r"\s+", " ", p) for p in cell.parts)
-    return clean_text(text)
+    return re.sub(r"\n{2,}", "\n", clean_text(text))
 
 
 def _grid(table: _Table) -> list[list[str]]:

@@ -73,7 +73,8 @@ def fetch(url: str, *, timeout: float = TIMEOUT_S, retries: int = RETRIES, max_b
 
 def evidence_name(url: str, digest: str) -> str:
     """'<first 12 hex of sha256>_<last path segment>' ('index.html' for a bare directory URL)."""
-    segment = PurePosixPath(urlsplit(url).path).name or "index.html"
+    path = urlsplit(url).path
+    segment = "index.html" if path.endswith("/") else PurePosixPath(path).name or "index.html"
     segment = re.sub(r"[^\w.\-]+", "_", segment)[:80]
     return f"{digest[:12]}_{segment}"
 
