@@ -34,6 +34,7 @@ def pick_day(unit: Unit, cal: WorkCalendar, lo: dt.date, hi: dt.date) -> dt.date
 
 
 def publish(unit: Unit, cal: WorkCalendar, formed: dt.date, limit: int = 20) -> dt.date | None:
+    """Publication day: within `limit` working days unless drawn late; None = still pending."""
     rng = unit.rng
     if rng.random() < unit.cfg["late_share"]:
         k = rng.randint(limit + 1, limit + 25)
@@ -47,6 +48,7 @@ def publish(unit: Unit, cal: WorkCalendar, formed: dt.date, limit: int = 20) -> 
 
 
 def item_label(unit: Unit, standard: list[dict], seq: int, vocab: dict) -> str:
+    """所属事项 as the unit writes it: the second-level name or 一级/二级."""
     r = standard[seq - 1]
     name = r["level2"]
     if unit.cfg.get("long_names"):
@@ -171,8 +173,9 @@ def policy_event(unit: Unit, cal: WorkCalendar, vocab: dict, formed: dt.date, ad
     timing = rng.choices(["same", "within", "late", "none"], unit.cfg["interp"])[0]
     if timing == "none":
         return
-    later = {"same": pub, "within": None, "late": None}.get(timing)
-    if later is None:
+    if timing == "same":
+        later = pub
+    else:
         later = cal.add(pub, rng.randint(1, 3) if timing == "within" else rng.randint(5, 15))
     add(LOCAL_INTERP, rng.choice(vocab["interp_templates"]).format(doc=doc), pub,
         later if later <= LAST_PUBLISHED else None)

@@ -139,3 +139,19 @@ def test_bundled_override_file_lists_no_known_year() -> None:
     text = reference.CALENDAR_OVERRIDES_CSV.read_text(encoding="utf-8")
     years = {line[:4] for line in text.splitlines() if line[:1].isdigit()}
     assert all(int(y) > 2026 for y in years)
+
+
+def test_init_database_writes_override_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from loaders import db as loaders_db
+
+    overrides = tmp_path / "calendar_overrides.csv"
+    overrides.write_text("day,is_workday,holiday_name\n2027-10-01,0,国庆节\n", encoding="utf-8")
+    monkeypatch.setattr(reference, "CALENDAR_OVERRIDES_CSV", overrides)
+    con = duckdb.connect(str(tmp_path / "override.duckdb"))
+    try:
+        loaders_db.init_database(con)
+        assert _day(con, "2027-10-01")[0] is False and _day(con, "2027-10-01")[2:] == ("国庆节", "override")
+        assert _day(con, "2027-10-04")[::3] == (True, "override")      # an unlisted Monday
+        assert _day(con, "2028-03-01")[3] == "estimated"                # the next year is still unknown
+    finally:
+        con.close()

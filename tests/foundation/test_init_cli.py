@@ -52,17 +52,16 @@ def test_init_twice_is_harmless(tmp_path: Path) -> None:
     assert changed == []
 
 
-def test_init_keeps_district_data(tmp_path: Path) -> None:
+def test_init_keeps_district_data(fresh_db: Path) -> None:
     """A later init rewrites reference data only; a loaded catalog survives it."""
-    db = tmp_path / "keep.duckdb"
-    assert _init(db).returncode == 0
-    con = duckdb.connect(str(db))
-    con.execute("INSERT INTO district_catalogs VALUES ('410105-x', '410105', DATE '2020-09-18', "
-                "'金房保〔2020〕15号', NULL, NULL, 'catalog.xlsx', 'x', 1, now())")
-    con.close()
-    assert _init(db).returncode == 0
-    con = duckdb.connect(str(db), read_only=True)
+    from loaders import db as loaders_db
+
+    con = duckdb.connect(str(fresh_db))
     try:
+        con.execute("INSERT INTO district_catalogs VALUES ('410105-x', '410105', DATE '2020-09-18', "
+                    "'金房保〔2020〕15号', NULL, NULL, 'catalog.xlsx', 'x', 1, now())")
+        loaders_db.init_database(con)
         assert con.execute("SELECT document_no FROM district_catalogs").fetchall() == [("金房保〔2020〕15号",)]
+        assert con.execute("SELECT count(*) FROM districts").fetchone() == (16,)
     finally:
         con.close()

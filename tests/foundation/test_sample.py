@@ -180,3 +180,48 @@ def test_policy_documents_with_and_without_timely_interpretation(sample_con: duc
             kinds["late"] += 1
     assert all(n >= 5 for n in kinds.values()), kinds
     assert kinds["same_day"] > kinds["late"] and kinds["same_day"] > kinds["none"]
+
+
+@pytest.mark.parametrize("unit", ["经开区", "高新区", "新密市"])
+def test_units_without_economy_housing_disclosures(sample_con: duckdb.DuckDBPyConnection, unit: str) -> None:
+    """README: these units never disclose 经济适用住房购买资格审核 (S20) or 配售结果 (S21)."""
+    assert _rows(sample_con, "SELECT count(*) FROM disclosures WHERE district_code = ? AND item_id IN ('S20', 'S21')",
+                 [CODE[unit]]) == [(0,)]
+    assert _rows(sample_con, "SELECT count(*) FROM disclosures WHERE district_code = ? AND item_id = 'S20'",
+                 [CODE["金水区"]])[0][0] > 0  # while an ordinary district does
+
+
+def test_some_ledger_rows_lack_a_formation_date(sample_con: duckdb.DuckDBPyConnection) -> None:
+    n = _rows(sample_con, "SELECT count(*) FROM disclosures WHERE formed_on IS NULL AND published_on IS NOT NULL")[0][0]
+    assert 10 <= n <= 100
+
+
+def test_milestone_2023_blockers(sample_con: duckdb.DuckDBPyConnection) -> None:
+    """惠济区 first discloses 评价结果 only after 2023-06-30; 新密市 never; 管城回族区's catalog is
+    complete only from its 2023-08-10 version."""
+    first = dict(_rows(sample_con, """
+        SELECT d.district_code, min(d.published_on) FROM disclosures d JOIN standard_catalog s USING (item_id)
+        WHERE s.level1 = '评价结果' GROUP BY 1"""))
+    assert first[CODE["惠济区"]] > dt.date(2023, 6, 30)
+    assert CODE["新密市"] not in first
+    assert len(first) == 15
+    versions = _rows(sample_con, f"""
+        SELECT c.published_on, count(*) FILTER (WHERE {BLANK_ROW}) FROM district_catalogs c
+        JOIN district_catalog_rows r USING (catalog_id) WHERE c.district_code = ? GROUP BY 1 ORDER BY 1""",
+                     [CODE["管城回族区"]])
+    assert versions == [(dt.date(2020, 9, 28), 6), (dt.date(2023, 8, 10), 0)]
+
+
+def test_loading_the_sample_again_changes_nothing(sample_db_copy: Path) -> None:
+    from loaders.sample import load_sample
+
+    con = duckdb.connect(str(sample_db_copy))
+    try:
+        counts = lambda: [con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: E731
+                          for t in ("district_catalogs", "district_catalog_rows", "disclosures")]
+        before = counts()
+        results = load_sample(con)
+        assert {r.result for r in results} == {"unchanged"}
+        assert counts() == before
+    finally:
+        con.close()
