@@ -30,7 +30,6 @@ from ui_text import excel as text
 PERCENT = "0.00%"
 SCORE = "0.00"
 INTEGER = "0"
-DATE_TEXT = "@"
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 EXCEL_MAX_ROWS = 1_048_576
 MIN_WIDTH = 6

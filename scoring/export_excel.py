@@ -222,9 +222,10 @@ def _write_about(ws: Worksheet, ev: Mapping[str, Any], ctx: Mapping[str, Any]) -
 
 def _table_sheet(wb: Any, key: str, title: str, ctx: Mapping[str, Any], headers: Sequence[str],
                  rows: list[Row], formats: dict[int, str], grade_col: int | None = None,
-                 wrap: Sequence[int] = ()) -> Worksheet:
+                 wrap: Sequence[int] = (), max_rows: int = EXCEL_MAX_ROWS) -> Worksheet:
+    """A titled table sheet; rows past the sheet's row limit are cut, with a red note saying so."""
     ws = wb.create_sheet(text.SHEETS[key])
-    room = EXCEL_MAX_ROWS - 4  # title, two warning lines, header
+    room = max_rows - 4  # title, two warning lines, header
     cut = text.TRUNCATED.format(shown=room, total=len(rows)) if len(rows) > room else None
     header_row = banner(ws, title, _warning(ctx), cut)
     write_table(ws, header_row, headers, rows[:room], formats, wrap)

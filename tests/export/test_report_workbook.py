@@ -280,3 +280,16 @@ def test_component_value_reads_ratios_components_and_statuses() -> None:
     assert component_value(d, "milestone_2023_06", values) is None  # pending is not evaluated
     # a "components" map (DistrictResult.components) wins over the top-level keys
     assert component_value({**d, "components": {"timeliness": 0.25}}, "timeliness", values) == 0.25
+
+
+def test_rows_beyond_the_sheet_limit_are_cut_with_a_note(open_book, table) -> None:
+    from scoring.excel_format import finish_workbook, new_workbook
+    from scoring.export_excel import _resolve, _table_sheet
+
+    wb = new_workbook()
+    ctx = _resolve({}, {"is_sample": False})
+    # a 10-row sheet holds title, two note lines, header and 6 rows: 9 rows in, 6 shown
+    _table_sheet(wb, "gaps", "t", ctx, ["n"], [[i] for i in range(9)], {}, max_rows=10)
+    back = open_book(finish_workbook(wb, dt.date(2023, 6, 30), "t"))["问题清单"]
+    assert back["A2"].value == text.TRUNCATED.format(shown=6, total=9)
+    assert [r["n"] for r in table(back)] == [0, 1, 2, 3, 4, 5]
