@@ -1,6 +1,6 @@
 """The formatting helpers behind both exports: display width, safe writes, column widths, page
-setup and reproducible bytes. Workbook contents are covered by test_report_workbook.py and
-test_gap_workbook.py.
+setup and reproducible bytes. Workbook contents are covered by test_excel_report_workbook.py and
+test_excel_gap_workbook.py.
 """
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 cell is a formula, hostile titles stay text, print settings, panes, formats and widths.
 
 The input is the hand-written evaluation in conftest.py; the real evaluation on the sample is
-compared in test_end_to_end.py.
+compared in test_excel_end_to_end.py.
 """
 from __future__ import annotations
 
