@@ -157,16 +157,18 @@ def law_event(unit: Unit, cal: WorkCalendar, vocab: dict, formed: dt.date, add: 
 def policy_event(unit: Unit, cal: WorkCalendar, vocab: dict, formed: dt.date, add: AddRow) -> None:
     """A local policy document and, per the unit's interpretation weights, its 政策解读."""
     rng = unit.rng
-    used = unit.used_docs
-    pool = [d for d in vocab["local_documents"] if d not in used]
     pub = publish(unit, cal, formed)
-    if not pool or rng.random() < 0.25:
-        title = rng.choice(vocab["plain_notices"]).format(year=formed.year)
-        add(POLICY, title, formed, pub)
+    if rng.random() < 0.2:
+        add(POLICY, rng.choice(vocab["plain_notices"]).format(year=formed.year), formed, pub)
         return
-    doc = rng.choice(pool)
-    used.add(doc)
-    doc = doc.format(unit=unit.label)
+    fresh = [d for d in vocab["local_documents"] if d not in unit.used_docs]
+    if fresh:
+        doc = rng.choice(fresh)
+        unit.used_docs.add(doc)
+        doc = doc.format(unit=unit.label)
+    else:  # every document issued once: later ones are revisions
+        doc = rng.choice(vocab["local_documents"]).format(unit=unit.label)
+        doc += vocab["revised_suffix"].format(year=formed.year)
     add(POLICY, rng.choice(vocab["policy_wrappers"]).format(doc=doc), formed, pub)
     if pub is None:
         return
