@@ -89,7 +89,8 @@ class DistrictResult:
         return self.milestones["milestone_2023_06"]
 
     def to_json(self) -> dict[str, Any]:
-        """DESIGN §6 keys (ratios rounded to 4 decimals) plus kind, gaps, pending, unclassified_count."""
+        """DESIGN §6 keys (ratios rounded to 4 decimals) plus kind, components, gaps, pending and
+        unclassified_count."""
         out: dict[str, Any] = {"district": self.name, "code": self.code, "kind": self.kind,
                                "rank": self.rank, "score": self.score, "grade": self.grade}
         for c in RATIO_COMPONENTS:
@@ -97,6 +98,8 @@ class DistrictResult:
             out[c] = None if v is None else round(v, 4)
         for ms in MILESTONES:
             out[ms] = self.milestones[ms].to_json()
+        # docs/ARCHITECTURE.md: every component value (milestones as their 0..1 value) in one dict too.
+        out["components"] = {c: None if v is None else round(v, 4) for c, v in self.components.items()}
         out.update({"missing_items": list(self.missing_items), "overdue": list(self.overdue),
                     "calendar_estimated": self.calendar_estimated, "gaps": list(self.gaps),
                     "pending": list(self.pending), "unclassified_count": self.unclassified_count})

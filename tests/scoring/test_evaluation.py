@@ -20,7 +20,7 @@ D = dt.date
 DESIGN_KEYS = {"district", "code", "rank", "score", "grade", "catalog_coverage", "element_completeness",
                "disclosure_coverage", "timeliness", "interpretation_sync", "milestone_2020_09",
                "milestone_2023_06", "missing_items", "overdue", "calendar_estimated"}
-EXTRA_KEYS = {"kind", "gaps", "pending", "unclassified_count"}
+EXTRA_KEYS = {"kind", "components", "gaps", "pending", "unclassified_count"}
 
 
 def test_nothing_loaded_all_sixteen_units_score_zero(con: duckdb.DuckDBPyConnection) -> None:
@@ -204,6 +204,9 @@ def test_json_shape(con: duckdb.DuckDBPyConnection) -> None:
     assert DESIGN_KEYS <= set(zy) <= DESIGN_KEYS | EXTRA_KEYS
     assert zy["catalog_coverage"] == round(42 / 43, 4) == 0.9767
     assert set(zy["milestone_2020_09"]) == {"status", "date", "days_late"}
+    # components: the same values in one dict, milestones as values (on_time 1, late 0.5, missed 0).
+    assert zy["components"]["catalog_coverage"] == 0.9767 and zy["components"]["milestone_2020_09"] == 0.0
+    assert zy["components"]["interpretation_sync"] is None
     # formed 03-01 (Wed): deadline 03-29; published 06-01: late. 1 overdue row with the DESIGN keys.
     assert zy["overdue"][0]["deadline"] == "2023-03-29"
     assert set(zy["overdue"][0]) == {"title", "item", "formed_on", "published_on", "deadline", "workdays_late"}
