@@ -126,9 +126,9 @@ def pending_frame(district_json: dict[str, Any], as_of: dt.date) -> pd.DataFrame
     cols = ["title", "item", "formed_on", "deadline", "workdays_left"]
     rows = district_json.get("pending") or []
     frame = pd.DataFrame([{c: r.get(c) for c in cols} for r in rows], columns=cols)
-    computed = pd.to_datetime(frame["deadline"]).dt.date < as_of
-    given = [r.get("overdue") for r in rows]
-    frame["overdue"] = [bool(g) if g is not None else bool(c) for g, c in zip(given, computed)]
+    frame["overdue"] = [bool(r["overdue"]) if r.get("overdue") is not None
+                        else bool(r.get("deadline")) and dt.date.fromisoformat(str(r["deadline"])[:10]) < as_of
+                        for r in rows]
     frame["workdays_left"] = frame["workdays_left"].astype("Int64")  # None where the item has no limit
     return frame.sort_values(["deadline", "title"], kind="stable").reset_index(drop=True)
 
@@ -236,9 +236,10 @@ def overdue_table(district_json: dict[str, Any]) -> pd.DataFrame:
 
 
 def pending_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """`pending_frame(...)` with a 状态 column (已逾期/未到期) and Chinese headers."""
-    out = frame.drop(columns=["overdue"]).assign(
-        status=frame["overdue"].map({True: T.PENDING_OVERDUE, False: T.PENDING_DUE}))
+    """`pending_frame(...)` with a 状态 column (已逾期/未到期/无工作日时限) and Chinese headers."""
+    status = [T.PENDING_OVERDUE if late else T.PENDING_NO_LIMIT if deadline is None or pd.isna(deadline)
+              else T.PENDING_DUE for late, deadline in zip(frame["overdue"], frame["deadline"])]
+    out = frame.drop(columns=["overdue"]).assign(status=status)
     return out.rename(columns=T.PENDING_COLUMNS)
 
 

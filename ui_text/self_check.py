@@ -74,6 +74,7 @@ PENDING_COLUMNS: dict[str, str] = {
 }
 PENDING_OVERDUE = "已逾期"
 PENDING_DUE = "未到期"
+PENDING_NO_LIMIT = "无工作日时限"
 NO_PENDING = "没有已形成但尚未公开的信息。"
 
 PLANNER_COLUMNS: dict[str, str] = {
