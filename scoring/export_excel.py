@@ -19,6 +19,7 @@ otherwise weights are left blank rather than guessed (grade colours still follow
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -44,12 +45,18 @@ H = text.HEADERS
 Row = list[Any]
 
 
+@functools.lru_cache(maxsize=1)
+def _default_rules() -> dict[str, Any]:
+    return load_rules().to_dict()
+
+
 def component_value(district: Mapping[str, Any], cid: str,
                     milestone_values: Mapping[str, float] | None = None) -> float | None:
     """The value in [0, 1] (or None) of component `cid` for one district of the evaluation JSON.
 
-    Read from the district's "components"; a milestone missing there is valued by its status
-    with `milestone_values` (rules.toml [milestone_values]; pending and unknown give None).
+    Ratios are read as they are. A milestone (a status object in the JSON) is valued by its
+    status with `milestone_values` (default: rules.toml [milestone_values]); pending gives None.
+    A "components" map ({id: value}), when a district carries one, wins.
     """
     comps = district.get("components")
     if isinstance(comps, Mapping) and cid in comps:
@@ -57,7 +64,8 @@ def component_value(district: Mapping[str, Any], cid: str,
         return value.get("value") if isinstance(value, Mapping) else value
     value = district.get(cid)
     if isinstance(value, Mapping):
-        return (milestone_values or {}).get(str(value.get("status")))
+        values = _default_rules()["milestone_values"] if milestone_values is None else milestone_values
+        return values.get(str(value.get("status")))
     return value
 
 
@@ -87,7 +95,7 @@ def _resolve(ev: Mapping[str, Any], context: Mapping[str, Any]) -> dict[str, Any
     rules = ctx.get("rules")
     if rules is not None and hasattr(rules, "to_dict"):
         rules = rules.to_dict()
-    default = load_rules().to_dict()
+    default = _default_rules()
     if rules is None:
         same = not ev.get("rules_version") or ev.get("rules_version") == default["version"]
         rules = default if same else {"grades": default["grades"]}

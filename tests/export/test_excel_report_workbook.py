@@ -278,6 +278,8 @@ def test_component_value_reads_ratios_components_and_statuses() -> None:
     assert component_value(d, "interpretation_sync", values) is None
     assert component_value(d, "milestone_2020_09", values) == 0.5
     assert component_value(d, "milestone_2023_06", values) is None  # pending is not evaluated
+    # without values given, rules.toml's [milestone_values] apply (late = 0.5 there)
+    assert component_value(d, "milestone_2020_09") == load_rules().milestone_values["late"] == 0.5
     # a "components" map (DistrictResult.components) wins over the top-level keys
     assert component_value({**d, "components": {"timeliness": 0.25}}, "timeliness", values) == 0.25
 
