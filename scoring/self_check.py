@@ -156,6 +156,7 @@ class SelfCheck:
     items: pd.DataFrame
     milestones: dict[str, list[str]]
     weights: dict[str, float]
+    rules_version: str = ""
     fixes: list[Any] = field(default_factory=list)
     total_units: int = 0
 
@@ -180,6 +181,7 @@ def build_self_check(con: duckdb.DuckDBPyConnection, evaluation: dict[str, Any],
     return SelfCheck(
         as_of=as_of, since=since, district=match[0], items=items,
         milestones=milestone_notes(match[0], items, has_catalog), weights=dict(rules.weights),
+        rules_version=str(evaluation.get("rules_version") or rules.version),
         fixes=list(fix_candidates(con, as_of, district, since=since, rules=rules)),
         total_units=len(evaluation["districts"]),
     )
@@ -269,7 +271,8 @@ def component_texts() -> tuple[dict[str, str], dict[str, str]]:
 def gap_context(check: SelfCheck, is_sample: bool) -> dict[str, Any]:
     """The `context` of `export_excel.build_gap_workbook` for this self-check."""
     return {"as_of": check.as_of.isoformat(), "since": check.since.isoformat(),
-            "unit_count": check.total_units, "is_sample": bool(is_sample), "weights": dict(check.weights)}
+            "unit_count": check.total_units, "is_sample": bool(is_sample), "weights": dict(check.weights),
+            "rules_version": check.rules_version}
 
 
 def fix_table(fixes: list[Any]) -> pd.DataFrame:
@@ -304,11 +307,9 @@ def ranking_preview(evaluation: dict[str, Any]) -> pd.DataFrame:
 def report_context(con: duckdb.DuckDBPyConnection, db_path: str, per_district_sheets: bool,
                    rules: Any = None) -> dict[str, Any]:
     """The `context` of `export_excel.build_report_workbook`: the database's sample flag and
-    data sources (export_excel.report_context) plus db_path, the rules and their weights."""
+    data sources (export_excel.report_context), the rules (rules.toml by default) and db_path."""
     from scoring import load_rules
     from scoring.export_excel import report_context as base
 
-    rules = rules or load_rules()
-    ctx = base(con, weights=dict(rules.weights), rules_version=rules.version,
-               per_district_sheets=per_district_sheets)
-    return {**ctx, "db_path": str(db_path), "rules": rules.to_dict()}
+    ctx = base(con, rules=rules or load_rules(), per_district_sheets=per_district_sheets)
+    return {**ctx, "db_path": str(db_path)}

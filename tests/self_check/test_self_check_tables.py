@@ -1,0 +1,62 @@
+"""The self-check's own reads agree with the evaluation for every unit of the sample, and the
+display tables add up: the checklist names exactly the items the gaps name, the component points
+add up to the score, and the report's unit selection keeps the ranks among all units.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from sc_helpers import TODAY
+from scoring import evaluate, load_rules
+from scoring import self_check as sc
+from ui_text import self_check as T
+
+
+@pytest.fixture(scope="module")
+def evaluated(sc_db: Path):
+    con = duckdb.connect(str(sc_db))
+    ev = evaluate(con, TODAY).to_json()
+    items = {d["code"]: sc.checklist(con, d["code"], TODAY) for d in ev["districts"]}
+    con.close()
+    return ev, items
+
+
+def test_checklist_agrees_with_the_gaps_for_every_unit(evaluated) -> None:
+    ev, items = evaluated
+    for d in ev["districts"]:
+        frame = items[d["code"]]
+        by_category = {}
+        for g in d["gaps"]:
+            by_category.setdefault(g["category"], set()).add(g["item"])
+        assert set(frame.loc[~frame["in_catalog"], "item"]) == by_category.get("missing_item", set()), d["district"]
+        assert set(frame.loc[~frame["disclosed"], "item"]) == by_category.get("no_disclosure", set()), d["district"]
+        incomplete = set(frame.loc[frame["elements_complete"].eq(False).fillna(False), "item"])
+        # every incomplete city item has a blank-elements gap (gaps may also name local rows)
+        assert incomplete <= by_category.get("blank_elements", set()), d["district"]
+        # coverage is the share of listed items: 43 × catalog_coverage = items in the catalog
+        assert frame["in_catalog"].sum() == round(43 * (d["catalog_coverage"] or 0)), d["district"]
+        assert frame["disclosed"].sum() == round(43 * (d["disclosure_coverage"] or 0)), d["district"]
+
+
+def test_component_points_add_up_to_the_score(evaluated) -> None:
+    ev, _ = evaluated
+    weights = dict(load_rules().weights)
+    for d in ev["districts"]:
+        table = sc.component_table(d, weights)
+        points = table[T.COMPONENT_COLUMNS["points"]].dropna()
+        # each share is rounded to 2 decimals, so seven of them may drift by up to 7 × 0.005
+        assert abs(points.sum() - d["score"]) <= 0.035, d["district"]
+        assert len(table) == 7 and table[T.COMPONENT_COLUMNS["rule"]].str.len().min() > 10
+
+
+def test_select_units_keeps_ranks_among_all(evaluated) -> None:
+    ev, _ = evaluated
+    last, first = ev["districts"][-1], ev["districts"][0]
+    subset = sc.select_units(ev, [last["code"], first["code"]])
+    assert [d["code"] for d in subset["districts"]] == [first["code"], last["code"]]
+    preview = sc.ranking_preview(subset)
+    assert preview[T.RANKING_COLUMNS["rank"]].tolist() == [first["rank"], last["rank"]]
+    assert subset["as_of"] == ev["as_of"] and len(ev["districts"]) == 16
