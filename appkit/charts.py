@@ -42,7 +42,7 @@ def score_bars(ranking: pd.DataFrame) -> go.Figure:
                  color_discrete_map=GRADE_COLORS,
                  labels={"district": COLUMNS["district"], "score": COLUMNS["score"], "grade": COLUMNS["grade"]})
     fig.update_traces(texttemplate="%{text:.1f}", textposition="outside")
-    fig.update_yaxes(range=[0, 105])
+    fig.update_yaxes(range=[0, 110])
     fig.update_layout(height=420, xaxis_tickangle=-35)
     return fig
 
@@ -87,6 +87,6 @@ def disclosure_heatmap(grid: pd.DataFrame) -> go.Figure:
     fig = go.Figure(go.Heatmap(z=table.to_numpy().tolist(), x=list(table.columns), y=list(table.index),
                                colorscale="Blues", hovertemplate="%{y}<br>%{x}: %{z}<extra></extra>",
                                colorbar={"title": {"text": COLUMNS["count"]}}))
-    fig.update_layout(height=40 * len(order) + 120, title=DETAIL["heatmap"])
+    fig.update_layout(height=40 * len(order) + 120)
     fig.update_yaxes(autorange="reversed")
     return fig

@@ -9,7 +9,8 @@ from appkit.shell import enter_page
 from appkit.tables import COMPONENTS, MILESTONES, milestone_counts, ranking_frame
 from appkit.widgets import period, sample_banner
 from ui_text.pages import (COLUMNS, COMPONENT_LABELS, KIND_LABELS, MILESTONE_LABELS,
-                           MILESTONE_SHORT, MILESTONE_STATUS, OVERVIEW, PAGE_TITLES)
+                           MILESTONE_SHORT, MILESTONE_STATUS, NOT_EVALUATED, OVERVIEW,
+                           PAGE_TITLES)
 
 db, user = enter_page(bureau_only=True)
 st.title(PAGE_TITLES["overview"])
@@ -46,7 +47,7 @@ else:
     percent = {k: st.column_config.NumberColumn(COMPONENT_LABELS[k], format="%.1f%%") for k in COMPONENTS}
     labels = {k: COLUMNS[k] for k in ("rank", "district", "kind", "score", "grade")}
     st.dataframe(
-        shown, hide_index=True, key="ranking_table",
+        shown, hide_index=True, key="ranking_table", placeholder=NOT_EVALUATED, height=35 * len(shown) + 40,
         column_order=["rank", "district", "kind", "score", "grade", *COMPONENTS, *MILESTONES],
         column_config={**labels, **percent,
                        "score": st.column_config.NumberColumn(COLUMNS["score"], format="%.2f"),

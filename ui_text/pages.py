@@ -1,9 +1,15 @@
 """Texts of the app shell and the bureau pages: titles, widget labels, column labels, empty states.
 
-Keyed by English identifiers that the pages and `appkit` use; no Streamlit here. The self-check
+Keyed by English identifiers that the pages and `appkit` use; no Streamlit here. Component
+labels and definitions are re-exported from `ui_text.scoring` so every screen uses one wording. The self-check
 and report pages keep their own texts in `ui_text.self_check`.
 """
 from __future__ import annotations
+
+# Component names, definitions and milestone statuses are the scoring package's words.
+from ui_text.scoring import COMPONENT_DEFINITIONS as COMPONENT_HELP
+from ui_text.scoring import COMPONENT_LABELS
+from ui_text.scoring import MILESTONE_STATUS_LABELS as MILESTONE_STATUS
 
 APP_TITLE = "公开督导台"
 APP_SUBTITLE = "郑州市保障性住房领域基层政务公开督导"
@@ -65,12 +71,6 @@ MILESTONE_SHORT: dict[str, str] = {
     "milestone_2020_09": "2020年节点",
     "milestone_2023_06": "2023年节点",
 }
-MILESTONE_STATUS: dict[str, str] = {
-    "on_time": "按时完成",
-    "late": "逾期完成",
-    "missed": "未完成",
-    "pending": "未到期",
-}
 MILESTONE_CELL = {
     "on_time": "按时（{date}）",
     "late": "逾期{days}天（{date}）",
@@ -78,24 +78,6 @@ MILESTONE_CELL = {
     "pending": "未到期",
 }
 
-COMPONENT_LABELS: dict[str, str] = {
-    "catalog_coverage": "目录覆盖率",
-    "element_completeness": "要素完整率",
-    "disclosure_coverage": "公开覆盖率",
-    "timeliness": "公开及时率",
-    "interpretation_sync": "政策解读同步率",
-    "milestone_2020_09": "2020年节点",
-    "milestone_2023_06": "2023年节点",
-}
-COMPONENT_HELP: dict[str, str] = {
-    "catalog_coverage": "本单位有效目录中包含的标准目录事项数 ÷ 标准目录事项数。",
-    "element_completeness": "有效目录每一行九个要素中已填写的比例，再取平均。",
-    "disclosure_coverage": "评估日期前至少公开过一条信息的标准事项数 ÷ 标准目录事项数。",
-    "timeliness": "统计区间内有时限要求的公开信息中，在时限（工作日）内公开的比例。",
-    "interpretation_sync": "统计区间内带《》文件名的政策文件中，3个工作日内同步发布政策解读的比例。",
-    "milestone_2020_09": "首个带文号的目录发布日期：2020年9月30日前为按时（计1），之后为逾期（计0.5）。",
-    "milestone_2023_06": "目录完整且十个一级事项均有公开信息的日期：2023年6月30日前为按时（计1），之后为逾期（计0.5）。",
-}
 NOT_EVALUATED = "不参评"
 
 # Column labels of the tables the pages show, keyed by frame column.

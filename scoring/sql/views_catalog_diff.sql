@@ -33,4 +33,6 @@ FROM standard_catalog s LEFT JOIN best b ON b.matched_item_id = s.item_id
 UNION ALL
 SELECT 'local_addition', NULL, NULL, level1, level2, level2, row_no, blank_elements, len(blank_elements)
 FROM rows WHERE matched_item_id IS NULL
-ORDER BY status = 'local_addition', seq, row_no
+-- gaps first: missing items, then rows with blank elements, then complete ones, local additions last
+ORDER BY CASE WHEN status = 'missing' THEN 0 WHEN status = 'present' AND n_blank > 0 THEN 1
+              WHEN status = 'present' THEN 2 ELSE 3 END, seq, row_no

@@ -1,0 +1,115 @@
+"""The real thing in a real browser: `streamlit run dashboard.py` as a subprocess on a copy of the
+sample database, Debian's /usr/bin/chromium driven by Playwright (never a downloaded browser).
+
+Checks the health endpoint (issue #2), the sign-in gate, the overview with 16 units, the
+drill-down to a unit, and that Chinese is rendered (text in the page, a non-trivial screenshot in
+tests/artifacts/ to look at). CI installs chromium and fonts-noto-cjk, so nothing here is skipped.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from page_helpers import ROOT, TODAY
+from playwright.sync_api import Page, expect, sync_playwright
+
+from ui_text.pages import DETAIL, OVERVIEW, PAGE_TITLES, ROLE_LABELS, SIGN_IN
+
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(base: str, proc: subprocess.Popen, timeout: float = 60) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"streamlit exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                return response.read().decode()
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError("streamlit did not become healthy")
+
+
+@pytest.fixture(scope="module")
+def server(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    db = tmp_path_factory.mktemp("browser") / "browser.duckdb"
+    db.write_bytes(sample_db.read_bytes())
+    port = free_port()
+    env = {**os.environ, "COMPLIANCE_DB": str(db), "COMPLIANCE_TODAY": TODAY.isoformat()}
+    log = tmp_path_factory.mktemp("browser_log") / "streamlit.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1",
+             "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            health = wait_healthy(base, proc)
+            yield base, health
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+@pytest.fixture(scope="module")
+def page(server: tuple[str, str]) -> Iterator[Page]:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 2000}, locale="zh-CN")
+        yield context.new_page()
+        browser.close()
+
+
+def test_health_endpoint_says_ok(server: tuple[str, str]) -> None:
+    assert server[1] == "ok"
+
+
+def test_sign_in_overview_and_drill_down(server: tuple[str, str], page: Page) -> None:
+    base, _ = server
+    page.goto(base, wait_until="domcontentloaded")
+    expect(page.get_by_text(SIGN_IN["heading"])).to_be_visible(timeout=60_000)
+    expect(page.get_by_text(PAGE_TITLES["overview"])).to_have_count(0)  # the gate hides the pages
+
+    page.get_by_text(ROLE_LABELS["bureau"]).click()
+    page.get_by_role("button", name=SIGN_IN["submit"]).click()
+    expect(page.get_by_role("heading", name=PAGE_TITLES["overview"])).to_be_visible(timeout=60_000)
+    expect(page.get_by_text(OVERVIEW["units"])).to_be_visible(timeout=30_000)
+    units = page.get_by_test_id("stMetric").filter(has_text=OVERVIEW["units"])
+    expect(units.get_by_test_id("stMetricValue")).to_have_text("16", timeout=30_000)
+    expect(page.locator(".js-plotly-plot")).to_have_count(1, timeout=30_000)
+    page.wait_for_timeout(1500)  # let the chart finish drawing
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    overview_png = ARTIFACTS / "overview.png"
+    page.screenshot(path=str(overview_png), full_page=True)
+    assert overview_png.stat().st_size > 50_000
+
+    page.get_by_role("button", name=OVERVIEW["open_button"]).click()
+    expect(page.get_by_role("heading", name=PAGE_TITLES["district_detail"])).to_be_visible(timeout=60_000)
+    expect(page.get_by_text(DETAIL["components"])).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(DETAIL["catalog_diff"])).to_be_visible(timeout=30_000)
+    page.wait_for_timeout(1500)
+    detail_png = ARTIFACTS / "district_detail.png"
+    page.screenshot(path=str(detail_png), full_page=True)
+    assert detail_png.stat().st_size > 50_000
+    expect(page.get_by_role("heading", name=DETAIL["overdue"])).to_be_visible(timeout=30_000)
