@@ -166,9 +166,8 @@ def evaluate(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date | No
     city_items = measure.run(con, "city_items")
     gap_map = explain.gap_rows(details, as_of)
     overdue_map, pending_map = explain.overdue_rows(details), explain.pending_rows(details)
-    missing_map: dict[str, list[str]] = {}
-    for r in details.missing_items.itertuples():
-        missing_map.setdefault(r.code, []).append(explain.item_label(r.level1, r.level2))
+    missing_map = details.missing_items.groupby("code", sort=False)["item"].agg(list).to_dict()
+    pending_estimated = set(details.pending.loc[details.pending["estimated"].astype(bool), "code"])
     level1_map = explain.uncovered_level1(details, city_items)
     incomplete_map = explain.incomplete_items(details)
     outcomes = {ms: milestone_outcomes(decided[MILESTONE_DATE_COLUMNS[ms]], decided["as_of"],
@@ -195,7 +194,8 @@ def evaluate(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date | No
             milestones=milestones, missing_items=missing_map.get(code, []),
             overdue=overdue_map.get(code, []), pending=pending_map.get(code, []),
             gaps=gap_map.get(code, []) + milestone_gaps,
-            calendar_estimated=code in details.estimated_codes,
+            calendar_estimated=bool(row["estimated_judged"] or row["estimated_docs"]
+                                    or code in pending_estimated),
             unclassified_count=int(row["unclassified"]),
             measures={k: _none(row[k]) for k in measure.MEASURE_COLUMNS}))
     return Evaluation(as_of, since, rules.version, results, rules)

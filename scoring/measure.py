@@ -29,7 +29,7 @@ _PARAM = re.compile(r"\$(\w+)")
 # Per-point measurement columns, in the order the decision functions read them.
 MEASURE_COLUMNS = ("has_catalog", "catalog_rows", "filled_elements", "covered_items",
                    "complete_items", "disclosed_items", "judged", "on_time", "unclassified",
-                   "policy_docs", "synced")
+                   "policy_docs", "synced", "estimated_judged", "estimated_docs")
 
 
 @lru_cache(maxsize=None)
@@ -99,36 +99,22 @@ def _dates(series: pd.Series) -> pd.Series:
 
 @dataclass(frozen=True)
 class Details:
-    """The per-row explanations of one evaluation point, every unit at once."""
-    missing_items: pd.DataFrame      # code, item_id, seq, level1, level2
-    blank_elements: pd.DataFrame     # code, catalog_id, row_no, item_id, level1, level2, blank_elements, item_complete_elsewhere
-    undisclosed_items: pd.DataFrame  # code, item_id, seq, level1, level2
-    overdue: pd.DataFrame            # code, disclosure_id, title, item_id, level1, level2, formed_on, published_on, deadline, workdays_late, estimated
-    pending: pd.DataFrame            # code, disclosure_id, title, item_id, level1, level2, formed_on, deadline, workdays_left, overdue, estimated
+    """The per-row explanations of one evaluation point, every unit at once. Dates are ISO text;
+    `item` is '一级/二级'."""
+    missing_items: pd.DataFrame      # code, item_id, seq, level1, level2, item
+    blank_elements: pd.DataFrame     # code, catalog_id, row_no, item_id, level1, level2, item, blank_elements, item_complete_elsewhere
+    undisclosed_items: pd.DataFrame  # code, item_id, seq, level1, level2, item
+    overdue: pd.DataFrame            # code, disclosure_id, title, item_id, item, formed_on, published_on, deadline, workdays_late, estimated
+    pending: pd.DataFrame            # code, disclosure_id, title, item_id, level1, level2, item, formed_on, deadline, workdays_left, overdue, estimated
     unsynced: pd.DataFrame           # code, disclosure_id, title, published_on, names, sync_deadline
-    effective_catalogs: pd.DataFrame  # code, catalog_id, published_on, document_no
-    estimated_codes: frozenset[str]
-
-
-_DATE_COLUMNS = ("formed_on", "published_on", "deadline", "sync_deadline")
 
 
 def details(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, rules: Rules) -> Details:
     """Run the explanation queries for one point."""
     params = {"as_of": as_of, "since": since, **rule_params(rules)}
-    frames = {}
-    for name in ("missing_items", "blank_elements", "undisclosed_items", "overdue_disclosures",
-                 "pending_disclosures", "unsynced_policies", "effective_catalogs"):
-        frame = run(con, name, params)
-        for col in _DATE_COLUMNS:
-            if col in frame:
-                frame[col] = _dates(frame[col])
-        frames[name] = frame
-    flags = run(con, "calendar_flags", params)
-    return Details(frames["missing_items"], frames["blank_elements"], frames["undisclosed_items"],
-                   frames["overdue_disclosures"], frames["pending_disclosures"],
-                   frames["unsynced_policies"], frames["effective_catalogs"],
-                   frozenset(flags["code"]))
+    return Details(*(run(con, name, params) for name in (
+        "missing_items", "blank_elements", "undisclosed_items", "overdue_disclosures",
+        "pending_disclosures", "unsynced_policies")))
 
 
 def loaded_sources(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:

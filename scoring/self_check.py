@@ -203,8 +203,14 @@ def _yes_no(value: Any) -> str:
     return T.YES if bool(value) else T.NO
 
 
-def checklist_table(items: pd.DataFrame) -> pd.DataFrame:
-    """The checklist with Chinese headers: 是/否, '—' for elements of items not in the catalog."""
+def checklist_table(items: pd.DataFrame, only_problems: bool = False) -> pd.DataFrame:
+    """The checklist with Chinese headers: 是/否, '—' for elements of items not in the catalog.
+
+    `only_problems` keeps the items not listed, listed with blank elements, or never disclosed.
+    """
+    if only_problems:
+        ok = items["in_catalog"] & items["elements_complete"].fillna(False).astype(bool) & items["disclosed"]
+        items = items[~ok]
     out = pd.DataFrame({
         "seq": items["seq"],
         "level1": items["level1"],
@@ -241,12 +247,14 @@ def pending_table(frame: pd.DataFrame) -> pd.DataFrame:
     """`pending_frame(...)` with a 状态 column (已逾期/未到期/无工作日时限) and Chinese headers."""
     status = [T.PENDING_OVERDUE if late else T.PENDING_NO_LIMIT if deadline is None or pd.isna(deadline)
               else T.PENDING_DUE for late, deadline in zip(frame["overdue"], frame["deadline"])]
-    out = frame.drop(columns=["overdue"]).assign(status=status)
+    out = frame.drop(columns=["overdue"]).assign(status=status,
+                                                 deadline=frame["deadline"].fillna(T.NOT_APPLICABLE))
     return out.rename(columns=T.PENDING_COLUMNS)
 
 
 def component_table(district_json: dict[str, Any], weights: dict[str, float]) -> pd.DataFrame:
-    """One row per component: label, value (0..1 or None), weight, points, rule text.
+    """One row per component, as text for a static table: label, value ('93.55%' or
+    不参与计分), weight, points, rule text.
 
     points = 100 × w·v / Σw over the non-null components (DESIGN §6), so they add up to the score.
     """
@@ -255,8 +263,10 @@ def component_table(district_json: dict[str, Any], weights: dict[str, float]) ->
     labels, rules = component_texts()
     values = {cid: component_value(district_json, cid) for cid in COMPONENTS}
     total = sum(weights.get(cid, 0) for cid, v in values.items() if v is not None)
-    rows = [{"label": labels.get(cid, cid), "value": v, "weight": weights.get(cid),
-             "points": round(100 * weights.get(cid, 0) * v / total, 2) if v is not None and total else None,
+    rows = [{"label": labels.get(cid, cid),
+             "value": T.NOT_EVALUATED if v is None else f"{100 * v:.2f}%",
+             "weight": f"{weights.get(cid, 0):g}",
+             "points": f"{100 * weights.get(cid, 0) * v / total:.2f}" if v is not None and total else T.NOT_APPLICABLE,
              "rule": rules.get(cid, "")} for cid, v in values.items()]
     return pd.DataFrame(rows, columns=list(T.COMPONENT_COLUMNS)).rename(columns=T.COMPONENT_COLUMNS)
 

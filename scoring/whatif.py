@@ -89,8 +89,8 @@ def _context(con: duckdb.DuckDBPyConnection, as_of: dt.date, district: str, sinc
     d = measure.details(con, as_of, since, rules)
     mine = {name: getattr(d, name)[getattr(d, name)["code"] == code].reset_index(drop=True)
             for name in ("missing_items", "blank_elements", "undisclosed_items", "overdue", "pending",
-                         "unsynced", "effective_catalogs")}
-    details = measure.Details(**mine, estimated_codes=d.estimated_codes)
+                         "unsynced")}
+    details = measure.Details(**mine)
     city = measure.run(con, "city_items")
     incomplete = explain.incomplete_items(details).get(code, set())
     state = _State(m=row.to_dict(), missing=set(details.missing_items["item_id"]), incomplete=set(incomplete),
@@ -130,9 +130,9 @@ def _apply(ctx: _Context, s: _State, kind: str, key: str) -> None:
         _publish(s, key)
     elif kind in ("publish_pending", "publish_overdue"):
         for row in d.pending[d.pending["disclosure_id"] == key].itertuples():
-            if row.deadline is not None and not pd.isna(row.deadline):
+            if isinstance(row.deadline, str):  # ISO text: compares as dates do
                 m["judged"] += 1
-                m["on_time"] += int(ctx.as_of <= row.deadline)
+                m["on_time"] += int(ctx.as_of.isoformat() <= row.deadline)
             if (row.level1, row.level2) == (r.policy_level1, r.policy_level2) and _NAMES.search(row.title):
                 m["policy_docs"] += 1
             _publish(s, row.item_id)
@@ -163,24 +163,20 @@ def _candidates(ctx: _Context) -> list[Fix]:
     """Every applicable fix with gain 0 (filled in by the caller)."""
     d, t, out = ctx.details, text.FIX_DESCRIPTIONS, []
     for r in d.missing_items.itertuples():
-        item = explain.item_label(r.level1, r.level2)
-        out.append(Fix("add_item", item, t["add_item"].format(item=item), 0.0, r.item_id))
+        out.append(Fix("add_item", r.item, t["add_item"].format(item=r.item), 0.0, r.item_id))
     for r in d.blank_elements.itertuples():
-        item = explain.item_label(r.level1, r.level2)
         elements = text.ELEMENT_SEPARATOR.join(explain.element_names(r.blank_elements))
-        out.append(Fix("fill_elements", item, t["fill_elements"].format(item=item, elements=elements), 0.0,
+        out.append(Fix("fill_elements", r.item, t["fill_elements"].format(item=r.item, elements=elements), 0.0,
                        f"{r.catalog_id}#{r.row_no}"))
     for r in d.undisclosed_items.itertuples():
-        item = explain.item_label(r.level1, r.level2)
-        out.append(Fix("publish_item", item, t["publish_item"].format(item=item), 0.0, r.item_id))
+        out.append(Fix("publish_item", r.item, t["publish_item"].format(item=r.item), 0.0, r.item_id))
     for r in d.pending.itertuples():
         kind = "publish_overdue" if bool(r.overdue) else "publish_pending"
-        out.append(Fix(kind, explain.item_label(r.level1, r.level2),
-                       t[kind].format(title=r.title, deadline=explain.iso(r.deadline)), 0.0, r.disclosure_id))
+        item = r.item if isinstance(r.item, str) else None
+        out.append(Fix(kind, item, t[kind].format(title=r.title, deadline=r.deadline), 0.0, r.disclosure_id))
     for r in d.unsynced.itertuples():
-        if r.sync_deadline is not None and r.sync_deadline >= ctx.as_of:
-            desc = t["publish_interpretation"].format(name=list(r.names)[0],
-                                                      deadline=explain.iso(r.sync_deadline))
+        if isinstance(r.sync_deadline, str) and r.sync_deadline >= ctx.as_of.isoformat():
+            desc = t["publish_interpretation"].format(name=list(r.names)[0], deadline=r.sync_deadline)
             out.append(Fix("publish_interpretation", None, desc, 0.0, r.disclosure_id))
     m = ctx.state.m
     if m["has_catalog"] and _unmet(m["m2020_on"], ctx.as_of):

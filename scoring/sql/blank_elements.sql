@@ -19,7 +19,8 @@ WITH rows_ AS (
     JOIN district_catalog_rows AS r USING (catalog_id)
     LEFT JOIN standard_catalog AS s ON s.item_id = r.matched_item_id
 )
-SELECT code, catalog_id, row_no, item_id, level1, level2, blank_elements,
+SELECT code, catalog_id, row_no, item_id, level1, level2, concat_ws('/', level1, level2) AS item,
+       blank_elements,
        item_id IS NOT NULL AND bool_or(len(blank_elements) = 0)
            OVER (PARTITION BY code, item_id) AS item_complete_elsewhere
 FROM rows_

@@ -1,5 +1,6 @@
 -- Per evaluation point × unit: city items with a disclosure published on or before as_of,
--- disclosures judged for timeliness in [since, as_of] and how many were on time, and the count of
+-- disclosures judged for timeliness in [since, as_of], how many were on time and how many involve
+-- an estimated (or out-of-table) calendar day, and the count of
 -- published disclosures matched to no city item (未归类).
 -- $as_ofs, $sinces: parallel DATE[] lists, one entry per evaluation point.
 WITH points AS (SELECT unnest($as_ofs::DATE[]) AS as_of, unnest($sinces::DATE[]) AS since),
@@ -10,9 +11,9 @@ firsts AS (
     GROUP BY ALL
 ),
 judged_daily AS (
-    SELECT code, published_on, count(*) AS judged, count(*) FILTER (WHERE on_time) AS on_time
+    SELECT code, published_on, count(*) FILTER (WHERE deadline IS NOT NULL) AS judged,
+           count(*) FILTER (WHERE on_time) AS on_time, count(*) FILTER (WHERE estimated) AS estimated
     FROM {{judged_disclosures}}
-    WHERE deadline IS NOT NULL
     GROUP BY ALL
 ),
 unclassified_daily AS (
@@ -28,7 +29,8 @@ covered AS (
     GROUP BY ALL
 ),
 timely AS (
-    SELECT b.as_of, b.code, sum(j.judged) AS judged, sum(j.on_time) AS on_time
+    SELECT b.as_of, b.code, sum(j.judged) AS judged, sum(j.on_time) AS on_time,
+           sum(j.estimated) AS estimated_judged
     FROM base AS b
     JOIN judged_daily AS j ON j.code = b.code AND j.published_on BETWEEN b.since AND b.as_of
     GROUP BY ALL
@@ -42,6 +44,7 @@ SELECT b.as_of, b.code,
        coalesce(c.disclosed_items, 0) AS disclosed_items,
        coalesce(t.judged, 0) AS judged,
        coalesce(t.on_time, 0) AS on_time,
+       coalesce(t.estimated_judged, 0) AS estimated_judged,
        coalesce(u.unclassified, 0) AS unclassified
 FROM base AS b
 LEFT JOIN covered AS c USING (as_of, code)

@@ -6,7 +6,7 @@ WITH present AS (
     JOIN district_catalog_rows AS r USING (catalog_id)
     WHERE r.matched_item_id IS NOT NULL
 )
-SELECT d.code, s.item_id, s.seq, s.level1, s.level2
+SELECT d.code, s.item_id, s.seq, s.level1, s.level2, concat_ws('/', s.level1, s.level2) AS item
 FROM districts AS d
 CROSS JOIN standard_catalog AS s
 LEFT JOIN present AS p ON p.code = d.code AND p.item_id = s.item_id

@@ -1,10 +1,11 @@
 -- Disclosures formed on or before $as_of and not published by then (published_on NULL or later):
 -- the deadline when the item has a working-day limit, working days left as of $as_of (negative
--- when overdue) and whether an involved day is estimated or outside the calendar.
+-- when overdue) and whether an involved day is estimated or outside the calendar. Dates as ISO text.
 SELECT d.district_code AS code, d.disclosure_id, d.title, d.item_id, s.level1, s.level2,
-       d.formed_on, dl.day AS deadline,
+       coalesce(nullif(concat_ws('/', s.level1, s.level2), ''), d.item_raw) AS item,
+       CAST(d.formed_on AS VARCHAR) AS formed_on, CAST(dl.day AS VARCHAR) AS deadline,
        dl.workday_no - ac.workday_no AS workdays_left,
-       $as_of > dl.day AS overdue,
+       coalesce($as_of > dl.day, false) AS overdue,
        (s.time_limit_workdays IS NOT NULL
         AND (fc.day IS NULL OR dl.day IS NULL OR ac.day IS NULL OR fc.source = 'estimated'
              OR dl.source = 'estimated' OR ac.source = 'estimated')) AS estimated

@@ -10,9 +10,9 @@ docs AS (
     SELECT d.disclosure_id, d.district_code AS code, d.title, d.published_on,
            list_distinct(regexp_extract_all(d.title, '《([^》]+)》', 1)) AS names
     FROM disclosures AS d
-    JOIN standard_catalog AS s ON s.item_id = d.item_id
-    WHERE s.level1 = $policy_level1 AND s.level2 = $policy_level2 AND d.published_on IS NOT NULL
-      AND len(regexp_extract_all(d.title, '《([^》]+)》', 1)) > 0
+    WHERE d.item_id IN (SELECT item_id FROM standard_catalog
+                        WHERE level1 = $policy_level1 AND level2 = $policy_level2)
+      AND d.published_on IS NOT NULL AND strpos(d.title, '《') > 0
 ),
 windows AS (
     SELECT docs.*, dl.day AS sync_deadline,
@@ -26,9 +26,9 @@ interps AS (
     SELECT d.district_code AS code, d.published_on,
            unnest(list_distinct(regexp_extract_all(d.title, '《([^》]+)》', 1))) AS name
     FROM disclosures AS d
-    LEFT JOIN standard_catalog AS s ON s.item_id = d.item_id
-    WHERE d.published_on IS NOT NULL
-      AND (s.level1 = $interp_level1 OR d.level1_key IN (SELECT level1_key FROM interp_level1))
+    WHERE d.published_on IS NOT NULL AND strpos(d.title, '《') > 0
+      AND (d.item_id IN (SELECT item_id FROM standard_catalog WHERE level1 = $interp_level1)
+           OR d.level1_key IN (SELECT level1_key FROM interp_level1))
 ),
 synced AS (
     SELECT w.disclosure_id, min(i.published_on) AS synced_on
@@ -42,3 +42,4 @@ synced AS (
 SELECT w.code, w.disclosure_id, w.title, w.published_on, w.names, w.sync_deadline, s.synced_on,
        w.estimated
 FROM windows AS w LEFT JOIN synced AS s USING (disclosure_id)
+WHERE len(w.names) > 0

@@ -4,7 +4,7 @@ WITH disclosed AS (
     FROM disclosures
     WHERE item_id IS NOT NULL AND published_on <= $as_of
 )
-SELECT d.code, s.item_id, s.seq, s.level1, s.level2
+SELECT d.code, s.item_id, s.seq, s.level1, s.level2, concat_ws('/', s.level1, s.level2) AS item
 FROM districts AS d
 CROSS JOIN standard_catalog AS s
 LEFT JOIN disclosed AS x ON x.code = d.code AND x.item_id = s.item_id
