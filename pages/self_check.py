@@ -51,18 +51,17 @@ d = check.district
 cols = st.columns(3)
 cols[0].metric(T.METRIC_SCORE, f"{d['score']:.2f}")
 cols[1].metric(T.METRIC_GRADE, d["grade"])
-cols[2].metric(T.METRIC_RANK, T.RANK_VALUE.format(rank=d["rank"], total=check.total_units))
+cols[2].metric(T.METRIC_RANK_OF.format(total=check.total_units), T.RANK_VALUE.format(rank=d["rank"]))
 if d.get("calendar_estimated"):
     st.info(T.CALENDAR_ESTIMATED)
 
 st.subheader(T.SECTION_COMPONENTS)
-st.dataframe(sc.component_table(d, check.weights), hide_index=True, column_config={
-    T.COMPONENT_COLUMNS["value"]: st.column_config.NumberColumn(format="percent"),
-    T.COMPONENT_COLUMNS["rule"]: st.column_config.TextColumn(width="large")})
+st.table(sc.component_table(d, check.weights).set_index(T.COMPONENT_COLUMNS["label"]))
 
 st.subheader(T.SECTION_CHECKLIST)
 st.caption(T.CHECKLIST_SUMMARY.format(**sc.checklist_summary(check.items)))
-st.dataframe(sc.checklist_table(check.items), hide_index=True, key="checklist")
+only_problems = st.toggle(T.ONLY_PROBLEMS, key="self_check_only_problems")
+st.dataframe(sc.checklist_table(check.items, only_problems), hide_index=True, key="checklist")
 
 st.subheader(T.SECTION_OVERDUE)
 overdue = sc.overdue_table(d)

@@ -17,8 +17,8 @@ CALENDAR_ESTIMATED = "评估期内有日期超出已知节假日安排，工作�
 
 METRIC_SCORE = "得分"
 METRIC_GRADE = "等级"
-METRIC_RANK = "排名"
-RANK_VALUE = "第 {rank} 名 / 共 {total} 个单位"
+METRIC_RANK_OF = "排名（共 {total} 个单位）"
+RANK_VALUE = "第 {rank} 名"
 
 SECTION_COMPONENTS = "分项得分"
 SECTION_CHECKLIST = "43项标准事项自查"
@@ -35,7 +35,7 @@ COMPONENT_COLUMNS: dict[str, str] = {
     "points": "得分",
     "rule": "评分规则",
 }
-NOT_EVALUATED = "不参与计分"
+NOT_EVALUATED = "无可评判数据，不参与计分"
 
 CHECKLIST_COLUMNS: dict[str, str] = {
     "seq": "序号",
@@ -48,6 +48,7 @@ CHECKLIST_COLUMNS: dict[str, str] = {
     "disclosure_count": "公开条数",
     "last_published_on": "最近公开日期",
 }
+ONLY_PROBLEMS = "只看有问题的事项"
 CHECKLIST_SUMMARY = "目录覆盖 {in_catalog}/{total} 项，要素齐全 {complete} 项，已公开 {disclosed} 项。"
 YES = "是"
 NO = "否"

@@ -56,6 +56,14 @@ def test_checklist_rows(fresh_con, add_catalog, add_disclosure) -> None:
     assert items["disclosed"].sum() == 1
     assert pd.isna(items.loc["S02", "last_published_on"])
     assert sc.checklist_summary(items) == {"total": 43, "in_catalog": 3, "complete": 1, "disclosed": 1}
+    # only S01 is listed, complete and disclosed: the problem view keeps the other 42
+    table = sc.checklist_table(items.reset_index(), only_problems=True)
+    assert len(table) == 42 and 1 not in set(table[T.CHECKLIST_COLUMNS["seq"]])
+    row = sc.checklist_table(items.reset_index()).iloc[1]  # S02: listed, two elements blank, not disclosed
+    assert (row[T.CHECKLIST_COLUMNS["in_catalog"]], row[T.CHECKLIST_COLUMNS["elements_complete"]],
+            row[T.CHECKLIST_COLUMNS["missing_elements"]], row[T.CHECKLIST_COLUMNS["disclosed"]]) == (
+        T.YES, T.NO, "公开内容、公开依据", T.NO)
+    assert sc.checklist_table(items.reset_index()).iloc[2][T.CHECKLIST_COLUMNS["elements_complete"]] == T.NOT_APPLICABLE
 
 
 def test_duplicate_row_judged_by_its_most_complete_version(fresh_con, add_catalog) -> None:

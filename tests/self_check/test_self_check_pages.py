@@ -22,6 +22,7 @@ from sc_helpers import BUREAU, TODAY, add_disclosure, download_bytes
 from scoring import evaluate
 from ui_text import excel as X
 from ui_text import self_check as T
+from ui_text.scoring import COMPONENT_LABELS
 
 
 @pytest.fixture(scope="module")
@@ -82,10 +83,13 @@ def test_unit_with_gaps_seen_by_its_district_user(open_page, ranking, downloads)
     assert not [s for s in at.selectbox if s.label == T.PICK_UNIT]  # a district sees only its own unit
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {T.METRIC_SCORE: f"{worst['score']:.2f}", T.METRIC_GRADE: worst["grade"],
-                       T.METRIC_RANK: T.RANK_VALUE.format(rank=len(ranking), total=16)}
+                       T.METRIC_RANK_OF.format(total=16): T.RANK_VALUE.format(rank=len(ranking))}
 
     checklist = _frame(at, T.CHECKLIST_COLUMNS)
     assert len(checklist) == 43
+    components = at.table[0].value  # index: component labels, in the rules' order
+    assert list(components.index) == list(COMPONENT_LABELS.values())
+    assert components[T.COMPONENT_COLUMNS["value"]].iloc[0] == f"{100 * worst['catalog_coverage']:.2f}%"
     # The checklist (own query) agrees with the evaluation's gaps, item by item.
     label = checklist[T.CHECKLIST_COLUMNS["level1"]] + "/" + checklist[T.CHECKLIST_COLUMNS["level2"]]
     not_listed = set(label[checklist[T.CHECKLIST_COLUMNS["in_catalog"]] == T.NO])
@@ -112,7 +116,7 @@ def test_best_unit_picked_by_a_bureau_user(open_page, ranking, downloads) -> Non
     at.selectbox(key="self_check_unit").set_value(best["code"]).run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics[T.METRIC_RANK] == T.RANK_VALUE.format(rank=1, total=16)
+    assert metrics[T.METRIC_RANK_OF.format(total=16)] == T.RANK_VALUE.format(rank=1)
     assert metrics[T.METRIC_SCORE] == f"{best['score']:.2f}"
     gaps = _gap_frame(at) if best["gaps"] else None
     if gaps is None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from sc_helpers import TODAY
@@ -46,7 +47,7 @@ def test_component_points_add_up_to_the_score(evaluated) -> None:
     weights = dict(load_rules().weights)
     for d in ev["districts"]:
         table = sc.component_table(d, weights)
-        points = table[T.COMPONENT_COLUMNS["points"]].dropna()
+        points = pd.to_numeric(table[T.COMPONENT_COLUMNS["points"]], errors="coerce").dropna()
         # each share is rounded to 2 decimals, so seven of them may drift by up to 7 × 0.005
         assert abs(points.sum() - d["score"]) <= 0.035, d["district"]
         assert len(table) == 7 and table[T.COMPONENT_COLUMNS["rule"]].str.len().min() > 10
