@@ -2,7 +2,9 @@
 
 Each `store_*` opens a transaction, checks whether the content is already loaded (then it
 only logs an 'unchanged' run), writes the rows from a DataFrame with one INSERT … SELECT,
-re-runs `loaders/sql/refresh_matches.sql`, logs the run and its problems, and commits.
+matches the new rows to the city catalog (`loaders/sql/match_*.sql`, the rule of
+`refresh_matches.sql` restricted to the new rows; replacing the city catalog re-runs
+`refresh_matches.sql` over everything), logs the run and its problems, and commits.
 Any failure rolls everything back and raises LoadError(database_error). `record_refused`
 writes the audit rows of a load that was refused before any data was touched.
 """
@@ -106,7 +108,7 @@ def store_catalog(con: Con, *, district_code: str, source: str, content_hash: st
             [catalog_id, district_code, meta.get("published_on"), meta.get("document_no"), meta.get("url"),
              meta.get("filed_on"), source, content_hash, run_id, _now()])
         _insert(con, "district_catalog_rows", rows.assign(catalog_id=catalog_id))
-        con.execute(read_sql("refresh_matches"))
+        con.execute(read_sql("match_catalog_rows"), {"catalog_id": catalog_id})
         result, rejected = _outcome(True, problems)
         _log_run(con, run_id, "catalog", district_code, source, content_hash, result, rows_read, len(rows),
                  rejected, problems)
@@ -135,7 +137,7 @@ def store_disclosures(con: Con, *, district_code: str, source: str, source_key: 
         con.execute("INSERT INTO disclosure_sources (source_key, district_code, source, content_hash, load_seq, "
                     "loaded_at) VALUES (?, ?, ?, ?, ?, ?)",
                     [source_key, district_code, source, content_hash, run_id, _now()])
-        con.execute(read_sql("refresh_matches"))
+        con.execute(read_sql("match_disclosures"), {"source_key": source_key})
         result, rejected = _outcome(True, problems)
         _log_run(con, run_id, "disclosures", district_code, source, content_hash, result, rows_read, len(rows),
                  rejected, problems)
