@@ -33,8 +33,15 @@ def test_summary_and_components_come_from_the_evaluation(make_app, con) -> None:
     assert len(components) == 7
     assert components[COMPONENT_LABELS["catalog_coverage"]] == f"{100 * d['catalog_coverage']:.1f}%"
     assert components[COMPONENT_LABELS["timeliness"]] == f"{100 * d['timeliness']:.1f}%"
-    # no policy document in the window: interpretation_sync is null, shown as not evaluated
-    assert d["interpretation_sync"] is None
+    m = d["milestone_2020_09"]
+    assert components[COMPONENT_LABELS["milestone_2020_09"]] == f"按时（{m['date']}）"
+
+
+def test_a_component_not_evaluated_is_shown_as_such(make_app, con) -> None:
+    """interpretation_sync is null when the window holds no policy document (DESIGN §6)."""
+    unit = next(d for d in scoring.evaluate(con, TODAY).to_json()["districts"] if d["interpretation_sync"] is None)
+    at = open_detail(make_app, unit["code"])
+    components = at.dataframe[0].value.set_index("component")["value"]
     assert components[COMPONENT_LABELS["interpretation_sync"]] == "不参评"
 
 
