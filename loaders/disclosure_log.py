@@ -85,6 +85,10 @@ def normalise(doc: ParsedDocument, level1_keys: frozenset[str] = frozenset(),
     frame = pd.DataFrame({"row_no": pd.Series([n for _, n in body], dtype="int64")})
     for f in _TEXT_FIELDS:
         frame[f] = grid[cols[f][0]].fillna("").astype(str).values if f in cols else ""
+    if "url" not in cols and table.links is not None and body:
+        # A portal list page links each title to its article instead of a 链接 column.
+        links = dict(zip(table.row_numbers, table.links))
+        frame["url"] = [links[n][cols["title"][0]] for _, n in body]
 
     def located(kind: ProblemKind, mask: pd.Series, column: str | None, values: pd.Series | None = None) -> None:
         for idx in mask[mask].index:

@@ -9,8 +9,10 @@ Page metadata (发布日期, 成文日期, 文号, 备案日期) is read from la
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from urllib.parse import urljoin
 
 from loaders.detect import decode_text
 from loaders.model import ParsedDocument, ParsedTable, rectangular
@@ -25,6 +27,7 @@ _SKIP_TAGS = {"script", "style", "head", "title", "noscript"}
 @dataclass
 class _Cell:
     parts: list[str] = field(default_factory=list)
+    href: str = ""
     rowspan: int = 1
     colspan: int = 1
 
@@ -71,6 +74,8 @@ class _Parser(HTMLParser):
             a = dict(attrs)
             table.cell = _Cell(rowspan=_span(a.get("rowspan")), colspan=_span(a.get("colspan")))
             table.rows[-1].append(table.cell)
+        elif tag == "a" and self.stack and self.stack[-1].cell is not None and not self.stack[-1].cell.href:
+            self.stack[-1].cell.href = (dict(attrs).get("href") or "").strip()
         elif tag in _BREAK_TAGS:
             self._sink().append("\n")
 
@@ -99,8 +104,8 @@ def _cell_text(cell: _Cell) -> str:
     return re.sub(r"\n{2,}", "\n", clean_text(text))
 
 
-def _grid(table: _Table) -> list[list[str]]:
-    """Expand rowspan/colspan into a rectangular grid of texts."""
+def _grid(table: _Table, value: Callable[[_Cell], str]) -> list[list[str]]:
+    """Expand rowspan/colspan into a rectangular grid of `value(cell)`."""
     grid: list[list[str]] = []
     pending: dict[tuple[int, int], str] = {}
     for r, row in enumerate(table.rows):
@@ -117,11 +122,10 @@ def _grid(table: _Table) -> list[list[str]]:
                 col += 1
                 out.append("")
                 continue
-            text = _cell_text(cell)
-            for dr in range(cell.rowspan):
+            text = value(cell)
+            for dr in range(1, cell.rowspan):
                 for dc in range(cell.colspan):
-                    if dr:
-                        pending[(r + dr, col + dc)] = text
+                    pending[(r + dr, col + dc)] = text
             out.extend([text] * cell.colspan)
             col += cell.colspan
             cell = next(cells, None)
@@ -155,6 +159,7 @@ def read(data: bytes, file: str) -> ParsedDocument:
     parser.close()
     while parser.stack:  # unclosed tables still count
         parser.done.append(parser.stack.pop())
-    grids = [_grid(t) for t in parser.done]
-    tables = [ParsedTable(file, None, g, list(range(1, len(g) + 1))) for g in grids if g and any(any(r) for r in g)]
-    return ParsedDocument(file, "html", tables, _meta(grids, clean_text("".join(parser.page_text))))
+    grids = [(_grid(t, _cell_text), _grid(t, lambda c: urljoin(file, c.href) if c.href else "")) for t in parser.done]
+    tables = [ParsedTable(file, None, g, list(range(1, len(g) + 1)), links)
+              for g, links in grids if g and any(any(r) for r in g)]
+    return ParsedDocument(file, "html", tables, _meta([g for g, _ in grids], clean_text("".join(parser.page_text))))

@@ -20,11 +20,14 @@ class ParsedTable:
     `cells[i][j]` is the text of row i, column j ('' when blank); every row has the same
     length. Merged cells (xlsx merges, HTML rowspan/colspan, docx merges) repeat their value
     in every cell they cover. `row_numbers[i]` is the row number shown to the user.
+    `links[i][j]` is the first hyperlink target of the cell ('' if none) where the format has
+    links (HTML list pages link each title to its article); None otherwise.
     """
     file: str
     sheet: str | None
     cells: list[list[str]]
     row_numbers: list[int]
+    links: list[list[str]] | None = None
 
 
 @dataclass
@@ -32,7 +35,7 @@ class ParsedDocument:
     file: str
     format: str                                   # xlsx | xls | csv | html | docx
     tables: list[ParsedTable]
-    meta: dict[str, str] = field(default_factory=dict)   # keys: published_on, formed_on, document_no
+    meta: dict[str, str] = field(default_factory=dict)   # keys: published_on, written_on, document_no, filed_on
 
 
 @dataclass

@@ -118,3 +118,11 @@ def test_new_version_of_a_source_replaces_its_rows(con: duckdb.DuckDBPyConnectio
     # A second file of the same district is a second source; both stay.
     load_disclosures(con, "金水区", v1, filename="other.csv")
     assert con.execute("SELECT count(*) FROM disclosures").fetchone()[0] == 3
+
+
+def test_portal_list_links_become_urls(con: duckdb.DuckDBPyConnection) -> None:
+    # The list page has no 链接 column; each title links to its article, resolved against the page URL.
+    page = (DATA / "html/log_portal.html").read_bytes()
+    load_disclosures(con, "惠济区", page, filename="http://www.huiji.example/xxgk/list.html")
+    assert con.execute("SELECT row_no, url FROM disclosures ORDER BY row_no").fetchall() == [
+        (2, "http://www.huiji.example/xxgk/1.html"), (3, "http://www.huiji.example/xxgk/2.html")]
