@@ -39,7 +39,8 @@ def _read_capped(response: object, url: str, max_bytes: int) -> bytes:
             return b"".join(chunks)
         size += len(chunk)
         if size > max_bytes:
-            raise LoadError([LoadProblem(ProblemKind.TOO_LARGE, url, detail=f"{max_bytes // (1024 * 1024)} MB")])
+            cap = f"{max_bytes // (1024 * 1024)} MB" if max_bytes >= 1024 * 1024 else f"{max_bytes // 1024} KB"
+            raise LoadError([LoadProblem(ProblemKind.TOO_LARGE, url, detail=cap)])
         chunks.append(chunk)
 
 

@@ -18,12 +18,17 @@ from loaders.errors import ProblemKind
 from tests.loaders.conftest import DATA, snapshot
 
 PAGES: dict[str, bytes] = {}
+FLAKY: dict[str, int] = {}  # path -> how many more requests answer 503 before it works
 
 
 class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         if self.path == "/slow.html":
             time.sleep(1.0)
+        if FLAKY.get(self.path, 0) > 0:
+            FLAKY[self.path] -= 1
+            self.send_error(503)
+            return
         body = PAGES.get(self.path)
         if body is None:
             self.send_error(404)
@@ -43,6 +48,7 @@ class Handler(BaseHTTPRequestHandler):
 @pytest.fixture
 def server() -> Iterator[str]:
     PAGES.clear()
+    FLAKY.clear()
     PAGES["/jczwgk/catalog.html"] = (DATA / "html/catalog_portal.html").read_bytes()
     PAGES["/xxgk/log.csv"] = (DATA / "csv/log_gb18030.csv").read_bytes()
     PAGES["/slow.html"] = b"<table></table>"
@@ -131,3 +137,19 @@ def test_unchanged_content_is_a_no_op_and_a_changed_page_a_new_version(con: duck
                            "FROM district_catalogs c ORDER BY load_seq").fetchall()
     assert versions == [("2020-09-18", "惠房保〔2020〕12号", 16), ("2021-03-02", "惠房保〔2021〕3号", 18)]
     assert len([p for p in (raw / "410108").rglob("*_catalog.html")]) == 2
+
+
+def test_server_errors_are_retried_and_the_size_is_capped(con: duckdb.DuckDBPyConnection, server: str,
+                                                           tmp_path: Path) -> None:
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[catalog]]\ndistrict = "惠济区"\nsource = "{server}/jczwgk/catalog.html"\n',
+                       encoding="utf-8")
+    FLAKY["/jczwgk/catalog.html"] = 1
+    [ok] = pull(con, sources, raw_dir=tmp_path / "raw", timeout=2, retries=1)
+    assert ok.result == "loaded"  # the 503 was retried once
+    FLAKY["/jczwgk/catalog.html"] = 2
+    [failed] = pull(con, sources, raw_dir=tmp_path / "raw", timeout=2, retries=1)
+    assert [(p.kind, p.detail) for p in failed.problems] == [(ProblemKind.FETCH_FAILED, "HTTP 503")]
+    [big] = pull(con, sources, raw_dir=tmp_path / "raw", timeout=2, retries=0, max_bytes=1024 * 1024 // 100)
+    assert [(p.kind, p.detail) for p in big.problems] == [(ProblemKind.TOO_LARGE, "10 KB")]
+    assert "文件超过大小上限 10 KB" in big.problems[0].message
