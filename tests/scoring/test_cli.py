@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from scoring.__main__ import main
 from tests.scoring.conftest import ZHONGYUAN, add_disclosure, add_full_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,15 +65,22 @@ def test_json_to_file_with_district_and_since(small_db: Path, tmp_path: Path) ->
 @pytest.mark.parametrize(("args", "needle"), [
     (["--as-of", "2023-02-30"], "2023-02-30"),
     (["--as-of", "2023-06-30", "--since", "yesterday"], "yesterday"),
-    (["--as-of", "2023-06-30", "--district", "火星区"], "火星区"),
     (["--as-of", "2023-06-30", "--since", "2023-07-01"], "2023-07-01"),
     (["--as-of", "2023-06-30", "--rules", str(RULES_DIR / "weight_negative.toml")], "weights.timeliness"),
-], ids=["bad_as_of", "bad_since", "unknown_district", "since_after_as_of", "bad_rules"])
-def test_bad_input_exits_2_with_chinese_message(small_db: Path, args: list[str], needle: str) -> None:
-    out = _run(*args, "--db", str(small_db))
+], ids=["bad_as_of", "bad_since", "since_after_as_of", "bad_rules"])
+def test_bad_input_exits_2_with_chinese_message(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                args: list[str], needle: str) -> None:
+    # Checked before the database is opened: in-process, and --db need not exist.
+    assert main(["evaluate", *args, "--db", str(tmp_path / "unused.duckdb")]) == 2
+    out = capsys.readouterr()
+    assert needle in out.err and any("\u4e00" <= ch <= "\u9fff" for ch in out.err)
+    assert out.out == ""
+
+
+def test_unknown_district_exits_2(small_db: Path) -> None:
+    out = _run("--as-of", "2023-06-30", "--district", "火星区", "--db", str(small_db))
     assert out.returncode == 2
-    assert needle in out.stderr and any("\u4e00" <= ch <= "\u9fff" for ch in out.stderr)
-    assert out.stdout == ""
+    assert "火星区" in out.stderr and "中原区" in out.stderr and out.stdout == ""
 
 
 def test_missing_database_exits_2(tmp_path: Path) -> None:
