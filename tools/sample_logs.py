@@ -138,6 +138,11 @@ def generate_disclosures(unit: Unit, cal: WorkCalendar, standard: list[dict], vo
     for level1, since in cfg.get("level1_from", {}).items():  # first disclosure of a level-1 item delayed
         unit.rows = rows = [r for r in rows if r.seq is None or standard[r.seq - 1]["level1"] != level1
                             or (r.published or r.formed) >= since]
+    quiet = cfg.get("quiet_policy")  # [start, end]: no policy document nor interpretation published
+    if quiet:
+        policy = (LAW, POLICY, UPPER_INTERP, LOCAL_INTERP)
+        unit.rows = rows = [r for r in rows if r.seq not in policy or r.published is None
+                            or not quiet[0] <= r.published <= quiet[1]]
     for r in rows:  # a few ledgers lost the formation date
         if r.published and rng.random() < 0.01:
             r.formed = None

@@ -225,3 +225,15 @@ def test_loading_the_sample_again_changes_nothing(sample_db_copy: Path) -> None:
         assert counts() == before
     finally:
         con.close()
+
+
+def test_a_half_year_without_policy_documents(sample_con: duckdb.DuckDBPyConnection) -> None:
+    """README: 金水区 publishes no 法规政策 document and no 政策解读 in 2025-01-01 … 2025-06-30, so an
+    evaluation of that half-year has nothing to judge interpretation sync on; it does before and after."""
+    per_half = dict(_rows(sample_con, """
+        SELECT year(published_on) * 10 + (month(published_on) > 6)::INTEGER, count(*) FROM disclosures d
+        JOIN standard_catalog s USING (item_id)
+        WHERE d.district_code = ? AND s.level1 IN ('法规政策', '政策解读') AND year(published_on) IN (2024, 2025)
+        GROUP BY 1""", [CODE["金水区"]]))
+    assert 20250 not in per_half
+    assert per_half.get(20240, 0) + per_half.get(20241, 0) > 0 and per_half.get(20251, 0) > 0
