@@ -75,10 +75,8 @@ pending = sc.pending_frame(d, as_of)
 if pending.empty:
     st.info(T.NO_PENDING)
 else:
-    red = pending["overdue"].tolist()
-    st.dataframe(sc.pending_table(pending).style.apply(
-        lambda row: ["color: #d73027; font-weight: bold" if red[row.name] else ""] * len(row), axis=1),
-        hide_index=True, key="pending")
+    st.caption(T.PENDING_SUMMARY.format(total=len(pending), overdue=int(pending["overdue"].sum())))
+    st.dataframe(sc.pending_styled(pending), hide_index=True, key="pending")
 
 st.subheader(T.SECTION_PLANNER)
 if not check.fixes:

@@ -252,6 +252,16 @@ def pending_table(frame: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns=T.PENDING_COLUMNS)
 
 
+OVERDUE_CSS = "color: #d73027; font-weight: bold"
+
+
+def pending_styled(frame: pd.DataFrame) -> Any:
+    """`pending_table(frame)` as a pandas Styler whose overdue rows are red (the page draws it)."""
+    red = frame["overdue"].tolist()
+    return pending_table(frame).style.apply(lambda row: [OVERDUE_CSS if red[row.name] else ""] * len(row),
+                                            axis=1)
+
+
 def component_table(district_json: dict[str, Any], weights: dict[str, float]) -> pd.DataFrame:
     """One row per component, as text for a static table: label, value ('93.55%' or
     不参与计分), weight, points, rule text.

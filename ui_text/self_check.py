@@ -76,6 +76,7 @@ PENDING_COLUMNS: dict[str, str] = {
 PENDING_OVERDUE = "已逾期"
 PENDING_DUE = "未到期"
 PENDING_NO_LIMIT = "无工作日时限"
+PENDING_SUMMARY = "共 {total} 条已形成、尚未公开，其中 {overdue} 条已超过公开期限（红色）。"
 NO_PENDING = "没有已形成但尚未公开的信息。"
 
 PLANNER_COLUMNS: dict[str, str] = {
