@@ -24,22 +24,24 @@ from ui_text.pages import APP_TITLE, PAGE_TITLES
 
 ROOT = Path(__file__).resolve().parent
 
-# (file, url_path, roles that see it); the first page a role sees is its default.
+# (file, url_path, roles that see it), in sidebar order.
 PAGES: list[tuple[str, str, tuple[str, ...]]] = [
     ("pages/overview.py", "overview", ("bureau",)),
     ("pages/trend.py", "trend", ("bureau",)),
     ("pages/milestones.py", "milestones", ("bureau",)),
     ("pages/district_detail.py", "district_detail", ("bureau", "district")),
+    ("pages/self_check.py", "self_check", ("bureau", "district")),
+    ("pages/report.py", "report", ("bureau",)),
     ("pages/catalog.py", "catalog", ("bureau", "district")),
     ("pages/data_admin.py", "data_admin", ("bureau",)),
 ]
+DEFAULT_PAGE = {"bureau": "overview", "district": "self_check"}
 
 
 def pages_for(role: str) -> list[st.Page]:
-    """The st.Page objects a role may open, default first."""
-    chosen = [(f, u) for f, u, roles in PAGES if role in roles]
-    return [st.Page(ROOT / f, title=PAGE_TITLES[u], url_path=u, default=(i == 0))
-            for i, (f, u) in enumerate(chosen)]
+    """The st.Page objects a role may open; its default page is marked default."""
+    return [st.Page(ROOT / f, title=PAGE_TITLES[u], url_path=u, default=(u == DEFAULT_PAGE[role]))
+            for f, u, roles in PAGES if role in roles]
 
 
 st.set_page_config(page_title=APP_TITLE, layout="wide")

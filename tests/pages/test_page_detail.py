@@ -87,7 +87,7 @@ def test_no_unit_chosen_says_so(make_app) -> None:
 
 
 def test_district_user_sees_only_their_own_unit(make_app) -> None:
-    at = make_app(user={"role": "district", "district_code": JINSHUI})
+    at = make_app(user={"role": "district", "district_code": JINSHUI}, page="pages/district_detail.py")
     assert [t.value for t in at.title] == [PAGE_TITLES["district_detail"]]
     assert [s.key for s in at.selectbox if s.key == "unit"] == []  # no unit picker
     assert [s.value for s in at.subheader][0] == "金水区"

@@ -55,7 +55,7 @@ BUREAU_ONLY = [p for p, _, roles in registered_pages() if "district" not in role
 @pytest.mark.parametrize("page", BUREAU_ONLY)
 def test_district_user_cannot_navigate_to_bureau_pages(make_app, page: str) -> None:
     at = make_app(user={"role": "district", "district_code": JINSHUI})
-    assert [t.value for t in at.title] == [PAGE_TITLES["district_detail"]]  # a district's default page
+    assert PAGE_TITLES["self_check"] in [t.value for t in at.title]  # a district's default page
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(page)
 
@@ -72,7 +72,7 @@ def test_a_page_run_directly_still_goes_through_the_shell(app_env, pages_db, pag
     at = AppTest.from_file(str(ROOT / page), default_timeout=60)
     at.session_state["user"] = {"role": "district", "district_code": JINSHUI}
     at.run()
-    assert [t.value for t in at.title] == [PAGE_TITLES["district_detail"]]  # the district's default page
+    assert PAGE_TITLES["self_check"] in [t.value for t in at.title]  # the district's default page
     assert NO_ACCESS not in [e.value for e in at.error]
 
 
@@ -80,7 +80,7 @@ def test_district_pages_are_registered_for_districts_only_where_allowed() -> Non
     pages = {url: roles for _, url, roles in registered_pages()}
     district_pages = {url for url, roles in pages.items() if "district" in roles}
     assert district_pages <= {"self_check", "district_detail", "catalog"}
-    assert {"district_detail", "catalog"} <= district_pages
+    assert district_pages == {"self_check", "district_detail", "catalog"}
     assert all("bureau" in roles for roles in pages.values())
 
 
