@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from loaders import db as loaders_db  # noqa: E402
 import scoring  # noqa: E402
-from scoring.export_excel import build_report_workbook  # noqa: E402
+from scoring.export_excel import build_report_workbook, report_context  # noqa: E402
 
 SCALES = {"city": (16, 3_000), "province": (160, 3_000), "national": (3_000, 3_334)}
 OUT = ROOT / "bench" / "out"
@@ -122,8 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     trend_s = time.perf_counter() - start
     _progress("[4/6] excel")
     start = time.perf_counter()
-    build_report_workbook(evaluation.to_json(), {"db_path": str(path), "is_sample": False, "loads": [],
-                                                 "rules": scoring.load_rules().as_dict()})
+    build_report_workbook(evaluation.to_json(), report_context(con, rules=scoring.load_rules()))
     excel_s = time.perf_counter() - start
     _progress("[5/6] floor")
     floor_s = min(floor(con, as_of) for _ in range(3))
