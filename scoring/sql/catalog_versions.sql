@@ -1,4 +1,5 @@
--- Every dated catalog version with the interval it is the effective catalog for:
+-- Every catalog version with the interval it is the effective catalog for (a version loaded
+-- without a publication date counts from the day it was loaded, never earlier):
 -- [starts_on, ends_on), ends_on NULL while it is the latest. Versions published on the same day
 -- as a later-loaded one get an empty interval (ties go to the one loaded last).
 -- Per version: rows, non-blank elements among the nine per row (summed), distinct city items
@@ -21,9 +22,10 @@ WITH row_stats AS (
     LEFT JOIN standard_catalog AS s ON s.item_id = r.matched_item_id
     GROUP BY r.catalog_id
 )
-SELECT c.catalog_id, c.district_code AS code, c.published_on AS starts_on,
-       lead(c.published_on) OVER (PARTITION BY c.district_code ORDER BY c.published_on, c.load_seq)
-           AS ends_on,
+SELECT c.catalog_id, c.district_code AS code, coalesce(c.published_on, CAST(c.loaded_at AS DATE)) AS starts_on,
+       lead(coalesce(c.published_on, CAST(c.loaded_at AS DATE)))
+           OVER (PARTITION BY c.district_code
+                 ORDER BY coalesce(c.published_on, CAST(c.loaded_at AS DATE)), c.load_seq) AS ends_on,
        nullif(trim(c.document_no), '') AS document_no,
        coalesce(rs.catalog_rows, 0) AS catalog_rows,
        coalesce(rs.filled_elements, 0) AS filled_elements,
@@ -31,4 +33,3 @@ SELECT c.catalog_id, c.district_code AS code, c.published_on AS starts_on,
        coalesce(rs.complete_items, 0) AS complete_items
 FROM district_catalogs AS c
 LEFT JOIN row_stats AS rs USING (catalog_id)
-WHERE c.published_on IS NOT NULL

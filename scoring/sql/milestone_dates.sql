@@ -1,15 +1,15 @@
 -- Per unit, the dates the two milestones were first met, independent of as_of (a condition on
 -- day D only looks at data published on or before D, so "earliest D <= as_of" is this date when
--- it is <= as_of). m2020: the earliest catalog with a 文号. m2023: the earliest D on which the
+-- it is <= as_of). m2020: the earliest catalog with a 文号 (undated versions count from loading). m2023: the earliest D on which the
 -- effective catalog holds every city item with all nine elements and every first-level item has
 -- a disclosure published on or before D; m2023_last says which condition was met last
 -- ('catalog' or 'disclosure', with the first-level item whose first disclosure came last).
 WITH n AS (SELECT count(*) AS items, count(DISTINCT level1) AS level1s FROM standard_catalog),
 documented AS (
-    SELECT district_code AS code, min(published_on) AS m2020_on,
-           arg_min(trim(document_no), (published_on, load_seq)) AS m2020_document_no
-    FROM district_catalogs
-    WHERE published_on IS NOT NULL AND coalesce(trim(document_no), '') <> ''
+    SELECT district_code AS code, min(starts_on) AS m2020_on,
+           arg_min(trim(document_no), (starts_on, load_seq)) AS m2020_document_no
+    FROM (SELECT *, coalesce(published_on, CAST(loaded_at AS DATE)) AS starts_on FROM district_catalogs)
+    WHERE coalesce(trim(document_no), '') <> ''
     GROUP BY ALL
 ),
 full_versions AS (

@@ -47,13 +47,14 @@ def full_row(level1: str, level2: str, blanks: tuple[str, ...] = ()) -> dict[str
 
 
 def add_catalog(con: duckdb.DuckDBPyConnection, code: str, published_on: dt.date | None,
-                rows: list[dict[str, Any]], document_no: str | None = None) -> str:
+                rows: list[dict[str, Any]], document_no: str | None = None,
+                loaded_at: dt.datetime = dt.datetime(2026, 1, 5, 9, 0)) -> str:
     """Insert one catalog version (loaded after every earlier one) and match its rows."""
     seq = next(_seq)
     catalog_id = f"{code}-{seq}"
     con.execute("INSERT INTO district_catalogs (catalog_id, district_code, published_on, document_no, "
-                "source, content_hash, load_seq, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, now())",
-                [catalog_id, code, published_on, document_no, f"test-{seq}.xlsx", f"hash-{seq}", seq])
+                "source, content_hash, load_seq, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [catalog_id, code, published_on, document_no, f"test-{seq}.xlsx", f"hash-{seq}", seq, loaded_at])
     if rows:
         con.executemany("INSERT INTO district_catalog_rows (catalog_id, row_no, level1, level2, level1_key, "
                         "level2_key, content, basis, time_limit, subject, channels, audience, method, "

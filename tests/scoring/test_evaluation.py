@@ -71,6 +71,16 @@ def test_same_day_catalogs_the_one_loaded_last_wins(con: duckdb.DuckDBPyConnecti
     assert evaluate(con, D(2022, 6, 1)).district(ZHONGYUAN).catalog_coverage == pytest.approx(42 / 43)
 
 
+def test_undated_catalog_counts_from_its_load_date(con: duckdb.DuckDBPyConnection) -> None:
+    # No publication date: the version is known only from 2024-03-05 (loaded_at), never earlier.
+    add_catalog(con, ZHONGYUAN, None, [full_row("法规政策", "政策文件")], "中房〔2024〕1号",
+                loaded_at=dt.datetime(2024, 3, 5, 16, 30))
+    assert evaluate(con, D(2024, 3, 4)).district(ZHONGYUAN).catalog_coverage == 0.0
+    r = evaluate(con, D(2024, 3, 5)).district(ZHONGYUAN)
+    assert r.catalog_coverage == pytest.approx(1 / 43)
+    assert (r.milestone_2020_09.status, r.milestone_2020_09.date) == ("late", D(2024, 3, 5))
+
+
 def test_disclosure_coverage_point_in_time(con: duckdb.DuckDBPyConnection) -> None:
     # S17 published 2023-02-01, S18 2023-08-01, one unmatched title (未归类) 2023-01-05.
     add_disclosure(con, ZHONGYUAN, "配租结果", "配给管理", "配租结果", None, D(2023, 2, 1))
