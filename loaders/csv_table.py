@@ -11,8 +11,7 @@ import io
 
 from loaders.detect import decode_text
 from loaders.errors import LoadError, LoadProblem, ProblemKind
-from loaders.model import ParsedDocument, ParsedTable, rectangular
-from loaders.names import clean_text
+from loaders.model import ParsedDocument, ParsedTable, clean_cell, rectangular
 
 _DELIMITERS = (",", "\t", ";", "，")
 
@@ -31,7 +30,7 @@ def read(data: bytes, file: str) -> ParsedDocument:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
     except csv.Error as exc:
         raise LoadError([LoadProblem(ProblemKind.UNREADABLE_FILE, file, detail=str(exc))]) from None
-    rows = [[clean_text(v) for v in rec] for rec in records]
+    rows = [[clean_cell(v) for v in rec] for rec in records]
     while rows and not any(rows[-1]):
         rows.pop()
     if not rows:

@@ -11,6 +11,8 @@ from enum import Enum
 
 import pandas as pd
 
+from loaders.vocabulary import vocabulary
+
 
 class Mark(str, Enum):
     REQUIRED = "required"    # ● in 公开内容: a required element
@@ -55,14 +57,19 @@ CHANNEL_SEPARATOR = "\uff1b"   # ；
 TICK_SEPARATOR = "\u3001"      # 、
 
 
+def _tick_words() -> frozenset[str]:
+    return frozenset(vocabulary()["marks"]["tick_words"])
+
+
 def is_ticked(text: str) -> bool:
-    """True when a sub-column cell holds a tick-like mark (√, ✓, ■, ● …)."""
-    return any(MARKS.get(ch) in TICKING for ch in text)
+    """True when a sub-column cell holds a tick-like mark (√, ✓, ■, ● …) or a tick word (是)."""
+    return any(MARKS.get(ch) in TICKING for ch in text) or text.strip() in _tick_words()
 
 
 def ticked(cells: pd.Series) -> pd.Series:
     """Vectorised `is_ticked` over a column of cell texts."""
-    return cells.fillna("").astype(str).str.contains(f"[{_TICK_CHARS}]", regex=True)
+    text = cells.fillna("").astype(str)
+    return text.str.contains(f"[{_TICK_CHARS}]", regex=True) | text.str.strip().isin(_tick_words())
 
 
 def channels_text(text: str) -> str:

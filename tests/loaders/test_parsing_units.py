@@ -28,7 +28,8 @@ def test_channels_keep_the_checked_boxes(text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize("cell,ticked", [("√", True), ("✓", True), (" ✔ ", True), ("■", True), ("●", True),
-                                         ("", False), ("×", False), ("□", False), ("〇", False)])
+                                         ("是", True),
+                                         ("", False), ("×", False), ("□", False), ("〇", False), ("否", False)])
 def test_ticks(cell: str, ticked: bool) -> None:
     assert marks.is_ticked(cell) is ticked
     assert bool(marks.ticked(pd.Series([cell])).iloc[0]) is ticked
