@@ -26,8 +26,9 @@ if rows.empty:
 st.caption(CATALOG["count"].format(n=len(rows)))
 rows = rows.assign(confidence=rows["confidence"].map(CATALOG["confidence"]))
 elements = ["content", "basis", "time_limit", "subject", "channels", "audience", "method", "disclosure_level"]
-order = ["item_id", "level1", "level2", *elements, "time_limit_workdays", "confidence", "sources", "notes"]
+order = ["item_id", "level1", "level2", "confidence", "time_limit_workdays", *elements, "sources", "notes"]
 st.dataframe(rows, hide_index=True, key="standard_catalog", column_order=order,
+             height=35 * min(len(rows), 20) + 40,
              column_config={**{k: COLUMNS[k] for k in ("item_id", "level1", "level2", "time_limit_workdays",
                                                       "confidence", "sources", "notes")},
                             **{k: ELEMENT_LABELS[k] for k in elements}})

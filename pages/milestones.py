@@ -22,7 +22,7 @@ charts.show(charts.milestone_timeline(milestone_points(result, as_of), as_of), k
 
 st.subheader(MILESTONES["table"])
 table = milestone_table(result, view(db, "catalog_filing", as_of))
-st.dataframe(table, hide_index=True, key="milestone_table",
+st.dataframe(table, hide_index=True, key="milestone_table", height=35 * len(table) + 40,
              column_config={"district": COLUMNS["district"],
                             "milestone_2020_09": MILESTONE_SHORT["milestone_2020_09"],
                             "milestone_2023_06": MILESTONE_SHORT["milestone_2023_06"],

@@ -9,10 +9,11 @@ from pathlib import Path
 import duckdb
 import scoring
 from page_helpers import BUREAU, ROOT, TODAY
-from ui_text.pages import DATA_ADMIN, SIDEBAR
+from ui_text.pages import CATALOG, DATA_ADMIN, SIDEBAR
 
 HANGKONGGANG = "410173"
 CATALOG_FIXTURE = ROOT / "tests/data/xlsx/catalog_two_header_rows.xlsx"
+OFFICIAL_STANDARD = ROOT / "tests/data/xlsx/standard_official.xlsx"
 BAD_LOG = ROOT / "tests/data/csv/log_errors.csv"  # 6 rows, 5 of them wrong
 
 
@@ -122,3 +123,16 @@ def test_pull_loads_every_registered_source(make_app, sample_db_copy: Path, tmp_
     assert any(s.value.startswith("导入成功") for s in at.success)  # the catalog
     assert [e.value for e in at.error] == [f"{BAD_LOG.as_posix()}：" + DATA_ADMIN["refused"].format(n=5)]
     assert at.get("progress")[0].value == 100
+
+
+def test_official_standard_upload_replaces_the_reconstruction(make_app, sample_db_copy: Path) -> None:
+    at = admin(make_app, sample_db_copy)
+    upload(at, "standard_file", OFFICIAL_STANDARD)
+    at.button(key="submit_standard").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == []
+    assert any(s.value.startswith("导入成功") for s in at.success)
+    at.switch_page("pages/catalog.py")
+    at.run()
+    assert CATALOG["official_note"] in [s.value for s in at.success]
+    assert CATALOG["reconstruction_note"] not in [i.value for i in at.info]

@@ -1,0 +1,36 @@
+"""A database built on first use (with a progress bar), and the empty states of a database that
+holds reference data but no district data: each says what is missing and how to fix it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from page_helpers import BUREAU, JINSHUI
+from ui_text.pages import DETAIL, OVERVIEW, PAGE_TITLES
+
+
+def test_missing_database_is_built_from_the_sample_on_first_use(make_app, tmp_path: Path) -> None:
+    db = tmp_path / "first_use.duckdb"
+    assert not db.exists()
+    at = make_app(user=BUREAU, db=db)
+    assert db.exists()
+    assert [t.value for t in at.title] == [PAGE_TITLES["overview"]]
+    assert len(at.dataframe[0].value) == 16
+
+
+def test_overview_on_a_database_without_district_data(make_app, fresh_db: Path) -> None:
+    at = make_app(db=fresh_db)
+    assert OVERVIEW["no_data"] in [i.value for i in at.info]
+    table = at.dataframe[0].value
+    assert len(table) == 16  # every unit still appears
+    assert (table["catalog_coverage"] == 0).all() and (table["disclosure_coverage"] == 0).all()
+
+
+def test_detail_on_a_database_without_district_data(make_app, fresh_db: Path) -> None:
+    at = make_app(db=fresh_db)
+    at.session_state["unit"] = JINSHUI
+    at.switch_page("pages/district_detail.py")
+    at.run()
+    assert not at.exception
+    infos = [i.value for i in at.info]
+    for message in (DETAIL["no_catalog"], DETAIL["overdue_empty"], DETAIL["heatmap_empty"], DETAIL["versions_empty"]):
+        assert message in infos
