@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
+from functools import lru_cache
 
 import pandas as pd
 
@@ -57,6 +58,7 @@ CHANNEL_SEPARATOR = "\uff1b"   # ；
 TICK_SEPARATOR = "\u3001"      # 、
 
 
+@lru_cache(maxsize=1)
 def _tick_words() -> frozenset[str]:
     return frozenset(vocabulary()["marks"]["tick_words"])
 

@@ -87,9 +87,10 @@ def _transaction(con: Con, body: Callable[[int], LoadResult]) -> LoadResult:
         raise
 
 
-def _outcome(partial: bool, problems: list[LoadProblem]) -> tuple[str, int]:
+def _outcome(problems: list[LoadProblem]) -> tuple[str, int]:
+    """'partial' when rows were rejected (the caller allowed it), else 'loaded'; and how many."""
     rejected = len({p.row for p in problems if not p.is_warning and p.row is not None})
-    return ("partial" if partial and rejected else "loaded"), rejected
+    return ("partial" if rejected else "loaded"), rejected
 
 
 def store_catalog(con: Con, *, district_code: str, source: str, content_hash: str, rows: pd.DataFrame,
@@ -109,7 +110,7 @@ def store_catalog(con: Con, *, district_code: str, source: str, content_hash: st
              meta.get("filed_on"), source, content_hash, run_id, _now()])
         _insert(con, "district_catalog_rows", rows.assign(catalog_id=catalog_id))
         con.execute(read_sql("match_catalog_rows"), {"catalog_id": catalog_id})
-        result, rejected = _outcome(True, problems)
+        result, rejected = _outcome(problems)
         _log_run(con, run_id, "catalog", district_code, source, content_hash, result, rows_read, len(rows),
                  rejected, problems)
         return LoadResult("catalog", district_code, source, result, rows_read, len(rows), rejected, run_id, problems)
@@ -138,7 +139,7 @@ def store_disclosures(con: Con, *, district_code: str, source: str, source_key: 
                     "loaded_at) VALUES (?, ?, ?, ?, ?, ?)",
                     [source_key, district_code, source, content_hash, run_id, _now()])
         con.execute(read_sql("match_disclosures"), {"source_key": source_key})
-        result, rejected = _outcome(True, problems)
+        result, rejected = _outcome(problems)
         _log_run(con, run_id, "disclosures", district_code, source, content_hash, result, rows_read, len(rows),
                  rejected, problems)
         return LoadResult("disclosures", district_code, source, result, rows_read, len(rows), rejected, run_id,
