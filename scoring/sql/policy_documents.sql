@@ -3,7 +3,8 @@
 -- the earliest date an interpretation of the same unit (first-level $interp_level1, by matched
 -- item or by the first-level name the log gave) sharing a 《…》 name was published within
 -- [published_on, sync_deadline]; synced_on NULL when none was.
-WITH interp_level1 AS (
+WITH cal AS (SELECT * FROM {{calendar_days}}),
+interp_level1 AS (
     SELECT DISTINCT level1_key FROM standard_catalog WHERE level1 = $interp_level1
 ),
 docs AS (
@@ -19,8 +20,8 @@ windows AS (
            (pc.day IS NULL OR dl.day IS NULL OR pc.source = 'estimated' OR dl.source = 'estimated')
                AS estimated
     FROM docs
-    LEFT JOIN calendar AS pc ON pc.day = docs.published_on
-    LEFT JOIN calendar AS dl ON dl.is_workday AND dl.workday_no = pc.workday_no + $window
+    LEFT JOIN cal AS pc ON pc.day = docs.published_on
+    LEFT JOIN cal AS dl ON dl.is_workday AND dl.workday_no = pc.workday_no + $window
 ),
 interps AS (
     SELECT d.district_code AS code, d.published_on,

@@ -1,7 +1,7 @@
 """Timeliness against the real working-day calendar: deadline(x, 20) = the 20th working day strictly
 after the formation date, across the 2023 holidays and their 调休 working weekends; published on the
 deadline is on time, one working day later is 1 day late; dates in estimated calendar years (or
-outside the table) flag the unit. Every item used here has the city limit of 20 working days.
+outside the table, counted Monday–Friday) flag the unit. Every item used here has the city limit of 20 working days.
 Scores and ranks are left to test_evaluation.py.
 """
 from __future__ import annotations
@@ -98,11 +98,17 @@ def test_estimated_calendar_year_flags_the_unit(con: duckdb.DuckDBPyConnection) 
     assert result.district(ZHONGYUAN).calendar_estimated is False
 
 
-def test_date_outside_the_calendar_is_flagged_not_silently_judged(con: duckdb.DuckDBPyConnection) -> None:
-    # The table starts 2015-01-01: a 2014 formation date has no working-day number, so no deadline.
+def test_date_outside_the_calendar_falls_back_to_monday_friday_and_is_flagged(
+        con: duckdb.DuckDBPyConnection) -> None:
+    # The table starts 2015-01-01: 2014 counts Monday–Friday (estimated). Formed Mon 2014-12-01:
+    # 12-02..05 #1-4, 12-08..12 #5-9, 12-15..19 #10-14, 12-22..26 #15-19, 12-29 #20 → deadline 12-29.
+    # Published Sat 2015-01-10: late working days in (12-29, 01-10] = 12-30, 12-31, then 2015's
+    # 01-04 (元旦调休 Sunday) and 01-05..09 = 2 + 1 + 5 = 8.
     _one(con, D(2014, 12, 1), D(2015, 1, 10))
-    r = evaluate(con, D(2015, 12, 31)).district(ZHONGYUAN)
-    assert r.timeliness is None and r.calendar_estimated is True
+    r = evaluate(con, D(2015, 12, 31), since=D(2015, 1, 1))
+    zy = r.district(ZHONGYUAN)
+    assert zy.timeliness == 0.0 and zy.calendar_estimated is True
+    assert (zy.overdue[0]["deadline"], zy.overdue[0]["workdays_late"]) == ("2014-12-29", 8)
 
 
 def test_pending_has_deadline_and_working_days_left(con: duckdb.DuckDBPyConnection) -> None:
