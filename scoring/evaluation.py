@@ -25,8 +25,10 @@ class UnknownDistrictError(ValueError):
 
     def __init__(self, value: str, names: list[str]) -> None:
         self.value, self.names = value, names
-        super().__init__(text.CLI_ERRORS["unknown_district"].format(
-            value=value, names=text.NAME_SEPARATOR.join(names)))
+        many = len(names) > 20  # a national database lists thousands of units
+        template = text.CLI_ERRORS["unknown_district_many" if many else "unknown_district"]
+        super().__init__(template.format(value=value, count=len(names),
+                                         names=text.NAME_SEPARATOR.join(names[:5] if many else names)))
 
 
 @dataclass(frozen=True)

@@ -171,6 +171,7 @@ CLI_ERRORS: dict[str, str] = {
     "bad_date": "参数 {option} 的日期「{value}」无效，请使用 YYYY-MM-DD 格式，例如 2023-06-30。",
     "since_after_as_of": "评估期起点 {since} 晚于评估日 {as_of}，请检查 --since。",
     "unknown_district": "未知单位「{value}」，请使用以下名称之一：{names}。",
+    "unknown_district_many": "未知单位「{value}」，请使用单位名称、简称或代码（共{count}个单位，例如：{names}）。",
     "db_missing": "数据库文件 {path} 不存在。",
     "rules": "规则文件有误：\n{message}",
 }
