@@ -60,19 +60,35 @@ def find_header(table: ParsedTable) -> int | None:
     return None
 
 
+def _group_tops(top: list[str]) -> list[str | None]:
+    """The field of each column's header above, a blank top cell continuing the one to its left."""
+    out: list[str | None] = []
+    current: str | None = None
+    for t in top:
+        current = match_field(t, "catalog.columns") if t else current
+        out.append(current)
+    return out
+
+
 def _is_sub_header(top: list[str], sub: list[str]) -> bool:
-    """A second header row: every cell is blank, repeats the merged cell above, or is a header word."""
-    differing = [s for t, s in zip(top, sub) if s and s != t]
-    return bool(differing) and all(_sub_field(s) or match_field(s, "catalog.columns") for s in differing)
+    """A second header row: every cell is blank, repeats the merged cell above, is a header
+    word, or names a sub-column under 公开对象/公开方式/公开层级 (e.g. 社区级, not a tick)."""
+    groups = _group_tops(top)
+    differing = [(s, g) for t, s, g in zip(top, sub, groups) if s and s != t]
+    return bool(differing) and all(
+        _sub_field(s) or match_field(s, "catalog.columns")
+        or (g in TICK_GROUPS and len(s) <= 8 and not marks.is_ticked(s)) for s, g in differing)
 
 
 def map_columns(top: list[str], sub: list[str] | None) -> list[Column]:
     """Columns of a one- or two-row header, in order; unrecognised columns are left out."""
     columns: list[Column] = []
+    groups = _group_tops(top)
     for j, t in enumerate(top):
         s = sub[j] if sub is not None else ""
-        top_field = match_field(t, "catalog.columns")
-        label = t if not s or s == t else f"{t}/{s}"
+        # A blank top over a named sub-column continues the merged header to its left (csv).
+        top_field = match_field(t, "catalog.columns") if t or not s else groups[j]
+        label = t if not s or s == t else (f"{t}/{s}" if t else s)
         if s and s != t:
             s_field = match_field(s, "catalog.columns")
             if top_field in TICK_GROUPS or (top_field is None and _sub_field(s)):

@@ -105,3 +105,11 @@ def test_evidence_names() -> None:
     digest = "ab" * 32
     assert evidence_name("https://x.gov.cn/jczwgk/list.html?page=2", digest) == "abababababab_list.html"
     assert evidence_name("https://x.gov.cn/jczwgk/", digest) == "abababababab_index.html"
+
+
+def test_unknown_level_sub_column_under_a_merged_top() -> None:
+    top = ["序号", "二级事项", "公开内容", "公开依据", "公开层级", ""]
+    sub = ["", "", "", "", "县级", "社区级"]
+    doc = grid([top, sub, ["1", "法律法规", "文件", "条例", "√", "√"], ["2", "政策文件", "文件", "条例", "", "√"]])
+    parsed = normalise(doc)
+    assert parsed.rows[["row_no", "disclosure_level"]].values.tolist() == [[3, "县级、社区级"], [4, "社区级"]]
