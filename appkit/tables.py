@@ -77,9 +77,20 @@ def milestone_points(evaluation: dict[str, Any], as_of: dt.date) -> pd.DataFrame
 
 
 def overdue_frame(district: dict[str, Any]) -> pd.DataFrame:
-    """The unit's late disclosures: title, item, formed_on, published_on, workdays_late."""
-    cols = ["title", "item", "formed_on", "published_on", "workdays_late"]
+    """The unit's late disclosures, latest first: title, item, formed_on, deadline, published_on,
+    workdays_late (as the evaluation lists them)."""
+    cols = ["title", "item", "formed_on", "deadline", "published_on", "workdays_late"]
     frame = pd.DataFrame(district.get("overdue") or [], columns=cols)
+    return frame.sort_values("workdays_late", ascending=False, ignore_index=True)
+
+
+def unpublished_overdue_frame(district: dict[str, Any]) -> pd.DataFrame:
+    """Formed but still unpublished past their deadline: title, item, formed_on, deadline,
+    workdays_late (= the evaluation's negative workdays_left)."""
+    rows = [{"title": p["title"], "item": p["item"], "formed_on": p["formed_on"], "deadline": p["deadline"],
+             "workdays_late": -p["workdays_left"]}
+            for p in district.get("pending") or [] if p.get("overdue") and p.get("workdays_left") is not None]
+    frame = pd.DataFrame(rows, columns=["title", "item", "formed_on", "deadline", "workdays_late"])
     return frame.sort_values("workdays_late", ascending=False, ignore_index=True)
 
 

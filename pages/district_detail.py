@@ -7,7 +7,7 @@ import streamlit as st
 from appkit import charts
 from appkit.cache import district_result, evaluation, view
 from appkit.shell import enter_page
-from appkit.tables import component_frame, diff_frame, overdue_frame
+from appkit.tables import component_frame, diff_frame, overdue_frame, unpublished_overdue_frame
 from appkit.widgets import period, sample_banner, unit_names
 from ui_text.pages import COLUMNS, DETAIL, PAGE_TITLES
 
@@ -66,6 +66,12 @@ if overdue.empty:
     st.info(DETAIL["overdue_empty"])
 else:
     st.dataframe(overdue, hide_index=True, key="overdue", column_config={k: COLUMNS[k] for k in overdue.columns})
+unpublished = unpublished_overdue_frame(result)
+if not unpublished.empty:
+    st.markdown(f"**{DETAIL['unpublished_overdue']}**")
+    st.dataframe(unpublished, hide_index=True, key="unpublished_overdue",
+                 column_config={**{k: COLUMNS[k] for k in unpublished.columns},
+                                "workdays_late": DETAIL["workdays_past_deadline"]})
 
 st.subheader(DETAIL["heatmap"])
 grid = view(db, "disclosure_heatmap", code, since, as_of)

@@ -195,6 +195,8 @@ DETAIL = {
     "diff_status": {"present": "已有", "missing": "缺少", "local_addition": "本地新增"},
     "overdue": "逾期公开",
     "overdue_empty": "统计区间内没有逾期公开的信息。",
+    "unpublished_overdue": "已超过公开时限、尚未公开",
+    "workdays_past_deadline": "已超期工作日",
     "heatmap": "按月、按一级事项的公开条数",
     "heatmap_empty": "统计区间内该单位没有公开信息。请到“数据管理”上传公开记录。",
     "versions": "目录版本",

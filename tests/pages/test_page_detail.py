@@ -62,14 +62,14 @@ def test_catalog_diff_counts_and_only_grows_verdict(make_app, con) -> None:
 def test_overdue_heatmap_and_versions(make_app, con) -> None:
     at = open_detail(make_app, JINSHUI)
     d = scoring.evaluate(con, TODAY).district(JINSHUI).to_json()
-    overdue = at.dataframe[2].value  # components, catalog diff, overdue, versions
+    [overdue] = [f.value for f in at.dataframe if {"published_on", "workdays_late"} <= set(f.value)]
     assert list(overdue["title"]) == [o["title"] for o in d["overdue"]]
     assert list(overdue["workdays_late"]) == [o["workdays_late"] for o in d["overdue"]]
     heat = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
     grid = views.disclosure_heatmap(con, JINSHUI, dt.date(2025, 1, 1), TODAY)
     assert sum(sum(v for v in row if v is not None) for row in heat["z"]) == int(grid["n"].sum()) > 0
     assert len(heat["x"]) == 6  # 2025-01 … 2025-06
-    versions = at.dataframe[3].value
+    [versions] = [f.value for f in at.dataframe if "document_no" in f.value]
     assert len(versions) == len(views.catalog_versions(con, JINSHUI)) == 2
 
 
@@ -95,3 +95,19 @@ def test_district_user_sees_only_their_own_unit(make_app) -> None:
     at.session_state["unit"] = HANGKONGGANG
     at.run()
     assert [s.value for s in at.subheader][0] == "金水区"
+
+
+def test_unpublished_past_deadline_is_listed(make_app, con) -> None:
+    """Formed, unpublished, past its deadline: listed with the working days past it (the sample
+    has such rows once the as-of date is set near its end, 2026-11-25)."""
+    as_of = dt.date(2026, 11, 25)
+    expected = [p for p in scoring.evaluate(con, as_of).district("410102").to_json()["pending"] if p["overdue"]]
+    assert expected  # the case exists in the sample
+    at = open_detail(make_app, "410102")
+    at.date_input(key="as_of").set_value(as_of).run()
+    assert f"**{DETAIL['unpublished_overdue']}**" in [m.value for m in at.markdown]
+    # the one table with a deadline and no publication date
+    [table] = [d.value for d in at.dataframe if "deadline" in d.value and "published_on" not in d.value]
+    assert sorted(table["title"]) == sorted(p["title"] for p in expected)
+    assert sorted(table["workdays_late"]) == sorted(-p["workdays_left"] for p in expected)
+    assert (table["workdays_late"] > 0).all()
