@@ -153,8 +153,8 @@ def normalise(doc: ParsedDocument, *, require_level1: bool = False) -> CatalogRo
             continue
         if len(filled) == 1 and (sum(1 for c in cells if c) == width or (cells[0] and not any(cells[1:]))):
             text = next(iter(filled))
-            if not _is_note(text) and name_key(text):
-                level1 = text  # a section row carrying the first-level item
+            if not _is_note(text) and name_key(text) and not name_key(text).isdigit():
+                level1 = text  # a section row carrying the first-level item (not a bare 序号)
             continue
         rows_read += 1
         rec = _row(cells, by_field)

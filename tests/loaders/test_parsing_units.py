@@ -86,7 +86,8 @@ def test_section_note_and_duplicate_rows() -> None:
                 ["1", "法律法规", "文件", "条例", "20个工作日"],
                 ["2", "政策文件", "文件", "条例", "20个工作日"],
                 ["3", "法律法规", "文件", "条例", "20个工作日"],           # duplicate of row 3
-                ["注：● 为必须公开要素", "", "", "", ""]])                 # note row: ignored
+                ["注：● 为必须公开要素", "", "", "", ""],                  # note row: ignored
+                ["44", "", "", "", ""]])                                  # an empty numbered row: ignored
     parsed = normalise(doc)
     assert parsed.rows[["row_no", "level1", "level2"]].values.tolist() == [
         [3, "一、法规政策", "法律法规"], [4, "一、法规政策", "政策文件"]]
