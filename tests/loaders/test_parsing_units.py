@@ -84,15 +84,15 @@ def test_section_note_and_duplicate_rows() -> None:
     doc = grid([header,
                 ["一、法规政策", "", "", "", ""],                         # section row: sets 一级事项
                 ["1", "法律法规", "文件", "条例", "20个工作日"],
+                ["44", "", "", "", ""],                                   # an empty numbered row: not a section
                 ["2", "政策文件", "文件", "条例", "20个工作日"],
                 ["3", "法律法规", "文件", "条例", "20个工作日"],           # duplicate of row 3
-                ["注：● 为必须公开要素", "", "", "", ""],                  # note row: ignored
-                ["44", "", "", "", ""]])                                  # an empty numbered row: ignored
+                ["注：● 为必须公开要素", "", "", "", ""]])                 # note row: ignored
     parsed = normalise(doc)
     assert parsed.rows[["row_no", "level1", "level2"]].values.tolist() == [
-        [3, "一、法规政策", "法律法规"], [4, "一、法规政策", "政策文件"]]
+        [3, "一、法规政策", "法律法规"], [5, "一、法规政策", "政策文件"]]
     assert parsed.rows["level1_key"].tolist() == ["法规政策", "法规政策"]
-    assert [(p.kind, p.row, p.value) for p in parsed.problems] == [(ProblemKind.DUPLICATE_ROW, 5, "3")]
+    assert [(p.kind, p.row, p.value) for p in parsed.problems] == [(ProblemKind.DUPLICATE_ROW, 6, "3")]
     assert parsed.problems[0].is_warning
 
 
