@@ -115,7 +115,7 @@ class Evaluation:
     since: dt.date
     rules_version: str
     districts: list[DistrictResult]
-    rules: Rules = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
+    rules: Rules | None = field(repr=False, compare=False, default=None)
 
     def to_json(self) -> dict[str, Any]:
         return {"as_of": self.as_of.isoformat(), "since": self.since.isoformat(),

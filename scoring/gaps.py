@@ -28,12 +28,6 @@ def iso(value: object) -> str | None:
     return pd.Timestamp(value).date().isoformat()
 
 
-def item_label(level1: object, level2: object) -> str | None:
-    """'一级/二级' of an item; None when neither is known."""
-    parts = [str(p) for p in (level1, level2) if p is not None and not pd.isna(p) and str(p)]
-    return text.ITEM_SEPARATOR.join(parts) if parts else None
-
-
 def _int(value: Any) -> int | None:
     return None if value is None or value != value else int(value)  # value != value: NaN
 
@@ -155,7 +149,8 @@ def milestone_condition(milestone: str, status: str, date: dt.date | None, row: 
     if reasons["incomplete"]:
         parts.append(c["m2023_reason_blank"].format(count=reasons["incomplete"]))
     if reasons["level1"]:
-        parts.append(c["m2023_reason_level1"].format(names=text.NAME_SEPARATOR.join(reasons["level1"])))
+        names = text.NAME_SEPARATOR.join(text.NAME_QUOTE.format(name=n) for n in reasons["level1"])
+        parts.append(c["m2023_reason_level1"].format(names=names))
     if not parts:
         parts.append(c["m2023_reason_catalog_history"])
     return c["m2023_unmet"].format(as_of=as_of.isoformat(), reasons=text.REASON_SEPARATOR.join(parts))

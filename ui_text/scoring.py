@@ -90,9 +90,9 @@ GAP_DETAILS: dict[str, str] = {
     "missing_item": "现行目录缺少标准事项「{item}」。",
     "blank_elements": "目录第{row_no}行「{item}」缺少要素：{elements}。",
     "no_disclosure": "事项「{item}」截至{as_of}没有任何公开信息。",
-    "overdue": "「{title}」成文于{formed_on}，应于{deadline}前公开，实际{published_on}公开，逾期{workdays_late}个工作日。",
-    "pending_overdue": "「{title}」成文于{formed_on}，应于{deadline}前公开，截至{as_of}尚未公开，已超期{workdays_late}个工作日。",
-    "unsynced_interpretation": "政策文件「{title}」于{published_on}发布，未在{deadline}前（含）发布同名政策解读。",
+    "overdue": "「{title}」成文于{formed_on}，最迟应于{deadline}公开，实际{published_on}公开，逾期{workdays_late}个工作日。",
+    "pending_overdue": "「{title}」成文于{formed_on}，最迟应于{deadline}公开，截至{as_of}尚未公开，已超期{workdays_late}个工作日。",
+    "unsynced_interpretation": "政策文件「{title}」于{published_on}发布，最迟应于{deadline}同步发布政策解读，截至评估日未发布。",
 }
 ELEMENT_SEPARATOR = "、"
 ITEM_SEPARATOR = "/"
@@ -112,6 +112,7 @@ MILESTONE_CONDITIONS: dict[str, str] = {
 REASON_SEPARATOR = "；"
 MILESTONE_GAP = "{label}{status}：{condition}"
 NAME_SEPARATOR = "、"
+NAME_QUOTE = "「{name}」"
 
 # What-if fixes: kind labels and the sentence for one fix.
 FIX_KIND_LABELS: dict[str, str] = {
@@ -127,9 +128,9 @@ FIX_DESCRIPTIONS: dict[str, str] = {
     "add_item": "补充「{item}」事项",
     "fill_elements": "补全「{item}」的要素：{elements}",
     "publish_item": "发布「{item}」的公开信息",
-    "publish_pending": "在{deadline}前发布「{title}」",
+    "publish_pending": "最迟于{deadline}发布「{title}」",
     "publish_overdue": "尽快发布已超期的「{title}」",
-    "publish_interpretation": "在{deadline}前发布《{name}》的政策解读",
+    "publish_interpretation": "最迟于{deadline}发布《{name}》的政策解读",
     "issue_catalog": "以带文号的正式文件印发目录",
 }
 
