@@ -43,22 +43,28 @@ def _one(con: duckdb.DuckDBPyConnection, formed: dt.date, published: dt.date, co
     add_disclosure(con, code, "配租结果公示", *ITEM, formed, published)
 
 
-@pytest.mark.parametrize(("formed", "deadline"), HOLIDAY_DEADLINES)
 def test_published_on_deadline_is_on_time_and_next_working_day_is_one_late(
-        con: duckdb.DuckDBPyConnection, formed: dt.date, deadline: dt.date) -> None:
-    _one(con, formed, deadline, ZHONGYUAN)
-    next_workday = con.execute("SELECT min(day) FROM calendar WHERE is_workday AND day > ?",
-                               [deadline]).fetchone()[0]
-    _one(con, formed, next_workday, ERQI)
+        con: duckdb.DuckDBPyConnection) -> None:
+    # One database, two units per case (on the deadline / the next working day), one evaluation.
+    codes = [c for c, in con.execute("SELECT code FROM districts ORDER BY sort_order").fetchall()]
+    cases = []
+    for i, case in enumerate(HOLIDAY_DEADLINES):
+        formed, deadline = case.values
+        next_workday = con.execute("SELECT min(day) FROM calendar WHERE is_workday AND day > ?",
+                                   [deadline]).fetchone()[0]
+        _one(con, formed, deadline, codes[2 * i])
+        _one(con, formed, next_workday, codes[2 * i + 1])
+        cases.append((case.id, codes[2 * i], codes[2 * i + 1], formed, deadline, next_workday))
     result = evaluate(con, D(2023, 12, 31))
-    on_time, late = result.district(ZHONGYUAN), result.district(ERQI)
-    assert on_time.timeliness == 1.0 and on_time.overdue == []
-    assert late.timeliness == 0.0
-    assert late.overdue == [{"title": "配租结果公示", "item": "配给管理/配租结果",
-                             "formed_on": formed.isoformat(), "published_on": next_workday.isoformat(),
-                             "deadline": deadline.isoformat(), "workdays_late": 1}]
-    gap = [g for g in late.gaps if g["category"] == "overdue"]
-    assert gap[0]["deadline"] == deadline.isoformat() and gap[0]["workdays_late"] == 1
+    for case_id, on_time_code, late_code, formed, deadline, next_workday in cases:
+        on_time, late = result.district(on_time_code), result.district(late_code)
+        assert on_time.timeliness == 1.0 and on_time.overdue == [], case_id
+        assert late.timeliness == 0.0, case_id
+        assert late.overdue == [{"title": "配租结果公示", "item": "配给管理/配租结果",
+                                 "formed_on": formed.isoformat(), "published_on": next_workday.isoformat(),
+                                 "deadline": deadline.isoformat(), "workdays_late": 1}], case_id
+        gap = [g for g in late.gaps if g["category"] == "overdue"]
+        assert gap[0]["deadline"] == deadline.isoformat() and gap[0]["workdays_late"] == 1, case_id
 
 
 def test_workdays_late_skip_holidays(con: duckdb.DuckDBPyConnection) -> None:

@@ -92,22 +92,22 @@ def test_disclosure_coverage_point_in_time(con: duckdb.DuckDBPyConnection) -> No
     assert len([g for g in later.gaps if g["category"] == "no_disclosure"]) == 41
 
 
-@pytest.mark.parametrize(("code", "interp_on", "synced"), [
+def test_interpretation_sync_same_day_three_and_four_working_days(con: duckdb.DuckDBPyConnection) -> None:
     # Policy document published Thu 2023-09-28; window: 10-07 (调休) #1, 10-08 #2, 10-09 #3.
-    pytest.param(ZHONGYUAN, D(2023, 9, 28), 1.0, id="same_day"),
-    pytest.param(ERQI, D(2023, 10, 9), 1.0, id="three_working_days"),
-    pytest.param(GUANCHENG, D(2023, 10, 10), 0.0, id="four_working_days"),
-])
-def test_interpretation_sync(con: duckdb.DuckDBPyConnection, code: str, interp_on: dt.date,
-                             synced: float) -> None:
-    add_disclosure(con, code, "关于印发《郑州市公共租赁住房管理办法》的通知", "法规政策", "政策文件",
-                   D(2023, 9, 20), D(2023, 9, 28))
-    add_disclosure(con, code, "《郑州市公共租赁住房管理办法》政策解读", "政策解读", "本级政策解读",
-                   None, interp_on)
-    r = evaluate(con, D(2023, 12, 31)).district(code)
-    assert r.interpretation_sync == synced
-    unsynced = [g for g in r.gaps if g["category"] == "unsynced_interpretation"]
-    assert [g["deadline"] for g in unsynced] == ([] if synced else ["2023-10-09"])
+    # 中原区 interprets the same day (synced), 二七区 on 10-09 (3rd working day, synced),
+    # 管城回族区 on 10-10 (4th working day, not synced).
+    cases = [(ZHONGYUAN, D(2023, 9, 28), 1.0), (ERQI, D(2023, 10, 9), 1.0), (GUANCHENG, D(2023, 10, 10), 0.0)]
+    for code, interp_on, _ in cases:
+        add_disclosure(con, code, "关于印发《郑州市公共租赁住房管理办法》的通知", "法规政策", "政策文件",
+                       D(2023, 9, 20), D(2023, 9, 28))
+        add_disclosure(con, code, "《郑州市公共租赁住房管理办法》政策解读", "政策解读", "本级政策解读",
+                       None, interp_on)
+    result = evaluate(con, D(2023, 12, 31))
+    for code, _, synced in cases:
+        r = result.district(code)
+        assert r.interpretation_sync == synced, code
+        unsynced = [g for g in r.gaps if g["category"] == "unsynced_interpretation"]
+        assert [g["deadline"] for g in unsynced] == ([] if synced else ["2023-10-09"]), code
 
 
 def test_interpretation_under_other_name_or_without_document_names(con: duckdb.DuckDBPyConnection) -> None:
