@@ -27,9 +27,10 @@ from typing import Any
 import duckdb
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scoring.excel_format import (EXCEL_MAX_ROWS, INTEGER, LABEL_FONT, PERCENT, SCORE, banner,
-                                  colour_grade, display_width, finish_workbook, fit_columns,
-                                  grade_fills, new_workbook, put, setup_page, write_table)
+from scoring.excel_format import (EXCEL_MAX_ROWS, INTEGER, LABEL_FONT, MAX_WIDTH, PERCENT, SCORE,
+                                  banner, colour_grade, display_width, finish_workbook,
+                                  fit_columns, grade_fills, new_workbook, put, setup_page,
+                                  write_table)
 from scoring.rules import Rules, load_rules
 from ui_text import excel as text
 
@@ -230,7 +231,8 @@ def _write_about(ws: Worksheet, ev: Mapping[str, Any], ctx: Mapping[str, Any]) -
 
 def _table_sheet(wb: Any, key: str, title: str, ctx: Mapping[str, Any], headers: Sequence[str],
                  rows: list[Row], formats: dict[int, str], grade_col: int | None = None,
-                 wrap: Sequence[int] = (), max_rows: int = EXCEL_MAX_ROWS) -> Worksheet:
+                 wrap: Sequence[int] = (), max_rows: int = EXCEL_MAX_ROWS,
+                 max_width: int = MAX_WIDTH) -> Worksheet:
     """A titled table sheet; rows past the sheet's row limit are cut, with a red note saying so."""
     ws = wb.create_sheet(text.SHEETS[key])
     room = max_rows - 4  # title, two warning lines, header
@@ -240,7 +242,7 @@ def _table_sheet(wb: Any, key: str, title: str, ctx: Mapping[str, Any], headers:
     if grade_col is not None:
         for (cell,) in ws.iter_rows(min_row=header_row + 1, min_col=grade_col + 1, max_col=grade_col + 1):
             colour_grade(cell, ctx["fills"])
-    fit_columns(ws, first_row=header_row)
+    fit_columns(ws, first_row=header_row, max_width=max_width)
     setup_page(ws, header_row)
     return ws
 
@@ -274,8 +276,9 @@ def build_report_workbook(evaluation_json: Mapping[str, Any], context: Mapping[s
                  {2: PERCENT, 3: INTEGER, 4: SCORE})
 
     gaps = [[d.get("district")] + _gap_row(g) for d in districts for g in d.get("gaps") or []]
+    # titles and sentences wrap at 40 so the sheet still prints legibly on A4 landscape
     _table_sheet(wb, "gaps", title, ctx, [H["district"]] + GAP_HEADERS, gaps, {6: INTEGER},
-                 wrap=(3, 4))
+                 wrap=(3, 4), max_width=40)
 
     miles = [_milestone_row(d, m) for d in districts for m in MILESTONES]
     _table_sheet(wb, "milestones", title, ctx,

@@ -295,3 +295,12 @@ def test_rows_beyond_the_sheet_limit_are_cut_with_a_note(open_book, table) -> No
     back = open_book(finish_workbook(wb, dt.date(2023, 6, 30), "t"))["问题清单"]
     assert back["A2"].value == text.TRUNCATED.format(shown=6, total=9)
     assert [r["n"] for r in table(back)] == [0, 1, 2, 3, 4, 5]
+
+
+def test_long_text_wraps_instead_of_widening_the_gap_sheet(evaluation, context, open_book) -> None:
+    long_title = "关于" + "公共租赁住房" * 10 + "的公示"  # 2·(2 + 60 + 3) = 130 display cells
+    evaluation["districts"][0]["gaps"][1]["title"] = long_title
+    ws = open_book(build_report_workbook(evaluation, context))["问题清单"]
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == long_title)
+    assert ws.column_dimensions[cell.column_letter].width == 40
+    assert cell.alignment.wrap_text is True
