@@ -42,7 +42,8 @@ if not codes:
 
 st.subheader(T.REPORT_PREVIEW)
 st.dataframe(sc.ranking_preview(sc.select_units(evaluation(db, as_of, since), codes)), hide_index=True,
-             key="report_ranking")
+             height="content", key="report_ranking",
+             column_config={T.RANKING_COLUMNS["score"]: st.column_config.NumberColumn(format="%.2f")})
 st.download_button(T.REPORT_DOWNLOAD,
                    data=_workbook(db.path, db.version, as_of, since, tuple(codes), per_district),
                    file_name=T.REPORT_FILE_NAME.format(as_of=as_of.isoformat()),

@@ -22,6 +22,7 @@ from sc_helpers import BUREAU, TODAY, add_disclosure, download_bytes
 from scoring import evaluate
 from ui_text import excel as X
 from ui_text import self_check as T
+from ui_text.pages import SIDEBAR
 from ui_text.scoring import COMPONENT_LABELS
 
 
@@ -182,9 +183,13 @@ def test_report_page_downloads_the_circulated_workbook(open_page, downloads) -> 
     assert [t.value for t in at.title] == [T.REPORT_TITLE]
     preview = _frame(at, T.RANKING_COLUMNS)
     assert len(preview) == 16 and preview[T.RANKING_COLUMNS["rank"]].tolist()[0] == 1
-    assert any(X.ABOUT["sample_warning"][:4] in w.value or "示例数据" in w.value for w in at.warning)
+    assert [w.value for w in at.warning if w.value.startswith(SIDEBAR["sample_badge"])]
     wb = openpyxl.load_workbook(io.BytesIO(download_bytes(at, "download_report", downloads)))
     assert wb.sheetnames[:5] == ["说明", "排名", "分项得分", "问题清单", "里程碑"]
+    about = [c for row in wb["说明"].iter_rows(values_only=True) for c in row if c]
+    assert X.ABOUT["sample_warning"] in about
+    ranked = [row[:2] for row in wb["排名"].iter_rows(values_only=True) if isinstance(row[0], int)]
+    assert ranked[0] == (1, preview[T.RANKING_COLUMNS["district"]].iloc[0]) and len(ranked) == 16
 
     # Two units with per-unit sheets: the ranking lists two rows and each unit gets a sheet.
     codes = [at.multiselect(key="report_units").value[i] for i in (0, 1)]
@@ -201,3 +206,19 @@ def test_report_page_refuses_a_district_user(open_page, ranking) -> None:
     with pytest.raises(ValueError):
         open_page("pages/report.py", at_user)  # not registered for districts: cannot navigate there
 
+
+
+def test_a_unit_with_nothing_loaded(open_page, fresh_db, downloads) -> None:
+    """A fresh database (no sample): no 示例数据 warning, every item missing, milestones unmet."""
+    at = open_page("pages/self_check.py", {"role": "district", "district_code": "410105"}, db=fresh_db)
+    assert not [w for w in at.warning if w.value.startswith(SIDEBAR["sample_badge"])]
+    checklist = _frame(at, T.CHECKLIST_COLUMNS)
+    assert set(checklist[T.CHECKLIST_COLUMNS["in_catalog"]]) == {T.NO}
+    assert set(checklist[T.CHECKLIST_COLUMNS["disclosed"]]) == {T.NO}
+    assert T.NO_PENDING in [i.value for i in at.info] and T.NO_OVERDUE in [i.value for i in at.info]
+    assert [m.value for m in at.markdown].count(f"- {T.UNMET_NO_CATALOG}") == 2
+    # 43 missing items + 43 undisclosed items + the two missed milestones, in page and download alike
+    gaps = _gap_frame(at)
+    assert len(gaps) == 43 + 43 + 2
+    page_rows = [[_cell(v) for v in row] for row in gaps.itertuples(index=False)]
+    assert _workbook_gaps(download_bytes(at, "download_gaps", downloads)) == page_rows
