@@ -176,7 +176,6 @@ MILESTONES = {
     "filed": "已备案（{date}）",
     "not_filed": "未备案",
     "no_catalog": "无目录",
-    "not_reached_marker": "截至评估日期未完成",
 }
 
 DETAIL = {

@@ -17,6 +17,11 @@ from streamlit.testing.v1 import AppTest
 from page_helpers import BUREAU, DASHBOARD, TODAY
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # `-m "not browser"` skips the Playwright tests locally; CI runs everything (it installs chromium)
+    config.addinivalue_line("markers", "browser: drives Debian's /usr/bin/chromium against `streamlit run`")
+
+
 @pytest.fixture(scope="session")
 def pages_db(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A read-only-by-convention copy of the sample shared by the page tests that only read."""

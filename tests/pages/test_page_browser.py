@@ -23,6 +23,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 from ui_text.pages import DETAIL, OVERVIEW, PAGE_TITLES, ROLE_LABELS, SIGN_IN
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
+pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
