@@ -4,8 +4,8 @@
 WITH eff AS (
     SELECT catalog_id
     FROM district_catalogs
-    WHERE district_code = $code AND published_on <= $as_of
-    ORDER BY published_on DESC, load_seq DESC
+    WHERE district_code = $code AND coalesce(published_on, CAST(loaded_at AS DATE)) <= $as_of
+    ORDER BY coalesce(published_on, CAST(loaded_at AS DATE)) DESC, load_seq DESC
     LIMIT 1
 ), rows AS (
     SELECT r.row_no, r.matched_item_id, r.level1, r.level2,

@@ -2,8 +2,9 @@
 WITH eff AS (
     SELECT district_code, published_on, document_no, filed_on, url
     FROM district_catalogs
-    WHERE published_on <= $as_of
-    QUALIFY row_number() OVER (PARTITION BY district_code ORDER BY published_on DESC, load_seq DESC) = 1
+    WHERE coalesce(published_on, CAST(loaded_at AS DATE)) <= $as_of
+    QUALIFY row_number() OVER (PARTITION BY district_code
+                               ORDER BY coalesce(published_on, CAST(loaded_at AS DATE)) DESC, load_seq DESC) = 1
 )
 SELECT d.code, d.name AS district, d.kind, e.published_on, e.document_no, e.filed_on, e.url
 FROM districts d LEFT JOIN eff e ON e.district_code = d.code

@@ -1,7 +1,8 @@
 -- The catalog version in force for one unit on a date: the latest published_on <= $as_of,
--- ties going to the version loaded last (DESIGN §6 "effective catalog").
+-- ties going to the version loaded last (DESIGN §6 "effective catalog"). As in scoring, a version
+-- loaded without a publication date counts from the day it was loaded.
 SELECT catalog_id, published_on, document_no, url, filed_on, source, loaded_at
 FROM district_catalogs
-WHERE district_code = $code AND published_on <= $as_of
-ORDER BY published_on DESC, load_seq DESC
+WHERE district_code = $code AND coalesce(published_on, CAST(loaded_at AS DATE)) <= $as_of
+ORDER BY coalesce(published_on, CAST(loaded_at AS DATE)) DESC, load_seq DESC
 LIMIT 1
