@@ -8,34 +8,28 @@ No Streamlit; reads only.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
+from pandas.io.formats.style import Styler
 
+from scoring import export_excel
+from scoring.evaluation import evaluate
+from scoring.rules import Rules, load_rules
+from scoring.whatif import Fix, WhatIf, fix_candidates
+from ui_text import excel as X
+from ui_text import scoring as S
 from ui_text import self_check as T
 from ui_text.common import ELEMENT_LABELS
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
-TODAY_ENV = "COMPLIANCE_TODAY"
 
 
 def _sql(name: str) -> str:
     return (SQL_DIR / f"self_check_{name}.sql").read_text(encoding="utf-8")
-
-
-def default_as_of(today: dt.date | None = None) -> dt.date:
-    """`COMPLIANCE_TODAY` (YYYY-MM-DD) when set, else `today` or the system date.
-
-    Raises ValueError when the variable is set but is not an ISO date.
-    """
-    env = os.environ.get(TODAY_ENV, "").strip()
-    if env:
-        return dt.date.fromisoformat(env)
-    return today or dt.date.today()
 
 
 def checklist(con: duckdb.DuckDBPyConnection, district: str, as_of: dt.date) -> pd.DataFrame:
@@ -140,12 +134,6 @@ def overdue_frame(district_json: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
-def gaps_frame(district_json: dict[str, Any]) -> pd.DataFrame:
-    """The evaluation's gap rows as a frame, in the evaluation's order (category … rule)."""
-    cols = ["category", "item", "title", "detail", "missing_elements", "workdays_late", "deadline", "rule"]
-    return pd.DataFrame(district_json.get("gaps") or [], columns=cols)
-
-
 @dataclass
 class SelfCheck:
     """Everything the self-check page draws for one unit and one as-of date."""
@@ -157,19 +145,17 @@ class SelfCheck:
     milestones: dict[str, list[str]]
     weights: dict[str, float]
     rules_version: str = ""
-    fixes: list[Any] = field(default_factory=list)
+    fixes: list[Fix] = field(default_factory=list)
     total_units: int = 0
 
 
 def build_self_check(con: duckdb.DuckDBPyConnection, evaluation: dict[str, Any], district: str,
-                     rules: Any = None) -> SelfCheck:
+                     rules: Rules | None = None) -> SelfCheck:
     """Assemble the page's content for `district` (a code) from an evaluation of all units
     (`Evaluation.to_json()`, so the rank is the unit's rank among all of them).
 
     Raises KeyError when `district` is not in the evaluation.
     """
-    from scoring import fix_candidates, load_rules
-
     rules = rules or load_rules()
     match = [d for d in evaluation["districts"] if d.get("code") == district]
     if not match:
@@ -188,10 +174,8 @@ def build_self_check(con: duckdb.DuckDBPyConnection, evaluation: dict[str, Any],
 
 
 def evaluate_self_check(con: duckdb.DuckDBPyConnection, as_of: dt.date, district: str,
-                        since: dt.date | None = None, rules: Any = None) -> SelfCheck:
-    """`build_self_check` on a fresh evaluation of all units (the CLI and tests use this)."""
-    from scoring import evaluate
-
+                        since: dt.date | None = None, rules: Rules | None = None) -> SelfCheck:
+    """`build_self_check` on a fresh evaluation of all units (uncached callers and tests)."""
     return build_self_check(con, evaluate(con, as_of, since=since, rules=rules).to_json(), district, rules)
 
 
@@ -227,8 +211,6 @@ def checklist_table(items: pd.DataFrame, only_problems: bool = False) -> pd.Data
 
 def gap_table(district_json: dict[str, Any]) -> pd.DataFrame:
     """One row per gap, with the same columns, labels and order as the gap-list workbook."""
-    from ui_text import excel as X
-
     rows = [[X.CATEGORY_LABELS.get(g.get("category"), g.get("category")), g.get("item"), g.get("title"),
              g.get("detail"), X.ELEMENT_SEPARATOR.join(g.get("missing_elements") or []) or None,
              g.get("workdays_late"), g.get("deadline"),
@@ -240,6 +222,7 @@ def gap_table(district_json: dict[str, Any]) -> pd.DataFrame:
 
 
 def overdue_table(district_json: dict[str, Any]) -> pd.DataFrame:
+    """`overdue_frame(...)` with Chinese headers."""
     return overdue_frame(district_json).rename(columns=T.OVERDUE_COLUMNS)
 
 
@@ -255,7 +238,7 @@ def pending_table(frame: pd.DataFrame) -> pd.DataFrame:
 OVERDUE_CSS = "color: #d73027; font-weight: bold"
 
 
-def pending_styled(frame: pd.DataFrame) -> Any:
+def pending_styled(frame: pd.DataFrame) -> Styler:
     """`pending_table(frame)` as a pandas Styler whose overdue rows are red (the page draws it)."""
     red = frame["overdue"].tolist()
     return pending_table(frame).style.apply(lambda row: [OVERDUE_CSS if red[row.name] else ""] * len(row),
@@ -268,23 +251,19 @@ def component_table(district_json: dict[str, Any], weights: dict[str, float]) ->
 
     points = 100 × w·v / Σw over the non-null components (DESIGN §6), so they add up to the score.
     """
-    from scoring.export_excel import COMPONENTS, component_value
-
     labels, rules = component_texts()
-    values = {cid: component_value(district_json, cid) for cid in COMPONENTS}
-    total = sum(weights.get(cid, 0) for cid, v in values.items() if v is not None)
+    values = {cid: export_excel.component_value(district_json, cid) for cid in export_excel.COMPONENTS}
+    points = export_excel.component_points(district_json, weights)
     rows = [{"label": labels.get(cid, cid),
              "value": T.NOT_EVALUATED if v is None else f"{100 * v:.2f}%",
              "weight": f"{weights.get(cid, 0):g}",
-             "points": f"{100 * weights.get(cid, 0) * v / total:.2f}" if v is not None and total else T.NOT_APPLICABLE,
+             "points": T.NOT_APPLICABLE if points[cid] is None else f"{points[cid]:.2f}",
              "rule": rules.get(cid, "")} for cid, v in values.items()]
     return pd.DataFrame(rows, columns=list(T.COMPONENT_COLUMNS)).rename(columns=T.COMPONENT_COLUMNS)
 
 
 def component_texts() -> tuple[dict[str, str], dict[str, str]]:
     """(labels, rule definitions) keyed by component id, from ui_text.scoring."""
-    from ui_text import scoring as S
-
     return dict(S.COMPONENT_LABELS), dict(S.COMPONENT_DEFINITIONS)
 
 
@@ -295,14 +274,14 @@ def gap_context(check: SelfCheck, is_sample: bool) -> dict[str, Any]:
             "rules_version": check.rules_version}
 
 
-def fix_table(fixes: list[Any]) -> pd.DataFrame:
+def fix_table(fixes: list[Fix]) -> pd.DataFrame:
     """The ranked fixes: 序号, 整改事项 (e.g. 补充「配后管理/退出管理」事项), 预计提分 (+0.47 分)."""
     rows = [{"rank": i, "action": f.description, "gain": T.GAIN_TEXT.format(gain=float(f.gain))}
             for i, f in enumerate(fixes, start=1)]
     return pd.DataFrame(rows, columns=list(T.PLANNER_COLUMNS)).rename(columns=T.PLANNER_COLUMNS)
 
 
-def what_if_sentence(result: Any, n: int, district_json: dict[str, Any]) -> str:
+def what_if_sentence(result: WhatIf, n: int, district_json: dict[str, Any]) -> str:
     """'完成前 3 项后：得分 …（良好），排名第 4 名（当前第 9 名）。'"""
     return T.PLANNER_RESULT.format(n=n, score=float(result.score), grade=result.grade, rank=result.rank,
                                    current_rank=district_json.get("rank"))
@@ -325,11 +304,8 @@ def ranking_preview(evaluation: dict[str, Any]) -> pd.DataFrame:
 
 
 def report_context(con: duckdb.DuckDBPyConnection, db_path: str, per_district_sheets: bool,
-                   rules: Any = None) -> dict[str, Any]:
+                   rules: Rules | None = None) -> dict[str, Any]:
     """The `context` of `export_excel.build_report_workbook`: the database's sample flag and
     data sources (export_excel.report_context), the rules (rules.toml by default) and db_path."""
-    from scoring import load_rules
-    from scoring.export_excel import report_context as base
-
-    ctx = base(con, rules=rules or load_rules(), per_district_sheets=per_district_sheets)
+    ctx = export_excel.report_context(con, rules=rules or load_rules(), per_district_sheets=per_district_sheets)
     return {**ctx, "db_path": str(db_path)}

@@ -107,13 +107,6 @@ def test_no_catalog_milestones(fresh_con) -> None:
     assert notes["milestone_2023_06"][1] == T.UNMET_NO_CATALOG
 
 
-def test_default_as_of_reads_the_environment(monkeypatch) -> None:
-    monkeypatch.setenv("COMPLIANCE_TODAY", "2023-07-14")
-    assert sc.default_as_of() == dt.date(2023, 7, 14)
-    monkeypatch.delenv("COMPLIANCE_TODAY")
-    assert sc.default_as_of(dt.date(2025, 1, 2)) == dt.date(2025, 1, 2)
-
-
 def test_pending_frame_marks_overdue_rows() -> None:
     district = {"pending": [
         {"title": "b", "item": "x/y", "formed_on": "2023-06-01", "deadline": "2023-06-29", "workdays_left": -1},
