@@ -9,10 +9,6 @@ from __future__ import annotations
 TITLE = "区县自查"
 CAPTION = "本单位的得分、缺项、逾期与待公开事项，以及提分最多的整改建议。"
 PICK_UNIT = "单位"
-AS_OF = "评估日期"
-SINCE = "统计起始日"
-NO_DATA = "数据库中没有可评估的数据。"
-SAMPLE_WARNING = "当前为示例数据，仅供演示，不代表任何单位的真实情况。"
 CALENDAR_ESTIMATED = "评估期内有日期超出已知节假日安排，工作日按周一至周五估算。"
 
 METRIC_SCORE = "得分"
@@ -21,7 +17,7 @@ METRIC_RANK_OF = "排名（共 {total} 个单位）"
 RANK_VALUE = "第 {rank} 名"
 
 SECTION_COMPONENTS = "分项得分"
-SECTION_CHECKLIST = "43项标准事项自查"
+SECTION_CHECKLIST = "标准目录事项逐项自查"
 SECTION_OVERDUE = "逾期公开"
 SECTION_PENDING = "待公开事项与期限"
 SECTION_PLANNER = "整改建议（按提分多少排序）"
@@ -89,13 +85,6 @@ PLANNER_TOP_N = "完成前 N 项整改"
 PLANNER_RESULT = "完成前 {n} 项后：得分 {score:.2f}（{grade}），排名第 {rank} 名（当前第 {current_rank} 名）。"
 NO_FIXES = "没有可提分的整改项。"
 
-GAP_COLUMNS: dict[str, str] = {
-    "category": "问题类型",
-    "item": "所属事项",
-    "title": "标题",
-    "detail": "问题说明",
-    "rule": "对应规则",
-}
 NO_GAPS = "未发现扣分问题。"
 DOWNLOAD_GAPS = "下载问题清单（Excel）"
 GAP_FILE_NAME = "{district}_问题清单_{as_of}.xlsx"
@@ -115,7 +104,6 @@ UNMET_NO_CATALOG = "尚未发布目录。"
 UNMET_MISSING_ITEMS = "目录缺少 {count} 个标准事项：{items}。"
 UNMET_BLANK_ELEMENTS = "{count} 个事项要素不全：{items}。"
 UNMET_LEVEL1_UNDISCLOSED = "以下一级事项尚无公开信息：{items}。"
-ALL_MILESTONES_MET = "全部时间节点均已完成。"
 LIST_SEPARATOR = "、"
 
 # --- 评估通报 ---------------------------------------------------------------------------------
