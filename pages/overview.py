@@ -46,13 +46,16 @@ if shown.empty:
 else:
     percent = {k: st.column_config.NumberColumn(COMPONENT_LABELS[k], format="%.1f%%") for k in COMPONENTS}
     labels = {k: COLUMNS[k] for k in ("rank", "district", "kind", "score", "grade")}
-    st.dataframe(
-        shown, hide_index=True, key="ranking_table", placeholder=NOT_EVALUATED, height=35 * len(shown) + 40,
+    picked = st.dataframe(
+        shown, hide_index=True, key="ranking_table", on_select="rerun", selection_mode="single-row", placeholder=NOT_EVALUATED, height=35 * len(shown) + 40,
         column_order=["rank", "district", "kind", "score", "grade", *COMPONENTS, *MILESTONES],
         column_config={**labels, **percent,
                        "score": st.column_config.NumberColumn(COLUMNS["score"], format="%.2f"),
                        **{k: MILESTONE_SHORT[k] for k in MILESTONES}},
     )
+    if picked.selection.rows:  # a click on a row opens that unit (positions refer to `shown`)
+        st.session_state["unit"] = shown.iloc[picked.selection.rows[0]]["code"]
+        st.switch_page("pages/district_detail.py")
     charts.show(charts.score_bars(shown), key="score_bars")
 
     names = dict(zip(shown["code"], shown["district"]))

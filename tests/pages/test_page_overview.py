@@ -91,3 +91,13 @@ def test_score_chart_is_coloured_by_grade(make_app) -> None:
     names = {trace["name"] for trace in spec["data"]}
     assert names == set(at.dataframe[0].value["grade"])
     assert "Noto Sans CJK SC" in spec["layout"]["font"]["family"]
+
+
+def test_clicking_a_ranking_row_opens_that_unit(make_app) -> None:
+    at = make_app()
+    at.multiselect(key="overview_kinds").set_value(["县"]).run()  # one row left: 中牟县
+    at.session_state["ranking_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception
+    assert [t.value for t in at.title] == [PAGE_TITLES["district_detail"]]
+    assert at.selectbox(key="unit").value == ZHONGMU
