@@ -172,23 +172,24 @@ def evaluate(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date | No
     pending_estimated = set(details.pending.loc[details.pending["estimated"].astype(bool), "code"])
     level1_map = explain.uncovered_level1(details, city_items)
     incomplete_map = explain.incomplete_items(details)
-    outcomes = {ms: milestone_outcomes(decided[MILESTONE_DATE_COLUMNS[ms]], decided["as_of"],
-                                       rules.milestones[ms]) for ms in MILESTONES}
+    for ms in MILESTONES:
+        o = milestone_outcomes(decided[MILESTONE_DATE_COLUMNS[ms]], decided["as_of"], rules.milestones[ms])
+        decided[[f"{ms}_status", f"{ms}_date", f"{ms}_days_late"]] = o[["status", "date", "days_late"]]
+    if only is not None:
+        decided = decided[decided["code"] == only]
     results = []
-    for idx, row in decided.sort_values(["rank", "code"]).iterrows():
+    # Plain dict records: thousands of units must not pay pandas' per-row cost.
+    for row in decided.sort_values(["rank", "code"]).to_dict("records"):
         code = row["code"]
-        if only is not None and code != only:
-            continue
         reasons = {"missing": len(missing_map.get(code, [])), "incomplete": len(incomplete_map.get(code, ())),
                    "level1": level1_map.get(code, [])}
         milestones, milestone_gaps = {}, []
         for ms in MILESTONES:
-            o = outcomes[ms].loc[idx]
-            condition = explain.milestone_condition(ms, o["status"], o["date"], row, as_of, reasons)
-            days_late = None if o["days_late"] is None or pd.isna(o["days_late"]) else int(o["days_late"])
-            milestones[ms] = Milestone(str(o["status"]), o["date"], days_late, condition)
-            if o["status"] in ("late", "missed"):
-                milestone_gaps.append(explain.milestone_gap(ms, o["status"], condition))
+            status, date, days = row[f"{ms}_status"], _none(row[f"{ms}_date"]), _none(row[f"{ms}_days_late"])
+            condition = explain.milestone_condition(ms, status, date, row, as_of, reasons)
+            milestones[ms] = Milestone(str(status), date, None if days is None else int(days), condition)
+            if status in ("late", "missed"):
+                milestone_gaps.append(explain.milestone_gap(ms, status, condition))
         results.append(DistrictResult(
             code=code, name=row["name"], kind=row["kind"], rank=int(row["rank"]),
             score=float(row["score"]), grade=row["grade"],

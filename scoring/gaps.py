@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -131,7 +132,7 @@ def incomplete_items(d: Details) -> dict[str, set[str]]:
     return out
 
 
-def milestone_condition(milestone: str, status: str, date: dt.date | None, row: pd.Series,
+def milestone_condition(milestone: str, status: str, date: dt.date | None, row: Mapping[str, Any],
                         as_of: dt.date, reasons: dict[str, object]) -> str:
     """The sentence saying which condition was met last (or what is still unmet)."""
     c = text.MILESTONE_CONDITIONS

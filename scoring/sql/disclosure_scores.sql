@@ -14,6 +14,7 @@ judged_daily AS (
     SELECT code, published_on, count(*) FILTER (WHERE deadline IS NOT NULL) AS judged,
            count(*) FILTER (WHERE on_time) AS on_time, count(*) FILTER (WHERE estimated) AS estimated
     FROM {{judged_disclosures}}
+    WHERE published_on BETWEEN (SELECT min(since) FROM points) AND (SELECT max(as_of) FROM points)
     GROUP BY ALL
 ),
 unclassified_daily AS (
