@@ -44,13 +44,15 @@ shown = ranking[ranking["kind"].isin(kinds)]
 if shown.empty:
     st.info(OVERVIEW["filter_empty"])
 else:
-    percent = {k: st.column_config.NumberColumn(COMPONENT_LABELS[k], format="%.1f%%") for k in COMPONENTS}
-    labels = {k: COLUMNS[k] for k in ("rank", "district", "kind", "score", "grade")}
+    small = {k: st.column_config.Column(COLUMNS[k], width="small") for k in ("rank", "kind", "grade")}
+    percent = {k: st.column_config.NumberColumn(COMPONENT_LABELS[k], format="%.1f%%", width="small")
+               for k in COMPONENTS}
     picked = st.dataframe(
-        shown, hide_index=True, key="ranking_table", on_select="rerun", selection_mode="single-row", placeholder=NOT_EVALUATED, height=35 * len(shown) + 40,
+        shown, hide_index=True, key="ranking_table", on_select="rerun", selection_mode="single-row",
+        placeholder=NOT_EVALUATED, height=35 * len(shown) + 40,
         column_order=["rank", "district", "kind", "score", "grade", *COMPONENTS, *MILESTONES],
-        column_config={**labels, **percent,
-                       "score": st.column_config.NumberColumn(COLUMNS["score"], format="%.2f"),
+        column_config={**small, **percent, "district": COLUMNS["district"],
+                       "score": st.column_config.NumberColumn(COLUMNS["score"], format="%.2f", width="small"),
                        **{k: MILESTONE_SHORT[k] for k in MILESTONES}},
     )
     if picked.selection.rows:  # a click on a row opens that unit (positions refer to `shown`)
