@@ -186,6 +186,7 @@ def test_report_page_downloads_the_circulated_workbook(open_page, downloads) -> 
     assert [w.value for w in at.warning if w.value.startswith(SIDEBAR["sample_badge"])]
     wb = openpyxl.load_workbook(io.BytesIO(download_bytes(at, "download_report", downloads)))
     assert wb.sheetnames[:5] == ["说明", "排名", "分项得分", "问题清单", "里程碑"]
+    all_sheets = wb.sheetnames
     about = [c for row in wb["说明"].iter_rows(values_only=True) for c in row if c]
     assert X.ABOUT["sample_warning"] in about
     ranked = [row[:2] for row in wb["排名"].iter_rows(values_only=True) if isinstance(row[0], int)]
@@ -198,7 +199,9 @@ def test_report_page_downloads_the_circulated_workbook(open_page, downloads) -> 
     assert not at.exception
     assert len(_frame(at, T.RANKING_COLUMNS)) == 2
     wb = openpyxl.load_workbook(io.BytesIO(download_bytes(at, "download_report", downloads)))
-    assert len(wb.sheetnames) > 5
+    ranked = [row[:2] for row in wb["排名"].iter_rows(values_only=True) if isinstance(row[0], int)]
+    assert [name for _, name in ranked] == _frame(at, T.RANKING_COLUMNS)[T.RANKING_COLUMNS["district"]].tolist()
+    assert len(wb.sheetnames) == len(all_sheets) + 2  # one more sheet per chosen unit
 
 
 def test_report_page_refuses_a_district_user(open_page, ranking) -> None:
