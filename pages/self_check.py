@@ -29,7 +29,7 @@ def _self_check(path: str, version: str, as_of: dt.date, since: dt.date, code: s
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _what_if(path: str, version: str, as_of: dt.date, since: dt.date, code: str, n: int) -> object:
+def _what_if(path: str, version: str, as_of: dt.date, since: dt.date, code: str, n: int) -> scoring.WhatIf:
     check = _self_check(path, version, as_of, since, code)
     return scoring.what_if(Db(path, version).cursor(), as_of, code, check.fixes[:n], since=since)
 
@@ -101,6 +101,6 @@ st.download_button(
 
 st.subheader(T.SECTION_MILESTONES)
 for key, lines in check.milestones.items():
-    st.markdown(f"**{T.MILESTONE_LABELS[key]}**：" + lines[0])
+    st.markdown(T.MILESTONE_LINE.format(label=T.MILESTONE_LABELS[key], status=lines[0]))
     for line in lines[1:]:
-        st.markdown(f"- {line}")
+        st.markdown(T.MILESTONE_REASON.format(reason=line))

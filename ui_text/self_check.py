@@ -99,6 +99,8 @@ MILESTONE_STATUS: dict[str, str] = {
     "missed": "未完成",
     "pending": "未到期，尚未完成",
 }
+MILESTONE_LINE = "**{label}**：{status}"
+MILESTONE_REASON = "- {reason}"
 UNMET_NO_NUMBERED_CATALOG = "尚无带文号的目录（发布日期不晚于评估日期）。"
 UNMET_NO_CATALOG = "尚未发布目录。"
 UNMET_MISSING_ITEMS = "目录缺少 {count} 个标准事项：{items}。"
