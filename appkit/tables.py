@@ -112,7 +112,8 @@ def trend_changes(trend: pd.DataFrame, quarters: int = 4) -> tuple[pd.DataFrame,
                           "last_score": last["score"]})
     frame["change"] = (frame["last_score"] - frame["first_score"]).round(2)
     frame = frame.reset_index().sort_values(["change", "code"], ascending=[False, True], ignore_index=True)
-    return frame[["district", "code", "first_score", "last_score", "change"]], pd.Timestamp(start), pd.Timestamp(end)
+    columns = ["district", "code", "first_score", "last_score", "change"]
+    return frame[columns], pd.Timestamp(start), pd.Timestamp(end)
 
 
 def component_frame(district: dict[str, Any]) -> pd.DataFrame:
@@ -130,15 +131,18 @@ def component_frame(district: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _element_names(blanks: Any) -> str:
+    """'公开方式、公开层级' for a list of element columns; '' for none (a missing item has NULL)."""
+    if blanks is None or not hasattr(blanks, "__iter__") or isinstance(blanks, str):
+        return ""
+    return DETAIL["list_sep"].join(ELEMENT_LABELS[e] for e in blanks)
+
+
 def diff_frame(diff: pd.DataFrame) -> pd.DataFrame:
     """Catalog diff rows with Chinese status and blank-element names, for display."""
     out = diff.copy()
     out["status"] = out["status"].map(DETAIL["diff_status"])
-    out["blank_elements"] = [
-        DETAIL["list_sep"].join(ELEMENT_LABELS[e] for e in (blanks if isinstance(blanks, (list, tuple)) else list(blanks)))
-        if blanks is not None and len(blanks) else ""
-        for blanks in out["blank_elements"]
-    ]
+    out["blank_elements"] = [_element_names(blanks) for blanks in out["blank_elements"]]
     return out
 
 

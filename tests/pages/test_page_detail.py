@@ -9,6 +9,7 @@ import json
 import scoring
 from page_helpers import BUREAU, JINSHUI, TODAY
 from scoring import views
+from ui_text.common import ELEMENT_LABELS
 from ui_text.pages import COMPONENT_LABELS, DETAIL, PAGE_TITLES
 
 HANGKONGGANG = "410173"  # has no catalog in the sample
@@ -111,3 +112,19 @@ def test_unpublished_past_deadline_is_listed(make_app, con) -> None:
     assert sorted(table["title"]) == sorted(p["title"] for p in expected)
     assert sorted(table["workdays_late"]) == sorted(-p["workdays_left"] for p in expected)
     assert (table["workdays_late"] > 0).all()
+
+
+def test_missing_items_and_blank_elements_lead_the_diff(make_app, con) -> None:
+    """新密市 drops city items and leaves elements blank: the verdict says so and the gaps come first."""
+    xinmi = "410183"
+    diff = views.catalog_diff(con, xinmi, TODAY)
+    missing = int((diff["status"] == "missing").sum())
+    blank = diff[diff["n_blank"] > 0]
+    assert missing > 0 and len(blank) > 0
+    at = open_detail(make_app, xinmi)
+    assert DETAIL["drops_some"].format(n=missing) in [e.value for e in at.error]
+    shown = at.dataframe[1].value
+    assert list(shown["status"][:missing]) == [DETAIL["diff_status"]["missing"]] * missing
+    first_blank = shown.iloc[missing]
+    expected = "、".join(ELEMENT_LABELS[e] for e in blank.iloc[0]["blank_elements"])
+    assert first_blank["blank_elements"] == expected and expected != ""
