@@ -128,3 +128,16 @@ def test_missing_items_and_blank_elements_lead_the_diff(make_app, con) -> None:
     first_blank = shown.iloc[missing]
     expected = "、".join(ELEMENT_LABELS[e] for e in blank.iloc[0]["blank_elements"])
     assert first_blank["blank_elements"] == expected and expected != ""
+
+
+def test_every_unit_renders_at_early_and_late_dates(make_app, con) -> None:
+    """Each of the 16 units, before most catalogs existed and at the test date, without an error."""
+    at = open_detail(make_app, JINSHUI)
+    codes = list(views.districts(con)["code"])
+    for as_of in (dt.date(2020, 9, 30), TODAY):
+        at.date_input(key="as_of").set_value(as_of).run()
+        scores = {d.code: d.score for d in scoring.evaluate(con, as_of).districts}
+        for code in codes:
+            at.selectbox(key="unit").set_value(code).run()
+            assert not at.exception, (code, as_of)
+            assert any(f"{scores[code]:.2f}" in m.value for m in at.markdown), (code, as_of)
