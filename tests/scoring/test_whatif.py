@@ -110,3 +110,21 @@ def test_fix_applied_twice_counts_once(scenario: Path) -> None:
 def test_fix_is_a_plain_value() -> None:
     f = Fix("add_item", "配后管理/退出管理", "补充「配后管理/退出管理」事项", 4.65, "S29")
     assert (f.kind, f.gain, f.key) == ("add_item", 4.65, "S29")
+
+
+def test_gains_hold_on_the_bundled_sample(sample_db: Path, tmp_path: Path) -> None:
+    # The sample loaded through the real loaders: the best fix of each kind for 新密市 as of 2023-06-30.
+    as_of = D(2023, 6, 30)
+    con = duckdb.connect(str(sample_db), read_only=True)
+    fixes = fix_candidates(con, as_of, "新密市")
+    before = evaluate(con, as_of).district("新密市").score
+    con.close()
+    best = {f.kind: f for f in reversed(fixes)}  # reversed: the first (largest gain) of each kind wins
+    assert {"add_item", "fill_elements", "publish_item"} <= set(best)
+    for i, fix in enumerate(best.values()):
+        copy = copy_db(sample_db, tmp_path, f"sample{i}.duckdb")
+        c = duckdb.connect(str(copy))
+        apply_fix(c, "410183", as_of, [fix])
+        after = evaluate(c, as_of).district("410183").score
+        c.close()
+        assert round(after - before, 2) == fix.gain, fix
