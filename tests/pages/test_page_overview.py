@@ -101,3 +101,18 @@ def test_clicking_a_ranking_row_opens_that_unit(make_app) -> None:
     assert not at.exception
     assert [t.value for t in at.title] == [PAGE_TITLES["district_detail"]]
     assert at.selectbox(key="unit").value == ZHONGMU
+
+
+def test_default_dates_and_their_persistence_across_pages(make_app) -> None:
+    at = make_app()
+    assert at.date_input(key="as_of").value == TODAY  # COMPLIANCE_TODAY
+    assert at.date_input(key="since").value == dt.date(TODAY.year, 1, 1)
+    chosen = dt.date(2023, 6, 30)
+    at.date_input(key="as_of").set_value(chosen).run()
+    at.switch_page("pages/milestones.py")
+    at.run()
+    assert at.date_input(key="as_of").value == chosen
+    at.switch_page("pages/overview.py")
+    at.run()
+    assert at.date_input(key="as_of").value == chosen
+    assert at.date_input(key="since").value == dt.date(2023, 1, 1)
