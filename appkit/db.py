@@ -65,11 +65,19 @@ def _ensure(path: Path) -> None:
 
 
 def database() -> Db:
-    """The app's database (built from the sample first if missing) and its current data version."""
+    """The app's database (built from the sample first if missing) and its current data version.
+
+    When another process holds the file (DuckDB allows one writer), the page says so and stops.
+    """
     path = loaders_db.default_db_path().resolve()
     _ensure(path)
     key = str(path)
-    return Db(key, views.data_version(cursor(key)))
+    try:
+        return Db(key, views.data_version(cursor(key)))
+    except duckdb.IOException as error:
+        st.error(SIDEBAR["db_locked"].format(path=key))
+        st.caption(str(error))
+        st.stop()
 
 
 def after_write() -> None:

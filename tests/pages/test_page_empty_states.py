@@ -34,3 +34,22 @@ def test_detail_on_a_database_without_district_data(make_app, fresh_db: Path) ->
     infos = [i.value for i in at.info]
     for message in (DETAIL["no_catalog"], DETAIL["overdue_empty"], DETAIL["heatmap_empty"], DETAIL["versions_empty"]):
         assert message in infos
+
+
+def test_a_database_held_by_another_process_is_reported(make_app, sample_db_copy: Path) -> None:
+    import subprocess
+    import sys
+
+    from ui_text.pages import SIDEBAR
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ok', flush=True); "
+         "time.sleep(60)", str(sample_db_copy)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ok"  # the other process holds the write lock
+        at = make_app(user=BUREAU, db=sample_db_copy)
+        assert [e.value for e in at.error] == [SIDEBAR["db_locked"].format(path=sample_db_copy.resolve())]
+        assert len(at.dataframe) == 0
+    finally:
+        holder.kill()
+        holder.wait()
