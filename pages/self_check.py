@@ -82,6 +82,7 @@ st.subheader(T.SECTION_PLANNER)
 if not check.fixes:
     st.info(T.NO_FIXES)
 else:
+    st.caption(T.PLANNER_NOTE)
     st.dataframe(sc.fix_table(check.fixes), hide_index=True, key="fixes")
     n = st.number_input(T.PLANNER_TOP_N, min_value=1, max_value=len(check.fixes),
                         value=min(3, len(check.fixes)), step=1, key="self_check_top_n")

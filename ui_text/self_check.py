@@ -80,6 +80,8 @@ PLANNER_COLUMNS: dict[str, str] = {
     "action": "整改事项",
     "gain": "预计提分",
 }
+PLANNER_NOTE = ("每项的预计提分按评估日当天单独完成该项计算；同时完成多项时，"
+                "得分和排名以下方“完成前 N 项”的结果为准。")
 GAIN_TEXT = "+{gain:.2f} 分"
 PLANNER_TOP_N = "完成前 N 项整改"
 PLANNER_RESULT = "完成前 {n} 项后：得分 {score:.2f}（{grade}），排名第 {rank} 名（当前第 {current_rank} 名）。"
