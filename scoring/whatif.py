@@ -26,7 +26,7 @@ from ui_text import scoring as text
 
 FIX_KINDS = ("add_item", "fill_elements", "publish_item", "publish_pending", "publish_overdue",
              "publish_interpretation", "issue_catalog")
-_NAMES = re.compile(r"《([^》]+)》")
+_NAMES = re.compile(r"[《〈]([^《》〈〉]+)[》〉]")
 
 
 @dataclass(frozen=True)

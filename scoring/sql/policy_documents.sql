@@ -9,11 +9,11 @@ interp_level1 AS (
 ),
 docs AS (
     SELECT d.disclosure_id, d.district_code AS code, d.title, d.published_on,
-           list_distinct(regexp_extract_all(d.title, '《([^》]+)》', 1)) AS names
+           list_distinct(regexp_extract_all(translate(d.title, '〈〉', '《》'), '《([^《》]+)》', 1)) AS names
     FROM disclosures AS d
     WHERE d.item_id IN (SELECT item_id FROM standard_catalog
                         WHERE level1 = $policy_level1 AND level2 = $policy_level2)
-      AND d.published_on IS NOT NULL AND strpos(d.title, '《') > 0
+      AND d.published_on IS NOT NULL AND strpos(translate(d.title, '〈', '《'), '《') > 0
 ),
 windows AS (
     SELECT docs.*, dl.day AS sync_deadline,
@@ -25,9 +25,9 @@ windows AS (
 ),
 interps AS (
     SELECT d.district_code AS code, d.published_on,
-           unnest(list_distinct(regexp_extract_all(d.title, '《([^》]+)》', 1))) AS name
+           unnest(list_distinct(regexp_extract_all(translate(d.title, '〈〉', '《》'), '《([^《》]+)》', 1))) AS name
     FROM disclosures AS d
-    WHERE d.published_on IS NOT NULL AND strpos(d.title, '《') > 0
+    WHERE d.published_on IS NOT NULL AND strpos(translate(d.title, '〈', '《'), '《') > 0
       AND (d.item_id IN (SELECT item_id FROM standard_catalog WHERE level1 = $interp_level1)
            OR d.level1_key IN (SELECT level1_key FROM interp_level1))
 ),

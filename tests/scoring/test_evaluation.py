@@ -119,6 +119,19 @@ def test_interpretation_under_other_name_or_without_document_names(con: duckdb.D
     assert evaluate(con, D(2023, 12, 31)).district(ZHONGYUAN).interpretation_sync == 0.0
 
 
+def test_interpretation_title_names_the_document_in_angle_brackets(con: duckdb.DuckDBPyConnection) -> None:
+    # 《关于〈X〉的政策解读》 names X (the inner 〈…〉 is a document name too): the document
+    # 《X》 published 2023-03-01 is synced by it the same day, so sync = 1/1. A second document
+    # 《Y》 only has an interpretation of X: 1 synced of 2 policy documents = 0.5.
+    add_disclosure(con, ZHONGYUAN, "关于印发《郑州市公共租赁住房管理办法》的通知", "法规政策", "政策文件",
+                   None, D(2023, 3, 1))
+    add_disclosure(con, ZHONGYUAN, "《关于〈郑州市公共租赁住房管理办法〉的政策解读》", "政策解读", "本级政策解读",
+                   None, D(2023, 3, 1))
+    assert evaluate(con, D(2023, 12, 31)).district(ZHONGYUAN).interpretation_sync == 1.0
+    add_disclosure(con, ZHONGYUAN, "《租赁补贴实施细则》", "法规政策", "政策文件", None, D(2023, 3, 2))
+    assert evaluate(con, D(2023, 12, 31)).district(ZHONGYUAN).interpretation_sync == 0.5
+
+
 def _complete_unit(con: duckdb.DuckDBPyConnection, code: str, catalog_on: dt.date,
                    disclosed_on: dt.date, document_no: str | None = "某房〔2020〕1号") -> None:
     add_full_catalog(con, code, catalog_on, document_no=document_no)
