@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
@@ -18,26 +17,9 @@ from loaders.errors import LoadError
 from loaders.model import LoadResult
 from loaders.reference import districts
 from ui_text import errors as text
+from ui_text.argparse_zh import ChineseArgumentParser as _Parser
 
 H = text.CLI_HELP
-
-
-class _Formatter(argparse.HelpFormatter):
-    def add_usage(self, usage: str | None, actions: Sequence[argparse.Action], groups: Sequence[object],
-                  prefix: str | None = None) -> None:
-        super().add_usage(usage, actions, groups, prefix or H["usage"])  # type: ignore[arg-type]
-
-
-class _Parser(argparse.ArgumentParser):
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(add_help=False, formatter_class=_Formatter, **kwargs)  # type: ignore[arg-type]
-        self.add_argument("-h", "--help", action="help", help=H["help"])
-        self._positionals.title = H["positionals"]
-        self._optionals.title = H["options"]
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(2, H["arg_error"].format(prog=self.prog, message=message) + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:

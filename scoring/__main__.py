@@ -11,19 +11,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import sys
 from pathlib import Path
-from typing import Any
 
 import duckdb
 
-from scoring import measure
 from scoring.evaluation import UnknownDistrictError, evaluate
 from scoring.rules import RulesError, load_rules
 from ui_text import scoring as text
-
-DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "compliance.duckdb"
+from ui_text.argparse_zh import ChineseArgumentParser
+from ui_text.errors import CLI_HELP
 
 
 class InputError(Exception):
@@ -32,9 +29,11 @@ class InputError(Exception):
 
 def _parser() -> argparse.ArgumentParser:
     h = text.CLI_HELP
-    parser = argparse.ArgumentParser(prog="python -m scoring", description=text.CLI_DESCRIPTION)
-    sub = parser.add_subparsers(dest="command", required=True)
-    ev = sub.add_parser("evaluate", help=h["evaluate"], description=h["evaluate"])
+    parser = ChineseArgumentParser(prog="python -m scoring", description=text.CLI_DESCRIPTION)
+    sub = parser.add_subparsers(dest="command", required=True, title=CLI_HELP["commands"],
+                                metavar="{evaluate}", parser_class=ChineseArgumentParser)
+    ev = sub.add_parser("evaluate", help=h["evaluate"], description=h["evaluate"],
+                        prog="python -m scoring evaluate")
     ev.add_argument("--as-of", required=True, help=h["as_of"])
     ev.add_argument("--since", help=h["since"])
     ev.add_argument("--district", help=h["district"])
@@ -61,14 +60,7 @@ def _database(path: str | None) -> Path:
         return Path(path)
     from loaders.db import ensure_database  # the CLI entry alone may build the default database
 
-    env = os.environ.get("COMPLIANCE_DB")
-    return ensure_database(Path(env) if env else DEFAULT_DB)
-
-
-def _excel_context(con: duckdb.DuckDBPyConnection, db_path: Path, rules: Any) -> dict[str, Any]:
-    row = con.execute("SELECT value FROM meta WHERE key = 'is_sample'").fetchone()
-    return {"db_path": str(db_path), "is_sample": bool(row) and row[0] == "1",
-            "loads": measure.loaded_sources(con), "rules": rules.to_dict()}
+    return ensure_database()
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
@@ -90,9 +82,10 @@ def run_evaluate(args: argparse.Namespace) -> int:
             raise InputError(str(exc)) from exc
         payload = result.to_json()
         if args.excel:
-            from scoring.export_excel import build_report_workbook  # openpyxl only when asked
+            from scoring.export_excel import build_report_workbook, report_context  # openpyxl only when asked
 
-            Path(args.excel).write_bytes(build_report_workbook(payload, _excel_context(con, db_path, rules)))
+            context = report_context(con, rules=rules)
+            Path(args.excel).write_bytes(build_report_workbook(payload, context))
             print(text.CLI_WROTE["excel"].format(path=args.excel), file=sys.stderr)
     finally:
         con.close()

@@ -115,10 +115,3 @@ def details(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, rule
     return Details(*(run(con, name, params) for name in (
         "missing_items", "blank_elements", "undisclosed_items", "overdue_disclosures",
         "pending_disclosures", "unsynced_policies")))
-
-
-def loaded_sources(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """kind, district, source, loaded_at (ISO) of every catalog version and disclosure source."""
-    frame = run(con, "loaded_sources")
-    return [{"kind": r.kind, "district": r.district, "source": r.source,
-             "loaded_at": pd.Timestamp(r.loaded_at).isoformat()} for r in frame.itertuples()]
