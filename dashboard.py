@@ -48,9 +48,9 @@ st.set_page_config(page_title=APP_TITLE, layout="wide")
 db = database()
 user = current_user()
 if user is None:
-    # Whatever page the URL asks for, nobody passes the gate without choosing an identity.
-    st.navigation([st.Page(lambda: sign_in_form(db), title=PAGE_TITLES["sign_in"],
-                           url_path="sign_in", default=True)], position="hidden")
+    # Every page's URL stays known (a reload or a shared link is not "page not found"), but
+    # whatever page the URL asks for, nobody passes the gate without choosing an identity.
+    st.navigation(pages_for("bureau"), position="hidden")
     sign_in_form(db)
 else:
     sidebar(db, user)

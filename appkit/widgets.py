@@ -52,6 +52,9 @@ def sign_in_form(db: Db) -> None:
             st.error(SIGN_IN["need_district"])
             return
         st.session_state[USER_KEY] = {"role": role, "district_code": code if role == "district" else None}
+        linked = st.query_params.get("unit")
+        if linked in names:  # a shared detail link keeps its unit through the gate
+            st.session_state["unit"] = linked
         st.rerun()
 
 

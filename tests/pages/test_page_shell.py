@@ -29,6 +29,16 @@ def test_gate_blocks_until_signed_in(make_app) -> None:
     assert "user" not in at.session_state
 
 
+def test_gate_holds_on_every_page_url(make_app) -> None:
+    at = make_app(user=None)
+    for page, _, _ in registered_pages():
+        at.switch_page(page)  # every page URL is known while signed out (no "page not found") …
+        at.run()
+        assert not at.exception
+        assert [t.value for t in at.title] == ["公开督导台"]  # … and every one shows the gate
+        assert len(at.dataframe) == 0 and len(at.metric) == 0
+
+
 def test_sign_in_as_bureau_opens_overview(make_app) -> None:
     at = make_app(user=None)
     at.radio(key="sign_in_role").set_value("bureau")
