@@ -86,6 +86,24 @@ def test_health_endpoint_says_ok(server: tuple[str, str]) -> None:
     assert server[1] == "ok"
 
 
+def test_a_shared_detail_link_passes_the_gate_and_keeps_its_unit(server: tuple[str, str], page: Page) -> None:
+    """Runs first on the fresh server: its first script run is Streamlit's legacy pages/ mode,
+    where the URL runs pages/district_detail.py directly; the page must hand over to the gate."""
+    base, _ = server
+    context = page.context.browser.new_context(viewport={"width": 1280, "height": 1200}, locale="zh-CN")
+    fresh = context.new_page()  # a new session: nobody has signed in yet
+    fresh.goto(f"{base}/district_detail?unit=410105", wait_until="domcontentloaded")
+    expect(fresh.get_by_text(SIGN_IN["heading"])).to_be_visible(timeout=60_000)
+    expect(fresh.get_by_text("Page not found")).to_have_count(0)
+    expect(fresh.get_by_role("heading", name=PAGE_TITLES["district_detail"])).to_have_count(0)
+    fresh.get_by_text(ROLE_LABELS["bureau"]).click()
+    fresh.get_by_role("button", name=SIGN_IN["submit"]).click()
+    expect(fresh.get_by_role("heading", name=PAGE_TITLES["district_detail"])).to_be_visible(timeout=60_000)
+    expect(fresh.get_by_test_id("stMain").get_by_role("combobox").first).to_have_value("金水区", timeout=30_000)
+    expect(fresh.get_by_role("heading", name=DETAIL["components"])).to_be_visible(timeout=30_000)
+    context.close()
+
+
 def test_sign_in_overview_and_drill_down(server: tuple[str, str], page: Page) -> None:
     base, _ = server
     page.goto(base, wait_until="domcontentloaded")
@@ -115,18 +133,3 @@ def test_sign_in_overview_and_drill_down(server: tuple[str, str], page: Page) ->
     assert detail_png.stat().st_size > 50_000
     expect(page.get_by_role("heading", name=DETAIL["overdue"])).to_be_visible(timeout=30_000)
 
-
-def test_a_shared_detail_link_passes_the_gate_and_keeps_its_unit(server: tuple[str, str], page: Page) -> None:
-    base, _ = server
-    context = page.context.browser.new_context(viewport={"width": 1280, "height": 1200}, locale="zh-CN")
-    fresh = context.new_page()  # a new session: nobody has signed in yet
-    fresh.goto(f"{base}/district_detail?unit=410105", wait_until="domcontentloaded")
-    expect(fresh.get_by_text(SIGN_IN["heading"])).to_be_visible(timeout=60_000)
-    expect(fresh.get_by_text("Page not found")).to_have_count(0)
-    expect(fresh.get_by_role("heading", name=PAGE_TITLES["district_detail"])).to_have_count(0)
-    fresh.get_by_text(ROLE_LABELS["bureau"]).click()
-    fresh.get_by_role("button", name=SIGN_IN["submit"]).click()
-    expect(fresh.get_by_role("heading", name=PAGE_TITLES["district_detail"])).to_be_visible(timeout=60_000)
-    expect(fresh.get_by_test_id("stMain").get_by_role("combobox").first).to_have_value("金水区", timeout=30_000)
-    expect(fresh.get_by_role("heading", name=DETAIL["components"])).to_be_visible(timeout=30_000)
-    context.close()
