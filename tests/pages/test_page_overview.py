@@ -116,3 +116,14 @@ def test_default_dates_and_their_persistence_across_pages(make_app) -> None:
     at.run()
     assert at.date_input(key="as_of").value == chosen
     assert at.date_input(key="since").value == dt.date(2023, 1, 1)
+
+
+def test_a_chosen_window_start_survives_an_as_of_change(make_app) -> None:
+    at = make_app()
+    at.date_input(key="since").set_value(dt.date(2024, 7, 1)).run()
+    at.date_input(key="as_of").set_value(dt.date(2025, 3, 31)).run()
+    assert at.date_input(key="since").value == dt.date(2024, 7, 1)  # not reset to 2025-01-01
+    at.date_input(key="as_of").set_value(dt.date(2024, 3, 31)).run()  # now before the start
+    assert at.session_state["since"] == dt.date(2024, 7, 1)
+    assert any(w.value.startswith("统计区间起点不能晚于评估日期") for w in at.warning)
+    assert not at.exception
