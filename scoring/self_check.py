@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from scoring import export_excel
+from scoring import export_excel, measure
 from scoring.evaluation import evaluate
 from scoring.rules import Rules, load_rules
 from scoring.whatif import Fix, WhatIf, fix_candidates
@@ -25,11 +24,8 @@ from ui_text import scoring as S
 from ui_text import self_check as T
 from ui_text.common import ELEMENT_LABELS
 
-SQL_DIR = Path(__file__).resolve().parent / "sql"
-
-
-def _sql(name: str) -> str:
-    return (SQL_DIR / f"self_check_{name}.sql").read_text(encoding="utf-8")
+def _frame(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> pd.DataFrame:
+    return measure.run(con, f"self_check_{name}", params)
 
 
 def checklist(con: duckdb.DuckDBPyConnection, district: str, as_of: dt.date) -> pd.DataFrame:
@@ -39,7 +35,7 @@ def checklist(con: duckdb.DuckDBPyConnection, district: str, as_of: dt.date) -> 
     elements_complete (bool, NA when not in the catalog), missing_elements (list of Chinese
     element names), disclosed (bool), disclosure_count (int), last_published_on (date or NaT).
     """
-    frame = con.execute(_sql("items"), {"district": district, "as_of": as_of}).df()
+    frame = _frame(con, "items", {"district": district, "as_of": as_of})
     blanks = frame["blank_elements"].map(list)
     frame["missing_elements"] = blanks.map(lambda cols: [ELEMENT_LABELS[c] for c in cols])
     frame["elements_complete"] = pd.Series(
@@ -68,7 +64,7 @@ def _join(names: list[str]) -> str:
 def catalogs(con: duckdb.DuckDBPyConnection, district: str, as_of: dt.date) -> pd.DataFrame:
     """The district's catalog versions published by `as_of`, newest first:
     published_on, document_no, source, filed_on."""
-    return con.execute(_sql("catalogs"), {"district": district, "as_of": as_of}).df()
+    return _frame(con, "catalogs", {"district": district, "as_of": as_of})
 
 
 def milestone_notes(district_json: dict[str, Any], items: pd.DataFrame,

@@ -10,23 +10,15 @@ imports `loaders`.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
 
-SQL_DIR = Path(__file__).resolve().parent / "sql"
-
-
-@cache
-def _sql(name: str) -> str:
-    return (SQL_DIR / f"views_{name}.sql").read_text(encoding="utf-8")
-
+from scoring import measure
 
 def _frame(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> pd.DataFrame:
-    return con.execute(_sql(name), params).df()
+    return measure.run(con, f"views_{name}", params)
 
 
 def districts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

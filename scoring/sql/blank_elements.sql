@@ -4,19 +4,9 @@
 WITH rows_ AS (
     SELECT e.code, r.catalog_id, r.row_no, r.matched_item_id AS item_id,
            coalesce(s.level1, r.level1) AS level1, coalesce(s.level2, r.level2) AS level2,
-           list_filter([
-               CASE WHEN coalesce(trim(r.level2), '') = '' THEN 'level2' END,
-               CASE WHEN coalesce(trim(r.content), '') = '' THEN 'content' END,
-               CASE WHEN coalesce(trim(r.basis), '') = '' THEN 'basis' END,
-               CASE WHEN coalesce(trim(r.time_limit), '') = '' THEN 'time_limit' END,
-               CASE WHEN coalesce(trim(r.subject), '') = '' THEN 'subject' END,
-               CASE WHEN coalesce(trim(r.channels), '') = '' THEN 'channels' END,
-               CASE WHEN coalesce(trim(r.audience), '') = '' THEN 'audience' END,
-               CASE WHEN coalesce(trim(r.method), '') = '' THEN 'method' END,
-               CASE WHEN coalesce(trim(r.disclosure_level), '') = '' THEN 'disclosure_level' END
-           ], lambda x: x IS NOT NULL) AS blank_elements
+           r.blank_elements
     FROM {{effective_catalogs}} AS e
-    JOIN district_catalog_rows AS r USING (catalog_id)
+    JOIN {{catalog_row_blanks}} AS r USING (catalog_id)
     LEFT JOIN standard_catalog AS s ON s.item_id = r.matched_item_id
 )
 SELECT code, catalog_id, row_no, item_id, level1, level2, concat_ws('/', level1, level2) AS item,

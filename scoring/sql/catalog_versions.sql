@@ -11,13 +11,8 @@ WITH row_stats AS (
            count(DISTINCT s.item_id) AS covered_items,
            count(DISTINCT s.item_id) FILTER (WHERE filled = 9) AS complete_items
     FROM (
-        SELECT catalog_id, matched_item_id,
-               (coalesce(trim(level2), '') <> '')::INT + (coalesce(trim(content), '') <> '')::INT
-             + (coalesce(trim(basis), '') <> '')::INT + (coalesce(trim(time_limit), '') <> '')::INT
-             + (coalesce(trim(subject), '') <> '')::INT + (coalesce(trim(channels), '') <> '')::INT
-             + (coalesce(trim(audience), '') <> '')::INT + (coalesce(trim(method), '') <> '')::INT
-             + (coalesce(trim(disclosure_level), '') <> '')::INT AS filled
-        FROM district_catalog_rows
+        SELECT catalog_id, matched_item_id, 9 - len(blank_elements) AS filled
+        FROM {{catalog_row_blanks}}
     ) AS r
     LEFT JOIN standard_catalog AS s ON s.item_id = r.matched_item_id
     GROUP BY r.catalog_id

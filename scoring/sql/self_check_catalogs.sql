@@ -1,6 +1,8 @@
--- A district's catalog versions published on or before the as-of date, newest first.
+-- A district's catalog versions that took effect on or before the as-of date, newest first
+-- (a version loaded without a publication date counts from its load day, as in scoring).
 -- Parameters: $district (code), $as_of (DATE).
-SELECT published_on, document_no, source, filed_on
-FROM district_catalogs
-WHERE district_code = $district AND published_on <= $as_of
-ORDER BY published_on DESC, load_seq DESC
+SELECT c.published_on, c.document_no, c.source, c.filed_on
+FROM {{catalog_versions}} AS v
+JOIN district_catalogs AS c USING (catalog_id)
+WHERE v.code = $district AND v.starts_on <= $as_of
+ORDER BY v.starts_on DESC, c.load_seq DESC

@@ -1,28 +1,13 @@
 -- One row per city item for one district as of a date: is it in the district's effective
--- catalog (the one with the latest published_on <= as_of, ties to the later load), which of
+-- catalog (effective_catalogs.sql), which of
 -- the nine elements its best matching row leaves blank, and its disclosures up to as_of.
 -- Parameters: $district (code), $as_of (DATE).
 WITH effective AS (
-    SELECT catalog_id
-    FROM district_catalogs
-    WHERE district_code = $district AND published_on <= $as_of
-    ORDER BY published_on DESC, load_seq DESC
-    LIMIT 1
+    SELECT catalog_id FROM {{effective_catalogs}} WHERE code = $district
 ),
 matched AS (
-    SELECT r.matched_item_id AS item_id,
-           list_filter([
-               CASE WHEN coalesce(trim(r.level2), '') = '' THEN 'level2' END,
-               CASE WHEN coalesce(trim(r.content), '') = '' THEN 'content' END,
-               CASE WHEN coalesce(trim(r.basis), '') = '' THEN 'basis' END,
-               CASE WHEN coalesce(trim(r.time_limit), '') = '' THEN 'time_limit' END,
-               CASE WHEN coalesce(trim(r.subject), '') = '' THEN 'subject' END,
-               CASE WHEN coalesce(trim(r.channels), '') = '' THEN 'channels' END,
-               CASE WHEN coalesce(trim(r.audience), '') = '' THEN 'audience' END,
-               CASE WHEN coalesce(trim(r.method), '') = '' THEN 'method' END,
-               CASE WHEN coalesce(trim(r.disclosure_level), '') = '' THEN 'disclosure_level' END
-           ], lambda x: x IS NOT NULL) AS blank_elements
-    FROM district_catalog_rows AS r
+    SELECT r.matched_item_id AS item_id, r.blank_elements
+    FROM {{catalog_row_blanks}} AS r
     JOIN effective USING (catalog_id)
     WHERE r.matched_item_id IS NOT NULL
 ),

@@ -2,25 +2,10 @@
 -- 'present' or 'missing', then every unmatched district row as 'local_addition'.
 -- blank_elements lists the element columns (of the nine) left blank in the district row.
 WITH eff AS (
-    SELECT catalog_id
-    FROM district_catalogs
-    WHERE district_code = $code AND coalesce(published_on, CAST(loaded_at AS DATE)) <= $as_of
-    ORDER BY coalesce(published_on, CAST(loaded_at AS DATE)) DESC, load_seq DESC
-    LIMIT 1
+    SELECT catalog_id FROM {{effective_catalogs}} WHERE code = $code
 ), rows AS (
-    SELECT r.row_no, r.matched_item_id, r.level1, r.level2,
-           list_filter([
-               CASE WHEN trim(coalesce(r.level2, '')) = '' THEN 'level2' END,
-               CASE WHEN trim(coalesce(r.content, '')) = '' THEN 'content' END,
-               CASE WHEN trim(coalesce(r.basis, '')) = '' THEN 'basis' END,
-               CASE WHEN trim(coalesce(r.time_limit, '')) = '' THEN 'time_limit' END,
-               CASE WHEN trim(coalesce(r.subject, '')) = '' THEN 'subject' END,
-               CASE WHEN trim(coalesce(r.channels, '')) = '' THEN 'channels' END,
-               CASE WHEN trim(coalesce(r.audience, '')) = '' THEN 'audience' END,
-               CASE WHEN trim(coalesce(r.method, '')) = '' THEN 'method' END,
-               CASE WHEN trim(coalesce(r.disclosure_level, '')) = '' THEN 'disclosure_level' END
-           ], lambda x: x IS NOT NULL) AS blank_elements
-    FROM district_catalog_rows r JOIN eff USING (catalog_id)
+    SELECT r.row_no, r.matched_item_id, r.level1, r.level2, r.blank_elements
+    FROM {{catalog_row_blanks}} AS r JOIN eff USING (catalog_id)
 ), best AS (
     -- a city item listed twice counts once, by its most complete row
     SELECT * FROM rows WHERE matched_item_id IS NOT NULL

@@ -1,8 +1,6 @@
--- The catalog version in force for one unit on a date: the latest published_on <= $as_of,
--- ties going to the version loaded last (DESIGN §6 "effective catalog"). As in scoring, a version
--- loaded without a publication date counts from the day it was loaded.
-SELECT catalog_id, published_on, document_no, url, filed_on, source, loaded_at
-FROM district_catalogs
-WHERE district_code = $code AND coalesce(published_on, CAST(loaded_at AS DATE)) <= $as_of
-ORDER BY coalesce(published_on, CAST(loaded_at AS DATE)) DESC, load_seq DESC
-LIMIT 1
+-- The catalog version in force for one unit on a date (DESIGN §6 "effective catalog", as
+-- scoring decides it in effective_catalogs.sql).
+SELECT c.catalog_id, c.published_on, c.document_no, c.url, c.filed_on, c.source, c.loaded_at
+FROM {{effective_catalogs}} AS e
+JOIN district_catalogs AS c USING (catalog_id)
+WHERE e.code = $code
