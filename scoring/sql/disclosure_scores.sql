@@ -3,6 +3,9 @@
 -- an estimated (or out-of-table) calendar day, and the count of
 -- published disclosures matched to no city item (未归类).
 -- $as_ofs, $sinces: parallel DATE[] lists, one entry per evaluation point.
+-- Judged disclosures are counted per unit and bin, the bins being the spans between consecutive
+-- window bounds (every since and as_of + 1): each window is a whole number of bins, so the big
+-- table is grouped once into few groups, however many points there are.
 WITH points AS (SELECT unnest($as_ofs::DATE[]) AS as_of, unnest($sinces::DATE[]) AS since),
 firsts AS (
     SELECT d.district_code AS code, d.item_id, min(d.published_on) AS first_on
@@ -10,11 +13,24 @@ firsts AS (
     WHERE d.published_on IS NOT NULL
     GROUP BY ALL
 ),
+bounds AS (
+    SELECT since AS b FROM points UNION SELECT as_of + 1 FROM points
+),
+spans AS (
+    SELECT CAST(g.d AS DATE) AS day
+    FROM unnest(generate_series(CAST((SELECT min(since) FROM points) AS TIMESTAMP),
+                                CAST((SELECT max(as_of) FROM points) AS TIMESTAMP),
+                                INTERVAL 1 DAY)) AS g(d)
+),
+bins AS (
+    SELECT s.day, max(b.b) OVER (ORDER BY s.day) AS bin
+    FROM spans AS s LEFT JOIN bounds AS b ON b.b = s.day
+),
 judged_daily AS (
-    SELECT code, published_on, count(*) FILTER (WHERE deadline IS NOT NULL) AS judged,
-           count(*) FILTER (WHERE on_time) AS on_time, count(*) FILTER (WHERE estimated) AS estimated
-    FROM {{judged_disclosures}}
-    WHERE published_on BETWEEN (SELECT min(since) FROM points) AND (SELECT max(as_of) FROM points)
+    SELECT j.code, n.bin, count(*) FILTER (WHERE j.deadline IS NOT NULL) AS judged,
+           count(*) FILTER (WHERE j.on_time) AS on_time, count(*) FILTER (WHERE j.estimated) AS estimated
+    FROM {{judged_disclosures}} AS j
+    JOIN bins AS n ON n.day = j.published_on
     GROUP BY ALL
 ),
 unclassified_daily AS (
@@ -33,7 +49,7 @@ timely AS (
     SELECT b.as_of, b.code, sum(j.judged) AS judged, sum(j.on_time) AS on_time,
            sum(j.estimated) AS estimated_judged
     FROM base AS b
-    JOIN judged_daily AS j ON j.code = b.code AND j.published_on BETWEEN b.since AND b.as_of
+    JOIN judged_daily AS j ON j.code = b.code AND j.bin BETWEEN b.since AND b.as_of
     GROUP BY ALL
 ),
 unclassified AS (

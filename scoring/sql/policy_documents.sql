@@ -3,17 +3,22 @@
 -- the earliest date an interpretation of the same unit (first-level $interp_level1, by matched
 -- item or by the first-level name the log gave) sharing a 《…》 name was published within
 -- [published_on, sync_deadline]; synced_on NULL when none was.
+-- The cheap item filters run first (materialized) so title string work touches only those rows.
 WITH cal AS (SELECT * FROM {{calendar_days}}),
 interp_level1 AS (
     SELECT DISTINCT level1_key FROM standard_catalog WHERE level1 = $interp_level1
 ),
-docs AS (
-    SELECT d.disclosure_id, d.district_code AS code, d.title, d.published_on,
-           list_distinct(regexp_extract_all(translate(d.title, '〈〉', '《》'), '《([^《》]+)》', 1)) AS names
+policy_rows AS MATERIALIZED (
+    SELECT d.disclosure_id, d.district_code AS code, d.title, d.published_on
     FROM disclosures AS d
     WHERE d.item_id IN (SELECT item_id FROM standard_catalog
                         WHERE level1 = $policy_level1 AND level2 = $policy_level2)
-      AND d.published_on IS NOT NULL AND strpos(translate(d.title, '〈', '《'), '《') > 0
+      AND d.published_on IS NOT NULL
+),
+docs AS (
+    SELECT *, list_distinct(regexp_extract_all(translate(title, '〈〉', '《》'), '《([^《》]+)》', 1)) AS names
+    FROM policy_rows
+    WHERE strpos(translate(title, '〈', '《'), '《') > 0
 ),
 windows AS (
     SELECT docs.*, dl.day AS sync_deadline,
@@ -23,13 +28,18 @@ windows AS (
     LEFT JOIN cal AS pc ON pc.day = docs.published_on
     LEFT JOIN cal AS dl ON dl.is_workday AND dl.workday_no = pc.workday_no + $window
 ),
-interps AS (
-    SELECT d.district_code AS code, d.published_on,
-           unnest(list_distinct(regexp_extract_all(translate(d.title, '〈〉', '《》'), '《([^《》]+)》', 1))) AS name
+interp_rows AS MATERIALIZED (
+    SELECT d.district_code AS code, d.published_on, d.title
     FROM disclosures AS d
-    WHERE d.published_on IS NOT NULL AND strpos(translate(d.title, '〈', '《'), '《') > 0
+    WHERE d.published_on IS NOT NULL
       AND (d.item_id IN (SELECT item_id FROM standard_catalog WHERE level1 = $interp_level1)
            OR d.level1_key IN (SELECT level1_key FROM interp_level1))
+),
+interps AS (
+    SELECT code, published_on,
+           unnest(list_distinct(regexp_extract_all(translate(title, '〈〉', '《》'), '《([^《》]+)》', 1))) AS name
+    FROM interp_rows
+    WHERE strpos(translate(title, '〈', '《'), '《') > 0
 ),
 synced AS (
     SELECT w.disclosure_id, min(i.published_on) AS synced_on
