@@ -2,7 +2,7 @@
 
 `build_report_workbook(evaluation_json, context)` and `build_gap_workbook(district_json, context)`
 are pure: they read only their arguments (the dict of `Evaluation.to_json()`, DESIGN §6 plus
-"kind", "gaps", "pending") and return .xlsx bytes; they never recompute a score (a component's
+"kind", "components", "gaps", "pending") and return .xlsx bytes; they never recompute a score (a component's
 share of it, 分项得分, is shown next to the score it adds up to).
 `report_context(con, ...)` collects what the 说明 sheet needs from the database (sample flag,
 data sources with load times). Values only, never formulas; identical input gives identical bytes.

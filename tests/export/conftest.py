@@ -1,6 +1,6 @@
 """A hand-written evaluation JSON that follows the contract of `Evaluation.to_json()` exactly
-(DESIGN §6 plus per district "kind", "gaps", "pending", "unclassified_count"; milestones appear
-only as status objects, valued by rules.toml [milestone_values]).
+(DESIGN §6 plus per district "kind", "components" ({id: value|null}, milestones valued by
+rules.toml [milestone_values]), "gaps", "pending", "unclassified_count"; ARCHITECTURE "Scoring").
 
 Four units chosen to exercise the exports: a 优秀 unit whose score is worked out below, a tie
 at rank 2 (listed by code), a unit with null components, and a unit with nothing loaded
@@ -116,6 +116,12 @@ def expected_value(district: dict[str, Any], cid: str) -> float | None:
     value = district[cid]
     return MILESTONE_VALUES.get(value["status"]) if isinstance(value, dict) else value
 
+
+COMPONENT_IDS = ("catalog_coverage", "element_completeness", "disclosure_coverage", "timeliness",
+                 "interpretation_sync", "milestone_2020_09", "milestone_2023_06")
+# to_json's "components": {id: value|null}, the ratios as above and each milestone's value.
+for _unit in (JINSHUI, ERQI, ZHONGYUAN, ZHENGDONG):
+    _unit["components"] = {cid: expected_value(_unit, cid) for cid in COMPONENT_IDS}
 
 EVALUATION: dict[str, Any] = {
     "as_of": "2023-06-30", "since": "2023-01-01", "rules_version": "2023.1",

@@ -63,7 +63,7 @@ def assert_report_matches(wb: Any, ev: dict[str, Any], rules: Any, table: Any) -
         assert {r[H["district"]] for r in rows} == {d["district"]}
         for r, cid in zip(rows, COMPONENTS):
             assert r[H["component"]] == text.COMPONENT_LABELS[cid]
-            assert r[H["value"]] == _value(d, cid, rules)
+            assert r[H["value"]] == _value(d, cid, rules) == d["components"][cid]
             assert r[H["weight"]] == rules.weights[cid]
         # the shares add back up to the evaluation's score (each rounded to 2 dp: ≤ 7 × 0.005)
         assert sum(r[H["points"]] or 0 for r in rows) == pytest.approx(d["score"], abs=0.035)
