@@ -19,6 +19,9 @@ from scoring.evaluate import MILESTONE_DATE_COLUMNS, decide, milestone_outcomes
 from scoring.rules import COMPONENTS, MILESTONES, RATIO_COMPONENTS, Rules, load_rules
 from ui_text import scoring as text
 
+# Relations both the measures and the explanations of a point read, computed once per evaluation.
+SHARED_RELATIONS = ("policy_documents",)
+
 
 class UnknownDistrictError(ValueError):
     """A district name, alias or code that names none of the supervised units."""
@@ -145,9 +148,17 @@ def _none(value: object) -> Any:
 
 
 def measured(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date,
-             rules: Rules) -> pd.DataFrame:
+             rules: Rules, shared: measure.Shared = ()) -> pd.DataFrame:
     """Measurements and decisions of every unit at one point (one row per unit)."""
-    return decide(measure.point_measures(con, [(as_of, since)], rules), rules)
+    return decide(measure.point_measures(con, [(as_of, since)], rules, shared), rules)
+
+
+def measured_with_details(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date,
+                          rules: Rules) -> tuple[pd.DataFrame, measure.Details]:
+    """`measured` and `measure.details` of one point, computing the policy documents (which
+    both read) once."""
+    with measure.shared_relations(con, SHARED_RELATIONS, measure.rule_params(rules)) as shared:
+        return measured(con, as_of, since, rules, shared), measure.details(con, as_of, since, rules, shared)
 
 
 def evaluate(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date | None = None,
@@ -163,8 +174,7 @@ def evaluate(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date | No
     if since > as_of:
         raise ValueError(text.CLI_ERRORS["since_after_as_of"].format(since=since, as_of=as_of))
     only = resolve_district(con, district) if district else None
-    decided = measured(con, as_of, since, rules)
-    details = measure.details(con, as_of, since, rules)
+    decided, details = measured_with_details(con, as_of, since, rules)
     city_items = measure.run(con, "city_items")
     gap_map = explain.gap_rows(details, as_of)
     overdue_map, pending_map = explain.overdue_rows(details), explain.pending_rows(details)

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,19 +35,48 @@ MEASURE_COLUMNS = ("has_catalog", "catalog_rows", "filled_elements", "covered_it
                    "policy_docs", "synced", "estimated_judged", "estimated_docs")
 
 
+# Relation name -> temp table holding it, for queries run inside `shared_relations`.
+Shared = tuple[tuple[str, str], ...]
+
+
 @lru_cache(maxsize=None)
-def read_sql(name: str) -> str:
-    """The query in `scoring/sql/<name>.sql` with every `{{relation}}` expanded as a subquery."""
+def read_sql(name: str, shared: Shared = ()) -> str:
+    """The query in `scoring/sql/<name>.sql` with every `{{relation}}` expanded as a subquery
+    (or, for a relation in `shared`, the temp table already holding it)."""
     sql = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
-    return _INCLUDE.sub(lambda m: f"(\n{read_sql(m.group(1))}\n)", sql)
+    tables = dict(shared)
+    return _INCLUDE.sub(lambda m: tables.get(m.group(1)) or f"(\n{read_sql(m.group(1), shared)}\n)", sql)
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
-    """Run one named query; only the parameters the query mentions are bound."""
-    sql = read_sql(name)
+def _bound(sql: str, params: dict[str, Any] | None) -> dict[str, Any]:
     wanted = set(_PARAM.findall(sql))
-    bound = {k: v for k, v in (params or {}).items() if k in wanted}
-    return con.execute(sql, bound).df()
+    return {k: v for k, v in (params or {}).items() if k in wanted}
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None,
+        shared: Shared = ()) -> pd.DataFrame:
+    """Run one named query; only the parameters the query mentions are bound."""
+    sql = read_sql(name, shared)
+    return con.execute(sql, _bound(sql, params)).df()
+
+
+@contextmanager
+def shared_relations(con: duckdb.DuckDBPyConnection, names: tuple[str, ...],
+                     params: dict[str, Any]) -> Iterator[Shared]:
+    """Compute each named relation once into a temp table (dropped on exit) and yield the
+    `shared` argument that makes `run` read it from there instead of recomputing it. Only for
+    relations whose parameters are the same for every query of the block."""
+    shared: list[tuple[str, str]] = []
+    try:
+        for name in names:
+            table = f"scoring_{name}_{uuid.uuid4().hex}"
+            sql = read_sql(name, tuple(shared))
+            con.execute(f"CREATE TEMP TABLE {table} AS {sql}", _bound(sql, params))
+            shared.append((name, table))
+        yield tuple(shared)
+    finally:
+        for _, table in shared:
+            con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 def rule_params(rules: Rules) -> dict[str, Any]:
@@ -65,7 +97,7 @@ def units(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def point_measures(con: duckdb.DuckDBPyConnection, points: list[tuple[dt.date, dt.date]],
-                   rules: Rules) -> pd.DataFrame:
+                   rules: Rules, shared: Shared = ()) -> pd.DataFrame:
     """One row per (point, unit): as_of, since, code, name, kind, sort_order, n_items, the
     MEASURE_COLUMNS counts and the milestone dates m2020_on, m2023_on (first met, any time).
 
@@ -75,7 +107,7 @@ def point_measures(con: duckdb.DuckDBPyConnection, points: list[tuple[dt.date, d
     frame = pd.DataFrame({"as_of": params["as_ofs"], "since": params["sinces"]}).merge(
         units(con), how="cross")
     for name in ("catalog_scores", "disclosure_scores", "interpretation_scores"):
-        part = run(con, name, params)
+        part = run(con, name, params, shared)
         part["as_of"] = part["as_of"].dt.date
         frame = frame.merge(part, on=["as_of", "code"], how="left")
     frame = frame.merge(milestone_dates(con), on="code", how="left")
@@ -109,9 +141,10 @@ class Details:
     unsynced: pd.DataFrame           # code, disclosure_id, title, published_on, names, sync_deadline
 
 
-def details(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, rules: Rules) -> Details:
+def details(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, rules: Rules,
+            shared: Shared = ()) -> Details:
     """Run the explanation queries for one point."""
     params = {"as_of": as_of, "since": since, **rule_params(rules)}
-    return Details(*(run(con, name, params) for name in (
+    return Details(*(run(con, name, params, shared) for name in (
         "missing_items", "blank_elements", "undisclosed_items", "overdue_disclosures",
         "pending_disclosures", "unsynced_policies")))

@@ -20,7 +20,7 @@ import pandas as pd
 from scoring import gaps as explain
 from scoring import measure
 from scoring.evaluate import ELEMENTS_PER_ROW, component_values, grades, rank_among, scores
-from scoring.evaluation import measured, resolve_district
+from scoring.evaluation import measured_with_details, resolve_district
 from scoring.rules import Rules, load_rules
 from ui_text import scoring as text
 
@@ -84,9 +84,8 @@ def _context(con: duckdb.DuckDBPyConnection, as_of: dt.date, district: str, sinc
     rules = rules or load_rules()
     since = since or rules.since_for(as_of)
     code = resolve_district(con, district)
-    decided = measured(con, as_of, since, rules)
+    decided, d = measured_with_details(con, as_of, since, rules)
     row = decided[decided["code"] == code].iloc[0]
-    d = measure.details(con, as_of, since, rules)
     mine = {name: getattr(d, name)[getattr(d, name)["code"] == code].reset_index(drop=True)
             for name in ("missing_items", "blank_elements", "undisclosed_items", "overdue", "pending",
                          "unsynced")}
