@@ -20,7 +20,7 @@ from scoring.rules import COMPONENTS, MILESTONES, RATIO_COMPONENTS, Rules, load_
 from ui_text import scoring as text
 
 # Relations both the measures and the explanations of a point read, computed once per evaluation.
-SHARED_RELATIONS = ("policy_documents",)
+SHARED_RELATIONS = ("policy_documents", "item_firsts")
 
 
 class UnknownDistrictError(ValueError):
@@ -155,8 +155,7 @@ def measured(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date,
 
 def measured_with_details(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date,
                           rules: Rules) -> tuple[pd.DataFrame, measure.Details]:
-    """`measured` and `measure.details` of one point, computing the policy documents (which
-    both read) once."""
+    """`measured` and `measure.details` of one point, computing the relations both read once."""
     with measure.shared_relations(con, SHARED_RELATIONS, measure.rule_params(rules)) as shared:
         return measured(con, as_of, since, rules, shared), measure.details(con, as_of, since, rules, shared)
 

@@ -110,14 +110,14 @@ def point_measures(con: duckdb.DuckDBPyConnection, points: list[tuple[dt.date, d
         part = run(con, name, params, shared)
         part["as_of"] = part["as_of"].dt.date
         frame = frame.merge(part, on=["as_of", "code"], how="left")
-    frame = frame.merge(milestone_dates(con), on="code", how="left")
+    frame = frame.merge(milestone_dates(con, shared), on="code", how="left")
     frame["n_items"] = city_item_count(con)
     return frame
 
 
-def milestone_dates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def milestone_dates(con: duckdb.DuckDBPyConnection, shared: Shared = ()) -> pd.DataFrame:
     """code, m2020_on, m2020_document_no, m2023_on, m2023_last, m2023_last_level1."""
-    frame = run(con, "milestone_dates")
+    frame = run(con, "milestone_dates", shared=shared)
     for col in ("m2020_on", "m2023_on"):
         frame[col] = _dates(frame[col])
     return frame

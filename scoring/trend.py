@@ -15,6 +15,8 @@ from scoring import measure
 from scoring.evaluate import decide
 from scoring.rules import COMPONENTS, Rules, load_rules
 
+# Relations more than one measure query reads, computed once per trend.
+TREND_SHARED = ("item_firsts",)
 TREND_COLUMNS = ("quarter_end", "code", "district", "kind", "score", "grade", "rank") + COMPONENTS
 
 
@@ -40,7 +42,8 @@ def trend(con: duckdb.DuckDBPyConnection, as_of: dt.date, rules: Rules | None = 
     points = [(q, rules.since_for(q)) for q in quarter_ends(rules.trend_start, as_of)]
     if not points:
         return pd.DataFrame(columns=list(TREND_COLUMNS))
-    decided = decide(measure.point_measures(con, points, rules), rules)
+    with measure.shared_relations(con, TREND_SHARED, {}) as shared:
+        decided = decide(measure.point_measures(con, points, rules, shared), rules)
     out = decided.rename(columns={"as_of": "quarter_end", "name": "district"})
     out = out.sort_values(["quarter_end", "rank", "code"]).reset_index(drop=True)
     return out[list(TREND_COLUMNS)]

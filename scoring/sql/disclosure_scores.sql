@@ -7,12 +7,7 @@
 -- window bounds (every since and as_of + 1): each window is a whole number of bins, so the big
 -- table is grouped once into few groups, however many points there are.
 WITH points AS (SELECT unnest($as_ofs::DATE[]) AS as_of, unnest($sinces::DATE[]) AS since),
-firsts AS (
-    SELECT d.district_code AS code, d.item_id, min(d.published_on) AS first_on
-    FROM disclosures AS d JOIN standard_catalog AS s ON s.item_id = d.item_id
-    WHERE d.published_on IS NOT NULL
-    GROUP BY ALL
-),
+firsts AS (SELECT code, item_id, first_on FROM {{item_firsts}}),
 bounds AS (
     SELECT since AS b FROM points UNION SELECT as_of + 1 FROM points
 ),

@@ -17,10 +17,7 @@ full_versions AS (
     WHERE v.complete_items = n.items AND (v.ends_on IS NULL OR v.ends_on > v.starts_on)
 ),
 level1_firsts AS (
-    SELECT d.district_code AS code, s.level1, min(d.published_on) AS first_on
-    FROM disclosures AS d JOIN standard_catalog AS s ON s.item_id = d.item_id
-    WHERE d.published_on IS NOT NULL
-    GROUP BY ALL
+    SELECT code, level1, min(first_on) AS first_on FROM {{item_firsts}} GROUP BY ALL
 ),
 all_level1 AS (
     SELECT l.code, max(l.first_on) AS covered_on, arg_max(l.level1, (l.first_on, l.level1)) AS last_level1

@@ -1,8 +1,6 @@
 -- Per unit, the city items without any disclosure published on or before $as_of, in city order.
 WITH disclosed AS (
-    SELECT DISTINCT district_code AS code, item_id
-    FROM disclosures
-    WHERE item_id IS NOT NULL AND published_on <= $as_of
+    SELECT code, item_id FROM {{item_firsts}} WHERE first_on <= $as_of
 )
 SELECT d.code, s.item_id, s.seq, s.level1, s.level2, concat_ws('/', s.level1, s.level2) AS item
 FROM districts AS d
