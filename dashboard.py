@@ -18,7 +18,7 @@ from pathlib import Path
 import streamlit as st
 
 from appkit.db import database
-from appkit.shell import active
+from appkit.shell import LAYOUT_CSS, active
 from appkit.widgets import current_user, sidebar, sign_in_form
 from ui_text.pages import APP_TITLE, PAGE_TITLES
 
@@ -45,6 +45,7 @@ def pages_for(role: str) -> list[st.Page]:
 
 
 st.set_page_config(page_title=APP_TITLE, layout="wide")
+st.html(LAYOUT_CSS)
 db = database()
 user = current_user()
 if user is None:

@@ -13,12 +13,17 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from ui_text.pages import COLUMNS, DETAIL, GRADE_ORDER, MILESTONE_STATUS, MILESTONES, TREND
+from ui_text.pages import COLUMNS, DETAIL, GRADE_ORDER, MILESTONE_SHORT, MILESTONE_STATUS, MILESTONES, TREND
 
 FONT_FAMILY = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'Microsoft YaHei', sans-serif"
 GRADE_COLORS = dict(zip(GRADE_ORDER, ["#1a9850", "#66bd63", "#fdae61", "#d73027"]))
 STATUS_COLORS = {"on_time": "#1a9850", "late": "#fdae61", "missed": "#d73027", "pending": "#9e9e9e"}
+MILESTONE_SYMBOLS = {"milestone_2020_09": "circle", "milestone_2023_06": "diamond"}
 TEMPLATE = "compliance"
+DATE_TICKS = "%Y年"       # d3 time formats: numbers only, never English month names
+DATE_HOVER = "%Y-%m-%d"
+# 16 units need 16 distinguishable line colours (Plotly's default cycle has 10)
+UNIT_COLORS = px.colors.qualitative.Dark24[:16]
 
 pio.templates[TEMPLATE] = go.layout.Template(layout=go.Layout(
     font={"family": FONT_FAMILY, "size": 13},
@@ -41,7 +46,7 @@ def score_bars(ranking: pd.DataFrame) -> go.Figure:
                  category_orders={"grade": GRADE_ORDER, "district": list(ranking["district"])},
                  color_discrete_map=GRADE_COLORS,
                  labels={"district": COLUMNS["district"], "score": COLUMNS["score"], "grade": COLUMNS["grade"]})
-    fig.update_traces(texttemplate="%{text:.1f}", textposition="outside")
+    fig.update_traces(texttemplate="%{text:.2f}", textposition="outside", textfont_size=11)
     fig.update_yaxes(range=[0, 110])
     fig.update_layout(height=420, xaxis_tickangle=-35)
     return fig
@@ -52,29 +57,39 @@ def trend_lines(trend: pd.DataFrame) -> go.Figure:
     fig = px.line(trend.sort_values(["quarter_end", "code"]), x="quarter_end", y="score", color="district",
                   markers=True, labels={"quarter_end": COLUMNS["quarter_end"], "score": COLUMNS["score"],
                                         "district": COLUMNS["district"]})
-    fig.update_yaxes(range=[0, 105])
-    fig.update_layout(height=480, title=TREND["chart"])
+    fig.update_yaxes(range=[0, 105], hoverformat=".2f")
+    # Plotly's default date labels are English ("Sep 30, 2025"); spell them the Chinese way
+    fig.update_xaxes(tickformat=DATE_TICKS, hoverformat=DATE_HOVER)
+    fig.update_layout(height=480, title=TREND["chart"], colorway=UNIT_COLORS, hovermode="x unified")
     return fig
 
 
 def milestone_timeline(points: pd.DataFrame, as_of: dt.date) -> go.Figure:
     """Each unit's two milestones against their deadlines; open markers = not completed by as_of."""
     frame = points.assign(status_label=points["status"].map(MILESTONE_STATUS))
-    fig = px.scatter(frame, x="date", y="district", color="status_label", symbol="milestone",
-                     color_discrete_map={MILESTONE_STATUS[k]: v for k, v in STATUS_COLORS.items()},
-                     category_orders={"district": list(dict.fromkeys(frame["district"]))},
-                     hover_data={"days_late": True, "completed": False},
+    frame["legend"] = [MILESTONES["legend"].format(milestone=short, status=status)
+                       for short, status in zip(frame["key"].map(MILESTONE_SHORT), frame["status_label"])]
+    colors = {label: STATUS_COLORS[status] for label, status in zip(frame["legend"], frame["status"])}
+    symbols = {label: MILESTONE_SYMBOLS[key] for label, key in zip(frame["legend"], frame["key"])}
+    order = [MILESTONES["legend"].format(milestone=MILESTONE_SHORT[k], status=MILESTONE_STATUS[s])
+             for k in MILESTONE_SYMBOLS for s in STATUS_COLORS]
+    fig = px.scatter(frame, x="date", y="district", color="legend", symbol="legend",
+                     color_discrete_map=colors, symbol_map=symbols,
+                     category_orders={"district": list(dict.fromkeys(frame["district"])), "legend": order},
+                     hover_data={"legend": False, "milestone": True, "status_label": True,
+                                 "days_late": True, "completed": False},
                      labels={"date": MILESTONES["x_axis"], "district": COLUMNS["district"],
-                             "status_label": COLUMNS["status"], "milestone": "",
-                             "days_late": COLUMNS["days_late"]})
+                             "status_label": COLUMNS["status"], "milestone": MILESTONES["milestone"],
+                             "days_late": COLUMNS["days_late"], "legend": ""})
     fig.update_traces(marker={"size": 12, "line": {"width": 1, "color": "#333"}})
+    fig.update_xaxes(tickformat=DATE_TICKS, hoverformat=DATE_HOVER)
     for deadline in sorted(frame["deadline"].unique()):
         day = pd.Timestamp(deadline)
         fig.add_vline(x=day.timestamp() * 1000, line_dash="dash", line_color="#555",
                       annotation_text=MILESTONES["deadline"].format(date=day.date().isoformat()),
                       annotation_position="top")
     fig.update_layout(height=40 * frame["district"].nunique() + 160, title=MILESTONES["chart"],
-                      legend={"orientation": "h", "y": -0.12})
+                      legend={"orientation": "h", "y": -0.12, "title": {"text": ""}})
     fig.update_yaxes(autorange="reversed")
     return fig
 
@@ -84,9 +99,11 @@ def disclosure_heatmap(grid: pd.DataFrame) -> go.Figure:
     grid = grid.assign(level1=grid["level1"].fillna(DETAIL["unclassified"]))
     order = list(dict.fromkeys(grid.sort_values("level1_order")["level1"]))
     table = grid.pivot_table(index="level1", columns="month", values="n", aggfunc="sum").reindex(order)
-    fig = go.Figure(go.Heatmap(z=table.to_numpy().tolist(), x=list(table.columns), y=list(table.index),
-                               colorscale="Blues", hovertemplate="%{y}<br>%{x}: %{z}<extra></extra>",
-                               colorbar={"title": {"text": COLUMNS["count"]}}))
+    months = [DETAIL["month"].format(year=int(m[:4]), month=int(m[5:7])) for m in table.columns]
+    fig = go.Figure(go.Heatmap(z=table.to_numpy().tolist(), x=months, y=list(table.index),
+                               colorscale="Blues", hovertemplate="%{y}<br>%{x}：%{z}<extra></extra>",
+                               colorbar={"title": {"text": COLUMNS["count"]}, "tickformat": "d"}))
     fig.update_layout(height=40 * len(order) + 120)
+    fig.update_xaxes(type="category", tickangle=-45)
     fig.update_yaxes(autorange="reversed")
     return fig

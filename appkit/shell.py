@@ -24,6 +24,10 @@ from appkit.widgets import current_user
 from ui_text.pages import NO_ACCESS
 
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
+# Narrower side padding than Streamlit's wide layout (5rem): at 1280 px with the sidebar open the
+# ranking table's twelve columns then fit without scrolling.
+LAYOUT_CSS = ("<style>[data-testid='stMainBlockContainer']"
+              "{padding-left: 1.5rem; padding-right: 1.5rem; max-width: 100%;}</style>")
 _run = threading.local()  # Streamlit runs each session's script in one thread at a time
 
 

@@ -11,8 +11,8 @@ from typing import Any
 import pandas as pd
 
 from ui_text.common import ELEMENT_LABELS
-from ui_text.pages import (COMPONENT_HELP, COMPONENT_LABELS, DETAIL, MILESTONE_CELL, MILESTONE_LABELS,
-                           NOT_EVALUATED)
+from ui_text.pages import (COMPONENT_HELP, COMPONENT_LABELS, DETAIL, MILESTONE_CELL, MILESTONE_CELL_SHORT,
+                           MILESTONE_LABELS, NOT_EVALUATED)
 from ui_text.pages import MILESTONES as MILESTONES_TEXT
 
 COMPONENTS = ["catalog_coverage", "element_completeness", "disclosure_coverage", "timeliness",
@@ -21,18 +21,19 @@ MILESTONES = ["milestone_2020_09", "milestone_2023_06"]
 DEADLINES = {"milestone_2020_09": dt.date(2020, 9, 30), "milestone_2023_06": dt.date(2023, 6, 30)}
 
 
-def milestone_cell(milestone: dict[str, Any] | None) -> str:
-    """'按时（2020-09-25）', '逾期33天（2023-08-02）', '未完成' or '未到期'."""
+def milestone_cell(milestone: dict[str, Any] | None, short: bool = False) -> str:
+    """'按时（2020-09-25）', '逾期33天（2023-08-02）', '未完成' or '未到期'; without the date when `short`."""
+    texts = MILESTONE_CELL_SHORT if short else MILESTONE_CELL
     if not milestone:
-        return MILESTONE_CELL["pending"]
+        return texts["pending"]
     status = milestone.get("status") or "pending"
-    return MILESTONE_CELL[status].format(date=milestone.get("date") or "",
-                                         days=milestone.get("days_late") or 0)
+    return texts[status].format(date=milestone.get("date") or "", days=milestone.get("days_late") or 0)
 
 
 def ranking_frame(evaluation: dict[str, Any]) -> pd.DataFrame:
     """One row per unit in rank order: rank, district, code, kind, score, grade, the five ratio
-    components in percent (NaN = not evaluated), the two milestone cells and their statuses."""
+    components in percent (NaN = not evaluated), the two milestone cells (status and days late,
+    no date: the table must fit 1280 px) and their statuses."""
     rows = []
     for d in evaluation["districts"]:
         row = {"rank": d["rank"], "district": d["district"], "code": d["code"], "kind": d.get("kind"),
@@ -41,7 +42,7 @@ def ranking_frame(evaluation: dict[str, Any]) -> pd.DataFrame:
             value = d.get(key)
             row[key] = None if value is None else round(100 * value, 2)
         for key in MILESTONES:
-            row[key] = milestone_cell(d.get(key))
+            row[key] = milestone_cell(d.get(key), short=True)
             row[f"{key}_status"] = (d.get(key) or {}).get("status", "pending")
         rows.append(row)
     frame = pd.DataFrame(rows)

@@ -20,6 +20,21 @@ from loaders.errors import LoadError
 from loaders.names import DATA_DIR
 from ui_text.pages import COLUMNS, DATA_ADMIN
 
+def localise_uploader() -> None:
+    """Overlay Chinese on the file uploader's built-in English button and size note (CSS only:
+    Streamlit has no option for these texts)."""
+    limit = DATA_ADMIN["upload_limit"].format(mb=st.get_option("server.maxUploadSize"))
+    hide = "font-size: 0"
+    st.html(
+        "<style>"
+        f"[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p {{{hide}}}"
+        "[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p::after"
+        f"{{content: '{DATA_ADMIN['upload_button']}'; font-size: 0.875rem}}"
+        f"[data-testid='stFileUploaderDropzoneInstructions'] span {{{hide}}}"
+        f"[data-testid='stFileUploaderDropzoneInstructions'] span::after {{content: '{limit}'; font-size: 0.875rem}}"
+        "</style>")
+
+
 def sources_path() -> Path:
     """The source registry the pull button reads: env COMPLIANCE_SOURCES or data/sources.toml."""
     return Path(os.environ.get("COMPLIANCE_SOURCES") or DATA_DIR / "sources.toml")

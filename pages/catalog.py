@@ -7,7 +7,7 @@ import streamlit as st
 from appkit.cache import view
 from appkit.shell import enter_page
 from ui_text.common import ELEMENT_LABELS
-from ui_text.pages import CATALOG, COLUMNS, PAGE_TITLES
+from ui_text.pages import CATALOG, COLUMNS, EMPTY_CELL, PAGE_TITLES
 
 db, user = enter_page()
 st.title(PAGE_TITLES["catalog"])
@@ -27,7 +27,7 @@ st.caption(CATALOG["count"].format(n=len(rows)))
 rows = rows.assign(confidence=rows["confidence"].map(CATALOG["confidence"]))
 elements = ["content", "basis", "time_limit", "subject", "channels", "audience", "method", "disclosure_level"]
 order = ["item_id", "level1", "level2", "confidence", "time_limit_workdays", *elements, "sources", "notes"]
-st.dataframe(rows, hide_index=True, key="standard_catalog", column_order=order,
+st.dataframe(rows, hide_index=True, key="standard_catalog", column_order=order, placeholder=EMPTY_CELL,
              height=35 * min(len(rows), 20) + 40,
              column_config={**{k: COLUMNS[k] for k in ("item_id", "level1", "level2", "time_limit_workdays",
                                                       "confidence", "sources", "notes")},

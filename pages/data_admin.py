@@ -9,17 +9,18 @@ import streamlit as st
 from appkit.cache import view
 from appkit.db import after_write
 from appkit.shell import enter_page
-from appkit.uploads import run_load, show_problems, show_result, sources_path
+from appkit.uploads import localise_uploader, run_load, show_problems, show_result, sources_path
 from appkit.widgets import sample_banner, unit_names
 from loaders import api
 from loaders.errors import LoadError
-from ui_text.pages import COLUMNS, DATA_ADMIN, PAGE_TITLES
+from ui_text.pages import COLUMNS, DATA_ADMIN, EMPTY_CELL, PAGE_TITLES
 
 FILE_TYPES = ["xlsx", "xls", "csv", "html", "htm", "docx"]
 
 db, user = enter_page(bureau_only=True)
 st.title(PAGE_TITLES["data_admin"])
 sample_banner(db)
+localise_uploader()
 names = unit_names(db)
 tabs = st.tabs(DATA_ADMIN["tabs"])
 
@@ -94,7 +95,7 @@ with tabs[4]:
                                  source=history["source"].map(lambda s: Path(str(s)).name if s else s))
         cols = ["run_id", "started_at", "kind", "district", "source", "result", "rows_read", "rows_loaded",
                 "rows_rejected", "message"]
-        st.dataframe(history, hide_index=True, key="load_history", column_order=cols,
+        st.dataframe(history, hide_index=True, key="load_history", column_order=cols, placeholder=EMPTY_CELL,
                      column_config={**{k: COLUMNS[k] for k in cols}, "kind": COLUMNS["load_kind"]})
 
 with tabs[5]:
@@ -107,7 +108,7 @@ with tabs[5]:
                            format_func=lambda r: DATA_ADMIN["all_runs"] if r is None else str(r))
         shown = rejected if run is None else rejected[rejected["run_id"] == run]
         cols = ["run_id", "district", "file", "sheet", "row_no", "column_name", "value", "message"]
-        st.dataframe(shown, hide_index=True, key="rejected_rows", column_order=cols,
+        st.dataframe(shown, hide_index=True, key="rejected_rows", column_order=cols, placeholder=EMPTY_CELL,
                      column_config={"run_id": COLUMNS["run_id"], "district": COLUMNS["district"],
                                     "file": COLUMNS["file"], "sheet": COLUMNS["sheet"], "row_no": COLUMNS["row"],
                                     "column_name": COLUMNS["column"], "value": COLUMNS["problem_value"],

@@ -9,7 +9,10 @@ from appkit.cache import district_result, evaluation, view
 from appkit.shell import enter_page
 from appkit.tables import component_frame, diff_frame, overdue_frame, unpublished_overdue_frame
 from appkit.widgets import period, sample_banner, unit_names
-from ui_text.pages import COLUMNS, DETAIL, PAGE_TITLES
+from ui_text.pages import COLUMNS, DETAIL, EMPTY_CELL, PAGE_TITLES
+
+# working days late right after the title: at 1280 px the last columns scroll out of view
+LATE_FIRST = ["title", "workdays_late", "item", "formed_on", "deadline", "published_on"]
 
 db, user = enter_page()
 names = unit_names(db)
@@ -34,8 +37,8 @@ if result.get("calendar_estimated"):
     st.warning(DETAIL["calendar_estimated"])
 
 st.subheader(DETAIL["components"])
-st.dataframe(component_frame(result), hide_index=True, key="components",
-             column_config={k: COLUMNS[k] for k in ("component", "value", "explanation")})
+# a static table wraps the long explanations (a data grid would cut them off)
+st.table(component_frame(result).rename(columns=COLUMNS).set_index(COLUMNS["component"]))
 
 st.subheader(DETAIL["catalog_diff"])
 effective = view(db, "effective_catalog", code, as_of)
@@ -54,7 +57,7 @@ else:
         st.success(DETAIL["keeps_all"].format(n=present))
     else:
         st.error(DETAIL["drops_some"].format(n=missing))
-    st.dataframe(diff_frame(diff), hide_index=True, key="catalog_diff",
+    st.dataframe(diff_frame(diff), hide_index=True, key="catalog_diff", placeholder=EMPTY_CELL,
                  column_order=["status", "level1", "level2", "district_level2", "blank_elements"],
                  column_config={"status": COLUMNS["status"], "level1": COLUMNS["level1"],
                                 "level2": COLUMNS["level2"], "district_level2": DETAIL["district_level2"],
@@ -65,11 +68,13 @@ overdue = overdue_frame(result)
 if overdue.empty:
     st.info(DETAIL["overdue_empty"])
 else:
-    st.dataframe(overdue, hide_index=True, key="overdue", column_config={k: COLUMNS[k] for k in overdue.columns})
+    st.dataframe(overdue, hide_index=True, key="overdue", placeholder=EMPTY_CELL, column_order=LATE_FIRST,
+                 column_config={k: COLUMNS[k] for k in overdue.columns})
 unpublished = unpublished_overdue_frame(result)
 if not unpublished.empty:
     st.markdown(f"**{DETAIL['unpublished_overdue']}**")
-    st.dataframe(unpublished, hide_index=True, key="unpublished_overdue",
+    st.dataframe(unpublished, hide_index=True, key="unpublished_overdue", placeholder=EMPTY_CELL,
+                 column_order=[c for c in LATE_FIRST if c in unpublished.columns],
                  column_config={**{k: COLUMNS[k] for k in unpublished.columns},
                                 "workdays_late": DETAIL["workdays_past_deadline"]})
 
@@ -86,6 +91,10 @@ if versions.empty:
     st.info(DETAIL["versions_empty"])
 else:
     cols = ["published_on", "document_no", "filed_on", "rows", "matched_items", "source", "loaded_at"]
-    st.dataframe(versions, hide_index=True, key="versions", column_order=cols,
+    st.dataframe(versions, hide_index=True, key="versions", column_order=cols, placeholder=EMPTY_CELL,
                  column_config={**{k: COLUMNS[k] for k in cols if k in COLUMNS},
+                                **{k: st.column_config.DateColumn(COLUMNS[k], format="YYYY-MM-DD")
+                                   for k in ("published_on", "filed_on")},
+                                "loaded_at": st.column_config.DatetimeColumn(COLUMNS["loaded_at"],
+                                                                            format="YYYY-MM-DD HH:mm"),
                                 "matched_items": COLUMNS["matched_rows"]})

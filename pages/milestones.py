@@ -9,7 +9,7 @@ from appkit.cache import evaluation, view
 from appkit.shell import enter_page
 from appkit.tables import milestone_points, milestone_table
 from appkit.widgets import period, sample_banner
-from ui_text.pages import COLUMNS, MILESTONE_SHORT, MILESTONES, PAGE_TITLES
+from ui_text.pages import COLUMNS, EMPTY_CELL, MILESTONE_SHORT, MILESTONES, PAGE_TITLES
 
 db, user = enter_page(bureau_only=True)
 st.title(PAGE_TITLES["milestones"])
@@ -22,8 +22,8 @@ charts.show(charts.milestone_timeline(milestone_points(result, as_of), as_of), k
 
 st.subheader(MILESTONES["table"])
 table = milestone_table(result, view(db, "catalog_filing", as_of))
-st.dataframe(table, hide_index=True, key="milestone_table", height=35 * len(table) + 40,
-             column_config={"district": COLUMNS["district"],
+st.dataframe(table, hide_index=True, key="milestone_table", height=35 * len(table) + 40, placeholder=EMPTY_CELL,
+             column_config={"district": st.column_config.Column(COLUMNS["district"], width=150),
                             "milestone_2020_09": MILESTONE_SHORT["milestone_2020_09"],
                             "milestone_2023_06": MILESTONE_SHORT["milestone_2023_06"],
                             "document_no": COLUMNS["document_no"], "published_on": COLUMNS["published_on"],

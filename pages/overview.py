@@ -8,7 +8,7 @@ from appkit.cache import evaluation, view
 from appkit.shell import enter_page
 from appkit.tables import COMPONENTS, MILESTONES, milestone_counts, ranking_frame
 from appkit.widgets import period, sample_banner
-from ui_text.pages import (COLUMNS, COMPONENT_LABELS, KIND_LABELS, MILESTONE_LABELS,
+from ui_text.pages import (COLUMNS, COMPONENT_LABELS, COMPONENT_SHORT, KIND_LABELS, MILESTONE_LABELS,
                            MILESTONE_SHORT, MILESTONE_STATUS, NOT_EVALUATED, OVERVIEW,
                            PAGE_TITLES)
 
@@ -44,16 +44,19 @@ shown = ranking[ranking["kind"].isin(kinds)]
 if shown.empty:
     st.info(OVERVIEW["filter_empty"])
 else:
-    small = {k: st.column_config.Column(COLUMNS[k], width="small") for k in ("rank", "kind", "grade")}
-    percent = {k: st.column_config.NumberColumn(COMPONENT_LABELS[k], format="%.1f%%", width="small")
-               for k in COMPONENTS}
+    # pixel widths: all 12 columns fit the main area at 1280 px with the sidebar open
+    narrow = {k: st.column_config.Column(COLUMNS[k], width=w) for k, w in (("rank", 44), ("kind", 56), ("grade", 52))}
+    percent = {k: st.column_config.NumberColumn(COMPONENT_SHORT[k], help=COMPONENT_LABELS[k], format="%.1f%%",
+                                                width=64) for k in COMPONENTS}
     picked = st.dataframe(
         shown, hide_index=True, key="ranking_table", on_select="rerun", selection_mode="single-row",
         placeholder=NOT_EVALUATED, height=35 * len(shown) + 40,
         column_order=["rank", "district", "kind", "score", "grade", *COMPONENTS, *MILESTONES],
-        column_config={**small, **percent, "district": COLUMNS["district"],
-                       "score": st.column_config.NumberColumn(COLUMNS["score"], format="%.2f", width="small"),
-                       **{k: MILESTONE_SHORT[k] for k in MILESTONES}},
+        column_config={**narrow, **percent,
+                       "district": st.column_config.Column(COLUMNS["district"], width=150),
+                       "score": st.column_config.NumberColumn(COLUMNS["score"], format="%.2f", width=60),
+                       **{k: st.column_config.Column(MILESTONE_SHORT[k], help=MILESTONE_LABELS[k], width=92)
+                          for k in MILESTONES}},
     )
     if picked.selection.rows:  # a click on a row opens that unit (positions refer to `shown`)
         st.session_state["unit"] = shown.iloc[picked.selection.rows[0]]["code"]

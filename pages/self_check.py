@@ -18,6 +18,16 @@ from appkit.widgets import period, sample_banner, unit_names
 from scoring import self_check as sc
 from scoring.export_excel import build_gap_workbook
 from ui_text import self_check as T
+from ui_text.excel import HEADERS
+from ui_text.pages import EMPTY_CELL
+
+# The columns a reader needs first (at 1280 px the last ones scroll out of view).
+OVERDUE_ORDER = [T.OVERDUE_COLUMNS[k] for k in ("title", "workdays_late", "item", "formed_on", "deadline",
+                                                "published_on")]
+PENDING_ORDER = [T.PENDING_COLUMNS[k] for k in ("title", "status", "workdays_left", "deadline", "item",
+                                                "formed_on")]
+GAP_ORDER = [HEADERS[k] for k in ("category", "item", "detail", "remedy", "title", "missing_elements",
+                                  "workdays_late", "deadline", "rule")]
 
 
 # Fix candidates re-evaluate the unit once per candidate: keep them across reruns (the N input,
@@ -61,14 +71,15 @@ st.table(sc.component_table(d, check.weights).set_index(T.COMPONENT_COLUMNS["lab
 st.subheader(T.SECTION_CHECKLIST)
 st.caption(T.CHECKLIST_SUMMARY.format(**sc.checklist_summary(check.items)))
 only_problems = st.toggle(T.ONLY_PROBLEMS, key="self_check_only_problems")
-st.dataframe(sc.checklist_table(check.items, only_problems), hide_index=True, key="checklist")
+st.dataframe(sc.checklist_table(check.items, only_problems), hide_index=True, key="checklist",
+             placeholder=EMPTY_CELL)
 
 st.subheader(T.SECTION_OVERDUE)
 overdue = sc.overdue_table(d)
 if overdue.empty:
     st.info(T.NO_OVERDUE)
 else:
-    st.dataframe(overdue, hide_index=True, key="overdue")
+    st.dataframe(overdue, hide_index=True, key="overdue", placeholder=EMPTY_CELL, column_order=OVERDUE_ORDER)
 
 st.subheader(T.SECTION_PENDING)
 pending = sc.pending_frame(d, as_of)
@@ -76,14 +87,15 @@ if pending.empty:
     st.info(T.NO_PENDING)
 else:
     st.caption(T.PENDING_SUMMARY.format(total=len(pending), overdue=int(pending["overdue"].sum())))
-    st.dataframe(sc.pending_styled(pending), hide_index=True, key="pending")
+    st.dataframe(sc.pending_styled(pending), hide_index=True, key="pending", placeholder=EMPTY_CELL,
+                 column_order=PENDING_ORDER)
 
 st.subheader(T.SECTION_PLANNER)
 if not check.fixes:
     st.info(T.NO_FIXES)
 else:
     st.caption(T.PLANNER_NOTE)
-    st.dataframe(sc.fix_table(check.fixes), hide_index=True, key="fixes")
+    st.dataframe(sc.fix_table(check.fixes), hide_index=True, key="fixes", placeholder=EMPTY_CELL)
     n = st.number_input(T.PLANNER_TOP_N, min_value=1, max_value=len(check.fixes),
                         value=min(3, len(check.fixes)), step=1, key="self_check_top_n")
     result = _what_if(db.path, db.version, as_of, since, code, int(n))
@@ -94,7 +106,8 @@ gaps = sc.gap_table(d)
 if gaps.empty:
     st.info(T.NO_GAPS)
 else:
-    st.dataframe(gaps, hide_index=True, key="gaps")
+    st.dataframe(gaps, hide_index=True, key="gaps", placeholder=EMPTY_CELL, column_order=GAP_ORDER,
+                 column_config={HEADERS["detail"]: st.column_config.TextColumn(width="large")})
 st.download_button(
     T.DOWNLOAD_GAPS, data=build_gap_workbook(d, sc.gap_context(check, is_sample=view(db, "is_sample"))),
     file_name=T.GAP_FILE_NAME.format(district=d["district"], as_of=as_of.isoformat()),

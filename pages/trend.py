@@ -32,7 +32,9 @@ else:
 changes, start, end = trend_changes(frame)
 if start is not None:
     st.caption(TREND["window"].format(start=start.date().isoformat(), end=end.date().isoformat()))
-    config = {k: COLUMNS[k] for k in ("district", "first_score", "last_score", "change")}
+    config = {"district": COLUMNS["district"],
+              **{k: st.column_config.NumberColumn(COLUMNS[k], format="%.2f") for k in ("first_score", "last_score")},
+              "change": st.column_config.NumberColumn(COLUMNS["change"], format="%+.2f")}
     order = ["district", "first_score", "last_score", "change"]
     left, right = st.columns(2)
     left.subheader(TREND["risers"])

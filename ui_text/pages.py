@@ -81,6 +81,23 @@ MILESTONE_CELL = {
 }
 
 NOT_EVALUATED = "不参评"
+EMPTY_CELL = "—"  # what a table shows for a blank cell (never 'None')
+
+# Milestone status without the completion date, for the narrow ranking table ("since when" = days late).
+MILESTONE_CELL_SHORT = {
+    "on_time": "按时",
+    "late": "逾期{days}天",
+    "missed": "未完成",
+    "pending": "未到期",
+}
+# Component names short enough for a narrow column header; the full name is the column's tooltip.
+COMPONENT_SHORT: dict[str, str] = {
+    "catalog_coverage": "目录覆盖",
+    "element_completeness": "要素完整",
+    "disclosure_coverage": "公开覆盖",
+    "timeliness": "公开及时",
+    "interpretation_sync": "解读同步",
+}
 
 # Column labels of the tables the pages show, keyed by frame column.
 COLUMNS: dict[str, str] = {
@@ -175,6 +192,8 @@ MILESTONES = {
     "deadline": "截止日 {date}",
     "table": "明细",
     "x_axis": "日期",
+    "legend": "{milestone}：{status}",
+    "milestone": "节点",
     "filed": "已备案（{date}）",
     "not_filed": "未备案",
     "no_catalog": "无目录",
@@ -203,6 +222,7 @@ DETAIL = {
     "versions": "目录版本",
     "versions_empty": "该单位尚未导入任何目录版本。",
     "unclassified": "未归类",
+    "month": "{year}年{month}月",
     "district_level2": "本单位目录中的名称",
     "list_sep": "、",
     "calendar_estimated": "评估区间有日期超出已知节假日日历，工作日按周一至周五估算。",
@@ -251,4 +271,7 @@ DATA_ADMIN = {
     "all_runs": "全部批次",
     "result": {"loaded": "已导入", "unchanged": "无变化", "refused": "被拒绝", "partial": "部分导入"},
     "kind": {"standard": "标准目录", "catalog": "目录", "disclosures": "公开记录"},
+    # Streamlit's file uploader speaks English ("Upload", "… per file"); the page overlays these
+    "upload_button": "选择文件",
+    "upload_limit": "单个文件不超过 {mb}MB",
 }

@@ -136,3 +136,13 @@ def test_official_standard_upload_replaces_the_reconstruction(make_app, sample_d
     at.run()
     assert CATALOG["official_note"] in [s.value for s in at.success]
     assert CATALOG["reconstruction_note"] not in [i.value for i in at.info]
+
+
+def test_uploader_english_is_overlaid_in_chinese(make_app) -> None:
+    """Streamlit's uploader says 'Upload' and '50MB per file'; the page's CSS hides both and shows
+    the Chinese texts (the limit read from .streamlit/config.toml's maxUploadSize = 50)."""
+    at = make_app(page="pages/data_admin.py")
+    styles = " ".join(h.proto.body for h in at.get("html"))
+    assert f"content: '{DATA_ADMIN['upload_button']}'" in styles
+    assert "content: '单个文件不超过 50MB'" in styles
+    assert "stFileUploaderDropzoneInstructions" in styles

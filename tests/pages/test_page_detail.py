@@ -10,7 +10,7 @@ import scoring
 from page_helpers import BUREAU, JINSHUI, TODAY
 from scoring import views
 from ui_text.common import ELEMENT_LABELS
-from ui_text.pages import COMPONENT_LABELS, DETAIL, PAGE_TITLES
+from ui_text.pages import COLUMNS, COMPONENT_LABELS, DETAIL, PAGE_TITLES
 
 HANGKONGGANG = "410173"  # has no catalog in the sample
 
@@ -30,8 +30,11 @@ def test_summary_and_components_come_from_the_evaluation(make_app, con) -> None:
     d = scoring.evaluate(con, TODAY).district(JINSHUI).to_json()
     summary = DETAIL["summary"].format(score=f"{d['score']:.2f}", grade=d["grade"], rank=d["rank"], total=16)
     assert "#### " + summary in [m.value for m in at.markdown]
-    components = at.dataframe[0].value.set_index("component")["value"]
+    # a static table (wrapped explanations), indexed by the component's name
+    components = at.table[0].value[COLUMNS["value"]]
     assert len(components) == 7
+    assert at.table[0].value.index.name == COLUMNS["component"]
+    assert at.table[0].value[COLUMNS["explanation"]].str.len().min() > 10  # every row explained
     assert components[COMPONENT_LABELS["catalog_coverage"]] == f"{100 * d['catalog_coverage']:.1f}%"
     assert components[COMPONENT_LABELS["timeliness"]] == f"{100 * d['timeliness']:.1f}%"
     m = d["milestone_2020_09"]
@@ -42,7 +45,7 @@ def test_a_component_not_evaluated_is_shown_as_such(make_app, con) -> None:
     """interpretation_sync is null when the window holds no policy document (DESIGN §6)."""
     unit = next(d for d in scoring.evaluate(con, TODAY).to_json()["districts"] if d["interpretation_sync"] is None)
     at = open_detail(make_app, unit["code"])
-    components = at.dataframe[0].value.set_index("component")["value"]
+    components = at.table[0].value[COLUMNS["value"]]
     assert components[COMPONENT_LABELS["interpretation_sync"]] == "不参评"
 
 
@@ -56,7 +59,7 @@ def test_catalog_diff_counts_and_only_grows_verdict(make_app, con) -> None:
     assert cards[DETAIL["missing"]] == "0"
     assert cards[DETAIL["local"]] == "1"
     assert DETAIL["keeps_all"].format(n=43) in [s.value for s in at.success]
-    shown = at.dataframe[1].value
+    shown = at.dataframe[0].value
     assert list(shown["status"]).count(DETAIL["diff_status"]["local_addition"]) == 1
 
 
@@ -69,9 +72,14 @@ def test_overdue_heatmap_and_versions(make_app, con) -> None:
     heat = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
     grid = views.disclosure_heatmap(con, JINSHUI, dt.date(2025, 1, 1), TODAY)
     assert sum(sum(v for v in row if v is not None) for row in heat["z"]) == int(grid["n"].sum()) > 0
-    assert len(heat["x"]) == 6  # 2025-01 … 2025-06
-    [versions] = [f.value for f in at.dataframe if "document_no" in f.value]
-    assert len(versions) == len(views.catalog_versions(con, JINSHUI)) == 2
+    assert heat["x"] == [f"2025年{m}月" for m in range(1, 7)]  # 2025-01 … 2025-06, never 'Jan 2025'
+    assert heat["colorbar"]["tickformat"] == "d"  # counts are whole numbers
+    [versions] = [f for f in at.dataframe if "document_no" in f.value]
+    assert len(versions.value) == len(views.catalog_versions(con, JINSHUI)) == 2
+    config = json.loads(versions.proto.columns)  # dates without a midnight time
+    assert config["published_on"]["type_config"] == {"type": "date", "format": "YYYY-MM-DD"}
+    [late] = [f for f in at.dataframe if {"published_on", "workdays_late"} <= set(f.value)]
+    assert list(late.proto.column_order)[:2] == ["title", "workdays_late"]  # visible at 1280 px
 
 
 def test_unit_without_catalog_shows_what_to_do(make_app) -> None:
@@ -123,7 +131,7 @@ def test_missing_items_and_blank_elements_lead_the_diff(make_app, con) -> None:
     assert missing > 0 and len(blank) > 0
     at = open_detail(make_app, xinmi)
     assert DETAIL["drops_some"].format(n=missing) in [e.value for e in at.error]
-    shown = at.dataframe[1].value
+    shown = at.dataframe[0].value
     assert list(shown["status"][:missing]) == [DETAIL["diff_status"]["missing"]] * missing
     first_blank = shown.iloc[missing]
     expected = "、".join(ELEMENT_LABELS[e] for e in blank.iloc[0]["blank_elements"])

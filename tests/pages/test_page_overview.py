@@ -3,6 +3,7 @@ same dates, KPI cards, the kind filter, the as-of picker, and the drill-down to 
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import scoring
 from page_helpers import JINSHUI, TODAY, ZHONGMU
@@ -127,3 +128,17 @@ def test_a_chosen_window_start_survives_an_as_of_change(make_app) -> None:
     assert at.session_state["since"] == dt.date(2024, 7, 1)
     assert any(w.value.startswith("统计区间起点不能晚于评估日期") for w in at.warning)
     assert not at.exception
+
+
+def test_ranking_fits_1280_px_and_says_since_when(make_app, con) -> None:
+    """The milestone cells carry status and days late (no date, so all columns fit the main area
+    at 1280 px with the sidebar open: fixed pixel widths summing to less than ~900 px)."""
+    at = make_app()
+    expected = {d["code"]: d for d in scoring.evaluate(con, TODAY).to_json()["districts"]}
+    table = at.dataframe[0].value.set_index("code")
+    late = next(c for c, d in expected.items() if d["milestone_2020_09"]["status"] == "late")
+    assert table.loc[late, "milestone_2020_09"] == f"逾期{expected[late]['milestone_2020_09']['days_late']}天"
+    config = json.loads(at.dataframe[0].proto.columns)
+    widths = [config[c]["width"] for c in at.dataframe[0].proto.column_order]
+    assert all(isinstance(w, int) for w in widths)
+    assert sum(widths) + 34 <= 920  # + the row-selection checkbox; main area ≈ 1280 − 300 − 2 × 32
