@@ -7,7 +7,10 @@ then code. Reads only; never imports loaders or streamlit.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import duckdb
@@ -173,7 +176,29 @@ def evaluate(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date | No
     if since > as_of:
         raise ValueError(text.CLI_ERRORS["since_after_as_of"].format(since=since, as_of=as_of))
     only = resolve_district(con, district) if district else None
+    with _gc_paused():
+        return _evaluate(con, as_of, since, only, rules)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Run without cyclic garbage collection: the explanations are 10⁵ small dicts and lists
+    (nationally), and collector passes triggered by their allocation cost more than building them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _evaluate(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, only: str | None,
+              rules: Rules) -> Evaluation:
     decided, details = measured_with_details(con, as_of, since, rules)
+    if only is not None:  # explain only the unit asked for
+        details = measure.Details(**{f.name: getattr(details, f.name)[getattr(details, f.name)["code"] == only]
+                                     for f in fields(measure.Details)})
     city_items = measure.run(con, "city_items")
     gap_map = explain.gap_rows(details, as_of)
     overdue_map, pending_map = explain.overdue_rows(details), explain.pending_rows(details)

@@ -3,7 +3,8 @@
 -- the earliest date an interpretation of the same unit (first-level $interp_level1, by matched
 -- item or by the first-level name the log gave) sharing a 《…》 name was published within
 -- [published_on, sync_deadline]; synced_on NULL when none was.
--- The cheap item filters run first (materialized) so title string work touches only those rows.
+-- The cheap item filters run first (materialized) so title string work touches only those rows;
+-- 〈〉 count as 《》 (a name never contains either).
 WITH cal AS (SELECT * FROM {{calendar_days}}),
 interp_level1 AS (
     SELECT DISTINCT level1_key FROM standard_catalog WHERE level1 = $interp_level1
@@ -16,9 +17,9 @@ policy_rows AS MATERIALIZED (
       AND d.published_on IS NOT NULL
 ),
 docs AS (
-    SELECT *, list_distinct(regexp_extract_all(translate(title, '〈〉', '《》'), '《([^《》]+)》', 1)) AS names
+    SELECT *, list_distinct(regexp_extract_all(title, '[《〈]([^《》〈〉]+)[》〉]', 1)) AS names
     FROM policy_rows
-    WHERE strpos(translate(title, '〈', '《'), '《') > 0
+    WHERE (contains(title, '《') OR contains(title, '〈'))
 ),
 windows AS (
     SELECT docs.*, dl.day AS sync_deadline,
@@ -37,9 +38,9 @@ interp_rows AS MATERIALIZED (
 ),
 interps AS (
     SELECT code, published_on,
-           unnest(list_distinct(regexp_extract_all(translate(title, '〈〉', '《》'), '《([^《》]+)》', 1))) AS name
+           unnest(list_distinct(regexp_extract_all(title, '[《〈]([^《》〈〉]+)[》〉]', 1))) AS name
     FROM interp_rows
-    WHERE strpos(translate(title, '〈', '《'), '《') > 0
+    WHERE (contains(title, '《') OR contains(title, '〈'))
 ),
 synced AS (
     SELECT w.disclosure_id, min(i.published_on) AS synced_on
