@@ -55,12 +55,12 @@ def score_bars(ranking: pd.DataFrame) -> go.Figure:
 def trend_lines(trend: pd.DataFrame) -> go.Figure:
     """Quarterly score per unit, one line each."""
     fig = px.line(trend.sort_values(["quarter_end", "code"]), x="quarter_end", y="score", color="district",
-                  markers=True, labels={"quarter_end": COLUMNS["quarter_end"], "score": COLUMNS["score"],
+                  markers=True, color_discrete_sequence=UNIT_COLORS, labels={"quarter_end": COLUMNS["quarter_end"], "score": COLUMNS["score"],
                                         "district": COLUMNS["district"]})
     fig.update_yaxes(range=[0, 105], hoverformat=".2f")
     # Plotly's default date labels are English ("Sep 30, 2025"); spell them the Chinese way
     fig.update_xaxes(tickformat=DATE_TICKS, hoverformat=DATE_HOVER)
-    fig.update_layout(height=480, title=TREND["chart"], colorway=UNIT_COLORS, hovermode="x unified")
+    fig.update_layout(height=480, title=TREND["chart"], hovermode="x unified")
     return fig
 
 
@@ -94,6 +94,11 @@ def milestone_timeline(points: pd.DataFrame, as_of: dt.date) -> go.Figure:
     return fig
 
 
+def count_step(largest: int) -> int:
+    """A whole-number colour-bar step giving at most about five ticks (never 0.5 or a repeated '1')."""
+    return max(1, -(-largest // 5))
+
+
 def disclosure_heatmap(grid: pd.DataFrame) -> go.Figure:
     """Month × first-level item counts (grid from scoring.views.disclosure_heatmap)."""
     grid = grid.assign(level1=grid["level1"].fillna(DETAIL["unclassified"]))
@@ -102,7 +107,8 @@ def disclosure_heatmap(grid: pd.DataFrame) -> go.Figure:
     months = [DETAIL["month"].format(year=int(m[:4]), month=int(m[5:7])) for m in table.columns]
     fig = go.Figure(go.Heatmap(z=table.to_numpy().tolist(), x=months, y=list(table.index),
                                colorscale="Blues", hovertemplate="%{y}<br>%{x}：%{z}<extra></extra>",
-                               colorbar={"title": {"text": COLUMNS["count"]}, "tickformat": "d"}))
+                               colorbar={"title": {"text": COLUMNS["count"]}, "tickformat": "d",
+                                         "dtick": count_step(int(grid["n"].max()))}))
     fig.update_layout(height=40 * len(order) + 120)
     fig.update_xaxes(type="category", tickangle=-45)
     fig.update_yaxes(autorange="reversed")

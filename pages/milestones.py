@@ -23,7 +23,7 @@ charts.show(charts.milestone_timeline(milestone_points(result, as_of), as_of), k
 st.subheader(MILESTONES["table"])
 table = milestone_table(result, view(db, "catalog_filing", as_of))
 st.dataframe(table, hide_index=True, key="milestone_table", height=35 * len(table) + 40, placeholder=EMPTY_CELL,
-             column_config={"district": st.column_config.Column(COLUMNS["district"], width=150),
+             column_config={"district": st.column_config.Column(COLUMNS["district"], width=190),
                             "milestone_2020_09": MILESTONE_SHORT["milestone_2020_09"],
                             "milestone_2023_06": MILESTONE_SHORT["milestone_2023_06"],
                             "document_no": COLUMNS["document_no"], "published_on": COLUMNS["published_on"],

@@ -45,7 +45,7 @@ if shown.empty:
     st.info(OVERVIEW["filter_empty"])
 else:
     # pixel widths: all 12 columns fit the main area at 1280 px with the sidebar open
-    narrow = {k: st.column_config.Column(COLUMNS[k], width=w) for k, w in (("rank", 44), ("kind", 56), ("grade", 52))}
+    narrow = {k: st.column_config.Column(COLUMNS[k], width=w) for k, w in (("rank", 44), ("kind", 52), ("grade", 48))}
     percent = {k: st.column_config.NumberColumn(COMPONENT_SHORT[k], help=COMPONENT_LABELS[k], format="%.1f%%",
                                                 width=64) for k in COMPONENTS}
     picked = st.dataframe(
@@ -53,9 +53,9 @@ else:
         placeholder=NOT_EVALUATED, height=35 * len(shown) + 40,
         column_order=["rank", "district", "kind", "score", "grade", *COMPONENTS, *MILESTONES],
         column_config={**narrow, **percent,
-                       "district": st.column_config.Column(COLUMNS["district"], width=150),
+                       "district": st.column_config.Column(COLUMNS["district"], width=160),
                        "score": st.column_config.NumberColumn(COLUMNS["score"], format="%.2f", width=60),
-                       **{k: st.column_config.Column(MILESTONE_SHORT[k], help=MILESTONE_LABELS[k], width=92)
+                       **{k: st.column_config.Column(MILESTONE_SHORT[k], help=MILESTONE_LABELS[k], width=100)
                           for k in MILESTONES}},
     )
     if picked.selection.rows:  # a click on a row opens that unit (positions refer to `shown`)

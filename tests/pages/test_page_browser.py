@@ -20,6 +20,7 @@ import pytest
 from page_helpers import ROOT, TODAY
 from playwright.sync_api import Page, expect, sync_playwright
 
+from ui_text import self_check as SC
 from ui_text.pages import DETAIL, OVERVIEW, PAGE_TITLES, ROLE_LABELS, SIGN_IN
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -133,3 +134,34 @@ def test_sign_in_overview_and_drill_down(server: tuple[str, str], page: Page) ->
     assert detail_png.stat().st_size > 50_000
     expect(page.get_by_role("heading", name=DETAIL["overdue"])).to_be_visible(timeout=30_000)
 
+
+
+def test_district_user_self_check_renders_in_chinese(server: tuple[str, str], page: Page) -> None:
+    """新密市's own office signs in, lands on 区县自查 (its default page), and sees its score,
+    the pending table with overdue rows, the planner and the gap-list download, in Chinese."""
+    base, _ = server
+    context = page.context.browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    office = context.new_page()
+    office.goto(base, wait_until="domcontentloaded")
+    expect(office.get_by_text(SIGN_IN["heading"])).to_be_visible(timeout=60_000)
+    office.get_by_text(ROLE_LABELS["district"]).click()
+    office.get_by_test_id("stForm").get_by_role("combobox").click()
+    office.get_by_role("option", name="新密市").click()
+    office.get_by_role("button", name=SIGN_IN["submit"]).click()
+    expect(office.get_by_role("heading", name=SC.TITLE)).to_be_visible(timeout=60_000)
+    expect(office.get_by_role("heading", name="新密市")).to_be_visible(timeout=30_000)
+    expect(office.get_by_role("heading", name=SC.SECTION_PLANNER)).to_be_visible(timeout=60_000)
+    expect(office.get_by_role("heading", name=SC.SECTION_PENDING)).to_be_visible()
+    expect(office.get_by_test_id("stDownloadButton")).to_contain_text(SC.DOWNLOAD_GAPS)
+    # a district office sees only its own pages: no 督导总览 link in the sidebar
+    expect(office.get_by_test_id("stSidebarNav").get_by_text(PAGE_TITLES["overview"])).to_have_count(0)
+    office.wait_for_timeout(1000)
+    height = office.evaluate("document.querySelector('[data-testid=stMainBlockContainer]')"
+                             ".getBoundingClientRect().height")
+    office.set_viewport_size({"width": 1280, "height": int(height) + 200})  # the main area scrolls itself
+    office.wait_for_timeout(1000)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTIFACTS / "self_check_district.png"
+    office.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 50_000
+    context.close()

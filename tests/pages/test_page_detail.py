@@ -73,7 +73,8 @@ def test_overdue_heatmap_and_versions(make_app, con) -> None:
     grid = views.disclosure_heatmap(con, JINSHUI, dt.date(2025, 1, 1), TODAY)
     assert sum(sum(v for v in row if v is not None) for row in heat["z"]) == int(grid["n"].sum()) > 0
     assert heat["x"] == [f"2025年{m}月" for m in range(1, 7)]  # 2025-01 … 2025-06, never 'Jan 2025'
-    assert heat["colorbar"]["tickformat"] == "d"  # counts are whole numbers
+    assert heat["colorbar"]["tickformat"] == "d"  # counts are whole numbers …
+    assert heat["colorbar"]["dtick"] == max(1, -(-int(grid["n"].max()) // 5))  # … in whole steps
     [versions] = [f for f in at.dataframe if "document_no" in f.value]
     assert len(versions.value) == len(views.catalog_versions(con, JINSHUI)) == 2
     config = json.loads(versions.proto.columns)  # dates without a midnight time

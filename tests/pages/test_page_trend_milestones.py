@@ -65,3 +65,26 @@ def test_milestone_table_and_timeline(make_app, con) -> None:
     assert len(deadlines) == 2  # the two deadline lines
     points = sum(len(t["y"]) for t in spec["data"])
     assert points == 32  # 16 units × 2 milestones
+
+
+def test_trend_chart_reads_in_chinese_and_tells_units_apart(make_app) -> None:
+    """Dates as 2021年 / 2025-06-30 (Plotly's default is 'Jun 30, 2025'), 16 different line
+    colours, and the risers/fallers with two decimals and a signed change."""
+    at = make_app(page="pages/trend.py")
+    spec = chart_spec(at)
+    assert spec["layout"]["xaxis"]["tickformat"] == "%Y年"
+    assert spec["layout"]["xaxis"]["hoverformat"] == "%Y-%m-%d"
+    assert len({t["line"]["color"] for t in spec["data"]}) == 16
+    config = json.loads(at.dataframe[0].proto.columns)
+    assert config["last_score"]["type_config"]["format"] == "%.2f"
+    assert config["change"]["type_config"]["format"] == "%+.2f"
+
+
+def test_milestone_legend_names_milestone_and_status(make_app) -> None:
+    at = make_app(page="pages/milestones.py")
+    spec = chart_spec(at)
+    names = {t["name"] for t in spec["data"]}
+    assert "2020年节点：按时完成" in names
+    assert all("," not in n for n in names)  # not Plotly's 'status, milestone' pairs
+    assert spec["layout"]["xaxis"]["hoverformat"] == "%Y-%m-%d"
+    assert at.dataframe[0].proto.placeholder == "—"  # 航空港区 has no 文号: a dash, not 'None'
