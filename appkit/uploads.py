@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from appkit.db import after_write
-from loaders.errors import LoadError
+from loaders.errors import WARNING_KINDS, LoadError
 from loaders.names import DATA_DIR
 from ui_text.pages import COLUMNS, DATA_ADMIN
 
@@ -33,6 +33,15 @@ def localise_uploader() -> None:
         f"[data-testid='stFileUploaderDropzoneInstructions'] span {{{hide}}}"
         f"[data-testid='stFileUploaderDropzoneInstructions'] span::after {{content: '{limit}'; font-size: 0.875rem}}"
         "</style>")
+
+
+def with_handling(rejected: pd.DataFrame) -> pd.DataFrame:
+    """The rejected-rows view plus a `handling` column: 未导入 for a refused row, 已导入（提示）
+    for a warning (the row was loaded; loaders.errors.WARNING_KINDS)."""
+    warnings = {kind.value for kind in WARNING_KINDS}
+    texts = DATA_ADMIN["handling_values"]
+    handling = ["warning" if p in warnings else "refused" for p in rejected["problem"]]
+    return rejected.assign(handling=[texts[h] for h in handling])
 
 
 def sources_path() -> Path:

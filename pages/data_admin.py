@@ -9,7 +9,7 @@ import streamlit as st
 from appkit.cache import view
 from appkit.db import after_write
 from appkit.shell import enter_page
-from appkit.uploads import localise_uploader, run_load, show_problems, show_result, sources_path
+from appkit.uploads import localise_uploader, run_load, show_problems, show_result, sources_path, with_handling
 from appkit.widgets import sample_banner, unit_names
 from loaders import api
 from loaders.errors import LoadError
@@ -103,13 +103,16 @@ with tabs[5]:
     if rejected.empty:
         st.info(DATA_ADMIN["rejected_empty"])
     else:
+        st.caption(DATA_ADMIN["rejected_caption"])
+        rejected = with_handling(rejected)
         runs = sorted(rejected["run_id"].unique().tolist(), reverse=True)
         run = st.selectbox(DATA_ADMIN["rejected_run"], [None, *runs], key="rejected_run",
                            format_func=lambda r: DATA_ADMIN["all_runs"] if r is None else str(r))
         shown = rejected if run is None else rejected[rejected["run_id"] == run]
-        cols = ["run_id", "district", "file", "sheet", "row_no", "column_name", "value", "message"]
+        cols = ["run_id", "handling", "district", "file", "sheet", "row_no", "column_name", "value", "message"]
         st.dataframe(shown, hide_index=True, key="rejected_rows", column_order=cols, placeholder=EMPTY_CELL,
-                     column_config={"run_id": COLUMNS["run_id"], "district": COLUMNS["district"],
+                     column_config={"run_id": COLUMNS["run_id"], "handling": DATA_ADMIN["handling"],
+                                    "district": COLUMNS["district"],
                                     "file": COLUMNS["file"], "sheet": COLUMNS["sheet"], "row_no": COLUMNS["row"],
                                     "column_name": COLUMNS["column"], "value": COLUMNS["problem_value"],
                                     "message": COLUMNS["message"]})

@@ -241,7 +241,7 @@ CATALOG = {
 }
 
 DATA_ADMIN = {
-    "tabs": ["上传目录", "上传公开记录", "上传标准目录", "批量拉取", "导入记录", "被拒记录"],
+    "tabs": ["上传目录", "上传公开记录", "上传标准目录", "批量拉取", "导入记录", "被拒与提示"],
     "unit": "单位",
     "file": "选择文件（xlsx、xls、csv、html、docx）",
     "published_on": "发布日期",
@@ -266,7 +266,10 @@ DATA_ADMIN = {
     "pull_done": "拉取完成：共 {n} 个来源。",
     "pull_progress": "正在拉取：{msg}",
     "history_empty": "还没有任何导入记录。",
-    "rejected_empty": "没有被拒绝的行。",
+    "rejected_empty": "没有被拒绝或需要提示的行。",
+    "rejected_caption": "“未导入”的行被拒绝；“已导入（提示）”的行已导入，但有需要更正的地方（如无法对应标准目录的所属事项）。",
+    "handling": "处理",
+    "handling_values": {"refused": "未导入", "warning": "已导入（提示）"},
     "rejected_run": "选择批次",
     "all_runs": "全部批次",
     "result": {"loaded": "已导入", "unchanged": "无变化", "refused": "被拒绝", "partial": "部分导入"},

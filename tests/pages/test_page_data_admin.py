@@ -76,7 +76,13 @@ def test_bad_log_is_refused_with_located_reasons(make_app, sample_db_copy: Path)
     con.close()
     # the refusal and its five reasons are in the rejected-rows tab
     rejected = at.dataframe[-1].value
-    assert len(rejected[rejected["file"] == "log_errors.csv"]) == 5
+    refused = rejected[rejected["file"] == "log_errors.csv"]
+    assert len(refused) == 5
+    assert set(refused["handling"]) == {DATA_ADMIN["handling_values"]["refused"]}
+    # the sample's own problems are warnings only: unmatched 所属事项 loaded as 未归类
+    sample_rows = rejected[rejected["file"] != "log_errors.csv"]
+    assert len(sample_rows) > 0
+    assert set(sample_rows["handling"]) == {DATA_ADMIN["handling_values"]["warning"]}
 
 
 def test_partial_load_keeps_the_valid_row(make_app, sample_db_copy: Path) -> None:
