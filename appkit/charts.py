@@ -52,10 +52,12 @@ def score_bars(ranking: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def trend_lines(trend: pd.DataFrame) -> go.Figure:
-    """Quarterly score per unit, one line each."""
+def trend_lines(trend: pd.DataFrame, order: list[str] | None = None) -> go.Figure:
+    """Quarterly score per unit, one line each; legend (and colours) in `order` of unit names
+    (the bureau's order, as in the unit picker) when given."""
     fig = px.line(trend.sort_values(["quarter_end", "code"]), x="quarter_end", y="score", color="district",
-                  markers=True, color_discrete_sequence=UNIT_COLORS, labels={"quarter_end": COLUMNS["quarter_end"], "score": COLUMNS["score"],
+                  markers=True, color_discrete_sequence=UNIT_COLORS,
+                  category_orders={"district": order} if order else {}, labels={"quarter_end": COLUMNS["quarter_end"], "score": COLUMNS["score"],
                                         "district": COLUMNS["district"]})
     fig.update_yaxes(range=[0, 105], hoverformat=".2f")
     # Plotly's default date labels are English ("Sep 30, 2025"); spell them the Chinese way

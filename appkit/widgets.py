@@ -14,7 +14,7 @@ import streamlit as st
 
 from appkit.cache import view
 from appkit.db import Db
-from ui_text.pages import APP_SUBTITLE, APP_TITLE, PERIOD, ROLE_LABELS, SIDEBAR, SIGN_IN
+from ui_text.pages import APP_SUBTITLE, APP_TITLE, NO_DATA, PERIOD, ROLE_LABELS, SIDEBAR, SIGN_IN
 
 USER_KEY = "user"
 
@@ -76,6 +76,14 @@ def sign_out() -> None:
     """Forget the identity and the period (runs as a callback, before the next script run)."""
     for key in (USER_KEY, "unit", "as_of", "since", "_since_custom"):
         st.session_state.pop(key, None)
+
+
+def no_data_notice(db: Db) -> bool:
+    """Say so (and how to fix it) when no district catalog or disclosure is loaded; True then."""
+    if any(view(db, "data_counts").values()):
+        return False
+    st.info(NO_DATA)
+    return True
 
 
 def sample_banner(db: Db) -> None:

@@ -8,7 +8,7 @@ from appkit import charts
 from appkit.cache import evaluation, view
 from appkit.shell import enter_page
 from appkit.tables import milestone_points, milestone_table
-from appkit.widgets import period, sample_banner
+from appkit.widgets import no_data_notice, period, sample_banner
 from ui_text.pages import COLUMNS, EMPTY_CELL, MILESTONE_SHORT, MILESTONES, PAGE_TITLES
 
 db, user = enter_page(bureau_only=True)
@@ -16,6 +16,7 @@ st.title(PAGE_TITLES["milestones"])
 st.caption(MILESTONES["caption"])
 sample_banner(db)
 as_of, since = period(show_since=False)
+no_data_notice(db)
 result = evaluation(db, as_of, since)
 
 charts.show(charts.milestone_timeline(milestone_points(result, as_of), as_of), key="milestone_chart")

@@ -64,12 +64,15 @@ cols[1].metric(T.METRIC_GRADE, d["grade"])
 cols[2].metric(T.METRIC_RANK_OF.format(total=check.total_units), T.RANK_VALUE.format(rank=d["rank"]))
 if d.get("calendar_estimated"):
     st.info(T.CALENDAR_ESTIMATED)
+summary = sc.checklist_summary(check.items)
+if summary["in_catalog"] == 0 and summary["disclosed"] == 0:
+    st.warning(T.NO_DATA)
 
 st.subheader(T.SECTION_COMPONENTS)
 st.table(sc.component_table(d, check.weights).set_index(T.COMPONENT_COLUMNS["label"]))
 
 st.subheader(T.SECTION_CHECKLIST)
-st.caption(T.CHECKLIST_SUMMARY.format(**sc.checklist_summary(check.items)))
+st.caption(T.CHECKLIST_SUMMARY.format(**summary))
 only_problems = st.toggle(T.ONLY_PROBLEMS, key="self_check_only_problems")
 st.dataframe(sc.checklist_table(check.items, only_problems), hide_index=True, key="checklist",
              placeholder=EMPTY_CELL)

@@ -8,7 +8,7 @@ from appkit import charts
 from appkit.cache import trend
 from appkit.shell import enter_page
 from appkit.tables import trend_changes
-from appkit.widgets import period, sample_banner, unit_names
+from appkit.widgets import no_data_notice, period, sample_banner, unit_names
 from ui_text.pages import COLUMNS, PAGE_TITLES, TREND
 
 db, user = enter_page(bureau_only=True)
@@ -16,6 +16,7 @@ st.title(PAGE_TITLES["trend"])
 st.caption(TREND["caption"])
 sample_banner(db)
 as_of, _ = period(show_since=False)
+no_data_notice(db)
 frame = trend(db, as_of)
 if frame.empty:
     st.info(TREND["empty"])
@@ -27,7 +28,8 @@ codes = st.multiselect(TREND["units"], list(names), default=list(names), format_
 if not codes:
     st.info(TREND["no_units"])
 else:
-    charts.show(charts.trend_lines(frame[frame["code"].isin(codes)]), key="trend_lines")
+    charts.show(charts.trend_lines(frame[frame["code"].isin(codes)], order=list(names.values())),
+                key="trend_lines")
 
 changes, start, end = trend_changes(frame)
 if start is not None:

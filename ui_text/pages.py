@@ -53,6 +53,8 @@ SIDEBAR = {
                   "请等该程序结束后刷新页面；督导台运行期间，请通过“数据管理”页导入数据。"),
 }
 NO_ACCESS = "当前身份无权查看该页面。"
+NO_DATA = ("尚未导入任何区县的目录或公开信息，所有单位均按零分计。"
+           "请到“数据管理”上传，或运行 python -m loaders sample 载入示例数据。")
 
 # Shared period pickers.
 PERIOD = {
@@ -170,8 +172,7 @@ OVERVIEW = {
     "chart": "得分分布",
     "open_detail": "查看单位详情",
     "open_button": "打开详情",
-    "no_data": ("尚未导入任何区县的目录或公开信息，所有单位均按零分计。"
-                "请到“数据管理”上传，或运行 python -m loaders sample 载入示例数据。"),
+    "no_data": NO_DATA,
     "filter_empty": "没有符合筛选条件的单位，请在“单位类型”中至少选择一类。",
 }
 

@@ -45,6 +45,8 @@ CHECKLIST_COLUMNS: dict[str, str] = {
     "last_published_on": "最近公开日期",
 }
 ONLY_PROBLEMS = "只看有问题的事项"
+NO_DATA = ("截至评估日期，本单位的目录中没有任何标准事项，也没有公开信息记录，各项均按零分计。"
+           "如已发布目录或公开信息，请把目录文件和公开台账交市住房保障局在“数据管理”中导入。")
 CHECKLIST_SUMMARY = "目录覆盖 {in_catalog}/{total} 项，要素齐全 {complete} 项，已公开 {disclosed} 项。"
 YES = "是"
 NO = "否"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from page_helpers import BUREAU, JINSHUI
-from ui_text.pages import DETAIL, OVERVIEW, PAGE_TITLES
+from ui_text import self_check as SC
+from ui_text.pages import DETAIL, NO_DATA, OVERVIEW, PAGE_TITLES
 
 
 def test_missing_database_is_built_from_the_sample_on_first_use(make_app, tmp_path: Path) -> None:
@@ -34,6 +35,24 @@ def test_detail_on_a_database_without_district_data(make_app, fresh_db: Path) ->
     infos = [i.value for i in at.info]
     for message in (DETAIL["no_catalog"], DETAIL["overdue_empty"], DETAIL["heatmap_empty"], DETAIL["versions_empty"]):
         assert message in infos
+
+
+def test_trend_and_milestones_say_nothing_is_loaded(make_app, fresh_db: Path) -> None:
+    """Without district data both pages still draw (every unit at zero) but say why and how to fix it."""
+    for page in ("pages/trend.py", "pages/milestones.py"):
+        at = make_app(db=fresh_db, page=page)
+        assert NO_DATA in [i.value for i in at.info], page
+
+
+def test_self_check_of_a_unit_without_data_says_so(make_app, fresh_db: Path) -> None:
+    at = make_app(user={"role": "district", "district_code": JINSHUI}, db=fresh_db)
+    assert [t.value for t in at.title] == [SC.TITLE]
+    assert SC.NO_DATA in [w.value for w in at.warning]
+
+
+def test_self_check_of_a_unit_with_data_does_not(make_app) -> None:
+    at = make_app(user={"role": "district", "district_code": JINSHUI})
+    assert SC.NO_DATA not in [w.value for w in at.warning]
 
 
 def test_a_database_held_by_another_process_is_reported(make_app, sample_db_copy: Path) -> None:

@@ -75,6 +75,10 @@ def test_trend_chart_reads_in_chinese_and_tells_units_apart(make_app) -> None:
     assert spec["layout"]["xaxis"]["tickformat"] == "%Y年"
     assert spec["layout"]["xaxis"]["hoverformat"] == "%Y-%m-%d"
     assert len({t["line"]["color"] for t in spec["data"]}) == 16
+    # legend in the bureau's order, as in the unit picker (not by code: 中牟县 410122 is 12th)
+    picker = list(at.multiselect(key="trend_units").options)  # the labels, in the bureau's order
+    assert picker.index("中牟县") == 11
+    assert [t["name"] for t in spec["data"]] == picker
     config = json.loads(at.dataframe[0].proto.columns)
     assert config["last_score"]["type_config"]["format"] == "%.2f"
     assert config["change"]["type_config"]["format"] == "%+.2f"
