@@ -13,7 +13,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from ui_text.pages import COLUMNS, DETAIL, GRADE_ORDER, MILESTONE_SHORT, MILESTONE_STATUS, MILESTONES, TREND
+from ui_text.pages import (COLUMNS, DETAIL, GRADE_ORDER, MILESTONE_SHORT, MILESTONE_STATUS, MILESTONES, OVERVIEW,
+                           TREND)
 
 FONT_FAMILY = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'Microsoft YaHei', sans-serif"
 GRADE_COLORS = dict(zip(GRADE_ORDER, ["#1a9850", "#66bd63", "#fdae61", "#d73027"]))
@@ -48,7 +49,7 @@ def score_bars(ranking: pd.DataFrame) -> go.Figure:
                  labels={"district": COLUMNS["district"], "score": COLUMNS["score"], "grade": COLUMNS["grade"]})
     fig.update_traces(texttemplate="%{text:.2f}", textposition="outside", textfont_size=11)
     fig.update_yaxes(range=[0, 110])
-    fig.update_layout(height=420, xaxis_tickangle=-35)
+    fig.update_layout(height=420, xaxis_tickangle=-35, title=OVERVIEW["chart"])
     return fig
 
 
@@ -90,6 +91,10 @@ def milestone_timeline(points: pd.DataFrame, as_of: dt.date) -> go.Figure:
         fig.add_vline(x=day.timestamp() * 1000, line_dash="dash", line_color="#555",
                       annotation_text=MILESTONES["deadline"].format(date=day.date().isoformat()),
                       annotation_position="top")
+    # units that have not met a milestone are drawn on the as-of date: mark it
+    fig.add_vline(x=pd.Timestamp(as_of).timestamp() * 1000, line_dash="dot", line_color="#999",
+                  annotation_text=MILESTONES["as_of"].format(date=as_of.isoformat()),
+                  annotation_position="bottom left")
     fig.update_layout(height=40 * frame["district"].nunique() + 160, title=MILESTONES["chart"],
                       legend={"orientation": "h", "y": -0.12, "title": {"text": ""}})
     fig.update_yaxes(autorange="reversed")

@@ -45,7 +45,7 @@ if shown.empty:
     st.info(OVERVIEW["filter_empty"])
 else:
     # pixel widths: all 12 columns fit the main area at 1280 px with the sidebar open
-    narrow = {k: st.column_config.Column(COLUMNS[k], width=w) for k, w in (("rank", 44), ("kind", 52), ("grade", 48))}
+    narrow = {k: st.column_config.Column(COLUMNS[k], width=w) for k, w in (("rank", 40), ("kind", 52), ("grade", 52))}
     percent = {k: st.column_config.NumberColumn(COMPONENT_SHORT[k], help=COMPONENT_LABELS[k], format="%.1f%%",
                                                 width=64) for k in COMPONENTS}
     picked = st.dataframe(

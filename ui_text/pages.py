@@ -191,6 +191,7 @@ MILESTONES = {
     "caption": "两个时间节点：2020年9月30日前印发带文号的目录；2023年6月30日前目录完整且十个一级事项均有公开信息。",
     "chart": "时间节点完成情况",
     "deadline": "截止日 {date}",
+    "as_of": "评估日 {date}（未完成的节点画在此处）",
     "table": "明细",
     "x_axis": "日期",
     "legend": "{milestone}：{status}",

@@ -92,6 +92,8 @@ def test_score_chart_is_coloured_by_grade(make_app) -> None:
     names = {trace["name"] for trace in spec["data"]}
     assert names == set(at.dataframe[0].value["grade"])
     assert "Noto Sans CJK SC" in spec["layout"]["font"]["family"]
+    assert spec["layout"]["title"]["text"] == OVERVIEW["chart"]
+    assert spec["data"][0]["texttemplate"] == "%{text:.2f}"  # bar labels like the table: 99.53
 
 
 def test_clicking_a_ranking_row_opens_that_unit(make_app) -> None:

@@ -61,8 +61,10 @@ def test_milestone_table_and_timeline(make_app, con) -> None:
     assert jinshui["document_no"] == "金房保〔2023〕6号"
     assert jinshui["filing"] == "已备案（2023-04-26）"
     spec = chart_spec(at)
-    deadlines = sorted(s["x0"] for s in spec["layout"]["shapes"])
-    assert len(deadlines) == 2  # the two deadline lines
+    lines = sorted(a["text"] for a in spec["layout"]["annotations"])
+    # the two deadlines and the as-of date, where the unmet milestones are drawn
+    assert lines == ["截止日 2020-09-30", "截止日 2023-06-30", f"评估日 {TODAY.isoformat()}（未完成的节点画在此处）"]
+    assert len(spec["layout"]["shapes"]) == 3
     points = sum(len(t["y"]) for t in spec["data"])
     assert points == 32  # 16 units × 2 milestones
 
