@@ -79,11 +79,12 @@ def milestone_timeline(points: pd.DataFrame, as_of: dt.date) -> go.Figure:
     fig = px.scatter(frame, x="date", y="district", color="legend", symbol="legend",
                      color_discrete_map=colors, symbol_map=symbols,
                      category_orders={"district": list(dict.fromkeys(frame["district"])), "legend": order},
-                     hover_data={"legend": False, "milestone": True, "status_label": True,
-                                 "days_late": True, "completed": False},
+                     # the hover says it in words: no NaN days, no as-of date posing as a completion date
+                     hover_data={"legend": False, "date": False, "milestone": True, "cell": True,
+                                 "status_label": False, "days_late": False, "completed": False},
                      labels={"date": MILESTONES["x_axis"], "district": COLUMNS["district"],
                              "status_label": COLUMNS["status"], "milestone": MILESTONES["milestone"],
-                             "days_late": COLUMNS["days_late"], "legend": ""})
+                             "days_late": COLUMNS["days_late"], "legend": "", "cell": MILESTONES["cell"]})
     fig.update_traces(marker={"size": 12, "line": {"width": 1, "color": "#333"}})
     fig.update_xaxes(tickformat=DATE_TICKS, hoverformat=DATE_HOVER)
     for deadline in sorted(frame["deadline"].unique()):

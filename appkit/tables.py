@@ -61,7 +61,8 @@ def milestone_counts(evaluation: dict[str, Any], key: str) -> dict[str, int]:
 
 def milestone_points(evaluation: dict[str, Any], as_of: dt.date) -> pd.DataFrame:
     """One row per unit and milestone for the timeline: district, code, milestone (label), key,
-    status, date (completion date; as_of when not completed), completed, days_late, deadline."""
+    status, date (completion date; as_of when not completed), completed, days_late, deadline, and
+    cell (the table's wording, e.g. '逾期41天（2023-08-10）' or '未完成', for the hover text)."""
     rows = []
     for d in evaluation["districts"]:
         for key in MILESTONES:
@@ -72,7 +73,7 @@ def milestone_points(evaluation: dict[str, Any], as_of: dt.date) -> pd.DataFrame
                 "key": key, "status": m.get("status", "pending"),
                 "date": pd.Timestamp(done) if done else pd.Timestamp(as_of),
                 "completed": bool(done), "days_late": m.get("days_late"),
-                "deadline": pd.Timestamp(DEADLINES[key]),
+                "deadline": pd.Timestamp(DEADLINES[key]), "cell": milestone_cell(m or None),
             })
     return pd.DataFrame(rows)
 

@@ -196,6 +196,7 @@ MILESTONES = {
     "x_axis": "日期",
     "legend": "{milestone}：{status}",
     "milestone": "节点",
+    "cell": "完成情况",
     "filed": "已备案（{date}）",
     "not_filed": "未备案",
     "no_catalog": "无目录",

@@ -93,4 +93,9 @@ def test_milestone_legend_names_milestone_and_status(make_app) -> None:
     assert "2020年节点：按时完成" in names
     assert all("," not in n for n in names)  # not Plotly's 'status, milestone' pairs
     assert spec["layout"]["xaxis"]["hoverformat"] == "%Y-%m-%d"
+    # the hover says it in words (航空港区 has no catalog: 未完成), never 'NaN' days late
+    hover = " ".join(t["hovertemplate"] for t in spec["data"])
+    assert "完成情况=" in hover and "逾期天数" not in hover
+    shown = {row[2] for t in spec["data"] for row in t["customdata"]}  # customdata[2] is 完成情况
+    assert "未完成" in shown and "按时（2020-09-15）" in shown  # 中原区's 2020 catalog, in words
     assert at.dataframe[0].proto.placeholder == "—"  # 航空港区 has no 文号: a dash, not 'None'
