@@ -15,8 +15,8 @@ full = view(db, "standard_catalog", None)
 st.caption(CATALOG["caption"].format(l1=full["level1"].nunique(), l2=len(full)))
 if view(db, "standard_source") == "official":
     st.success(CATALOG["official_note"])
-else:
-    st.info(CATALOG["reconstruction_note"])
+else:  # only the bureau can replace it (数据管理 / the CLI); a district office is just told it will be
+    st.info(CATALOG["reconstruction_note" if user.get("role") == "bureau" else "reconstruction_note_district"])
 
 query = st.text_input(CATALOG["search"], key="catalog_search")
 rows = view(db, "standard_catalog", query or None)

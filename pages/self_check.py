@@ -53,6 +53,8 @@ if user.get("role") == "district":
     code = user["district_code"]
     st.subheader(names.get(code, code))
 else:
+    if "self_check_unit" not in st.session_state and st.session_state.get("unit") in names:
+        st.session_state["self_check_unit"] = st.session_state["unit"]  # the unit last opened in 区县详情
     code = st.selectbox(T.PICK_UNIT, list(names), format_func=names.get, key="self_check_unit")
 as_of, since = period()
 check = _self_check(db.path, db.version, as_of, since, code)

@@ -238,6 +238,8 @@ CATALOG = {
                             "正式印发的标准目录到手后将完全替换本表：在命令行运行 "
                             "`python -m loaders standard 文件`，或在“数据管理”页上传“标准目录”。"),
     "official_note": "当前使用的是正式印发的标准目录。",
+    "reconstruction_note_district": ("本目录是根据公开资料重建的版本，每行标有可信度和依据来源。"
+                                     "市住房保障局取得正式印发的标准目录后将完全替换本表，各单位得分随之按正式目录重新计算。"),
     "no_match": "没有符合搜索条件的事项。",
     "confidence": {"high": "高", "medium": "中", "low": "低", "official": "正式"},
     "count": "共 {n} 项",

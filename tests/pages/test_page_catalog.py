@@ -12,6 +12,13 @@ def test_catalog_lists_43_items_with_confidence_and_sources(make_app) -> None:
     assert table["level1"].nunique() == 10
     assert set(table["confidence"]) <= set(CATALOG["confidence"].values())
     assert table["sources"].notna().all()
+    # a district office cannot replace the catalog: it is told that the bureau will, not how
+    infos = [i.value for i in at.info]
+    assert CATALOG["reconstruction_note_district"] in infos and CATALOG["reconstruction_note"] not in infos
+
+
+def test_bureau_is_told_how_to_replace_the_catalog(make_app) -> None:
+    at = make_app(page="pages/catalog.py")
     assert CATALOG["reconstruction_note"] in [i.value for i in at.info]
     assert "python -m loaders standard" in CATALOG["reconstruction_note"]
 

@@ -150,3 +150,12 @@ def test_every_unit_renders_at_early_and_late_dates(make_app, con) -> None:
             at.selectbox(key="unit").set_value(code).run()
             assert not at.exception, (code, as_of)
             assert any(f"{scores[code]:.2f}" in m.value for m in at.markdown), (code, as_of)
+
+
+def test_the_unit_opened_in_detail_carries_over_to_self_check(make_app) -> None:
+    """A supervisor drills into 新密市, then opens 区县自查: the same unit, not the first in the list."""
+    at = open_detail(make_app, "410183")
+    at.switch_page("pages/self_check.py")
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="self_check_unit").value == "410183"
