@@ -23,7 +23,7 @@ from scoring.rules import COMPONENTS, MILESTONES, RATIO_COMPONENTS, Rules, load_
 from ui_text import scoring as text
 
 # Relations both the measures and the explanations of a point read, computed once per evaluation.
-SHARED_RELATIONS = ("policy_documents", "item_firsts")
+SHARED_RELATIONS = ("calendar_days", "policy_documents", "item_firsts")
 
 
 class UnknownDistrictError(ValueError):

@@ -16,7 +16,7 @@ from scoring.evaluate import decide
 from scoring.rules import COMPONENTS, Rules, load_rules
 
 # Relations more than one measure query reads, computed once per trend.
-TREND_SHARED = ("item_firsts",)
+TREND_SHARED = ("calendar_days", "item_firsts")
 TREND_COLUMNS = ("quarter_end", "code", "district", "kind", "score", "grade", "rank") + COMPONENTS
 
 
