@@ -40,12 +40,24 @@ Shared = tuple[tuple[str, str], ...]
 
 
 @lru_cache(maxsize=None)
+def _sql_text(name: str) -> str:
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
+def _expanded(name: str) -> str:
+    return _INCLUDE.sub(lambda m: f"(\n{_expanded(m.group(1))}\n)", _sql_text(name))
+
+
 def read_sql(name: str, shared: Shared = ()) -> str:
     """The query in `scoring/sql/<name>.sql` with every `{{relation}}` expanded as a subquery
-    (or, for a relation in `shared`, the temp table already holding it)."""
-    sql = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    (or, for a relation in `shared`, the temp table already holding it; not cached, as those
+    table names are new each time)."""
+    if not shared:
+        return _expanded(name)
     tables = dict(shared)
-    return _INCLUDE.sub(lambda m: tables.get(m.group(1)) or f"(\n{read_sql(m.group(1), shared)}\n)", sql)
+    return _INCLUDE.sub(lambda m: tables.get(m.group(1)) or f"(\n{read_sql(m.group(1), shared)}\n)",
+                        _sql_text(name))
 
 
 def _bound(sql: str, params: dict[str, Any] | None) -> dict[str, Any]:
