@@ -58,8 +58,9 @@ def trend_lines(trend: pd.DataFrame, order: list[str] | None = None) -> go.Figur
     (the bureau's order, as in the unit picker) when given."""
     fig = px.line(trend.sort_values(["quarter_end", "code"]), x="quarter_end", y="score", color="district",
                   markers=True, color_discrete_sequence=UNIT_COLORS,
-                  category_orders={"district": order} if order else {}, labels={"quarter_end": COLUMNS["quarter_end"], "score": COLUMNS["score"],
-                                        "district": COLUMNS["district"]})
+                  category_orders={"district": order} if order else {},
+                  labels={"quarter_end": COLUMNS["quarter_end"], "score": COLUMNS["score"],
+                          "district": COLUMNS["district"]})
     fig.update_yaxes(range=[0, 105], hoverformat=".2f")
     # Plotly's default date labels are English ("Sep 30, 2025"); spell them the Chinese way
     fig.update_xaxes(tickformat=DATE_TICKS, hoverformat=DATE_HOVER)

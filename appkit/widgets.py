@@ -14,7 +14,7 @@ import streamlit as st
 
 from appkit.cache import view
 from appkit.db import Db
-from ui_text.pages import APP_SUBTITLE, APP_TITLE, NO_DATA, PERIOD, ROLE_LABELS, SIDEBAR, SIGN_IN
+from ui_text.pages import APP_SUBTITLE, APP_TITLE, NO_DATA, PERIOD, PLACEHOLDERS, ROLE_LABELS, SIDEBAR, SIGN_IN
 
 USER_KEY = "user"
 
@@ -44,7 +44,7 @@ def sign_in_form(db: Db) -> None:
         st.subheader(SIGN_IN["heading"])
         role = st.radio(SIGN_IN["role"], list(ROLE_LABELS), format_func=ROLE_LABELS.get, key="sign_in_role")
         code = st.selectbox(SIGN_IN["district"], list(names), format_func=names.get, index=None,
-                            key="sign_in_district")
+                            key="sign_in_district", placeholder=PLACEHOLDERS["unit"])
         submitted = st.form_submit_button(SIGN_IN["submit"], type="primary")
     st.caption(SIGN_IN["note"])
     if submitted:

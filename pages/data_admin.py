@@ -107,6 +107,7 @@ with tabs[5]:
         rejected = with_handling(rejected)
         runs = sorted(rejected["run_id"].unique().tolist(), reverse=True)
         run = st.selectbox(DATA_ADMIN["rejected_run"], [None, *runs], key="rejected_run",
+                           placeholder=DATA_ADMIN["all_runs"],
                            format_func=lambda r: DATA_ADMIN["all_runs"] if r is None else str(r))
         shown = rejected if run is None else rejected[rejected["run_id"] == run]
         cols = ["run_id", "handling", "district", "file", "sheet", "row_no", "column_name", "value", "message"]

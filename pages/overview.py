@@ -10,7 +10,7 @@ from appkit.tables import COMPONENTS, MILESTONES, milestone_counts, ranking_fram
 from appkit.widgets import period, sample_banner
 from ui_text.pages import (COLUMNS, COMPONENT_LABELS, COMPONENT_SHORT, KIND_LABELS, MILESTONE_LABELS,
                            MILESTONE_SHORT, MILESTONE_STATUS, NOT_EVALUATED, OVERVIEW,
-                           PAGE_TITLES)
+                           PAGE_TITLES, PLACEHOLDERS)
 
 db, user = enter_page(bureau_only=True)
 st.title(PAGE_TITLES["overview"])
@@ -39,6 +39,7 @@ for key, column in zip(MILESTONES, st.columns(2)):
 
 st.subheader(OVERVIEW["ranking"])
 kinds = st.multiselect(OVERVIEW["kind_filter"], list(KIND_LABELS), default=list(KIND_LABELS),
+                       placeholder=PLACEHOLDERS["kinds"],
                        format_func=KIND_LABELS.get, key="overview_kinds")
 shown = ranking[ranking["kind"].isin(kinds)]
 if shown.empty:

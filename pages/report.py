@@ -16,6 +16,7 @@ from appkit.widgets import period, sample_banner, unit_names
 from scoring import self_check as sc
 from scoring.export_excel import build_report_workbook
 from ui_text import self_check as T
+from ui_text.pages import PLACEHOLDERS
 
 
 # Building the workbook takes a moment with per-unit sheets; reruns reuse it.
@@ -34,6 +35,7 @@ sample_banner(db)
 as_of, since = period()
 names = unit_names(db)
 codes = st.multiselect(T.REPORT_UNITS, list(names), default=list(names), format_func=names.get,
+                       placeholder=PLACEHOLDERS["units"],
                        key="report_units")
 per_district = st.checkbox(T.REPORT_PER_DISTRICT, value=False, key="report_per_district")
 if not codes:

@@ -9,7 +9,7 @@ from appkit.cache import trend
 from appkit.shell import enter_page
 from appkit.tables import trend_changes
 from appkit.widgets import no_data_notice, period, sample_banner, unit_names
-from ui_text.pages import COLUMNS, PAGE_TITLES, TREND
+from ui_text.pages import COLUMNS, PAGE_TITLES, PLACEHOLDERS, TREND
 
 db, user = enter_page(bureau_only=True)
 st.title(PAGE_TITLES["trend"])
@@ -24,6 +24,7 @@ if frame.empty:
 
 names = unit_names(db)
 codes = st.multiselect(TREND["units"], list(names), default=list(names), format_func=names.get,
+                       placeholder=PLACEHOLDERS["units"],
                        key="trend_units")
 if not codes:
     st.info(TREND["no_units"])

@@ -53,6 +53,12 @@ SIDEBAR = {
                   "请等该程序结束后刷新页面；督导台运行期间，请通过“数据管理”页导入数据。"),
 }
 NO_ACCESS = "当前身份无权查看该页面。"
+# Shown in an empty picker instead of Streamlit's "Choose an option" / "Choose options".
+PLACEHOLDERS = {
+    "unit": "请选择单位",
+    "units": "请选择一个或多个单位",
+    "kinds": "请选择单位类型",
+}
 NO_DATA = ("尚未导入任何区县的目录或公开信息，所有单位均按零分计。"
            "请到“数据管理”上传，或运行 python -m loaders sample 载入示例数据。")
 

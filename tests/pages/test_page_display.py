@@ -70,7 +70,8 @@ def problems_of(element) -> list[str]:
             found.append(f"{header}: blank cells render as 'None' (no placeholder)")
         if pd.api.types.is_bool_dtype(values):
             found.append(f"{header}: True/False column")
-        if pd.api.types.is_datetime64_any_dtype(values) and conf.get("type_config", {}).get("type") not in ("date", "datetime"):
+        kind = conf.get("type_config", {}).get("type")
+        if pd.api.types.is_datetime64_any_dtype(values) and kind not in ("date", "datetime"):
             if (values.dropna().dt.normalize() == values.dropna()).all() and len(values.dropna()):
                 found.append(f"{header}: dates shown with 00:00:00")
         if pd.api.types.is_float_dtype(values) and not conf.get("type_config", {}).get("format"):
@@ -83,8 +84,18 @@ def problems_of(element) -> list[str]:
     return found
 
 
+def picker_problems(at: AppTest) -> list[str]:
+    """A picker that can be empty must say so in Chinese (Streamlit's default is 'Choose an option')."""
+    found = []
+    for widget in [*at.multiselect, *[s for s in at.selectbox if s.value is None]]:
+        if not CJK.search(widget.proto.placeholder or ""):
+            found.append(f"picker {widget.label!r}: no Chinese placeholder")
+    return found
+
+
 def page_problems(at: AppTest) -> list[str]:
-    return [f"table {i}: {p}" for i, element in enumerate(at.dataframe) for p in problems_of(element)]
+    tables = [f"table {i}: {p}" for i, element in enumerate(at.dataframe) for p in problems_of(element)]
+    return tables + picker_problems(at)
 
 
 @pytest.mark.parametrize("today", [TODAY, LATE_TODAY], ids=["today", "late_today"])
@@ -105,6 +116,13 @@ def test_district_tables_read_as_chinese(monkeypatch: pytest.MonkeyPatch, pages_
     assert page_problems(at) == []
 
 
+def test_the_sign_in_gate_reads_as_chinese(monkeypatch: pytest.MonkeyPatch, pages_db: Path) -> None:
+    monkeypatch.setenv("COMPLIANCE_DB", str(pages_db))
+    at = AppTest.from_file(DASHBOARD, default_timeout=120).run()
+    assert at.selectbox(key="sign_in_district").value is None
+    assert picker_problems(at) == []
+
+
 def test_the_checks_catch_a_leak() -> None:
     """The checker itself: a raw header, a None cell without placeholder and an English status."""
     import streamlit as st  # noqa: F401  (AppTest below renders a throwaway script)
@@ -116,3 +134,5 @@ def test_the_checks_catch_a_leak() -> None:
     assert "English header 'status'" in found
     assert any("placeholder" in p for p in found)
     assert any("English cells ['on_time']" in p for p in found)
+    picker = AppTest.from_string("import streamlit as st\nst.multiselect('单位', ['甲'])\n").run()
+    assert picker_problems(picker) == ["picker '单位': no Chinese placeholder"]
