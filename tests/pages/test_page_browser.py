@@ -21,7 +21,7 @@ from page_helpers import ROOT, TODAY
 from playwright.sync_api import Page, expect, sync_playwright
 
 from ui_text import self_check as SC
-from ui_text.pages import DETAIL, OVERVIEW, PAGE_TITLES, ROLE_LABELS, SIGN_IN
+from ui_text.pages import DETAIL, OVERVIEW, PAGE_TITLES, PLACEHOLDERS, ROLE_LABELS, SIGN_IN
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 pytestmark = pytest.mark.browser
@@ -145,6 +145,9 @@ def test_district_user_self_check_renders_in_chinese(server: tuple[str, str], pa
     office.goto(base, wait_until="domcontentloaded")
     expect(office.get_by_text(SIGN_IN["heading"])).to_be_visible(timeout=60_000)
     office.get_by_text(ROLE_LABELS["district"]).click()
+    # the empty unit picker's placeholder is Chinese, not Streamlit's "Choose an option"
+    expect(office.get_by_test_id("stForm").get_by_role("combobox")).to_have_attribute(
+        "placeholder", PLACEHOLDERS["unit"])
     office.get_by_test_id("stForm").get_by_role("combobox").click()
     office.get_by_role("option", name="新密市").click()
     office.get_by_role("button", name=SIGN_IN["submit"]).click()
