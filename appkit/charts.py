@@ -13,15 +13,14 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from ui_text.pages import (COLUMNS, DETAIL, GRADE_ORDER, MILESTONE_SHORT, MILESTONE_STATUS, MILESTONES, OVERVIEW,
-                           TREND)
+from ui_text.pages import (CHART_YEAR_TICKS as DATE_TICKS, COLUMNS, DETAIL, GRADE_ORDER, MILESTONE_SHORT,
+                           MILESTONE_STATUS, MILESTONES, OVERVIEW, TREND)
 
 FONT_FAMILY = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'Microsoft YaHei', sans-serif"
 GRADE_COLORS = dict(zip(GRADE_ORDER, ["#1a9850", "#66bd63", "#fdae61", "#d73027"]))
 STATUS_COLORS = {"on_time": "#1a9850", "late": "#fdae61", "missed": "#d73027", "pending": "#9e9e9e"}
 MILESTONE_SYMBOLS = {"milestone_2020_09": "circle", "milestone_2023_06": "diamond"}
 TEMPLATE = "compliance"
-DATE_TICKS = "%Y年"       # d3 time formats: numbers only, never English month names
 DATE_HOVER = "%Y-%m-%d"
 # 16 units need 16 distinguishable line colours (Plotly's default cycle has 10)
 UNIT_COLORS = px.colors.qualitative.Dark24[:16]

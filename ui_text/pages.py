@@ -289,3 +289,6 @@ DATA_ADMIN = {
     "upload_button": "选择文件",
     "upload_limit": "单个文件不超过 {mb}MB",
 }
+
+# d3 time format of year ticks on date axes: numbers only, never English month names.
+CHART_YEAR_TICKS = "%Y年"
