@@ -10,12 +10,13 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
+import gc
 import io
 import unicodedata
 import weakref
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, ParamSpec, TypeVar
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -68,18 +69,27 @@ def grade_fills(grades: Sequence[Mapping[str, Any]]) -> dict[str, PatternFill]:
     return fills
 
 
+class _CharWidths(dict[str, int]):
+    """Character → display width, looked up once per distinct character."""
+
+    def __missing__(self, ch: str) -> int:
+        width = 0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+        self[ch] = width
+        return width
+
+
+_CHAR_WIDTHS = _CharWidths()
+
+
 @functools.lru_cache(maxsize=65536)
 def display_width(value: str) -> int:
     """Terminal-style display width: East Asian wide/fullwidth characters count 2, others 1.
 
     'abc' → 3, '中文' → 4, 'A中' → 3. Combining marks count 0.
     """
-    width = 0
-    for ch in value:
-        if unicodedata.combining(ch):
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return width
+    if value.isascii():
+        return len(value)
+    return sum(map(_CHAR_WIDTHS.__getitem__, value))
 
 
 def _shown(value: Any, number_format: str) -> str:
@@ -103,7 +113,10 @@ def put(ws: Worksheet, row: int, col: int, value: Any, number_format: str | None
     """Write one value (never a formula), with a thin border unless `boxed` is False."""
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters from portals break the file
-    cell = ws.cell(row=row, column=col)
+    cell = ws._cells.get((row, col))
+    if cell is None:  # what ws.cell() does, minus its checks: rows and columns here are >= 1
+        cell = Cell(ws, row=row, column=col)
+        ws._add_cell(cell)
     cell.value = value
     quote = False
     if isinstance(value, str):
@@ -164,14 +177,27 @@ def fit_columns(ws: Worksheet, first_row: int = 1, max_width: int = MAX_WIDTH) -
     are ignored: they overflow into the empty cells to their right.
     """
     widths: dict[int, int] = {}
-    table_cells = [cell for row in ws.iter_rows(min_row=first_row) for cell in row
-                   if cell.value is not None and cell.has_style and cell._style.borderId]
-    for cell in table_cells:
-        shown = _shown(cell.value, cell.number_format)
-        w = max(display_width(line) for line in shown.split("\n"))
-        widths[cell.column] = max(widths.get(cell.column, 0), w)
+    rows: set[int] = set()
+    # The written cells straight from the sheet's own map: iter_rows would first build every
+    # empty cell of the rectangle (slow at 10⁶ cells). Widths are maxima, so order is irrelevant.
+    for (row, col), cell in ws._cells.items():
+        if row < first_row:
+            continue
+        rows.add(row)
+        value = cell._value
+        if value is None or not cell.has_style or not cell._style.borderId:
+            continue
+        shown = _shown(value, cell.number_format)
+        w = max(display_width(line) for line in shown.split("\n")) if "\n" in shown else display_width(shown)
+        if w > widths.get(col, -1):
+            widths[col] = w
         if w + 2 > max_width:
             cell.alignment = WRAP
+    # iter_rows used to leave an (empty, unwritten) cell in every row of the range; an otherwise
+    # empty row still appears in the file as <row r="n"/>, so keep one there: same bytes as before.
+    for row in range(first_row, ws.max_row + 1):
+        if row not in rows:
+            ws.cell(row=row, column=1)
     for col, w in widths.items():
         ws.column_dimensions[get_column_letter(col)].width = min(max(w + 2, MIN_WIDTH), max_width)
 
@@ -199,6 +225,25 @@ def banner(ws: Worksheet, title: str, *warnings: str | None) -> int:
             put(ws, row, 1, warning, boxed=False).font = WARNING_FONT
             row += 1
     return row
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def gc_paused(build: Callable[P, R]) -> Callable[P, R]:
+    """Run `build` without cyclic garbage collection: a national report is 10⁶ cells, and the
+    collector passes their allocation triggers cost more than writing them."""
+    @functools.wraps(build)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return build(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+    return run
 
 
 def new_workbook() -> Workbook:

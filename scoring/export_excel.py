@@ -29,8 +29,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from scoring.excel_format import (EXCEL_MAX_ROWS, INTEGER, LABEL_FONT, MAX_WIDTH, PERCENT, SCORE,
                                   banner, colour_grade, display_width, finish_workbook,
-                                  fit_columns, grade_fills, new_workbook, put, setup_page,
-                                  write_table)
+                                  fit_columns, gc_paused, grade_fills, new_workbook, put,
+                                  setup_page, write_table)
 from scoring.rules import Rules, load_rules
 from ui_text import excel as text
 
@@ -247,6 +247,7 @@ def _table_sheet(wb: Any, key: str, title: str, ctx: Mapping[str, Any], headers:
     return ws
 
 
+@gc_paused
 def build_report_workbook(evaluation_json: Mapping[str, Any], context: Mapping[str, Any]) -> bytes:
     """The circulated report: 说明, 排名, 分项得分, 问题清单, 里程碑 (+ one sheet per unit if asked).
 
@@ -303,6 +304,7 @@ def _sheet_name(name: str) -> str:
     return "".join("_" if ch in "[]:*?/\\" else ch for ch in name)[:31]
 
 
+@gc_paused
 def build_gap_workbook(district_json: Mapping[str, Any], context: Mapping[str, Any]) -> bytes:
     """One unit's own gap list (区县自查 download): header block, gaps with remedies, components,
     and a 待公开事项 sheet when the unit has pending disclosures.
