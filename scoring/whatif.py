@@ -24,15 +24,16 @@ from scoring.evaluation import measured_with_details, resolve_district
 from scoring.rules import Rules, load_rules
 from ui_text import scoring as text
 
-FIX_KINDS = ("add_item", "fill_elements", "publish_item", "publish_pending", "publish_overdue",
-             "publish_interpretation", "issue_catalog")
+FIX_KINDS = ("publish_catalog", "add_item", "fill_elements", "publish_item", "publish_pending",
+             "publish_overdue", "publish_interpretation", "issue_catalog")
 _NAMES = re.compile(r"[《〈]([^《》〈〉]+)[》〉]")
 
 
 @dataclass(frozen=True)
 class Fix:
     """One thing a unit can do. `key` names its target: an item_id (add_item, publish_item),
-    'catalog_id#row_no' (fill_elements), a disclosure_id (publish_*), or the unit code (issue_catalog)."""
+    'catalog_id#row_no' (fill_elements), a disclosure_id (publish_*), or the unit code (issue_catalog,
+    publish_catalog: a unit without a catalog issues one holding every city item with its nine elements)."""
     kind: str
     item: str | None
     description: str
@@ -145,6 +146,14 @@ def _apply(ctx: _Context, s: _State, kind: str, key: str) -> None:
     elif kind == "issue_catalog":
         if _unmet(m["m2020_on"], ctx.as_of):
             m["m2020_on"] = ctx.as_of
+    elif kind == "publish_catalog" and not m["has_catalog"]:
+        n = len(ctx.city_items)
+        s.missing.clear()
+        s.incomplete.clear()
+        m.update(has_catalog=True, covered_items=n, catalog_rows=n, filled_elements=n * ELEMENTS_PER_ROW,
+                 complete_items=n)
+        if _unmet(m["m2020_on"], ctx.as_of):
+            m["m2020_on"] = ctx.as_of
     uncovered = [l1 for l1, items in s.level1_items.items() if items <= s.undisclosed]
     if (_unmet(m["m2023_on"], ctx.as_of) and m["has_catalog"] and not s.missing
             and not s.incomplete and not uncovered):
@@ -161,7 +170,12 @@ def _score(ctx: _Context, s: _State) -> WhatIf:
 def _candidates(ctx: _Context) -> list[Fix]:
     """Every applicable fix with gain 0 (filled in by the caller)."""
     d, t, out = ctx.details, text.FIX_DESCRIPTIONS, []
-    for r in d.missing_items.itertuples():
+    m = ctx.state.m
+    if not m["has_catalog"]:
+        # Without a catalog the first fix is the whole catalog, not 43 one-row catalogs.
+        out.append(Fix("publish_catalog", None, t["publish_catalog"].format(n=len(ctx.city_items)), 0.0,
+                       ctx.code))
+    for r in d.missing_items.itertuples() if m["has_catalog"] else ():
         out.append(Fix("add_item", r.item, t["add_item"].format(item=r.item), 0.0, r.item_id))
     for r in d.blank_elements.itertuples():
         elements = text.ELEMENT_SEPARATOR.join(explain.element_names(r.blank_elements))
@@ -177,7 +191,6 @@ def _candidates(ctx: _Context) -> list[Fix]:
         if isinstance(r.sync_deadline, str) and r.sync_deadline >= ctx.as_of.isoformat():
             desc = t["publish_interpretation"].format(name=list(r.names)[0], deadline=r.sync_deadline)
             out.append(Fix("publish_interpretation", None, desc, 0.0, r.disclosure_id))
-    m = ctx.state.m
     if m["has_catalog"] and _unmet(m["m2020_on"], ctx.as_of):
         out.append(Fix("issue_catalog", None, t["issue_catalog"], 0.0, ctx.code))
     return out

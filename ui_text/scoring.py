@@ -116,6 +116,7 @@ NAME_QUOTE = "「{name}」"
 
 # What-if fixes: kind labels and the sentence for one fix.
 FIX_KIND_LABELS: dict[str, str] = {
+    "publish_catalog": "编制并印发目录",
     "add_item": "补充目录事项",
     "fill_elements": "补全要素",
     "publish_item": "发布事项公开信息",
@@ -125,6 +126,7 @@ FIX_KIND_LABELS: dict[str, str] = {
     "issue_catalog": "以正式文件印发目录",
 }
 FIX_DESCRIPTIONS: dict[str, str] = {
+    "publish_catalog": "以带文号的正式文件印发本单位目录（含全部{n}个标准事项及九要素）",
     "add_item": "补充「{item}」事项",
     "fill_elements": "补全「{item}」的要素：{elements}",
     "publish_item": "发布「{item}」的公开信息",

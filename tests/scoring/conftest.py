@@ -113,7 +113,8 @@ def apply_fix(con: duckdb.DuckDBPyConnection, code: str, as_of: dt.date, fixes: 
     eff = con.execute("SELECT catalog_id, document_no FROM district_catalogs WHERE district_code = ? "
                       "AND published_on <= ? ORDER BY published_on DESC, load_seq DESC LIMIT 1",
                       [code, as_of]).fetchone()
-    catalog_fixes = [f for f in fixes if f.kind in ("add_item", "fill_elements", "issue_catalog")]
+    catalog_fixes = [f for f in fixes if f.kind in ("add_item", "fill_elements", "issue_catalog",
+                                                      "publish_catalog")]
     if catalog_fixes:
         rows: list[dict[str, Any]] = []
         if eff:
@@ -125,11 +126,13 @@ def apply_fix(con: duckdb.DuckDBPyConnection, code: str, as_of: dt.date, fixes: 
                     row.update({e: row[e] or f"{e}-filled" for e in ELEMENTS})
                 rows.append(row)
         for f in fixes:
+            if f.kind == "publish_catalog":
+                rows += [full_row(l1, l2) for _, l1, l2 in city_items(con)]
             if f.kind == "add_item":
                 l1, l2 = con.execute("SELECT level1, level2 FROM standard_catalog WHERE item_id = ?",
                                      [f.key]).fetchone()
                 rows.append(full_row(l1, l2))
-        doc = "测试〔2026〕1号" if any(f.kind == "issue_catalog" for f in fixes) else (eff[1] if eff else None)
+        doc = "测试〔2026〕1号" if any(f.kind in ("issue_catalog", "publish_catalog") for f in fixes) else (eff[1] if eff else None)
         add_catalog(con, code, as_of, rows, doc)
     for f in fixes:
         if f.kind == "publish_item":

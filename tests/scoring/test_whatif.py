@@ -128,3 +128,23 @@ def test_gains_hold_on_the_bundled_sample(sample_db: Path, tmp_path: Path) -> No
         after = evaluate(c, as_of).district("410183").score
         c.close()
         assert round(after - before, 2) == fix.gain, fix
+
+
+def test_unit_without_catalog_is_offered_the_whole_catalog(scenario: Path, tmp_path: Path) -> None:
+    # 二七区 has no catalog and no disclosures. Instead of 43 "add one item" fixes (each would make a
+    # one-row catalog 100 % complete), it is offered one fix: issue a full catalog with a 文号.
+    # Before: coverage 0, completeness 0, disclosure 0, milestones missed -> 0 points of 100 (timeliness
+    # and sync not evaluated). After, done on 2023-12-31: catalog 20 + elements 10 + 2020 late 0.5×10
+    # + 2023 still missed (no disclosures) + disclosure coverage 0 = 35 points of the 70 evaluated
+    # weight (20 + 10 + 20 + 10 + 10) = 50.0.
+    con = duckdb.connect(str(scenario), read_only=True)
+    fixes = fix_candidates(con, AS_OF, "410103")
+    con.close()
+    assert [f.kind for f in fixes if f.kind in ("publish_catalog", "add_item")] == ["publish_catalog"]
+    fix = next(f for f in fixes if f.kind == "publish_catalog")
+    assert fix.gain == 50.0 and "43" in fix.description
+    copy = copy_db(scenario, tmp_path, "erqi.duckdb")
+    c = duckdb.connect(str(copy))
+    apply_fix(c, "410103", AS_OF, [fix])
+    assert evaluate(c, AS_OF).district("410103").score == 50.0
+    c.close()
