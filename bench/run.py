@@ -48,7 +48,7 @@ def build(path: Path, units: int, per_unit: int) -> float:
     for stmt in (s for s in sql.split(";\n") if s.strip()):
         code = "\n".join(line.split("--", 1)[0] for line in stmt.splitlines())
         con.execute(stmt, {k: v for k, v in params.items() if f"${k}" in code})
-    con.execute(loaders_db.read_sql("refresh_matches"))
+    loaders_db.refresh_matches(con)
     con.execute("COMMIT")
     load_s = time.perf_counter() - start
     loaders_db.set_meta(con, "bench_load_s", f"{load_s:.3f}")

@@ -30,6 +30,19 @@ def read_sql(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
+def refresh_matches(con: duckdb.DuckDBPyConnection, catalog_id: str | None = None,
+                    source_key: str | None = None) -> None:
+    """Match district catalog rows and disclosures to the loaded city catalog.
+
+    With `catalog_id` only that catalog's rows are matched, with `source_key` only that source's
+    disclosures; with neither, every row (run after the city catalog is replaced).
+    """
+    if source_key is None:
+        con.execute(read_sql("match_catalog_rows"), {"catalog_id": catalog_id})
+    if catalog_id is None:
+        con.execute(read_sql("match_disclosures"), {"source_key": source_key})
+
+
 def default_db_path() -> Path:
     """`COMPLIANCE_DB` if set, else `data/compliance.duckdb`."""
     env = os.environ.get("COMPLIANCE_DB")
@@ -66,7 +79,7 @@ def init_database(con: duckdb.DuckDBPyConnection) -> None:
         if con.execute("SELECT count(*) FROM standard_catalog").fetchone()[0] == 0:
             _replace_table(con, "standard_catalog", pd.DataFrame(reference.standard_rows()))
             set_meta(con, "standard_source", "reconstruction")
-        con.execute(read_sql("refresh_matches"))
+        refresh_matches(con)
         set_meta(con, "schema_initialised_at", dt.datetime.now().isoformat(timespec="seconds"))
         con.execute("COMMIT")
     except BaseException:

@@ -3,8 +3,8 @@
 Each `store_*` opens a transaction, checks whether the content is already loaded (then it
 only logs an 'unchanged' run), writes the rows from a DataFrame with one INSERT … SELECT,
 matches the new rows to the city catalog (`loaders/sql/match_*.sql`, the rule of
-`refresh_matches.sql` restricted to the new rows; replacing the city catalog re-runs
-`refresh_matches.sql` over everything), logs the run and its problems, and commits.
+`loaders.db.refresh_matches` restricted to the new rows; replacing the city catalog re-runs
+it over everything), logs the run and its problems, and commits.
 Any failure rolls everything back and raises LoadError(database_error). `record_refused`
 writes the audit rows of a load that was refused before any data was touched.
 """
@@ -16,7 +16,7 @@ from collections.abc import Callable
 import duckdb
 import pandas as pd
 
-from loaders.db import read_sql, set_meta
+from loaders.db import refresh_matches, set_meta
 from loaders.errors import LoadError, LoadProblem, ProblemKind
 from loaders.model import LoadResult
 
@@ -109,7 +109,7 @@ def store_catalog(con: Con, *, district_code: str, source: str, content_hash: st
             [catalog_id, district_code, meta.get("published_on"), meta.get("document_no"), meta.get("url"),
              meta.get("filed_on"), source, content_hash, run_id, _now()])
         _insert(con, "district_catalog_rows", rows.assign(catalog_id=catalog_id))
-        con.execute(read_sql("match_catalog_rows"), {"catalog_id": catalog_id})
+        refresh_matches(con, catalog_id=catalog_id)
         result, rejected = _outcome(problems)
         _log_run(con, run_id, "catalog", district_code, source, content_hash, result, rows_read, len(rows),
                  rejected, problems)
@@ -138,7 +138,7 @@ def store_disclosures(con: Con, *, district_code: str, source: str, source_key: 
         con.execute("INSERT INTO disclosure_sources (source_key, district_code, source, content_hash, load_seq, "
                     "loaded_at) VALUES (?, ?, ?, ?, ?, ?)",
                     [source_key, district_code, source, content_hash, run_id, _now()])
-        con.execute(read_sql("match_disclosures"), {"source_key": source_key})
+        refresh_matches(con, source_key=source_key)
         result, rejected = _outcome(problems)
         _log_run(con, run_id, "disclosures", district_code, source, content_hash, result, rows_read, len(rows),
                  rejected, problems)
@@ -159,7 +159,7 @@ def store_standard(con: Con, *, source: str, content_hash: str, rows: pd.DataFra
         _insert(con, "standard_catalog", rows)
         set_meta(con, "standard_source", "official")
         set_meta(con, "standard_content_hash", content_hash)
-        con.execute(read_sql("refresh_matches"))
+        refresh_matches(con)
         _log_run(con, run_id, "standard", None, source, content_hash, "loaded", rows_read, len(rows), 0, problems)
         return LoadResult("standard", None, source, "loaded", rows_read, len(rows), 0, run_id, problems)
     return _transaction(con, body)

@@ -1,6 +1,6 @@
 """Scoring fixtures: a fresh real DuckDB file (tests/conftest.py `fresh_db`) plus helpers that insert
 the smallest rows a rule needs straight into district_catalogs, district_catalog_rows and
-disclosures, keyed with the loaders' own `name_key` and matched with `refresh_matches`.
+disclosures, keyed with the loaders' own `name_key` and matched with `loaders.db.refresh_matches`.
 Also `apply_fix`, which does a what-if fix for real on a database (used to check predicted gains).
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from loaders.db import read_sql
+from loaders.db import refresh_matches
 from loaders.names import name_key
 
 ELEMENTS = ("content", "basis", "time_limit", "subject", "channels", "audience", "method",
@@ -61,7 +61,7 @@ def add_catalog(con: duckdb.DuckDBPyConnection, code: str, published_on: dt.date
                         "disclosure_level) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         [[catalog_id, i, r["level1"], r["level2"], name_key(r["level1"]), name_key(r["level2"]),
                           *[r.get(e) for e in ELEMENTS]] for i, r in enumerate(rows, start=1)])
-    con.execute(read_sql("refresh_matches"))
+    refresh_matches(con)
     return catalog_id
 
 
@@ -88,7 +88,7 @@ def add_disclosure(con: duckdb.DuckDBPyConnection, code: str, title: str, level1
                  name_key(level1) if level1 else None, name_key(level2) if level2 else None,
                  formed_on, published_on])
     if refresh:
-        con.execute(read_sql("refresh_matches"))
+        refresh_matches(con)
     return disclosure_id
 
 
@@ -98,7 +98,7 @@ def cover_every_item(con: duckdb.DuckDBPyConnection, code: str, published_on: dt
     for item_id, l1, l2 in city_items(con):
         if item_id not in skip:
             add_disclosure(con, code, f"{l2}公告", l1, l2, None, published_on, refresh=False)
-    con.execute(read_sql("refresh_matches"))
+    refresh_matches(con)
 
 
 def copy_db(path: Path, tmp_path: Path, name: str) -> Path:
