@@ -12,13 +12,21 @@ import pandas as pd
 
 from ui_text.common import ELEMENT_LABELS
 from ui_text.pages import (COMPONENT_HELP, COMPONENT_LABELS, DETAIL, MILESTONE_CELL, MILESTONE_CELL_SHORT,
-                           MILESTONE_LABELS, NOT_EVALUATED)
+                           NOT_EVALUATED)
 from ui_text.pages import MILESTONES as MILESTONES_TEXT
 
 COMPONENTS = ["catalog_coverage", "element_completeness", "disclosure_coverage", "timeliness",
               "interpretation_sync"]
 MILESTONES = ["milestone_2020_09", "milestone_2023_06"]
 DEADLINES = {"milestone_2020_09": dt.date(2020, 9, 30), "milestone_2023_06": dt.date(2023, 6, 30)}
+
+# The one percent format of every page: a number column's printf format and the text cells alike.
+PERCENT_FORMAT = "%.1f%%"
+
+
+def percent_text(ratio: float) -> str:
+    """A 0..1 ratio as the pages show it: 0.953 -> '95.3%' (PERCENT_FORMAT)."""
+    return PERCENT_FORMAT % (100 * ratio)
 
 
 def milestone_cell(milestone: dict[str, Any] | None, short: bool = False) -> str:
@@ -69,7 +77,7 @@ def milestone_points(evaluation: dict[str, Any], as_of: dt.date) -> pd.DataFrame
             m = d.get(key) or {}
             done = m.get("date")
             rows.append({
-                "district": d["district"], "code": d["code"], "milestone": MILESTONE_LABELS[key],
+                "district": d["district"], "code": d["code"], "milestone": COMPONENT_LABELS[key],
                 "key": key, "status": m.get("status", "pending"),
                 "date": pd.Timestamp(done) if done else pd.Timestamp(as_of),
                 "completed": bool(done), "days_late": m.get("days_late"),
@@ -125,7 +133,7 @@ def component_frame(district: dict[str, Any]) -> pd.DataFrame:
     for key in COMPONENTS:
         value = district.get(key)
         rows.append({"component": COMPONENT_LABELS[key],
-                     "value": NOT_EVALUATED if value is None else f"{100 * value:.1f}%",
+                     "value": NOT_EVALUATED if value is None else percent_text(value),
                      "explanation": COMPONENT_HELP[key]})
     for key in MILESTONES:
         rows.append({"component": COMPONENT_LABELS[key], "value": milestone_cell(district.get(key)),

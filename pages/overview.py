@@ -6,9 +6,9 @@ import streamlit as st
 from appkit import charts
 from appkit.cache import evaluation, view
 from appkit.shell import enter_page
-from appkit.tables import COMPONENTS, MILESTONES, milestone_counts, ranking_frame
+from appkit.tables import COMPONENTS, MILESTONES, PERCENT_FORMAT, milestone_counts, ranking_frame
 from appkit.widgets import period, sample_banner
-from ui_text.pages import (COLUMNS, COMPONENT_LABELS, COMPONENT_SHORT, KIND_LABELS, MILESTONE_LABELS,
+from ui_text.pages import (COLUMNS, COMPONENT_LABELS, COMPONENT_SHORT, KIND_LABELS,
                            MILESTONE_SHORT, MILESTONE_STATUS, NOT_EVALUATED, OVERVIEW,
                            PAGE_TITLES, PLACEHOLDERS)
 
@@ -31,7 +31,7 @@ cards[3].metric(OVERVIEW["failing_units"], int((ranking["score"] < 60).sum()), b
 for key, column in zip(MILESTONES, st.columns(2)):
     counts = milestone_counts(result, key)
     with column.container(border=True):
-        st.markdown(f"**{MILESTONE_LABELS[key]}**")
+        st.markdown(f"**{COMPONENT_LABELS[key]}**")
         inner = st.columns(3)
         inner[0].metric(MILESTONE_STATUS["on_time"], counts["on_time"])
         inner[1].metric(MILESTONE_STATUS["late"], counts["late"])
@@ -47,7 +47,7 @@ if shown.empty:
 else:
     # pixel widths: all 12 columns fit the main area at 1280 px with the sidebar open
     narrow = {k: st.column_config.Column(COLUMNS[k], width=w) for k, w in (("rank", 40), ("kind", 52), ("grade", 52))}
-    percent = {k: st.column_config.NumberColumn(COMPONENT_SHORT[k], help=COMPONENT_LABELS[k], format="%.1f%%",
+    percent = {k: st.column_config.NumberColumn(COMPONENT_SHORT[k], help=COMPONENT_LABELS[k], format=PERCENT_FORMAT,
                                                 width=64) for k in COMPONENTS}
     picked = st.dataframe(
         shown, hide_index=True, key="ranking_table", on_select="rerun", selection_mode="single-row",
@@ -56,7 +56,7 @@ else:
         column_config={**narrow, **percent,
                        "district": st.column_config.Column(COLUMNS["district"], width=160),
                        "score": st.column_config.NumberColumn(COLUMNS["score"], format="%.2f", width=60),
-                       **{k: st.column_config.Column(MILESTONE_SHORT[k], help=MILESTONE_LABELS[k], width=100)
+                       **{k: st.column_config.Column(MILESTONE_SHORT[k], help=COMPONENT_LABELS[k], width=100)
                           for k in MILESTONES}},
     )
     if picked.selection.rows:  # a click on a row opens that unit (positions refer to `shown`)

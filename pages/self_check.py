@@ -14,12 +14,13 @@ import scoring
 from appkit.cache import evaluation, view
 from appkit.db import Db
 from appkit.shell import enter_page
+from appkit.tables import percent_text
 from appkit.widgets import period, sample_banner, unit_names
 from scoring import self_check as sc
 from scoring.export_excel import build_gap_workbook
 from ui_text import self_check as T
 from ui_text.excel import HEADERS
-from ui_text.pages import EMPTY_CELL
+from ui_text.pages import COMPONENT_LABELS, EMPTY_CELL
 
 # The columns a reader needs first (at 1280 px the last ones scroll out of view).
 OVERDUE_ORDER = [T.OVERDUE_COLUMNS[k] for k in ("title", "workdays_late", "item", "formed_on", "deadline",
@@ -71,7 +72,7 @@ if summary["in_catalog"] == 0 and summary["disclosed"] == 0:
     st.warning(T.NO_DATA)
 
 st.subheader(T.SECTION_COMPONENTS)
-st.table(sc.component_table(d, check.weights).set_index(T.COMPONENT_COLUMNS["label"]))
+st.table(sc.component_table(d, check.weights, percent_text).set_index(T.COMPONENT_COLUMNS["label"]))
 
 st.subheader(T.SECTION_CHECKLIST)
 st.caption(T.CHECKLIST_SUMMARY.format(**summary))
@@ -120,6 +121,6 @@ st.download_button(
 
 st.subheader(T.SECTION_MILESTONES)
 for key, lines in check.milestones.items():
-    st.markdown(T.MILESTONE_LINE.format(label=T.MILESTONE_LABELS[key], status=lines[0]))
+    st.markdown(T.MILESTONE_LINE.format(label=COMPONENT_LABELS[key], status=lines[0]))
     for line in lines[1:]:
         st.markdown(T.MILESTONE_REASON.format(reason=line))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import duckdb
 import pandas as pd
@@ -67,6 +67,9 @@ def catalogs(con: duckdb.DuckDBPyConnection, district: str, as_of: dt.date) -> p
     return _frame(con, "catalogs", {"district": district, "as_of": as_of})
 
 
+MILESTONE_KEYS = ("milestone_2020_09", "milestone_2023_06")  # their names: ui_text.scoring.COMPONENT_LABELS
+
+
 def milestone_notes(district_json: dict[str, Any], items: pd.DataFrame,
                     has_catalog: bool) -> dict[str, list[str]]:
     """For each milestone: its status sentence first, then (when unmet) why, in words.
@@ -76,7 +79,7 @@ def milestone_notes(district_json: dict[str, Any], items: pd.DataFrame,
     `has_catalog` says whether any catalog (with or without 文号) was published by then.
     """
     notes: dict[str, list[str]] = {}
-    for key in T.MILESTONE_LABELS:
+    for key in MILESTONE_KEYS:
         ms = district_json.get(key) or {}
         status = ms.get("status") or "missed"
         lines = [T.MILESTONE_STATUS[status].format(date=ms.get("date") or "", days_late=ms.get("days_late") or 0)]
@@ -222,11 +225,22 @@ def overdue_table(district_json: dict[str, Any]) -> pd.DataFrame:
     return overdue_frame(district_json).rename(columns=T.OVERDUE_COLUMNS)
 
 
+def _pending_status(late: bool, deadline: Any, left: Any) -> str:
+    if late:
+        return T.PENDING_OVERDUE_DAYS.format(n=-int(left)) if pd.notna(left) and left < 0 else T.PENDING_OVERDUE
+    return T.PENDING_NO_LIMIT if deadline is None or pd.isna(deadline) else T.PENDING_DUE
+
+
 def pending_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """`pending_frame(...)` with a 状态 column (已逾期/未到期/无工作日时限) and Chinese headers."""
-    status = [T.PENDING_OVERDUE if late else T.PENDING_NO_LIMIT if deadline is None or pd.isna(deadline)
-              else T.PENDING_DUE for late, deadline in zip(frame["overdue"], frame["deadline"])]
-    out = frame.drop(columns=["overdue"]).assign(status=status,
+    """`pending_frame(...)` with a 状态 column (已逾期N个工作日/未到期/无工作日时限) and Chinese headers.
+
+    剩余工作日 is shown only for rows not yet overdue (blank for overdue ones: their 状态 says
+    how many working days late, as a positive number).
+    """
+    status = [_pending_status(late, deadline, left)
+              for late, deadline, left in zip(frame["overdue"], frame["deadline"], frame["workdays_left"])]
+    left = frame["workdays_left"].mask(frame["overdue"].astype(bool))
+    out = frame.drop(columns=["overdue"]).assign(status=status, workdays_left=left,
                                                  deadline=frame["deadline"].fillna(T.NOT_APPLICABLE))
     return out.rename(columns=T.PENDING_COLUMNS)
 
@@ -241,9 +255,10 @@ def pending_styled(frame: pd.DataFrame) -> Styler:
                                             axis=1)
 
 
-def component_table(district_json: dict[str, Any], weights: dict[str, float]) -> pd.DataFrame:
-    """One row per component, as text for a static table: label, value ('93.55%' or
-    不参与计分), weight, points, rule text.
+def component_table(district_json: dict[str, Any], weights: dict[str, float],
+                    percent: Callable[[float], str]) -> pd.DataFrame:
+    """One row per component, as text for a static table: label, value (`percent(ratio)`, the
+    pages' one percent format, or 不参与计分), weight, points, rule text.
 
     points = 100 × w·v / Σw over the non-null components (DESIGN §6), so they add up to the score.
     """
@@ -251,7 +266,7 @@ def component_table(district_json: dict[str, Any], weights: dict[str, float]) ->
     values = {cid: export_excel.component_value(district_json, cid) for cid in export_excel.COMPONENTS}
     points = export_excel.component_points(district_json, weights)
     rows = [{"label": labels.get(cid, cid),
-             "value": T.NOT_EVALUATED if v is None else f"{100 * v:.2f}%",
+             "value": T.NOT_EVALUATED if v is None else percent(v),
              "weight": f"{weights.get(cid, 0):g}",
              "points": T.NOT_APPLICABLE if points[cid] is None else f"{points[cid]:.2f}",
              "rule": rules.get(cid, "")} for cid, v in values.items()]

@@ -73,10 +73,8 @@ PERIOD = {
 
 KIND_LABELS: dict[str, str] = {"区": "区", "县级市": "县级市", "县": "县", "功能区": "功能区"}
 
-MILESTONE_LABELS: dict[str, str] = {
-    "milestone_2020_09": "2020年9月30日节点（目录印发）",
-    "milestone_2023_06": "2023年6月30日节点（目录完整、一级事项全覆盖）",
-}
+# Milestone names: the long form is COMPONENT_LABELS (ui_text.scoring); this short form is only
+# for narrow table headers and chart legends.
 MILESTONE_SHORT: dict[str, str] = {
     "milestone_2020_09": "2020年节点",
     "milestone_2023_06": "2023年节点",

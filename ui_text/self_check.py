@@ -72,6 +72,7 @@ PENDING_COLUMNS: dict[str, str] = {
     "status": "状态",
 }
 PENDING_OVERDUE = "已逾期"
+PENDING_OVERDUE_DAYS = "已逾期{n}个工作日"  # the 状态 of an overdue row; its 剩余工作日 stays blank
 PENDING_DUE = "未到期"
 PENDING_NO_LIMIT = "无工作日时限"
 PENDING_SUMMARY = "共 {total} 条已形成、尚未公开，其中 {overdue} 条已超过公开期限（红色）。"
@@ -93,10 +94,7 @@ NO_GAPS = "未发现扣分问题。"
 DOWNLOAD_GAPS = "下载问题清单（Excel）"
 GAP_FILE_NAME = "{district}_问题清单_{as_of}.xlsx"
 
-MILESTONE_LABELS: dict[str, str] = {
-    "milestone_2020_09": "2020年9月底前发布基层政务公开标准目录（带文号）",
-    "milestone_2023_06": "2023年6月底前目录全覆盖、要素齐全且各一级事项均有公开",
-}
+# Milestone names are ui_text.scoring.COMPONENT_LABELS (one wording on every page).
 MILESTONE_STATUS: dict[str, str] = {
     "on_time": "按时完成（{date}）",
     "late": "逾期完成（{date}，晚 {days_late} 天）",

@@ -144,3 +144,20 @@ def test_ranking_fits_1280_px_and_says_since_when(make_app, con) -> None:
     widths = [config[c]["width"] for c in at.dataframe[0].proto.column_order]
     assert all(isinstance(w, int) for w in widths)
     assert sum(widths) + 34 <= 920  # + the row-selection checkbox; main area ≈ 1280 − 300 − 2 × 32
+
+
+def test_percent_format_and_milestone_names_are_the_shared_ones(make_app) -> None:
+    """Component columns use appkit's one percent format (one decimal, as 区县详情 and 区县自查);
+    milestone headers are the short form, their tooltips and box titles the scoring wording."""
+    from appkit.tables import PERCENT_FORMAT, percent_text
+    from ui_text.pages import COMPONENT_LABELS, MILESTONE_SHORT
+    assert PERCENT_FORMAT == "%.1f%%" and percent_text(0.953) == "95.3%" and percent_text(1.0) == "100.0%"
+    at = make_app()
+    config = json.loads(at.dataframe[0].proto.columns)
+    for key in ("catalog_coverage", "element_completeness", "disclosure_coverage", "timeliness",
+                "interpretation_sync"):
+        assert config[key]["type_config"]["format"] == PERCENT_FORMAT, config[key]
+    for key in ("milestone_2020_09", "milestone_2023_06"):
+        assert config[key]["label"] == MILESTONE_SHORT[key]
+        assert config[key]["help"] == COMPONENT_LABELS[key]
+        assert f"**{COMPONENT_LABELS[key]}**" in [m.value for m in at.markdown]

@@ -115,3 +115,19 @@ def test_pending_frame_marks_overdue_rows() -> None:
     frame = sc.pending_frame(district, AS_OF)
     assert frame["title"].tolist() == ["b", "a"]
     assert frame["overdue"].tolist() == [True, False]
+
+
+def test_pending_table_says_overdue_days_positively() -> None:
+    """Overdue rows: 状态 '已逾期13个工作日' (13 = −workdays_left) and a blank 剩余工作日;
+    rows not yet due keep their days left; a row without a limit shows neither."""
+    district = {"pending": [
+        {"title": "late", "item": "x/y", "formed_on": "2023-05-01", "deadline": "2023-06-12", "workdays_left": -13},
+        {"title": "due", "item": "x/y", "formed_on": "2023-06-20", "deadline": "2023-07-18", "workdays_left": 12},
+        {"title": "free", "item": "x/y", "formed_on": "2023-06-20", "deadline": None, "workdays_left": None},
+    ]}
+    table = sc.pending_table(sc.pending_frame(district, AS_OF)).set_index(T.PENDING_COLUMNS["title"])
+    status, left = T.PENDING_COLUMNS["status"], T.PENDING_COLUMNS["workdays_left"]
+    assert table.loc["late", status] == "已逾期13个工作日"
+    assert pd.isna(table.loc["late", left])
+    assert table.loc["due", status] == T.PENDING_DUE and table.loc["due", left] == 12
+    assert table.loc["free", status] == T.PENDING_NO_LIMIT and pd.isna(table.loc["free", left])

@@ -90,7 +90,10 @@ def test_unit_with_gaps_seen_by_its_district_user(open_page, ranking, downloads)
     assert len(checklist) == 43
     components = at.table[0].value  # index: component labels, in the rules' order
     assert list(components.index) == list(COMPONENT_LABELS.values())
-    assert components[T.COMPONENT_COLUMNS["value"]].iloc[0] == f"{100 * worst['catalog_coverage']:.2f}%"
+    # one decimal, as on 督导总览 and 区县详情 (appkit.tables.PERCENT_FORMAT), e.g. 0.9535 -> '95.3%'
+    assert components[T.COMPONENT_COLUMNS["value"]].iloc[0] == f"{100 * worst['catalog_coverage']:.1f}%"
+    assert all(re.fullmatch(r"\d+\.\d%", v) for v in components[T.COMPONENT_COLUMNS["value"]].iloc[:5]
+               if v != T.NOT_EVALUATED)
     # The checklist (own query) agrees with the evaluation's gaps, item by item.
     label = checklist[T.CHECKLIST_COLUMNS["level1"]] + "/" + checklist[T.CHECKLIST_COLUMNS["level2"]]
     not_listed = set(label[checklist[T.CHECKLIST_COLUMNS["in_catalog"]] == T.NO])
@@ -107,7 +110,9 @@ def test_unit_with_gaps_seen_by_its_district_user(open_page, ranking, downloads)
     assert _workbook_gaps(data) == page_rows
 
     text = " ".join(m.value for m in at.markdown)
-    assert T.MILESTONE_LABELS["milestone_2023_06"] in text
+    # the milestone's long name is the scoring wording shared by every page
+    assert f"**{COMPONENT_LABELS['milestone_2020_09']}**" in text
+    assert f"**{COMPONENT_LABELS['milestone_2023_06']}**" in text
     assert T.MILESTONE_STATUS[worst["milestone_2023_06"]["status"]].split("（")[0] in text
 
 
@@ -161,8 +166,11 @@ def test_pending_rows_show_their_working_day_deadline(open_page, sample_db_copy,
     pending = _frame(at, T.PENDING_COLUMNS).set_index(T.PENDING_COLUMNS["title"])
     c = T.PENDING_COLUMNS
     assert pending.loc["待公开甲", c["deadline"]] == "2024-06-27"
-    assert pending.loc["待公开甲", c["status"]] == T.PENDING_OVERDUE
-    assert pending.loc["待公开甲", c["workdays_left"]] == -1  # Fri 2024-06-28 was the one working day since
+    # Fri 2024-06-28 was the one working day past the deadline: 1 day late, said positively,
+    # and no (negative) days left beside it
+    assert pending.loc["待公开甲", c["status"]] == "已逾期1个工作日" == T.PENDING_OVERDUE_DAYS.format(n=1)
+    assert pd.isna(pending.loc["待公开甲", c["workdays_left"]])
+    assert (pending[c["workdays_left"]].dropna() >= 0).all()
     assert pending.loc["待公开乙", c["deadline"]] == "2024-07-18"
     assert pending.loc["待公开乙", c["workdays_left"]] == 14
     assert pending.loc["待公开乙", c["status"]] == T.PENDING_DUE
@@ -171,8 +179,10 @@ def test_pending_rows_show_their_working_day_deadline(open_page, sample_db_copy,
     red_rules = [rule for rule in styled.proto.arrow_data.styler.styles.split("}") if "#d73027" in rule]
     red_rows = {int(n) for rule in red_rules for n in re.findall(r"_row(\d+)_col", rule)}
     statuses = styled.value[c["status"]].tolist()
-    assert red_rows == {i for i, s in enumerate(statuses) if s == T.PENDING_OVERDUE}
-    assert statuses.index(T.PENDING_OVERDUE) in red_rows and statuses.index(T.PENDING_DUE) not in red_rows
+    overdue_rows = {i for i, s in enumerate(statuses) if s.startswith(T.PENDING_OVERDUE)}
+    assert red_rows == overdue_rows
+    assert statuses.index(T.PENDING_OVERDUE_DAYS.format(n=1)) in red_rows
+    assert statuses.index(T.PENDING_DUE) not in red_rows
     # The pending row that is overdue also appears in the gap list.
     gaps = _gap_frame(at)
     assert "待公开甲" in set(gaps[X.HEADERS["title"]]) and "待公开乙" not in set(gaps[X.HEADERS["title"]])

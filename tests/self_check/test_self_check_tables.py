@@ -10,6 +10,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from appkit.tables import percent_text
 from sc_helpers import TODAY
 from scoring import evaluate, load_rules
 from scoring import self_check as sc
@@ -46,7 +47,7 @@ def test_component_points_add_up_to_the_score(evaluated) -> None:
     ev, _ = evaluated
     weights = dict(load_rules().weights)
     for d in ev["districts"]:
-        table = sc.component_table(d, weights)
+        table = sc.component_table(d, weights, percent_text)
         points = pd.to_numeric(table[T.COMPONENT_COLUMNS["points"]], errors="coerce").dropna()
         # each share is rounded to 2 decimals, so seven of them may drift by up to 7 × 0.005
         assert abs(points.sum() - d["score"]) <= 0.035, d["district"]
