@@ -11,13 +11,13 @@ matched_item_id) plus the problems found; it never touches the database.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
 from loaders import marks
 from loaders.errors import LoadProblem, ProblemKind
-from loaders.model import ParsedDocument, ParsedTable
+from loaders.model import NormalisedRows, ParsedDocument, ParsedTable
 from loaders.names import name_key
 from loaders.reference import NINE_ELEMENTS
 from loaders.vocabulary import match_field, vocabulary, words
@@ -33,14 +33,6 @@ class Column:
     field: str
     label: str                 # header text as written, for messages
     tick_name: str | None = None
-
-
-@dataclass
-class CatalogRows:
-    rows: pd.DataFrame
-    problems: list[LoadProblem] = field(default_factory=list)
-    rows_read: int = 0
-    sheet: str | None = None
 
 
 def _sub_field(text: str) -> str | None:
@@ -121,13 +113,13 @@ def _is_note(text: str) -> bool:
     return any(text.startswith(p) for p in vocabulary()["catalog"]["note_prefixes"])
 
 
-def normalise(doc: ParsedDocument, *, require_level1: bool = False) -> CatalogRows:
+def normalise(doc: ParsedDocument, *, require_level1: bool = False) -> NormalisedRows:
     """Catalog rows of `doc`, with every problem found (see module docstring)."""
     picked = _pick(doc)
     if picked is None:
         problem = LoadProblem(ProblemKind.NO_TABLE, doc.file, value=marks.TICK_SEPARATOR.join(words("catalog.columns", "level2")[:1]
                               + words("catalog.columns", "content")[:1]), detail="catalog")
-        return CatalogRows(pd.DataFrame(columns=ROW_COLUMNS), [problem])
+        return NormalisedRows(pd.DataFrame(columns=ROW_COLUMNS), [problem])
     table, h = picked
     top = table.cells[h]
     sub = table.cells[h + 1] if h + 1 < len(table.cells) and _is_sub_header(top, table.cells[h + 1]) else None
@@ -140,7 +132,7 @@ def normalise(doc: ParsedDocument, *, require_level1: bool = False) -> CatalogRo
     if "level2" not in by_field:
         problems.append(LoadProblem(ProblemKind.MISSING_COLUMN, doc.file, table.sheet, table.row_numbers[h],
                                     value=words("catalog.columns", "level2")[0]))
-        return CatalogRows(pd.DataFrame(columns=ROW_COLUMNS), problems, sheet=table.sheet)
+        return NormalisedRows(pd.DataFrame(columns=ROW_COLUMNS), problems, sheet=table.sheet)
 
     records: list[dict[str, object]] = []
     level1 = ""
@@ -183,7 +175,7 @@ def normalise(doc: ParsedDocument, *, require_level1: bool = False) -> CatalogRo
         records.append(rec)
     frame = pd.DataFrame(records, columns=ROW_COLUMNS)
     frame = frame.astype(object).where(frame.notna() & (frame != ""), None)
-    return CatalogRows(frame, problems, rows_read, table.sheet)
+    return NormalisedRows(frame, problems, rows_read, table.sheet)
 
 
 def _row(cells: list[str], by_field: dict[str, list[Column]]) -> dict[str, object]:

@@ -13,13 +13,12 @@ source_key/item_id, plus the problems; it never touches the database.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 import pandas as pd
 
 from loaders.dates import parse_dates
 from loaders.errors import LoadProblem, ProblemKind
-from loaders.model import ParsedDocument, ParsedTable
+from loaders.model import NormalisedRows, ParsedDocument, ParsedTable
 from loaders.names import name_key
 from loaders.vocabulary import match_field, vocabulary, words
 
@@ -28,14 +27,6 @@ ROW_COLUMNS = ["row_no", "title", "item_raw", "level1_key", "level2_key", "forme
                "publisher", "url", "index_no", "channel"]
 _TEXT_FIELDS = ("title", "item", "level1", "level2", "publisher", "url", "index_no", "channel")
 _HEADER_SCAN = 15
-
-
-@dataclass
-class DisclosureRows:
-    rows: pd.DataFrame
-    problems: list[LoadProblem] = field(default_factory=list)
-    rows_read: int = 0
-    sheet: str | None = None
 
 
 def _header(table: ParsedTable) -> tuple[int, dict[str, tuple[int, str]]] | None:
@@ -65,19 +56,19 @@ def _keys(series: pd.Series) -> pd.Series:
 
 
 def normalise(doc: ParsedDocument, level1_keys: frozenset[str] = frozenset(),
-              level2_keys: frozenset[str] | None = None) -> DisclosureRows:
+              level2_keys: frozenset[str] | None = None) -> NormalisedRows:
     """Disclosure rows of `doc` and every problem; `level*_keys` are the loaded city items'
     keys, used to recognise a bare first-level name and to warn about 未归类 rows."""
     picked = next(((t, h) for t in doc.tables if (h := _header(t)) is not None), None)
     if picked is None:
-        return DisclosureRows(pd.DataFrame(columns=ROW_COLUMNS), [LoadProblem(
+        return NormalisedRows(pd.DataFrame(columns=ROW_COLUMNS), [LoadProblem(
             ProblemKind.NO_TABLE, doc.file, value=words(SECTION, "title")[0], detail="disclosures")])
     table, (h, cols) = picked
     problems: list[LoadProblem] = []
     if not ({"item", "level2"} & cols.keys()):
         problems.append(LoadProblem(ProblemKind.MISSING_COLUMN, doc.file, table.sheet, table.row_numbers[h],
                                     value=words(SECTION, "item")[0]))
-        return DisclosureRows(pd.DataFrame(columns=ROW_COLUMNS), problems, sheet=table.sheet)
+        return NormalisedRows(pd.DataFrame(columns=ROW_COLUMNS), problems, sheet=table.sheet)
     header = table.cells[h]
     body = [(r, n) for r, n in zip(table.cells[h + 1:], table.row_numbers[h + 1:]) if any(r) and r != header]
     grid = pd.DataFrame([r for r, _ in body], columns=range(len(header)), dtype=object) if body else \
@@ -137,4 +128,4 @@ def normalise(doc: ParsedDocument, level1_keys: frozenset[str] = frozenset(),
     out = frame[ROW_COLUMNS].astype(object)
     out = out.where(out.notna() & (out != ""), None)
     problems.sort(key=lambda p: (p.row or 0))
-    return DisclosureRows(out, problems, len(frame), table.sheet)
+    return NormalisedRows(out, problems, len(frame), table.sheet)

@@ -10,6 +10,8 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from loaders.errors import LoadProblem
 from loaders.names import clean_text
 
@@ -37,6 +39,16 @@ class ParsedDocument:
     format: str                                   # xlsx | xls | csv | html | docx
     tables: list[ParsedTable]
     meta: dict[str, str] = field(default_factory=dict)   # keys: published_on, written_on, document_no, filed_on
+
+
+@dataclass
+class NormalisedRows:
+    """What a normaliser (catalog or disclosure log) makes of a parsed table: the rows ready
+    for the store, every problem found, how many data rows were read, and the sheet read."""
+    rows: pd.DataFrame
+    problems: list[LoadProblem] = field(default_factory=list)
+    rows_read: int = 0
+    sheet: str | None = None
 
 
 @dataclass
