@@ -45,3 +45,51 @@ ROUND_WROTE: dict[str, str] = {
     "none": "还没有考评轮次。",
 }
 ROUND_LIST_HEADER = "编号\t名称\t评估日\t状态\t通报文号\t通报日期\t修订"
+
+# ── the circulated notice (通报), reports/notice.py ──
+NOTICE: dict[str, str] = {
+    "title": "关于{name}保障性住房领域基层政务公开工作评估情况的通报",
+    "draft_no": "（草稿，未通报）",
+    "issuer": "郑州市住房保障局",
+    "addressees": "各县（市、区）住房保障部门，郑东新区、郑州经济技术开发区、郑州高新技术产业开发区、郑州航空港经济综合实验区住房保障部门：",
+    "opening": "按照《郑州市保障性住房领域基层政务公开标准目录指引》要求，市住房保障局以{as_of}为评估日、"
+               "{since}至{as_of}为评估期，对各单位保障性住房领域基层政务公开工作进行了评估。现将评估情况通报如下。",
+    "h_overall": "一、总体情况",
+    "overall": "本次共评估{units}个单位，平均得分{mean}分。其中{grades}。",
+    "grade_count": "{grade}{count}个",
+    "milestone": "{label}：按时完成{on_time}个，逾期完成{late}个，未完成{missed}个{pending}。",
+    "milestone_pending": "，未到期{count}个",
+    "top_units": "得分前三名的单位是{names}；{failing}",
+    "failing": "得分低于60分的单位有{names}。",
+    "no_failing": "没有得分低于60分的单位。",
+    "h_problems": "二、主要问题",
+    "problems_intro": "评估共发现问题{total}个，主要集中在以下方面：",
+    "problem": "（{no}）{label}。共{count}个，涉及{units}个单位。如{unit}：{example}",
+    "no_problems": "本次评估未发现扣分问题。",
+    "h_requirements": "三、下一步要求",
+    "requirement_1": "（一）抓好问题整改。各单位要对照附件2所列问题逐项整改，于{deadline}前完成，"
+                     "并将整改情况书面报送市住房保障局。",
+    "requirement_2": "（二）落实“只增不减”。各单位现行目录须完整包含市级标准目录全部事项，九项要素逐项填写，"
+                     "目录调整后及时以正式文件印发并在基层政务公开专题公布。",
+    "requirement_3": "（三）严格公开时限。对已形成的信息按标准目录规定的时限公开，政策文件发布后同步发布解读，"
+                     "逾期未公开的信息立即补充公开。",
+    "annex_list": "附件：1. {name}评估排名表\n      2. 各单位问题清单",
+    "annex1": "附件1",
+    "annex1_title": "{name}评估排名表",
+    "annex2": "附件2",
+    "annex2_title": "各单位问题清单",
+    "unit_heading": "{rank}. {unit}（{score}分，{grade}）",
+    "unit_no_problems": "未发现扣分问题。",
+    "page_number": "— {page} —",
+    "creator": "公开督导台",
+}
+NOTICE_RANKING_HEADERS = ("名次", "单位", "得分", "等次", "目录覆盖率", "要素完整率", "公开覆盖率", "公开及时率")
+NOTICE_PROBLEM_HEADERS = ("序号", "问题类别", "事项", "问题说明")
+NOTICE_LIST_SEPARATOR = "、"
+NOTICE_NOT_EVALUATED = "不评估"
+NOTICE_DATE = "{year}年{month}月{day}日"
+NOTICE_NUMERALS = "零一二三四五六七八九十"
+# East Asian fonts of the notice (official-document conventions) and what to fall back to where
+# the GB2312/方正 fonts are not installed.
+NOTICE_FONTS: dict[str, str] = {"body": "仿宋_GB2312", "heading": "黑体", "title": "方正小标宋简体", "table": "宋体"}
+NOTICE_FONT_FALLBACK: dict[str, str] = {"仿宋_GB2312": "仿宋", "方正小标宋简体": "宋体"}
