@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 import pandas as pd
 
@@ -49,6 +50,14 @@ class NormalisedRows:
     problems: list[LoadProblem] = field(default_factory=list)
     rows_read: int = 0
     sheet: str | None = None
+
+
+class LoadOutcome(StrEnum):
+    """`LoadResult.result` (also `load_runs.result`); Chinese names in ui_text.errors.RESULT_LABELS."""
+    LOADED = "loaded"
+    UNCHANGED = "unchanged"
+    PARTIAL = "partial"
+    REFUSED = "refused"      # pull results only: the failure is reported per source, not raised
 
 
 @dataclass

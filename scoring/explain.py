@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from scoring.measure import Details
+from scoring.vocabulary import GapCategory
 from ui_text import scoring as text
 from ui_text.common import ELEMENT_LABELS
 
@@ -33,7 +34,7 @@ def _int(value: Any) -> int | None:
     return None if value is None or value != value else int(value)  # value != value: NaN
 
 
-def _gap(category: str, rule: str, detail: str, item: str | None = None, title: str | None = None,
+def _gap(category: GapCategory, rule: str, detail: str, item: str | None = None, title: str | None = None,
          missing_elements: list[str] | None = None, workdays_late: int | None = None,
          deadline: str | None = None) -> dict[str, Any]:
     return {"category": category, "item": item, "title": title, "detail": detail,
@@ -76,23 +77,23 @@ def gap_rows(d: Details, as_of: dt.date) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     t, day = text.GAP_DETAILS, as_of.isoformat()
     for code, item in _records(d.missing_items, ("code", "item")):
-        out[code].append(_gap("missing_item", "catalog_coverage", t["missing_item"].format(item=item),
+        out[code].append(_gap(GapCategory.MISSING_ITEM, "catalog_coverage", t["missing_item"].format(item=item),
                               item=item))
     for code, row_no, item, blanks in _records(d.blank_elements, ("code", "row_no", "item", "blank_elements")):
         names = element_names(blanks)
         detail = t["blank_elements"].format(row_no=row_no, item=item,
                                             elements=text.ELEMENT_SEPARATOR.join(names))
-        out[code].append(_gap("blank_elements", "element_completeness", detail, item=item,
+        out[code].append(_gap(GapCategory.BLANK_ELEMENTS, "element_completeness", detail, item=item,
                               missing_elements=names))
     for code, item in _records(d.undisclosed_items, ("code", "item")):
-        out[code].append(_gap("no_disclosure", "disclosure_coverage",
+        out[code].append(_gap(GapCategory.NO_DISCLOSURE, "disclosure_coverage",
                               t["no_disclosure"].format(item=item, as_of=day), item=item))
     # The two biggest lists (10⁵ rows nationally) build their dicts inline: no per-row call.
     overdue_text = t["overdue"].format
     for code, title, item, formed, published, deadline, late in _records(d.overdue, (
             "code", "title", "item", "formed_on", "published_on", "deadline", "workdays_late")):
         late = None if late is None else int(late)
-        out[code].append({"category": "overdue", "item": item, "title": title,
+        out[code].append({"category": GapCategory.OVERDUE, "item": item, "title": title,
                           "detail": overdue_text(title=title, formed_on=formed, deadline=deadline,
                                                  published_on=published, workdays_late=late),
                           "missing_elements": [], "workdays_late": late, "deadline": deadline,
@@ -102,7 +103,7 @@ def gap_rows(d: Details, as_of: dt.date) -> dict[str, list[dict[str, Any]]]:
     for code, title, item, formed, deadline, left in _records(late_pending, (
             "code", "title", "item", "formed_on", "deadline", "workdays_left")):
         late = -int(left)
-        out[code].append({"category": "pending_overdue", "item": item, "title": title,
+        out[code].append({"category": GapCategory.PENDING_OVERDUE, "item": item, "title": title,
                           "detail": pending_text(title=title, formed_on=formed, deadline=deadline,
                                                  as_of=day, workdays_late=late),
                           "missing_elements": [], "workdays_late": late, "deadline": deadline,
@@ -110,7 +111,7 @@ def gap_rows(d: Details, as_of: dt.date) -> dict[str, list[dict[str, Any]]]:
     for code, title, published, deadline in _records(d.unsynced, ("code", "title", "published_on",
                                                                   "sync_deadline")):
         detail = t["unsynced_interpretation"].format(title=title, published_on=published, deadline=deadline)
-        out[code].append(_gap("unsynced_interpretation", "interpretation_sync", detail, title=title,
+        out[code].append(_gap(GapCategory.UNSYNCED_INTERPRETATION, "interpretation_sync", detail, title=title,
                               deadline=deadline))
     return out
 
@@ -165,4 +166,4 @@ def milestone_gap(milestone: str, status: str, condition: str) -> dict[str, Any]
     """The gap row of a late or missed milestone."""
     detail = text.MILESTONE_GAP.format(label=text.COMPONENT_LABELS[milestone],
                                        status=text.MILESTONE_STATUS_LABELS[status], condition=condition)
-    return _gap(milestone, milestone, detail)
+    return _gap(GapCategory(milestone), milestone, detail)

@@ -22,10 +22,10 @@ from scoring import measure
 from scoring.decide import ELEMENTS_PER_ROW, component_values, grades, rank_among, scores
 from scoring.evaluation import measured_with_details, resolve_district
 from scoring.rules import Rules, load_rules
+from scoring.vocabulary import FixKind
 from ui_text import scoring as text
 
-FIX_KINDS = ("publish_catalog", "add_item", "fill_elements", "publish_item", "publish_pending",
-             "publish_overdue", "publish_interpretation", "issue_catalog")
+FIX_KINDS = tuple(FixKind)  # the planner's tie-break order
 _NAMES = re.compile(r"[《〈]([^《》〈〉]+)[》〉]")
 
 
@@ -34,7 +34,7 @@ class Fix:
     """One thing a unit can do. `key` names its target: an item_id (add_item, publish_item),
     'catalog_id#row_no' (fill_elements), a disclosure_id (publish_*), or the unit code (issue_catalog,
     publish_catalog: a unit without a catalog issues one holding every city item with its nine elements)."""
-    kind: str
+    kind: FixKind
     item: str | None
     description: str
     gain: float
@@ -173,26 +173,26 @@ def _candidates(ctx: _Context) -> list[Fix]:
     m = ctx.state.m
     if not m["has_catalog"]:
         # Without a catalog the first fix is the whole catalog, not 43 one-row catalogs.
-        out.append(Fix("publish_catalog", None, t["publish_catalog"].format(n=len(ctx.city_items)), 0.0,
+        out.append(Fix(FixKind.PUBLISH_CATALOG, None, t["publish_catalog"].format(n=len(ctx.city_items)), 0.0,
                        ctx.code))
     for r in d.missing_items.itertuples() if m["has_catalog"] else ():
-        out.append(Fix("add_item", r.item, t["add_item"].format(item=r.item), 0.0, r.item_id))
+        out.append(Fix(FixKind.ADD_ITEM, r.item, t["add_item"].format(item=r.item), 0.0, r.item_id))
     for r in d.blank_elements.itertuples():
         elements = text.ELEMENT_SEPARATOR.join(explain.element_names(r.blank_elements))
-        out.append(Fix("fill_elements", r.item, t["fill_elements"].format(item=r.item, elements=elements), 0.0,
+        out.append(Fix(FixKind.FILL_ELEMENTS, r.item, t["fill_elements"].format(item=r.item, elements=elements), 0.0,
                        f"{r.catalog_id}#{r.row_no}"))
     for r in d.undisclosed_items.itertuples():
-        out.append(Fix("publish_item", r.item, t["publish_item"].format(item=r.item), 0.0, r.item_id))
+        out.append(Fix(FixKind.PUBLISH_ITEM, r.item, t["publish_item"].format(item=r.item), 0.0, r.item_id))
     for r in d.pending.itertuples():
-        kind = "publish_overdue" if bool(r.overdue) else "publish_pending"
+        kind = FixKind.PUBLISH_OVERDUE if bool(r.overdue) else FixKind.PUBLISH_PENDING
         item = r.item if isinstance(r.item, str) else None
         out.append(Fix(kind, item, t[kind].format(title=r.title, deadline=r.deadline), 0.0, r.disclosure_id))
     for r in d.unsynced.itertuples():
         if isinstance(r.sync_deadline, str) and r.sync_deadline >= ctx.as_of.isoformat():
             desc = t["publish_interpretation"].format(name=list(r.names)[0], deadline=r.sync_deadline)
-            out.append(Fix("publish_interpretation", None, desc, 0.0, r.disclosure_id))
+            out.append(Fix(FixKind.PUBLISH_INTERPRETATION, None, desc, 0.0, r.disclosure_id))
     if m["has_catalog"] and _unmet(m["m2020_on"], ctx.as_of):
-        out.append(Fix("issue_catalog", None, t["issue_catalog"], 0.0, ctx.code))
+        out.append(Fix(FixKind.ISSUE_CATALOG, None, t["issue_catalog"], 0.0, ctx.code))
     return out
 
 
