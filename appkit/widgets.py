@@ -14,6 +14,7 @@ import streamlit as st
 
 from appkit.cache import view
 from appkit.db import Db
+from scoring.rules import load_rules
 from ui_text.pages import APP_SUBTITLE, APP_TITLE, NO_DATA, PERIOD, PLACEHOLDERS, ROLE_LABELS, SIDEBAR, SIGN_IN
 
 USER_KEY = "user"
@@ -96,7 +97,7 @@ def _as_of_changed() -> None:
     # the window follows the as-of year unless someone picked its start deliberately
     as_of = st.session_state["as_of"]
     if not st.session_state.get("_since_custom"):
-        st.session_state["since"] = dt.date(as_of.year, 1, 1)
+        st.session_state["since"] = load_rules().since_for(as_of)
 
 
 def _since_changed() -> None:
@@ -109,7 +110,7 @@ def period(show_since: bool = True) -> tuple[dt.date, dt.date]:
     if "as_of" not in state:
         state["as_of"] = today()
     if "since" not in state:
-        state["since"] = dt.date(state["as_of"].year, 1, 1)
+        state["since"] = load_rules().since_for(state["as_of"])
     cols = st.columns(4)
     as_of = cols[0].date_input(PERIOD["as_of"], key="as_of", help=PERIOD["as_of_help"],
                                min_value=dt.date(2019, 1, 1), max_value=dt.date(2040, 12, 31),
@@ -121,7 +122,7 @@ def period(show_since: bool = True) -> tuple[dt.date, dt.date]:
                                    on_change=_since_changed, persist_state="session")
     if since > as_of:
         st.warning(PERIOD["since_after_as_of"])
-        since = dt.date(as_of.year, 1, 1)
+        since = load_rules().since_for(as_of)
     return as_of, since
 
 
