@@ -3,7 +3,7 @@ sample database, Debian's /usr/bin/chromium driven by Playwright (never a downlo
 
 Checks the health endpoint (issue #2), the sign-in gate, the overview with 16 units, the
 drill-down to a unit, and that Chinese is rendered (text in the page, a non-trivial screenshot in
-tests/artifacts/ to look at). CI installs chromium and fonts-noto-cjk, so nothing here is skipped.
+tests/artifacts/ to look at). test.sh (scripts/setup.sh dev) installs chromium and fonts-noto-cjk, so nothing here is skipped.
 """
 from __future__ import annotations
 
