@@ -16,6 +16,7 @@ from appkit.widgets import period, sample_banner, unit_names
 from scoring import self_check as sc
 from scoring.export_excel import build_report_workbook
 from ui_text import self_check as T
+from ui_text.common import date_text
 from ui_text.pages import PLACEHOLDERS
 
 
@@ -46,7 +47,7 @@ st.subheader(T.REPORT_PREVIEW)
 st.dataframe(sc.ranking_preview(sc.select_units(evaluation(db, as_of, since), codes)), hide_index=True,
              height="content", key="report_ranking",
              column_config={T.RANKING_COLUMNS["score"]: st.column_config.NumberColumn(format="%.2f")})
-st.download_button(T.REPORT_DOWNLOAD,
+st.download_button(T.REPORT_DOWNLOAD.format(as_of=date_text(as_of)),
                    data=_workbook(db.path, db.version, as_of, since, tuple(codes), per_district),
                    file_name=T.REPORT_FILE_NAME.format(as_of=as_of.isoformat()),
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

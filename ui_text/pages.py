@@ -69,6 +69,10 @@ PERIOD = {
     "since": "统计区间起点",
     "since_help": "及时率和政策解读同步率只统计该日期至评估日期之间发布的信息。",
     "since_after_as_of": "统计区间起点不能晚于评估日期，已按当年1月1日计算。",
+    # the dates count only after 确定: typing alone changes nothing on the page or in a download
+    "submit": "确定",
+    "current": "当前按 {as_of} 评估（统计区间 {since} 至 {as_of}）。修改日期后请点击“确定”。",
+    "current_no_since": "当前按 {as_of} 评估。修改日期后请点击“确定”。",
 }
 
 KIND_LABELS: dict[str, str] = {"区": "区", "县级市": "县级市", "县": "县", "功能区": "功能区"}

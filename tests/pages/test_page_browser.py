@@ -21,6 +21,7 @@ from page_helpers import ROOT, TODAY
 from playwright.sync_api import Page, expect, sync_playwright
 
 from ui_text import self_check as SC
+from ui_text.common import date_text
 from ui_text.pages import DETAIL, OVERVIEW, PAGE_TITLES, PLACEHOLDERS, ROLE_LABELS, SIGN_IN
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -155,7 +156,7 @@ def test_district_user_self_check_renders_in_chinese(server: tuple[str, str], pa
     expect(office.get_by_role("heading", name="新密市")).to_be_visible(timeout=30_000)
     expect(office.get_by_role("heading", name=SC.SECTION_PLANNER)).to_be_visible(timeout=60_000)
     expect(office.get_by_role("heading", name=SC.SECTION_PENDING)).to_be_visible()
-    expect(office.get_by_test_id("stDownloadButton")).to_contain_text(SC.DOWNLOAD_GAPS)
+    expect(office.get_by_test_id("stDownloadButton")).to_contain_text(SC.DOWNLOAD_GAPS.format(as_of=date_text(TODAY)))
     # a district office sees only its own pages: no 督导总览 link in the sidebar
     expect(office.get_by_test_id("stSidebarNav").get_by_text(PAGE_TITLES["overview"])).to_have_count(0)
     office.wait_for_timeout(1000)
