@@ -160,3 +160,52 @@ CREATE TABLE IF NOT EXISTS rejected_rows (
     message     VARCHAR NOT NULL,                  -- the Chinese message shown to users
     PRIMARY KEY (run_id, seq)
 );
+
+-- ── access: evaluation rounds (考评轮次) and the audit trail ──
+CREATE SEQUENCE IF NOT EXISTS round_seq START 1;
+CREATE SEQUENCE IF NOT EXISTS audit_seq START 1;
+
+-- One evaluation round. A draft may be recomputed or deleted; circulating it (文号, date) makes
+-- it immutable: its revisions are then only ever added to (accepted disputes), never changed.
+CREATE TABLE IF NOT EXISTS rounds (
+    round_id      BIGINT PRIMARY KEY,
+    name          VARCHAR NOT NULL,                -- e.g. 2026年第三季度
+    as_of         DATE NOT NULL,
+    since         DATE NOT NULL,
+    status        VARCHAR NOT NULL CHECK (status IN ('draft', 'circulated')),
+    document_no   VARCHAR,                         -- 通报文号, set when circulated
+    circulated_on DATE,
+    circulated_at TIMESTAMP,
+    circulated_by VARCHAR,
+    created_at    TIMESTAMP NOT NULL,
+    created_by    VARCHAR NOT NULL,
+    CHECK (since <= as_of),
+    CHECK (status = 'draft' OR (document_no IS NOT NULL AND circulated_on IS NOT NULL))
+);
+
+-- The stored evaluation of a round. Revision 0 is the round as computed (and, once circulated,
+-- as circulated); each accepted dispute adds revision n+1. Everything a page or an export shows
+-- for a round is read from here, never recomputed.
+CREATE TABLE IF NOT EXISTS round_revisions (
+    round_id         BIGINT NOT NULL,
+    revision         INTEGER NOT NULL CHECK (revision >= 0),
+    evaluation_json  VARCHAR NOT NULL,             -- scoring.Evaluation.to_json() as stored text
+    context_json     VARCHAR NOT NULL,             -- the Excel report context (sources, rules, is_sample)
+    rules_text       VARCHAR NOT NULL,             -- the rules file's text at computation time
+    rules_version    VARCHAR NOT NULL,
+    data_fingerprint VARCHAR NOT NULL,             -- md5 over the data tables the evaluation read
+    computed_at      TIMESTAMP NOT NULL,
+    computed_by      VARCHAR NOT NULL,
+    note             VARCHAR,                      -- why this revision exists (e.g. the dispute)
+    PRIMARY KEY (round_id, revision)
+);
+
+-- Append-only audit trail: who did what, when (sign-ins, lockouts, loads, rounds, exports).
+CREATE TABLE IF NOT EXISTS audit_log (
+    seq     BIGINT PRIMARY KEY,
+    at_time TIMESTAMP NOT NULL,
+    actor   VARCHAR NOT NULL,                      -- username, or 命令行:<os user> for the CLI
+    action  VARCHAR NOT NULL,                      -- English id (accounts.audit.ACTIONS)
+    target  VARCHAR,                               -- round id, file name, unit code …
+    detail  VARCHAR                                -- JSON object with the particulars
+);
