@@ -14,7 +14,7 @@ import streamlit as st
 
 import scoring
 from appkit.db import Db, cursor
-from scoring import views
+from queries import views
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -51,5 +51,5 @@ def trend(db: Db, as_of: dt.date) -> pd.DataFrame:
 
 
 def view(db: Db, name: str, *args: Any) -> Any:
-    """`scoring.views.<name>(con, *args)`, cached by database, data version and arguments."""
+    """`queries.views.<name>(con, *args)`, cached by database, data version and arguments."""
     return _view(db.path, db.version, name, tuple(args))

@@ -108,7 +108,7 @@ def count_step(largest: int) -> int:
 
 
 def disclosure_heatmap(grid: pd.DataFrame) -> go.Figure:
-    """Month × first-level item counts (grid from scoring.views.disclosure_heatmap)."""
+    """Month × first-level item counts (grid from queries.views.disclosure_heatmap)."""
     grid = grid.assign(level1=grid["level1"].fillna(DETAIL["unclassified"]))
     order = list(dict.fromkeys(grid.sort_values("level1_order")["level1"]))
     table = grid.pivot_table(index="level1", columns="month", values="n", aggfunc="sum").reindex(order)

@@ -84,7 +84,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
             raise InputError(str(exc)) from exc
         payload = result.to_json()
         if args.excel:
-            from scoring.export_excel import build_report_workbook, report_context  # openpyxl only when asked
+            from reports.excel import build_report_workbook, report_context  # openpyxl only when asked
 
             context = report_context(con, rules=rules)
             Path(args.excel).write_bytes(build_report_workbook(payload, context))

@@ -16,9 +16,9 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from scoring import gaps as explain
+from scoring import explain
 from scoring import measure
-from scoring.evaluate import MILESTONE_DATE_COLUMNS, decide, milestone_outcomes
+from scoring.decide import MILESTONE_DATE_COLUMNS, decide, milestone_outcomes
 from scoring.rules import COMPONENTS, MILESTONES, RATIO_COMPONENTS, Rules, load_rules
 from ui_text import scoring as text
 

@@ -94,7 +94,7 @@ def _now(now: dt.datetime | None) -> dt.datetime:
 def _compute(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date | None,
              rules_path: str | Path | None) -> dict[str, Any]:
     """Everything a revision row stores, computed from the current data and rules file."""
-    from scoring.export_excel import report_context  # openpyxl is imported only here
+    from reports.excel import report_context  # openpyxl is imported only here
 
     path = Path(rules_path) if rules_path else RULES_TOML
     rules_text = path.read_text(encoding="utf-8")
@@ -309,7 +309,7 @@ def select_units(evaluation_json: Mapping[str, Any], codes: Iterable[str] | None
 def report_workbook(con: duckdb.DuckDBPyConnection, round_id: int, revision: int | None = None,
                     codes: Iterable[str] | None = None, per_district_sheets: bool = False) -> bytes:
     """The Excel 评估通报 built from the stored evaluation and context (never recomputed)."""
-    from scoring.export_excel import build_report_workbook
+    from reports.excel import build_report_workbook
 
     s = stored(con, round_id, revision)
     context = {**s["context"], "per_district_sheets": per_district_sheets}

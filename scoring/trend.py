@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 
 from scoring import measure
-from scoring.evaluate import decide
+from scoring.decide import decide
 from scoring.rules import COMPONENTS, Rules, load_rules
 
 # Relations more than one measure query reads, computed once per trend.

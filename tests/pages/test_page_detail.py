@@ -8,7 +8,7 @@ import json
 
 import scoring
 from page_helpers import BUREAU, JINSHUI, TODAY
-from scoring import views
+from queries import views
 from ui_text.common import ELEMENT_LABELS
 from ui_text.pages import COLUMNS, COMPONENT_LABELS, DETAIL, PAGE_TITLES
 

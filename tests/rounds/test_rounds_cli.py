@@ -17,7 +17,7 @@ import pytest
 from loaders.cli import main as loaders_main
 from scoring import rounds
 from scoring.__main__ import main as scoring_main
-from scoring.export_excel import build_report_workbook, report_context
+from reports.excel import build_report_workbook, report_context
 from scoring.evaluation import evaluate
 from scoring.rules import load_rules
 

@@ -1,4 +1,4 @@
-"""The pure decision functions of scoring/evaluate.py on hand-made measurements (no database):
+"""The pure decision functions of scoring/decide.py on hand-made measurements (no database):
 component ratios, renormalised score when components are not evaluated, grade band edges,
 competition ranks, milestone statuses. Queries and explanations are tested in test_evaluation.py.
 """
@@ -10,7 +10,7 @@ import math
 import pandas as pd
 import pytest
 
-from scoring.evaluate import component_values, decide, grades, milestone_outcomes, rank_among, ranks, scores
+from scoring.decide import component_values, decide, grades, milestone_outcomes, rank_among, ranks, scores
 from scoring.rules import COMPONENTS, load_rules
 
 RULES = load_rules()

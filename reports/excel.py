@@ -27,10 +27,11 @@ from typing import Any
 import duckdb
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scoring.excel_format import (EXCEL_MAX_ROWS, INTEGER, LABEL_FONT, MAX_WIDTH, PERCENT, SCORE,
+from reports.excel_format import (EXCEL_MAX_ROWS, INTEGER, LABEL_FONT, MAX_WIDTH, PERCENT, SCORE,
                                   banner, colour_grade, display_width, finish_workbook,
                                   fit_columns, gc_paused, grade_fills, new_workbook, put,
                                   setup_page, write_table)
+from queries import reader
 from scoring.rules import Rules, load_rules
 from ui_text import excel as text
 
@@ -41,7 +42,6 @@ RATIOS = ("catalog_coverage", "element_completeness", "disclosure_coverage", "ti
           "interpretation_sync")
 MILESTONES = ("milestone_2020_09", "milestone_2023_06")
 COMPONENTS = RATIOS + MILESTONES
-_SOURCES_SQL = Path(__file__).resolve().parent / "sql" / "export_sources.sql"
 H = text.HEADERS
 Row = list[Any]
 
@@ -334,7 +334,7 @@ def report_context(con: duckdb.DuckDBPyConnection, *, rules: Rules | Mapping[str
     plus `rules` (pass the Rules the evaluation used; `weights`/`rules_version` override them)
     and `per_district_sheets`."""
     meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
-    cur = con.execute(_SOURCES_SQL.read_text(encoding="utf-8"))
+    cur = con.execute(reader.read_sql("export_sources"))
     cols = [c[0] for c in cur.description]
     sources = [{k: (v.isoformat(sep=" ") if isinstance(v, dt.datetime) else
                     v.isoformat() if isinstance(v, dt.date) else v) for k, v in zip(cols, row)}

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from scoring.export_excel import COMPONENTS, build_gap_workbook
+from reports.excel import COMPONENTS, build_gap_workbook
 from ui_text import excel as text
 
 H = text.HEADERS

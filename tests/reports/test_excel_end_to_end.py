@@ -14,7 +14,7 @@ import pytest
 
 from scoring import evaluate
 from scoring.__main__ import main as scoring_cli
-from scoring.export_excel import (COMPONENTS, MILESTONES, RATIOS, build_gap_workbook,
+from reports.excel import (COMPONENTS, MILESTONES, RATIOS, build_gap_workbook,
                                   build_report_workbook, report_context)
 from ui_text import excel as text
 
