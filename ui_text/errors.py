@@ -94,7 +94,8 @@ def format_problem(kind: str, file: str | None = None, sheet: str | None = None,
 RESULT_LABELS: dict[str, str] = {
     "loaded": "已导入", "unchanged": "内容未变化，未重复导入", "partial": "部分导入", "refused": "拒绝导入",
 }
-KIND_LABELS: dict[str, str] = {"standard": "标准目录", "catalog": "目录", "disclosures": "公开台账"}
+KIND_LABELS: dict[str, str] = {"standard": "标准目录", "catalog": "目录", "disclosures": "公开台账",
+                               "column": "网站栏目"}
 RESULT_LINE = "{kind}｜{district}｜{source}：{result}（读取 {read} 行，导入 {loaded} 行，拒绝 {rejected} 行）"
 INIT_DONE = "数据库已初始化：{path}"
 SAMPLE_DONE = "示例数据已导入：{path}（{count} 个文件）"
