@@ -196,7 +196,8 @@ CREATE TABLE IF NOT EXISTS crawl_articles (
     district_code   VARCHAR NOT NULL,
     row_no          INTEGER NOT NULL,             -- stable per source, in order of discovery
     title           VARCHAR NOT NULL,
-    status          VARCHAR NOT NULL CHECK (status IN ('active', 'off_site', 'off_field', 'removed', 'failed')),
+    status          VARCHAR NOT NULL CHECK (status IN ('active', 'off_site', 'off_field', 'blocked', 'removed',
+                                                       'failed')),  -- blocked: robots.txt disallows it
     list_date       DATE,                         -- date shown in the list
     published_on    DATE,                         -- displayed 发布日期 of the article page
     formed_on       DATE,                         -- 成文日期 field, else the signature date

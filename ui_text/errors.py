@@ -66,7 +66,7 @@ NO_LOCATION = "输入"
 # Names of the formats, used in format_mismatch details.
 FORMAT_NAMES: dict[str, str] = {
     "xlsx": "Excel（xlsx）", "xls": "Excel 97-2003（xls）", "csv": "CSV 文本",
-    "html": "HTML 网页", "docx": "Word（docx）", "zip": "其他压缩包", "ole": "其他 Office 文件",
+    "html": "HTML 网页", "docx": "Word（docx）", "pdf": "PDF", "zip": "其他压缩包", "ole": "其他 Office 文件",
 }
 
 # What the table was supposed to be, in no_table messages.
@@ -130,4 +130,6 @@ CLI_HELP: dict[str, str] = {
     "allow_partial": "只导入有效行，被拒绝的行逐条记录原因（默认：任何一行有误则整个文件不导入）",
     "sources": "数据源清单文件（默认：data/sources.toml）",
     "raw_dir": "下载文件的存档目录（默认：data/raw/）",
+    "pull_district": "只处理该单位的数据源（名称、简称或区划代码）",
+    "delay": "同一网站两次请求之间的间隔秒数（覆盖数据源清单中每项的 delay_s，默认 1 秒）",
 }

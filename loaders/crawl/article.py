@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from urllib.parse import parse_qsl, urlsplit
 
 from loaders.crawl.pages import Blocks, canonical_url, cn_dates, first_date, page_words, parse_blocks, word_key
 
@@ -113,15 +114,25 @@ def _signature_date(blocks: Blocks, published: dt.date | None) -> dt.date | None
     return None
 
 
+def attachment_ext(url: str) -> str | None:
+    """The file extension of an attachment link: of its path, else of a query value
+    (`downfile.jsp?filename=catalog.pdf`); None when it names no attachment type."""
+    exts = tuple(page_words()["attachments"]["extensions"])
+    parts = urlsplit(url)
+    for candidate in [parts.path, *(v for _, v in parse_qsl(parts.query))]:
+        lowered = candidate.lower()
+        for ext in sorted(exts, key=len, reverse=True):
+            if lowered.endswith(ext):
+                return ext
+    return None
+
+
 def _attachments(blocks: Blocks, page_url: str) -> list[tuple[str, str]]:
-    words = page_words()["attachments"]
-    exts = tuple(words["extensions"])
     out: list[tuple[str, str]] = []
     for a in blocks.anchors:
         if not a.href or a.href.lower().startswith(("javascript:", "mailto:", "#")):
             continue
-        path = a.href.split("?")[0].lower()
-        if path.endswith(exts):
+        if attachment_ext(a.href):
             url = canonical_url(page_url, a.href)
             if url not in [u for u, _ in out]:
                 out.append((url, a.text or a.title))

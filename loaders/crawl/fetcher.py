@@ -33,6 +33,7 @@ class Pacer:
     sleep: Callable[[float], None] = time.sleep
     last: dict[str, float] = field(default_factory=dict)
     requests: int = 0
+    robots: dict[str, urllib.robotparser.RobotFileParser | None] = field(default_factory=dict)  # per pull
 
     def wait(self, host: str, delay_s: float) -> None:
         if host in self.last:
@@ -72,7 +73,6 @@ class Fetcher:
     deadline: float | None = None
     allowed_hosts: Collection[str] = ()
     today: dt.date = field(default_factory=dt.date.today)
-    robots: dict[str, urllib.robotparser.RobotFileParser | None] = field(default_factory=dict)
 
     def _host(self, url: str) -> str:
         parts = urlsplit(url)
@@ -80,7 +80,8 @@ class Fetcher:
 
     def _robots(self, url: str) -> urllib.robotparser.RobotFileParser | None:
         host = self._host(url)
-        if host not in self.robots:
+        robots = self.pacer.robots
+        if host not in robots:
             parser: urllib.robotparser.RobotFileParser | None = None
             try:
                 page = self._get(f"{host}/robots.txt")
@@ -89,8 +90,8 @@ class Fetcher:
             except LoadError as exc:
                 if not any(p.detail and p.detail.startswith("HTTP 4") for p in exc.problems):
                     raise  # a 4xx means no robots.txt: everything allowed; anything else fails the source
-            self.robots[host] = parser
-        return self.robots[host]
+            robots[host] = parser
+        return robots[host]
 
     def _get(self, url: str) -> Page:
         row = self.con.execute("SELECT etag, last_modified, sha256, evidence FROM crawl_pages WHERE url = ?",

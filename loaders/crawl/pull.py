@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 from loaders import api, store
-from loaders.crawl.article import parse_article
+from loaders.crawl.article import attachment_ext, parse_article
 from loaders.crawl.fetcher import Fetcher, Pacer, Page
 from loaders.crawl.run import CrawlReport, _event, crawl_column
 from loaders.detect import content_format, decode_text
@@ -45,9 +45,8 @@ def _changed(con: duckdb.DuckDBPyConnection, report: CrawlReport, code: str, ent
 def _catalog_from_article(con: duckdb.DuckDBPyConnection, entry: SourceEntry, code: str, fetcher: Fetcher,
                           page: Page, report: CrawlReport, today: dt.date) -> LoadResult:
     art = parse_article(decode_text(page.body, entry.source), entry.source)
-    ranked = sorted((a for a in art.attachments if a[0].split("?")[0].lower().endswith(_ATTACHMENT_ORDER)),
-                    key=lambda a: next(i for i, ext in enumerate(_ATTACHMENT_ORDER)
-                                       if a[0].split("?")[0].lower().endswith(ext)))
+    ranked = sorted((a for a in art.attachments if attachment_ext(a[0]) in _ATTACHMENT_ORDER),
+                    key=lambda a: _ATTACHMENT_ORDER.index(str(attachment_ext(a[0]))))
     if not ranked:
         raise LoadError([LoadProblem(ProblemKind.NO_CATALOG_ATTACHMENT, entry.source,
                                      detail=str(len(art.attachments)))])

@@ -31,7 +31,7 @@ from loaders.crawl.items import CityItems
 from loaders.crawl.listing import ListEntry, parse_list_page
 from loaders.crawl.pages import same_site, title_key, url_date
 from loaders.detect import decode_text
-from loaders.errors import LoadError
+from loaders.errors import LoadError, ProblemKind
 from loaders.model import LoadResult
 from loaders.names import DATA_DIR
 from loaders.sources import SourceEntry
@@ -51,6 +51,7 @@ class CrawlReport(LoadResult):
     errors: int = 0
     off_site: int = 0
     off_field: int = 0
+    blocked: int = 0
     events: list[tuple[str, str, str | None, str | None]] = field(default_factory=list)  # kind, url, old, new
 
 
@@ -187,7 +188,7 @@ def crawl_column(con: duckdb.DuckDBPyConnection, entry: SourceEntry, code: str, 
                             [e.title, key, e.url])
             continue
         listed_same = old is not None and old[1] == e.title and old[2] == e.list_date
-        if listed_same and old[3] in ("active", "off_field"):
+        if listed_same and old[3] in ("active", "off_field", "blocked"):
             report.unchanged += 1
             continue
         if old is not None and old[3] != "failed" and first_crawled is not None:
@@ -199,6 +200,10 @@ def crawl_column(con: duckdb.DuckDBPyConnection, entry: SourceEntry, code: str, 
         try:
             page = fetcher.get(e.url)
         except LoadError as exc:
+            if exc.problems[0].kind is ProblemKind.ROBOTS_DISALLOWED:  # the site's rule, not an error
+                _upsert(con, {**base, "status": "blocked", "problem": exc.problems[0].message})
+                report.blocked += 1
+                continue
             report.errors += 1
             report.problems += exc.problems
             if old is None or old[3] == "failed":
