@@ -40,6 +40,15 @@ class ProblemKind(str, Enum):
     SOURCES_INVALID = "sources_invalid"
     BAD_OPTION = "bad_option"
     DATABASE_ERROR = "database_error"
+    # ── crawl (issue #15) and a pull that never aborts (issue #16 item 6) ──
+    FETCH_BAD_REPLY = "fetch_bad_reply"
+    FETCH_TRUNCATED = "fetch_truncated"
+    FETCH_DEADLINE = "fetch_deadline"
+    BAD_URL = "bad_url"
+    REDIRECT_REFUSED = "redirect_refused"
+    ROBOTS_DISALLOWED = "robots_disallowed"
+    SCANNED_PDF = "scanned_pdf"
+    NO_CATALOG_ATTACHMENT = "no_catalog_attachment"
 
 
 WARNING_KINDS = frozenset({ProblemKind.DUPLICATE_ROW, ProblemKind.UNCLASSIFIED_ITEM})

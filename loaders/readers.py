@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from loaders import csv_table, detect, docx_table, html_table, xls_table, xlsx_table
+from loaders import csv_table, detect, docx_table, html_table, pdf_table, xls_table, xlsx_table
 from loaders.model import ParsedDocument
 
 READERS: dict[str, Callable[[bytes, str], ParsedDocument]] = {
@@ -12,6 +12,7 @@ READERS: dict[str, Callable[[bytes, str], ParsedDocument]] = {
     "csv": csv_table.read,
     "html": html_table.read,
     "docx": docx_table.read,
+    "pdf": pdf_table.read,
 }
 
 

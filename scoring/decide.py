@@ -33,14 +33,15 @@ def milestone_outcomes(first_met: pd.Series, as_of: pd.Series, deadline: dt.date
 
     The date counts only when first met on or before as_of. on_time: date <= deadline
     (days_late 0); late: after it (days_late = calendar days after the deadline); missed: no date
-    and as_of > deadline; pending: no date and as_of <= deadline (date and days_late None).
+    and as_of >= deadline (the deadline is the end of that day, so on the day itself an unmet
+    milestone is missed); pending: no date and as_of < deadline (date and days_late None).
     """
     met = pd.to_datetime(pd.Series(first_met, dtype=object), errors="coerce")
     when = pd.to_datetime(pd.Series(as_of, dtype=object))
     met = met.where(met <= when)
     limit = pd.Timestamp(deadline)
     status = np.select(
-        [met.notna() & (met <= limit), met.notna(), when > limit],
+        [met.notna() & (met <= limit), met.notna(), when >= limit],
         [S.ON_TIME.value, S.LATE.value, S.MISSED.value], default=S.PENDING.value)
     days = (met - limit).dt.days.clip(lower=0)
     return pd.DataFrame({
