@@ -117,3 +117,8 @@ CLI_HELP: dict[str, str] = {
     "sources": "数据源清单文件（默认：data/sources.toml）",
     "raw_dir": "下载文件的存档目录（默认：data/raw/）",
 }
+
+# ── reliab: texts of the load guards, limits and database checks (ui_text/reliability.py) ──
+from ui_text.reliability import GUARD_TEMPLATES as _GUARD_TEMPLATES  # noqa: E402
+
+PROBLEM_TEMPLATES.update(_GUARD_TEMPLATES)
