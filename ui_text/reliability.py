@@ -51,6 +51,11 @@ DB_STATE: dict[str, str] = {
 }
 DB_STATE_SEP = "；"
 
+# Details of the resource-limit refusals (loaders/limits.py).
+LIMIT_CELLS = "约 {extent:,} 个，上限 {limit:,} 个；实际有内容的单元格 {cells:,} 个"
+LIMIT_EXPANDED = "展开后超过 {limit:,} 个单元格，表格只有 {rows:,} 行"
+LIMIT_ROWSPAN = "rowspan={span:,}，表格只有 {rows:,} 行"
+
 HISTORY_HEADER = "批次号｜时间｜类型｜单位｜来源｜结果｜导入行数｜替换行数｜状态"
 HISTORY_LINE = "{run_id}｜{started_at}｜{kind}｜{district}｜{source}｜{result}｜{loaded}｜{replaced}｜{state}"
 HISTORY_EMPTY = "没有导入记录。"
