@@ -11,6 +11,7 @@ import io
 
 from loaders.detect import decode_text
 from loaders.errors import LoadError, LoadProblem, ProblemKind
+from loaders import limits
 from loaders.model import ParsedDocument, ParsedTable, clean_cell, rectangular
 
 _DELIMITERS = (",", "\t", ";", "，")
@@ -25,6 +26,7 @@ def _delimiter(text: str) -> str:
 
 def read(data: bytes, file: str) -> ParsedDocument:
     """Parse csv bytes. Raises LoadError(encoding | unreadable_file | empty_file)."""
+    limits.check_text(data, file)  # bounded resources (loaders/limits.py)
     text = decode_text(data, file)
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))

@@ -133,3 +133,8 @@ CLI_HELP: dict[str, str] = {
     "pull_district": "只处理该单位的数据源（名称、简称或区划代码）",
     "delay": "同一网站两次请求之间的间隔秒数（覆盖数据源清单中每项的 delay_s，默认 1 秒）",
 }
+
+# ── reliab: texts of the load guards, limits and database checks (ui_text/reliability.py) ──
+from ui_text.reliability import GUARD_TEMPLATES as _GUARD_TEMPLATES  # noqa: E402
+
+PROBLEM_TEMPLATES.update(_GUARD_TEMPLATES)
