@@ -38,6 +38,13 @@ PROBLEM_TEMPLATES: dict[str, tuple[str, str]] = {
     "sources_invalid": ("数据源清单格式错误：{detail}", "请按 docs/ARCHITECTURE.md 中 sources.toml 的格式修改"),
     "bad_option": ("参数「{value}」无效：{detail}", "请按帮助（-h）中的格式填写"),
     "database_error": ("写入数据库时出错（{detail}）", "数据库未做任何修改；请确认没有其他程序正在写入该数据库后重试"),
+    "mixed_encoding": ("文件混用了两种文本编码：前面各行是 UTF-8，从本行起不是（{detail}）",
+                       "请用同一种编码（UTF-8 或 GB18030）重新导出整个文件后重试"),
+    "control_characters": ("有 {value} 个单元格含不可见的控制字符（如 NUL），已删除这些字符后导入",
+                           "如内容显示不对，请在原文件中检查这些单元格"),
+    "encrypted": ("文件已加密（设置了打开密码），无法读取", "请在 Excel 中取消密码保护（文件→信息→保护工作簿）后另存并重试"),
+    "formula_not_cached": ("单元格 {value} 是公式「{detail}」，但文件中没有保存计算结果",
+                           "请在 Excel 中打开并保存后重试"),
 }
 
 LOCATION_PARTS: dict[str, str] = {
