@@ -69,6 +69,14 @@ class ProblemKind(str, Enum):
 
 WARNING_KINDS = frozenset({ProblemKind.DUPLICATE_ROW, ProblemKind.UNCLASSIFIED_ITEM, ProblemKind.REPEATED_ROW,
                            ProblemKind.REEXPORT})
+    # perf lane: readers by content (issue #16 item 8, issue #15 item 8)
+    MIXED_ENCODING = "mixed_encoding"
+    CONTROL_CHARACTERS = "control_characters"
+    ENCRYPTED = "encrypted"
+    FORMULA_NOT_CACHED = "formula_not_cached"
+
+
+WARNING_KINDS = frozenset({ProblemKind.DUPLICATE_ROW, ProblemKind.UNCLASSIFIED_ITEM, ProblemKind.CONTROL_CHARACTERS})
 
 
 @dataclass(frozen=True)
