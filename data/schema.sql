@@ -290,3 +290,28 @@ CREATE TABLE IF NOT EXISTS crawl_confirmations (
     item_id      VARCHAR NOT NULL,
     confirmed_on DATE NOT NULL
 );
+-- ── reliab: load history and undo ──
+-- What each load changed, so `python -m loaders undo RUN_ID` can put back exactly what was there.
+-- action: 'add_catalog' (catalog_id added), 'replace_source' (source_key's rows replaced; the old
+-- rows are kept in disclosures_replaced / disclosure_sources_replaced), 'replace_standard' (old
+-- city catalog kept in standard_catalog_replaced, old meta in previous_meta as JSON).
+CREATE TABLE IF NOT EXISTS load_changes (
+    run_id        BIGINT PRIMARY KEY,
+    action        VARCHAR NOT NULL CHECK (action IN ('add_catalog', 'replace_source', 'replace_standard')),
+    district_code VARCHAR,
+    catalog_id    VARCHAR,
+    source_key    VARCHAR,
+    replaced_rows INTEGER NOT NULL DEFAULT 0,
+    previous_meta VARCHAR,
+    evidence      VARCHAR,                         -- path of the kept raw file (data/raw/...), if any
+    undone_at     TIMESTAMP                        -- set when the load was undone
+);
+
+-- The replaced rows, in the shape of their tables (copied columns are matched by name on undo,
+-- so a column another lane adds later is simply NULL in rows replaced before it existed).
+CREATE TABLE IF NOT EXISTS disclosures_replaced AS
+    SELECT CAST(NULL AS BIGINT) AS replaced_by_run, * FROM disclosures LIMIT 0;
+CREATE TABLE IF NOT EXISTS disclosure_sources_replaced AS
+    SELECT CAST(NULL AS BIGINT) AS replaced_by_run, * FROM disclosure_sources LIMIT 0;
+CREATE TABLE IF NOT EXISTS standard_catalog_replaced AS
+    SELECT CAST(NULL AS BIGINT) AS replaced_by_run, * FROM standard_catalog LIMIT 0;
