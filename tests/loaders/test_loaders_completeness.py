@@ -10,7 +10,7 @@ import sys
 
 from loaders.errors import LoadProblem, ProblemKind
 from loaders.model import LoadOutcome
-from tests.loaders.conftest import ROOT
+from tests.loaders.helpers import ROOT
 from ui_text.errors import PROBLEM_TEMPLATES, RESULT_LABELS
 
 
