@@ -34,7 +34,7 @@ class ParsedTable:
     lists; `cells` is built from the frame only when something asks for it.
     """
 
-    __slots__ = ("file", "sheet", "row_numbers", "links", "_cells", "_frame")
+    __slots__ = ("_cells", "_frame", "file", "links", "row_numbers", "sheet")
 
     def __init__(self, file: str, sheet: str | None, cells: list[list[str]] | None,
                  row_numbers: Sequence[int], links: list[list[str]] | None = None) -> None:

@@ -27,8 +27,17 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from ui_text.access import (NOTICE, NOTICE_DATE, NOTICE_FONT_FALLBACK, NOTICE_FONTS, NOTICE_LIST_SEPARATOR,
-                            NOTICE_NOT_EVALUATED, NOTICE_NUMERALS, NOTICE_PROBLEM_HEADERS, NOTICE_RANKING_HEADERS)
+from ui_text.access import (
+    NOTICE,
+    NOTICE_DATE,
+    NOTICE_FONT_FALLBACK,
+    NOTICE_FONTS,
+    NOTICE_LIST_SEPARATOR,
+    NOTICE_NOT_EVALUATED,
+    NOTICE_NUMERALS,
+    NOTICE_PROBLEM_HEADERS,
+    NOTICE_RANKING_HEADERS,
+)
 from ui_text.scoring import COMPONENT_LABELS, GAP_CATEGORY_LABELS
 
 T = NOTICE
@@ -47,12 +56,11 @@ def _grade_names(context: Mapping[str, Any], districts: Sequence[Mapping[str, An
 
 
 def milestone_ids(districts: Sequence[Mapping[str, Any]]) -> list[str]:
-    """The milestones of a stored evaluation, in its component order: the components whose
-    value is a status object (the JSON says which rules it was made with, the current file may not)."""
+    """The milestones of a stored evaluation, in its order: the keys whose value is a status object
+    (the JSON says which rules it was made with; the current rules file may say otherwise)."""
     if not districts:
         return []
-    first = districts[0]
-    return [c for c in first.get("components") or {} if isinstance(first.get(c), Mapping)]
+    return [k for k, v in districts[0].items() if isinstance(v, Mapping) and "status" in v]
 
 
 def summary(evaluation_json: Mapping[str, Any], grades: Sequence[str]) -> dict[str, Any]:

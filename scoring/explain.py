@@ -19,7 +19,7 @@ from ui_text import scoring as text
 from ui_text.common import ELEMENT_LABELS
 
 
-def iso(value: object) -> str | None:
+def iso(value: Any) -> str | None:
     """A date as an ISO string; None for None/NaT."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
@@ -42,14 +42,15 @@ def _gap(category: GapCategory, rule: str, detail: str, item: str | None = None,
             "deadline": deadline, "rule": rule}
 
 
-def element_names(columns: object) -> list[str]:
+def element_names(columns: Any) -> list[str]:
     """Chinese names of blank element columns, in schema order."""
     return [ELEMENT_LABELS[c] for c in list(columns)]
 
 
 def _records(frame: pd.DataFrame, columns: tuple[str, ...]) -> list[tuple[Any, ...]]:
     """Rows of `frame` as plain tuples (NaN/NA as None), fast enough for 10⁵ rows."""
-    return list(zip(*(frame[c].to_numpy(dtype=object, na_value=None).tolist() for c in columns)))
+    series: list[Any] = [frame[c] for c in columns]  # pandas-stubs lacks na_value=None for object arrays
+    return list(zip(*(s.to_numpy(dtype=object, na_value=None).tolist() for s in series)))
 
 
 def overdue_rows(d: Details) -> dict[str, list[dict[str, Any]]]:
@@ -122,7 +123,8 @@ def uncovered_level1(d: Details, city_items: pd.DataFrame) -> dict[str, list[str
     missing = d.undisclosed_items.groupby(["code", "level1"], sort=False)["item_id"].count()
     out: dict[str, list[str]] = defaultdict(list)
     order = {name: i for i, name in enumerate(city_items.drop_duplicates("level1")["level1"])}
-    for (code, level1), count in sorted(missing.items(), key=lambda kv: (kv[0][0], order[kv[0][1]])):
+    pairs: list[tuple[Any, int]] = [(k, int(v)) for k, v in missing.items()]
+    for (code, level1), count in sorted(pairs, key=lambda kv: (kv[0][0], order[kv[0][1]])):
         if count == per_level1[level1]:
             out[code].append(level1)
     return out
@@ -138,7 +140,7 @@ def incomplete_items(d: Details) -> dict[str, set[str]]:
 
 
 def milestone_condition(milestone: str, status: str, date: dt.date | None, row: Mapping[str, Any],
-                        as_of: dt.date, reasons: dict[str, object]) -> str:
+                        as_of: dt.date, reasons: dict[str, Any]) -> str:
     """The sentence saying which condition was met last (or what is still unmet)."""
     c = text.MILESTONE_CONDITIONS
     if milestone == "milestone_2020_09":

@@ -287,7 +287,7 @@ def _parse(data: dict[str, Any], c: _Checker) -> dict[str, Any]:
             for k in _GRADE_KEYS:
                 if k not in g:
                     c.add("missing_key", f"{key}.{k}")
-            score = g.get("min_score")
+            score: Any = g.get("min_score")
             if "min_score" in g and (not _is_number(score) or not 0 <= score <= 100):
                 c.add("bad_min_score", f"{key}.min_score", score)
                 continue
