@@ -20,7 +20,7 @@ import duckdb
 import streamlit as st
 
 from loaders import db as loaders_db
-from loaders.sample import ensure_database
+from loaders import sample as loaders_sample
 from queries import views
 from ui_text.pages import SIDEBAR
 
@@ -61,7 +61,7 @@ def _ensure(path: Path) -> None:
         def progress(fraction: float, message: str) -> None:
             bar.progress(min(max(float(fraction), 0.0), 1.0), text=f"{SIDEBAR['building']} {message}")
 
-        ensure_database(path, progress=progress)
+        loaders_sample.ensure_database(path, progress=progress)
         bar.empty()
 
 
