@@ -26,6 +26,7 @@ import duckdb
 from openpyxl.worksheet.worksheet import Worksheet
 
 from queries import reader
+from reports import rows as finding_rows
 from reports.excel_format import (
     EXCEL_MAX_ROWS,
     INTEGER,
@@ -154,12 +155,12 @@ def _warning(ctx: Mapping[str, Any]) -> str | None:
     return text.ABOUT["sample_warning"] if ctx.get("is_sample") else None
 
 
+GAP_COLUMNS = finding_rows.GAP_KEYS[:-1]  # the remedy is added where a sheet shows it
+
+
 def _gap_row(gap: Mapping[str, Any]) -> Row:
-    return [text.CATEGORY_LABELS.get(gap.get("category", ""), gap.get("category")), gap.get("item"),
-            gap.get("title"), gap.get("detail"),
-            text.ELEMENT_SEPARATOR.join(gap.get("missing_elements") or []) or None,
-            gap.get("workdays_late"), gap.get("deadline"),
-            text.COMPONENT_LABELS.get(gap.get("rule", ""), gap.get("rule"))]
+    row = finding_rows.gap_row(gap)  # the 区县自查 page shows the same row
+    return [row[k] for k in GAP_COLUMNS]
 
 
 GAP_HEADERS = [H["category"], H["item"], H["title"], H["detail"], H["missing_elements"],
@@ -195,8 +196,8 @@ def _write_district(ws: Worksheet, d: Mapping[str, Any], ctx: Mapping[str, Any])
         put(ws, top + 1, 1, text.RANK_OF.format(rank=d["rank"], total=ctx["unit_count"]), boxed=False)
     header_row = top + 3
     gaps = d.get("gaps") or []
-    rows = [_gap_row(g) + [text.REMEDIES.get(g.get("category", ""))] for g in gaps]
-    last = write_table(ws, header_row, GAP_HEADERS + [H["remedy"]], rows or [[text.NO_GAPS]],
+    gap_rows = [[r[k] for k in finding_rows.GAP_KEYS] for r in map(finding_rows.gap_row, gaps)]
+    last = write_table(ws, header_row, GAP_HEADERS + [H["remedy"]], gap_rows or [[text.NO_GAPS]],
                        formats={5: INTEGER}, wrap=(2, 3, 8))
     write_table(ws, last + 2, COMPONENT_HEADERS, _component_rows(d, ctx),
                 formats={1: PERCENT, 2: INTEGER, 3: SCORE})
@@ -339,11 +340,10 @@ def build_gap_workbook(district_json: Mapping[str, Any], context: Mapping[str, A
     _write_district(wb.create_sheet(text.SHEETS["gaps"]), d, context)
     pending = d.get("pending") or []
     if pending:
-        rows = [[p.get("title"), p.get("item"), p.get("formed_on"), p.get("deadline"),
-                 p.get("workdays_left"), text.PENDING_OVERDUE if p.get("overdue") else text.PENDING_DUE]
-                for p in pending]
+        # the 区县自查 page's wording: 已逾期N个工作日 / 未到期 / 无工作日时限, no negative days left
+        pending_rows = [[r[k] for k in finding_rows.PENDING_KEYS] for r in map(finding_rows.pending_row, pending)]
         _table_sheet(wb, "pending", _unit_title(d, text.SHEETS["pending"]), context, PENDING_HEADERS,
-                     rows, {4: INTEGER}, wrap=(0,))
+                     pending_rows, {4: INTEGER}, wrap=(0,))
     return finish_workbook(wb, as_of, _unit_title(d, text.GAP_TITLE))
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 
 from scoring import explain, measure
 from scoring.decide import MILESTONE_DATE_COLUMNS, decide, milestone_outcomes
+from scoring.findings import Gap, OverdueRow, PendingRow
 from scoring.rules import ComponentKind, Rules, load_rules
 from ui_text import scoring as text
 
@@ -60,9 +61,9 @@ class DistrictResult:
     components: dict[str, float | None]     # component id -> value in [0, 1] or None, in rules order
     milestones: dict[str, Milestone]
     missing_items: list[str]                # '一级/二级' of city items missing from the catalog
-    overdue: list[dict[str, Any]]           # title, item, formed_on, published_on, deadline, workdays_late
-    pending: list[dict[str, Any]]           # title, item, formed_on, deadline, workdays_left, overdue
-    gaps: list[dict[str, Any]]              # see docs/ARCHITECTURE.md
+    overdue: list[OverdueRow]               # published late in the window
+    pending: list[PendingRow]               # formed, not yet published
+    gaps: list[Gap]                         # one per thing that costs points (docs/ARCHITECTURE.md)
     calendar_estimated: bool
     unclassified_count: int
     measures: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -107,9 +108,9 @@ class DistrictResult:
                 out[c] = None if v is None else round(v, 4)
         # docs/ARCHITECTURE.md: every component value (milestones as their 0..1 value) in one dict too.
         out["components"] = {c: None if v is None else round(v, 4) for c, v in self.components.items()}
-        out.update({"missing_items": list(self.missing_items), "overdue": list(self.overdue),
-                    "calendar_estimated": self.calendar_estimated, "gaps": list(self.gaps),
-                    "pending": list(self.pending), "unclassified_count": self.unclassified_count})
+        out.update({"missing_items": list(self.missing_items), "overdue": [o.to_json() for o in self.overdue],
+                    "calendar_estimated": self.calendar_estimated, "gaps": [g.to_json() for g in self.gaps],
+                    "pending": [p.to_json() for p in self.pending], "unclassified_count": self.unclassified_count})
         return out
 
 
