@@ -157,10 +157,3 @@ def period(show_since: bool = True) -> tuple[dt.date, dt.date]:
     text = PERIOD["current"] if show_since else PERIOD["current_no_since"]
     st.caption(text.format(as_of=date_text(as_of), since=date_text(since)))
     return as_of, since
-
-
-def require_bureau() -> dict[str, Any]:
-    """Stop the page for anyone but a bureau supervisor; same as `appkit.shell.enter_page(True)`."""
-    from appkit.shell import enter_page  # shell imports this module
-
-    return enter_page(bureau_only=True)[1]
