@@ -44,7 +44,8 @@ def _self_check(path: str, version: str, as_of: dt.date, since: dt.date, code: s
 @st.cache_data(show_spinner=False, max_entries=64)
 def _what_if(path: str, version: str, as_of: dt.date, since: dt.date, code: str, n: int) -> scoring.WhatIf:
     check = _self_check(path, version, as_of, since, code)
-    return scoring.what_if(Db(path, version).cursor(), as_of, code, check.fixes[:n], since=since)
+    return scoring.what_if(Db(path, version).cursor(), as_of, code, check.fixes[:n], since=since,
+                           measured=check.measured)  # the point the fixes were ranked on: not measured again
 
 
 db, user = enter_page()

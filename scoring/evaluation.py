@@ -156,6 +156,25 @@ def measured(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date,
     return decide(measure.point_measures(con, [(as_of, since)], rules, shared), rules)
 
 
+@dataclass(frozen=True)
+class Measured:
+    """One point measured and decided for every unit, with its per-row details: what
+    `fix_candidates` and `what_if` start from, so a caller doing both measures once."""
+    as_of: dt.date
+    since: dt.date
+    decided: pd.DataFrame
+    details: measure.Details
+
+
+def measure_point(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date | None = None,
+                  rules: Rules | None = None) -> Measured:
+    """Measure every unit at (as_of, since) once (since defaults to the rules' window start)."""
+    rules = rules or load_rules()
+    since = since or rules.since_for(as_of)
+    decided, details = measured_with_details(con, as_of, since, rules)
+    return Measured(as_of, since, decided, details)
+
+
 def measured_with_details(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date,
                           rules: Rules) -> tuple[pd.DataFrame, measure.Details]:
     """`measured` and `measure.details` of one point, computing the relations both read once."""
