@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 from queries import reader
-from scoring.evaluation import Measured, evaluate, measure_point
+from scoring.evaluation import Measured, measure_point
 from scoring.rules import Rules, load_rules
 from scoring.whatif import Fix, fix_candidates
 from ui_text import self_check as T
@@ -172,12 +172,6 @@ def build_self_check(con: duckdb.DuckDBPyConnection, evaluation: dict[str, Any],
         measured=measured,
         total_units=len(evaluation["districts"]),
     )
-
-
-def evaluate_self_check(con: duckdb.DuckDBPyConnection, as_of: dt.date, district: str,
-                        since: dt.date | None = None, rules: Rules | None = None) -> SelfCheck:
-    """`build_self_check` on a fresh evaluation of all units (uncached callers and tests)."""
-    return build_self_check(con, evaluate(con, as_of, since=since, rules=rules).to_json(), district, rules)
 
 
 def gap_context(check: SelfCheck, is_sample: bool) -> dict[str, Any]:

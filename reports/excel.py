@@ -25,7 +25,7 @@ from typing import Any
 import duckdb
 from openpyxl.worksheet.worksheet import Worksheet
 
-from queries import reader
+from queries import reader, views
 from reports import rows as finding_rows
 from reports.excel_format import (
     EXCEL_MAX_ROWS,
@@ -354,20 +354,19 @@ def report_context(con: duckdb.DuckDBPyConnection, *, rules: Rules | Mapping[str
     sources with their load times (standard catalog first, then units in the bureau's order),
     plus `rules` (pass the Rules the evaluation used; `weights`/`rules_version` override them)
     and `per_district_sheets`."""
-    meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
     cur = con.execute(reader.read_sql("export_sources"))
     cols = [c[0] for c in cur.description]
     sources = [{k: (v.isoformat(sep=" ") if isinstance(v, dt.datetime) else
                     v.isoformat() if isinstance(v, dt.date) else v) for k, v in zip(cols, row)}
                for row in cur.fetchall()]
-    standard = meta.get("standard_source") or "reconstruction"
+    standard = views.standard_source(con)
     loaded = con.execute("SELECT max(started_at) FROM load_runs "
                          "WHERE kind = 'standard' AND result = 'loaded'").fetchall()[0][0]
-    when = loaded.isoformat(sep=" ") if loaded else meta.get("schema_initialised_at")
+    when = loaded.isoformat(sep=" ") if loaded else views.meta(con, "schema_initialised_at")
     sources.insert(0, {"district": text.CITY, "kind": "standard",
                        "source": text.STANDARD_SOURCES.get(standard, standard),
                        "loaded_at": _stamp(when), "published_on": None, "document_no": None})
-    ctx: dict[str, Any] = {"is_sample": meta.get("is_sample") == "1", "sources": sources,
+    ctx: dict[str, Any] = {"is_sample": views.is_sample(con), "sources": sources,
                            "per_district_sheets": per_district_sheets}
     if rules is not None:
         ctx["rules"] = rules.to_dict() if isinstance(rules, Rules) else dict(rules)

@@ -1,4 +1,4 @@
-"""The one Chinese display row of each finding: a gap, an overdue disclosure, a pending one.
+"""The one Chinese display row of each finding: a gap, a pending disclosure.
 
 The 区县自查 page (`appkit.self_check_tables`) and the workbooks (`reports.excel`) build their
 tables from these functions, so the same row cannot be worded two ways (状态 of a pending row,
@@ -11,13 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from scoring.findings import Gap, OverdueRow, PendingRow
+from scoring.findings import Gap, PendingRow
 from ui_text import excel as X
 from ui_text import self_check as T
 
 GAP_KEYS = ("category", "item", "title", "detail", "missing_elements", "workdays_late", "deadline", "rule",
             "remedy")
-OVERDUE_KEYS = ("title", "item", "formed_on", "deadline", "published_on", "workdays_late")
 PENDING_KEYS = ("title", "item", "formed_on", "deadline", "workdays_left", "status")
 
 
@@ -28,12 +27,6 @@ def gap_row(gap: Gap | Mapping[str, Any]) -> dict[str, Any]:
             "detail": g.detail, "missing_elements": X.ELEMENT_SEPARATOR.join(g.missing_elements) or None,
             "workdays_late": g.workdays_late, "deadline": g.deadline,
             "rule": X.COMPONENT_LABELS.get(g.rule, g.rule), "remedy": X.REMEDIES.get(g.category)}
-
-
-def overdue_row(row: OverdueRow | Mapping[str, Any]) -> dict[str, Any]:
-    o = row if isinstance(row, OverdueRow) else OverdueRow.from_json(row)
-    return {"title": o.title, "item": o.item, "formed_on": o.formed_on, "deadline": o.deadline,
-            "published_on": o.published_on, "workdays_late": o.workdays_late}
 
 
 def pending_status(p: PendingRow) -> str:
