@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from appkit.cache import view
+from appkit.scope import view
 from appkit.shell import enter_page
 from ui_text.common import ELEMENT_LABELS
 from ui_text.pages import CATALOG, COLUMNS, EMPTY_CELL, PAGE_TITLES

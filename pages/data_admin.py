@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from appkit.cache import view
+from appkit.scope import view
 from appkit.db import after_write
 from appkit.shell import enter_page
 from appkit.uploads import localise_uploader, run_load, show_problems, show_result, sources_path, with_handling
@@ -17,7 +17,7 @@ from ui_text.pages import COLUMNS, DATA_ADMIN, EMPTY_CELL, PAGE_TITLES
 
 FILE_TYPES = ["xlsx", "xls", "csv", "html", "htm", "docx"]
 
-db, user = enter_page(bureau_only=True)
+db, user = enter_page(roles=("admin",))
 st.title(PAGE_TITLES["data_admin"])
 sample_banner(db)
 localise_uploader()
