@@ -182,7 +182,7 @@ def sign_out() -> None:
     record = sessions().pop(token, None) if isinstance(token, str) else None
     if record is not None:
         audit("sign_out", record.username, actor=record.username)
-    for key in ("unit", "as_of", "since", "_since_custom", ROUND_KEY):
+    for key in ("unit", "as_of", "since", "_since_custom", "as_of_input", "since_input", ROUND_KEY):
         st.session_state.pop(key, None)
     try:
         if st.user.is_logged_in:

@@ -14,6 +14,7 @@ from appkit.widgets import period, sample_banner, unit_names
 from queries import self_check as sc
 from ui_text import self_check as T
 from ui_text.access import REPORT_ROUND, ROUND_STATUS, SIDEBAR
+from ui_text.common import date_text
 from ui_text.pages import PLACEHOLDERS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,7 +39,7 @@ if not found:
     st.dataframe(sc_tables.ranking_preview(sc.select_units(evaluation(db, as_of, since), codes)), hide_index=True,
                  height="content", key="report_ranking",
                  column_config={T.RANKING_COLUMNS["score"]: st.column_config.NumberColumn(format="%.2f")})
-    download_button(REPORT_ROUND["live_excel"].format(as_of=as_of.isoformat()),
+    download_button(T.REPORT_DOWNLOAD.format(as_of=date_text(as_of)),
                     live_workbook(db, as_of, since, codes, per_district),
                     T.REPORT_FILE_NAME.format(as_of=as_of.isoformat()), mime=XLSX, type="primary",
                     key="download_report")
@@ -61,12 +62,13 @@ st.subheader(T.REPORT_PREVIEW)
 st.dataframe(sc_tables.ranking_preview(sc.select_units(ev, codes)), hide_index=True, height="content",
              key="report_ranking",
              column_config={T.RANKING_COLUMNS["score"]: st.column_config.NumberColumn(format="%.2f")})
-label = {"name": r.name, "as_of": r.as_of.isoformat()}
+label = {"name": r.name, "as_of": date_text(r.as_of)}
+files = {"name": r.name, "as_of": r.as_of.isoformat()}
 cols = st.columns(2)
 with cols[0]:
     download_button(REPORT_ROUND["excel"].format(**label), round_workbook(db, r, codes, per_district),
-                    REPORT_ROUND["excel_file"].format(**label), mime=XLSX, type="primary",
+                    REPORT_ROUND["excel_file"].format(**files), mime=XLSX, type="primary",
                     key="download_report", target=str(r.id))
 with cols[1]:
-    download_button(REPORT_ROUND["word"].format(**label), round_notice(db, r), REPORT_ROUND["word_file"].format(**label),
+    download_button(REPORT_ROUND["word"].format(**label), round_notice(db, r), REPORT_ROUND["word_file"].format(**files),
                     mime=DOCX, key="download_notice", target=str(r.id))

@@ -211,7 +211,6 @@ REPORT_ROUND: dict[str, str] = {
     "excel_file": "评估通报_{name}_{as_of}.xlsx",
     "word_file": "通报_{name}_{as_of}.docx",
     "no_rounds": "还没有考评轮次：请先到“考评轮次”页创建并通报。下面可下载按当前日期实时计算的结果（未存档）。",
-    "live_excel": "下载实时评估结果 Excel（评估日 {as_of}，未存档）",
 }
 
 # ── 审计日志 page ──
