@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from appkit import scope as access
 from appkit.db import after_write
 from loaders.errors import WARNING_KINDS, LoadError
 from loaders.names import DATA_DIR
@@ -85,13 +86,16 @@ def show_result(result: Any, key: str) -> None:
 
 def run_load(key: str, load: Callable[..., Any], *args: Any, **kwargs: Any) -> Any | None:
     """Call `load(*args, **kwargs)`; show its result or its LoadError. Returns the result or None."""
+    outcome: dict[str, Any] = {"kind": key, "result": "refused"}
     try:
         result = load(*args, **kwargs)
+        outcome.update(result=result.result, run_id=result.run_id, rows_loaded=result.rows_loaded)
     except LoadError as error:
         st.error(DATA_ADMIN["refused"].format(n=len(error.problems)))
         show_problems(error.problems, key=f"{key}_problems")
         return None
     finally:
         after_write()  # a refused load still wrote its load_runs / rejected_rows audit
+        access.audit("load", kwargs.get("filename") or key, outcome)  # who loaded what (audit trail)
     show_result(result, key)
     return result

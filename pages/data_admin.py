@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from appkit.scope import view
+from appkit.scope import audit, view
 from appkit.db import after_write
 from appkit.shell import enter_page
 from appkit.uploads import localise_uploader, run_load, show_problems, show_result, sources_path, with_handling
@@ -72,6 +72,7 @@ with tabs[3]:
         def progress(fraction: float, message: str) -> None:
             bar.progress(min(max(float(fraction), 0.0), 1.0), text=DATA_ADMIN["pull_progress"].format(msg=message))
 
+        results = []
         try:
             results = api.pull(db.cursor(), sources, progress=progress)
         except LoadError as error:
@@ -80,6 +81,7 @@ with tabs[3]:
             show_problems(error.problems, key="pull")
         finally:
             after_write()
+            audit("load", str(sources), {"kind": "pull", "results": len(results)})
         bar.progress(1.0)
         st.success(DATA_ADMIN["pull_done"].format(n=len(results)))
         for i, result in enumerate(results):
