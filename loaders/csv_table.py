@@ -29,9 +29,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from loaders import limits
 from loaders.detect import decode_text
 from loaders.errors import LoadError, LoadProblem, ProblemKind
-from loaders import limits
 from loaders.model import ParsedDocument, ParsedTable, clean_cell, rectangular
 from loaders.names import CONTROL_CHARS, NFKC_STABLE_CLASS, clean_text
 

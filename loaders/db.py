@@ -112,7 +112,7 @@ def init_database(con: duckdb.DuckDBPyConnection) -> None:
                        pd.DataFrame(reference.synonym_rows(), columns=["short_form", "long_form"]))
         _replace_table(con, "calendar", pd.DataFrame(
             reference.calendar_rows(), columns=["day", "is_workday", "workday_no", "holiday_name", "source"]))
-        if con.execute("SELECT count(*) FROM standard_catalog").fetchone()[0] == 0:
+        if con.execute("SELECT count(*) FROM standard_catalog").fetchall()[0][0] == 0:
             _replace_table(con, "standard_catalog", pd.DataFrame(reference.standard_rows()))
             set_meta(con, "standard_source", "reconstruction")
         refresh_matches(con)
@@ -229,7 +229,7 @@ def missing_parts(con: duckdb.DuckDBPyConnection) -> list[str]:
     if get_meta(con, "build_state") == "building":
         problems.append("building")
     for table in ("districts", "standard_catalog", "calendar"):
-        if con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0:
+        if con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] == 0:
             problems.append(f"empty_{table}")
     return problems
 

@@ -11,8 +11,8 @@ import zipfile
 
 import openpyxl
 
-from loaders.errors import LoadError, LoadProblem, ProblemKind
 from loaders import limits
+from loaders.errors import LoadError, LoadProblem, ProblemKind
 from loaders.model import ParsedDocument, ParsedTable, cell_text, rectangular
 
 
