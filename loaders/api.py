@@ -114,7 +114,7 @@ def load_catalog(con: duckdb.DuckDBPyConnection, district: str, source: Source, 
         meta["document_no"] = meta["document_no"] or page.get("document_no") or None
         parsed = catalog.normalise(doc)
         rows_read = parsed.rows_read
-        problems += parsed.problems
+        problems += parsed.problems + doc.warnings
         _check(problems, parsed.rows, allow_partial)
         return store.store_catalog(con, district_code=code, source=identity, content_hash=digest, rows=parsed.rows,
                                    meta=meta, problems=problems, rows_read=rows_read)
@@ -144,6 +144,7 @@ def load_disclosures(con: duckdb.DuckDBPyConnection, district: str, source: Sour
         doc = readers.parse(data, label)
         level1_keys, level2_keys = _standard_keys(con)
         parsed = disclosure_log.normalise(doc, level1_keys, level2_keys)
+        parsed.problems += doc.warnings
         rows_read = parsed.rows_read
         bad_rows = {p.row for p in blocking(parsed.problems)}
         rows = parsed.rows[~parsed.rows["row_no"].isin(bad_rows)].reset_index(drop=True)

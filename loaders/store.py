@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from loaders.db import refresh_matches, set_meta
 from loaders.errors import LoadError, LoadProblem, ProblemKind
@@ -29,7 +30,11 @@ def _now() -> dt.datetime:
 
 def _insert(con: Con, table: str, frame: pd.DataFrame) -> None:
     name = f"_incoming_{table}"
-    con.register(name, frame)
+    try:  # DuckDB scans an Arrow table natively; a pandas string column it walks value by value
+        data: pd.DataFrame | pa.Table = pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        data = frame
+    con.register(name, data)
     try:
         cols = ", ".join(frame.columns)
         con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name}")
