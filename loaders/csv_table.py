@@ -31,6 +31,7 @@ import pyarrow.compute as pc
 
 from loaders.detect import decode_text
 from loaders.errors import LoadError, LoadProblem, ProblemKind
+from loaders import limits
 from loaders.model import ParsedDocument, ParsedTable, clean_cell, rectangular
 from loaders.names import CONTROL_CHARS, NFKC_STABLE_CLASS, clean_text
 
@@ -195,6 +196,7 @@ def _frame_table(frame: pd.DataFrame, file: str) -> ParsedTable:
 
 def read(data: bytes, file: str) -> ParsedDocument:
     """Parse csv bytes. Raises LoadError(encoding | mixed_encoding | unreadable_file | empty_file)."""
+    limits.check_text(data, file)  # bounded resources (loaders/limits.py)
     with _no_gc():
         head, utf8_head = _head_text(data)
         delimiter = _delimiter(head)

@@ -18,8 +18,9 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 EXTENSION_FORMATS: dict[str, str] = {
     ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".csv": "csv", ".tsv": "csv", ".txt": "csv",
-    ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html", ".docx": "docx",
+    ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html", ".docx": "docx", ".pdf": "pdf",
 }
+PDF_MAGIC = b"%PDF-"
 _HTML_MARKERS = ("<table", "<html", "<!doctype html", "<body")
 
 
@@ -65,13 +66,15 @@ def _zip_format(data: bytes, file: str) -> str:
 
 
 def content_format(data: bytes, file: str) -> str:
-    """'xlsx', 'xls', 'docx', 'html', 'csv' — or 'zip'/'ole' for other containers."""
+    """'xlsx', 'xls', 'docx', 'html', 'csv', 'pdf' — or 'zip'/'ole' for other containers."""
     if not data.strip():
         raise LoadError([LoadProblem(ProblemKind.EMPTY_FILE, file)])
     if data.startswith(ZIP_MAGIC):
         return _zip_format(data, file)
     if data.startswith(OLE2_MAGIC):
         return "xls"
+    if data[:1024].lstrip().startswith(PDF_MAGIC):  # catalog attachments (issue #15)
+        return "pdf"
     if b"\x00" in data[:4096]:
         raise LoadError([LoadProblem(ProblemKind.UNKNOWN_FORMAT, file)])
     head = data[:65536].decode("latin-1").lower()  # markup is ASCII in every encoding we read

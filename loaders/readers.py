@@ -17,6 +17,7 @@ MODULES: dict[str, str] = {
     "csv": "loaders.csv_table",
     "html": "loaders.html_table",
     "docx": "loaders.docx_table",
+    "pdf": "loaders.pdf_table",
 }
 
 
