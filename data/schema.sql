@@ -208,6 +208,8 @@ CREATE TABLE IF NOT EXISTS audit_log (
     action  VARCHAR NOT NULL,                      -- English id (accounts.audit.ACTIONS)
     target  VARCHAR,                               -- round id, file name, unit code …
     detail  VARCHAR                                -- JSON object with the particulars
+);
+
 -- ── crawl: portal columns, articles, conditional-GET state, drift events, item confirmations ──
 -- (issue #15, DESIGN §8). Each crawled column is one disclosure source (source_key
 -- '<code>:column:<url>'); its disclosures rows are rebuilt from crawl_articles after every crawl.
