@@ -103,10 +103,18 @@ def normalise(doc: ParsedDocument, level1_keys: frozenset[str] = frozenset(),
     frame = pd.DataFrame({"row_no": pd.Series(row_numbers, dtype="int64")})
     for f in _TEXT_FIELDS:
         frame[f] = grid[cols[f][0]].fillna("").astype(str).values if f in cols else ""
-    if "url" not in cols and table.links is not None and len(grid):
-        # A portal list page links each title to its article instead of a 链接 column.
+    if table.links is not None and len(grid):
+        # A portal list page links each title to its article instead of a 链接 column; a
+        # ledger may hold the link as the 链接 cell's hyperlink (or a HYPERLINK formula).
         title_col = cols["title"][0]
-        frame["url"] = [table.links[p][title_col] for p in positions]
+        title_links = pd.Series([table.links[p][title_col] for p in positions], index=frame.index, dtype=object)
+        if "url" in cols:
+            url_links = pd.Series([table.links[p][cols["url"][0]] for p in positions], index=frame.index, dtype=object)
+            url = frame["url"].astype(object)
+            url = url_links.where(url_links != "", url)
+            frame["url"] = url.where(url != "", title_links)
+        else:
+            frame["url"] = title_links
 
     def located(kind: ProblemKind, mask: pd.Series, column: str | None, values: pd.Series | None = None) -> None:
         for idx in mask[mask].index:
