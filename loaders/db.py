@@ -22,6 +22,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from loaders import reference
 from loaders.errors import LoadError, LoadProblem, ProblemKind
@@ -85,7 +86,11 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
     """The loaders' one insert helper: every column of `frame` into the same-named columns of
     `table`, with one INSERT … SELECT (no Python loop over rows)."""
     name = f"_incoming_{table}"
-    con.register(name, frame)
+    try:  # DuckDB scans an Arrow table natively; a pandas string column it walks value by value
+        data: pd.DataFrame | pa.Table = pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        data = frame
+    con.register(name, data)
     try:
         cols = ", ".join(frame.columns)
         con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name}")
