@@ -32,6 +32,7 @@ MAX_RATIO = 100                          # uncompressed / compressed, for parts 
 RATIO_FLOOR = 1024 * 1024
 MAX_CELLS = 2_000_000                    # cells a sheet or table may expand to
 MAX_ROWS = 300_000                       # rows of one sheet, table or csv
+SPAN_SLACK = 100                         # a rowspan may reach this many rows past twice the table's rows
 
 _CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"([A-Z]{1,3})?([0-9]{1,7})?:?([A-Z]{1,3})?([0-9]{1,7})?\"")
@@ -152,7 +153,7 @@ def check_html(data: bytes, file: str) -> None:
         if expanded > MAX_CELLS:
             raise _refuse(ProblemKind.SPAN_TOO_LARGE, file,
                           detail=text.LIMIT_EXPANDED.format(limit=MAX_CELLS, rows=rows))
-    if widest_span > max(rows, 1) * 2 + 100:
+    if widest_span > max(rows, 1) * 2 + SPAN_SLACK:
         raise _refuse(ProblemKind.SPAN_TOO_LARGE, file, detail=text.LIMIT_ROWSPAN.format(span=widest_span, rows=rows))
 
 

@@ -277,7 +277,7 @@ def build() -> None:
     case("zip_bomb.docx", zip_with(good_docx, "word/document.xml", body.replace(b"</w:body>", b" " * (8 * 1024 * 1024)
                                                                                  + b"</w:body>")),
          command="catalog", kind="zip_bomb", message="压缩包中的「word/document.xml」解压后过大", **d)
-    spans = "".join("<tr>" + "<td rowspan='500' colspan='500'>x</td>" * 4 + "</tr>" for _ in range(3))
+    spans = "".join("<tr>" + "<td rowspan='500' colspan='500'>x</td>" * 300 + "</tr>" for _ in range(3))
     case("span_bomb.html", html_table([f"<tr>{''.join(f'<th>{h}</th>' for h in LOG_HEADER)}</tr>", spans]),
          command="disclosures", kind="span_too_large", message="合并单元格跨度超出表格范围（展开后超过 2,000,000 个单元格", **d)
     case("rowspan_beyond_table.html", html_table(
