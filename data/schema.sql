@@ -161,6 +161,137 @@ CREATE TABLE IF NOT EXISTS rejected_rows (
     PRIMARY KEY (run_id, seq)
 );
 
+-- ── access: evaluation rounds (考评轮次) and the audit trail ──
+CREATE SEQUENCE IF NOT EXISTS round_seq START 1;
+CREATE SEQUENCE IF NOT EXISTS audit_seq START 1;
+
+-- One evaluation round. A draft may be recomputed or deleted; circulating it (文号, date) makes
+-- it immutable: its revisions are then only ever added to (accepted disputes), never changed.
+CREATE TABLE IF NOT EXISTS rounds (
+    round_id      BIGINT PRIMARY KEY,
+    name          VARCHAR NOT NULL,                -- e.g. 2026年第三季度
+    as_of         DATE NOT NULL,
+    since         DATE NOT NULL,
+    status        VARCHAR NOT NULL CHECK (status IN ('draft', 'circulated')),
+    document_no   VARCHAR,                         -- 通报文号, set when circulated
+    circulated_on DATE,
+    circulated_at TIMESTAMP,
+    circulated_by VARCHAR,
+    created_at    TIMESTAMP NOT NULL,
+    created_by    VARCHAR NOT NULL,
+    CHECK (since <= as_of),
+    CHECK (status = 'draft' OR (document_no IS NOT NULL AND circulated_on IS NOT NULL))
+);
+
+-- The stored evaluation of a round. Revision 0 is the round as computed (and, once circulated,
+-- as circulated); each accepted dispute adds revision n+1. Everything a page or an export shows
+-- for a round is read from here, never recomputed.
+CREATE TABLE IF NOT EXISTS round_revisions (
+    round_id         BIGINT NOT NULL,
+    revision         INTEGER NOT NULL CHECK (revision >= 0),
+    evaluation_json  VARCHAR NOT NULL,             -- scoring.Evaluation.to_json() as stored text
+    context_json     VARCHAR NOT NULL,             -- the Excel report context (sources, rules, is_sample)
+    rules_text       VARCHAR NOT NULL,             -- the rules file's text at computation time
+    rules_version    VARCHAR NOT NULL,
+    data_fingerprint VARCHAR NOT NULL,             -- md5 over the data tables the evaluation read
+    computed_at      TIMESTAMP NOT NULL,
+    computed_by      VARCHAR NOT NULL,
+    note             VARCHAR,                      -- why this revision exists (e.g. the dispute)
+    PRIMARY KEY (round_id, revision)
+);
+
+-- Append-only audit trail: who did what, when (sign-ins, lockouts, loads, rounds, exports).
+CREATE TABLE IF NOT EXISTS audit_log (
+    seq     BIGINT PRIMARY KEY,
+    at_time TIMESTAMP NOT NULL,
+    actor   VARCHAR NOT NULL,                      -- username, or 命令行:<os user> for the CLI
+    action  VARCHAR NOT NULL,                      -- English id (accounts.audit.ACTIONS)
+    target  VARCHAR,                               -- round id, file name, unit code …
+    detail  VARCHAR                                -- JSON object with the particulars
+);
+
+-- ── crawl: portal columns, articles, conditional-GET state, drift events, item confirmations ──
+-- (issue #15, DESIGN §8). Each crawled column is one disclosure source (source_key
+-- '<code>:column:<url>'); its disclosures rows are rebuilt from crawl_articles after every crawl.
+
+-- The last answer of every URL the crawler fetched: the conditional-GET validators and the
+-- evidence file (under data/raw/, never rewritten) with its sha256.
+CREATE TABLE IF NOT EXISTS crawl_pages (
+    url           VARCHAR PRIMARY KEY,
+    final_url     VARCHAR NOT NULL,               -- after redirects
+    etag          VARCHAR,
+    last_modified VARCHAR,
+    sha256        VARCHAR NOT NULL,
+    evidence      VARCHAR NOT NULL,               -- path of the kept bytes
+    fetched_on    DATE NOT NULL
+);
+
+-- One registered [[column]] and the state of its last crawl.
+CREATE TABLE IF NOT EXISTS crawl_columns (
+    source_key    VARCHAR PRIMARY KEY,
+    district_code VARCHAR NOT NULL,
+    url           VARCHAR NOT NULL,
+    item          VARCHAR,                        -- the entry's item, as written
+    breadcrumb    VARCHAR,                        -- column path read from the list page
+    first_crawled DATE,                           -- first complete crawl (later ones change nothing here)
+    pages         INTEGER NOT NULL DEFAULT 0
+);
+
+-- Every distinct entry of a column: followed articles, and off-site / off-field entries that are
+-- recorded and shown but never scored.
+CREATE TABLE IF NOT EXISTS crawl_articles (
+    source_key      VARCHAR NOT NULL,
+    url             VARCHAR NOT NULL,             -- canonical article URL
+    district_code   VARCHAR NOT NULL,
+    row_no          INTEGER NOT NULL,             -- stable per source, in order of discovery
+    title           VARCHAR NOT NULL,
+    status          VARCHAR NOT NULL CHECK (status IN ('active', 'off_site', 'off_field', 'blocked', 'removed',
+                                                       'failed')),  -- blocked: robots.txt disallows it
+    list_date       DATE,                         -- date shown in the list
+    published_on    DATE,                         -- displayed 发布日期 of the article page
+    formed_on       DATE,                         -- 成文日期 field, else the signature date
+    formed_basis    VARCHAR CHECK (formed_basis IN ('field', 'signature')),
+    url_date        DATE,                         -- date embedded in the URL (t20240305_…)
+    first_seen      DATE NOT NULL,                -- first crawl that listed it
+    seen_late       BOOLEAN NOT NULL DEFAULT FALSE, -- first seen after the column's first crawl (first_seen is credible)
+    backdated_days  INTEGER,                      -- days the URL/first-seen date is later than the displayed date
+    index_no        VARCHAR,
+    publisher       VARCHAR,
+    document_no     VARCHAR,
+    source_link     VARCHAR,                      -- 原文链接
+    attachments     VARCHAR,                      -- attachment URLs, one per line
+    item_id         VARCHAR,                      -- resolved city item; NULL = 未归类
+    item_basis      VARCHAR CHECK (item_basis IN ('entry', 'column', 'classifier', 'confirmed')),
+    suggested_item  VARCHAR,                      -- classifier's best item when below threshold
+    confidence      DOUBLE,
+    list_evidence   VARCHAR,                      -- list page evidence it was last seen on
+    page_evidence   VARCHAR,                      -- article page evidence
+    problem         VARCHAR,                      -- Chinese reason when status = 'failed'
+    PRIMARY KEY (source_key, url)
+);
+
+-- Drift between crawls, with both evidence snapshots.
+CREATE SEQUENCE IF NOT EXISTS crawl_event_seq START 1;
+CREATE TABLE IF NOT EXISTS crawl_events (
+    event_id      BIGINT PRIMARY KEY,
+    district_code VARCHAR NOT NULL,
+    source_key    VARCHAR NOT NULL,
+    kind          VARCHAR NOT NULL CHECK (kind IN ('added', 'removed', 'title_changed', 'date_changed',
+                                                    'catalog_changed')),
+    url           VARCHAR NOT NULL,
+    old_value     VARCHAR,
+    new_value     VARCHAR,
+    old_evidence  VARCHAR,
+    new_evidence  VARCHAR,
+    seen_on       DATE NOT NULL
+);
+
+-- The data steward's item decisions for crawled articles, reused on every later crawl.
+CREATE TABLE IF NOT EXISTS crawl_confirmations (
+    url          VARCHAR PRIMARY KEY,
+    item_id      VARCHAR NOT NULL,
+    confirmed_on DATE NOT NULL
+);
 -- ── reliab: load history and undo ──
 -- What each load changed, so `python -m loaders undo RUN_ID` can put back exactly what was there.
 -- action: 'add_catalog' (catalog_id added), 'replace_source' (source_key's rows replaced; the old

@@ -261,35 +261,24 @@ def load_entry(con: duckdb.DuckDBPyConnection, entry: SourceEntry, data: bytes |
 
 
 def pull(con: duckdb.DuckDBPyConnection, sources_toml: str | Path | None = None, progress: Progress | None = None,
-         raw_dir: str | Path | None = None, *, timeout: float = http_pull.TIMEOUT_S,
-         retries: int = http_pull.RETRIES, max_bytes: int = http_pull.MAX_BYTES) -> list[LoadResult]:
-    """Fetch and load every entry of the source registry, in file order.
+         raw_dir: str | Path | None = None, *, district: str | None = None, delay: float | None = None,
+         timeout: float = http_pull.TIMEOUT_S, retries: int = http_pull.RETRIES,
+         max_bytes: int = http_pull.MAX_BYTES, deadline_s: float = http_pull.DEADLINE_S) -> list[LoadResult]:
+    """Fetch and load every entry of the source registry (or one district's), in file order.
 
-    URLs are fetched (timeouts, retries, size cap) and kept as evidence under
-    `raw_dir/<district_code>/<YYYY-MM-DD>/`. A failing entry does not stop the others: it is
-    recorded in load_runs and returned as a LoadResult with result 'refused' and its problems.
-    Raises LoadError only when the registry itself is invalid.
+    `[[column]]` entries are crawled (`loaders.crawl`: pagination, articles, dates, items, drift;
+    results are `loaders.crawl.run.CrawlReport`s); URLs of `[[catalog]]`/`[[disclosures]]` are
+    fetched politely (per-host delay, robots.txt, conditional GET) and kept as evidence under
+    `raw_dir/<district_code>/<YYYY-MM-DD>/`; a catalog article's attachment is loaded when the
+    page has no table. `delay` overrides every entry's `delay_s`. A failing entry does not stop
+    the others: it is recorded in load_runs and returned with result 'refused' and its problems.
+    Raises LoadError only when the registry itself is invalid or `district` is unknown.
     """
+    from loaders.crawl.pull import pull_entries  # the crawler builds on this module's loaders
+
     entries = parse_sources(sources_toml)
-    raw = Path(raw_dir) if raw_dir else RAW_DIR
-    results: list[LoadResult] = []
-    for n, entry in enumerate(entries):
-        if progress:
-            progress(n / max(len(entries), 1), entry.source)
-        code = district_code(entry.district)
-        try:
-            data, kept = None, None
-            if http_pull.is_url(entry.source):
-                try:
-                    data = http_pull.fetch(entry.source, timeout=timeout, retries=retries, max_bytes=max_bytes)
-                except LoadError as exc:
-                    store.record_refused(con, entry.kind, code, entry.source, None, exc.problems)
-                    raise
-                if code is not None:
-                    kept = http_pull.keep_evidence(raw, code, entry.source, data)
-            results.append(load_entry(con, entry, data, kept))
-        except LoadError as exc:
-            results.append(LoadResult(entry.kind, code, entry.source, "refused", problems=exc.problems))
-    if progress:
-        progress(1.0, "")
-    return results
+    if district is not None:
+        code = _district(district, None)
+        entries = [e for e in entries if district_code(e.district) == code]
+    return pull_entries(con, entries, raw_dir=Path(raw_dir) if raw_dir else RAW_DIR, progress=progress,
+                        delay=delay, timeout=timeout, retries=retries, max_bytes=max_bytes, deadline_s=deadline_s)

@@ -59,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     pull = command("pull")
     pull.add_argument("--sources", type=Path, default=None, help=H["sources"])
     pull.add_argument("--raw-dir", type=Path, default=None, help=H["raw_dir"])
+    pull.add_argument("--district", default=None, help=H["pull_district"])
+    pull.add_argument("--delay", type=float, default=None, help=H["delay"])
     # ── reliab: history, undo, backup, restore (issue #16) ──
     hist = command("history", R)
     hist.add_argument("--district", default=None, help=R["history_district"])
@@ -87,6 +89,38 @@ def _report(result: LoadResult) -> None:
                                   read=result.rows_read, loaded=result.rows_loaded, rejected=result.rows_rejected))
     for p in result.problems:
         print(p.message, file=sys.stderr)
+
+
+def _pull_summary(results: list[LoadResult]) -> int:
+    """One line per source (pages, articles new/changed/unchanged/removed, errors), drift events,
+    then the summary; exit 2 when any source failed, with its Chinese reasons on stderr."""
+    from loaders.crawl.run import CrawlReport
+    from ui_text import crawl as crawl_text
+
+    for r in results:
+        if not isinstance(r, CrawlReport):
+            _report(r)
+            continue
+        print(crawl_text.SOURCE_LINE.format(
+            kind=text.KIND_LABELS[r.kind], district=_district_name(r.district_code), source=r.source,
+            result=text.RESULT_LABELS[r.result], pages=r.pages, new=r.new, changed=r.changed,
+            unchanged=r.unchanged, removed=r.removed, errors=r.errors, off_site=r.off_site, off_field=r.off_field,
+            blocked=r.blocked))
+        for kind, url, old, new in r.events:
+            print(crawl_text.EVENT_LINE.format(event=crawl_text.EVENT_LABELS[kind], url=url, old=old or "-",
+                                               new=new or "-"))
+        for p in r.problems:
+            print(p.message, file=sys.stderr)
+    failed = [r for r in results if r.result == "refused"]
+    reports = [r for r in results if isinstance(r, CrawlReport)]
+    print(crawl_text.SUMMARY_LINE.format(
+        sources=len(results), failed=len(failed), pages=sum(r.pages for r in reports),
+        new=sum(r.new for r in reports), changed=sum(r.changed for r in reports),
+        removed=sum(r.removed for r in reports), events=sum(len(r.events) for r in reports),
+        errors=sum(r.errors for r in reports)))
+    if failed:
+        print(crawl_text.FAILED_TITLE.format(n=len(failed)), file=sys.stderr)
+    return 2 if failed else 0
 
 
 def _initialised(con: duckdb.DuckDBPyConnection) -> bool:
@@ -157,10 +191,9 @@ def _load(args: argparse.Namespace, con: duckdb.DuckDBPyConnection) -> int:
         _report(api.load_disclosures(con, args.district, args.source, allow_partial=args.allow_partial,
                                      confirm_replace=confirm))
     else:
-        results = api.pull(con, args.sources, progress=_progress, raw_dir=args.raw_dir)
-        for r in results:
-            _report(r)
-        return 2 if any(r.result == "refused" for r in results) else 0
+        results = api.pull(con, args.sources, progress=_progress, raw_dir=args.raw_dir, district=args.district,
+                           delay=args.delay)
+        return _pull_summary(results)
     return 0
 
 
