@@ -15,7 +15,7 @@ from tests.reliability.conftest import BAD, ROOT
 
 WORST = ["stray_cell_xfd1048576.xlsx", "declared_dimension_lies.xlsx", "zip_bomb_ratio.xlsx",
          "zip_bomb_210mb_part.xlsx", "zip_bomb.docx", "span_bomb.html", "rowspan_beyond_table.html",
-         "csv_300001_lines.csv", "html_300001_rows.html", "declared_400000_rows.xlsx"]
+         "csv_3000001_lines.csv", "html_300001_rows.html", "declared_400000_rows.xlsx"]
 
 CHILD = """
 import json, resource, sys, time
@@ -56,7 +56,7 @@ def test_without_the_limits_the_span_bomb_would_exhaust_memory() -> None:
     # its 1 GiB instead of answering — proof the fixture is a real bomb.
     name = "span_bomb.html"
     child = CHILD.replace("from loaders import readers",
-                          "from loaders import readers, limits\nlimits.MAX_CELLS = 10**12\nlimits.MAX_ROWS = 10**12\nlimits.SPAN_SLACK = 10**12")
+                          "from loaders import readers, limits\nlimits.MAX_CELLS = 10**12\nlimits.MAX_HTML_CELLS = 10**12\nlimits.MAX_ROWS = 10**12\nlimits.SPAN_SLACK = 10**12")
     try:
         done = subprocess.run([sys.executable, "-c", child, str(BAD / name)], cwd=ROOT, capture_output=True,
                               text=True, timeout=120)

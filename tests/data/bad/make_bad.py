@@ -263,7 +263,7 @@ def build() -> None:
     sheet = zipfile.ZipFile(io.BytesIO(lying)).read("xl/worksheets/sheet1.xml")
     sheet = sheet.replace(b'<dimension ref="A1:E3"/>', b'<dimension ref="A1:ZZ999999"/>')
     case("declared_dimension_lies.xlsx", zip_with(lying, "xl/worksheets/sheet1.xml", sheet), command="disclosures",
-         kind="too_many_cells", message="「A1:ZZ999999」的单元格数量超过上限", **d)
+         kind="too_many_cells", message="「A1:ZZ999999」的单元格数量超过上限（约 701,999,298 个，上限 1,000,000 个", **d)
     tall = sheet.replace(b'<dimension ref="A1:ZZ999999"/>', b'<dimension ref="A1:A400000"/>')
     case("declared_400000_rows.xlsx", zip_with(lying, "xl/worksheets/sheet1.xml", tall), command="disclosures",
          kind="too_many_rows", message="表格行数超过上限", **d)
@@ -279,13 +279,13 @@ def build() -> None:
          command="catalog", kind="zip_bomb", message="压缩包中的「word/document.xml」解压后过大", **d)
     spans = "".join("<tr>" + "<td rowspan='500' colspan='500'>x</td>" * 300 + "</tr>" for _ in range(3))
     case("span_bomb.html", html_table([f"<tr>{''.join(f'<th>{h}</th>' for h in LOG_HEADER)}</tr>", spans]),
-         command="disclosures", kind="span_too_large", message="合并单元格跨度超出表格范围（展开后超过 2,000,000 个单元格", **d)
+         command="disclosures", kind="span_too_large", message="合并单元格跨度超出表格范围（展开后超过 100,000 个单元格", **d)
     case("rowspan_beyond_table.html", html_table(
         [f"<tr>{''.join(f'<th>{h}</th>' for h in LOG_HEADER)}</tr>",
          "<tr><td rowspan=\"100000\">x</td><td>a</td><td>2023-01-01</td><td>2023-01-02</td><td></td></tr>"]),
         command="disclosures", kind="span_too_large", message="rowspan=100,000，表格只有 2 行", **d)
-    case("csv_300001_lines.csv", "标题,成文日期\n".encode() + b"x,1\n" * 300_000, command="disclosures",
-         kind="too_many_rows", message="表格行数超过上限（300,001 > 300,000）", **d)
+    case("csv_3000001_lines.csv", "标题,成文日期\n".encode() + b"\n" * 3_000_000, command="disclosures",
+         kind="too_many_rows", message="表格行数超过上限（3,000,001 > 3,000,000）", **d)
     case("html_300001_rows.html", html_table(["<tr>"] * 300_001), command="catalog",
          kind="too_many_rows", message="表格行数超过上限", **d)
 
