@@ -12,6 +12,7 @@ import streamlit as st
 
 import scoring
 from appkit import self_check_tables as sc_tables
+from appkit.safe_text import plain_md
 from appkit.cache import evaluation, view
 from appkit.db import Db
 from appkit.shell import enter_page
@@ -123,6 +124,6 @@ st.download_button(
 
 st.subheader(T.SECTION_MILESTONES)
 for key, lines in check.milestones.items():
-    st.markdown(T.MILESTONE_LINE.format(label=COMPONENT_LABELS[key], status=lines[0]))
+    st.markdown(T.MILESTONE_LINE.format(label=COMPONENT_LABELS[key], status=plain_md(lines[0])))
     for line in lines[1:]:
-        st.markdown(T.MILESTONE_REASON.format(reason=line))
+        st.markdown(T.MILESTONE_REASON.format(reason=plain_md(line)))  # item names from files: plain text

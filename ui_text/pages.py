@@ -49,8 +49,8 @@ SIDEBAR = {
     "sample_note": "当前数据库载入的是内置示例数据，仅供演示，不代表各单位实际情况。",
     "building": "首次启动：正在用内置示例数据建立数据库……",
     "db_path": "数据库：{path}",
-    "db_locked": ("无法打开数据库 {path}：它正被另一个程序使用（例如命令行导入）。"
-                  "请等该程序结束后刷新页面；督导台运行期间，请通过“数据管理”页导入数据。"),
+    "db_locked": ("无法打开数据库 {path}：另一个程序正在长时间写入（例如整库恢复）。"
+                  "请等该程序结束后刷新页面。"),
 }
 NO_ACCESS = "当前身份无权查看该页面。"
 # Shown in an empty picker instead of Streamlit's "Choose an option" / "Choose options".
