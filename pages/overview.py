@@ -32,10 +32,10 @@ for key, column in zip(MILESTONES, st.columns(2)):
     counts = milestone_counts(result, key)
     with column.container(border=True):
         st.markdown(f"**{COMPONENT_LABELS[key]}**")
-        inner = st.columns(3)
-        inner[0].metric(MILESTONE_STATUS["on_time"], counts["on_time"])
-        inner[1].metric(MILESTONE_STATUS["late"], counts["late"])
-        inner[2].metric(MILESTONE_STATUS["missed"], counts["missed"] + counts["pending"])
+        # 未到期 only while the deadline is ahead (then nobody can have missed it yet)
+        shown = [s for s in ("on_time", "late", "missed", "pending") if s != "pending" or counts["pending"]]
+        for status, cell in zip(shown, st.columns(len(shown))):
+            cell.metric(MILESTONE_STATUS[status], counts[status])
 
 st.subheader(OVERVIEW["ranking"])
 kinds = st.multiselect(OVERVIEW["kind_filter"], list(KIND_LABELS), default=list(KIND_LABELS),
