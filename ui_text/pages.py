@@ -90,7 +90,7 @@ MILESTONE_CELL = {
     "pending": "未到期",
 }
 
-NOT_EVALUATED = "不参评"
+from ui_text.scoring import NOT_EVALUATED  # noqa: E402  (one wording everywhere)
 EMPTY_CELL = "—"  # what a table shows for a blank cell (never 'None')
 
 # Milestone status without the completion date, for the narrow ranking table ("since when" = days late).
@@ -126,7 +126,7 @@ COLUMNS: dict[str, str] = {
     "formed_on": "成文日期",
     "published_on": "发布日期",
     "workdays_late": "逾期工作日",
-    "deadline": "公开时限截止日",
+    "deadline": "公开期限",
     "status": "状态",
     "level1": "一级事项",
     "level2": "二级事项",

@@ -33,10 +33,13 @@ def _by_name(evaluation: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def test_sheets(evaluation, context, open_book) -> None:
+    # opens on 排名 (the first, active sheet); methodology, then the data-source annex, come last
     wb = open_book(build_report_workbook(evaluation, context))
-    assert wb.sheetnames == ["说明", "排名", "分项得分", "问题清单", "里程碑"]
+    assert wb.sheetnames == ["排名", "分项得分", "问题清单", "里程碑", "说明", "附件：数据来源"]
+    assert wb.active.title == "排名"
     wb = open_book(build_report_workbook(evaluation, {**context, "per_district_sheets": True}))
-    assert wb.sheetnames == ["说明", "排名", "分项得分", "问题清单", "里程碑"] + RANK_ORDER
+    assert wb.sheetnames == ["排名", "分项得分", "问题清单", "里程碑"] + RANK_ORDER + ["说明", "附件：数据来源"]
+    assert wb.active.title == "排名"
 
 
 def test_ranking_matches_json(book, evaluation, table) -> None:
@@ -120,15 +123,21 @@ def test_about_sheet(book, evaluation, weights) -> None:
     assert values[0] == text.REPORT_TITLE == "郑州市保障性住房领域基层政务公开评估结果"
     assert values[1] == text.ABOUT["sample_warning"] and "示例数据" in values[1]
     pairs = {row[0].value: row[1].value for row in ws.iter_rows(max_col=2)}
-    assert pairs[text.ABOUT["as_of"]] == "2023-06-30"
-    assert pairs[text.ABOUT["window"]] == "2023-01-01 至 2023-06-30"
-    assert pairs[text.ABOUT["rules_version"]] == "2023.1"
+    # printed dates read the Chinese way
+    assert pairs[text.ABOUT["as_of"]] == "2023年6月30日"
+    assert pairs[text.ABOUT["window"]] == "2023年1月1日至2023年6月30日"
     assert pairs[text.ABOUT["unit_count"]] == 4
+    assert text.ABOUT["points_text"] in values  # why 折算得分 can exceed the weight
     for cid in COMPONENTS:
         assert pairs[text.COMPONENT_LABELS[cid]] == weights[cid]
         assert text.DEFINITIONS[cid] in values
     # 中原区 has calendar_estimated: the note appears
     assert text.ABOUT["calendar_estimated"] in values
+    # provenance (rules version, files, load times) is the internal annex, the last sheet
+    assert not any(text.ABOUT["rules_version"] == v for v in values)
+    ws = book["附件：数据来源"]
+    pairs = {row[0].value: row[1].value for row in ws.iter_rows(max_col=2)}
+    assert pairs[text.ABOUT["rules_version"]] == "2023.1"
     source_rows = [[c.value for c in row] for row in ws.iter_rows() if row[3].value and
                    re.match(r"\d{4}-\d\d-\d\d \d", str(row[3].value))]
     assert source_rows == [
@@ -150,7 +159,7 @@ def test_no_formulas_anywhere(evaluation, context) -> None:
     data = build_report_workbook(evaluation, {**context, "per_district_sheets": True})
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/")]
-        assert len(sheets) == 9
+        assert len(sheets) == 10  # 4 tables + 4 units + 说明 + 数据来源
         for name in sheets:
             assert not re.search(rb"<f[ >]", z.read(name)), name
 
@@ -170,17 +179,25 @@ def test_hostile_titles_stay_text(book, hostile) -> None:
 
 
 def test_print_settings_and_panes(book) -> None:
+    from reports.excel_format import print_scale
     for ws in book:
         assert ws.page_setup.orientation == "landscape", ws.title
         assert int(ws.page_setup.paperSize) == 9, ws.title
-        assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0
-        assert ws.sheet_properties.pageSetUpPr.fitToPage is True
         assert ws.oddFooter.center.text == "第 &P 页 / 共 &N 页"
+        # printed text ≥ 9 pt: fitted to one page width only while 11 pt shrinks to ≥ 82 %,
+        # otherwise printed at 82 % across pages (11 × 0.82 = 9.02 pt)
+        if ws.sheet_properties.pageSetUpPr.fitToPage:
+            assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0
+            assert print_scale(ws) * 11 / 100 >= 9, ws.title
+        else:
+            assert int(ws.page_setup.scale) * 11 / 100 >= 9, ws.title
     # title row, sample warning, header row 3: frozen below it and repeated on every page
-    for name in ["排名", "分项得分", "问题清单", "里程碑"]:
+    for name in ["排名", "问题清单", "里程碑"]:
         assert book[name].freeze_panes == "A4", name
         assert book[name].print_title_rows == "$1:$3", name
-    # unit sheets: title, warning, header block, rank line, blank, gap header in row 6
+    # 分项得分 has the 折算得分 note above its header (row 4)
+    assert book["分项得分"].freeze_panes == "A5" and book["分项得分"]["A3"].value == text.ABOUT["points_text"]
+    # unit sheets: title, warning, header line, 折算得分 note, blank, gap header in row 6
     assert book["金水区"].freeze_panes == "A7"
     assert book["金水区"]["A6"].value == H["category"]
 
@@ -236,10 +253,11 @@ def test_json_not_mutated(evaluation, context) -> None:
 
 def test_unit_sheet_header_block(book, evaluation) -> None:
     ws = book["二七区"]
-    block = [c.value for c in ws[3]][:10]
-    assert block == [H["district"], "二七区", H["as_of"], "2023-06-30", H["score"], 80,
-                     H["grade"], "良好", H["rank"], 2]
-    assert ws["A4"].value == "第 2 名（共 4 个单位）"
+    # one clean line; it is prose (no border), so it does not widen the table's columns
+    assert ws["A3"].value == ("单位：二七区　　评估日期：2023年6月30日　　得分：80.00　　等级：良好　　"
+                              "排名：第 2 名（共 4 个单位）")
+    assert ws["A3"].border.left.style is None
+    assert all(ws.cell(row=3, column=c).value is None for c in range(2, 11))
 
 
 def test_weights_come_from_rules_only_when_versions_match(evaluation, open_book, table) -> None:
@@ -302,5 +320,39 @@ def test_long_text_wraps_instead_of_widening_the_gap_sheet(evaluation, context, 
     evaluation["districts"][0]["gaps"][1]["title"] = long_title
     ws = open_book(build_report_workbook(evaluation, context))["问题清单"]
     cell = next(c for row in ws.iter_rows() for c in row if c.value == long_title)
-    assert ws.column_dimensions[cell.column_letter].width == 40
+    assert ws.column_dimensions[cell.column_letter].width == 28  # 信息标题's cap (print ≥ 9 pt)
     assert cell.alignment.wrap_text is True
+    # the row is as tall as the wrapped text: 130 display cells in 27 a line = 5 lines
+    from reports.excel_format import LINE_HEIGHT, ROW_PADDING
+    assert ws.row_dimensions[cell.row].height == round(5 * LINE_HEIGHT + ROW_PADDING, 1)
+
+
+def test_one_east_asian_font_in_every_cell(book) -> None:
+    """等线 with the GB2312 charset in every written cell, titles and headers included, so Excel,
+    WPS and LibreOffice all open (and print) it with the same Chinese font."""
+    for ws in book:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value is not None:
+                    assert cell.font.name == "等线" and cell.font.charset == 134, (ws.title, cell.coordinate)
+    assert book["排名"]["A1"].font.sz == 14 and book["排名"]["A4"].font.sz == 11
+
+
+def test_every_wrapped_row_is_tall_enough(book) -> None:
+    """Each row holding a wrapped cell has a written height covering its longest wrapped text."""
+    from reports.excel_format import LINE_HEIGHT, wrapped_lines
+    checked = 0
+    for ws in book:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value is None or not cell.alignment.wrap_text or isinstance(cell.value, int | float):
+                    continue
+                if any(cell.coordinate in r for r in ws.merged_cells.ranges):
+                    continue
+                width = ws.column_dimensions[cell.column_letter].width
+                lines = wrapped_lines(str(cell.value), width)
+                if lines > 1:
+                    height = ws.row_dimensions[cell.row].height
+                    assert height is not None and height >= lines * LINE_HEIGHT, (ws.title, cell.coordinate)
+                    checked += 1
+    assert checked > 0
