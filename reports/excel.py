@@ -27,8 +27,7 @@ from typing import Any
 import duckdb
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.excel_format import (LINE_HEIGHT, ROW_PADDING, wrapped_lines,
-                                  EXCEL_MAX_ROWS, INTEGER, LABEL_FONT, MAX_WIDTH, PERCENT, SCORE, WRAP,
+from reports.excel_format import (wrap_prose, EXCEL_MAX_ROWS, INTEGER, LABEL_FONT, MAX_WIDTH, PERCENT, SCORE, WRAP,
                                   banner, colour_grade, display_width, finish_workbook,
                                   fit_columns, gc_paused, grade_fills, new_workbook, put,
                                   setup_page, write_table)
@@ -88,7 +87,7 @@ def milestone_text(milestone: Mapping[str, Any] | None) -> str | None:
     status = milestone.get("status", "")
     label = text.STATUS_LABELS.get(status, status)
     if milestone.get("date"):
-        return text.MILESTONE_WITH_DATE.format(status=label, date=milestone["date"])
+        return text.MILESTONE_WITH_DATE.format(status=label, date=_date(milestone["date"]))
     return label
 
 
@@ -140,14 +139,16 @@ def _gap_row(gap: Mapping[str, Any]) -> Row:
     return [text.CATEGORY_LABELS.get(gap.get("category", ""), gap.get("category")), gap.get("item"),
             gap.get("title"), gap.get("detail"),
             text.ELEMENT_SEPARATOR.join(gap.get("missing_elements") or []) or None,
-            gap.get("workdays_late"), gap.get("deadline"),
+            gap.get("workdays_late"), _date(gap.get("deadline")),
             text.COMPONENT_LABELS.get(gap.get("rule", ""), gap.get("rule"))]
 
 
 # Column caps (1-based, display width) keeping A4 landscape print text ≥ 9 pt; longer text wraps
 # and its row grows. 问题清单: 单位 + the eight gap columns; a unit sheet: the gap columns + 建议整改措施.
-GAP_SHEET_CAPS = {1: 14, 2: 14, 3: 20, 4: 28, 5: 38, 6: 16, 7: 10, 8: 12, 9: 14}
-UNIT_SHEET_CAPS = {1: 16, 2: 18, 3: 26, 4: 34, 5: 14, 6: 8, 7: 12, 8: 14, 9: 32}
+GAP_SHEET_CAPS = {1: 14, 2: 14, 3: 20, 4: 28, 5: 36, 6: 16, 7: 12, 8: 16, 9: 14}
+UNIT_SHEET_CAPS = {1: 14, 2: 16, 3: 22, 4: 30, 5: 14, 6: 12, 7: 16, 8: 14, 9: 28}
+# 排名: long unit names and the milestone cells (status and Chinese date) wrap
+RANKING_CAPS = {2: 14, 11: 16, 12: 16}
 GAP_HEADERS = [H["category"], H["item"], H["title"], H["detail"], H["missing_elements"],
                H["workdays_late"], H["deadline"], H["rule"]]
 COMPONENT_HEADERS = [H["component"], H["value"], H["weight"], H["points"], H["note"]]
@@ -183,7 +184,7 @@ def _write_district(ws: Worksheet, d: Mapping[str, Any], ctx: Mapping[str, Any])
     top = banner(ws, _unit_title(d, text.GAP_TITLE), _warning(ctx))
     put(ws, top, 1, _unit_header(d, ctx), boxed=False).font = LABEL_FONT
     put(ws, top + 1, 1, text.ABOUT["points_text"], boxed=False)
-    header_row = top + 3
+    header_row = top + 3  # a blank row between the note and the table
     gaps = d.get("gaps") or []
     rows = [_gap_row(g) + [text.REMEDIES.get(g.get("category", ""))] for g in gaps]
     last = write_table(ws, header_row, GAP_HEADERS + [H["remedy"]], rows or [[text.NO_GAPS]],
@@ -191,6 +192,7 @@ def _write_district(ws: Worksheet, d: Mapping[str, Any], ctx: Mapping[str, Any])
     write_table(ws, last + 2, COMPONENT_HEADERS, _component_rows(d, ctx),
                 formats={1: PERCENT, 2: INTEGER, 3: SCORE}, wrap=(0, 4))
     fit_columns(ws, first_row=header_row, caps=UNIT_SHEET_CAPS)
+    wrap_prose(ws, top + 1, len(GAP_HEADERS) + 1)
     setup_page(ws, header_row)
 
 
@@ -245,12 +247,8 @@ def _write_about(ws: Worksheet, ev: Mapping[str, Any], ctx: Mapping[str, Any]) -
     # the long prose lines would run past the page edge: each wraps across the table's three
     # columns (merged), with the row height its text needs
     prose = {a["score_text"], a["none_text"], a["points_text"], a["ties_text"]}
-    width = sum(ws.column_dimensions[c].width or 8.43 for c in "ABC")
-    for (row, col), cell in list(ws._cells.items()):
-        if col == 1 and cell.value in prose:
-            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
-            cell.alignment = WRAP
-            ws.row_dimensions[row].height = round(wrapped_lines(cell.value, width) * LINE_HEIGHT + ROW_PADDING, 1)
+    for row in [r for (r, c), cell in ws._cells.items() if c == 1 and cell.value in prose]:
+        wrap_prose(ws, row, 3)
 
 
 def _write_sources(ws: Worksheet, ev: Mapping[str, Any], ctx: Mapping[str, Any]) -> None:
@@ -264,15 +262,17 @@ def _write_sources(ws: Worksheet, ev: Mapping[str, Any], ctx: Mapping[str, Any])
         put(ws, r, 2, value)
         r += 1
     put(ws, r, 1, a["sources_note"], boxed=False)
+    note_row = r
     as_of = str(ev.get("as_of"))[:10]
     sources = [s for s in ctx.get("sources") or []
                if not (s.get("published_on") and str(s["published_on"])[:10] > as_of)]
     rows = [[s.get("district"), text.SOURCE_KINDS.get(s.get("kind", ""), s.get("kind")), s.get("source"),
-             _stamp(s.get("loaded_at")), s.get("published_on"), s.get("document_no")] for s in sources]
+             _stamp(s.get("loaded_at")), _date(s.get("published_on")), s.get("document_no")] for s in sources]
     write_table(ws, r + 2, [H["district"], H["source_kind"], H["source"], H["loaded_at"],
                             H["published_on"], H["document_no"]], rows or [[text.ABOUT["no_sources"]]],
                 wrap=(2,))
     fit_columns(ws, first_row=first, max_width=50, caps={1: 14, 3: 50})
+    wrap_prose(ws, note_row, 6)
     setup_page(ws, r + 2)
 
 
@@ -295,6 +295,8 @@ def _table_sheet(wb: Any, key: str, title: str, ctx: Mapping[str, Any], headers:
         for (cell,) in ws.iter_rows(min_row=header_row + 1, min_col=grade_col + 1, max_col=grade_col + 1):
             colour_grade(cell, ctx["fills"])
     fit_columns(ws, first_row=header_row, max_width=max_width, caps=caps)
+    if note is not None:
+        wrap_prose(ws, header_row - 1, len(headers))
     setup_page(ws, header_row)
     return ws
 
@@ -321,7 +323,8 @@ def build_report_workbook(evaluation_json: Mapping[str, Any], context: Mapping[s
     _table_sheet(wb, "ranking", title, ctx,
                  [H["rank"], H["district"], H["kind"], H["score"], H["grade"]]
                  + [text.COMPONENT_LABELS[c] for c in COMPONENTS], ranking,
-                 {0: INTEGER, 3: SCORE, **{5 + i: PERCENT for i in range(len(RATIOS))}}, grade_col=4)
+                 {0: INTEGER, 3: SCORE, **{5 + i: PERCENT for i in range(len(RATIOS))}}, grade_col=4,
+                 caps=RANKING_CAPS)
 
     parts = [[d.get("district")] + row for d in districts for row in _component_rows(d, ctx)]
     _table_sheet(wb, "components", title, ctx, [H["district"]] + COMPONENT_HEADERS, parts,
@@ -350,7 +353,7 @@ def _milestone_row(d: Mapping[str, Any], cid: str) -> Row:
     m = d.get(cid) or {}
     status = str(m.get("status", ""))
     return [d.get("district"), text.COMPONENT_LABELS[cid], text.STATUS_LABELS.get(status, status),
-            m.get("date"), m.get("days_late")]
+            _date(m.get("date")), m.get("days_late")]
 
 
 def _sheet_name(name: str) -> str:
@@ -373,7 +376,7 @@ def build_gap_workbook(district_json: Mapping[str, Any], context: Mapping[str, A
     pending = d.get("pending") or []
     if pending:
         # an overdue row says 已逾期N个工作日 and leaves 剩余工作日 blank: never a negative count
-        rows = [[p.get("title"), p.get("item"), p.get("formed_on"), p.get("deadline"),
+        rows = [[p.get("title"), p.get("item"), _date(p.get("formed_on")), _date(p.get("deadline")),
                  None if p.get("overdue") else p.get("workdays_left"), _pending_status(p)]
                 for p in pending]
         _table_sheet(wb, "pending", _unit_title(d, text.SHEETS["pending"]), context, PENDING_HEADERS,

@@ -29,7 +29,7 @@ from openpyxl.xml.functions import tostring
 
 from ui_text import excel as text
 
-PERCENT = "0.00%"
+PERCENT = "0.0%"  # one decimal, as the pages show percentages (appkit.tables.PERCENT_FORMAT)
 SCORE = "0.00"
 INTEGER = "0"
 FORMULA_PREFIXES = ("=", "+", "-", "@")
@@ -61,6 +61,7 @@ PRINT_WIDTH_PX = int((11.69 - 2 * 0.4) * 96)
 LINE_HEIGHT = 15.6
 ROW_PADDING = 3.0
 WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")  # every table cell: a wrapped neighbour's row grows downwards
 HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 # Fill per grade id: 优秀 green, 良好 blue, 合格 yellow, 不合格 red (Excel's own "good/bad" tints).
@@ -114,7 +115,7 @@ def _shown(value: Any, number_format: str) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and number_format == PERCENT:
-        return f"{value:.2%}"
+        return f"{value:.1%}"
     if isinstance(value, float):
         return f"{value:.2f}"
     return str(value)
@@ -154,6 +155,8 @@ def put(ws: Worksheet, row: int, col: int, value: Any, number_format: str | None
         cell.border = BORDER
     if wrap:
         cell.alignment = WRAP
+    elif boxed:
+        cell.alignment = TOP
     styles[key] = copy.copy(cell._style)
     return cell
 
@@ -268,6 +271,20 @@ def setup_page(ws: Worksheet, header_row: int | None) -> None:
     if header_row is not None:
         ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
         ws.print_title_rows = f"1:{header_row}"
+
+
+def wrap_prose(ws: Worksheet, row: int, last_col: int) -> None:
+    """Make the prose line in column A of `row` wrap across columns A..last_col (merged) with the
+    height its text needs, instead of running past the table and the page edge. Call after
+    fit_columns, which sets the widths it wraps to."""
+    cell = ws.cell(row=row, column=1)
+    if not isinstance(cell.value, str):
+        return
+    width = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, last_col + 1))
+    if last_col > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
+    cell.alignment = WRAP
+    ws.row_dimensions[row].height = round(wrapped_lines(cell.value, width) * LINE_HEIGHT + ROW_PADDING, 1)
 
 
 def print_width_px(ws: Worksheet) -> int:

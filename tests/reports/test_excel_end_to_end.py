@@ -5,6 +5,7 @@ through the real loaders), exported by build_report_workbook / build_gap_workboo
 from __future__ import annotations
 
 import datetime as dt
+import re
 import json
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,14 @@ from scoring.__main__ import main as scoring_cli
 from reports.excel import (COMPONENTS, MILESTONES, RATIOS, build_gap_workbook,
                                   build_report_workbook, report_context)
 from ui_text import excel as text
+from ui_text.common import date_text
 
 H = text.HEADERS
+
+
+def cn(iso: str | None) -> str | None:
+    """A JSON ISO date as the printed workbook writes it: '2023-06-01' → '2023年6月1日'."""
+    return None if iso is None else date_text(dt.date.fromisoformat(iso))
 AS_OF = dt.date(2023, 6, 30)
 
 
@@ -40,7 +47,7 @@ def _value(d: dict[str, Any], cid: str, rules: Any) -> float | None:
 
 def _milestone_text(m: dict[str, Any]) -> str:
     label = text.STATUS_LABELS[m["status"]]
-    return f"{label}（{m['date']}）" if m["date"] else label
+    return f"{label}（{cn(m['date'])}）" if m["date"] else label
 
 
 def assert_report_matches(wb: Any, ev: dict[str, Any], rules: Any, table: Any) -> None:
@@ -76,7 +83,7 @@ def assert_report_matches(wb: Any, ev: dict[str, Any], rules: Any, table: Any) -
                 row[H["missing_elements"]], row[H["workdays_late"]], row[H["deadline"]], row[H["rule"]]] == \
             [name, text.CATEGORY_LABELS[g["category"]], g["item"], g["title"], g["detail"],
              text.ELEMENT_SEPARATOR.join(g["missing_elements"]) or None, g["workdays_late"],
-             g["deadline"], text.COMPONENT_LABELS[g["rule"]]]
+             cn(g["deadline"]), text.COMPONENT_LABELS[g["rule"]]]
 
     miles = table(wb["里程碑"])
     assert len(miles) == 32
@@ -84,7 +91,7 @@ def assert_report_matches(wb: Any, ev: dict[str, Any], rules: Any, table: Any) -
         m = d[cid]
         assert [row[H["district"]], row[H["milestone"]], row[H["status"]], row[H["date"]],
                 row[H["days_late"]]] == [d["district"], text.COMPONENT_LABELS[cid],
-                                         text.STATUS_LABELS[m["status"]], m["date"], m["days_late"]]
+                                         text.STATUS_LABELS[m["status"]], cn(m["date"]), m["days_late"]]
     for ws in wb:
         for r in ws.iter_rows():
             for cell in r:
@@ -107,8 +114,9 @@ def test_report_matches_evaluation(evaluated, open_book, table) -> None:
     used = [s for s in ctx["sources"] if s["kind"] != "standard" and s not in later]
     assert later and len(used) >= 16
     assert all(s["source"] in about and s["loaded_at"] in about for s in used)
-    listed = [row for row in wb["附件：数据来源"].iter_rows(values_only=True) if row[4]]
-    assert all(str(row[4]) <= ev["as_of"] for row in listed[1:])  # below the 发布日期 header
+    listed = [row[4] for row in wb["附件：数据来源"].iter_rows(values_only=True) if row[4]][1:]  # under 发布日期
+    printed = [dt.date(*map(int, re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", v).groups())) for v in listed]
+    assert printed and max(printed) <= dt.date.fromisoformat(ev["as_of"])
 
 
 def test_gap_workbook_matches_each_unit(evaluated, open_book) -> None:

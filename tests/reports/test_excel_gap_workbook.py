@@ -12,8 +12,14 @@ import pytest
 
 from reports.excel import COMPONENTS, build_gap_workbook
 from ui_text import excel as text
+from ui_text.common import date_text
 
 H = text.HEADERS
+
+
+def cn(iso: str | None) -> str | None:
+    """A JSON ISO date as the printed workbook writes it: '2023-06-01' → '2023年6月1日'."""
+    return None if iso is None else date_text(dt.date.fromisoformat(iso))
 
 
 def _context(weights: dict[str, int], **extra: Any) -> dict[str, Any]:
@@ -66,11 +72,11 @@ def test_one_row_per_gap_with_rule_and_remedy(book, jinshui) -> None:
         assert row[H["title"]] == gap["title"]
         assert row[H["detail"]] == gap["detail"]
         assert row[H["workdays_late"]] == gap["workdays_late"]
-        assert row[H["deadline"]] == gap["deadline"]
+        assert row[H["deadline"]] == cn(gap["deadline"])
         assert row[H["rule"]] == text.COMPONENT_LABELS[gap["rule"]]
         assert row[H["remedy"]] == text.REMEDIES[gap["category"]]
     assert gaps[0][H["missing_elements"]] == "公开依据、公开层级"
-    assert gaps[1][H["workdays_late"]] == 4 and gaps[1][H["deadline"]] == "2023-06-01"
+    assert gaps[1][H["workdays_late"]] == 4 and gaps[1][H["deadline"]] == "2023年6月1日"
 
 
 def test_component_breakdown_under_the_gaps(book, jinshui, weights, value_of) -> None:
@@ -92,7 +98,7 @@ def test_pending_sheet(book, jinshui, hostile) -> None:
     assert [c.value for c in ws[2]] == [H["title"], H["item"], H["formed_on"], H["deadline"],
                                         H["workdays_left"], H["pending_status"]]
     p = jinshui["pending"][0]
-    assert [c.value for c in ws[3]] == [p["title"], p["item"], p["formed_on"], p["deadline"],
+    assert [c.value for c in ws[3]] == [p["title"], p["item"], cn(p["formed_on"]), cn(p["deadline"]),
                                         p["workdays_left"], "未到期"]
     assert ws["A3"].value == hostile[3] and ws["A3"].data_type == "s"
 

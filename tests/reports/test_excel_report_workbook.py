@@ -18,8 +18,14 @@ from reports.excel import (COMPONENTS, MILESTONES, RATIOS, build_report_workbook
                                   display_width)
 from scoring.rules import load_rules
 from ui_text import excel as text
+from ui_text.common import date_text
 
 H = text.HEADERS
+
+
+def cn(iso: str | None) -> str | None:
+    """A JSON ISO date as the printed workbook writes it: '2023-06-01' → '2023年6月1日'."""
+    return None if iso is None else date_text(dt.date.fromisoformat(iso))
 RANK_ORDER = ["金水区", "中原区", "二七区", "郑东新区"]  # rank 1; tie at 2 by code 410102 < 410103; 4
 
 
@@ -57,9 +63,9 @@ def test_ranking_matches_json(book, evaluation, table) -> None:
             status = text.STATUS_LABELS[d[cid]["status"]]
             shown = row[text.COMPONENT_LABELS[cid]]
             assert shown.startswith(status)
-            assert (d[cid]["date"] or "") in shown
+            assert (cn(d[cid]["date"]) or "") in shown
     # spot check against the literal JSON, not through the same lookups
-    assert rows[0][text.COMPONENT_LABELS["milestone_2023_06"]] == "逾期完成（2023-08-02）"
+    assert rows[0][text.COMPONENT_LABELS["milestone_2023_06"]] == "逾期完成（2023年8月2日）"
     assert rows[3][H["score"]] == 0 and rows[3][H["grade"]] == "不合格"
 
 
@@ -99,7 +105,7 @@ def test_gap_sheet_has_one_row_per_gap(book, evaluation, table) -> None:
         assert row[H["detail"]] == gap["detail"]
         assert row[H["missing_elements"]] == ("、".join(gap["missing_elements"]) or None)
         assert row[H["workdays_late"]] == gap["workdays_late"]
-        assert row[H["deadline"]] == gap["deadline"]
+        assert row[H["deadline"]] == cn(gap["deadline"])
         assert row[H["rule"]] == text.COMPONENT_LABELS[gap["rule"]]
     assert rows[0][H["missing_elements"]] == "公开依据、公开层级"
 
@@ -113,7 +119,7 @@ def test_milestone_sheet(book, evaluation, table) -> None:
         cid = next(c for c in MILESTONES if text.COMPONENT_LABELS[c] == row[H["milestone"]])
         m = d[cid]
         assert (row[H["status"]], row[H["date"]], row[H["days_late"]]) == \
-            (text.STATUS_LABELS[m["status"]], m["date"], m["days_late"])
+            (text.STATUS_LABELS[m["status"]], cn(m["date"]), m["days_late"])
     assert (rows[1][H["status"]], rows[1][H["days_late"]]) == ("逾期完成", 33)
 
 
@@ -142,7 +148,7 @@ def test_about_sheet(book, evaluation, weights) -> None:
                    re.match(r"\d{4}-\d\d-\d\d \d", str(row[3].value))]
     assert source_rows == [
         ["全市", "标准目录", "standard_catalog.tsv", "2023-06-01 08:00:00", None, None],
-        ["金水区", "事项目录", "jinshui/catalog_2020.xlsx", "2023-06-01 08:00:01", "2020-09-18",
+        ["金水区", "事项目录", "jinshui/catalog_2020.xlsx", "2023-06-01 08:00:01", "2020年9月18日",
          "金房保〔2020〕15号"],
         ["金水区", "公开信息台账", '=HYPERLINK("http://x","y")', "2023-06-01 08:00:02", None, None],
     ]
@@ -218,7 +224,7 @@ def test_formats_and_grade_colours(book, table) -> None:
         for c in ratio_cols:
             cell = ws.cell(row=r, column=c)
             if isinstance(cell.value, float | int):
-                assert cell.number_format == "0.00%"
+                assert cell.number_format == "0.0%"  # one decimal, as on screen
             assert cell.border.left.style == "thin"
     assert ws.cell(row=3, column=1).font.b is True
 
@@ -227,10 +233,13 @@ def test_column_widths_by_display_width(book) -> None:
     ws = book["排名"]
     # 单位 column: widest is 郑东新区 (4 CJK = 8) + 2 = 10
     assert ws.column_dimensions["B"].width == 10
-    # last milestone column (L): '逾期完成（2023-08-02）' = 4·2 + 2·2 + 10 = 22, or its header
+    # last milestone column (L): its widest cell, e.g. '逾期完成（2023年8月2日）' =
+    # 4·2 + 2·2 + 4 + 1 + 1 + 3·2 = 24 display cells, or its header, + 2
     header = text.COMPONENT_LABELS["milestone_2023_06"]
     assert ws["L3"].value == header
-    assert ws.column_dimensions["L"].width == max(22, display_width(header)) + 2
+    assert display_width("逾期完成（2023年8月2日）") == 24
+    widest = max(display_width(str(c.value)) for (c,) in ws.iter_rows(min_row=3, min_col=12, max_col=12) if c.value)
+    assert ws.column_dimensions["L"].width == max(widest, display_width(header)) + 2 and widest >= 24
     # 排名 column A: '排名' is 4 wide → 6, the minimum width
     assert ws.column_dimensions["A"].width == 6
 
