@@ -170,7 +170,8 @@ COLUMNS: dict[str, str] = {
 GRADE_ORDER = ["优秀", "良好", "合格", "不合格"]
 
 OVERVIEW = {
-    "caption": "各单位按评估日期的得分、排名与时间节点完成情况。点击表头可排序，点击一行可查看该单位详情。",
+    "caption": "各单位按评估日期的得分、排名与时间节点完成情况。",
+    "click_hint": "点击排名表中某个单位所在行的任意位置，即可打开该单位的详情。",
     "units": "参评单位",
     "mean_score": "平均得分",
     "good_units": "优良单位（≥80分）",
@@ -289,6 +290,17 @@ DATA_ADMIN = {
     # Streamlit's file uploader speaks English ("Upload", "… per file"); the page overlays these
     "upload_button": "选择文件",
     "upload_limit": "单个文件不超过 {mb}MB",
+}
+
+# The project's own table downloads (Streamlit's toolbar CSV is switched off: English headers).
+TABLE_DOWNLOAD = {
+    "label": "下载本表（Excel）",
+    "ranking_title": "各单位得分与排名（截至{as_of}）",
+    "ranking_file": "督导总览_排名_{as_of}.xlsx",
+    "milestones_title": "时间节点完成情况（截至{as_of}）",
+    "milestones_file": "里程碑_{as_of}.xlsx",
+    "catalog_title": "市级标准目录",
+    "catalog_file": "标准目录.xlsx",
 }
 
 # d3 time format of year ticks on date axes: numbers only, never English month names.
