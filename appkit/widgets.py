@@ -15,6 +15,7 @@ import streamlit as st
 
 from appkit.cache import view
 from appkit.db import Db
+from scoring.rules import load_rules
 from ui_text.common import date_text
 from ui_text.pages import APP_SUBTITLE, APP_TITLE, NO_DATA, PERIOD, PLACEHOLDERS, ROLE_LABELS, SIDEBAR, SIGN_IN
 
@@ -118,7 +119,7 @@ def _commit_period() -> None:
         state["_since_custom"] = True  # picked deliberately: it stays when the as-of date moves
         state["since"] = since
     elif not state.get("_since_custom"):
-        state["since"] = dt.date(as_of.year, 1, 1)  # the window follows the as-of year
+        state["since"] = load_rules().since_for(as_of)  # the window follows the as-of year
     state["as_of"] = as_of
     state[SINCE_INPUT] = state["since"]
 
@@ -135,7 +136,7 @@ def period(show_since: bool = True) -> tuple[dt.date, dt.date]:
     if "as_of" not in state:
         state["as_of"] = _parse_day(st.query_params.get("as_of")) or today()
     if "since" not in state:
-        state["since"] = dt.date(state["as_of"].year, 1, 1)
+        state["since"] = load_rules().since_for(state["as_of"])
     # a field not drawn on the previous page was forgotten by Streamlit: start it at the period
     state.setdefault(AS_OF_INPUT, state["as_of"])
     state.setdefault(SINCE_INPUT, state["since"])
@@ -151,7 +152,7 @@ def period(show_since: bool = True) -> tuple[dt.date, dt.date]:
     as_of, since = state["as_of"], state["since"]
     if since > as_of:
         st.warning(PERIOD["since_after_as_of"])
-        since = dt.date(as_of.year, 1, 1)
+        since = load_rules().since_for(as_of)
     st.query_params["as_of"] = as_of.isoformat()
     text = PERIOD["current"] if show_since else PERIOD["current_no_since"]
     st.caption(text.format(as_of=date_text(as_of), since=date_text(since)))

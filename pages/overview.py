@@ -6,9 +6,10 @@ import streamlit as st
 from appkit import charts
 from appkit.cache import evaluation, view
 from appkit.shell import enter_page
-from appkit.tables import COMPONENTS, MILESTONES, PERCENT_FORMAT, milestone_counts, ranking_frame
 from appkit.table_download import download_table
+from appkit.tables import PERCENT_FORMAT, milestone_counts, ranking_frame
 from appkit.widgets import period, sample_banner
+from scoring import load_rules
 from ui_text.common import date_text
 from ui_text.pages import (COLUMNS, COMPONENT_LABELS, COMPONENT_SHORT, KIND_LABELS,
                            MILESTONE_SHORT, MILESTONE_STATUS, NOT_EVALUATED, OVERVIEW,
@@ -20,7 +21,10 @@ st.caption(OVERVIEW["caption"])
 sample_banner(db)
 as_of, since = period()
 result = evaluation(db, as_of, since)
-ranking = ranking_frame(result)
+rules = load_rules()
+COMPONENTS, MILESTONES = rules.ratio_ids, rules.milestone_ids
+ranking = ranking_frame(result, rules)
+good, lowest = rules.band("good"), rules.grades[-1]
 
 if not any(view(db, "data_counts").values()):
     st.info(OVERVIEW["no_data"])
@@ -28,8 +32,10 @@ if not any(view(db, "data_counts").values()):
 cards = st.columns(4)
 cards[0].metric(OVERVIEW["units"], len(ranking), border=True)
 cards[1].metric(OVERVIEW["mean_score"], f"{ranking['score'].mean():.2f}", border=True)
-cards[2].metric(OVERVIEW["good_units"], int((ranking["score"] >= 80).sum()), border=True)
-cards[3].metric(OVERVIEW["failing_units"], int((ranking["score"] < 60).sum()), border=True)
+cards[2].metric(OVERVIEW["good_units"].format(min_score=good.min_score),
+                int((ranking["score"] >= good.min_score).sum()), border=True)
+cards[3].metric(OVERVIEW["failing_units"].format(name=lowest.name),
+                int((ranking["grade"] == lowest.name).sum()), border=True)
 for key, column in zip(MILESTONES, st.columns(2)):
     counts = milestone_counts(result, key)
     with column.container(border=True):
@@ -67,14 +73,11 @@ else:
     if rows:  # a click on a row (any of its cells) opens that unit; positions refer to `shown`
         st.session_state["unit"] = shown.iloc[rows[0]]["code"]
         st.switch_page("pages/district_detail.py")
-    columns = ["rank", "district", "kind", "score", "grade", *COMPONENTS, *MILESTONES]
-    download_table(shown, columns, {**COLUMNS, **{k: COMPONENT_LABELS[k] for k in (*COMPONENTS, *MILESTONES)}},
-                   title=TABLE_DOWNLOAD["ranking_title"].format(as_of=date_text(as_of)),
-                   label=TABLE_DOWNLOAD["label"], as_of=as_of, key="download_ranking",
-                   file_name=TABLE_DOWNLOAD["ranking_file"].format(as_of=as_of.isoformat()),
-                   kinds={"score": "score", "rank": "integer", **{k: "percent100" for k in COMPONENTS}},
-                   blank=NOT_EVALUATED)
-    charts.show(charts.score_bars(shown), key="score_bars")
+from appkit.table_download import download_table
+from appkit.tables import PERCENT_FORMAT, milestone_counts, ranking_frame
+from appkit.widgets import period, sample_banner
+from scoring import load_rules
+from ui_text.common import date_text
 
     names = dict(zip(shown["code"], shown["district"]))
     pick = st.columns([3, 1, 4], vertical_alignment="bottom")

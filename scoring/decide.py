@@ -13,7 +13,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from scoring.rules import COMPONENTS, MILESTONES, Rules
+from scoring.rules import Rules
 
 ELEMENTS_PER_ROW = 9
 # Which measurement column holds each milestone's first-met date.
@@ -62,10 +62,10 @@ def component_values(m: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     out["disclosure_coverage"] = _ratio(m["disclosed_items"], m["n_items"], np.nan)
     out["timeliness"] = _ratio(m["on_time"], m["judged"], np.nan)
     out["interpretation_sync"] = _ratio(m["synced"], m["policy_docs"], np.nan)
-    for ms in MILESTONES:
-        status = milestone_outcomes(m[MILESTONE_DATE_COLUMNS[ms]], m["as_of"], rules.milestones[ms])["status"]
+    for ms, deadline in rules.milestones.items():
+        status = milestone_outcomes(m[MILESTONE_DATE_COLUMNS[ms]], m["as_of"], deadline)["status"]
         out[ms] = status.map(rules.milestone_values).astype(float)
-    return out[list(COMPONENTS)]
+    return out[list(rules.component_ids)]
 
 
 def scores(components: pd.DataFrame, rules: Rules) -> pd.Series:

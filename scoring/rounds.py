@@ -25,7 +25,8 @@ import duckdb
 
 from accounts import audit
 from scoring.evaluation import evaluate
-from scoring.rules import RULES_TOML, load_rules
+from scoring.rules import load_rules
+from scoring.rules import rules_path as default_rules_path
 from ui_text.access import ROUND_ERRORS
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -96,7 +97,7 @@ def _compute(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date | No
     """Everything a revision row stores, computed from the current data and rules file."""
     from reports.excel import report_context  # openpyxl is imported only here
 
-    path = Path(rules_path) if rules_path else RULES_TOML
+    path = default_rules_path(rules_path)  # $COMPLIANCE_RULES, else scoring/rules.toml
     rules_text = path.read_text(encoding="utf-8")
     rules = load_rules(path)
     ev = evaluate(con, as_of, since, rules=rules)

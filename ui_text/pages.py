@@ -167,15 +167,13 @@ COLUMNS: dict[str, str] = {
     "count": "公开条数",
 }
 
-GRADE_ORDER = ["优秀", "良好", "合格", "不合格"]
-
 OVERVIEW = {
     "caption": "各单位按评估日期的得分、排名与时间节点完成情况。",
     "click_hint": "点击排名表中某个单位所在行的任意位置，即可打开该单位的详情。",
     "units": "参评单位",
     "mean_score": "平均得分",
-    "good_units": "优良单位（≥80分）",
-    "failing_units": "不合格单位",
+    "good_units": "优良单位（≥{min_score:g}分）",     # min_score: the 'good' band of rules.toml
+    "failing_units": "{name}单位",                    # name: the lowest band of rules.toml
     "kind_filter": "单位类型",
     "ranking": "排名表",
     "chart": "得分分布",

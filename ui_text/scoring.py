@@ -45,6 +45,9 @@ RULE_LABELS: dict[str, str] = {
     "evaluation": "评估期",
     "evaluation.default_since": "评估期默认起点",
     "evaluation.trend_start": "趋势起始季度末",
+    "crawl": "网站抓取",
+    "crawl.backdate_threshold_days": "疑似倒签阈值（天）",
+    "crawl.timeliness_uses_latest_credible_date": "及时性采用最晚可信日期",
 }
 
 RULE_DEFINITIONS: dict[str, str] = {
@@ -65,6 +68,9 @@ RULE_DEFINITIONS: dict[str, str] = {
     "evaluation": "评估期的默认设置。",
     "evaluation.default_since": "未指定起点时，评估期从评估日所在年度的1月1日开始。",
     "evaluation.trend_start": "趋势图从这一季度末开始，逐季度评估到评估日。",
+    "crawl": "从区县网站栏目抓取的公开信息如何判定日期。",
+    "crawl.backdate_threshold_days": "网址中的日期或首次抓取到的日期比页面显示的发布日期晚超过这么多天时，标记为疑似倒签。",
+    "crawl.timeliness_uses_latest_credible_date": "为 true 时，及时性按显示日期、网址日期和可信的首次抓取日期中最晚的一个判定；为 false 时只按显示的发布日期。",
 }
 
 # The one wording, on every screen, workbook and notice, of a component that is not evaluated.

@@ -35,8 +35,9 @@ def test_kpi_cards_match_the_evaluation(make_app, con) -> None:
     cards = metrics(at)
     assert cards[OVERVIEW["units"]] == "16"
     assert cards[OVERVIEW["mean_score"]] == f"{sum(d['score'] for d in expected) / 16:.2f}"
-    assert cards[OVERVIEW["good_units"]] == str(sum(d["score"] >= 80 for d in expected))
-    assert cards[OVERVIEW["failing_units"]] == str(sum(d["score"] < 60 for d in expected))
+    # the default bands of rules.toml: 良好 from 80, 不合格 below 60
+    assert cards[OVERVIEW["good_units"].format(min_score=80)] == str(sum(d["score"] >= 80 for d in expected))
+    assert cards[OVERVIEW["failing_units"].format(name="不合格")] == str(sum(d["score"] < 60 for d in expected))
     # each milestone box: on time / late / not yet (missed + pending), in that order
     values = [m.value for m in at.metric if m.label in MILESTONE_STATUS.values()]
     want = []

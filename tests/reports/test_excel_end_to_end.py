@@ -15,17 +15,22 @@ import pytest
 
 from scoring import evaluate
 from scoring.__main__ import main as scoring_cli
-from reports.excel import (COMPONENTS, MILESTONES, RATIOS, build_gap_workbook,
+from reports.excel import (build_gap_workbook,
                                   build_report_workbook, report_context)
+from scoring.rules import load_rules
 from ui_text import excel as text
 from ui_text.common import date_text
 
 H = text.HEADERS
+_RULES = load_rules()  # the registry: component ids, kinds and order
+COMPONENTS, RATIOS, MILESTONES = _RULES.component_ids, _RULES.ratio_ids, _RULES.milestone_ids
 
 
 def cn(iso: str | None) -> str | None:
     """A JSON ISO date as the printed workbook writes it: '2023-06-01' → '2023年6月1日'."""
     return None if iso is None else date_text(dt.date.fromisoformat(iso))
+
+
 AS_OF = dt.date(2023, 6, 30)
 
 

@@ -10,11 +10,14 @@ from typing import Any
 
 import pytest
 
-from reports.excel import COMPONENTS, build_gap_workbook
+from reports.excel import build_gap_workbook
+from scoring.rules import load_rules
 from ui_text import excel as text
 from ui_text.common import date_text
 
 H = text.HEADERS
+_RULES = load_rules()  # the registry: component ids, kinds and order
+COMPONENTS, RATIOS, MILESTONES = _RULES.component_ids, _RULES.ratio_ids, _RULES.milestone_ids
 
 
 def cn(iso: str | None) -> str | None:

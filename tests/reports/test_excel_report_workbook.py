@@ -14,18 +14,22 @@ from typing import Any
 
 import pytest
 
-from reports.excel import (COMPONENTS, MILESTONES, RATIOS, build_report_workbook,
+from reports.excel import (build_report_workbook,
                                   display_width)
 from scoring.rules import load_rules
 from ui_text import excel as text
 from ui_text.common import date_text
 
 H = text.HEADERS
+_RULES = load_rules()  # the registry: component ids, kinds and order
+COMPONENTS, RATIOS, MILESTONES = _RULES.component_ids, _RULES.ratio_ids, _RULES.milestone_ids
 
 
 def cn(iso: str | None) -> str | None:
     """A JSON ISO date as the printed workbook writes it: '2023-06-01' → '2023年6月1日'."""
     return None if iso is None else date_text(dt.date.fromisoformat(iso))
+
+
 RANK_ORDER = ["金水区", "中原区", "二七区", "郑东新区"]  # rank 1; tie at 2 by code 410102 < 410103; 4
 
 
