@@ -44,7 +44,10 @@ def make_app(app_env: Callable[[Path], None], pages_db: Path) -> Callable[..., A
         app_env(db or pages_db)
         at = AppTest.from_file(DASHBOARD, default_timeout=120)
         if user is not None:
-            at.session_state["user"] = dict(user)
+            # 演示模式 (no account file): the sidebar switch decides the role and unit
+            at.session_state["demo_role"] = user["role"]
+            if user.get("district_code"):
+                at.session_state["demo_unit"] = user["district_code"]
         at.run()
         if page is not None:
             at.switch_page(page)
