@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from appkit import self_check_tables as sc_tables
+from appkit.safe_text import plain_md
 from appkit.scope import download_button, self_check, view, what_if
 from appkit.shell import enter_page
 from appkit.tables import percent_text
@@ -105,6 +106,6 @@ download_button(
 
 st.subheader(T.SECTION_MILESTONES)
 for key, lines in check.milestones.items():
-    st.markdown(T.MILESTONE_LINE.format(label=COMPONENT_LABELS[key], status=lines[0]))
+    st.markdown(T.MILESTONE_LINE.format(label=COMPONENT_LABELS[key], status=plain_md(lines[0])))
     for line in lines[1:]:
-        st.markdown(T.MILESTONE_REASON.format(reason=line))
+        st.markdown(T.MILESTONE_REASON.format(reason=plain_md(line)))  # item names from files: plain text

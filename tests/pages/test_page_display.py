@@ -74,12 +74,12 @@ def problems_of(element) -> list[str]:
         if pd.api.types.is_bool_dtype(values):
             found.append(f"{header}: True/False column")
         kind = conf.get("type_config", {}).get("type")
-        if pd.api.types.is_datetime64_any_dtype(values) and kind not in ("date", "datetime"):
-            if (values.dropna().dt.normalize() == values.dropna()).all() and len(values.dropna()):
-                found.append(f"{header}: dates shown with 00:00:00")
-        if pd.api.types.is_float_dtype(values) and not conf.get("type_config", {}).get("format"):
-            if not (values.dropna() == values.dropna().round(0)).all():
-                found.append(f"{header}: unformatted decimals")
+        if (pd.api.types.is_datetime64_any_dtype(values) and kind not in ("date", "datetime")
+                and (values.dropna().dt.normalize() == values.dropna()).all() and len(values.dropna())):
+            found.append(f"{header}: dates shown with 00:00:00")
+        if (pd.api.types.is_float_dtype(values) and not conf.get("type_config", {}).get("format")
+                and not (values.dropna() == values.dropna().round(0)).all()):
+            found.append(f"{header}: unformatted decimals")
         if values.dtype == object or pd.api.types.is_string_dtype(values):
             leaked = sorted({str(v) for v in values.dropna() if str(v).strip() in LEAKS})
             if leaked:
