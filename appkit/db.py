@@ -127,3 +127,5 @@ def write(db: Db) -> Iterator[duckdb.DuckDBPyConnection]:
 def after_write() -> None:
     """Forget every cached query result after an upload or pull changed the data."""
     st.cache_data.clear()
+    from appkit import cache  # imports this module; the shared results live there
+    cache.clear()

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from appkit import scope as access
 from appkit.db import after_write, write
 from loaders import history as history_mod
 from loaders.errors import WARNING_KINDS, LoadError
@@ -27,6 +28,7 @@ from ui_text import reliability as rtext
 from ui_text.reliability import PAGE as RELIAB_PAGE
 from loaders.names import DATA_DIR
 from ui_text.pages import COLUMNS, DATA_ADMIN
+
 
 def localise_uploader() -> None:
     """Overlay Chinese on the file uploader's built-in English button and size note (CSS only:
@@ -95,14 +97,16 @@ def run_load(key: str, load: Callable[..., Any], db: Any, *args: Any, upload: tu
              **kwargs: Any) -> Any | None:
     """Call `load(con, *args, **kwargs)` on a write connection of `db` (`appkit.db.write`: the
     file is written as a copy and renamed in, so other sessions keep reading); show its result or
-    its LoadError. `upload` (bytes, file name) is first parsed in a child process with capped
-    memory and time (`loaders.probe`), so a file that would blow up never reaches this server
-    process. Returns the result or None."""
+    its LoadError, and record the load in the audit trail. `upload` (bytes, file name) is first
+    parsed in a child process with capped memory and time (`loaders.probe`), so a file that would
+    blow up never reaches this server process. Returns the result or None."""
+    outcome: dict[str, Any] = {"kind": key, "result": "refused"}
     try:
         if upload is not None:
             probe(*upload)
         with write(db) as con:
             result = load(con, *args, **kwargs)
+        outcome.update(result=result.result, run_id=result.run_id, rows_loaded=result.rows_loaded)
     except LoadError as error:
         after_write()  # a refused load still wrote its load_runs / rejected_rows audit
         st.error(DATA_ADMIN["refused"].format(n=len(error.problems)))
@@ -110,6 +114,8 @@ def run_load(key: str, load: Callable[..., Any], db: Any, *args: Any, upload: tu
             st.warning(RELIAB_PAGE["confirm_hint"])
         show_problems(error.problems, key=f"{key}_problems")
         return None
+    finally:
+        access.audit("load", kwargs.get("filename") or key, outcome)  # who loaded what (audit trail)
     show_result(result, key)
     return result
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from appkit.cache import view
+from appkit.scope import audit, view
 from appkit.db import after_write
 from appkit.shell import enter_page
 from appkit.db import write
@@ -21,7 +21,7 @@ from ui_text.reliability import PAGE as RELIAB_PAGE
 
 FILE_TYPES = ["xlsx", "xls", "csv", "html", "htm", "docx"]
 
-db, user = enter_page(bureau_only=True)
+db, user = enter_page(roles=("admin",))
 st.title(PAGE_TITLES["data_admin"])
 sample_banner(db)
 localise_uploader()
@@ -82,6 +82,7 @@ with tabs[3]:
         def progress(fraction: float, message: str) -> None:
             bar.progress(min(max(float(fraction), 0.0), 1.0), text=DATA_ADMIN["pull_progress"].format(msg=message))
 
+        results = []
         try:
             with write(db) as con:
                 results = api.pull(con, sources, progress=progress)
@@ -91,6 +92,7 @@ with tabs[3]:
             show_problems(error.problems, key="pull")
         finally:
             after_write()
+            audit("load", str(sources), {"kind": "pull", "results": len(results)})
         bar.progress(1.0)
         st.success(DATA_ADMIN["pull_done"].format(n=len(results)))
         for i, result in enumerate(results):

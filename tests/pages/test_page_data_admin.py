@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 import scoring
-from page_helpers import BUREAU, ROOT, TODAY
+from page_helpers import ADMIN, BUREAU, ROOT, TODAY
 from ui_text.pages import CATALOG, DATA_ADMIN, SIDEBAR
 
 HANGKONGGANG = "410173"
@@ -18,7 +18,7 @@ BAD_LOG = ROOT / "tests/data/csv/log_errors.csv"  # 6 rows, 5 of them wrong
 
 
 def admin(make_app, sample_db_copy: Path):
-    return make_app(user=BUREAU, db=sample_db_copy, page="pages/data_admin.py")
+    return make_app(user=ADMIN, db=sample_db_copy, page="pages/data_admin.py")
 
 
 def upload(at, key: str, path: Path) -> None:
@@ -147,7 +147,7 @@ def test_official_standard_upload_replaces_the_reconstruction(make_app, sample_d
 def test_uploader_english_is_overlaid_in_chinese(make_app) -> None:
     """Streamlit's uploader says 'Upload' and '50MB per file'; the page's CSS hides both and shows
     the Chinese texts (the limit read from .streamlit/config.toml's maxUploadSize = 50)."""
-    at = make_app(page="pages/data_admin.py")
+    at = make_app(user=ADMIN, page="pages/data_admin.py")
     styles = " ".join(h.proto.body for h in at.get("html"))
     assert f"content: '{DATA_ADMIN['upload_button']}'" in styles
     assert "content: '单个文件不超过 50MB'" in styles
