@@ -87,13 +87,16 @@ def frames(elements: list[object]) -> list[pd.DataFrame]:
 
 
 def sign_in(ws: object) -> list[pd.DataFrame]:
-    """Enter as the bureau as a browser would (demo mode: pick the identity, press 进入); the
-    dataframes 督导总览 then sends."""
+    """Open 督导总览 as a browser would (演示模式 without an account file opens it directly; an
+    identity picker, where shown, is submitted with its default, the bureau); its dataframes."""
     first = _run(ws)
-    radio = next(e.radio for e in first if e.WhichOneof("type") == "radio")  # type: ignore[attr-defined]
-    button = next(e.button for e in first if e.WhichOneof("type") == "button")  # type: ignore[attr-defined]
-    return frames(_run(ws, WidgetStates(widgets=[WidgetState(id=radio.id, int_value=radio.default),
-                                                 WidgetState(id=button.id, trigger_value=True)])))
+    radios = [e.radio for e in first if e.WhichOneof("type") == "radio"]  # type: ignore[attr-defined]
+    buttons = [e.button for e in first if e.WhichOneof("type") == "button"  # type: ignore[attr-defined]
+               and "FormSubmitter:sign_in" in e.button.id]  # type: ignore[attr-defined]
+    if not (radios and buttons):
+        return frames(first)
+    return frames(_run(ws, WidgetStates(widgets=[WidgetState(id=radios[0].id, int_value=radios[0].default),
+                                                 WidgetState(id=buttons[0].id, trigger_value=True)])))
 
 
 def ranking_score(frames: list[pd.DataFrame], code: str) -> float:
