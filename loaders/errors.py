@@ -65,10 +65,6 @@ class ProblemKind(str, Enum):
     ZIP_BOMB = "zip_bomb"
     SPAN_TOO_LARGE = "span_too_large"
     TOO_MANY_ROWS = "too_many_rows"
-
-
-WARNING_KINDS = frozenset({ProblemKind.DUPLICATE_ROW, ProblemKind.UNCLASSIFIED_ITEM, ProblemKind.REPEATED_ROW,
-                           ProblemKind.REEXPORT})
     # perf lane: readers by content (issue #16 item 8, issue #15 item 8)
     MIXED_ENCODING = "mixed_encoding"
     CONTROL_CHARACTERS = "control_characters"
@@ -76,7 +72,8 @@ WARNING_KINDS = frozenset({ProblemKind.DUPLICATE_ROW, ProblemKind.UNCLASSIFIED_I
     FORMULA_NOT_CACHED = "formula_not_cached"
 
 
-WARNING_KINDS = frozenset({ProblemKind.DUPLICATE_ROW, ProblemKind.UNCLASSIFIED_ITEM, ProblemKind.CONTROL_CHARACTERS})
+WARNING_KINDS = frozenset({ProblemKind.DUPLICATE_ROW, ProblemKind.UNCLASSIFIED_ITEM, ProblemKind.REPEATED_ROW,
+                           ProblemKind.REEXPORT, ProblemKind.CONTROL_CHARACTERS})
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import pandas as pd
 
 from scoring import explain
 from scoring import measure
-from scoring.decide import ELEMENTS_PER_ROW, component_values, grades, rank_among, scores
+from scoring.decide import ELEMENTS_PER_ROW, rank_among, score_frame
 from scoring.evaluation import measured_with_details, resolve_district
 from scoring.rules import Rules, load_rules
 from ui_text import scoring as text
@@ -161,10 +161,9 @@ def _apply(ctx: _Context, s: _State, kind: str, key: str) -> None:
 
 
 def _score(ctx: _Context, s: _State) -> WhatIf:
-    frame = pd.DataFrame([s.m])
-    value = float(scores(component_values(frame, ctx.rules), ctx.rules).iloc[0])
-    grade = str(grades(pd.Series([value]), ctx.rules).iloc[0])
-    return WhatIf(value, grade, rank_among(value, ctx.others))
+    decided = score_frame(pd.DataFrame([s.m]), ctx.rules).iloc[0]  # bonus and vetoes included
+    value = float(decided["score"])
+    return WhatIf(value, str(decided["grade"]), rank_among(value, ctx.others))
 
 
 def _candidates(ctx: _Context) -> list[Fix]:
