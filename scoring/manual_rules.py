@@ -249,6 +249,6 @@ def parse(data: dict[str, Any], c: Checker, *, grade_names: tuple[str, ...],
                     c.add("unknown_key", f"bonus_total.{k}", k)
             value = _positive(total, "bonus_total", "cap", c, "bad_points")
             cap = value or 0.0
-    elif bonuses:
+    elif data.get("bonus"):
         c.add("missing_key", "bonus_total.cap")
     return ManualRules(tuple(indicators), tuple(vetoes), tuple(bonuses), cap)
