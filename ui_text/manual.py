@@ -135,7 +135,7 @@ PAGE = {
     "overview": "核查情况（截至{as_of}）",
     "history": "全部核查记录",
     "none": "暂无核查记录。",
-    "readonly": "当前身份只能查看核查结果。",
+    "actor": "市住房保障局督导",
 }
 # Column headers of the findings tables (page and self-check).
 FINDING_COLUMNS: dict[str, str] = {
