@@ -18,14 +18,17 @@ import duckdb
 import pandas as pd
 
 from scoring import explain
+from scoring import findings
 from scoring import measure
 from scoring.decide import ELEMENTS_PER_ROW, rank_among, score_frame
 from scoring.evaluation import measured_with_details, resolve_district
 from scoring.rules import Rules, load_rules
 from ui_text import scoring as text
+from ui_text.scoring import COMPONENT_LABELS
 
 FIX_KINDS = ("publish_catalog", "add_item", "fill_elements", "publish_item", "publish_pending",
-             "publish_overdue", "publish_interpretation", "issue_catalog")
+             "publish_overdue", "publish_interpretation", "issue_catalog",
+             "provide_evidence")  # a [[manual]] indicator 未核查 or below full marks (DESIGN §12)
 _NAMES = re.compile(r"[《〈]([^《》〈〉]+)[》〉]")
 
 
@@ -146,6 +149,9 @@ def _apply(ctx: _Context, s: _State, kind: str, key: str) -> None:
     elif kind == "issue_catalog":
         if _unmet(m["m2020_on"], ctx.as_of):
             m["m2020_on"] = ctx.as_of
+    elif kind == "provide_evidence":
+        # the evaluator finds the indicator met on as_of (full marks) on the evidence provided
+        m[f"{findings.VALUE_PREFIX}{key}"] = r.manual.indicator(key).max_points
     elif kind == "publish_catalog" and not m["has_catalog"]:
         n = len(ctx.city_items)
         s.missing.clear()
@@ -192,6 +198,11 @@ def _candidates(ctx: _Context) -> list[Fix]:
             out.append(Fix("publish_interpretation", None, desc, 0.0, r.disclosure_id))
     if m["has_catalog"] and _unmet(m["m2020_on"], ctx.as_of):
         out.append(Fix("issue_catalog", None, t["issue_catalog"], 0.0, ctx.code))
+    for ind in ctx.rules.manual.indicators:
+        value = m.get(f"{findings.VALUE_PREFIX}{ind.id}")
+        if value is None or pd.isna(value) or value < ind.max_points:
+            out.append(Fix("provide_evidence", None, t["provide_evidence"].format(label=COMPONENT_LABELS[ind.id]),
+                           0.0, ind.id))
     return out
 
 

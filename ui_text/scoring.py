@@ -157,6 +157,9 @@ FIX_DESCRIPTIONS: dict[str, str] = {
     "issue_catalog": "以带文号的正式文件印发目录",
 }
 
+FIX_KIND_LABELS["provide_evidence"] = _manual.FIX_KIND_LABEL
+FIX_DESCRIPTIONS["provide_evidence"] = _manual.FIX_DESCRIPTION
+
 # Rules-file problems: each names the key and the file.
 RULES_ERRORS: dict[str, str] = {
     "unreadable": "规则文件 {file} 无法读取（{value}），请检查路径。",

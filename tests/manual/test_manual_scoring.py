@@ -105,3 +105,25 @@ def test_values_off_the_scale_are_refused(full_db, con_of, capsys, value, messag
     assert message in capsys.readouterr().err
     con = con_of(full_db, read_only=True)
     assert con.execute("SELECT count(*) FROM findings").fetchone()[0] == 0
+
+
+def test_fix_planner_offers_evidence_where_it_gains_points(full_db, con_of) -> None:
+    from scoring import fix_candidates, what_if
+
+    record(full_db, "金水区", "staffing", "否", "2025-01-01")
+    record(full_db, "金水区", "participation", "2", "2025-01-01", "--evidence", "https://a.gov.cn/1")
+    con = con_of(full_db, read_only=True)
+    rules = load_rules(TWO_BONUSES)
+    fixes = [f for f in fix_candidates(con, AS_OF, "金水区", rules=rules) if f.kind == "provide_evidence"]
+    # staffing 否 → 是: 100 × (70 + 3 + 2) / 77 = 97.40, gain 97.40 − 93.51 = 3.89;
+    # participation 2 → 4 points: 100 × (70 + 0 + 4) / 77 = 96.10, gain 2.59
+    assert [(f.key, f.gain, f.description) for f in fixes] == [
+        ("staffing", 3.89, "为指标「政务公开机构和专人负责」提供佐证材料"),
+        ("participation", 2.59, "为指标「公众参与和解读回应机制」提供佐证材料")]
+    predicted = what_if(con, AS_OF, "金水区", fixes[:1], rules=rules)
+    assert (predicted.score, predicted.grade) == (97.4, "优秀")  # the staffing_failed veto is lifted too
+    con.close()
+    # done for real: the evaluator records 是 on the evidence provided, on as_of
+    record(full_db, "金水区", "staffing", "是", AS_OF.isoformat(), "--evidence", "https://a.gov.cn/s")
+    d = _unit(con_of(full_db, read_only=True))
+    assert (d["score"], d["grade"]) == (predicted.score, predicted.grade)
