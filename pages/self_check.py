@@ -14,6 +14,7 @@ import scoring
 from appkit import self_check_tables as sc_tables
 from appkit.cache import evaluation, view
 from appkit.db import Db
+from appkit.manual_tables import show_manual
 from appkit.shell import enter_page
 from appkit.tables import percent_text
 from appkit.widgets import period, sample_banner, unit_names
@@ -75,6 +76,7 @@ if summary["in_catalog"] == 0 and summary["disclosed"] == 0:
 
 st.subheader(T.SECTION_COMPONENTS)
 st.table(sc_tables.component_table(d, check.weights, percent_text).set_index(T.COMPONENT_COLUMNS["label"]))
+show_manual(d, "self_check")  # the unit's own findings and evidence, vetoes and bonus (DESIGN §12)
 
 st.subheader(T.SECTION_CHECKLIST)
 st.caption(T.CHECKLIST_SUMMARY.format(**summary))

@@ -88,3 +88,33 @@ def test_a_refused_finding_stores_nothing(app) -> None:
     assert [e.value for e in at.error] == [T.FINDING_ERRORS["evidence_required"].format(label=T.MANUAL_LABELS["staffing"])]
     assert _count(db) == 0
 
+
+
+def test_a_district_sees_its_own_findings_evidence_and_vetoes(app) -> None:
+    make, db = app
+    con = duckdb.connect(str(db))
+    try:
+        from scoring import findings, load_rules
+
+        rules = load_rules()
+        findings.record(con, rules, "410105", "service_hall", "是", dt.date(2025, 3, 1), recorded_by="李四",
+                        note="专区设在一楼", evidence_url="https://www.zhengzhou.gov.cn/jinshui/hall.jpg")
+        findings.record(con, rules, "410103", "training", "否", dt.date(2025, 3, 1), recorded_by="李四")
+    finally:
+        con.close()
+    at = make({"role": "district", "district_code": "410105"})
+    assert not at.exception, at.exception
+    frames = [f.value for f in at.dataframe]
+    own = next(f for f in frames if T.FINDING_COLUMNS["evidence"] in f.columns)
+    assert own.to_dict("records") == [{
+        T.FINDING_COLUMNS["indicator"]: T.MANUAL_LABELS["service_hall"], T.FINDING_COLUMNS["value"]: T.YES,
+        T.FINDING_COLUMNS["applies_from"]: "2025-03-01", T.FINDING_COLUMNS["note"]: "专区设在一楼",
+        T.FINDING_COLUMNS["evidence"]: "https://www.zhengzhou.gov.cn/jinshui/hall.jpg",
+        T.FINDING_COLUMNS["recorded_by"]: "李四"}]  # 二七区's finding is not shown to 金水区
+
+    # 航空港区 (no catalog in the sample) sees its no_catalog veto and its reason
+    at = make({"role": "district", "district_code": "410173"})
+    assert not at.exception, at.exception
+    adjustments = next(f.value for f in at.dataframe if "原因" in f.value.columns)
+    assert list(adjustments["类别"]) == [T.SELF_CHECK["vetoes"]]
+    assert "等次最高为不合格" in adjustments["原因"].iloc[0]
