@@ -18,6 +18,7 @@ import pandas as pd
 from scoring import findings
 from scoring.findings import VALUE_PREFIX
 from scoring.manual_rules import ManualRules
+from scoring.vocabulary import GapCategory
 from ui_text import manual as text
 
 MAX_SCORE = 100.0
@@ -132,7 +133,7 @@ def explain_unit(row: Mapping[str, Any], in_force: list[Mapping[str, Any]], manu
             continue
         detail = text.GAP_MANUAL.format(label=findings.label(ind.id), value=f["value_text"], on=f["applies_from"],
                                         full=text.YES if ind.scale == "yes_no" else f"{_num(ind.max_points)}分")
-        gaps.append(_gap("manual", ind.id, detail + _particulars(f), findings.label(ind.id)))
+        gaps.append(_gap(GapCategory.MANUAL, ind.id, detail + _particulars(f), findings.label(ind.id)))
     vetoes = []
     for v in manual.vetoes:
         if not bool(row.get(f"{VETO_PREFIX}{v.id}")):
@@ -149,7 +150,7 @@ def explain_unit(row: Mapping[str, Any], in_force: list[Mapping[str, Any]], manu
             reason += _particulars(by_id.get(v.target or ""))
         vetoes.append({"id": v.id, "reason": reason})
         # The gap's rule is the component the veto is about (no_catalog: the catalog's coverage).
-        gaps.append(_gap("veto", v.target or VETO_RULE_COMPONENT[v.condition], reason,
+        gaps.append(_gap(GapCategory.VETO, v.target or VETO_RULE_COMPONENT[v.condition], reason,
                          text.VETO_LABELS.get(v.id, v.id)))
     items = []
     for b in manual.bonuses:
@@ -169,6 +170,6 @@ def explain_unit(row: Mapping[str, Any], in_force: list[Mapping[str, Any]], manu
             "vetoes": vetoes, "bonus": {"points": total, "items": items}, "gaps": gaps}
 
 
-def _gap(category: str, rule: str, detail: str, title: str) -> dict[str, Any]:
+def _gap(category: GapCategory, rule: str, detail: str, title: str) -> dict[str, Any]:
     return {"category": category, "item": None, "title": title, "detail": detail, "missing_elements": [],
             "workdays_late": None, "deadline": None, "rule": rule}

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from scoring.__main__ import main
-from tests.scoring.conftest import JINSHUI, add_full_catalog, cover_every_item
+from tests.scoring.helpers import JINSHUI, add_full_catalog, cover_every_item
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "data" / "rules" / "manual"
 TWO_BONUSES = RULES_DIR / "valid_two_bonuses.toml"

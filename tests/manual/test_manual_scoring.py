@@ -15,7 +15,7 @@ import pytest
 
 from scoring import evaluate, load_rules, trend
 from tests.manual.conftest import TWO_BONUSES, record
-from tests.scoring.conftest import ERQI, JINSHUI
+from tests.scoring.helpers import ERQI, JINSHUI
 
 AS_OF = dt.date(2025, 12, 31)
 
