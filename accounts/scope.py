@@ -29,6 +29,7 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
     "rounds": ("admin", "bureau", "district"),
     "catalog": ("admin", "bureau", "district"),
     "data_admin": ("admin",),
+    "findings": ("admin", "bureau"),  # 人工核查 (DESIGN §12)
     "audit": ("admin",),
 }
 DEFAULT_PAGE = {"admin": "overview", "bureau": "overview", "district": "self_check"}
