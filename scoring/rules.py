@@ -28,7 +28,7 @@ DEFAULT_SINCE_CHOICES = ("year_start",)
 
 # Every key the file may hold, per table; anything else is refused so a typo never goes unnoticed.
 _TOP_KEYS = ("version", "weights", "grades", "milestones", "milestone_values", "interpretation",
-             "evaluation")
+             "evaluation", "rectification")  # [rectification] is read by scoring.rectification
 _INTERPRETATION_KEYS = ("window_workdays", "policy_level1", "policy_level2", "interpretation_level1",
                         "interpretation_level2")
 _EVALUATION_KEYS = ("default_since", "trend_start")

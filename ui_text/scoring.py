@@ -45,6 +45,9 @@ RULE_LABELS: dict[str, str] = {
     "evaluation": "评估期",
     "evaluation.default_since": "评估期默认起点",
     "evaluation.trend_start": "趋势起始季度末",
+    "rectification": "整改",
+    "rectification.deadline_workdays": "整改期限（工作日）",
+    "rectification.due_soon_workdays": "即将到期提醒（工作日）",
 }
 
 RULE_DEFINITIONS: dict[str, str] = {
@@ -65,6 +68,9 @@ RULE_DEFINITIONS: dict[str, str] = {
     "evaluation": "评估期的默认设置。",
     "evaluation.default_since": "未指定起点时，评估期从评估日所在年度的1月1日开始。",
     "evaluation.trend_start": "趋势图从这一季度末开始，逐季度评估到评估日。",
+    "rectification": "通报印发后，问题清单中的每项问题转为整改任务。",
+    "rectification.deadline_workdays": "整改期限为通报印发之日后的第N个工作日。",
+    "rectification.due_soon_workdays": "整改期限在N个工作日内的任务在登录时提醒。",
 }
 
 MILESTONE_STATUS_LABELS: dict[str, str] = {
