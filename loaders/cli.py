@@ -74,6 +74,19 @@ def _report(result: LoadResult) -> None:
         print(p.message, file=sys.stderr)
 
 
+def _verify_tasks(con: duckdb.DuckDBPyConnection) -> None:
+    """After a load committed: the rectification tasks' system check (DESIGN §11). The CLI entry
+    alone reaches into scoring, lazily (the loaders package itself never imports it)."""
+    from scoring import rectification
+    from scoring.round_cli import actor
+    from ui_text.rectification import LOADERS_VERIFY_LINE
+
+    r = rectification.verify_after_load(con, actor())
+    if r is not None:
+        print(LOADERS_VERIFY_LINE.format(fixed=r.fixed + r.fixed_late, overdue=r.overdue, reopened=r.reopened),
+              file=sys.stderr)
+
+
 def _initialised(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(con.execute("SELECT count(*) FROM information_schema.tables "
                             "WHERE table_name = 'standard_catalog'").fetchone()[0])
@@ -96,19 +109,20 @@ def _run(args: argparse.Namespace) -> int:
         if not _initialised(con):  # a first load into a new file needs the schema and reference data
             db.init_database(con)
         if args.command == "standard":
-            _report(api.load_standard(con, args.source))
+            results = [api.load_standard(con, args.source)]
         elif args.command == "catalog":
-            _report(api.load_catalog(con, args.district, args.source, published_on=args.published_on,
-                                     document_no=args.document_no, url=args.url, filed_on=args.filed_on,
-                                     allow_partial=args.allow_partial))
+            results = [api.load_catalog(con, args.district, args.source, published_on=args.published_on,
+                                        document_no=args.document_no, url=args.url, filed_on=args.filed_on,
+                                        allow_partial=args.allow_partial)]
         elif args.command == "disclosures":
-            _report(api.load_disclosures(con, args.district, args.source, allow_partial=args.allow_partial))
+            results = [api.load_disclosures(con, args.district, args.source, allow_partial=args.allow_partial)]
         else:
             results = api.pull(con, args.sources, progress=_progress, raw_dir=args.raw_dir)
-            for r in results:
-                _report(r)
-            return 2 if any(r.result == "refused" for r in results) else 0
-        return 0
+        for r in results:
+            _report(r)
+        if any(r.result in ("loaded", "partial") for r in results):
+            _verify_tasks(con)
+        return 2 if any(r.result == "refused" for r in results) else 0
     finally:
         con.close()
 

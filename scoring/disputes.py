@@ -151,15 +151,15 @@ def remove_deduction(evaluation_json: Mapping[str, Any], measures: Mapping[str, 
 
 def _dispute_dicts(frame: pd.DataFrame) -> list[dict[str, Any]]:
     out = []
-    for r in frame.to_dict("records"):
+    for r in rectification.plain_records(frame):
         out.append({"id": int(r["dispute_id"]), "round_id": int(r["round_id"]), "task_id": int(r["task_id"]),
                     "district": r["district"], "code": r["district_code"], "detail": r["detail"],
                     "reason": r["reason"],
                     "evidence": json.loads(r["evidence_json"]) if r["evidence_json"] else None,
                     "status": r["status"], "filed_at": str(r["filed_at"]), "filed_by": r["filed_by"],
-                    "decided_at": None if pd.isna(r["decided_at"]) else str(r["decided_at"]),
+                    "decided_at": None if r["decided_at"] is None else str(r["decided_at"]),
                     "decided_by": r["decided_by"], "decision_reason": r["decision_reason"],
-                    "revision": None if pd.isna(r["revision"]) else int(r["revision"])})
+                    "revision": None if r["revision"] is None else int(r["revision"])})
     return out
 
 

@@ -120,7 +120,7 @@ def unit_gaps(entry: Mapping[str, Any]) -> list[dict[str, Any]]:
         key = gap_key(g, status)
         if key in merged:
             m = merged[key]
-            m["detail"] = f"{m['detail']}；{g['detail']}"
+            m["detail"] = text.DETAIL_SEPARATOR.join((m["detail"], g["detail"]))
             m["missing_elements"] = list(m.get("missing_elements") or []) + list(g.get("missing_elements") or [])
             m["count"] += 1
         else:
@@ -352,6 +352,23 @@ def verify(con: duckdb.DuckDBPyConnection, as_of: dt.date, *, actor: str, rules:
                         int(going_overdue.sum()), int(reopening.sum()))
 
 
+def today() -> dt.date:
+    """The verification date front ends use: env COMPLIANCE_TODAY (YYYY-MM-DD, for repeatable
+    tests, as the app's default as-of date) or today."""
+    import os
+
+    fixed = os.environ.get("COMPLIANCE_TODAY")
+    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
+
+
+def verify_after_load(con: duckdb.DuckDBPyConnection, actor: str) -> VerifyResult | None:
+    """The system check run by the front ends after a load or pull committed (DESIGN §11): as of
+    `today()`, and only when any task exists (a database without rounds pays nothing)."""
+    if not has_tasks(con):
+        return None
+    return verify(con, today(), actor=actor)
+
+
 def has_tasks(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether any rectification task exists (front ends skip verification otherwise)."""
     present = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' "
@@ -368,9 +385,14 @@ TASK_SELECT = (
     "FROM rectification_tasks t JOIN districts d ON d.code = t.district_code ")
 
 
+def plain_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts with None (not NaN/NaT/NA) for SQL NULL."""
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
 def _task_dicts(frame: pd.DataFrame) -> list[dict[str, Any]]:
     out = []
-    for r in frame.to_dict("records"):
+    for r in plain_records(frame):
         out.append({"id": int(r["id"]), "round_id": int(r["round_id"]), "district": r["district"],
                     "category": r["category"], "item": r["item"], "title": r["title"], "detail": r["detail"],
                     "gap_key": r["gap_key"], "deadline": _iso(r["deadline"]), "status": r["status"],
@@ -514,7 +536,8 @@ def review_report(con: duckdb.DuckDBPyConnection, task_id: int, confirm: bool, *
         status = "fixed" if fixed_on <= deadline else "fixed_late"
         evidence = {**(task["report"] or {}).get("evidence", {}), "confirmed_by": actor, "note": note,
                     "published_on": fixed_on.isoformat()}
-        evidence["text"] = f"{evidence.get('text', '')}；" + text.EVIDENCE["bureau"].format(actor=actor, note=note or "")
+        evidence["text"] = text.DETAIL_SEPARATOR.join((evidence.get("text", ""),
+                                                       text.EVIDENCE["bureau"].format(actor=actor, note=note or "")))
 
         def work() -> None:
             con.execute("UPDATE rectification_tasks SET status = ?, fixed_on = ?, closed_by = 'bureau', "

@@ -45,6 +45,7 @@ EVIDENCE: dict[str, str] = {
     "bureau": "督导 {actor} 确认整改：{note}",
 }
 NONE_TEXT = "无"
+DETAIL_SEPARATOR = "；"
 
 ERRORS: dict[str, str] = {
     "unknown_task": "整改任务 {id} 不存在，请用 python -m scoring tasks 查看任务编号。",
