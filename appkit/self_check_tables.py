@@ -13,6 +13,7 @@ from pandas.io.formats.style import Styler
 
 from queries.self_check import overdue_frame
 from reports import excel as export_excel
+from scoring.rules import load_rules
 from scoring.whatif import Fix, WhatIf
 from ui_text import excel as X
 from ui_text import scoring as S
@@ -101,8 +102,9 @@ def component_table(district_json: dict[str, Any], weights: dict[str, float],
     points = 100 × w·v / Σw over the non-null components (DESIGN §6), so they add up to the score.
     """
     labels, rules = component_texts()
-    values = {cid: export_excel.component_value(district_json, cid) for cid in export_excel.COMPONENTS}
-    points = export_excel.component_points(district_json, weights)
+    ids = list(load_rules().component_ids)
+    values = {cid: export_excel.component_value(district_json, cid) for cid in ids}
+    points = export_excel.component_points(district_json, weights, ids=ids)
     rows = [{"label": labels.get(cid, cid),
              "value": T.NOT_EVALUATED if v is None else percent(v),
              "weight": f"{weights.get(cid, 0):g}",

@@ -210,6 +210,114 @@ CREATE TABLE IF NOT EXISTS audit_log (
     detail  VARCHAR                                -- JSON object with the particulars
 );
 
+-- ── crawl: portal columns, articles, conditional-GET state, drift events, item confirmations ──
+-- (issue #15, DESIGN §8). Each crawled column is one disclosure source (source_key
+-- '<code>:column:<url>'); its disclosures rows are rebuilt from crawl_articles after every crawl.
+
+-- The last answer of every URL the crawler fetched: the conditional-GET validators and the
+-- evidence file (under data/raw/, never rewritten) with its sha256.
+CREATE TABLE IF NOT EXISTS crawl_pages (
+    url           VARCHAR PRIMARY KEY,
+    final_url     VARCHAR NOT NULL,               -- after redirects
+    etag          VARCHAR,
+    last_modified VARCHAR,
+    sha256        VARCHAR NOT NULL,
+    evidence      VARCHAR NOT NULL,               -- path of the kept bytes
+    fetched_on    DATE NOT NULL
+);
+
+-- One registered [[column]] and the state of its last crawl.
+CREATE TABLE IF NOT EXISTS crawl_columns (
+    source_key    VARCHAR PRIMARY KEY,
+    district_code VARCHAR NOT NULL,
+    url           VARCHAR NOT NULL,
+    item          VARCHAR,                        -- the entry's item, as written
+    breadcrumb    VARCHAR,                        -- column path read from the list page
+    first_crawled DATE,                           -- first complete crawl (later ones change nothing here)
+    pages         INTEGER NOT NULL DEFAULT 0
+);
+
+-- Every distinct entry of a column: followed articles, and off-site / off-field entries that are
+-- recorded and shown but never scored.
+CREATE TABLE IF NOT EXISTS crawl_articles (
+    source_key      VARCHAR NOT NULL,
+    url             VARCHAR NOT NULL,             -- canonical article URL
+    district_code   VARCHAR NOT NULL,
+    row_no          INTEGER NOT NULL,             -- stable per source, in order of discovery
+    title           VARCHAR NOT NULL,
+    status          VARCHAR NOT NULL CHECK (status IN ('active', 'off_site', 'off_field', 'blocked', 'removed',
+                                                       'failed')),  -- blocked: robots.txt disallows it
+    list_date       DATE,                         -- date shown in the list
+    published_on    DATE,                         -- displayed 发布日期 of the article page
+    formed_on       DATE,                         -- 成文日期 field, else the signature date
+    formed_basis    VARCHAR CHECK (formed_basis IN ('field', 'signature')),
+    url_date        DATE,                         -- date embedded in the URL (t20240305_…)
+    first_seen      DATE NOT NULL,                -- first crawl that listed it
+    seen_late       BOOLEAN NOT NULL DEFAULT FALSE, -- first seen after the column's first crawl (first_seen is credible)
+    backdated_days  INTEGER,                      -- days the URL/first-seen date is later than the displayed date
+    index_no        VARCHAR,
+    publisher       VARCHAR,
+    document_no     VARCHAR,
+    source_link     VARCHAR,                      -- 原文链接
+    attachments     VARCHAR,                      -- attachment URLs, one per line
+    item_id         VARCHAR,                      -- resolved city item; NULL = 未归类
+    item_basis      VARCHAR CHECK (item_basis IN ('entry', 'column', 'classifier', 'confirmed')),
+    suggested_item  VARCHAR,                      -- classifier's best item when below threshold
+    confidence      DOUBLE,
+    list_evidence   VARCHAR,                      -- list page evidence it was last seen on
+    page_evidence   VARCHAR,                      -- article page evidence
+    problem         VARCHAR,                      -- Chinese reason when status = 'failed'
+    PRIMARY KEY (source_key, url)
+);
+
+-- Drift between crawls, with both evidence snapshots.
+CREATE SEQUENCE IF NOT EXISTS crawl_event_seq START 1;
+CREATE TABLE IF NOT EXISTS crawl_events (
+    event_id      BIGINT PRIMARY KEY,
+    district_code VARCHAR NOT NULL,
+    source_key    VARCHAR NOT NULL,
+    kind          VARCHAR NOT NULL CHECK (kind IN ('added', 'removed', 'title_changed', 'date_changed',
+                                                    'catalog_changed')),
+    url           VARCHAR NOT NULL,
+    old_value     VARCHAR,
+    new_value     VARCHAR,
+    old_evidence  VARCHAR,
+    new_evidence  VARCHAR,
+    seen_on       DATE NOT NULL
+);
+
+-- The data steward's item decisions for crawled articles, reused on every later crawl.
+CREATE TABLE IF NOT EXISTS crawl_confirmations (
+    url          VARCHAR PRIMARY KEY,
+    item_id      VARCHAR NOT NULL,
+    confirmed_on DATE NOT NULL
+);
+-- ── reliab: load history and undo ──
+-- What each load changed, so `python -m loaders undo RUN_ID` can put back exactly what was there.
+-- action: 'add_catalog' (catalog_id added), 'replace_source' (source_key's rows replaced; the old
+-- rows are kept in disclosures_replaced / disclosure_sources_replaced), 'replace_standard' (old
+-- city catalog kept in standard_catalog_replaced, old meta in previous_meta as JSON).
+CREATE TABLE IF NOT EXISTS load_changes (
+    run_id        BIGINT PRIMARY KEY,
+    action        VARCHAR NOT NULL CHECK (action IN ('add_catalog', 'replace_source', 'replace_standard')),
+    district_code VARCHAR,
+    catalog_id    VARCHAR,
+    source_key    VARCHAR,
+    replaced_rows INTEGER NOT NULL DEFAULT 0,
+    previous_meta VARCHAR,
+    evidence      VARCHAR,                         -- path of the kept raw file (data/raw/...), if any
+    undone_at     TIMESTAMP                        -- set when the load was undone
+);
+
+-- The replaced rows, in the shape of their tables (copied columns are matched by name on undo,
+-- so a column another lane adds later is simply NULL in rows replaced before it existed).
+CREATE TABLE IF NOT EXISTS disclosures_replaced AS
+    SELECT CAST(NULL AS BIGINT) AS replaced_by_run, * FROM disclosures LIMIT 0;
+CREATE TABLE IF NOT EXISTS disclosure_sources_replaced AS
+    SELECT CAST(NULL AS BIGINT) AS replaced_by_run, * FROM disclosure_sources LIMIT 0;
+CREATE TABLE IF NOT EXISTS standard_catalog_replaced AS
+    SELECT CAST(NULL AS BIGINT) AS replaced_by_run, * FROM standard_catalog LIMIT 0;
+
 -- ── rectify: rectification tasks (整改), disputes (申诉) and round measurements ──
 -- Task and event ids are max + row_number inside the one writing transaction (tasks are
 -- inserted a round at a time); disputes arrive one by one and take the sequence.

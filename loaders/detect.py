@@ -18,21 +18,39 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 EXTENSION_FORMATS: dict[str, str] = {
     ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".csv": "csv", ".tsv": "csv", ".txt": "csv",
-    ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html", ".docx": "docx",
+    ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html", ".docx": "docx", ".pdf": "pdf",
 }
+PDF_MAGIC = b"%PDF-"
 _HTML_MARKERS = ("<table", "<html", "<!doctype html", "<body")
 
 
+def _has_cjk(text: str) -> bool:
+    return any(0x4E00 <= ord(ch) <= 0x9FFF for ch in text)
+
+
 def decode_text(data: bytes, file: str) -> str:
-    """Text of a csv/HTML file: UTF-8 (with or without BOM), else GB18030 (a superset of GBK)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise LoadError([LoadProblem(ProblemKind.ENCODING, file)])
+    """Text of a csv/HTML file: UTF-8 (with or without BOM), else GB18030 (a superset of GBK).
+
+    A file whose first lines are Chinese UTF-8 (or that starts with a UTF-8 BOM) and that then
+    stops being UTF-8 mixes two encodings: refused with the line where the second one starts,
+    never decoded into replacement characters.
+    """
+    bom = data.startswith(b"\xef\xbb\xbf")
+    body = data[3:] if bom else data
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        prefix = body[:exc.start]
+        line_start = prefix.rfind(b"\n") + 1
+        before = prefix[:line_start].decode("utf-8")
+        if bom or _has_cjk(before):
+            line = before.count("\n") + 1
+            raise LoadError([LoadProblem(ProblemKind.MIXED_ENCODING, file, row=line,
+                                         detail=body[exc.start:exc.start + 4].hex(" "))]) from None
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise LoadError([LoadProblem(ProblemKind.ENCODING, file)]) from None
 
 
 def _zip_format(data: bytes, file: str) -> str:
@@ -48,13 +66,15 @@ def _zip_format(data: bytes, file: str) -> str:
 
 
 def content_format(data: bytes, file: str) -> str:
-    """'xlsx', 'xls', 'docx', 'html', 'csv' — or 'zip'/'ole' for other containers."""
+    """'xlsx', 'xls', 'docx', 'html', 'csv', 'pdf' — or 'zip'/'ole' for other containers."""
     if not data.strip():
         raise LoadError([LoadProblem(ProblemKind.EMPTY_FILE, file)])
     if data.startswith(ZIP_MAGIC):
         return _zip_format(data, file)
     if data.startswith(OLE2_MAGIC):
         return "xls"
+    if data[:1024].lstrip().startswith(PDF_MAGIC):  # catalog attachments (issue #15)
+        return "pdf"
     if b"\x00" in data[:4096]:
         raise LoadError([LoadProblem(ProblemKind.UNKNOWN_FORMAT, file)])
     head = data[:65536].decode("latin-1").lower()  # markup is ASCII in every encoding we read

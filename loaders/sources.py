@@ -15,23 +15,32 @@ from loaders.http_pull import is_url
 from loaders.names import DATA_DIR
 
 DEFAULT_SOURCES = DATA_DIR / "sources.toml"
-SECTIONS = ("catalog", "disclosures")
+SECTIONS = ("catalog", "disclosures", "column")
 _KEYS = {
-    "catalog": {"district", "source", "published_on", "document_no", "url", "filed_on", "allow_partial"},
-    "disclosures": {"district", "source", "allow_partial"},
+    "catalog": {"district", "source", "published_on", "document_no", "url", "filed_on", "allow_partial",
+                "delay_s", "allow_hosts"},
+    "disclosures": {"district", "source", "allow_partial", "delay_s", "allow_hosts"},
+    "column": {"district", "url", "item", "max_pages", "delay_s", "allow_hosts"},
 }
+_REQUIRED = {"catalog": {"district", "source"}, "disclosures": {"district", "source"}, "column": {"district", "url"}}
+DEFAULT_DELAY_S = 1.0
+DEFAULT_MAX_PAGES = 100
 
 
 @dataclass(frozen=True)
 class SourceEntry:
-    kind: str                 # 'catalog' | 'disclosures'
+    kind: str                 # 'catalog' | 'disclosures' | 'column'
     district: str
-    source: str               # absolute path or URL
+    source: str               # absolute path or URL (a column's first list page)
     published_on: dt.date | None = None
     document_no: str | None = None
     url: str | None = None
     filed_on: dt.date | None = None
     allow_partial: bool = False
+    item: str | None = None               # column: "一级/二级", a second- or a first-level name
+    max_pages: int = DEFAULT_MAX_PAGES    # column: list pages followed at most
+    delay_s: float = DEFAULT_DELAY_S      # seconds between two requests to the same host
+    allow_hosts: tuple[str, ...] = ()     # hosts a redirect may lead to besides the source's own
 
 
 def parse_sources(path: str | Path | None = None) -> list[SourceEntry]:
@@ -58,7 +67,7 @@ def parse_sources(path: str | Path | None = None) -> list[SourceEntry]:
         for n, item in enumerate(items, start=1):
             where = f"[[{kind}]] #{n}"
             unknown = set(item) - _KEYS[kind]
-            missing = {"district", "source"} - set(item)
+            missing = _REQUIRED[kind] - set(item)
             for key in sorted(unknown | missing):
                 problems.append(LoadProblem(ProblemKind.SOURCES_INVALID, name, row=n, column=key,
                                             detail=f"{where} {key}"))
@@ -66,17 +75,38 @@ def parse_sources(path: str | Path | None = None) -> list[SourceEntry]:
                 if key in item and not isinstance(item[key], dt.date):
                     problems.append(LoadProblem(ProblemKind.SOURCES_INVALID, name, row=n, column=key,
                                                 value=str(item[key]), detail=f"{where} {key}"))
+            problems += _check_crawl_keys(item, name, n, where)
             if unknown or missing or problems:
                 continue
-            src = str(item["source"])
+            src = str(item["url"] if kind == "column" else item["source"])
+            if kind == "column" and not is_url(src):
+                problems.append(LoadProblem(ProblemKind.SOURCES_INVALID, name, row=n, column="url", value=src,
+                                            detail=f"{where} url"))
+                continue
             if not is_url(src) and not Path(src).is_absolute():
                 src = str((path.parent / src).resolve())
             entries.append((_position(raw, kind, n), SourceEntry(
                 kind, str(item["district"]), src, item.get("published_on"), item.get("document_no"),
-                item.get("url"), item.get("filed_on"), bool(item.get("allow_partial", False)))))
+                item.get("url") if kind != "column" else None, item.get("filed_on"),
+                bool(item.get("allow_partial", False)), item.get("item"),
+                int(item.get("max_pages", DEFAULT_MAX_PAGES)), float(item.get("delay_s", DEFAULT_DELAY_S)),
+                tuple(str(h).lower() for h in item.get("allow_hosts", ())))))
     if problems:
         raise LoadError(problems)
     return [e for _, e in sorted(entries, key=lambda p: p[0])]
+
+
+def _check_crawl_keys(item: dict[str, object], name: str, n: int, where: str) -> list[LoadProblem]:
+    problems = []
+    checks = {"max_pages": lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0,
+              "delay_s": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0,
+              "item": lambda v: isinstance(v, str) and bool(v.strip()),
+              "allow_hosts": lambda v: isinstance(v, list) and all(isinstance(h, str) for h in v)}
+    for key, ok in checks.items():
+        if key in item and not ok(item[key]):
+            problems.append(LoadProblem(ProblemKind.SOURCES_INVALID, name, row=n, column=key,
+                                        value=str(item[key]), detail=f"{where} {key}"))
+    return problems
 
 
 def _position(raw: bytes, kind: str, n: int) -> int:

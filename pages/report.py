@@ -18,6 +18,7 @@ from queries import self_check as sc
 from reports.excel import build_report_workbook, report_context
 from scoring import load_rules
 from ui_text import self_check as T
+from ui_text.common import date_text
 from ui_text.pages import PLACEHOLDERS
 
 
@@ -48,7 +49,7 @@ st.subheader(T.REPORT_PREVIEW)
 st.dataframe(sc_tables.ranking_preview(sc.select_units(evaluation(db, as_of, since), codes)), hide_index=True,
              height="content", key="report_ranking",
              column_config={T.RANKING_COLUMNS["score"]: st.column_config.NumberColumn(format="%.2f")})
-st.download_button(T.REPORT_DOWNLOAD,
+st.download_button(T.REPORT_DOWNLOAD.format(as_of=date_text(as_of)),
                    data=_workbook(db.path, db.version, as_of, since, tuple(codes), per_district),
                    file_name=T.REPORT_FILE_NAME.format(as_of=as_of.isoformat()),
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

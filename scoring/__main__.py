@@ -61,7 +61,7 @@ def _database(path: str | None) -> Path:
         if not Path(path).exists():
             raise InputError(text.CLI_ERRORS["db_missing"].format(path=path))
         return Path(path)
-    from loaders.db import ensure_database  # the CLI entry alone may build the default database
+    from loaders.sample import ensure_database  # the CLI entry alone may build the default database
 
     return ensure_database()
 

@@ -23,14 +23,15 @@ import duckdb
 import pandas as pd
 
 from scoring import rectification, rounds
-from scoring.decide import decide
-from scoring.rules import MILESTONES, RATIO_COMPONENTS, Rules, load_rules
+from scoring.decide import MILESTONE_DATE_COLUMNS, decide
+from scoring.rectification import MILESTONES
+from scoring.rules import Rules, load_rules
 from ui_text import rectification as text
 
 # The decision inputs stored per unit and revision (scoring.decide's input columns).
 MEASURE_KEYS = ("n_items", "has_catalog", "catalog_rows", "filled_elements", "covered_items", "disclosed_items",
                 "judged", "on_time", "policy_docs", "synced")
-MILESTONE_KEYS = {"milestone_2020_09": "m2020_on", "milestone_2023_06": "m2023_on"}
+MILESTONE_KEYS = MILESTONE_DATE_COLUMNS
 # Which measurement one removed gap of each category adds to (blank_elements: one per element).
 GAP_MEASURE = {"missing_item": "covered_items", "no_disclosure": "disclosed_items", "overdue": "on_time",
                "unsynced_interpretation": "synced", "blank_elements": "filled_elements"}
@@ -46,7 +47,7 @@ def measure_records(evaluation: Any, n_items: int) -> dict[str, dict[str, Any]]:
         m = {k: (None if d.measures.get(k) is None else int(d.measures[k])) for k in MEASURE_KEYS if k != "n_items"}
         m["n_items"] = int(n_items)
         for ms, col in MILESTONE_KEYS.items():
-            date = d.milestones[ms].date
+            date = d.milestones[ms].date if ms in d.milestones else None
             m[col] = date.isoformat() if date else None
         out[d.code] = m
     return out
@@ -141,7 +142,7 @@ def remove_deduction(evaluation_json: Mapping[str, Any], measures: Mapping[str, 
         if d["code"] == code:
             comps = {c: (None if pd.isna(r[c]) else round(float(r[c]), 4)) for c in d["components"]}
             d["components"] = comps
-            for c in RATIO_COMPONENTS:
+            for c in rules.ratio_ids:
                 d[c] = comps[c]
     ev["districts"].sort(key=lambda d: (d["rank"], d["code"]))
     return ev, new_measures

@@ -33,7 +33,7 @@ import pandas as pd
 
 from scoring import measure, rounds
 from scoring.evaluation import evaluate, resolve_district
-from scoring.rules import MILESTONES, RULES_TOML, Rules, load_rules
+from scoring.rules import MEASURABLE, ComponentKind, Rules, load_rules, rules_path
 from ui_text import rectification as text
 
 STATUSES = ("open", "reported", "fixed", "fixed_late", "overdue")
@@ -41,6 +41,8 @@ CLOSED = ("fixed", "fixed_late")
 # Listing order: what needs attention first.
 STATUS_ORDER = {"overdue": 0, "open": 1, "reported": 2, "fixed_late": 3, "fixed": 4}
 CATALOG_CATEGORIES = ("missing_item", "blank_elements")
+# Gap categories that are milestones (their gap row carries the milestone's component id).
+MILESTONES = tuple(k for k, kind in MEASURABLE.items() if kind is ComponentKind.MILESTONE)
 DEFAULT_RAW_DIR = Path(__file__).resolve().parent.parent / "data" / "raw"
 SCHEMA_TABLES = ("rectification_tasks", "task_events", "disputes", "round_measures")
 
@@ -79,7 +81,7 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
 def settings(rules_text: str | None = None, file: str = "rules.toml") -> TaskSettings:
     """The `[rectification]` table of a rules text (default the current rules file); defaults for
     a text without one. Raises TaskError for a value that is not a positive integer."""
-    raw = rules_text if rules_text is not None else RULES_TOML.read_text(encoding="utf-8")
+    raw = rules_text if rules_text is not None else rules_path().read_text(encoding="utf-8")
     table = tomllib.loads(raw).get("rectification", {})
     values: dict[str, int] = {}
     for key in ("deadline_workdays", "due_soon_workdays"):
@@ -301,7 +303,7 @@ def verify(con: duckdb.DuckDBPyConnection, as_of: dt.date, *, actor: str, rules:
         keys = live_gap_keys(live)
         mask = (tasks["since"] == since).to_numpy()
         present |= mask & np.array([(c, k) in keys for c, k in zip(tasks["code"], tasks["gap_key"])])
-        milestones.update({(d["code"], ms): d[ms] for d in live["districts"] for ms in MILESTONES})
+        milestones.update({(d["code"], ms): d[ms] for d in live["districts"] for ms in MILESTONES if ms in d})
     past = np.array([as_of > d for d in tasks["deadline"]])
     status = tasks["status"].to_numpy()
     fixing = ~present & np.isin(status, ("open", "overdue", "reported"))

@@ -25,7 +25,8 @@ import duckdb
 
 from accounts import audit
 from scoring.evaluation import evaluate
-from scoring.rules import RULES_TOML, load_rules
+from scoring.rules import load_rules
+from scoring.rules import rules_path as default_rules_path
 from ui_text.access import ROUND_ERRORS
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -96,7 +97,7 @@ def _compute(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date | No
     """Everything a revision row stores, computed from the current data and rules file."""
     from reports.excel import report_context  # openpyxl is imported only here
 
-    path = Path(rules_path) if rules_path else RULES_TOML
+    path = default_rules_path(rules_path)  # $COMPLIANCE_RULES, else scoring/rules.toml
     rules_text = path.read_text(encoding="utf-8")
     rules = load_rules(path)
     ev = evaluate(con, as_of, since, rules=rules)
@@ -104,7 +105,8 @@ def _compute(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date | No
     from scoring import disputes  # per-unit measurements, for recomputing accepted disputes
     from scoring.measure import city_item_count
 
-    return {"measures": disputes.measure_records(ev, city_item_count(con)), "since": ev.since, "evaluation_json": json.dumps(ev.to_json(), ensure_ascii=False),
+    return {"measures": disputes.measure_records(ev, city_item_count(con)),
+            "since": ev.since, "evaluation_json": json.dumps(ev.to_json(), ensure_ascii=False),
             "context_json": json.dumps(context, ensure_ascii=False, default=str),
             "rules_text": rules_text, "rules_version": rules.version,
             "data_fingerprint": data_fingerprint(con)}

@@ -93,3 +93,45 @@ NOTICE_NUMERALS = "零一二三四五六七八九十"
 # the GB2312/方正 fonts are not installed.
 NOTICE_FONTS: dict[str, str] = {"body": "仿宋_GB2312", "heading": "黑体", "title": "方正小标宋简体", "table": "宋体"}
 NOTICE_FONT_FALLBACK: dict[str, str] = {"仿宋_GB2312": "仿宋", "方正小标宋简体": "宋体"}
+
+# ── accounts: file, command line ──
+ACCOUNTS_FILE_HEADER = ("# 公开督导台账户文件（由 python -m accounts 维护，请勿手工填写密码）。\n"
+                        "# password 为加盐的 argon2id 摘要；identities 为可用单点登录的邮箱或 subject。\n")
+ACCOUNT_ERRORS: dict[str, str] = {
+    "bad_file": "账户文件 {path} 中账户「{user}」不完整（需要 role 和 password），请用 python -m accounts 重新添加。",
+    "bad_toml": "账户文件 {path} 不是有效的 TOML：{error}",
+    "short_password": "密码至少需要8个字符，请从标准输入重新输入。",
+    "bad_username": "用户名「{username}」无效：不能为空、不能含空格，最长64个字符。",
+    "bad_role": "角色「{role}」无效，应为 admin（数据管理员）、bureau（督导）或 district（区县）。",
+    "need_district": "区县账户必须用 --district 指定所属单位，例如 --district 金水区。",
+    "district_not_allowed": "角色 {role} 不绑定单位，请去掉 --district。",
+    "unknown_district": "未知单位「{value}」，请使用16个单位的名称、简称或代码之一。",
+    "exists": "账户「{username}」已存在；如需改密码请用 reset。",
+    "unknown_user": "账户「{username}」不存在，请用 list 查看已有账户。",
+    "no_password": "没有从标准输入读到密码：请用 echo 或管道输入一行密码。",
+}
+ACCOUNT_CLI_HELP: dict[str, str] = {
+    "description": "公开督导台账户管理：密码从标准输入读取（一行），不接受命令行参数。",
+    "commands": "命令",
+    "add": "添加账户（密码从标准输入读取）",
+    "disable": "停用账户",
+    "enable": "启用账户（同时解除锁定）",
+    "reset": "重设密码（新密码从标准输入读取，同时解除锁定）",
+    "list": "列出账户（不显示密码）",
+    "username": "用户名",
+    "role": "角色：admin（数据管理员）、bureau（督导）、district（区县）",
+    "district": "区县账户所属单位（名称、简称或代码）",
+    "identity": "可用单点登录的邮箱或 subject（可重复）",
+    "users": "账户文件，默认环境变量 COMPLIANCE_USERS 或 data/users.toml",
+}
+ACCOUNT_CLI_DONE: dict[str, str] = {
+    "add": "已添加账户 {username}（{role}{unit}），账户文件：{path}",
+    "disable": "已停用账户 {username}",
+    "enable": "已启用账户 {username}",
+    "reset": "已重设账户 {username} 的密码",
+    "none": "账户文件 {path} 中没有账户（督导台以演示模式运行）。",
+    "header": "用户名\t角色\t单位\t状态\t锁定至",
+    "active": "启用",
+    "inactive": "停用",
+    "unit": "，{unit}",
+}

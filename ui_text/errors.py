@@ -38,6 +38,26 @@ PROBLEM_TEMPLATES: dict[str, tuple[str, str]] = {
     "sources_invalid": ("数据源清单格式错误：{detail}", "请按 docs/ARCHITECTURE.md 中 sources.toml 的格式修改"),
     "bad_option": ("参数「{value}」无效：{detail}", "请按帮助（-h）中的格式填写"),
     "database_error": ("写入数据库时出错（{detail}）", "数据库未做任何修改；请确认没有其他程序正在写入该数据库后重试"),
+    # ── crawl (issue #15) and a pull that never aborts (issue #16 item 6) ──
+    "fetch_bad_reply": ("网站的应答不是有效的 HTTP 应答（{detail}）",
+                        "请确认网址指向的是网站页面；该数据源已跳过，其他数据源照常导入"),
+    "fetch_truncated": ("下载不完整：只收到 {value} 字节，应答声明为 {detail} 字节",
+                        "网络中断或网站异常，请稍后重试；不完整的内容未导入"),
+    "fetch_deadline": ("该数据源超过总时限仍未下载完成", "网站响应过慢，已放弃该数据源；请稍后重试"),
+    "bad_url": ("网址「{value}」格式不正确", "请填写以 http:// 或 https:// 开头的完整网址"),
+    "redirect_refused": ("网站把请求转向了「{value}」，不是本站的 http(s) 网址，已拒绝跟随",
+                         "请核对网址；确需跟随其他网站时，请把该网站加入数据源清单的 allow_hosts"),
+    "robots_disallowed": ("网站的 robots.txt 不允许抓取该网址", "已遵守网站规定未抓取；如需该内容请联系网站或手工导入"),
+    "scanned_pdf": ("PDF 附件是扫描图片，没有可读取的文字", "扫描件无法自动识别，请手工录入该目录或向单位索取 Excel 版本"),
+    "no_catalog_attachment": ("页面中既没有目录表格，也没有可读取的目录附件（{detail}）",
+                              "请确认网址指向目录文章，或直接导入目录文件"),
+    "mixed_encoding": ("文件混用了两种文本编码：前面各行是 UTF-8，从本行起不是（{detail}）",
+                       "请用同一种编码（UTF-8 或 GB18030）重新导出整个文件后重试"),
+    "control_characters": ("有 {value} 个单元格含不可见的控制字符（如 NUL），已删除这些字符后导入",
+                           "如内容显示不对，请在原文件中检查这些单元格"),
+    "encrypted": ("文件已加密（设置了打开密码），无法读取", "请在 Excel 中取消密码保护（文件→信息→保护工作簿）后另存并重试"),
+    "formula_not_cached": ("单元格 {value} 是公式「{detail}」，但文件中没有保存计算结果",
+                           "请在 Excel 中打开并保存后重试"),
 }
 
 LOCATION_PARTS: dict[str, str] = {
@@ -53,7 +73,7 @@ NO_LOCATION = "输入"
 # Names of the formats, used in format_mismatch details.
 FORMAT_NAMES: dict[str, str] = {
     "xlsx": "Excel（xlsx）", "xls": "Excel 97-2003（xls）", "csv": "CSV 文本",
-    "html": "HTML 网页", "docx": "Word（docx）", "zip": "其他压缩包", "ole": "其他 Office 文件",
+    "html": "HTML 网页", "docx": "Word（docx）", "pdf": "PDF", "zip": "其他压缩包", "ole": "其他 Office 文件",
 }
 
 # What the table was supposed to be, in no_table messages.
@@ -81,7 +101,8 @@ def format_problem(kind: str, file: str | None = None, sheet: str | None = None,
 RESULT_LABELS: dict[str, str] = {
     "loaded": "已导入", "unchanged": "内容未变化，未重复导入", "partial": "部分导入", "refused": "拒绝导入",
 }
-KIND_LABELS: dict[str, str] = {"standard": "标准目录", "catalog": "目录", "disclosures": "公开台账"}
+KIND_LABELS: dict[str, str] = {"standard": "标准目录", "catalog": "目录", "disclosures": "公开台账",
+                               "column": "网站栏目"}
 RESULT_LINE = "{kind}｜{district}｜{source}：{result}（读取 {read} 行，导入 {loaded} 行，拒绝 {rejected} 行）"
 INIT_DONE = "数据库已初始化：{path}"
 SAMPLE_DONE = "示例数据已导入：{path}（{count} 个文件）"
@@ -116,4 +137,11 @@ CLI_HELP: dict[str, str] = {
     "allow_partial": "只导入有效行，被拒绝的行逐条记录原因（默认：任何一行有误则整个文件不导入）",
     "sources": "数据源清单文件（默认：data/sources.toml）",
     "raw_dir": "下载文件的存档目录（默认：data/raw/）",
+    "pull_district": "只处理该单位的数据源（名称、简称或区划代码）",
+    "delay": "同一网站两次请求之间的间隔秒数（覆盖数据源清单中每项的 delay_s，默认 1 秒）",
 }
+
+# ── reliab: texts of the load guards, limits and database checks (ui_text/reliability.py) ──
+from ui_text.reliability import GUARD_TEMPLATES as _GUARD_TEMPLATES  # noqa: E402
+
+PROBLEM_TEMPLATES.update(_GUARD_TEMPLATES)

@@ -89,7 +89,7 @@ def test_pull_fetches_keeps_evidence_and_reports_failures(con: duckdb.DuckDBPyCo
     sources = write_sources(tmp_path, server)
     raw = tmp_path / "raw"
     seen: list[tuple[float, str]] = []
-    results = pull(con, sources, progress=lambda f, m: seen.append((f, m)), raw_dir=raw, timeout=0.3, retries=1)
+    results = pull(con, sources, progress=lambda f, m: seen.append((f, m)), raw_dir=raw, timeout=0.3, retries=1, delay=0)
     assert [(r.kind, r.district_code, r.result) for r in results] == [
         ("catalog", "410108", "loaded"), ("disclosures", "410108", "loaded"),
         ("catalog", "410105", "refused"), ("disclosures", "410105", "refused")]
@@ -121,16 +121,16 @@ def test_unchanged_content_is_a_no_op_and_a_changed_page_a_new_version(con: duck
                                                                        tmp_path: Path) -> None:
     sources = write_sources(tmp_path, server)
     raw = tmp_path / "raw"
-    pull(con, sources, raw_dir=raw, timeout=0.3, retries=0)
+    pull(con, sources, raw_dir=raw, timeout=0.3, retries=0, delay=0)
     before = snapshot(con)
     files = sorted(raw.rglob("*"))
-    second = pull(con, sources, raw_dir=raw, timeout=0.3, retries=0)
+    second = pull(con, sources, raw_dir=raw, timeout=0.3, retries=0, delay=0)
     assert [r.result for r in second[:2]] == ["unchanged", "unchanged"]
     assert snapshot(con) == before
     assert sorted(raw.rglob("*")) == files
     # The portal publishes a new version of its catalog page.
     PAGES["/jczwgk/catalog.html"] = (DATA / "html/catalog_portal_v2.html").read_bytes()
-    third = pull(con, sources, raw_dir=raw, timeout=0.3, retries=0)
+    third = pull(con, sources, raw_dir=raw, timeout=0.3, retries=0, delay=0)
     assert [r.result for r in third[:2]] == ["loaded", "unchanged"]
     versions = con.execute("SELECT published_on::VARCHAR, document_no, "
                            "(SELECT count(*) FROM district_catalog_rows r WHERE r.catalog_id = c.catalog_id) "
@@ -145,11 +145,11 @@ def test_server_errors_are_retried_and_the_size_is_capped(con: duckdb.DuckDBPyCo
     sources.write_text(f'[[catalog]]\ndistrict = "惠济区"\nsource = "{server}/jczwgk/catalog.html"\n',
                        encoding="utf-8")
     FLAKY["/jczwgk/catalog.html"] = 1
-    [ok] = pull(con, sources, raw_dir=tmp_path / "raw", timeout=2, retries=1)
+    [ok] = pull(con, sources, raw_dir=tmp_path / "raw", timeout=2, retries=1, delay=0)
     assert ok.result == "loaded"  # the 503 was retried once
     FLAKY["/jczwgk/catalog.html"] = 2
-    [failed] = pull(con, sources, raw_dir=tmp_path / "raw", timeout=2, retries=1)
+    [failed] = pull(con, sources, raw_dir=tmp_path / "raw", timeout=2, retries=1, delay=0)
     assert [(p.kind, p.detail) for p in failed.problems] == [(ProblemKind.FETCH_FAILED, "HTTP 503")]
-    [big] = pull(con, sources, raw_dir=tmp_path / "raw", timeout=2, retries=0, max_bytes=1024 * 1024 // 100)
+    [big] = pull(con, sources, raw_dir=tmp_path / "raw", timeout=2, retries=0, delay=0, max_bytes=1024 * 1024 // 100)
     assert [(p.kind, p.detail) for p in big.problems] == [(ProblemKind.TOO_LARGE, "10 KB")]
     assert "文件超过大小上限 10 KB" in big.problems[0].message

@@ -14,12 +14,14 @@ from typing import Any
 
 import pytest
 
-from reports.excel import (COMPONENTS, MILESTONES, RATIOS, build_report_workbook,
+from reports.excel import (build_report_workbook,
                                   display_width)
 from scoring.rules import load_rules
 from ui_text import excel as text
 
 H = text.HEADERS
+_RULES = load_rules()  # the registry: component ids, kinds and order
+COMPONENTS, RATIOS, MILESTONES = _RULES.component_ids, _RULES.ratio_ids, _RULES.milestone_ids
 RANK_ORDER = ["金水区", "中原区", "二七区", "郑东新区"]  # rank 1; tie at 2 by code 410102 < 410103; 4
 
 

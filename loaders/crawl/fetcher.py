@@ -1,0 +1,127 @@
+"""A polite, resumable fetcher for one pull: per-host rate limit, robots.txt, conditional GET,
+evidence kept once with its sha256.
+
+`Fetcher.get(url)` waits until the host's delay has passed since its last request, checks the
+host's robots.txt (fetched once per pull through the same limit; a missing robots.txt allows
+everything), sends If-None-Match / If-Modified-Since from `crawl_pages`, and on a 304 reads
+the body back from the kept evidence. Every 200 body is kept under
+`<raw_dir>/<district_code>/<date>/` (`loaders.http_pull.keep_evidence`) and `crawl_pages` is
+updated right away, so a crawl killed at any point keeps what it already fetched.
+Raises LoadError (fetch problems, robots_disallowed, deadline).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+import urllib.robotparser
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import duckdb
+
+from loaders import http_pull
+from loaders.errors import LoadError, LoadProblem, ProblemKind
+
+
+@dataclass
+class Pacer:
+    """Seconds between two requests to the same host, shared by every source of a pull."""
+    clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
+    last: dict[str, float] = field(default_factory=dict)
+    requests: int = 0
+    robots: dict[str, urllib.robotparser.RobotFileParser | None] = field(default_factory=dict)  # per pull
+
+    def wait(self, host: str, delay_s: float) -> None:
+        if host in self.last:
+            pause = self.last[host] + delay_s - self.clock()
+            if pause > 0:
+                self.sleep(pause)
+        self.last[host] = self.clock()
+        self.requests += 1
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str
+    final_url: str
+    body: bytes
+    sha256: str
+    evidence: str
+    previous_sha256: str | None       # None: never fetched before
+    previous_evidence: str | None
+    not_modified: bool                # the server answered 304
+
+    @property
+    def changed(self) -> bool:
+        return self.previous_sha256 is not None and self.previous_sha256 != self.sha256
+
+
+@dataclass
+class Fetcher:
+    con: duckdb.DuckDBPyConnection
+    raw_dir: Path
+    district_code: str
+    delay_s: float = 1.0
+    pacer: Pacer = field(default_factory=Pacer)
+    timeout: float = http_pull.TIMEOUT_S
+    retries: int = http_pull.RETRIES
+    max_bytes: int = http_pull.MAX_BYTES
+    deadline: float | None = None
+    allowed_hosts: Collection[str] = ()
+    today: dt.date = field(default_factory=dt.date.today)
+
+    def _host(self, url: str) -> str:
+        parts = urlsplit(url)
+        return f"{parts.scheme}://{parts.netloc}".lower()
+
+    def _robots(self, url: str) -> urllib.robotparser.RobotFileParser | None:
+        host = self._host(url)
+        robots = self.pacer.robots
+        if host not in robots:
+            parser: urllib.robotparser.RobotFileParser | None = None
+            try:
+                page = self._get(f"{host}/robots.txt")
+                parser = urllib.robotparser.RobotFileParser()
+                parser.parse(page.body.decode("utf-8", errors="replace").splitlines())
+            except LoadError as exc:
+                if not any(p.detail and p.detail.startswith("HTTP 4") for p in exc.problems):
+                    raise  # a 4xx means no robots.txt: everything allowed; anything else fails the source
+            robots[host] = parser
+        return robots[host]
+
+    def _get(self, url: str) -> Page:
+        row = self.con.execute("SELECT etag, last_modified, sha256, evidence FROM crawl_pages WHERE url = ?",
+                               [url]).fetchone()
+        etag, modified, old_sha, old_evidence = row if row else (None, None, None, None)
+        if old_evidence and not Path(old_evidence).is_file():
+            etag = modified = None  # evidence gone: ask for the full page again
+        self.pacer.wait(urlsplit(url).netloc.lower(), self.delay_s)
+        response = http_pull.request(url, etag=etag, last_modified=modified, timeout=self.timeout,
+                                     retries=self.retries, max_bytes=self.max_bytes, deadline=self.deadline,
+                                     allowed_hosts=self.allowed_hosts)
+        if response.status == 304 and old_evidence:
+            body = Path(old_evidence).read_bytes()
+            return Page(url, response.final_url, body, str(old_sha), str(old_evidence), old_sha, old_evidence, True)
+        body = response.body
+        digest = hashlib.sha256(body).hexdigest()
+        evidence = http_pull.keep_evidence(self.raw_dir, self.district_code, url, body, self.today,
+                                           final_url=response.final_url)
+        self.con.execute(
+            "INSERT OR REPLACE INTO crawl_pages (url, final_url, etag, last_modified, sha256, evidence, fetched_on) "
+            "VALUES (?, ?, ?, ?, ?, ?, coalesce((SELECT fetched_on FROM crawl_pages WHERE url = ? AND sha256 = ?), ?))",
+            [url, response.final_url, response.etag, response.last_modified, digest, str(evidence), url, digest,
+             self.today])
+        return Page(url, response.final_url, body, digest, str(evidence), old_sha, old_evidence, False)
+
+    def get(self, url: str) -> Page:
+        """Fetch `url` politely (see module docstring). Raises LoadError."""
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise LoadError([LoadProblem(ProblemKind.FETCH_DEADLINE, url)])
+        robots = self._robots(url)
+        if robots is not None and not robots.can_fetch(http_pull.USER_AGENT, url):
+            raise LoadError([LoadProblem(ProblemKind.ROBOTS_DISALLOWED, url)])
+        return self._get(url)
