@@ -18,6 +18,7 @@ from pathlib import Path
 import streamlit as st
 
 from appkit.db import database
+from appkit.rectification import sidebar_waiting
 from appkit.shell import LAYOUT_CSS, active
 from appkit.widgets import current_user, sidebar, sign_in_form
 from ui_text.pages import APP_TITLE, PAGE_TITLES
@@ -32,6 +33,7 @@ PAGES: list[tuple[str, str, tuple[str, ...]]] = [
     ("pages/district_detail.py", "district_detail", ("bureau", "district")),
     ("pages/self_check.py", "self_check", ("bureau", "district")),
     ("pages/report.py", "report", ("bureau",)),
+    ("pages/rectification.py", "rectification", ("bureau", "district")),
     ("pages/catalog.py", "catalog", ("bureau", "district")),
     ("pages/data_admin.py", "data_admin", ("bureau",)),
 ]
@@ -55,6 +57,7 @@ if user is None:
     sign_in_form(db)
 else:
     sidebar(db, user)
+    sidebar_waiting(db, user)  # what waits for this role (整改跟踪), on every page after sign-in
     page = st.navigation(pages_for(user["role"]))
     with active():
         page.run()

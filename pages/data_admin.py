@@ -6,6 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from appkit import rectification as rect
 from appkit.cache import view
 from appkit.db import after_write
 from appkit.shell import enter_page
@@ -37,9 +38,10 @@ with tabs[0]:
         if upload is None:
             st.warning(DATA_ADMIN["need_file"])
         else:
-            run_load("catalog", api.load_catalog, db.cursor(), code, upload.getvalue(), filename=upload.name,
-                     published_on=published_on, document_no=document_no.strip() or None,
-                     url=url.strip() or None, filed_on=filed_on, allow_partial=partial)
+            result = run_load("catalog", api.load_catalog, db.cursor(), code, upload.getvalue(), filename=upload.name,
+                              published_on=published_on, document_no=document_no.strip() or None,
+                              url=url.strip() or None, filed_on=filed_on, allow_partial=partial)
+            rect.verify_after_upload(db, user, [result])
 
 with tabs[1]:
     code = st.selectbox(DATA_ADMIN["unit"], list(names), format_func=names.get, key="log_unit")
@@ -49,8 +51,9 @@ with tabs[1]:
         if upload is None:
             st.warning(DATA_ADMIN["need_file"])
         else:
-            run_load("disclosures", api.load_disclosures, db.cursor(), code, upload.getvalue(),
-                     filename=upload.name, allow_partial=partial)
+            rect.verify_after_upload(db, user, [run_load("disclosures", api.load_disclosures, db.cursor(), code,
+                                                          upload.getvalue(), filename=upload.name,
+                                                          allow_partial=partial)])
 
 with tabs[2]:
     st.caption(DATA_ADMIN["standard_note"])
@@ -59,7 +62,8 @@ with tabs[2]:
         if upload is None:
             st.warning(DATA_ADMIN["need_file"])
         else:
-            run_load("standard", api.load_standard, db.cursor(), upload.getvalue(), filename=upload.name)
+            rect.verify_after_upload(db, user, [run_load("standard", api.load_standard, db.cursor(),
+                                                          upload.getvalue(), filename=upload.name)])
 
 with tabs[3]:
     st.caption(DATA_ADMIN["pull_note"])
@@ -84,6 +88,7 @@ with tabs[3]:
         st.success(DATA_ADMIN["pull_done"].format(n=len(results)))
         for i, result in enumerate(results):
             show_result(result, key=f"pull_{i}")
+        rect.verify_after_upload(db, user, results)
 
 with tabs[4]:
     history = view(db, "load_history")

@@ -39,7 +39,7 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     tp.add_argument("--round", help=H["round"])
     tp.add_argument("--district", help=H["district"])
     tp.add_argument("--status", help=H["status"])
-    tp.add_argument("--json", metavar="PATH|-", help=scoring_text.CLI_HELP["json"])
+    tp.add_argument("--json", metavar="PATH|-", help=H["json"])
     tp.add_argument("--db", metavar="PATH", help=db_help)
     tsub = tp.add_subparsers(dest="tasks_command", required=False, metavar="{verify,report,confirm,reject}",
                              parser_class=parser_class)
@@ -78,7 +78,7 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     deciding.add_argument("--reason", required=True, help=H["reason"])
     listing = dsub.add_parser("list", help=H["list"], description=H["list"], prog="python -m scoring dispute list")
     listing.add_argument("--round", help=H["round"])
-    listing.add_argument("--json", metavar="PATH|-", help=scoring_text.CLI_HELP["json"])
+    listing.add_argument("--json", metavar="PATH|-", help=H["json"])
     for p in (filing, deciding, listing):
         p.add_argument("--db", metavar="PATH", help=db_help)
 

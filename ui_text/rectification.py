@@ -86,7 +86,7 @@ CLI_HELP: dict[str, str] = {
     "evidence": "证明材料：链接（http/https）或文件路径",
     "dispute": "申诉：区县对某一扣分提出申诉，督导裁定",
     "file": "提出申诉（输出的最后一个词是申诉编号）",
-    "decide": "裁定申诉：--accept 成立（生成修订版）或 --reject 不成立",
+    "decide": "裁定申诉：成立（撤销该项扣分并生成修订版）或不成立",
     "dispute_id": "申诉编号",
     "task": "被申诉扣分对应的整改任务编号",
     "reason": "理由",
@@ -97,6 +97,7 @@ CLI_HELP: dict[str, str] = {
     "round_a": "基准轮次编号（如首评）",
     "round_b": "对比轮次编号（如复评）",
     "raw_dir": "证明文件保存目录（默认 data/raw/）",
+    "json": "JSON 输出路径；“-” 表示输出到标准输出（不指定时输出文字列表）",
 }
 
 CLI_WROTE: dict[str, str] = {
@@ -194,3 +195,6 @@ DISPUTE_COLUMNS: dict[str, str] = {
     "reason": "理由", "status": "状态", "decision_reason": "裁定理由", "revision": "修订版",
 }
 ROUND_LABEL = "{id}. {name}（{document_no}）"
+PICK_LABEL = "{id}. {district}：{detail}"
+TASK_LABEL = "{id}. {detail}"
+COMPARE_FILE = "复评对比_{a}_{b}_{day:%Y%m%d}.xlsx"

@@ -89,8 +89,9 @@ def test_a_page_run_directly_still_goes_through_the_shell(app_env, pages_db, pag
 def test_district_pages_are_registered_for_districts_only_where_allowed() -> None:
     pages = {url: roles for _, url, roles in registered_pages()}
     district_pages = {url for url, roles in pages.items() if "district" in roles}
-    assert district_pages <= {"self_check", "district_detail", "catalog"}
-    assert district_pages == {"self_check", "district_detail", "catalog"}
+    # 整改跟踪 (issue #13): a district reports fixes and files disputes on its own tasks there
+    assert district_pages <= {"self_check", "district_detail", "catalog", "rectification"}
+    assert district_pages == {"self_check", "district_detail", "catalog", "rectification"}
     assert all("bureau" in roles for roles in pages.values())
 
 

@@ -22,6 +22,7 @@ import pytest
 from loaders.cli import main as loaders_main
 from scoring.__main__ import main as scoring_main
 
+ROOT_DIR = Path(__file__).resolve().parents[2]
 ZHONGYUAN, ERQI = "中原区", "二七区"
 MISSING = "重大决策/决策前预公开"
 AS_OF = "2026-09-30"
