@@ -169,9 +169,10 @@ DISPUTE_SELECT = ("SELECT p.*, d.name AS district, t.detail FROM disputes p JOIN
 
 
 def list_disputes(con: duckdb.DuckDBPyConnection, *, round_id: int | None = None, status: str | None = None,
-                  scope: str | None = None) -> list[dict[str, Any]]:
+                  scope: Any = None) -> list[dict[str, Any]]:
     """Disputes (pending first, then newest), a district scope seeing only its own."""
     rectification.ensure_tables(con)
+    scope = rectification.unit_scope(scope)
     frame = con.execute(DISPUTE_SELECT + "WHERE (CAST($r AS BIGINT) IS NULL OR p.round_id = $r) "
                         "AND (CAST($s AS VARCHAR) IS NULL OR p.status = $s) "
                         "AND (CAST($c AS VARCHAR) IS NULL OR p.district_code = $c) "
@@ -180,8 +181,9 @@ def list_disputes(con: duckdb.DuckDBPyConnection, *, round_id: int | None = None
     return _dispute_dicts(frame)
 
 
-def get_dispute(con: duckdb.DuckDBPyConnection, dispute_id: int, scope: str | None = None) -> dict[str, Any]:
+def get_dispute(con: duckdb.DuckDBPyConnection, dispute_id: int, scope: Any = None) -> dict[str, Any]:
     rectification.ensure_tables(con)
+    scope = rectification.unit_scope(scope)
     found = _dispute_dicts(con.execute(DISPUTE_SELECT + "WHERE p.dispute_id = ?", [dispute_id]).df())
     if not found:
         raise rectification.TaskError(text.ERRORS["unknown_dispute"].format(id=dispute_id))
@@ -191,7 +193,7 @@ def get_dispute(con: duckdb.DuckDBPyConnection, dispute_id: int, scope: str | No
 
 
 def file_dispute(con: duckdb.DuckDBPyConnection, round_id: int, task_id: int, *, reason: str, actor: str,
-                 scope: str | None, url: str | None = None, file: tuple[str, bytes] | str | Path | None = None,
+                 scope: Any, url: str | None = None, file: tuple[str, bytes] | str | Path | None = None,
                  raw_dir: str | Path | None = None, now: dt.datetime | None = None) -> int:
     """Contest the deduction of task `task_id` of circulated round `round_id`; returns the dispute id.
     Raises TaskError (unknown/other unit's task, task of another round, blank reason, a dispute
@@ -227,11 +229,11 @@ def file_dispute(con: duckdb.DuckDBPyConnection, round_id: int, task_id: int, *,
 
 
 def decide_dispute(con: duckdb.DuckDBPyConnection, dispute_id: int, accept: bool, *, reason: str, actor: str,
-                   scope: str | None, now: dt.datetime | None = None) -> int | None:
+                   scope: Any, now: dt.datetime | None = None) -> int | None:
     """The bureau's decision. Accepted: revision n+1 of the round without that deduction (returned),
     the task closed as fixed by the dispute. Rejected: None. Raises TaskError for a district scope,
     an unknown or already decided dispute, or a blank reason."""
-    if scope is not None:
+    if rectification.unit_scope(scope) is not None:
         raise rectification.TaskError(text.ERRORS["bureau_only"].format(what=text.PAGE["decide_heading"]))
     p = get_dispute(con, dispute_id)
     if p["status"] != "pending":

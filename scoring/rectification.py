@@ -47,6 +47,20 @@ DEFAULT_RAW_DIR = Path(__file__).resolve().parent.parent / "data" / "raw"
 SCHEMA_TABLES = ("rectification_tasks", "task_events", "disputes", "round_measures")
 
 
+def unit_scope(scope: Any) -> str | None:
+    """The unit code a scope limits reads and writes to, None for every unit. Accepts a unit code
+    (str), None (the bureau, the CLI), or the access lane's scope object (`accounts.scope.Scope`:
+    `every_unit` / `district`)."""
+    if scope is None or isinstance(scope, str):
+        return scope
+    if getattr(scope, "every_unit", False):
+        return None
+    district = getattr(scope, "district", None)
+    if not district:
+        raise TaskError(text.ERRORS["bureau_only"].format(what=text.PAGE["title"]))
+    return str(district)
+
+
 class TaskError(ValueError):
     """A task operation refused (unknown task, another unit's task, wrong status …); Chinese message."""
 
@@ -408,13 +422,14 @@ def _task_dicts(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def list_tasks(con: duckdb.DuckDBPyConnection, *, round_id: int | None = None, district: str | None = None,
-               status: str | None = None, scope: str | None = None) -> list[dict[str, Any]]:
+               status: str | None = None, scope: Any = None) -> list[dict[str, Any]]:
     """Tasks as DESIGN §11 objects ({id, round_id, district, category, item, title, detail, gap_key,
     deadline, status, fixed_on, evidence}, plus code, assigned_on, closed_by, reported_on, report,
     checked_on, rule), overdue first, then by deadline, unit order and id. A district `scope` sees
     only its own unit's tasks whatever `district` says. Raises TaskError for a bad status and
     UnknownDistrictError for an unknown unit."""
     ensure_tables(con)
+    scope = unit_scope(scope)
     if status is not None and status not in STATUSES:
         raise TaskError(text.ERRORS["bad_status"].format(value=status))
     code = resolve_district(con, district) if district else None
@@ -429,9 +444,10 @@ def list_tasks(con: duckdb.DuckDBPyConnection, *, round_id: int | None = None, d
     return _task_dicts(frame)
 
 
-def get_task(con: duckdb.DuckDBPyConnection, task_id: int, scope: str | None = None) -> dict[str, Any]:
+def get_task(con: duckdb.DuckDBPyConnection, task_id: int, scope: Any = None) -> dict[str, Any]:
     """One task; raises TaskError when unknown or outside `scope`."""
     ensure_tables(con)
+    scope = unit_scope(scope)
     frame = con.execute(TASK_SELECT + "WHERE t.task_id = ?", [task_id]).df()
     if frame.empty:
         raise TaskError(text.ERRORS["unknown_task"].format(id=task_id))
@@ -441,11 +457,12 @@ def get_task(con: duckdb.DuckDBPyConnection, task_id: int, scope: str | None = N
     return task
 
 
-def waiting(con: duckdb.DuckDBPyConnection, today: dt.date, scope: str | None = None) -> dict[str, int]:
+def waiting(con: duckdb.DuckDBPyConnection, today: dt.date, scope: Any = None) -> dict[str, int]:
     """What waits for the signed-in role on `today`: due_soon (open tasks due within
     `due_soon_workdays` working days), overdue (open past the deadline or marked overdue),
     reported (self-reports awaiting the bureau) and disputes (awaiting a decision)."""
     ensure_tables(con)
+    scope = unit_scope(scope)
     limit = workday_after(con, today, settings().due_soon_workdays)
     row = con.execute(
         "SELECT count(*) FILTER (WHERE status = 'open' AND deadline >= $d AND deadline <= $lim), "
@@ -457,7 +474,7 @@ def waiting(con: duckdb.DuckDBPyConnection, today: dt.date, scope: str | None = 
     return {"due_soon": int(row[0]), "overdue": int(row[1]), "reported": int(row[2]), "disputes": int(disputes)}
 
 
-def events(con: duckdb.DuckDBPyConnection, task_id: int, scope: str | None = None) -> pd.DataFrame:
+def events(con: duckdb.DuckDBPyConnection, task_id: int, scope: Any = None) -> pd.DataFrame:
     """The history of one task (event_id, at_time, actor, action, status_from, status_to, detail)."""
     get_task(con, task_id, scope)
     return con.execute("SELECT event_id, at_time, actor, action, status_from, status_to, detail FROM task_events "
@@ -497,7 +514,7 @@ def is_url(value: str) -> bool:
     return value.strip().lower().startswith(("http://", "https://"))
 
 
-def report_fix(con: duckdb.DuckDBPyConnection, task_id: int, *, actor: str, scope: str | None, on: dt.date,
+def report_fix(con: duckdb.DuckDBPyConnection, task_id: int, *, actor: str, scope: Any, on: dt.date,
                note: str = "", url: str | None = None, file: tuple[str, bytes] | str | Path | None = None,
                raw_dir: str | Path | None = None, now: dt.datetime | None = None) -> None:
     """A district reports a task fixed (reported, 已整改（待核验）) with a URL or a file as evidence.
@@ -521,12 +538,12 @@ def report_fix(con: duckdb.DuckDBPyConnection, task_id: int, *, actor: str, scop
     write(con, work)
 
 
-def review_report(con: duckdb.DuckDBPyConnection, task_id: int, confirm: bool, *, actor: str, scope: str | None,
+def review_report(con: duckdb.DuckDBPyConnection, task_id: int, confirm: bool, *, actor: str, scope: Any,
                   on: dt.date, note: str = "", now: dt.datetime | None = None) -> str:
     """The bureau confirms (fixed as of the report date, fixed_late after the deadline; the system
     will not reopen it) or rejects (open again, overdue after the deadline) a self-report.
     Returns the new status. Raises TaskError for a district scope or a task not reported."""
-    if scope is not None:
+    if unit_scope(scope) is not None:
         raise TaskError(text.ERRORS["bureau_only"].format(what=text.PAGE["review_heading"]))
     task = get_task(con, task_id)
     if task["status"] != "reported":

@@ -58,8 +58,8 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
         p.add_argument("--note", default="", help=H["note"])
         p.add_argument("--on", help=H["as_of"])
         review.append(p)
-    for p in (verify, report, *review):
-        p.add_argument("--db", metavar="PATH", help=db_help)
+    for p in (verify, report, *review):  # SUPPRESS: `tasks --db X verify` keeps the X given before
+        p.add_argument("--db", metavar="PATH", help=db_help, default=argparse.SUPPRESS)
 
     dp = sub.add_parser("dispute", help=H["dispute"], description=H["dispute"], prog="python -m scoring dispute")
     dsub = dp.add_subparsers(dest="dispute_command", required=True, metavar="{file,decide,list}",
