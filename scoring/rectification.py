@@ -260,16 +260,16 @@ def _evidence(con: duckdb.DuckDBPyConnection, gone: pd.DataFrame, as_of: dt.date
     the first disclosure of the item (or of the title) for disclosure gaps, the milestone's date
     for milestones, else the verification itself. fixed_on is the evidence's publication date
     (the day the fix became public), else the verification date."""
-    catalogs = measure.run(con, "fix_catalogs", {"as_of": as_of}).set_index("code")
+    catalogs = {r["code"]: r for r in plain_records(measure.run(con, "fix_catalogs", {"as_of": as_of}))}
     codes = sorted(set(gone["code"]))
-    found = measure.run(con, "fix_disclosures", {"as_of": as_of, "codes": codes})
-    by = {(b, c, k): r for b, c, k, r in zip(found["by"], found["code"], found["key"], found.to_dict("records"))}
+    found = plain_records(measure.run(con, "fix_disclosures", {"as_of": as_of, "codes": codes}))
+    by = {(r["by"], r["code"], r["key"]): r for r in found}
     out = []
     for t in gone.to_dict("records"):
         evidence: dict[str, Any] | None = None
         category, code = t["category"], t["code"]
-        if category in CATALOG_CATEGORIES and code in catalogs.index:
-            evidence = _catalog_evidence({**catalogs.loc[code].to_dict(), "catalog_id": catalogs.loc[code, "catalog_id"]})
+        if category in CATALOG_CATEGORIES and code in catalogs:
+            evidence = _catalog_evidence(catalogs[code])
         elif category in ("no_disclosure", "pending_overdue"):
             hit = by.get(("item", code, t["item"])) if category == "no_disclosure" else by.get(("title", code, t["title"]))
             if hit is not None:

@@ -56,6 +56,8 @@ def test_catalog_adding_the_missing_item_closes_exactly_that_task(world: Path, t
     ev = fixed["evidence"]
     assert ev["kind"] == "catalog" and ev["source"] == "zy_full.csv" and ev["published_on"] == "2026-10-16"
     assert "zy_full.csv" in ev["text"] and "2026-10-16" in ev["text"]
+    # a catalog loaded without --url or 文号: None in the JSON, 无 in the sentence, never "nan"
+    assert ev["url"] is None and ev["document_no"] is None and "文号 无" in ev["text"] and "nan" not in ev["text"]
 
 
 def test_fix_published_after_the_deadline_is_fixed_late(world: Path, tmp_path: Path,
