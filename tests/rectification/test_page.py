@@ -104,3 +104,30 @@ def test_dispute_filed_by_district_and_accepted_by_bureau_on_the_page(app_db: Pa
         assert next(d for d in rounds.show(con, round_id)["districts"] if d["district"] == ZHONGYUAN)["score"] == 56.48
     finally:
         con.close()
+
+
+def test_upload_on_data_admin_runs_the_verification(world: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    circulate(capsys, world)
+    monkeypatch.setenv("COMPLIANCE_DB", str(world))
+    monkeypatch.setenv("COMPLIANCE_TODAY", "2026-10-20")
+    full = write_catalog(tmp_path / "zy_full.csv", city_items(world))
+    at = AppTest.from_file(str(ROOT_DIR / "dashboard.py"), default_timeout=120)
+    at.session_state["user"] = dict(BUREAU)
+    at.run()
+    at.switch_page("pages/data_admin.py")
+    at.run()
+    at.selectbox(key="catalog_unit").set_value("410102")
+    at.file_uploader(key="catalog_file").set_value((full.name, full.read_bytes(), "text/csv"))
+    at.date_input(key="catalog_published_on").set_value(dt.date(2026, 10, 16))
+    at.button(key="submit_catalog").click().run()
+    assert not at.exception, at.exception
+    assert "系统核验完成：新整改 1 项，逾期未整改 0 项，重新打开 0 项。" in [i.value for i in at.info]
+    con = duckdb.connect(str(world))  # same config as the app's connection
+    try:
+        task = next(t for t in rectification.list_tasks(con, district=ZHONGYUAN) if t["category"] == "missing_item")
+    finally:
+        con.close()
+    assert (task["status"], task["fixed_on"], task["evidence"]["source"]) == ("fixed", "2026-10-16", "zy_full.csv")
