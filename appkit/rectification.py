@@ -14,7 +14,7 @@ import streamlit as st
 
 from appkit.db import Db, after_write
 from appkit.widgets import today
-from scoring import disputes, rectification
+from scoring import disputes, rectification, verification
 from ui_text import rectification as T
 from ui_text.pages import ROLE_LABELS
 
@@ -61,7 +61,7 @@ def verify_after_upload(db: Db, user: dict[str, Any], results: list[Any]) -> Non
     """After an upload or pull loaded data: the system check of the tasks (DESIGN §11)."""
     if not any(getattr(r, "result", None) in ("loaded", "partial") for r in results):
         return
-    r = rectification.verify_after_load(db.cursor(), actor_of(user))
+    r = verification.verify_after_load(db.cursor(), actor_of(user))
     after_write()
     if r is not None:
         st.info(T.PAGE["verified"].format(fixed=r.fixed + r.fixed_late, overdue=r.overdue, reopened=r.reopened))

@@ -208,11 +208,11 @@ def _verify_tasks(con: duckdb.DuckDBPyConnection, results: list[LoadResult]) -> 
     itself never imports it)."""
     if not any(r.result in ("loaded", "partial") for r in results):
         return
-    from scoring import rectification
+    from scoring import verification
     from scoring.round_cli import actor
     from ui_text.rectification import LOADERS_VERIFY_LINE
 
-    r = rectification.verify_after_load(con, actor())
+    r = verification.verify_after_load(con, actor())
     if r is not None:
         print(LOADERS_VERIFY_LINE.format(fixed=r.fixed + r.fixed_late, overdue=r.overdue, reopened=r.reopened),
               file=sys.stderr)

@@ -15,7 +15,7 @@ from appkit.db import after_write
 from appkit.shell import enter_page
 from appkit.widgets import today, unit_names
 from reports.round_compare import build_compare_workbook
-from scoring import compare, disputes, rectification, rounds
+from scoring import compare, disputes, rectification, rounds, verification
 from ui_text import rectification as T
 
 db, user = enter_page()
@@ -140,7 +140,7 @@ if scope is None:
                 after_write()
                 st.success(P["done_confirmed" if confirm else "done_report_rejected"].format(id=pick))
     if tasks and st.button(P["verify"], key="rect_verify"):
-        r = rectification.verify(db.cursor(), today(), actor=actor)
+        r = verification.verify(db.cursor(), today(), actor=actor)
         after_write()
         st.success(P["verified"].format(fixed=r.fixed + r.fixed_late, overdue=r.overdue, reopened=r.reopened))
 

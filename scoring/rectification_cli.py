@@ -19,7 +19,7 @@ from typing import Any
 
 import duckdb
 
-from scoring import compare, disputes, rectification, rounds
+from scoring import compare, disputes, rectification, rounds, verification
 from scoring.evaluation import UnknownDistrictError
 from scoring.round_cli import actor
 from ui_text import scoring as scoring_text
@@ -126,7 +126,7 @@ def _evidence(value: str | None) -> tuple[str | None, str | None]:
 def _tasks(con: duckdb.DuckDBPyConnection, a: argparse.Namespace) -> None:
     command = a.tasks_command
     if command == "verify":
-        r = rectification.verify(con, _date("--as-of", a.as_of), actor=actor())
+        r = verification.verify(con, _date("--as-of", a.as_of), actor=actor())
         print(CLI_WROTE["verified"].format(as_of=r.as_of, checked=r.checked, fixed=r.fixed + r.fixed_late,
                                            fixed_late=r.fixed_late, overdue=r.overdue, reopened=r.reopened))
         return

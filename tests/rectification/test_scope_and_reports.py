@@ -11,9 +11,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from scoring import disputes, rectification
+from scoring import disputes, rectification, verification
 from scoring.rectification import TaskError
-from tests.rectification.conftest import ERQI, ZHONGYUAN, circulate, one, tasks
+from tests.rectification.conftest import ERQI, ZHONGYUAN, circulate, one
 
 ZY_CODE = "410102"
 
@@ -74,7 +74,7 @@ def test_self_report_with_a_file_then_bureau_confirms(con: duckdb.DuckDBPyConnec
     kept = tmp_path / "raw" / "evidence" / f"{digest}.pdf"
     assert reported["report"]["evidence"]["sha256"] == digest and kept.read_bytes() == proof
     # the gap is still in the data: verification leaves the report waiting for the bureau
-    rectification.verify(con, dt.date(2026, 10, 21), actor="system")
+    verification.verify(con, dt.date(2026, 10, 21), actor="system")
     assert rectification.get_task(con, task["id"])["status"] == "reported"
     assert rectification.waiting(con, dt.date(2026, 10, 21))["reported"] == 1
     with pytest.raises(TaskError, match="只有督导"):
@@ -85,7 +85,7 @@ def test_self_report_with_a_file_then_bureau_confirms(con: duckdb.DuckDBPyConnec
     # fixed as of the report date (10-20 <= deadline 10-29), even though confirmed after the deadline
     assert (status, confirmed["fixed_on"], confirmed["closed_by"]) == ("fixed", "2026-10-20", "bureau")
     # a confirmed fix is not reopened by the system although the portal data still shows the gap
-    rectification.verify(con, dt.date(2026, 11, 4), actor="system")
+    verification.verify(con, dt.date(2026, 11, 4), actor="system")
     assert rectification.get_task(con, task["id"])["status"] == "fixed"
 
 
