@@ -4,22 +4,20 @@ Bureau: every unit's tasks with filters (unit, status, category, deadline), self
 confirm or reject, disputes to decide, an on-demand system check, and 复评对比 of two rounds with
 its workbook. District: its own unit's tasks only (the scope comes from the signed-in account,
 never from the URL), with forms to report a fix or dispute a deduction. Everything goes through
-`scoring.rectification` / `scoring.disputes` / `scoring.compare`.
+`appkit.rectification` (reads cut to the signed-in scope, writes through `appkit.db.write`).
 """
 from __future__ import annotations
 
 import streamlit as st
 
 from appkit import rectification as rect
-from appkit.db import after_write
+from appkit.scope import download_button
 from appkit.shell import enter_page
 from appkit.widgets import today, unit_names
-from reports.round_compare import build_compare_workbook
-from scoring import compare, disputes, rectification, rounds, verification
 from ui_text import rectification as T
 
 db, user = enter_page()
-scope, actor = rect.scope_of(user), rect.actor_of(user)
+scope = rect.unit()
 P = T.PAGE
 st.title(P["title"])
 st.caption(P["caption"])
@@ -29,11 +27,11 @@ if scope is not None:
 
 with st.container(border=True):
     st.markdown(f"**{P['waiting']}**")
-    lines = rect.waiting_lines(db, user)
+    lines = rect.waiting_lines(db)
     for line in lines or [P["nothing_waiting"]]:
         st.write(line)
 
-tasks = rectification.list_tasks(db.cursor(), scope=scope)
+tasks = rect.tasks(db)
 if not tasks:
     st.info(P["no_rounds"])
 frame = rect.tasks_frame(tasks)
@@ -79,12 +77,10 @@ if scope is not None and tasks:
                 upload = st.file_uploader(P["report_file"], key="rect_report_file")
                 if st.button(P["report_submit"], key="rect_report_submit", type="primary"):
                     try:
-                        rectification.report_fix(db.cursor(), choice, actor=actor, scope=scope, on=today(), note=note,
-                                                 url=url or None,
-                                                 file=(upload.name, upload.getvalue()) if upload else None)
-                        after_write()
+                        rect.report_fix(db, user, choice, note, url or None,
+                                        (upload.name, upload.getvalue()) if upload else None)
                         st.success(P["done_reported"])
-                    except rectification.TaskError as error:
+                    except rect.Errors as error:
                         st.error(str(error))
             else:
                 st.info(T.ERRORS["not_reportable"].format(id=choice,
@@ -94,14 +90,12 @@ if scope is not None and tasks:
             durl = st.text_input(P["dispute_url"], key="rect_dispute_url")
             if st.button(P["dispute_submit"], key="rect_dispute_submit"):
                 try:
-                    new_id = disputes.file_dispute(db.cursor(), disputable[choice]["round_id"], choice, reason=reason,
-                                                   actor=actor, scope=scope, url=durl or None)
-                    after_write()
+                    new_id = rect.file_dispute(db, user, disputable[choice]["round_id"], choice, reason, durl or None)
                     st.success(P["done_filed"].format(id=new_id))
-                except (rectification.TaskError, rounds.RoundError) as error:
+                except rect.Errors as error:
                     st.error(str(error))
 
-found = rect.list_disputes(db, user)
+found = rect.dispute_list(db)
 st.subheader(P["disputes"])
 if not found:
     st.caption(P["no_disputes"])
@@ -120,47 +114,38 @@ if scope is None:
         for col, accept, label in ((a, True, "accept"), (b, False, "reject")):
             if col.button(P[label], key=f"rect_{label}"):
                 try:
-                    revision = disputes.decide_dispute(db.cursor(), pick, accept, reason=why, actor=actor, scope=None)
-                    after_write()
+                    revision = rect.decide_dispute(db, user, pick, accept, why)
                     st.success(P["done_accepted"].format(id=pick, revision=revision) if accept
                                else P["done_rejected"].format(id=pick))
-                except (rectification.TaskError, rounds.RoundError) as error:
+                except rect.Errors as error:
                     st.error(str(error))
     reported = {t["id"]: t for t in tasks if t["status"] == "reported"}
     if reported:
         st.subheader(P["review_heading"])
         pick = st.selectbox(P["pick_report"], list(reported), key="rect_pick_report",
                             format_func=lambda i: T.PICK_LABEL.format(**reported[i]))
-        st.caption(((reported[pick]["report"] or {}).get("evidence") or {}).get("text", ""))
+        st.text(((reported[pick]["report"] or {}).get("evidence") or {}).get("text", ""))  # district text: plain
         note = st.text_input(P["review_note"], key="rect_review_note")
         a, b = st.columns(2)
         for col, confirm, label in ((a, True, "confirm"), (b, False, "reject_report")):
             if col.button(P[label], key=f"rect_{label}"):
-                rectification.review_report(db.cursor(), pick, confirm, actor=actor, scope=None, on=today(), note=note)
-                after_write()
+                rect.review_report(db, user, pick, confirm, note)
                 st.success(P["done_confirmed" if confirm else "done_report_rejected"].format(id=pick))
     if tasks and st.button(P["verify"], key="rect_verify"):
-        r = verification.verify(db.cursor(), today(), actor=actor)
-        after_write()
+        r = rect.verify_now(db, user)
         st.success(P["verified"].format(fixed=r.fixed + r.fixed_late, overdue=r.overdue, reopened=r.reopened))
 
     st.subheader(P["compare"])
-    all_rounds = rounds.list_rounds(db.cursor())
-    if len(all_rounds) < 2:
+    labels = rect.round_choices(db)
+    if len(labels) < 2:
         st.caption(P["compare_need_two"])
     else:
-        labels = {r.id: T.ROUND_LABEL.format(id=r.id, name=r.name, document_no=r.document_no or r.as_of)
-                  for r in all_rounds}
         ids = list(labels)
         c1, c2 = st.columns(2)
         first = c1.selectbox(P["compare_a"], ids, index=1, format_func=labels.get, key="rect_compare_a")
         second = c2.selectbox(P["compare_b"], ids, index=0, format_func=labels.get, key="rect_compare_b")
-        result = compare.compare_rounds(db.cursor(), first, second)
-        table = [{**{k: d[k] for k in T.COMPARE_HEADERS if k not in ("fixed", "still_open", "new")},
-                  "fixed": len(d["fixed"]), "still_open": len(d["still_open"]), "new": len(d["new"])}
-                 for d in result["districts"]]
+        table, workbook = rect.comparison(db, first, second)
         st.dataframe(table, hide_index=True, key="rect_compare",
                      column_config=rect.column_config(T.COMPARE_HEADERS))
-        st.download_button(P["compare_download"], build_compare_workbook(result), key="rect_compare_download",
-                           file_name=T.COMPARE_FILE.format(a=first, b=second, day=today()),
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        download_button(P["compare_download"], workbook, T.COMPARE_FILE.format(a=first, b=second, day=today()),
+                        key="rect_compare_download")

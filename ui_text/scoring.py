@@ -20,8 +20,8 @@ COMPONENT_DEFINITIONS: dict[str, str] = {
     "catalog_coverage": "现行目录中包含的市级标准二级事项数 ÷ 标准事项总数（未发布目录记为0）。",
     "element_completeness": "现行目录每一行九项要素中已填写的比例的平均值（未发布目录记为0）。",
     "disclosure_coverage": "截至评估日至少发布过一条公开信息的标准二级事项数 ÷ 标准事项总数。",
-    "timeliness": "评估期内发布、有工作日时限且成文日期已知的公开信息中，在时限内发布的比例；没有可判定的信息时不评估。",
-    "interpretation_sync": "评估期内标题含《》的政策文件中，在文件发布后3个工作日内（含当天）发布同名政策解读的比例；没有政策文件时不评估。",
+    "timeliness": "评估期内发布、有工作日时限且成文日期已知的公开信息中，在时限内发布的比例；没有可判定的信息时不参评。",
+    "interpretation_sync": "评估期内标题含《》的政策文件中，在文件发布后3个工作日内（含当天）发布同名政策解读的比例；没有政策文件时不参评。",
     "milestone_2020_09": "2020年9月30日前以正式文件（带文号）印发目录记为按时（1分），之后印发记为逾期（0.5分），评估日仍未印发记为未完成（0分）。",
     "milestone_2023_06": "2023年6月30日前目录包含全部标准事项且九要素齐全、十个一级事项均有公开信息记为按时，之后达到记为逾期，仍未达到记为未完成。",
 }
@@ -55,7 +55,7 @@ RULE_LABELS: dict[str, str] = {
 
 RULE_DEFINITIONS: dict[str, str] = {
     "version": "规则文件的版本号；评估结果同时记录版本号和文件指纹。",
-    "weights": "各项指标在总分中的权重，合计100；不评估的指标不参与计分，其余按权重折算。",
+    "weights": "各项指标在总分中的权重，合计100；不参评的指标不计入，其余按权重折算。",
     "grades": "按总分划分等次：不低于下限即得该等次。",
     "milestones": "两个时间节点的截止日期。",
     "milestone_values": "时间节点按时、逾期、未完成分别折算的分值（0～1）。",
@@ -78,6 +78,9 @@ RULE_DEFINITIONS: dict[str, str] = {
     "rectification.deadline_workdays": "整改期限为通报印发之日后的第N个工作日。",
     "rectification.due_soon_workdays": "整改期限在N个工作日内的任务在登录时提醒。",
 }
+
+# The one wording, on every screen, workbook and notice, of a component that is not evaluated.
+NOT_EVALUATED = "不参评"
 
 MILESTONE_STATUS_LABELS: dict[str, str] = {
     "on_time": "按时完成",

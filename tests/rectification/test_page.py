@@ -33,13 +33,16 @@ def app_db(world: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
     return world
 
 
-def _open(user: dict, **state: object) -> AppTest:
+def _open(user: dict, page: str = "pages/rectification.py", **state: object) -> AppTest:
+    """The app in 演示模式 (no account file, tests/conftest.py) viewed as `user` via the demo switch."""
     at = AppTest.from_file(str(ROOT_DIR / "dashboard.py"), default_timeout=120)
-    at.session_state["user"] = dict(user)
+    at.session_state["demo_role"] = user["role"]
+    if user.get("district_code"):
+        at.session_state["demo_unit"] = user["district_code"]
     for k, v in state.items():
         at.session_state[k] = v
     at.run()
-    at.switch_page("pages/rectification.py")
+    at.switch_page(page)
     at.run()
     assert not at.exception, at.exception
     return at
@@ -114,11 +117,7 @@ def test_upload_on_data_admin_runs_the_verification(world: Path, tmp_path: Path,
     monkeypatch.setenv("COMPLIANCE_DB", str(world))
     monkeypatch.setenv("COMPLIANCE_TODAY", "2026-10-20")
     full = write_catalog(tmp_path / "zy_full.csv", city_items(world))
-    at = AppTest.from_file(str(ROOT_DIR / "dashboard.py"), default_timeout=120)
-    at.session_state["user"] = dict(BUREAU)
-    at.run()
-    at.switch_page("pages/data_admin.py")
-    at.run()
+    at = _open({"role": "admin"}, "pages/data_admin.py")  # 数据管理 is the data steward's page
     at.selectbox(key="catalog_unit").set_value("410102")
     at.file_uploader(key="catalog_file").set_value((full.name, full.read_bytes(), "text/csv"))
     at.date_input(key="catalog_published_on").set_value(dt.date(2026, 10, 16))

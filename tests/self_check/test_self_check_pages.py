@@ -17,8 +17,8 @@ import duckdb
 import openpyxl
 import pandas as pd
 import pytest
-
 from sc_helpers import BUREAU, TODAY, add_disclosure, download_bytes
+
 from scoring import evaluate
 from ui_text import excel as X
 from ui_text import self_check as T
@@ -195,7 +195,8 @@ def test_report_page_downloads_the_circulated_workbook(open_page, downloads) -> 
     assert len(preview) == 16 and preview[T.RANKING_COLUMNS["rank"]].tolist()[0] == 1
     assert [w.value for w in at.warning if w.value.startswith(SIDEBAR["sample_badge"])]
     wb = openpyxl.load_workbook(io.BytesIO(download_bytes(at, "download_report", downloads)))
-    assert wb.sheetnames[:5] == ["说明", "排名", "分项得分", "问题清单", "里程碑"]
+    assert wb.sheetnames == ["排名", "分项得分", "问题清单", "里程碑", "说明", "附件：数据来源"]
+    assert wb.active.title == "排名"  # it opens on the ranking
     all_sheets = wb.sheetnames
     about = [c for row in wb["说明"].iter_rows(values_only=True) for c in row if c]
     assert X.ABOUT["sample_warning"] in about
