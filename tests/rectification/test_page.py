@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from loaders.db import connect_read_only
 from scoring import disputes, rectification, rounds
 from tests.rectification.conftest import ROOT_DIR, ZHONGYUAN, circulate, city_items, load, run, write_catalog
 
@@ -67,7 +67,7 @@ def test_district_sees_only_its_own_unit_and_reports_a_fix(app_db: Path) -> None
     at = _open(ZY, unit="410103")  # the session's last-opened unit is 二七区: ignored here
     table = at.dataframe[0].value
     assert len(table) == 46 and set(table["district"]) == {ZHONGYUAN}
-    con = duckdb.connect(str(app_db))  # same config as the app's connection
+    con = connect_read_only(app_db)  # the app holds the file attached
     task = next(t for t in rectification.list_tasks(con, district=ZHONGYUAN) if t["category"] == "milestone_2023_06")
     con.close()
     at.selectbox(key="rect_task").set_value(task["id"]).run()
@@ -76,14 +76,14 @@ def test_district_sees_only_its_own_unit_and_reports_a_fix(app_db: Path) -> None
     at.button(key="rect_report_submit").click().run()
     assert not at.exception
     assert "已提交整改报告，等待督导核验。" in [s.value for s in at.success]
-    con = duckdb.connect(str(app_db))  # same config as the app's connection
+    con = connect_read_only(app_db)  # the app holds the file attached
     reported = rectification.get_task(con, task["id"])
     con.close()
     assert reported["status"] == "reported" and reported["report"]["evidence"]["url"] == "http://zy.example/zhuanti"
 
 
 def test_dispute_filed_by_district_and_accepted_by_bureau_on_the_page(app_db: Path) -> None:
-    con = duckdb.connect(str(app_db))  # same config as the app's connection
+    con = connect_read_only(app_db)  # the app holds the file attached
     task = next(t for t in rectification.list_tasks(con, district=ZHONGYUAN) if t["category"] == "milestone_2020_09")
     round_id = task["round_id"]
     con.close()
@@ -99,7 +99,7 @@ def test_dispute_filed_by_district_and_accepted_by_bureau_on_the_page(app_db: Pa
     bureau.button(key="rect_accept").click().run()
     assert not bureau.exception
     assert any("修订版 1" in s.value for s in bureau.success)
-    con = duckdb.connect(str(app_db))  # same config as the app's connection
+    con = connect_read_only(app_db)  # the app holds the file attached
     try:
         assert rounds.get(con, round_id).revision == 1
         assert [p["status"] for p in disputes.list_disputes(con)] == ["accepted"]
@@ -122,9 +122,9 @@ def test_upload_on_data_admin_runs_the_verification(world: Path, tmp_path: Path,
     at.file_uploader(key="catalog_file").set_value((full.name, full.read_bytes(), "text/csv"))
     at.date_input(key="catalog_published_on").set_value(dt.date(2026, 10, 16))
     at.button(key="submit_catalog").click().run()
-    assert not at.exception, at.exception
+    assert not at.exception, [e.stack_trace for e in at.exception]
     assert "系统核验完成：新整改 1 项，逾期未整改 0 项，重新打开 0 项。" in [i.value for i in at.info]
-    con = duckdb.connect(str(world))  # same config as the app's connection
+    con = connect_read_only(world)  # the app holds the file attached
     try:
         task = next(t for t in rectification.list_tasks(con, district=ZHONGYUAN) if t["category"] == "missing_item")
     finally:
