@@ -14,7 +14,7 @@ from pandas.io.formats.style import Styler
 from queries.self_check import overdue_frame
 from reports import excel as export_excel
 from reports import rows as finding_rows
-from scoring.findings import PendingRow
+from scoring.result_rows import PendingRow
 from scoring.rules import load_rules
 from scoring.whatif import Fix, WhatIf
 from ui_text import excel as X

@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from loaders import guards
 from loaders.db import get_meta, insert_frame, refresh_matches, set_meta, transaction
@@ -165,18 +166,25 @@ def _reexported_source(con: Con, district_code: str, rows: pd.DataFrame) -> tupl
     (same title, publication date and link) with `rows`, when that share reaches the threshold."""
     if rows.empty:
         return None
-    keys = rows[["title", "published_on", "url"]].drop_duplicates()
-    con.register("_incoming_keys", keys)
+    keys = rows[["title", "published_on", "url"]]
+    try:  # an Arrow table is scanned natively; DISTINCT runs in DuckDB, not in pandas
+        incoming: pd.DataFrame | pa.Table = pa.Table.from_pandas(keys, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        incoming = keys
+    con.register("_incoming_keys", incoming)
     try:
-        best = con.execute(
-            "SELECT d.source_key, s.source, count(DISTINCT (d.title, d.published_on, coalesce(d.url, ''))) AS n "
+        found = con.execute(
+            "WITH i AS (SELECT DISTINCT title, published_on, url FROM _incoming_keys) "
+            "SELECT d.source_key, s.source, count(DISTINCT (d.title, d.published_on, coalesce(d.url, ''))) AS n, "
+            "(SELECT count(*) FROM i) AS total "
             "FROM disclosures AS d JOIN disclosure_sources AS s USING (source_key) "
-            "JOIN _incoming_keys AS i ON d.title = i.title AND d.published_on IS NOT DISTINCT FROM i.published_on "
+            "JOIN i ON d.title = i.title AND d.published_on IS NOT DISTINCT FROM i.published_on "
             "AND coalesce(d.url, '') = coalesce(i.url, '') "
-            "WHERE d.district_code = ? GROUP BY ALL ORDER BY n DESC, d.source_key LIMIT 1", [district_code]).fetchone()
+            "WHERE d.district_code = ? GROUP BY ALL ORDER BY n DESC, d.source_key LIMIT 1", [district_code]).fetchall()
     finally:
         con.unregister("_incoming_keys")
-    if best is None or best[2] < guards.thresholds().reexport_share * len(keys):
+    best = found[0] if found else None
+    if best is None or best[2] < guards.thresholds().reexport_share * best[3]:
         return None
     return best[0], best[1], int(best[2])
 
@@ -201,7 +209,7 @@ def store_disclosures(con: Con, *, district_code: str, source: str, source_key: 
             _log_run(con, run_id, "disclosures", district_code, source, content_hash, "unchanged", rows_read, 0, 0, [])
             return LoadResult("disclosures", district_code, source, "unchanged", rows_read, 0, 0, run_id, [])
         key = source_key
-        if con.execute("SELECT 1 FROM disclosure_sources WHERE source_key = ?", [key]).fetchone() is None:
+        if not con.execute("SELECT 1 FROM disclosure_sources WHERE source_key = ?", [key]).fetchall():
             reexport = _reexported_source(con, district_code, rows)
             if reexport is not None:
                 key = reexport[0]

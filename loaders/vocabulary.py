@@ -26,8 +26,10 @@ def vocabulary() -> dict[str, Any]:
 def header_key(text: str) -> str:
     """'公开内容（要素）' -> '公开内容'; full-width folded, no spaces or punctuation, lower case."""
     text = unicodedata.normalize("NFKC", text or "")
-    text = _BRACKETED.sub("", text)
-    return _DROP.sub("", text).lower()
+    stripped = _BRACKETED.sub("", text)
+    if not _DROP.sub("", stripped):  # the whole label is bracketed: '[ 发布日期 ]', '【索引号】'
+        stripped = text
+    return _DROP.sub("", stripped).lower()
 
 
 @cache

@@ -3,7 +3,7 @@
 The 区县自查 page (`appkit.self_check_tables`) and the workbooks (`reports.excel`) build their
 tables from these functions, so the same row cannot be worded two ways (状态 of a pending row,
 剩余工作日 of an overdue one, the names of categories, rules and elements). Each takes the typed
-row from `scoring.findings` or its JSON dict and returns {column key: value}; the headers are
+row from `scoring.result_rows` or its JSON dict and returns {column key: value}; the headers are
 `ui_text.excel.HEADERS` / `ui_text.self_check.PENDING_COLUMNS` under the same keys.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from scoring.findings import Gap, PendingRow
+from scoring.result_rows import Gap, PendingRow
 from ui_text import excel as X
 from ui_text import self_check as T
 

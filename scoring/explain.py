@@ -13,8 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from scoring.findings import Gap, OverdueRow, PendingRow
 from scoring.measure import Details
+from scoring.result_rows import Gap, OverdueRow, PendingRow
 from scoring.vocabulary import GapCategory
 from ui_text import scoring as text
 from ui_text.common import ELEMENT_LABELS
