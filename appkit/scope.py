@@ -303,7 +303,8 @@ def _what_if(path: str, version: str, as_of: dt.date, since: dt.date, code: str,
     import scoring
 
     check = _self_check(path, version, as_of, since, code)
-    return scoring.what_if(Db(path, version).cursor(), as_of, code, check.fixes[:n], since=since)
+    return scoring.what_if(Db(path, version).cursor(), as_of, code, check.fixes[:n], since=since,
+                           measured=check.measured)  # the point the fixes were ranked on: not measured again
 
 
 def self_check(db: Db, as_of: dt.date, since: dt.date, code: str) -> Any:

@@ -16,7 +16,8 @@ from appkit.self_check_tables import ranking_preview
 from appkit.shell import enter_page
 from appkit.widgets import today
 from scoring import rounds as round_store
-from ui_text.access import PAGE_TITLES, ROUND_STATUS, ROUNDS_COLUMNS, ROUNDS_PAGE as R, SIDEBAR
+from ui_text.access import PAGE_TITLES, ROUND_STATUS, ROUNDS_COLUMNS, SIDEBAR
+from ui_text.access import ROUNDS_PAGE as R
 
 db, user = enter_page()
 bureau = user["role"] in ("admin", "bureau")

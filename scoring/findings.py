@@ -38,7 +38,7 @@ class FindingError(ValueError):
 def has_table(con: duckdb.DuckDBPyConnection) -> bool:
     """False in a database made before findings existed (then there are none)."""
     return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' "
-                            "AND table_name = 'findings'").fetchone()[0])
+                            "AND table_name = 'findings'").fetchall()[0][0])
 
 
 def ensure_table(con: duckdb.DuckDBPyConnection) -> None:

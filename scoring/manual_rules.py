@@ -169,7 +169,7 @@ def parse(data: dict[str, Any], c: Checker, *, grade_names: tuple[str, ...],
           milestone_ids: tuple[str, ...], taken_ids: tuple[str, ...]) -> ManualRules:
     """The manual tables of a parsed rules file; problems go to `c`. `taken_ids` are the measured
     component ids (a manual or bonus id may not reuse one)."""
-    seen: dict[str, str] = {cid: "weights" for cid in taken_ids}
+    seen: dict[str, str] = dict.fromkeys(taken_ids, "weights")
     indicators: list[ManualIndicator] = []
     for key, e in _entries(data, "manual", _MANUAL_KEYS, c):
         iid = _id(e, key, seen, c)

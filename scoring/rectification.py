@@ -73,7 +73,7 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Create the rectification tables in a database made before they existed (the one schema)."""
     rounds.ensure_tables(con)
     present = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' "
-                          "AND list_contains(?, table_name)", [list(SCHEMA_TABLES)]).fetchone()[0]
+                          "AND list_contains(?, table_name)", [list(SCHEMA_TABLES)]).fetchall()[0][0]
     if present < len(SCHEMA_TABLES):
         con.execute(rounds.SCHEMA_SQL.read_text(encoding="utf-8"))
 
@@ -193,7 +193,7 @@ def create_tasks(con: duckdb.DuckDBPyConnection, round_id: int, on: dt.date, *, 
     `rounds.circulate`); returns how many. The deadline comes from the rules text stored with the
     round. Creating them twice for one round adds nothing."""
     ensure_tables(con)
-    if con.execute("SELECT count(*) FROM rectification_tasks WHERE round_id = ?", [round_id]).fetchone()[0]:
+    if con.execute("SELECT count(*) FROM rectification_tasks WHERE round_id = ?", [round_id]).fetchall()[0][0]:
         return 0
     s = rounds.stored(con, round_id, 0)
     deadline = workday_after(con, on, settings(s["rules_text"]).deadline_workdays)
@@ -300,7 +300,7 @@ def waiting(con: duckdb.DuckDBPyConnection, today: dt.date, scope: Any = None) -
         "count(*) FILTER (WHERE status = 'reported') FROM rectification_tasks "
         "WHERE CAST($c AS VARCHAR) IS NULL OR district_code = $c", {"d": today, "lim": limit, "c": scope}).fetchone()
     disputes = con.execute("SELECT count(*) FROM disputes WHERE status = 'pending' AND "
-                           "(CAST($c AS VARCHAR) IS NULL OR district_code = $c)", {"c": scope}).fetchone()[0]
+                           "(CAST($c AS VARCHAR) IS NULL OR district_code = $c)", {"c": scope}).fetchall()[0][0]
     return {"due_soon": int(row[0]), "overdue": int(row[1]), "reported": int(row[2]), "disputes": int(disputes)}
 
 

@@ -24,8 +24,16 @@ from scoring.evaluation import UnknownDistrictError
 from scoring.round_cli import actor
 from ui_text import scoring as scoring_text
 from ui_text.access import ROUND_ERRORS
+from ui_text.rectification import (
+    CATEGORY_LABELS,
+    CLI_WROTE,
+    DISPUTE_LIST_HEADER,
+    DISPUTE_STATUS,
+    ERRORS,
+    TASK_LIST_HEADER,
+    TASK_STATUS,
+)
 from ui_text.rectification import CLI_HELP as H
-from ui_text.rectification import CATEGORY_LABELS, CLI_WROTE, DISPUTE_LIST_HEADER, DISPUTE_STATUS, ERRORS, TASK_LIST_HEADER, TASK_STATUS
 
 
 class RectificationInputError(Exception):

@@ -22,8 +22,18 @@ import pandas as pd
 
 from scoring import measure
 from scoring.evaluation import evaluate
-from scoring.rectification import (CATALOG_CATEGORIES, CLOSED, MILESTONES, _events, _now, ensure_tables, iso,
-                                   live_gap_keys, plain_records, write)
+from scoring.rectification import (
+    CATALOG_CATEGORIES,
+    CLOSED,
+    MILESTONES,
+    _events,
+    _now,
+    ensure_tables,
+    iso,
+    live_gap_keys,
+    plain_records,
+    write,
+)
 from scoring.rules import Rules, load_rules
 from ui_text import rectification as text
 
@@ -187,5 +197,5 @@ def verify_after_load(con: duckdb.DuckDBPyConnection, actor: str) -> VerifyResul
 def has_tasks(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether any rectification task exists (front ends skip verification otherwise)."""
     present = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' "
-                          "AND table_name = 'rectification_tasks'").fetchone()[0]
-    return bool(present) and bool(con.execute("SELECT count(*) FROM rectification_tasks").fetchone()[0])
+                          "AND table_name = 'rectification_tasks'").fetchall()[0][0]
+    return bool(present) and bool(con.execute("SELECT count(*) FROM rectification_tasks").fetchall()[0][0])

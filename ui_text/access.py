@@ -87,6 +87,7 @@ NOTICE_RANKING_HEADERS = ("名次", "单位", "得分", "等次", "目录覆盖�
 NOTICE_PROBLEM_HEADERS = ("序号", "问题类别", "事项", "问题说明")
 NOTICE_LIST_SEPARATOR = "、"
 from ui_text.scoring import NOT_EVALUATED as NOTICE_NOT_EVALUATED  # noqa: E402  (one wording)
+
 NOTICE_DATE = "{year}年{month}月{day}日"
 NOTICE_NUMERALS = "零一二三四五六七八九十"
 # East Asian fonts of the notice (official-document conventions) and what to fall back to where

@@ -93,6 +93,7 @@ MILESTONE_CELL = {
 }
 
 from ui_text.scoring import NOT_EVALUATED  # noqa: E402  (one wording everywhere)
+
 EMPTY_CELL = "—"  # what a table shows for a blank cell (never 'None')
 
 # Milestone status without the completion date, for the narrow ranking table ("since when" = days late).

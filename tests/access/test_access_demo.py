@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from access_helpers import PASSWORDS, ROOT
+
 from accounts import store
 from ui_text.access import DEMO, SIGN_IN
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
+from access_helpers import ERQI, ROOT, sign_in
 
-from access_helpers import ERQI, JINSHUI, ROOT, sign_in
 from accounts import store
 from accounts.scope import PAGE_ROLES
 from scoring import rounds

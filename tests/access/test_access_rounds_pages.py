@@ -11,8 +11,8 @@ from pathlib import Path
 
 import docx
 import duckdb
-
 from access_helpers import ROOT
+
 from scoring import rounds
 from ui_text.access import AUDIT_ACTIONS, REPORT_ROUND
 

@@ -10,8 +10,21 @@ from pathlib import Path
 
 import pytest
 
-from tests.rectification.conftest import (CIRCULATED, DEADLINE, ERQI, MISSING, ZHONGYUAN, circulate, city_items,
-                                          load, one, run, tasks, write_catalog, write_log)
+from tests.rectification.conftest import (
+    CIRCULATED,
+    DEADLINE,
+    ERQI,
+    MISSING,
+    ZHONGYUAN,
+    circulate,
+    city_items,
+    load,
+    one,
+    run,
+    tasks,
+    write_catalog,
+    write_log,
+)
 
 DESIGN_KEYS = {"id", "round_id", "district", "category", "item", "title", "detail", "gap_key", "deadline",
                "status", "fixed_on", "evidence"}
