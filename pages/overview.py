@@ -73,11 +73,14 @@ else:
     if rows:  # a click on a row (any of its cells) opens that unit; positions refer to `shown`
         st.session_state["unit"] = shown.iloc[rows[0]]["code"]
         st.switch_page("pages/district_detail.py")
-from appkit.table_download import download_table
-from appkit.tables import PERCENT_FORMAT, milestone_counts, ranking_frame
-from appkit.widgets import period, sample_banner
-from scoring import load_rules
-from ui_text.common import date_text
+    columns = ["rank", "district", "kind", "score", "grade", *COMPONENTS, *MILESTONES]
+    download_table(shown, columns, {**COLUMNS, **{k: COMPONENT_LABELS[k] for k in (*COMPONENTS, *MILESTONES)}},
+                   title=TABLE_DOWNLOAD["ranking_title"].format(as_of=date_text(as_of)),
+                   label=TABLE_DOWNLOAD["label"], as_of=as_of, key="download_ranking",
+                   file_name=TABLE_DOWNLOAD["ranking_file"].format(as_of=as_of.isoformat()),
+                   kinds={"score": "score", "rank": "integer", **{k: "percent100" for k in COMPONENTS}},
+                   blank=NOT_EVALUATED)
+    charts.show(charts.score_bars(shown), key="score_bars")
 
     names = dict(zip(shown["code"], shown["district"]))
     pick = st.columns([3, 1, 4], vertical_alignment="bottom")
