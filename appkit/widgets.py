@@ -73,8 +73,6 @@ def sidebar(db: Db, user: dict[str, Any]) -> None:
             st.caption(SIDEBAR["signed_in_unit"].format(unit=unit_names(db).get(user["district_code"], "")))
         if view(db, "is_sample"):
             st.badge(SIDEBAR["sample_badge"], color="orange", help=SIDEBAR["sample_note"])
-        if user["role"] == "bureau":
-            st.caption(SIDEBAR["db_path"].format(path=db.path))
         st.button(SIDEBAR["sign_out"], key="sign_out", on_click=sign_out)
 
 

@@ -61,6 +61,10 @@ with tabs[2]:
         else:
             run_load("standard", api.load_standard, db.cursor(), upload.getvalue(), filename=upload.name)
 
+with st.expander(DATA_ADMIN["tech"]):
+    st.caption(DATA_ADMIN["tech_db"].format(path=db.path))
+    st.caption(DATA_ADMIN["tech_sources"].format(path=sources_path()))
+
 with tabs[3]:
     st.caption(DATA_ADMIN["pull_note"])
     sources = sources_path()
