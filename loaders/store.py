@@ -17,6 +17,7 @@ from collections.abc import Callable
 import duckdb
 import pandas as pd
 
+from loaders import clock
 from loaders import guards
 from loaders.db import get_meta, insert_frame, refresh_matches, set_meta, transaction
 from loaders.errors import LoadError, LoadProblem, ProblemKind
@@ -27,7 +28,7 @@ Con = duckdb.DuckDBPyConnection
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+    return clock.now()  # Beijing time, whatever the server's zone
 
 
 _insert = insert_frame
