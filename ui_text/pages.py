@@ -190,6 +190,9 @@ TREND = {
     "empty": "评估日期早于2020年9月30日，暂无季度得分。请把评估日期调到之后。",
     "no_units": "请至少选择一个单位。",
     "window": "比较区间：{start} 至 {end}",
+    "hover": "%{fullData.name}：%{y:.2f}<extra></extra>",
+    "no_risers": "比较区间内没有得分上升的单位。",
+    "no_fallers": "比较区间内没有得分下降的单位。",
 }
 
 MILESTONES = {
@@ -309,3 +312,5 @@ TABLE_DOWNLOAD = {
 
 # d3 time format of year ticks on date axes: numbers only, never English month names.
 CHART_YEAR_TICKS = "%Y年"
+# d3 time format of a date in chart hovers: 2023年6月30日
+CHART_DATE_HOVER = "%Y年%-m月%-d日"
