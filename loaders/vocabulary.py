@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +26,13 @@ def vocabulary() -> dict[str, Any]:
 def header_key(text: str) -> str:
     """'公开内容（要素）' -> '公开内容'; full-width folded, no spaces or punctuation, lower case."""
     text = unicodedata.normalize("NFKC", text or "")
-    text = _BRACKETED.sub("", text)
-    return _DROP.sub("", text).lower()
+    stripped = _BRACKETED.sub("", text)
+    if not _DROP.sub("", stripped):  # the whole label is bracketed: '[ 发布日期 ]', '【索引号】'
+        stripped = text
+    return _DROP.sub("", stripped).lower()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _variants(section: str) -> tuple[tuple[str, str], ...]:
     node: Any = vocabulary()
     for part in section.split("."):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from appkit.cache import view
+from appkit.scope import view
 from appkit.shell import enter_page
 from appkit.table_download import download_table
 from appkit.widgets import today

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from appkit import charts
-from appkit.cache import evaluation, view
+from appkit.scope import evaluation, view
 from appkit.shell import enter_page
 from appkit.tables import milestone_points, milestone_table
 from appkit.table_download import download_table

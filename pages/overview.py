@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from appkit import charts
-from appkit.cache import evaluation, view
+from appkit.scope import evaluation, view
 from appkit.shell import enter_page
 from appkit.table_download import download_table
 from appkit.tables import PERCENT_FORMAT, milestone_counts, ranking_frame

@@ -6,10 +6,10 @@ and report pages keep their own texts in `ui_text.self_check`.
 """
 from __future__ import annotations
 
-# Component names, definitions and milestone statuses are the scoring package's words.
-from ui_text.scoring import COMPONENT_DEFINITIONS as COMPONENT_HELP
-from ui_text.scoring import COMPONENT_LABELS
-from ui_text.scoring import MILESTONE_STATUS_LABELS as MILESTONE_STATUS
+# Component names, definitions and milestone statuses are the scoring package's words (re-exported).
+from ui_text.scoring import COMPONENT_DEFINITIONS as COMPONENT_HELP  # noqa: F401
+from ui_text.scoring import COMPONENT_LABELS  # noqa: F401
+from ui_text.scoring import MILESTONE_STATUS_LABELS as MILESTONE_STATUS  # noqa: F401
 
 APP_TITLE = "公开督导台"
 APP_SUBTITLE = "郑州市保障性住房领域基层政务公开督导"
@@ -24,6 +24,8 @@ PAGE_TITLES: dict[str, str] = {
     "data_admin": "数据管理",
     "self_check": "区县自查",
     "report": "评估通报",
+    "findings": "人工核查",
+    "rectification": "整改跟踪",
     "sign_in": "登录",
 }
 
@@ -48,8 +50,8 @@ SIDEBAR = {
     "sample_badge": "示例数据",
     "sample_note": "当前数据库载入的是内置示例数据，仅供演示，不代表各单位实际情况。",
     "building": "首次启动：正在用内置示例数据建立数据库……",
-    "db_locked": ("无法打开数据库 {path}：它正被另一个程序使用（例如命令行导入）。"
-                  "请等该程序结束后刷新页面；督导台运行期间，请通过“数据管理”页导入数据。"),
+    "db_locked": ("无法打开数据库 {path}：另一个程序正在长时间写入（例如整库恢复）。"
+                  "请等该程序结束后刷新页面。"),
 }
 NO_ACCESS = "当前身份无权查看该页面。"
 # Shown in an empty picker instead of Streamlit's "Choose an option" / "Choose options".
