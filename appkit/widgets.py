@@ -124,8 +124,7 @@ def sidebar(db: Db, user: dict[str, Any]) -> None:
         _round_picker(db)
         if view(db, "is_sample"):
             st.badge(SIDEBAR["sample_badge"], color="orange", help=SIDEBAR["sample_note"])
-        if user["role"] in ("admin", "bureau"):
-            st.caption(SIDEBAR["db_path"].format(path=db.path))
+        # the database path is for the data steward only: 数据管理 shows it (数据文件位置)
         if not user.get("demo"):
             st.button(SIDEBAR["sign_out"], key="sign_out", on_click=access.sign_out)
 

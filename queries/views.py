@@ -82,7 +82,7 @@ def load_history(con: duckdb.DuckDBPyConnection, limit: int = 500) -> pd.DataFra
 
 def rejected_rows(con: duckdb.DuckDBPyConnection, run_id: int | None = None) -> pd.DataFrame:
     """Rejected rows with their Chinese reasons (all runs, or one): run_id, seq, kind, district,
-    problem, file, sheet, row_no, column_name, value, message."""
+    problem, file, sheet, row_no, column_name, value, message, run_result (the run's result)."""
     return _frame(con, "rejected_rows", {"run_id": run_id})
 
 

@@ -23,6 +23,8 @@ from typing import Any, TypeVar
 
 import duckdb
 
+from loaders import clock
+
 from accounts import audit
 from scoring.evaluation import evaluate
 from scoring.rules import load_rules
@@ -91,7 +93,7 @@ def data_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
-    return (now or dt.datetime.now()).replace(microsecond=0)
+    return (now or clock.now()).replace(microsecond=0)  # Beijing time
 
 
 def _compute(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date | None,
