@@ -148,7 +148,7 @@ def create(con: duckdb.DuckDBPyConnection, name: str, as_of: dt.date, since: dt.
         _insert_revision(con, round_id, 0, computed, at, actor, None)
         audit.record(con, actor, "round_create", str(round_id),
                      {"name": name, "as_of": as_of.isoformat(), "since": computed["since"].isoformat(),
-                      "rules_version": computed["rules_version"]}, at)
+                      "rules_version": computed["rules_version"]})
         return round_id
 
     return _write(con, work)
@@ -205,7 +205,7 @@ def recompute(con: duckdb.DuckDBPyConnection, round_id: int, *, actor: str,
                      computed["rules_version"], computed["data_fingerprint"], at, actor, round_id])
         audit.record(con, actor, "round_recompute", str(round_id),
                      {"name": r.name, "rules_version": computed["rules_version"],
-                      "data_fingerprint": computed["data_fingerprint"]}, at)
+                      "data_fingerprint": computed["data_fingerprint"]})
 
     _write(con, work)
 
@@ -228,7 +228,7 @@ def circulate(con: duckdb.DuckDBPyConnection, round_id: int, document_no: str, o
                     "circulated_at = ?, circulated_by = ? WHERE round_id = ? AND status = 'draft'",
                     [document_no, on, at, actor, round_id])
         audit.record(con, actor, "round_circulate", str(round_id),
-                     {"name": r.name, "document_no": document_no, "on": on.isoformat()}, at)
+                     {"name": r.name, "document_no": document_no, "on": on.isoformat()})
 
     _write(con, work)
 
