@@ -104,7 +104,14 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "round":
-            return round_cli.run(args, _database)
+            from loaders.db import connect_read_only, writing  # the CLI entry alone may use loaders
+            from loaders.errors import LoadError
+
+            try:
+                return round_cli.run(args, _database, writing, connect_read_only)
+            except LoadError as exc:  # the file stayed locked by another writer
+                print(str(exc), file=sys.stderr)
+                return 2
         return run_evaluate(args)
     except RulesError as exc:
         print(text.CLI_ERRORS["rules"].format(message=exc), file=sys.stderr)
