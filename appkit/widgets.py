@@ -75,7 +75,7 @@ def _sso_configured() -> bool:
     """True when .streamlit/secrets.toml has an [auth] section for st.login (OIDC)."""
     try:
         return "auth" in st.secrets
-    except Exception:  # noqa: BLE001 — no secrets file at all
+    except Exception:  # no secrets file at all
         return False
 
 
