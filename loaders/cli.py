@@ -25,7 +25,7 @@ H = text.CLI_HELP
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m loaders", description=H["description"])
     commands = parser.add_subparsers(dest="command", required=True, title=H["commands"],
-                                     metavar="{init,sample,standard,catalog,disclosures,pull}",
+                                     metavar="{init,sample,standard,catalog,disclosures,pull,confirm}",
                                      parser_class=_Parser)
 
     def command(name: str) -> argparse.ArgumentParser:
@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     pull.add_argument("--raw-dir", type=Path, default=None, help=H["raw_dir"])
     pull.add_argument("--district", default=None, help=H["pull_district"])
     pull.add_argument("--delay", type=float, default=None, help=H["delay"])
+    confirm = command("confirm")
+    confirm.add_argument("url", help=H["confirm_url"])
+    confirm.add_argument("item", help=H["confirm_item"])
     return parser
 
 
@@ -108,6 +111,22 @@ def _pull_summary(results: list[LoadResult]) -> int:
     return 2 if failed else 0
 
 
+def _confirm(con: duckdb.DuckDBPyConnection, url: str, item: str) -> int:
+    from loaders.crawl.report import confirm
+    from ui_text import crawl as crawl_text
+
+    try:
+        item_id = confirm(con, url, item)
+    except KeyError:
+        print(crawl_text.CONFIRM_UNKNOWN_URL.format(url=url), file=sys.stderr)
+        return 2
+    if item_id is None:
+        print(crawl_text.CONFIRM_UNKNOWN_ITEM.format(item=item), file=sys.stderr)
+        return 2
+    print(crawl_text.CONFIRM_CLI.format(url=url, item=item))
+    return 0
+
+
 def _initialised(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(con.execute("SELECT count(*) FROM information_schema.tables "
                             "WHERE table_name = 'standard_catalog'").fetchone()[0])
@@ -135,6 +154,8 @@ def _run(args: argparse.Namespace) -> int:
             _report(api.load_catalog(con, args.district, args.source, published_on=args.published_on,
                                      document_no=args.document_no, url=args.url, filed_on=args.filed_on,
                                      allow_partial=args.allow_partial))
+        elif args.command == "confirm":
+            return _confirm(con, args.url, args.item)
         elif args.command == "disclosures":
             _report(api.load_disclosures(con, args.district, args.source, allow_partial=args.allow_partial))
         else:

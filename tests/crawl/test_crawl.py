@@ -187,3 +187,31 @@ def test_a_killed_crawl_resumes_to_the_same_database(portal: Portal, tmp_path: P
     whole_con = duckdb.connect(str(tmp_path / "whole.duckdb"))
     assert state(killed_con) == state(whole_con)
     assert killed_con.execute("SELECT count(*) FROM crawl_articles").fetchone() == (15,)
+
+
+def test_a_confirmed_item_is_scored_and_reused_by_the_next_crawl(portal: Portal, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from loaders.cli import main
+    from loaders.crawl.report import pending
+
+    db = tmp_path / "a.duckdb"
+    con = fresh_db(db)
+    sources = sources_toml(portal, tmp_path / "s.toml", delay=0.0)
+    api.pull(con, sources, raw_dir=tmp_path / "raw")
+    waiting = pending(con)
+    assert list(waiting["title"]) == ["中牟县住房保障工作简报（第5期）"]
+    url = waiting["url"][0]
+    con.close()
+    assert main(["confirm", url, "回应关切/主动回应", "--db", str(db)]) == 0
+    assert main(["confirm", url, "不存在的事项", "--db", str(db)]) == 2
+    assert "不在标准目录中" in capsys.readouterr().err
+    con = duckdb.connect(str(db))
+    assert con.execute("SELECT item_id FROM disclosures WHERE url = ?", [url]).fetchone() == ("S42",)
+    # its list title changes, so the article is read and resolved again: the confirmation holds
+    page2 = "/zmx/bzxzf/zhxx/list.html?page=2"
+    portal.pages[page2] = portal.pages[page2].replace("（第5期）".encode(), "（第5期，更正）".encode())
+    [_, zhxx, *_] = api.pull(con, sources, raw_dir=tmp_path / "raw")
+    assert isinstance(zhxx, CrawlReport) and zhxx.changed == 1
+    assert con.execute("SELECT item_id, item_basis FROM crawl_articles WHERE url = ?", [url]).fetchone() == (
+        "S42", "confirmed")
+    assert pending(con).empty
