@@ -1,4 +1,4 @@
-"""Cached calls into `scoring`: one evaluation per (database, data version, as-of, since).
+"""Cached calls into `scoring`: one evaluation per (database, data version, as-of, since, rules version).
 
 Every page of a run asks for the same evaluation and picks what it shows from it, so a widget
 change that keeps the dates (a filter, a unit choice) re-renders without re-evaluating. Results
@@ -14,16 +14,17 @@ import streamlit as st
 
 import scoring
 from appkit.db import Db, cursor
-from scoring import views
+from queries import views
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _evaluation(path: str, version: str, as_of: dt.date, since: dt.date | None) -> dict[str, Any]:
+def _evaluation(path: str, version: str, as_of: dt.date, since: dt.date | None,
+                rules_version: str) -> dict[str, Any]:
     return scoring.evaluate(cursor(path), as_of, since).to_json()
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _trend(path: str, version: str, as_of: dt.date) -> pd.DataFrame:
+def _trend(path: str, version: str, as_of: dt.date, rules_version: str) -> pd.DataFrame:
     return scoring.trend(cursor(path), as_of)
 
 
@@ -34,7 +35,7 @@ def _view(path: str, version: str, name: str, args: tuple[Any, ...]) -> Any:
 
 def evaluation(db: Db, as_of: dt.date, since: dt.date | None = None) -> dict[str, Any]:
     """`scoring.evaluate(...).to_json()` for all 16 units (DESIGN §6 plus kind/components/gaps)."""
-    return _evaluation(db.path, db.version, as_of, since)
+    return _evaluation(db.path, db.version, as_of, since, scoring.load_rules().version)
 
 
 def district_result(db: Db, as_of: dt.date, since: dt.date | None, code: str) -> dict[str, Any] | None:
@@ -47,9 +48,9 @@ def district_result(db: Db, as_of: dt.date, since: dt.date | None, code: str) ->
 
 def trend(db: Db, as_of: dt.date) -> pd.DataFrame:
     """`scoring.trend(con, as_of)`: one row per quarter end and unit."""
-    return _trend(db.path, db.version, as_of)
+    return _trend(db.path, db.version, as_of, scoring.load_rules().version)
 
 
 def view(db: Db, name: str, *args: Any) -> Any:
-    """`scoring.views.<name>(con, *args)`, cached by database, data version and arguments."""
+    """`queries.views.<name>(con, *args)`, cached by database, data version and arguments."""
     return _view(db.path, db.version, name, tuple(args))

@@ -13,13 +13,14 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from ui_text.pages import (CHART_YEAR_TICKS as DATE_TICKS, COLUMNS, DETAIL, GRADE_ORDER, MILESTONE_SHORT,
+from scoring.rules import Rules, load_rules
+from ui_text.pages import (CHART_YEAR_TICKS as DATE_TICKS, COLUMNS, DETAIL, MILESTONE_SHORT,
                            MILESTONE_STATUS, MILESTONES, OVERVIEW, TREND)
 
 FONT_FAMILY = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'Microsoft YaHei', sans-serif"
-GRADE_COLORS = dict(zip(GRADE_ORDER, ["#1a9850", "#66bd63", "#fdae61", "#d73027"]))
+GRADE_PALETTE = ("#1a9850", "#66bd63", "#fdae61", "#d73027")  # best band first; the last is the lowest
 STATUS_COLORS = {"on_time": "#1a9850", "late": "#fdae61", "missed": "#d73027", "pending": "#9e9e9e"}
-MILESTONE_SYMBOLS = {"milestone_2020_09": "circle", "milestone_2023_06": "diamond"}
+MILESTONE_SYMBOLS = ("circle", "diamond", "square", "triangle-up")  # by milestone position in the rules
 TEMPLATE = "compliance"
 DATE_HOVER = "%Y-%m-%d"
 # 16 units need 16 distinguishable line colours (Plotly's default cycle has 10)
@@ -40,11 +41,19 @@ def show(fig: go.Figure, key: str | None = None) -> None:
     st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
 
 
-def score_bars(ranking: pd.DataFrame) -> go.Figure:
-    """Score per unit in rank order, coloured by grade."""
+def grade_colors(rules: Rules) -> dict[str, str]:
+    """A colour per grade name, best first; the lowest band always gets the palette's last (red)."""
+    names = rules.grade_names
+    colors = [GRADE_PALETTE[min(i, len(GRADE_PALETTE) - 2)] for i in range(len(names) - 1)] + [GRADE_PALETTE[-1]]
+    return dict(zip(names, colors))
+
+
+def score_bars(ranking: pd.DataFrame, rules: Rules | None = None) -> go.Figure:
+    """Score per unit in rank order, coloured by grade (bands in the rules' order)."""
+    rules = rules or load_rules()
     fig = px.bar(ranking, x="district", y="score", color="grade", text="score",
-                 category_orders={"grade": GRADE_ORDER, "district": list(ranking["district"])},
-                 color_discrete_map=GRADE_COLORS,
+                 category_orders={"grade": list(rules.grade_names), "district": list(ranking["district"])},
+                 color_discrete_map=grade_colors(rules),
                  labels={"district": COLUMNS["district"], "score": COLUMNS["score"], "grade": COLUMNS["grade"]})
     fig.update_traces(texttemplate="%{text:.2f}", textposition="outside", textfont_size=11)
     fig.update_yaxes(range=[0, 110])
@@ -73,9 +82,11 @@ def milestone_timeline(points: pd.DataFrame, as_of: dt.date) -> go.Figure:
     frame["legend"] = [MILESTONES["legend"].format(milestone=short, status=status)
                        for short, status in zip(frame["key"].map(MILESTONE_SHORT), frame["status_label"])]
     colors = {label: STATUS_COLORS[status] for label, status in zip(frame["legend"], frame["status"])}
-    symbols = {label: MILESTONE_SYMBOLS[key] for label, key in zip(frame["legend"], frame["key"])}
+    keys = list(dict.fromkeys(frame["key"]))  # the rules' milestone order
+    symbol = {k: MILESTONE_SYMBOLS[i % len(MILESTONE_SYMBOLS)] for i, k in enumerate(keys)}
+    symbols = {label: symbol[key] for label, key in zip(frame["legend"], frame["key"])}
     order = [MILESTONES["legend"].format(milestone=MILESTONE_SHORT[k], status=MILESTONE_STATUS[s])
-             for k in MILESTONE_SYMBOLS for s in STATUS_COLORS]
+             for k in keys for s in STATUS_COLORS]
     fig = px.scatter(frame, x="date", y="district", color="legend", symbol="legend",
                      color_discrete_map=colors, symbol_map=symbols,
                      category_orders={"district": list(dict.fromkeys(frame["district"])), "legend": order},
@@ -108,7 +119,7 @@ def count_step(largest: int) -> int:
 
 
 def disclosure_heatmap(grid: pd.DataFrame) -> go.Figure:
-    """Month × first-level item counts (grid from scoring.views.disclosure_heatmap)."""
+    """Month × first-level item counts (grid from queries.views.disclosure_heatmap)."""
     grid = grid.assign(level1=grid["level1"].fillna(DETAIL["unclassified"]))
     order = list(dict.fromkeys(grid.sort_values("level1_order")["level1"]))
     table = grid.pivot_table(index="level1", columns="month", values="n", aggfunc="sum").reindex(order)

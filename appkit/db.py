@@ -20,7 +20,7 @@ import duckdb
 import streamlit as st
 
 from loaders import db as loaders_db
-from scoring import views
+from queries import views
 from ui_text.pages import SIDEBAR
 
 

@@ -1,7 +1,8 @@
 """Evaluation JSON and scoring frames turned into the tables the pages display.
 
 Column selection and labelling only: every number comes from `scoring` (the evaluation, the
-trend frame, the views); nothing here recomputes a score.
+trend frame, the views); nothing here recomputes a score. Which components there are, their
+order and the milestone deadlines come from the rules registry (`scoring.load_rules()`).
 """
 from __future__ import annotations
 
@@ -10,15 +11,11 @@ from typing import Any
 
 import pandas as pd
 
+from scoring.rules import Rules, load_rules
 from ui_text.common import ELEMENT_LABELS
 from ui_text.pages import (COMPONENT_HELP, COMPONENT_LABELS, DETAIL, MILESTONE_CELL, MILESTONE_CELL_SHORT,
                            NOT_EVALUATED)
 from ui_text.pages import MILESTONES as MILESTONES_TEXT
-
-COMPONENTS = ["catalog_coverage", "element_completeness", "disclosure_coverage", "timeliness",
-              "interpretation_sync"]
-MILESTONES = ["milestone_2020_09", "milestone_2023_06"]
-DEADLINES = {"milestone_2020_09": dt.date(2020, 9, 30), "milestone_2023_06": dt.date(2023, 6, 30)}
 
 # The one percent format of every page: a number column's printf format and the text cells alike.
 PERCENT_FORMAT = "%.1f%%"
@@ -38,23 +35,24 @@ def milestone_cell(milestone: dict[str, Any] | None, short: bool = False) -> str
     return texts[status].format(date=milestone.get("date") or "", days=milestone.get("days_late") or 0)
 
 
-def ranking_frame(evaluation: dict[str, Any]) -> pd.DataFrame:
+def ranking_frame(evaluation: dict[str, Any], rules: Rules | None = None) -> pd.DataFrame:
     """One row per unit in rank order: rank, district, code, kind, score, grade, the five ratio
     components in percent (NaN = not evaluated), the two milestone cells (status and days late,
     no date: the table must fit 1280 px) and their statuses."""
+    rules = rules or load_rules()
     rows = []
     for d in evaluation["districts"]:
         row = {"rank": d["rank"], "district": d["district"], "code": d["code"], "kind": d.get("kind"),
                "score": d["score"], "grade": d["grade"]}
-        for key in COMPONENTS:
+        for key in rules.ratio_ids:
             value = d.get(key)
             row[key] = None if value is None else round(100 * value, 2)
-        for key in MILESTONES:
+        for key in rules.milestone_ids:
             row[key] = milestone_cell(d.get(key), short=True)
             row[f"{key}_status"] = (d.get(key) or {}).get("status", "pending")
         rows.append(row)
     frame = pd.DataFrame(rows)
-    for key in COMPONENTS:
+    for key in rules.ratio_ids:
         frame[key] = frame[key].astype("float64")
     return frame
 
@@ -67,13 +65,14 @@ def milestone_counts(evaluation: dict[str, Any], key: str) -> dict[str, int]:
     return counts
 
 
-def milestone_points(evaluation: dict[str, Any], as_of: dt.date) -> pd.DataFrame:
+def milestone_points(evaluation: dict[str, Any], as_of: dt.date, rules: Rules | None = None) -> pd.DataFrame:
     """One row per unit and milestone for the timeline: district, code, milestone (label), key,
     status, date (completion date; as_of when not completed), completed, days_late, deadline, and
     cell (the table's wording, e.g. '逾期41天（2023-08-10）' or '未完成', for the hover text)."""
+    deadlines = (rules or load_rules()).milestones
     rows = []
     for d in evaluation["districts"]:
-        for key in MILESTONES:
+        for key, deadline in deadlines.items():
             m = d.get(key) or {}
             done = m.get("date")
             rows.append({
@@ -81,7 +80,7 @@ def milestone_points(evaluation: dict[str, Any], as_of: dt.date) -> pd.DataFrame
                 "key": key, "status": m.get("status", "pending"),
                 "date": pd.Timestamp(done) if done else pd.Timestamp(as_of),
                 "completed": bool(done), "days_late": m.get("days_late"),
-                "deadline": pd.Timestamp(DEADLINES[key]), "cell": milestone_cell(m or None),
+                "deadline": pd.Timestamp(deadline), "cell": milestone_cell(m or None),
             })
     return pd.DataFrame(rows)
 
@@ -126,16 +125,17 @@ def trend_changes(trend: pd.DataFrame, quarters: int = 4) -> tuple[pd.DataFrame,
     return frame[columns], pd.Timestamp(start), pd.Timestamp(end)
 
 
-def component_frame(district: dict[str, Any]) -> pd.DataFrame:
-    """The seven components of one unit: component (label), value (percent text, milestone
-    cell, or 不参评), explanation."""
+def component_frame(district: dict[str, Any], rules: Rules | None = None) -> pd.DataFrame:
+    """The components of one unit, ratios first: component (label), value (percent text,
+    milestone cell, or 不参评), explanation."""
+    rules = rules or load_rules()
     rows = []
-    for key in COMPONENTS:
+    for key in rules.ratio_ids:
         value = district.get(key)
         rows.append({"component": COMPONENT_LABELS[key],
                      "value": NOT_EVALUATED if value is None else percent_text(value),
                      "explanation": COMPONENT_HELP[key]})
-    for key in MILESTONES:
+    for key in rules.milestone_ids:
         rows.append({"component": COMPONENT_LABELS[key], "value": milestone_cell(district.get(key)),
                      "explanation": COMPONENT_HELP[key]})
     return pd.DataFrame(rows)
@@ -156,10 +156,12 @@ def diff_frame(diff: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def milestone_table(evaluation: dict[str, Any], filing: pd.DataFrame) -> pd.DataFrame:
-    """Per unit: the two milestone cells and the catalog in force's 文号, 发布日期 and 备案 status."""
+def milestone_table(evaluation: dict[str, Any], filing: pd.DataFrame,
+                    rules: Rules | None = None) -> pd.DataFrame:
+    """Per unit: the milestone cells and the catalog in force's 文号, 发布日期 and 备案 status."""
+    milestones = (rules or load_rules()).milestone_ids
     status = pd.DataFrame([{"code": d["code"], "district": d["district"],
-                            **{k: milestone_cell(d.get(k)) for k in MILESTONES}}
+                            **{k: milestone_cell(d.get(k)) for k in milestones}}
                            for d in evaluation["districts"]])
     merged = filing[["code", "published_on", "document_no", "filed_on"]].merge(status, on="code")
     merged["filing"] = [
@@ -169,4 +171,4 @@ def milestone_table(evaluation: dict[str, Any], filing: pd.DataFrame) -> pd.Data
         for pub, filed in zip(merged["published_on"], merged["filed_on"])
     ]
     merged["published_on"] = merged["published_on"].map(lambda v: None if pd.isna(v) else pd.Timestamp(v).date())
-    return merged[["district", *MILESTONES, "document_no", "published_on", "filing"]]
+    return merged[["district", *milestones, "document_no", "published_on", "filing"]]

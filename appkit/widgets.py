@@ -9,20 +9,26 @@ from __future__ import annotations
 import datetime as dt
 import os
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
 from appkit.cache import view
 from appkit.db import Db
+from scoring.rules import load_rules
+from ui_text.common import date_text
 from ui_text.pages import APP_SUBTITLE, APP_TITLE, NO_DATA, PERIOD, PLACEHOLDERS, ROLE_LABELS, SIDEBAR, SIGN_IN
 
 USER_KEY = "user"
+BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 def today() -> dt.date:
-    """The default as-of date: env COMPLIANCE_TODAY (YYYY-MM-DD, for repeatable tests) or today."""
+    """The default as-of date: env COMPLIANCE_TODAY (YYYY-MM-DD, for repeatable tests) or today
+    in Beijing (the server's clock is often UTC, eight hours behind: before 08:00 Beijing time
+    its date would still be yesterday's)."""
     fixed = os.environ.get("COMPLIANCE_TODAY")
-    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
+    return dt.date.fromisoformat(fixed) if fixed else dt.datetime.now(BEIJING).date()
 
 
 def current_user() -> dict[str, Any] | None:
@@ -74,7 +80,7 @@ def sidebar(db: Db, user: dict[str, Any]) -> None:
 
 def sign_out() -> None:
     """Forget the identity and the period (runs as a callback, before the next script run)."""
-    for key in (USER_KEY, "unit", "as_of", "since", "_since_custom"):
+    for key in (USER_KEY, "unit", "as_of", "since", "_since_custom", AS_OF_INPUT, SINCE_INPUT):
         st.session_state.pop(key, None)
 
 
@@ -92,36 +98,64 @@ def sample_banner(db: Db) -> None:
         st.warning(f"{SIDEBAR['sample_badge']}：{SIDEBAR['sample_note']}")
 
 
-def _as_of_changed() -> None:
-    # the window follows the as-of year unless someone picked its start deliberately
-    as_of = st.session_state["as_of"]
-    if not st.session_state.get("_since_custom"):
-        st.session_state["since"] = dt.date(as_of.year, 1, 1)
+AS_OF_INPUT, SINCE_INPUT = "as_of_input", "since_input"  # the form's fields; "as_of"/"since" = committed
+DATE_MIN, DATE_MAX = dt.date(2019, 1, 1), dt.date(2040, 12, 31)
 
 
-def _since_changed() -> None:
-    st.session_state["_since_custom"] = True
+def _parse_day(text: Any) -> dt.date | None:
+    try:
+        day = dt.date.fromisoformat(str(text))
+    except ValueError:
+        return None
+    return day if DATE_MIN <= day <= DATE_MAX else None
+
+
+def _commit_period() -> None:
+    """确定 (runs as the form's callback, before the script): the typed dates become the period."""
+    state = st.session_state
+    as_of = state.get(AS_OF_INPUT) or state["as_of"]
+    since = state.get(SINCE_INPUT)
+    if since is not None and since != state["since"]:
+        state["_since_custom"] = True  # picked deliberately: it stays when the as-of date moves
+        state["since"] = since
+    elif not state.get("_since_custom"):
+        state["since"] = load_rules().since_for(as_of)  # the window follows the as-of year
+    state["as_of"] = as_of
+    state[SINCE_INPUT] = state["since"]
 
 
 def period(show_since: bool = True) -> tuple[dt.date, dt.date]:
-    """The as-of date and window start, kept for the whole session across pages."""
+    """The committed as-of date and window start, kept for the whole session across pages.
+
+    The dates sit in a form: typing a date changes nothing until 确定 is clicked (a date field
+    commits only on blur, so without the form a download clicked straight after typing would be
+    for the previous date). The committed as-of date is mirrored in the URL (?as_of=), so a reload
+    or a shared link keeps it; the default is today in Beijing.
+    """
     state = st.session_state
     if "as_of" not in state:
-        state["as_of"] = today()
+        state["as_of"] = _parse_day(st.query_params.get("as_of")) or today()
     if "since" not in state:
-        state["since"] = dt.date(state["as_of"].year, 1, 1)
-    cols = st.columns(4)
-    as_of = cols[0].date_input(PERIOD["as_of"], key="as_of", help=PERIOD["as_of_help"],
-                               min_value=dt.date(2019, 1, 1), max_value=dt.date(2040, 12, 31),
-                               on_change=_as_of_changed, persist_state="session")
-    since = state["since"]
-    if show_since:
-        since = cols[1].date_input(PERIOD["since"], key="since", help=PERIOD["since_help"],
-                                   min_value=dt.date(2019, 1, 1), max_value=dt.date(2040, 12, 31),
-                                   on_change=_since_changed, persist_state="session")
+        state["since"] = load_rules().since_for(state["as_of"])
+    # a field not drawn on the previous page was forgotten by Streamlit: start it at the period
+    state.setdefault(AS_OF_INPUT, state["as_of"])
+    state.setdefault(SINCE_INPUT, state["since"])
+    with st.form("period", border=False, enter_to_submit=True):
+        cols = st.columns([1, 1, 0.5, 1.5] if show_since else [1, 0.5, 2.5], vertical_alignment="bottom")
+        cols[0].date_input(PERIOD["as_of"], key=AS_OF_INPUT, help=PERIOD["as_of_help"],
+                           min_value=DATE_MIN, max_value=DATE_MAX)
+        if show_since:
+            cols[1].date_input(PERIOD["since"], key=SINCE_INPUT, help=PERIOD["since_help"],
+                               min_value=DATE_MIN, max_value=DATE_MAX)
+        cols[2 if show_since else 1].form_submit_button(PERIOD["submit"], on_click=_commit_period,
+                                                        key="period_submit", type="primary")
+    as_of, since = state["as_of"], state["since"]
     if since > as_of:
         st.warning(PERIOD["since_after_as_of"])
-        since = dt.date(as_of.year, 1, 1)
+        since = load_rules().since_for(as_of)
+    st.query_params["as_of"] = as_of.isoformat()
+    text = PERIOD["current"] if show_since else PERIOD["current_no_since"]
+    st.caption(text.format(as_of=date_text(as_of), since=date_text(since)))
     return as_of, since
 
 

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from loaders import db as loaders_db  # noqa: E402
 import scoring  # noqa: E402
-from scoring.export_excel import build_report_workbook, report_context  # noqa: E402
+from reports.excel import build_report_workbook, report_context  # noqa: E402
 
 SCALES = {"city": (16, 3_000), "province": (160, 3_000), "national": (3_000, 3_334)}
 OUT = ROOT / "bench" / "out"

@@ -161,6 +161,55 @@ CREATE TABLE IF NOT EXISTS rejected_rows (
     PRIMARY KEY (run_id, seq)
 );
 
+-- ── access: evaluation rounds (考评轮次) and the audit trail ──
+CREATE SEQUENCE IF NOT EXISTS round_seq START 1;
+CREATE SEQUENCE IF NOT EXISTS audit_seq START 1;
+
+-- One evaluation round. A draft may be recomputed or deleted; circulating it (文号, date) makes
+-- it immutable: its revisions are then only ever added to (accepted disputes), never changed.
+CREATE TABLE IF NOT EXISTS rounds (
+    round_id      BIGINT PRIMARY KEY,
+    name          VARCHAR NOT NULL,                -- e.g. 2026年第三季度
+    as_of         DATE NOT NULL,
+    since         DATE NOT NULL,
+    status        VARCHAR NOT NULL CHECK (status IN ('draft', 'circulated')),
+    document_no   VARCHAR,                         -- 通报文号, set when circulated
+    circulated_on DATE,
+    circulated_at TIMESTAMP,
+    circulated_by VARCHAR,
+    created_at    TIMESTAMP NOT NULL,
+    created_by    VARCHAR NOT NULL,
+    CHECK (since <= as_of),
+    CHECK (status = 'draft' OR (document_no IS NOT NULL AND circulated_on IS NOT NULL))
+);
+
+-- The stored evaluation of a round. Revision 0 is the round as computed (and, once circulated,
+-- as circulated); each accepted dispute adds revision n+1. Everything a page or an export shows
+-- for a round is read from here, never recomputed.
+CREATE TABLE IF NOT EXISTS round_revisions (
+    round_id         BIGINT NOT NULL,
+    revision         INTEGER NOT NULL CHECK (revision >= 0),
+    evaluation_json  VARCHAR NOT NULL,             -- scoring.Evaluation.to_json() as stored text
+    context_json     VARCHAR NOT NULL,             -- the Excel report context (sources, rules, is_sample)
+    rules_text       VARCHAR NOT NULL,             -- the rules file's text at computation time
+    rules_version    VARCHAR NOT NULL,
+    data_fingerprint VARCHAR NOT NULL,             -- md5 over the data tables the evaluation read
+    computed_at      TIMESTAMP NOT NULL,
+    computed_by      VARCHAR NOT NULL,
+    note             VARCHAR,                      -- why this revision exists (e.g. the dispute)
+    PRIMARY KEY (round_id, revision)
+);
+
+-- Append-only audit trail: who did what, when (sign-ins, lockouts, loads, rounds, exports).
+CREATE TABLE IF NOT EXISTS audit_log (
+    seq     BIGINT PRIMARY KEY,
+    at_time TIMESTAMP NOT NULL,
+    actor   VARCHAR NOT NULL,                      -- username, or 命令行:<os user> for the CLI
+    action  VARCHAR NOT NULL,                      -- English id (accounts.audit.ACTIONS)
+    target  VARCHAR,                               -- round id, file name, unit code …
+    detail  VARCHAR                                -- JSON object with the particulars
+);
+
 -- ── crawl: portal columns, articles, conditional-GET state, drift events, item confirmations ──
 -- (issue #15, DESIGN §8). Each crawled column is one disclosure source (source_key
 -- '<code>:column:<url>'); its disclosures rows are rebuilt from crawl_articles after every crawl.
@@ -243,3 +292,29 @@ CREATE TABLE IF NOT EXISTS crawl_confirmations (
     item_id      VARCHAR NOT NULL,
     confirmed_on DATE NOT NULL
 );
+
+-- ── reliab: load history and undo ──
+-- What each load changed, so `python -m loaders undo RUN_ID` can put back exactly what was there.
+-- action: 'add_catalog' (catalog_id added), 'replace_source' (source_key's rows replaced; the old
+-- rows are kept in disclosures_replaced / disclosure_sources_replaced), 'replace_standard' (old
+-- city catalog kept in standard_catalog_replaced, old meta in previous_meta as JSON).
+CREATE TABLE IF NOT EXISTS load_changes (
+    run_id        BIGINT PRIMARY KEY,
+    action        VARCHAR NOT NULL CHECK (action IN ('add_catalog', 'replace_source', 'replace_standard')),
+    district_code VARCHAR,
+    catalog_id    VARCHAR,
+    source_key    VARCHAR,
+    replaced_rows INTEGER NOT NULL DEFAULT 0,
+    previous_meta VARCHAR,
+    evidence      VARCHAR,                         -- path of the kept raw file (data/raw/...), if any
+    undone_at     TIMESTAMP                        -- set when the load was undone
+);
+
+-- The replaced rows, in the shape of their tables (copied columns are matched by name on undo,
+-- so a column another lane adds later is simply NULL in rows replaced before it existed).
+CREATE TABLE IF NOT EXISTS disclosures_replaced AS
+    SELECT CAST(NULL AS BIGINT) AS replaced_by_run, * FROM disclosures LIMIT 0;
+CREATE TABLE IF NOT EXISTS disclosure_sources_replaced AS
+    SELECT CAST(NULL AS BIGINT) AS replaced_by_run, * FROM disclosure_sources LIMIT 0;
+CREATE TABLE IF NOT EXISTS standard_catalog_replaced AS
+    SELECT CAST(NULL AS BIGINT) AS replaced_by_run, * FROM standard_catalog LIMIT 0;

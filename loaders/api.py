@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from loaders import catalog, disclosure_log, http_pull, readers, store
+from loaders import catalog, disclosure_log, guards, http_pull, readers, store
 from loaders.db import Progress
 from loaders.errors import LoadError, LoadProblem, ProblemKind, blocking
 from loaders.model import LoadResult
@@ -81,6 +82,35 @@ def _check(problems: list[LoadProblem], rows: pd.DataFrame, allow_partial: bool)
     raise LoadError(problems)
 
 
+def evidence_dir(con: duckdb.DuckDBPyConnection) -> Path | None:
+    """Where loaded files are kept as evidence: env COMPLIANCE_RAW_DIR, else `raw/` next to the
+    database file (data/raw/ for the default database); None for an in-memory database."""
+    env = os.environ.get("COMPLIANCE_RAW_DIR")
+    if env:
+        return Path(env)
+    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    return Path(row[0]).resolve().parent / "raw" if row and row[0] else None
+
+
+def _keep(con: duckdb.DuckDBPyConnection, folder: str, label: str, data: bytes,
+          evidence: str | Path | None) -> str | None:
+    """Keep an uploaded or CLI-loaded file (bytes + sha256) like a pulled one; its path."""
+    if evidence is not None:
+        return str(evidence)
+    raw = evidence_dir(con)
+    if raw is None:
+        return None
+    try:
+        return str(http_pull.keep_evidence(raw, folder, label, data))
+    except OSError:
+        return None  # evidence is best effort: a read-only data/ must not block a load
+
+
+def _guard(problems: list[LoadProblem], confirm_replace: bool) -> list[LoadProblem]:
+    """Drop the confirmable guard problems when the user confirmed."""
+    return [p for p in problems if not (confirm_replace and p.kind in guards.CONFIRMABLE)]
+
+
 def _attempt(con: duckdb.DuckDBPyConnection, kind: str, code: str | None, label: str, digest: str | None,
              rows_read: int, exc: LoadError) -> None:
     store.record_refused(con, kind, code, label, digest, exc.problems, rows_read)
@@ -88,11 +118,16 @@ def _attempt(con: duckdb.DuckDBPyConnection, kind: str, code: str | None, label:
 
 def load_catalog(con: duckdb.DuckDBPyConnection, district: str, source: Source, *, filename: str | None = None,
                  published_on: DateLike = None, document_no: str | None = None, url: str | None = None,
-                 filed_on: DateLike = None, allow_partial: bool = False) -> LoadResult:
+                 filed_on: DateLike = None, allow_partial: bool = False, confirm_replace: bool = False,
+                 evidence: str | Path | None = None) -> LoadResult:
     """Load one published catalog version of `district` (name, alias or code).
 
     Metadata comes from the arguments, else from the page (发布日期, else 成文日期; 文号;
-    备案日期); `url` defaults to the source URL. Raises LoadError (nothing written but the audit).
+    备案日期); `url` defaults to the source URL. The load guards (`loaders.guards`) refuse a
+    catalog naming another unit, matching almost none of the city items or far fewer than the
+    current one, unless `confirm_replace`. The file is kept as evidence under raw/ (or
+    `evidence` is the path where the caller already kept it). Raises LoadError (nothing
+    written but the audit).
     """
     label, digest, code, rows_read = _label(source, filename), None, None, 0
     try:
@@ -115,9 +150,15 @@ def load_catalog(con: duckdb.DuckDBPyConnection, district: str, source: Source, 
         parsed = catalog.normalise(doc)
         rows_read = parsed.rows_read
         problems += parsed.problems
+        if "subject" in parsed.rows.columns:
+            other = guards.other_unit_problem(parsed.rows["subject"], code, label)
+            problems += [other] if other else []
+        problems = _guard(problems, confirm_replace)
         _check(problems, parsed.rows, allow_partial)
-        return store.store_catalog(con, district_code=code, source=identity, content_hash=digest, rows=parsed.rows,
-                                   meta=meta, problems=problems, rows_read=rows_read)
+        kept = _keep(con, code, label, data, evidence)
+        return store.store_catalog(con, district_code=code, source=identity, content_hash=guards.cells_hash(
+            parsed.rows), rows=parsed.rows, meta=meta, problems=problems, rows_read=rows_read,
+            confirm_replace=confirm_replace, evidence=kept)
     except LoadError as exc:
         _attempt(con, "catalog", code, label, digest, rows_read, exc)
         raise
@@ -129,12 +170,18 @@ def _standard_keys(con: duckdb.DuckDBPyConnection) -> tuple[frozenset[str], froz
 
 
 def load_disclosures(con: duckdb.DuckDBPyConnection, district: str, source: Source, *,
-                     filename: str | None = None, allow_partial: bool = False) -> LoadResult:
+                     filename: str | None = None, allow_partial: bool = False, confirm_replace: bool = False,
+                     evidence: str | Path | None = None) -> LoadResult:
     """Load (or replace) one disclosure-log source of `district`.
 
     The source is keyed by district code + identity (file name or URL): a new version of the
-    same source replaces its rows; identical content is a no-op. Rows whose item matches no
-    city item load as 未归类 (item_id NULL) and are listed as warnings. Raises LoadError.
+    same source replaces its rows; identical content (the same cells, whatever the bytes) is a
+    no-op. Rows whose item matches no city item load as 未归类 (item_id NULL) and are listed as
+    warnings. The load guards (`loaders.guards`): dates before 2000 or over a year ahead refuse
+    their row, repeated rows are skipped with a warning, a log whose titles name another unit is
+    refused, a second file that re-exports an existing source replaces it, a version keeping
+    fewer rows than the threshold is refused — the last two unless `confirm_replace`.
+    Raises LoadError.
     """
     label, digest, code, rows_read = _label(source, filename), None, None, 0
     try:
@@ -145,21 +192,32 @@ def load_disclosures(con: duckdb.DuckDBPyConnection, district: str, source: Sour
         level1_keys, level2_keys = _standard_keys(con)
         parsed = disclosure_log.normalise(doc, level1_keys, level2_keys)
         rows_read = parsed.rows_read
-        bad_rows = {p.row for p in blocking(parsed.problems)}
-        rows = parsed.rows[~parsed.rows["row_no"].isin(bad_rows)].reset_index(drop=True)
-        _check(parsed.problems, rows, allow_partial)
+        problems = list(parsed.problems) + guards.date_problems(parsed.rows, label, parsed.sheet)
+        rows, repeats = guards.repeated_rows(parsed.rows, label, parsed.sheet, ["title", "item_raw", "formed_on",
+                                                                               "published_on", "url"])
+        problems += repeats
+        if "title" in rows.columns:
+            other = guards.other_unit_problem(rows["title"], code, label)
+            problems += [other] if other else []
+        problems = _guard(problems, confirm_replace)
+        bad_rows = {p.row for p in blocking(problems)}
+        rows = rows[~rows["row_no"].isin(bad_rows)].reset_index(drop=True)
+        _check(problems, rows, allow_partial)
+        kept = _keep(con, code, label, data, evidence)
         return store.store_disclosures(con, district_code=code, source=identity, source_key=f"{code}:{identity}",
-                                       content_hash=digest, rows=rows, problems=parsed.problems,
-                                       rows_read=rows_read)
+                                       content_hash=guards.cells_hash(rows), rows=rows, problems=problems,
+                                       rows_read=rows_read, confirm_replace=confirm_replace, evidence=kept)
     except LoadError as exc:
         _attempt(con, "disclosures", code, label, digest, rows_read, exc)
         raise
 
 
-def load_standard(con: duckdb.DuckDBPyConnection, source: Source, *, filename: str | None = None) -> LoadResult:
+def load_standard(con: duckdb.DuckDBPyConnection, source: Source, *, filename: str | None = None,
+                  confirm_replace: bool = False, evidence: str | Path | None = None) -> LoadResult:
     """Replace the city standard catalog with the officially issued table (same reader as district
     catalogs): item_id S01.. in table order, confidence 'official', time_limit_workdays parsed,
     meta standard_source='official', then every district row and disclosure is re-matched.
+    A table that is not a plausible 10-first-level catalog is refused unless `confirm_replace`.
     Raises LoadError; a partial standard catalog is never loaded."""
     label, digest, rows_read = _label(source, filename), None, 0
     try:
@@ -170,6 +228,10 @@ def load_standard(con: duckdb.DuckDBPyConnection, source: Source, *, filename: s
         problems = list(parsed.problems)
         if len(parsed.rows) == 0 and not blocking(problems):
             problems.append(LoadProblem(ProblemKind.NO_TABLE, label, value="", detail="standard"))
+        elif not blocking(problems):
+            implausible = guards.standard_problem(parsed.rows, label)
+            problems += [implausible] if implausible else []
+        problems = _guard(problems, confirm_replace)
         _check(problems, parsed.rows, allow_partial=False)
         rows = parsed.rows.drop(columns=["row_no"]).reset_index(drop=True)
         seq = pd.Series(range(1, len(rows) + 1))
@@ -177,22 +239,25 @@ def load_standard(con: duckdb.DuckDBPyConnection, source: Source, *, filename: s
             seq=seq, item_id="S" + seq.astype(str).str.zfill(2),
             time_limit_workdays=pd.array([parse_time_limit_workdays(t) for t in rows["time_limit"]], dtype="Int64"),
             notes=None, sources=identity, confidence="official")
-        return store.store_standard(con, source=identity, content_hash=digest, rows=rows, problems=problems,
-                                    rows_read=rows_read)
+        kept = _keep(con, "standard", label, data, evidence)
+        return store.store_standard(con, source=identity, content_hash=guards.cells_hash(rows), rows=rows,
+                                    problems=problems, rows_read=rows_read, evidence=kept)
     except LoadError as exc:
         _attempt(con, "standard", None, label, digest, rows_read, exc)
         raise
 
 
-def load_entry(con: duckdb.DuckDBPyConnection, entry: SourceEntry, data: bytes | None = None) -> LoadResult:
-    """Load one sources.toml entry (from `data` when it was already fetched)."""
+def load_entry(con: duckdb.DuckDBPyConnection, entry: SourceEntry, data: bytes | None = None,
+               evidence: str | Path | None = None) -> LoadResult:
+    """Load one sources.toml entry (from `data` when it was already fetched and kept at `evidence`)."""
     source: Source = data if data is not None else entry.source
     filename = entry.source if data is not None else None
     if entry.kind == "catalog":
         return load_catalog(con, entry.district, source, filename=filename, published_on=entry.published_on,
                             document_no=entry.document_no, url=entry.url, filed_on=entry.filed_on,
-                            allow_partial=entry.allow_partial)
-    return load_disclosures(con, entry.district, source, filename=filename, allow_partial=entry.allow_partial)
+                            allow_partial=entry.allow_partial, evidence=evidence)
+    return load_disclosures(con, entry.district, source, filename=filename, allow_partial=entry.allow_partial,
+                            evidence=evidence)
 
 
 def pull(con: duckdb.DuckDBPyConnection, sources_toml: str | Path | None = None, progress: Progress | None = None,

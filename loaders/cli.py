@@ -8,28 +8,32 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
 
-from loaders import api, db
+from loaders import api, backup, db, history, sample
 from loaders.errors import LoadError
 from loaders.model import LoadResult
 from loaders.reference import districts
 from ui_text import errors as text
+from ui_text import reliability as rtext
 from ui_text.argparse_zh import ChineseArgumentParser as _Parser
 
 H = text.CLI_HELP
+R = rtext.CLI_HELP
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m loaders", description=H["description"])
     commands = parser.add_subparsers(dest="command", required=True, title=H["commands"],
-                                     metavar="{init,sample,standard,catalog,disclosures,pull,confirm}",
+                                     metavar="{init,sample,standard,catalog,disclosures,pull,confirm,history,undo,"
+                                             "backup,restore}",
                                      parser_class=_Parser)
 
-    def command(name: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=H[name], description=H[name], prog=f"python -m loaders {name}")
+    def command(name: str, helps: dict[str, str] = H) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=helps[name], description=helps[name], prog=f"python -m loaders {name}")
         sub.add_argument("--db", type=Path, default=None, help=H["db"])
         return sub
 
@@ -37,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     command("sample")
     standard = command("standard")
     standard.add_argument("source", help=H["source"])
+    standard.add_argument("--confirm-replace", action="store_true", help=R["confirm_replace"])
     cat = command("catalog")
     cat.add_argument("--district", required=True, help=H["district"])
     cat.add_argument("source", help=H["source"])
@@ -45,10 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
     cat.add_argument("--url", help=H["url"])
     cat.add_argument("--filed-on", help=H["filed_on"])
     cat.add_argument("--allow-partial", action="store_true", help=H["allow_partial"])
+    cat.add_argument("--confirm-replace", action="store_true", help=R["confirm_replace"])
     logs = command("disclosures")
     logs.add_argument("--district", required=True, help=H["district"])
     logs.add_argument("source", help=H["source"])
     logs.add_argument("--allow-partial", action="store_true", help=H["allow_partial"])
+    logs.add_argument("--confirm-replace", action="store_true", help=R["confirm_replace"])
     pull = command("pull")
     pull.add_argument("--sources", type=Path, default=None, help=H["sources"])
     pull.add_argument("--raw-dir", type=Path, default=None, help=H["raw_dir"])
@@ -57,6 +64,14 @@ def build_parser() -> argparse.ArgumentParser:
     confirm = command("confirm")
     confirm.add_argument("url", help=H["confirm_url"])
     confirm.add_argument("item", help=H["confirm_item"])
+    # ── reliab: history, undo, backup, restore (issue #16) ──
+    hist = command("history", R)
+    hist.add_argument("--district", default=None, help=R["history_district"])
+    undo = command("undo", R)
+    undo.add_argument("run_id", type=int, help=R["run_id"])
+    undo.add_argument("--force", action="store_true", help=R["force"])
+    command("backup", R).add_argument("dir", type=Path, help=R["dir"])
+    command("restore", R).add_argument("dir", type=Path, help=R["dir"])
     return parser
 
 
@@ -132,39 +147,105 @@ def _initialised(con: duckdb.DuckDBPyConnection) -> bool:
                             "WHERE table_name = 'standard_catalog'").fetchone()[0])
 
 
-def _run(args: argparse.Namespace) -> int:
-    path = args.db or db.default_db_path()
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    con = db.connect(path)
+def _history(con: duckdb.DuckDBPyConnection, district: str | None) -> int:
+    frame = history.history(con, district)
+    if frame.empty:
+        print(rtext.HISTORY_EMPTY)
+        return 0
+    print(rtext.HISTORY_HEADER)
+    for row in frame.itertuples(index=False):  # printing, not a hot path
+        state = rtext.STATE_NONE if row.action is None or row.action != row.action else (
+            rtext.STATE_UNDONE if row.undone_at is not None and row.undone_at == row.undone_at else rtext.STATE_ACTIVE)
+        print(rtext.HISTORY_LINE.format(run_id=row.run_id, started_at=row.started_at, kind=text.KIND_LABELS[row.kind],
+                                        district=_district_name(row.district_code), source=row.source,
+                                        result=text.RESULT_LABELS[row.result], loaded=row.rows_loaded,
+                                        replaced=row.replaced_rows, state=state))
+    return 0
+
+
+def _undo(con: duckdb.DuckDBPyConnection, run_id: int, force: bool) -> int:
     try:
-        if args.command in ("init", "sample"):
+        done = history.undo(con, run_id, force=force)
+    except history.UndoError as exc:
+        messages = {"unknown": rtext.UNDO_UNKNOWN.format(run_id=run_id),
+                    "nothing": rtext.UNDO_NOTHING.format(run_id=run_id,
+                                                         result=text.RESULT_LABELS.get(exc.result, exc.result)),
+                    "already": rtext.UNDO_ALREADY.format(run_id=run_id, at=exc.at),
+                    "depends": rtext.UNDO_DEPENDS.format(run_id=run_id, later="、".join(map(str, exc.later)))}
+        print(messages[exc.reason], file=sys.stderr)
+        return 2
+    print(rtext.UNDO_DONE.format(run_id=run_id))
+    if len(done) > 1:
+        print(rtext.UNDO_ALSO.format(runs="、".join(str(n) for n in done[:-1])))
+    return 0
+
+
+def _backup(args: argparse.Namespace, path: Path) -> int:
+    try:
+        if args.command == "backup":
+            summary = backup.backup(path, args.dir)
+            print(rtext.BACKUP_DONE.format(path=summary.path, tables=summary.tables, rows=summary.rows))
+        else:
+            with db.writer_lock(path):
+                summary = backup.restore(args.dir, path)
+            print(rtext.RESTORE_DONE.format(src=args.dir, path=summary.path, tables=summary.tables,
+                                            rows=summary.rows))
+    except backup.BackupError as exc:
+        messages = {"not_empty": rtext.BACKUP_NOT_EMPTY, "missing": rtext.RESTORE_MISSING,
+                    "mismatch": rtext.RESTORE_MISMATCH, "no_db": rtext.DB_MISSING}
+        print(messages[exc.reason].format(**exc.fields), file=sys.stderr)
+        return 2
+    return 0
+
+
+def _load(args: argparse.Namespace, con: duckdb.DuckDBPyConnection) -> int:
+    confirm = getattr(args, "confirm_replace", False)
+    if args.command == "standard":
+        _report(api.load_standard(con, args.source, confirm_replace=confirm))
+    elif args.command == "catalog":
+        _report(api.load_catalog(con, args.district, args.source, published_on=args.published_on,
+                                 document_no=args.document_no, url=args.url, filed_on=args.filed_on,
+                                 allow_partial=args.allow_partial, confirm_replace=confirm))
+    elif args.command == "disclosures":
+        _report(api.load_disclosures(con, args.district, args.source, allow_partial=args.allow_partial,
+                                     confirm_replace=confirm))
+    elif args.command == "confirm":
+        return _confirm(con, args.url, args.item)
+    else:
+        results = api.pull(con, args.sources, progress=_progress, raw_dir=args.raw_dir, district=args.district,
+                           delay=args.delay)
+        return _pull_summary(results)
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Every write goes through `loaders.db.writing` (copy, write, rename): a running dashboard
+    keeps serving and sees the new data on its next request; a failed command leaves the file
+    as it was."""
+    path = Path(args.db or db.default_db_path())
+    if args.command in ("backup", "restore"):
+        return _backup(args, path)
+    if args.command == "sample":
+        sample.build_database(path, progress=_progress)
+        print(text.SAMPLE_DONE.format(path=path, count=len(sample.parse_sources(sample.SAMPLE_SOURCES))))
+        return 0
+    if args.command in ("history", "undo") and not path.exists():
+        print(rtext.DB_MISSING.format(path=path), file=sys.stderr)
+        return 2
+    with db.writing(path) as con:
+        if args.command == "init":
             db.init_database(con)
-            if args.command == "init":
-                print(text.INIT_DONE.format(path=path))
-                return 0
-            from loaders.sample import load_sample
-            results = load_sample(con, progress=_progress)
-            print(text.SAMPLE_DONE.format(path=path, count=len(results)))
+            print(text.INIT_DONE.format(path=path))
             return 0
         if not _initialised(con):  # a first load into a new file needs the schema and reference data
             db.init_database(con)
-        if args.command == "standard":
-            _report(api.load_standard(con, args.source))
-        elif args.command == "catalog":
-            _report(api.load_catalog(con, args.district, args.source, published_on=args.published_on,
-                                     document_no=args.document_no, url=args.url, filed_on=args.filed_on,
-                                     allow_partial=args.allow_partial))
-        elif args.command == "confirm":
-            return _confirm(con, args.url, args.item)
-        elif args.command == "disclosures":
-            _report(api.load_disclosures(con, args.district, args.source, allow_partial=args.allow_partial))
-        else:
-            results = api.pull(con, args.sources, progress=_progress, raw_dir=args.raw_dir, district=args.district,
-                               delay=args.delay)
-            return _pull_summary(results)
-        return 0
-    finally:
-        con.close()
+        db.upgrade_schema(con)
+        db.check_database(con, path.name)
+        if args.command == "history":
+            return _history(con, args.district)
+        if args.command == "undo":
+            return _undo(con, args.run_id, args.force)
+        return _load(args, con)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -34,18 +34,41 @@ class ParsedDates:
     impossible: pd.Series  # bool: looks like a date but does not exist (2023-02-30)
 
 
+def _parse_distinct(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(dates, shaped) of distinct stripped texts: ISO dates through one `to_datetime` with a
+    fixed format, the other styles through the pattern."""
+    iso = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+    shaped = iso.notna()
+    rest = text[~shaped & (text != "")]
+    dates = iso
+    if len(rest):
+        parts = rest.str.extract(DATE_PATTERN)
+        y = parts["y"].fillna(parts["y2"])
+        m = parts["m"].fillna(parts["m2"])
+        d = parts["d"].fillna(parts["d2"])
+        ok = y.notna()
+        frame = pd.DataFrame({"year": pd.to_numeric(y), "month": pd.to_numeric(m), "day": pd.to_numeric(d)})
+        parsed = pd.to_datetime(frame.where(ok, other=pd.NA).fillna({"year": 2000, "month": 1, "day": 1}),
+                                errors="coerce").where(ok)
+        dates = dates.copy()
+        dates.loc[rest.index] = parsed
+        shaped = shaped.copy()
+        shaped.loc[rest.index] = ok
+    return dates, shaped
+
+
 def parse_dates(cells: pd.Series) -> ParsedDates:
-    """Parse a column of date texts at once."""
+    """Parse a column of date texts at once. A log repeats few distinct dates, so each distinct
+    text is parsed once and the results are taken back to the rows by their codes."""
     text = cells.fillna("").astype(str).str.strip()
+    codes, uniques = pd.factorize(text)
+    distinct = pd.Series(uniques, dtype=object).astype(str)
+    dates_u, shaped_u = _parse_distinct(distinct)
+    dates = pd.Series(dates_u.to_numpy()[codes], index=text.index, dtype="datetime64[ns]") if len(text) else \
+        pd.Series([], index=text.index, dtype="datetime64[ns]")
+    shaped = pd.Series(shaped_u.to_numpy(dtype=bool)[codes], index=text.index, dtype=bool) if len(text) else \
+        pd.Series([], index=text.index, dtype=bool)
     blank = text == ""
-    parts = text.str.extract(DATE_PATTERN)
-    y = parts["y"].fillna(parts["y2"])
-    m = parts["m"].fillna(parts["m2"])
-    d = parts["d"].fillna(parts["d2"])
-    shaped = y.notna()
-    frame = pd.DataFrame({"year": pd.to_numeric(y), "month": pd.to_numeric(m), "day": pd.to_numeric(d)})
-    dates = pd.to_datetime(frame.where(shaped, other=pd.NA).fillna({"year": 2000, "month": 1, "day": 1}),
-                           errors="coerce").where(shaped)
     return ParsedDates(dates, blank, ~blank & ~shaped, shaped & dates.isna())
 
 

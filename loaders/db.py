@@ -2,27 +2,38 @@
 
 `init_database` runs `data/schema.sql` and (re)writes districts, synonyms and the calendar;
 it writes the bundled standard catalog only when none is loaded, so an officially issued
-table loaded with `loaders standard` survives a later `init`. `ensure_database` builds the
-default file from `data/sample/` through the real loaders when it does not exist yet.
+table loaded with `loaders standard` survives a later `init`. `writing(path)` is the one way
+to write a file others may be reading (copy, write, rename; see its docstring);
+`check_database` refuses an incomplete file, `upgrade_schema` re-runs a changed schema.
+Building the sample database lives next to the sample (`loaders.sample.build_database`).
 """
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
+import hashlib
 import os
-from collections.abc import Callable
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from loaders import reference
+from loaders.errors import LoadError, LoadProblem, ProblemKind
 from loaders.names import DATA_DIR
+from ui_text import reliability as rtext
 
 SCHEMA_SQL = DATA_DIR / "schema.sql"
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 DEFAULT_DB = DATA_DIR / "compliance.duckdb"
 
 Progress = Callable[[float, str], None]
+WRITE_WAIT_S = 30.0  # how long a write waits for another writer before refusing with db_locked
 
 
 def read_sql(name: str) -> str:
@@ -43,6 +54,11 @@ def refresh_matches(con: duckdb.DuckDBPyConnection, catalog_id: str | None = Non
         con.execute(read_sql("match_disclosures"), {"source_key": source_key})
 
 
+def schema_hash() -> str:
+    """sha256 of `data/schema.sql` (recorded in meta; a changed schema is re-run on open)."""
+    return hashlib.sha256(SCHEMA_SQL.read_bytes()).hexdigest()
+
+
 def default_db_path() -> Path:
     """`COMPLIANCE_DB` if set, else `data/compliance.duckdb`."""
     env = os.environ.get("COMPLIANCE_DB")
@@ -53,19 +69,39 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
     return duckdb.connect(str(path or default_db_path()), read_only=read_only)
 
 
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """The loaders' one transaction helper: BEGIN, COMMIT on success, ROLLBACK on any exception."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    """The loaders' one insert helper: every column of `frame` into the same-named columns of
+    `table`, with one INSERT … SELECT (no Python loop over rows)."""
+    name = f"_incoming_{table}"
+    con.register(name, frame)
+    try:
+        cols = ", ".join(frame.columns)
+        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name}")
+    finally:
+        con.unregister(name)
+
+
 def _replace_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
     con.execute(f"DELETE FROM {table}")
-    con.register("_frame", frame)
-    cols = ", ".join(frame.columns)
-    con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _frame")
-    con.unregister("_frame")
+    insert_frame(con, table, frame)
 
 
 def init_database(con: duckdb.DuckDBPyConnection) -> None:
     """Create the schema and write reference data, in one transaction. Safe to run twice."""
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         units = reference.districts()
         _replace_table(con, "districts", pd.DataFrame(
             [(d.code, d.name, d.kind, d.code_note, d.sort_order) for d in units],
@@ -81,10 +117,7 @@ def init_database(con: duckdb.DuckDBPyConnection) -> None:
             set_meta(con, "standard_source", "reconstruction")
         refresh_matches(con)
         set_meta(con, "schema_initialised_at", dt.datetime.now().isoformat(timespec="seconds"))
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        set_meta(con, "schema_hash", schema_hash())
 
 
 def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
@@ -96,27 +129,125 @@ def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
     return row[0] if row else None
 
 
-def build_database(path: str | Path, progress: Progress | None = None) -> Path:
-    """Create `path` with the schema, reference data and the bundled sample, via the loaders."""
-    from loaders.sample import load_sample  # the sample goes through the real loaders
+def connect_read_only(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the file at `path` *now*: a fresh in-memory instance that
+    ATTACHes it (duckdb.connect would hand back a cached instance of a file since swapped out)."""
+    con = duckdb.connect(":memory:")
+    con.execute(f"ATTACH '{Path(path).resolve().as_posix()}' AS db (READ_ONLY)")
+    con.execute("USE db")
+    return con
 
+
+def _locked(path: Path, detail: str) -> LoadError:
+    return LoadError([LoadProblem(ProblemKind.DB_LOCKED, path.name, detail=detail)])
+
+
+def _retry(opener: Callable[[], duckdb.DuckDBPyConnection], path: Path, deadline: float
+           ) -> duckdb.DuckDBPyConnection:
+    while True:
+        try:
+            return opener()
+        except duckdb.IOException as exc:
+            if time.monotonic() >= deadline:
+                raise _locked(path, str(exc).splitlines()[0][:120]) from None
+            time.sleep(0.2)
+
+
+@contextmanager
+def writer_lock(path: str | Path, wait_s: float = WRITE_WAIT_S) -> Iterator[float]:
+    """Take the writers' turn on `<file>.lock` (flock), waiting up to `wait_s`; yields the
+    deadline. Raises LoadError(db_locked) when another writer keeps it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".building")
-    tmp.unlink(missing_ok=True)
-    con = duckdb.connect(str(tmp))
-    try:
-        init_database(con)
-        load_sample(con, progress=progress)
-    finally:
-        con.close()
-    tmp.replace(path)  # a half-built file never takes the default's place
-    return path
+    deadline = time.monotonic() + wait_s
+    with open(path.with_name(path.name + ".lock"), "a+") as lock:
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise _locked(path, "lock") from None
+                time.sleep(0.2)
+        try:
+            yield deadline
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def ensure_database(path: str | Path | None = None, progress: Progress | None = None) -> Path:
-    """The database path, building it from the bundled sample first when it does not exist."""
-    path = Path(path or default_db_path())
-    if not path.exists():
-        build_database(path, progress=progress)
-    return path
+@contextmanager
+def writing(path: str | Path, wait_s: float = WRITE_WAIT_S) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The one way to write a database file while readers (the dashboard) have it open.
+
+    Writers take turns on `<file>.lock` (flock); the current file is copied to a new temporary
+    file, the body writes the copy, and the copy is renamed over the file. Readers keep reading
+    the file they opened and see the new one when they reconnect (`appkit.db` does on the next
+    request). While copying and until the rename, a read-only attachment of the old file keeps
+    any in-place writer out. A body that raises LoadError (a refused load: only its audit rows
+    were written) is still swapped in; any other exception discards the copy, leaving the file
+    exactly as it was. Waits up to `wait_s` for the lock, then raises LoadError(db_locked).
+    """
+    path = Path(path)
+    with writer_lock(path, wait_s) as deadline:
+        tmp = path.with_name(f"{path.name}.writing-{uuid.uuid4().hex[:12]}")
+        guard: duckdb.DuckDBPyConnection | None = None
+        try:
+            if path.exists():
+                if path.with_name(path.name + ".wal").exists():  # an in-place writer left a log: apply it
+                    _retry(lambda: duckdb.connect(str(path)), path, deadline).close()
+                guard = _retry(lambda: connect_read_only(path), path, deadline)
+                shutil.copyfile(path, tmp)
+            con = duckdb.connect(str(tmp))
+            swap = True
+            try:
+                yield con
+            except LoadError:
+                raise
+            except BaseException:
+                swap = False
+                raise
+            finally:
+                if swap:
+                    con.execute("CHECKPOINT")
+                con.close()
+                if swap:
+                    os.replace(tmp, path)
+        finally:
+            if guard is not None:
+                guard.close()
+            tmp.unlink(missing_ok=True)
+            tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+
+
+def missing_parts(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """What makes the database unusable: [] when it is complete, else keys of ui_text.reliability.DB_STATE."""
+    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables "
+                                        "WHERE table_schema = 'main'").fetchall()}
+    if not {"meta", "districts", "standard_catalog", "calendar"} <= tables:
+        return ["no_schema"]
+    problems = []
+    if get_meta(con, "build_state") == "building":
+        problems.append("building")
+    for table in ("districts", "standard_catalog", "calendar"):
+        if con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0:
+            problems.append(f"empty_{table}")
+    return problems
+
+
+def check_database(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Raise LoadError(db_incomplete) naming what is missing when the database is unusable."""
+    missing = missing_parts(con)
+    if missing:
+        detail = rtext.DB_STATE_SEP.join(rtext.DB_STATE[m] for m in missing)
+        raise LoadError([LoadProblem(ProblemKind.DB_INCOMPLETE, name, detail=detail)])
+
+
+def upgrade_schema(con: duckdb.DuckDBPyConnection) -> bool:
+    """Re-run the idempotent schema when `data/schema.sql` changed since this file was built
+    (other lanes add tables); True when it ran."""
+    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    if "meta" in tables and get_meta(con, "schema_hash") == schema_hash():
+        return False
+    con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+    set_meta(con, "schema_hash", schema_hash())
+    return True

@@ -24,16 +24,33 @@ PDF_MAGIC = b"%PDF-"
 _HTML_MARKERS = ("<table", "<html", "<!doctype html", "<body")
 
 
+def _has_cjk(text: str) -> bool:
+    return any(0x4E00 <= ord(ch) <= 0x9FFF for ch in text)
+
+
 def decode_text(data: bytes, file: str) -> str:
-    """Text of a csv/HTML file: UTF-8 (with or without BOM), else GB18030 (a superset of GBK)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise LoadError([LoadProblem(ProblemKind.ENCODING, file)])
+    """Text of a csv/HTML file: UTF-8 (with or without BOM), else GB18030 (a superset of GBK).
+
+    A file whose first lines are Chinese UTF-8 (or that starts with a UTF-8 BOM) and that then
+    stops being UTF-8 mixes two encodings: refused with the line where the second one starts,
+    never decoded into replacement characters.
+    """
+    bom = data.startswith(b"\xef\xbb\xbf")
+    body = data[3:] if bom else data
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        prefix = body[:exc.start]
+        line_start = prefix.rfind(b"\n") + 1
+        before = prefix[:line_start].decode("utf-8")
+        if bom or _has_cjk(before):
+            line = before.count("\n") + 1
+            raise LoadError([LoadProblem(ProblemKind.MIXED_ENCODING, file, row=line,
+                                         detail=body[exc.start:exc.start + 4].hex(" "))]) from None
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise LoadError([LoadProblem(ProblemKind.ENCODING, file)]) from None
 
 
 def _zip_format(data: bytes, file: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+import pyarrow as pa
 
 from loaders.dates import parse_dates
 from loaders.errors import LoadProblem, ProblemKind
@@ -30,7 +31,7 @@ _HEADER_SCAN = 15
 
 
 def _header(table: ParsedTable) -> tuple[int, dict[str, tuple[int, str]]] | None:
-    for i, row in enumerate(table.cells[:_HEADER_SCAN]):
+    for i, row in enumerate(table.head(_HEADER_SCAN)):
         found: dict[str, tuple[int, str]] = {}
         for j, cell in enumerate(row):
             f = match_field(cell, SECTION)
@@ -43,11 +44,27 @@ def _header(table: ParsedTable) -> tuple[int, dict[str, tuple[int, str]]] | None
 
 def _split_items(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     seps = "".join(re.escape(s) for s in vocabulary()["items"]["path_separators"])
-    parts = raw.str.split(f"[{seps}]", n=1, regex=True)
+    codes, uniques = pd.factorize(raw.fillna(""))
+    distinct = pd.Series(uniques, dtype=object).astype(str)  # few distinct item texts per log
+    parts = distinct.str.split(f"[{seps}]", n=1, regex=True)
     has_path = parts.str.len() == 2
-    level1 = parts.str[0].where(has_path, "")
-    level2 = parts.str[1].where(has_path, raw)
-    return level1.fillna(""), level2.fillna("")
+    level1 = parts.str[0].where(has_path, "").fillna("").to_numpy(dtype=object)
+    level2 = parts.str[1].where(has_path, distinct).fillna("").to_numpy(dtype=object)
+    if not len(raw):
+        return pd.Series("", index=raw.index, dtype=object), pd.Series("", index=raw.index, dtype=object)
+    return pd.Series(level1[codes], index=raw.index), pd.Series(level2[codes], index=raw.index)
+
+
+def _as_date(dates: pd.Series) -> pd.Series:
+    """datetime64 -> an Arrow date column (NaT -> missing): no Python date object per row."""
+    arr = pa.array(dates.to_numpy(dtype="datetime64[ns]"), from_pandas=True).cast(pa.date32())
+    return pd.Series(arr, dtype=pd.ArrowDtype(pa.date32()), index=dates.index)
+
+
+def _text(column: pd.Series) -> pd.Series:
+    """A text column for the store: Arrow-backed strings, '' -> missing."""
+    text = column.fillna("").astype("str")
+    return text.mask(text == "")
 
 
 def _keys(series: pd.Series) -> pd.Series:
@@ -69,17 +86,22 @@ def normalise(doc: ParsedDocument, level1_keys: frozenset[str] = frozenset(),
         problems.append(LoadProblem(ProblemKind.MISSING_COLUMN, doc.file, table.sheet, table.row_numbers[h],
                                     value=words(SECTION, "item")[0]))
         return NormalisedRows(pd.DataFrame(columns=ROW_COLUMNS), problems, sheet=table.sheet)
-    header = table.cells[h]
-    body = [(r, n) for r, n in zip(table.cells[h + 1:], table.row_numbers[h + 1:]) if any(r) and r != header]
-    grid = pd.DataFrame([r for r, _ in body], columns=range(len(header)), dtype=object) if body else \
-        pd.DataFrame(columns=range(len(header)), dtype=object)
-    frame = pd.DataFrame({"row_no": pd.Series([n for _, n in body], dtype="int64")})
+    header = table.head(h + 1)[h]
+    whole = table.frame()
+    rest = whole.iloc[h + 1:]
+    # Body rows: not blank and not a repeated header (a log pasted from several pages).
+    keep = ((rest != "") & rest.notna()).any(axis=1) & ~(rest == pd.Series(header, index=rest.columns)).all(axis=1)
+    positions = (keep.to_numpy().nonzero()[0] + h + 1)
+    grid = rest[keep.to_numpy()].reset_index(drop=True)
+    row_numbers = pd.Series(table.row_numbers, dtype="int64").to_numpy()[positions] if len(positions) else \
+        pd.Series([], dtype="int64").to_numpy()
+    frame = pd.DataFrame({"row_no": pd.Series(row_numbers, dtype="int64")})
     for f in _TEXT_FIELDS:
         frame[f] = grid[cols[f][0]].fillna("").astype(str).values if f in cols else ""
-    if "url" not in cols and table.links is not None and body:
+    if "url" not in cols and table.links is not None and len(grid):
         # A portal list page links each title to its article instead of a 链接 column.
-        links = dict(zip(table.row_numbers, table.links))
-        frame["url"] = [links[n][cols["title"][0]] for _, n in body]
+        title_col = cols["title"][0]
+        frame["url"] = [table.links[p][title_col] for p in positions]
 
     def located(kind: ProblemKind, mask: pd.Series, column: str | None, values: pd.Series | None = None) -> None:
         for idx in mask[mask].index:
@@ -123,9 +145,9 @@ def normalise(doc: ParsedDocument, level1_keys: frozenset[str] = frozenset(),
         frame.loc[bare, "level2_key"] = ""
         item_col = cols["item"][1] if "item" in cols else cols["level2"][1]
         located(ProblemKind.UNCLASSIFIED_ITEM, ~frame["level2_key"].isin(level2_keys), item_col, frame["item_raw"])
-    frame["formed_on"] = dates["formed_on"].dt.date
-    frame["published_on"] = dates["published_on"].dt.date
-    out = frame[ROW_COLUMNS].astype(object)
-    out = out.where(out.notna() & (out != ""), None)
+    frame["formed_on"] = _as_date(dates["formed_on"])
+    frame["published_on"] = _as_date(dates["published_on"])
+    out = pd.DataFrame({c: frame[c] if c in ("row_no", "formed_on", "published_on") else _text(frame[c])
+                        for c in ROW_COLUMNS}, index=frame.index)
     problems.sort(key=lambda p: (p.row or 0))
     return NormalisedRows(out, problems, len(frame), table.sheet)

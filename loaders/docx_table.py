@@ -12,12 +12,14 @@ import zipfile
 import docx
 
 from loaders.errors import LoadError, LoadProblem, ProblemKind
+from loaders import limits
 from loaders.model import ParsedDocument, ParsedTable, rectangular
 from loaders.names import clean_text
 
 
 def read(data: bytes, file: str) -> ParsedDocument:
     """Parse docx bytes. Raises LoadError(bad_zip | unreadable_file)."""
+    limits.check_zip(data, file)  # bounded resources (loaders/limits.py)
     try:
         document = docx.Document(io.BytesIO(data))
     except zipfile.BadZipFile:

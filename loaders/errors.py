@@ -49,9 +49,31 @@ class ProblemKind(str, Enum):
     ROBOTS_DISALLOWED = "robots_disallowed"
     SCANNED_PDF = "scanned_pdf"
     NO_CATALOG_ATTACHMENT = "no_catalog_attachment"
+    # ── reliab: load guards, limits, database state (issue #16) ──
+    REPLACE_SHRINKS = "replace_shrinks"
+    CATALOG_SHRINKS = "catalog_shrinks"
+    CATALOG_UNMATCHED = "catalog_unmatched"
+    STANDARD_IMPLAUSIBLE = "standard_implausible"
+    OTHER_UNIT = "other_unit"
+    DATE_OUT_OF_RANGE = "date_out_of_range"
+    REPEATED_ROW = "repeated_row"
+    REEXPORT = "reexport"
+    SAMPLE_OVER_REAL = "sample_over_real"
+    DB_INCOMPLETE = "db_incomplete"
+    DB_LOCKED = "db_locked"
+    TOO_MANY_CELLS = "too_many_cells"
+    ZIP_BOMB = "zip_bomb"
+    SPAN_TOO_LARGE = "span_too_large"
+    TOO_MANY_ROWS = "too_many_rows"
+    # perf lane: readers by content (issue #16 item 8, issue #15 item 8)
+    MIXED_ENCODING = "mixed_encoding"
+    CONTROL_CHARACTERS = "control_characters"
+    ENCRYPTED = "encrypted"
+    FORMULA_NOT_CACHED = "formula_not_cached"
 
 
-WARNING_KINDS = frozenset({ProblemKind.DUPLICATE_ROW, ProblemKind.UNCLASSIFIED_ITEM})
+WARNING_KINDS = frozenset({ProblemKind.DUPLICATE_ROW, ProblemKind.UNCLASSIFIED_ITEM, ProblemKind.REPEATED_ROW,
+                           ProblemKind.REEXPORT, ProblemKind.CONTROL_CHARACTERS})
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin
 
 from loaders.detect import decode_text
+from loaders import limits
 from loaders.model import ParsedDocument, ParsedTable, rectangular
 from loaders.names import clean_text
 from loaders.vocabulary import header_key, vocabulary
@@ -154,6 +155,7 @@ def _meta(tables: list[list[list[str]]], page_text: str) -> dict[str, str]:
 
 def read(data: bytes, file: str) -> ParsedDocument:
     """Parse an HTML page. Raises LoadError(encoding)."""
+    limits.check_html(data, file)  # bounded resources (loaders/limits.py)
     parser = _Parser()
     parser.feed(decode_text(data, file))
     parser.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -16,7 +17,6 @@ from loaders.errors import LoadProblem
 from loaders.names import clean_text
 
 
-@dataclass
 class ParsedTable:
     """One table as a person sees it.
 
@@ -24,13 +24,59 @@ class ParsedTable:
     length. Merged cells (xlsx merges, HTML rowspan/colspan, docx merges) repeat their value
     in every cell they cover. `row_numbers[i]` is the row number shown to the user.
     `links[i][j]` is the first hyperlink target of the cell ('' if none) where the format has
-    links (HTML list pages link each title to its article); None otherwise.
+    links (HTML list pages link each title to its article, xlsx cells carry hyperlinks); None
+    otherwise.
+
+    Large readers (csv) build the table from a column frame instead (`ParsedTable.of_frame`):
+    columns 0..w-1 of cleaned strings. `frame()` gives every table as such a frame and
+    `head(n)` its first rows as lists, so a normaliser never materialises a million Python
+    lists; `cells` is built from the frame only when something asks for it.
     """
-    file: str
-    sheet: str | None
-    cells: list[list[str]]
-    row_numbers: list[int]
-    links: list[list[str]] | None = None
+
+    __slots__ = ("file", "sheet", "row_numbers", "links", "_cells", "_frame")
+
+    def __init__(self, file: str, sheet: str | None, cells: list[list[str]] | None,
+                 row_numbers: Sequence[int], links: list[list[str]] | None = None) -> None:
+        self.file = file
+        self.sheet = sheet
+        self.row_numbers = row_numbers
+        self.links = links
+        self._cells = cells
+        self._frame: pd.DataFrame | None = None
+
+    @classmethod
+    def of_frame(cls, file: str, sheet: str | None, frame: pd.DataFrame,
+                 row_numbers: Sequence[int] | None = None) -> ParsedTable:
+        """A table over a frame whose columns are 0..w-1 and whose values are cleaned strings."""
+        table = cls(file, sheet, None, row_numbers if row_numbers is not None else range(1, len(frame) + 1))
+        table._frame = frame.reset_index(drop=True)
+        return table
+
+    @property
+    def cells(self) -> list[list[str]]:
+        if self._cells is None:
+            assert self._frame is not None
+            self._cells = self._frame.astype(object).values.tolist()
+        return self._cells
+
+    def __len__(self) -> int:
+        return len(self._cells) if self._cells is not None else len(self._frame)  # type: ignore[arg-type]
+
+    def head(self, n: int) -> list[list[str]]:
+        """The first `n` rows as lists (header search)."""
+        if self._cells is not None:
+            return self._cells[:n]
+        assert self._frame is not None
+        return self._frame.iloc[:n].astype(object).values.tolist()
+
+    def frame(self) -> pd.DataFrame:
+        """The table as a frame with columns 0..w-1 (object or string dtype, '' when blank)."""
+        if self._frame is None:
+            cells = self._cells or []
+            width = len(cells[0]) if cells else 0
+            self._frame = pd.DataFrame(cells, columns=range(width), dtype=object) if cells else \
+                pd.DataFrame(columns=range(width), dtype=object)
+        return self._frame
 
 
 @dataclass
@@ -39,6 +85,7 @@ class ParsedDocument:
     format: str                                   # xlsx | xls | csv | html | docx
     tables: list[ParsedTable]
     meta: dict[str, str] = field(default_factory=dict)   # keys: published_on, written_on, document_no, filed_on
+    warnings: list[LoadProblem] = field(default_factory=list)  # reader's own warnings (control characters removed)
 
 
 @dataclass

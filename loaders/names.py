@@ -21,6 +21,46 @@ DISTRICTS_CSV = DATA_DIR / "districts.csv"
 _LEADING_NUMBER = re.compile(r"^\s*(?:[\(（]?[0-9一二三四五六七八九十]+[\)）\.、．]|[①-⑳])\s*")
 _DROP = re.compile(r"[\s\W_]+", re.UNICODE)
 
+# Control characters a cell never means to hold (NUL, BEL, form feed …; not tab or line breaks).
+CONTROL_CHARS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+_CONTROL = re.compile(CONTROL_CHARS)
+
+# Blocks of characters Chinese text is made of, searched for the ones NFKC leaves alone.
+_STABLE_BLOCKS = ((0xA1, 0xFF), (0x2010, 0x206F), (0x2190, 0x21FF), (0x2460, 0x24FF), (0x2500, 0x27BF),
+                  (0x3001, 0x303F), (0x3041, 0x30FF), (0xFE30, 0xFE4F))
+
+
+def _stable(c: int) -> bool:
+    ch = chr(c)
+    cat = unicodedata.category(ch)
+    return not (cat[0] == "M" or cat in ("Cc", "Cs", "Co", "Cn", "Zl", "Zp", "Zs")) and \
+        unicodedata.normalize("NFKC", ch) == ch
+
+
+def _stable_class() -> str:
+    """An RE2 class matching any character that NFKC might change once the full-width ASCII
+    forms and U+3000 are folded: a cell without one needs no `unicodedata.normalize` (CJK
+    ideographs, ASCII, the punctuation above and the kana are left alone by NFKC)."""
+    ranges: list[tuple[int, int]] = [(0x20, 0x7E), (0x3400, 0x4DBF), (0x4E00, 0x9FFF)]
+    for lo, hi in _STABLE_BLOCKS:
+        start = prev = None
+        for c in range(lo, hi + 1):
+            if _stable(c):
+                if start is None:
+                    start = prev = c
+                elif c == prev + 1:  # type: ignore[operator]
+                    prev = c
+                else:
+                    ranges.append((start, prev))  # type: ignore[arg-type]
+                    start = prev = c
+        if start is not None:
+            ranges.append((start, prev))  # type: ignore[arg-type]
+    body = "".join(f"\\x{{{a:x}}}-\\x{{{b:x}}}" for a, b in ranges)
+    return f"[^\\t\\n\\r{body}]"
+
+
+NFKC_STABLE_CLASS = _stable_class()
+
 
 @lru_cache(maxsize=1)
 def synonyms() -> tuple[tuple[str, str], ...]:
@@ -34,7 +74,7 @@ def clean_text(value: object) -> str:
     """Cell text as a person reads it: NFKC, unified line breaks, trimmed; '' for None."""
     if value is None:
         return ""
-    text = unicodedata.normalize("NFKC", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFKC", _CONTROL.sub("", str(value))).replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.strip() for line in text.split("\n")).strip()
 
 

@@ -11,14 +11,17 @@ writes the audit rows of a load that was refused before any data was touched.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 
 import duckdb
 import pandas as pd
 
-from loaders.db import refresh_matches, set_meta
+from loaders import guards
+from loaders.db import get_meta, insert_frame, refresh_matches, set_meta, transaction
 from loaders.errors import LoadError, LoadProblem, ProblemKind
 from loaders.model import LoadResult
+from ui_text.reliability import REEXPORT_SHARE
 
 Con = duckdb.DuckDBPyConnection
 
@@ -27,14 +30,7 @@ def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
-def _insert(con: Con, table: str, frame: pd.DataFrame) -> None:
-    name = f"_incoming_{table}"
-    con.register(name, frame)
-    try:
-        cols = ", ".join(frame.columns)
-        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name}")
-    finally:
-        con.unregister(name)
+_insert = insert_frame
 
 
 def _log_run(con: Con, run_id: int, kind: str, district_code: str | None, source: str, content_hash: str | None,
@@ -61,30 +57,19 @@ def _next_id(con: Con) -> int:
 def record_refused(con: Con, kind: str, district_code: str | None, source: str, content_hash: str | None,
                    problems: list[LoadProblem], rows_read: int = 0) -> int:
     """Log a refused attempt (load_runs + rejected_rows only) and return its run id."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         run_id = _next_id(con)
         rejected = len({p.row for p in problems if p.row is not None and not p.is_warning})
         _log_run(con, run_id, kind, district_code, source, content_hash, "refused", rows_read, 0, rejected, problems)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return run_id
 
 
 def _transaction(con: Con, body: Callable[[int], LoadResult]) -> LoadResult:
-    con.execute("BEGIN TRANSACTION")
     try:
-        result = body(_next_id(con))
-        con.execute("COMMIT")
-        return result
+        with transaction(con):
+            return body(_next_id(con))
     except duckdb.Error as exc:
-        con.execute("ROLLBACK")
         raise LoadError([LoadProblem(ProblemKind.DATABASE_ERROR, detail=str(exc).splitlines()[0])]) from exc
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def _outcome(problems: list[LoadProblem]) -> tuple[str, int]:
@@ -93,9 +78,65 @@ def _outcome(problems: list[LoadProblem]) -> tuple[str, int]:
     return ("partial" if rejected else "loaded"), rejected
 
 
+
+def _columns(con: Con, table: str) -> list[str]:
+    return [r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                                      "ORDER BY ordinal_position", [table]).fetchall()]
+
+
+def keep_replaced(con: Con, run_id: int, table: str, where: str, params: list[object]) -> int:
+    """Copy the rows of `table` matching `where` into `<table>_replaced` (columns by name) before
+    they are deleted; returns how many."""
+    kept = set(_columns(con, f"{table}_replaced"))
+    cols = ", ".join(c for c in _columns(con, table) if c in kept)
+    con.execute(f"INSERT INTO {table}_replaced (replaced_by_run, {cols}) SELECT ?, {cols} FROM {table} "
+                f"WHERE {where}", [run_id, *params])
+    return int(con.execute(f"SELECT count(*) FROM {table} WHERE {where}", params).fetchone()[0])
+
+
+def _record_change(con: Con, run_id: int, action: str, district_code: str | None, *, catalog_id: str | None = None,
+                   source_key: str | None = None, replaced_rows: int = 0, previous_meta: str | None = None,
+                   evidence: str | None = None) -> None:
+    con.execute("INSERT INTO load_changes (run_id, action, district_code, catalog_id, source_key, replaced_rows, "
+                "previous_meta, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [run_id, action, district_code, catalog_id, source_key, replaced_rows, previous_meta, evidence])
+
+
+def _matched_items(con: Con, catalog_id: str) -> int:
+    return int(con.execute("SELECT count(DISTINCT matched_item_id) FROM district_catalog_rows WHERE catalog_id = ?",
+                           [catalog_id]).fetchone()[0])
+
+
+def _catalog_guards(con: Con, district_code: str, catalog_id: str, source: str, published_on: object,
+                    confirm: bool) -> None:
+    """Refuse (inside the transaction, after matching) a catalog matching almost none of the city
+    items, or one that would become the effective catalog with far fewer items than the current."""
+    if confirm:
+        return
+    g = guards.thresholds()
+    matched = _matched_items(con, catalog_id)
+    city = int(con.execute("SELECT count(*) FROM standard_catalog").fetchone()[0])
+    if city and matched < g.catalog_min_matched_share * city:
+        raise LoadError([LoadProblem(ProblemKind.CATALOG_UNMATCHED, source, value=str(matched), detail=str(city))])
+    current = con.execute(
+        "SELECT catalog_id, published_on FROM district_catalogs WHERE district_code = ? AND catalog_id <> ? "
+        "ORDER BY published_on DESC NULLS LAST, load_seq DESC LIMIT 1", [district_code, catalog_id]).fetchone()
+    if current is None:
+        return
+    becomes_effective = published_on is None or current[1] is None or published_on >= current[1]
+    before = _matched_items(con, current[0])
+    if becomes_effective and matched < g.catalog_min_kept_share * before:
+        raise LoadError([LoadProblem(ProblemKind.CATALOG_SHRINKS, source, value=str(matched), detail=str(before))])
+
+
 def store_catalog(con: Con, *, district_code: str, source: str, content_hash: str, rows: pd.DataFrame,
-                  meta: dict[str, object], problems: list[LoadProblem], rows_read: int) -> LoadResult:
-    """Add one catalog version of a district, or do nothing if this content is already loaded."""
+                  meta: dict[str, object], problems: list[LoadProblem], rows_read: int,
+                  confirm_replace: bool = False, evidence: str | None = None) -> LoadResult:
+    """Add one catalog version of a district, or do nothing if this content is already loaded.
+
+    `content_hash` is the hash of the cells (`guards.cells_hash`), so the same table re-saved
+    with new bytes is unchanged. Refused (LoadError, nothing written) by the catalog guards
+    unless `confirm_replace`."""
     def body(run_id: int) -> LoadResult:
         known = con.execute("SELECT 1 FROM district_catalogs WHERE district_code = ? AND content_hash = ?",
                             [district_code, content_hash]).fetchone()
@@ -110,6 +151,8 @@ def store_catalog(con: Con, *, district_code: str, source: str, content_hash: st
              meta.get("filed_on"), source, content_hash, run_id, _now()])
         _insert(con, "district_catalog_rows", rows.assign(catalog_id=catalog_id))
         refresh_matches(con, catalog_id=catalog_id)
+        _catalog_guards(con, district_code, catalog_id, source, meta.get("published_on"), confirm_replace)
+        _record_change(con, run_id, "add_catalog", district_code, catalog_id=catalog_id, evidence=evidence)
         result, rejected = _outcome(problems)
         _log_run(con, run_id, "catalog", district_code, source, content_hash, result, rows_read, len(rows),
                  rejected, problems)
@@ -117,28 +160,69 @@ def store_catalog(con: Con, *, district_code: str, source: str, content_hash: st
     return _transaction(con, body)
 
 
+def _reexported_source(con: Con, district_code: str, rows: pd.DataFrame) -> tuple[str, str, int] | None:
+    """(source_key, source, overlapping rows) of the unit's source sharing the most disclosures
+    (same title, publication date and link) with `rows`, when that share reaches the threshold."""
+    if rows.empty:
+        return None
+    keys = rows[["title", "published_on", "url"]].drop_duplicates()
+    con.register("_incoming_keys", keys)
+    try:
+        best = con.execute(
+            "SELECT d.source_key, s.source, count(DISTINCT (d.title, d.published_on, coalesce(d.url, ''))) AS n "
+            "FROM disclosures AS d JOIN disclosure_sources AS s USING (source_key) "
+            "JOIN _incoming_keys AS i ON d.title = i.title AND d.published_on IS NOT DISTINCT FROM i.published_on "
+            "AND coalesce(d.url, '') = coalesce(i.url, '') "
+            "WHERE d.district_code = ? GROUP BY ALL ORDER BY n DESC, d.source_key LIMIT 1", [district_code]).fetchone()
+    finally:
+        con.unregister("_incoming_keys")
+    if best is None or best[2] < guards.thresholds().reexport_share * len(keys):
+        return None
+    return best[0], best[1], int(best[2])
+
+
 def store_disclosures(con: Con, *, district_code: str, source: str, source_key: str, content_hash: str,
-                      rows: pd.DataFrame, problems: list[LoadProblem], rows_read: int) -> LoadResult:
+                      rows: pd.DataFrame, problems: list[LoadProblem], rows_read: int,
+                      confirm_replace: bool = False, evidence: str | None = None) -> LoadResult:
     """Replace the rows of one disclosure source with this version, or do nothing if unchanged.
 
     Content already held by any source of the district counts as unchanged, so the same file
-    under a second name does not double the district's disclosures.
+    under a second name does not double the district's disclosures; a file whose rows are mostly
+    those of an existing source is a re-export of it and replaces it (warning `reexport`). The
+    replaced rows are kept in `disclosures_replaced` for undo. A version keeping fewer rows than
+    the guard threshold is refused unless `confirm_replace`.
     """
+    problems = list(problems)
+
     def body(run_id: int) -> LoadResult:
         known = con.execute("SELECT 1 FROM disclosure_sources WHERE district_code = ? AND content_hash = ?",
                             [district_code, content_hash]).fetchone()
         if known:
             _log_run(con, run_id, "disclosures", district_code, source, content_hash, "unchanged", rows_read, 0, 0, [])
             return LoadResult("disclosures", district_code, source, "unchanged", rows_read, 0, 0, run_id, [])
-        con.execute("DELETE FROM disclosures WHERE source_key = ?", [source_key])
-        con.execute("DELETE FROM disclosure_sources WHERE source_key = ?", [source_key])
-        frame = rows.assign(district_code=district_code, source_key=source_key,
-                            disclosure_id=source_key + "#" + rows["row_no"].astype(str))
+        key = source_key
+        if con.execute("SELECT 1 FROM disclosure_sources WHERE source_key = ?", [key]).fetchone() is None:
+            reexport = _reexported_source(con, district_code, rows)
+            if reexport is not None:
+                key = reexport[0]
+                share = REEXPORT_SHARE.format(total=len(rows), count=reexport[2])
+                problems.append(LoadProblem(ProblemKind.REEXPORT, source, value=reexport[1], detail=share))
+        old = int(con.execute("SELECT count(*) FROM disclosures WHERE source_key = ?", [key]).fetchone()[0])
+        if old and len(rows) < guards.thresholds().disclosures_min_kept_share * old and not confirm_replace:
+            raise LoadError([LoadProblem(ProblemKind.REPLACE_SHRINKS, source, value=str(len(rows)), detail=str(old))])
+        replaced = keep_replaced(con, run_id, "disclosures", "source_key = ?", [key])
+        keep_replaced(con, run_id, "disclosure_sources", "source_key = ?", [key])
+        con.execute("DELETE FROM disclosures WHERE source_key = ?", [key])
+        con.execute("DELETE FROM disclosure_sources WHERE source_key = ?", [key])
+        frame = rows.assign(district_code=district_code, source_key=key,
+                            disclosure_id=key + "#" + rows["row_no"].astype(str))
         _insert(con, "disclosures", frame)
         con.execute("INSERT INTO disclosure_sources (source_key, district_code, source, content_hash, load_seq, "
                     "loaded_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    [source_key, district_code, source, content_hash, run_id, _now()])
-        refresh_matches(con, source_key=source_key)
+                    [key, district_code, source, content_hash, run_id, _now()])
+        refresh_matches(con, source_key=key)
+        _record_change(con, run_id, "replace_source", district_code, source_key=key, replaced_rows=replaced,
+                       evidence=evidence)
         result, rejected = _outcome(problems)
         _log_run(con, run_id, "disclosures", district_code, source, content_hash, result, rows_read, len(rows),
                  rejected, problems)
@@ -147,19 +231,26 @@ def store_disclosures(con: Con, *, district_code: str, source: str, source_key: 
     return _transaction(con, body)
 
 
+STANDARD_META = ("standard_source", "standard_content_hash")
+
+
 def store_standard(con: Con, *, source: str, content_hash: str, rows: pd.DataFrame,
-                   problems: list[LoadProblem], rows_read: int) -> LoadResult:
-    """Replace the city standard catalog with the official table and re-match every row."""
+                   problems: list[LoadProblem], rows_read: int, evidence: str | None = None) -> LoadResult:
+    """Replace the city standard catalog with the official table and re-match every row (the
+    replaced catalog and its meta are kept for undo)."""
     def body(run_id: int) -> LoadResult:
-        current = con.execute("SELECT value FROM meta WHERE key = 'standard_content_hash'").fetchone()
-        if current and current[0] == content_hash:
+        if get_meta(con, "standard_content_hash") == content_hash:
             _log_run(con, run_id, "standard", None, source, content_hash, "unchanged", rows_read, 0, 0, [])
             return LoadResult("standard", None, source, "unchanged", rows_read, 0, 0, run_id, [])
+        previous = json.dumps({k: get_meta(con, k) for k in STANDARD_META}, ensure_ascii=False)
+        replaced = keep_replaced(con, run_id, "standard_catalog", "TRUE", [])
         con.execute("DELETE FROM standard_catalog")
         _insert(con, "standard_catalog", rows)
         set_meta(con, "standard_source", "official")
         set_meta(con, "standard_content_hash", content_hash)
         refresh_matches(con)
+        _record_change(con, run_id, "replace_standard", None, replaced_rows=replaced, previous_meta=previous,
+                       evidence=evidence)
         _log_run(con, run_id, "standard", None, source, content_hash, "loaded", rows_read, len(rows), 0, problems)
         return LoadResult("standard", None, source, "loaded", rows_read, len(rows), 0, run_id, problems)
     return _transaction(con, body)

@@ -12,6 +12,7 @@ import zipfile
 import openpyxl
 
 from loaders.errors import LoadError, LoadProblem, ProblemKind
+from loaders import limits
 from loaders.model import ParsedDocument, ParsedTable, cell_text, rectangular
 
 
@@ -24,6 +25,7 @@ def _trim(rows: list[list[str]]) -> list[list[str]]:
 
 def read(data: bytes, file: str) -> ParsedDocument:
     """Parse xlsx bytes. Raises LoadError(bad_zip | unreadable_file)."""
+    limits.check_xlsx(data, file)  # bounded resources (loaders/limits.py)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except zipfile.BadZipFile:

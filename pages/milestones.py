@@ -9,6 +9,7 @@ from appkit.cache import evaluation, view
 from appkit.shell import enter_page
 from appkit.tables import milestone_points, milestone_table
 from appkit.widgets import no_data_notice, period, sample_banner
+from scoring import load_rules
 from ui_text.pages import COLUMNS, EMPTY_CELL, MILESTONE_SHORT, MILESTONES, PAGE_TITLES
 
 db, user = enter_page(bureau_only=True)
@@ -18,14 +19,14 @@ sample_banner(db)
 as_of, since = period(show_since=False)
 no_data_notice(db)
 result = evaluation(db, as_of, since)
+rules = load_rules()
 
-charts.show(charts.milestone_timeline(milestone_points(result, as_of), as_of), key="milestone_chart")
+charts.show(charts.milestone_timeline(milestone_points(result, as_of, rules), as_of), key="milestone_chart")
 
 st.subheader(MILESTONES["table"])
-table = milestone_table(result, view(db, "catalog_filing", as_of))
+table = milestone_table(result, view(db, "catalog_filing", as_of), rules)
 st.dataframe(table, hide_index=True, key="milestone_table", height=35 * len(table) + 40, placeholder=EMPTY_CELL,
              column_config={"district": st.column_config.Column(COLUMNS["district"], width=190),
-                            "milestone_2020_09": MILESTONE_SHORT["milestone_2020_09"],
-                            "milestone_2023_06": MILESTONE_SHORT["milestone_2023_06"],
+                            **{k: MILESTONE_SHORT[k] for k in rules.milestone_ids},
                             "document_no": COLUMNS["document_no"], "published_on": COLUMNS["published_on"],
                             "filing": COLUMNS["filing"]})

@@ -6,8 +6,9 @@ import streamlit as st
 from appkit import charts
 from appkit.cache import evaluation, view
 from appkit.shell import enter_page
-from appkit.tables import COMPONENTS, MILESTONES, PERCENT_FORMAT, milestone_counts, ranking_frame
+from appkit.tables import PERCENT_FORMAT, milestone_counts, ranking_frame
 from appkit.widgets import period, sample_banner
+from scoring import load_rules
 from ui_text.pages import (COLUMNS, COMPONENT_LABELS, COMPONENT_SHORT, KIND_LABELS,
                            MILESTONE_SHORT, MILESTONE_STATUS, NOT_EVALUATED, OVERVIEW,
                            PAGE_TITLES, PLACEHOLDERS)
@@ -18,7 +19,10 @@ st.caption(OVERVIEW["caption"])
 sample_banner(db)
 as_of, since = period()
 result = evaluation(db, as_of, since)
-ranking = ranking_frame(result)
+rules = load_rules()
+COMPONENTS, MILESTONES = rules.ratio_ids, rules.milestone_ids
+ranking = ranking_frame(result, rules)
+good, lowest = rules.band("good"), rules.grades[-1]
 
 if not any(view(db, "data_counts").values()):
     st.info(OVERVIEW["no_data"])
@@ -26,8 +30,10 @@ if not any(view(db, "data_counts").values()):
 cards = st.columns(4)
 cards[0].metric(OVERVIEW["units"], len(ranking), border=True)
 cards[1].metric(OVERVIEW["mean_score"], f"{ranking['score'].mean():.2f}", border=True)
-cards[2].metric(OVERVIEW["good_units"], int((ranking["score"] >= 80).sum()), border=True)
-cards[3].metric(OVERVIEW["failing_units"], int((ranking["score"] < 60).sum()), border=True)
+cards[2].metric(OVERVIEW["good_units"].format(min_score=good.min_score),
+                int((ranking["score"] >= good.min_score).sum()), border=True)
+cards[3].metric(OVERVIEW["failing_units"].format(name=lowest.name),
+                int((ranking["grade"] == lowest.name).sum()), border=True)
 for key, column in zip(MILESTONES, st.columns(2)):
     counts = milestone_counts(result, key)
     with column.container(border=True):
@@ -62,7 +68,7 @@ else:
     if picked.selection.rows:  # a click on a row opens that unit (positions refer to `shown`)
         st.session_state["unit"] = shown.iloc[picked.selection.rows[0]]["code"]
         st.switch_page("pages/district_detail.py")
-    charts.show(charts.score_bars(shown), key="score_bars")
+    charts.show(charts.score_bars(shown, rules), key="score_bars")
 
     names = dict(zip(shown["code"], shown["district"]))
     pick = st.columns([3, 1, 4], vertical_alignment="bottom")

@@ -1,7 +1,7 @@
 """评估通报: evaluate all units as of a date and download the circulated results as Excel.
 
 Choose the as-of date, the window start, the units and whether each unit gets its own sheet;
-preview the ranking; download the workbook from `scoring.export_excel.build_report_workbook`.
+preview the ranking; download the workbook from `reports.excel.build_report_workbook`.
 """
 from __future__ import annotations
 
@@ -9,13 +9,16 @@ import datetime as dt
 
 import streamlit as st
 
+from appkit import self_check_tables as sc_tables
 from appkit.cache import evaluation
 from appkit.db import Db
 from appkit.shell import enter_page
 from appkit.widgets import period, sample_banner, unit_names
-from scoring import self_check as sc
-from scoring.export_excel import build_report_workbook
+from queries import self_check as sc
+from reports.excel import build_report_workbook, report_context
+from scoring import load_rules
 from ui_text import self_check as T
+from ui_text.common import date_text
 from ui_text.pages import PLACEHOLDERS
 
 
@@ -25,7 +28,7 @@ def _workbook(path: str, version: str, as_of: dt.date, since: dt.date, codes: tu
               per_district: bool) -> bytes:
     db = Db(path, version)
     subset = sc.select_units(evaluation(db, as_of, since), list(codes))
-    return build_report_workbook(subset, sc.report_context(db.cursor(), path, per_district))
+    return build_report_workbook(subset, report_context(db.cursor(), rules=load_rules(), per_district_sheets=per_district))
 
 
 db, user = enter_page(bureau_only=True)
@@ -43,10 +46,10 @@ if not codes:
     st.stop()
 
 st.subheader(T.REPORT_PREVIEW)
-st.dataframe(sc.ranking_preview(sc.select_units(evaluation(db, as_of, since), codes)), hide_index=True,
+st.dataframe(sc_tables.ranking_preview(sc.select_units(evaluation(db, as_of, since), codes)), hide_index=True,
              height="content", key="report_ranking",
              column_config={T.RANKING_COLUMNS["score"]: st.column_config.NumberColumn(format="%.2f")})
-st.download_button(T.REPORT_DOWNLOAD,
+st.download_button(T.REPORT_DOWNLOAD.format(as_of=date_text(as_of)),
                    data=_workbook(db.path, db.version, as_of, since, tuple(codes), per_district),
                    file_name=T.REPORT_FILE_NAME.format(as_of=as_of.isoformat()),
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

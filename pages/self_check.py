@@ -2,7 +2,7 @@
 the fix planner, the gap-list download and the unmet milestones.
 
 A district user sees only their own unit; a bureau user picks any. Everything shown comes from
-`scoring.self_check` over the cached evaluation of all units (so the rank is among all 16).
+`queries.self_check` (shown through `appkit.self_check_tables`) over the cached evaluation of all units (so the rank is among all 16).
 """
 from __future__ import annotations
 
@@ -11,14 +11,16 @@ import datetime as dt
 import streamlit as st
 
 import scoring
+from appkit import self_check_tables as sc_tables
 from appkit.cache import evaluation, view
 from appkit.db import Db
 from appkit.shell import enter_page
 from appkit.tables import percent_text
 from appkit.widgets import period, sample_banner, unit_names
-from scoring import self_check as sc
-from scoring.export_excel import build_gap_workbook
+from queries import self_check as sc
+from reports.excel import build_gap_workbook
 from ui_text import self_check as T
+from ui_text.common import date_text
 from ui_text.excel import HEADERS
 from ui_text.pages import COMPONENT_LABELS, EMPTY_CELL
 
@@ -72,16 +74,16 @@ if summary["in_catalog"] == 0 and summary["disclosed"] == 0:
     st.warning(T.NO_DATA)
 
 st.subheader(T.SECTION_COMPONENTS)
-st.table(sc.component_table(d, check.weights, percent_text).set_index(T.COMPONENT_COLUMNS["label"]))
+st.table(sc_tables.component_table(d, check.weights, percent_text).set_index(T.COMPONENT_COLUMNS["label"]))
 
 st.subheader(T.SECTION_CHECKLIST)
 st.caption(T.CHECKLIST_SUMMARY.format(**summary))
 only_problems = st.toggle(T.ONLY_PROBLEMS, key="self_check_only_problems")
-st.dataframe(sc.checklist_table(check.items, only_problems), hide_index=True, key="checklist",
+st.dataframe(sc_tables.checklist_table(check.items, only_problems), hide_index=True, key="checklist",
              placeholder=EMPTY_CELL)
 
 st.subheader(T.SECTION_OVERDUE)
-overdue = sc.overdue_table(d)
+overdue = sc_tables.overdue_table(d)
 if overdue.empty:
     st.info(T.NO_OVERDUE)
 else:
@@ -93,7 +95,7 @@ if pending.empty:
     st.info(T.NO_PENDING)
 else:
     st.caption(T.PENDING_SUMMARY.format(total=len(pending), overdue=int(pending["overdue"].sum())))
-    st.dataframe(sc.pending_styled(pending), hide_index=True, key="pending", placeholder=EMPTY_CELL,
+    st.dataframe(sc_tables.pending_styled(pending), hide_index=True, key="pending", placeholder=EMPTY_CELL,
                  column_order=PENDING_ORDER)
 
 st.subheader(T.SECTION_PLANNER)
@@ -101,21 +103,21 @@ if not check.fixes:
     st.info(T.NO_FIXES)
 else:
     st.caption(T.PLANNER_NOTE)
-    st.dataframe(sc.fix_table(check.fixes), hide_index=True, key="fixes", placeholder=EMPTY_CELL)
+    st.dataframe(sc_tables.fix_table(check.fixes), hide_index=True, key="fixes", placeholder=EMPTY_CELL)
     n = st.number_input(T.PLANNER_TOP_N, min_value=1, max_value=len(check.fixes),
                         value=min(3, len(check.fixes)), step=1, key="self_check_top_n")
     result = _what_if(db.path, db.version, as_of, since, code, int(n))
-    st.success(sc.what_if_sentence(result, int(n), d))
+    st.success(sc_tables.what_if_sentence(result, int(n), d))
 
 st.subheader(T.SECTION_GAPS)
-gaps = sc.gap_table(d)
+gaps = sc_tables.gap_table(d)
 if gaps.empty:
     st.info(T.NO_GAPS)
 else:
     st.dataframe(gaps, hide_index=True, key="gaps", placeholder=EMPTY_CELL, column_order=GAP_ORDER,
                  column_config={HEADERS["detail"]: st.column_config.TextColumn(width="large")})
 st.download_button(
-    T.DOWNLOAD_GAPS, data=build_gap_workbook(d, sc.gap_context(check, is_sample=view(db, "is_sample"))),
+    T.DOWNLOAD_GAPS.format(as_of=date_text(as_of)), data=build_gap_workbook(d, sc.gap_context(check, is_sample=view(db, "is_sample"))),
     file_name=T.GAP_FILE_NAME.format(district=d["district"], as_of=as_of.isoformat()),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="download_gaps")
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from scoring import round_cli
 from scoring.evaluation import UnknownDistrictError, evaluate
 from scoring.rules import RulesError, load_rules
 from ui_text import scoring as text
@@ -31,7 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     h = text.CLI_HELP
     parser = ChineseArgumentParser(prog="python -m scoring", description=text.CLI_DESCRIPTION)
     sub = parser.add_subparsers(dest="command", required=True, title=CLI_HELP["commands"],
-                                metavar="{evaluate}", parser_class=ChineseArgumentParser)
+                                metavar="{evaluate,round}", parser_class=ChineseArgumentParser)
     ev = sub.add_parser("evaluate", help=h["evaluate"], description=h["evaluate"],
                         prog="python -m scoring evaluate")
     ev.add_argument("--as-of", required=True, help=h["as_of"])
@@ -41,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--excel", metavar="PATH", help=h["excel"])
     ev.add_argument("--db", metavar="PATH", help=h["db"])
     ev.add_argument("--rules", metavar="PATH", help=h["rules"])
+    round_cli.add_parser(sub, ChineseArgumentParser)
     return parser
 
 
@@ -58,7 +60,7 @@ def _database(path: str | None) -> Path:
         if not Path(path).exists():
             raise InputError(text.CLI_ERRORS["db_missing"].format(path=path))
         return Path(path)
-    from loaders.db import ensure_database  # the CLI entry alone may build the default database
+    from loaders.sample import ensure_database  # the CLI entry alone may build the default database
 
     return ensure_database()
 
@@ -82,7 +84,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
             raise InputError(str(exc)) from exc
         payload = result.to_json()
         if args.excel:
-            from scoring.export_excel import build_report_workbook, report_context  # openpyxl only when asked
+            from reports.excel import build_report_workbook, report_context  # openpyxl only when asked
 
             context = report_context(con, rules=rules)
             Path(args.excel).write_bytes(build_report_workbook(payload, context))
@@ -101,8 +103,13 @@ def run_evaluate(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "round":
+            return round_cli.run(args, _database)
         return run_evaluate(args)
-    except InputError as exc:
+    except RulesError as exc:
+        print(text.CLI_ERRORS["rules"].format(message=exc), file=sys.stderr)
+        return 2
+    except (InputError, round_cli.RoundInputError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
 

@@ -16,10 +16,10 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from scoring import gaps as explain
+from scoring import explain
 from scoring import measure
-from scoring.evaluate import MILESTONE_DATE_COLUMNS, decide, milestone_outcomes
-from scoring.rules import COMPONENTS, MILESTONES, RATIO_COMPONENTS, Rules, load_rules
+from scoring.decide import MILESTONE_DATE_COLUMNS, decide, milestone_outcomes
+from scoring.rules import ComponentKind, Rules, load_rules
 from ui_text import scoring as text
 
 # Relations both the measures and the explanations of a point read, computed once per evaluation.
@@ -58,7 +58,7 @@ class DistrictResult:
     rank: int
     score: float
     grade: str
-    components: dict[str, float | None]     # component id -> value in [0, 1] or None (not evaluated)
+    components: dict[str, float | None]     # component id -> value in [0, 1] or None, in rules order
     milestones: dict[str, Milestone]
     missing_items: list[str]                # '一级/二级' of city items missing from the catalog
     overdue: list[dict[str, Any]]           # title, item, formed_on, published_on, deadline, workdays_late
@@ -101,11 +101,11 @@ class DistrictResult:
         unclassified_count."""
         out: dict[str, Any] = {"district": self.name, "code": self.code, "kind": self.kind,
                                "rank": self.rank, "score": self.score, "grade": self.grade}
-        for c in RATIO_COMPONENTS:
-            v = self.components[c]
-            out[c] = None if v is None else round(v, 4)
-        for ms in MILESTONES:
-            out[ms] = self.milestones[ms].to_json()
+        for c, v in self.components.items():
+            if c in self.milestones:
+                out[c] = self.milestones[c].to_json()
+            else:
+                out[c] = None if v is None else round(v, 4)
         # docs/ARCHITECTURE.md: every component value (milestones as their 0..1 value) in one dict too.
         out["components"] = {c: None if v is None else round(v, 4) for c, v in self.components.items()}
         out.update({"missing_items": list(self.missing_items), "overdue": list(self.overdue),
@@ -206,8 +206,8 @@ def _evaluate(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, on
     pending_estimated = set(details.pending.loc[details.pending["estimated"].astype(bool), "code"])
     level1_map = explain.uncovered_level1(details, city_items)
     incomplete_map = explain.incomplete_items(details)
-    for ms in MILESTONES:
-        o = milestone_outcomes(decided[MILESTONE_DATE_COLUMNS[ms]], decided["as_of"], rules.milestones[ms])
+    for ms, deadline in rules.milestones.items():
+        o = milestone_outcomes(decided[MILESTONE_DATE_COLUMNS[ms]], decided["as_of"], deadline)
         decided[[f"{ms}_status", f"{ms}_date", f"{ms}_days_late"]] = o[["status", "date", "days_late"]]
     if only is not None:
         decided = decided[decided["code"] == only]
@@ -218,7 +218,7 @@ def _evaluate(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, on
         reasons = {"missing": len(missing_map.get(code, [])), "incomplete": len(incomplete_map.get(code, ())),
                    "level1": level1_map.get(code, [])}
         milestones, milestone_gaps = {}, []
-        for ms in MILESTONES:
+        for ms in rules.ids(ComponentKind.MILESTONE):
             status, date, days = row[f"{ms}_status"], _none(row[f"{ms}_date"]), _none(row[f"{ms}_days_late"])
             condition = explain.milestone_condition(ms, status, date, row, as_of, reasons)
             milestones[ms] = Milestone(str(status), date, None if days is None else int(days), condition)
@@ -227,7 +227,7 @@ def _evaluate(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, on
         results.append(DistrictResult(
             code=code, name=row["name"], kind=row["kind"], rank=int(row["rank"]),
             score=float(row["score"]), grade=row["grade"],
-            components={c: _none(float(row[c])) for c in COMPONENTS},
+            components={c: _none(float(row[c])) for c in rules.component_ids},
             milestones=milestones, missing_items=missing_map.get(code, []),
             overdue=overdue_map.get(code, []), pending=pending_map.get(code, []),
             gaps=gap_map.get(code, []) + milestone_gaps,

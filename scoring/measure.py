@@ -26,7 +26,7 @@ import pandas as pd
 from scoring.rules import Rules
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
-_INCLUDE = re.compile(r"\{\{(\w+)\}\}")
+INCLUDE = re.compile(r"\{\{(\w+)\}\}")
 _PARAM = re.compile(r"\$(\w+)")
 
 # Per-point measurement columns, in the order the decision functions read them.
@@ -46,7 +46,7 @@ def _sql_text(name: str) -> str:
 
 @lru_cache(maxsize=None)
 def _expanded(name: str) -> str:
-    return _INCLUDE.sub(lambda m: f"(\n{_expanded(m.group(1))}\n)", _sql_text(name))
+    return INCLUDE.sub(lambda m: f"(\n{_expanded(m.group(1))}\n)", _sql_text(name))
 
 
 def read_sql(name: str, shared: Shared = ()) -> str:
@@ -56,11 +56,11 @@ def read_sql(name: str, shared: Shared = ()) -> str:
     if not shared:
         return _expanded(name)
     tables = dict(shared)
-    return _INCLUDE.sub(lambda m: tables.get(m.group(1)) or f"(\n{read_sql(m.group(1), shared)}\n)",
+    return INCLUDE.sub(lambda m: tables.get(m.group(1)) or f"(\n{read_sql(m.group(1), shared)}\n)",
                         _sql_text(name))
 
 
-def _bound(sql: str, params: dict[str, Any] | None) -> dict[str, Any]:
+def bound_params(sql: str, params: dict[str, Any] | None) -> dict[str, Any]:
     wanted = set(_PARAM.findall(sql))
     return {k: v for k, v in (params or {}).items() if k in wanted}
 
@@ -69,7 +69,7 @@ def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None
         shared: Shared = ()) -> pd.DataFrame:
     """Run one named query; only the parameters the query mentions are bound."""
     sql = read_sql(name, shared)
-    return con.execute(sql, _bound(sql, params)).df()
+    return con.execute(sql, bound_params(sql, params)).df()
 
 
 @contextmanager
@@ -83,7 +83,7 @@ def shared_relations(con: duckdb.DuckDBPyConnection, names: tuple[str, ...],
         for name in names:
             table = f"scoring_{name}_{uuid.uuid4().hex}"
             sql = read_sql(name, tuple(shared))
-            con.execute(f"CREATE TEMP TABLE {table} AS {sql}", _bound(sql, params))
+            con.execute(f"CREATE TEMP TABLE {table} AS {sql}", bound_params(sql, params))
             shared.append((name, table))
         yield tuple(shared)
     finally:

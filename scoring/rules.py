@@ -1,5 +1,12 @@
 """The scoring rules: `scoring/rules.toml` parsed once into a frozen `Rules`, validated with locations.
 
+`Rules` is the one registry every page, chart, export and test reads: the components in file
+order (`Rules.components`: id, kind, weight, deadline), the grade bands highest first
+(`Rules.grades`, `Rules.grade_names`), the milestone values and the window default
+(`Rules.since_for`). Nothing else restates them. `MEASURABLE` is the code's side of the
+contract: the component ids the measurements implement and their kind; a new kind (manual
+indicators) adds its rules.toml table, its `ComponentKind` and its entries there.
+
 `load_rules(path)` reads the file, checks every key (known ids, positive weights summing to 100,
 grade bands in descending order ending at 0, valid dates, positive working-day window), collects
 every problem and raises one `RulesError` whose lines name the key and the file. The result's
@@ -10,19 +17,39 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import tomllib
 from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ui_text import scoring as text
 
 RULES_TOML = Path(__file__).resolve().parent / "rules.toml"
+RULES_ENV = "COMPLIANCE_RULES"  # another rules file for the app and the CLI (default RULES_TOML)
 
-RATIO_COMPONENTS = ("catalog_coverage", "element_completeness", "disclosure_coverage",
-                    "timeliness", "interpretation_sync")
-MILESTONES = ("milestone_2020_09", "milestone_2023_06")
-COMPONENTS = RATIO_COMPONENTS + MILESTONES
+
+class ComponentKind(StrEnum):
+    """How a component's value is obtained."""
+    RATIO = "ratio"          # measured in grouped SQL, a value in [0, 1] or not evaluated
+    MILESTONE = "milestone"  # first met on a date against a deadline ([milestones]), valued by status
+
+
+# The components the measurements implement, with their kind. rules.toml [weights] must weight
+# each of them (its order is the display order); a milestone also needs its [milestones] date.
+MEASURABLE: dict[str, ComponentKind] = {
+    "catalog_coverage": ComponentKind.RATIO,
+    "element_completeness": ComponentKind.RATIO,
+    "disclosure_coverage": ComponentKind.RATIO,
+    "timeliness": ComponentKind.RATIO,
+    "interpretation_sync": ComponentKind.RATIO,
+    "milestone_2020_09": ComponentKind.MILESTONE,
+    "milestone_2023_06": ComponentKind.MILESTONE,
+}
+_COMPONENT_IDS = tuple(MEASURABLE)
+_MILESTONE_IDS = tuple(k for k, kind in MEASURABLE.items() if kind is ComponentKind.MILESTONE)
 MILESTONE_STATUSES = ("on_time", "late", "missed")
 DEFAULT_SINCE_CHOICES = ("year_start",)
 
@@ -41,6 +68,15 @@ class GradeBand:
     id: str
     name: str
     min_score: float
+
+
+@dataclass(frozen=True)
+class Component:
+    """One scored component: its weight in the score and, for a milestone, its deadline."""
+    id: str
+    kind: ComponentKind
+    weight: float
+    deadline: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -68,9 +104,8 @@ class RulesError(ValueError):
 class Rules:
     """Everything the evaluation needs to decide; see rules.toml for the meaning of each field."""
     version: str
-    weights: dict[str, float]
-    grades: tuple[GradeBand, ...]
-    milestones: dict[str, dt.date]
+    components: tuple[Component, ...]     # in rules.toml [weights] order
+    grades: tuple[GradeBand, ...]         # highest band first, the last one from 0
     milestone_values: dict[str, float]
     interpretation_window_workdays: int
     policy_level1: str
@@ -81,21 +116,64 @@ class Rules:
     trend_start: dt.date
     path: str = field(default="", compare=False)
 
-    def since_for(self, as_of: dt.date) -> dt.date:
-        """The default window start for `as_of` (1 January of its year)."""
-        return dt.date(as_of.year, 1, 1)
+    @property
+    def component_ids(self) -> tuple[str, ...]:
+        """Every component id, in display order."""
+        return tuple(c.id for c in self.components)
 
-    def grade_for(self, score: float) -> str:
-        """The name of the band `score` falls in (bands are validated to end at 0)."""
-        for band in self.grades:
-            if score >= band.min_score:
-                return band.name
-        return self.grades[-1].name
+    def ids(self, kind: ComponentKind) -> tuple[str, ...]:
+        """The ids of the components of one kind, in display order."""
+        return tuple(c.id for c in self.components if c.kind is kind)
+
+    @property
+    def ratio_ids(self) -> tuple[str, ...]:
+        return self.ids(ComponentKind.RATIO)
+
+    @property
+    def milestone_ids(self) -> tuple[str, ...]:
+        return self.ids(ComponentKind.MILESTONE)
+
+    def component(self, cid: str) -> Component:
+        """The component `cid`; KeyError when the rules have none of that id."""
+        for c in self.components:
+            if c.id == cid:
+                return c
+        raise KeyError(cid)
+
+    @property
+    def weights(self) -> dict[str, float]:
+        """{component id: weight} in display order."""
+        return {c.id: c.weight for c in self.components}
+
+    @property
+    def milestones(self) -> dict[str, dt.date]:
+        """{milestone id: deadline} in display order."""
+        return {c.id: c.deadline for c in self.components if c.deadline is not None}
+
+    @property
+    def grade_names(self) -> tuple[str, ...]:
+        """The grade names, best first (the order of every grade legend and colour scale)."""
+        return tuple(g.name for g in self.grades)
+
+    def band(self, gid: str) -> GradeBand:
+        """The grade band with id `gid` (e.g. 'good'); KeyError when absent."""
+        for g in self.grades:
+            if g.id == gid:
+                return g
+        raise KeyError(gid)
+
+    def since_for(self, as_of: dt.date) -> dt.date:
+        """The default window start for `as_of` ([evaluation] default_since; 'year_start' =
+        1 January of its year, the only choice today)."""
+        return dt.date(as_of.year, 1, 1)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON/Excel context: dates as ISO strings."""
         return {
             "version": self.version,
+            "components": [{"id": c.id, "kind": str(c.kind), "weight": c.weight,
+                            "deadline": c.deadline.isoformat() if c.deadline else None}
+                           for c in self.components],
             "weights": dict(self.weights),
             "grades": [{"id": g.id, "name": g.name, "min_score": g.min_score} for g in self.grades],
             "milestones": {k: v.isoformat() for k, v in self.milestones.items()},
@@ -173,9 +251,11 @@ def _parse(data: dict[str, Any], c: _Checker) -> dict[str, Any]:
     if not isinstance(version, str) or not version.strip():
         c.add("missing_key" if version is None else "not_text", "version", version)
 
-    weights_raw = c.table(data, "weights", COMPONENTS, unknown_kind="unknown_rule")
+    weights_raw = c.table(data, "weights", _COMPONENT_IDS, unknown_kind="unknown_rule")
     weights: dict[str, float] = {}
-    for k in COMPONENTS:
+    for k in weights_raw:  # file order is display order
+        if k not in MEASURABLE:
+            continue
         if k not in weights_raw:
             continue
         v = weights_raw[k]
@@ -185,7 +265,7 @@ def _parse(data: dict[str, Any], c: _Checker) -> dict[str, Any]:
             c.add("not_positive", f"weights.{k}", v)
         else:
             weights[k] = float(v)
-    if len(weights) == len(COMPONENTS) and abs(sum(weights.values()) - 100) > 1e-9:
+    if len(weights) == len(MEASURABLE) and abs(sum(weights.values()) - 100) > 1e-9:
         c.add("weights_sum", "weights", f"{sum(weights.values()):g}")
 
     grades: list[GradeBand] = []
@@ -222,8 +302,9 @@ def _parse(data: dict[str, Any], c: _Checker) -> dict[str, Any]:
         for name in sorted({n for n in names if names.count(n) > 1}):
             c.add("band_duplicate", "grades.name", name)
 
-    ms_raw = c.table(data, "milestones", MILESTONES, unknown_kind="unknown_rule")
-    milestones = {k: d for k in MILESTONES if (d := c.date_value(ms_raw, "milestones", k))}
+    ms_raw = c.table(data, "milestones", _MILESTONE_IDS, unknown_kind="unknown_rule")
+    milestones = {k: d for k in _MILESTONE_IDS if (d := c.date_value(ms_raw, "milestones", k))}
+    components = tuple(Component(k, MEASURABLE[k], w, milestones.get(k)) for k, w in weights.items())
 
     mv_raw = c.table(data, "milestone_values", MILESTONE_STATUSES)
     milestone_values: dict[str, float] = {}
@@ -248,20 +329,35 @@ def _parse(data: dict[str, Any], c: _Checker) -> dict[str, Any]:
         c.add("bad_choice", "evaluation.default_since", default_since)
     trend_start = c.date_value(ev, "evaluation", "trend_start")
 
-    return {"version": version, "weights": weights, "grades": tuple(grades),
-            "milestones": milestones, "milestone_values": milestone_values,
+    return {"version": version, "components": components, "grades": tuple(grades),
+            "milestone_values": milestone_values,
             "interpretation_window_workdays": window, **labels,
             "default_since": default_since, "trend_start": trend_start}
 
 
+def rules_path(path: str | Path | None = None) -> Path:
+    """`path`, else the file named by $COMPLIANCE_RULES, else `scoring/rules.toml`."""
+    return Path(path or os.environ.get(RULES_ENV) or RULES_TOML)
+
+
 def load_rules(path: str | Path | None = None) -> Rules:
-    """Read and validate a rules file (default `scoring/rules.toml`).
+    """Read and validate a rules file (default: `rules_path()`), cached while the file is unchanged.
 
     Raises RulesError listing every problem (each naming the key and the file) when the file is
     missing, is not TOML, or holds unknown ids, non-positive weights, weights not summing to 100,
     unordered grade bands, invalid dates or a bad interpretation window.
     """
-    path = Path(path) if path else RULES_TOML
+    path = rules_path(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        return _load(path, None)
+    return _load(path, (stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=16)
+def _load(path: Path, stamp: tuple[int, int] | None) -> Rules:
+    """`load_rules` for one file state (`stamp`: its mtime and size; errors are not cached)."""
     c = _Checker(str(path))
     try:
         raw = path.read_bytes()

@@ -12,12 +12,12 @@ import duckdb
 import pandas as pd
 
 from scoring import measure
-from scoring.evaluate import decide
-from scoring.rules import COMPONENTS, Rules, load_rules
+from scoring.decide import decide
+from scoring.rules import Rules, load_rules
 
 # Relations more than one measure query reads, computed once per trend.
 TREND_SHARED = ("calendar_days", "item_firsts")
-TREND_COLUMNS = ("quarter_end", "code", "district", "kind", "score", "grade", "rank") + COMPONENTS
+TREND_COLUMNS = ("quarter_end", "code", "district", "kind", "score", "grade", "rank")  # + the component ids
 
 
 def quarter_ends(start: dt.date, as_of: dt.date) -> list[dt.date]:
@@ -41,9 +41,9 @@ def trend(con: duckdb.DuckDBPyConnection, as_of: dt.date, rules: Rules | None = 
     rules = rules or load_rules()
     points = [(q, rules.since_for(q)) for q in quarter_ends(rules.trend_start, as_of)]
     if not points:
-        return pd.DataFrame(columns=list(TREND_COLUMNS))
+        return pd.DataFrame(columns=[*TREND_COLUMNS, *rules.component_ids])
     with measure.shared_relations(con, TREND_SHARED, {}) as shared:
         decided = decide(measure.point_measures(con, points, rules, shared), rules)
     out = decided.rename(columns={"as_of": "quarter_end", "name": "district"})
     out = out.sort_values(["quarter_end", "rank", "code"]).reset_index(drop=True)
-    return out[list(TREND_COLUMNS)]
+    return out[[*TREND_COLUMNS, *rules.component_ids]]

@@ -17,9 +17,9 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from scoring import gaps as explain
+from scoring import explain
 from scoring import measure
-from scoring.evaluate import ELEMENTS_PER_ROW, component_values, grades, rank_among, scores
+from scoring.decide import ELEMENTS_PER_ROW, component_values, grades, rank_among, scores
 from scoring.evaluation import measured_with_details, resolve_district
 from scoring.rules import Rules, load_rules
 from ui_text import scoring as text

@@ -18,6 +18,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from loaders import db as loaders_db  # noqa: E402
+from loaders.sample import build_database  # noqa: E402
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -39,7 +40,7 @@ def fresh_db(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("sample") / "sample.duckdb"
-    loaders_db.build_database(path)
+    build_database(path)
     return path
 
 

@@ -1,4 +1,5 @@
-"""Imports follow the data flow: loaders and scoring never pull in Streamlit; scoring never imports loaders.
+"""Imports follow the data flow: loaders, scoring, queries and reports never pull in Streamlit;
+scoring (and queries, reports above it) never import loaders.
 
 Run in a subprocess so modules imported by other tests cannot hide a violation.
 """
@@ -24,8 +25,8 @@ def test_loaders_do_not_import_streamlit() -> None:
 
 
 def test_scoring_imports_neither_streamlit_nor_loaders() -> None:
-    mods = _modules_after("import scoring, scoring.views, scoring.export_excel")
-    assert "scoring.evaluate" in mods or "scoring" in mods
+    mods = _modules_after("import scoring, queries.views, queries.self_check, reports.excel")
+    assert "scoring.decide" in mods and "reports.excel" in mods
     assert not any(m == "streamlit" or m.startswith("streamlit.") for m in mods)
     assert not any(m == "loaders" or m.startswith("loaders.") for m in mods)
 
@@ -52,7 +53,7 @@ def test_no_cjk_literals_in_pages_app_or_scoring() -> None:
 
     cjk = re.compile(r"[\u4e00-\u9fff]")
     files = [ROOT / "dashboard.py"]
-    for folder in ("pages", "appkit", "scoring"):
+    for folder in ("pages", "appkit", "scoring", "queries", "reports"):
         files += sorted((ROOT / folder).rglob("*.py"))
     offenders = [f"{p.relative_to(ROOT)}:{line}" for p in files
                  for line, text in _string_literals(p) if cjk.search(text)]

@@ -51,3 +51,11 @@ HOLIDAY_NAMES: dict[str, str] = {
     "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
 }
 ADJUSTED_WORKDAY = "{holiday}调休上班"
+
+# A date as printed for readers (通报, button labels): 2026年12月1日, never 2026-12-01.
+DATE_TEXT = "{year}年{month}月{day}日"
+
+
+def date_text(day) -> str:  # noqa: ANN001 - a datetime.date or anything with year/month/day
+    """2026-12-01 -> '2026年12月1日' (no leading zeros)."""
+    return DATE_TEXT.format(year=day.year, month=day.month, day=day.day)

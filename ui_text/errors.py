@@ -51,6 +51,13 @@ PROBLEM_TEMPLATES: dict[str, tuple[str, str]] = {
     "scanned_pdf": ("PDF 附件是扫描图片，没有可读取的文字", "扫描件无法自动识别，请手工录入该目录或向单位索取 Excel 版本"),
     "no_catalog_attachment": ("页面中既没有目录表格，也没有可读取的目录附件（{detail}）",
                               "请确认网址指向目录文章，或直接导入目录文件"),
+    "mixed_encoding": ("文件混用了两种文本编码：前面各行是 UTF-8，从本行起不是（{detail}）",
+                       "请用同一种编码（UTF-8 或 GB18030）重新导出整个文件后重试"),
+    "control_characters": ("有 {value} 个单元格含不可见的控制字符（如 NUL），已删除这些字符后导入",
+                           "如内容显示不对，请在原文件中检查这些单元格"),
+    "encrypted": ("文件已加密（设置了打开密码），无法读取", "请在 Excel 中取消密码保护（文件→信息→保护工作簿）后另存并重试"),
+    "formula_not_cached": ("单元格 {value} 是公式「{detail}」，但文件中没有保存计算结果",
+                           "请在 Excel 中打开并保存后重试"),
 }
 
 LOCATION_PARTS: dict[str, str] = {
@@ -139,3 +146,8 @@ CLI_HELP: dict[str, str] = {
     "pull_district": "只处理该单位的数据源（名称、简称或区划代码）",
     "delay": "同一网站两次请求之间的间隔秒数（覆盖数据源清单中每项的 delay_s，默认 1 秒）",
 }
+
+# ── reliab: texts of the load guards, limits and database checks (ui_text/reliability.py) ──
+from ui_text.reliability import GUARD_TEMPLATES as _GUARD_TEMPLATES  # noqa: E402
+
+PROBLEM_TEMPLATES.update(_GUARD_TEMPLATES)

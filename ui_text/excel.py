@@ -1,6 +1,6 @@
 """Chinese text of the Excel exports: sheet names, headers, the 说明 sheet, remedies per gap category.
 
-Used only by `scoring.export_excel`. Component labels and definitions, gap-category and
+Used only by `reports.excel`. Component labels and definitions, gap-category and
 milestone-status labels are re-exported from `ui_text.scoring` so each is written once; grade
 names are data in scoring/rules.toml.
 """

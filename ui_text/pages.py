@@ -69,6 +69,10 @@ PERIOD = {
     "since": "统计区间起点",
     "since_help": "及时率和政策解读同步率只统计该日期至评估日期之间发布的信息。",
     "since_after_as_of": "统计区间起点不能晚于评估日期，已按当年1月1日计算。",
+    # the dates count only after 确定: typing alone changes nothing on the page or in a download
+    "submit": "确定",
+    "current": "当前按 {as_of} 评估（统计区间 {since} 至 {as_of}）。修改日期后请点击“确定”。",
+    "current_no_since": "当前按 {as_of} 评估。修改日期后请点击“确定”。",
 }
 
 KIND_LABELS: dict[str, str] = {"区": "区", "县级市": "县级市", "县": "县", "功能区": "功能区"}
@@ -163,14 +167,12 @@ COLUMNS: dict[str, str] = {
     "count": "公开条数",
 }
 
-GRADE_ORDER = ["优秀", "良好", "合格", "不合格"]
-
 OVERVIEW = {
     "caption": "各单位按评估日期的得分、排名与时间节点完成情况。点击表头可排序，点击一行可查看该单位详情。",
     "units": "参评单位",
     "mean_score": "平均得分",
-    "good_units": "优良单位（≥80分）",
-    "failing_units": "不合格单位",
+    "good_units": "优良单位（≥{min_score:g}分）",     # min_score: the 'good' band of rules.toml
+    "failing_units": "{name}单位",                    # name: the lowest band of rules.toml
     "kind_filter": "单位类型",
     "ranking": "排名表",
     "chart": "得分分布",
@@ -239,8 +241,7 @@ CATALOG = {
     "caption": "市级标准目录：{l1}个一级事项、{l2}个二级事项，每个事项九个要素。",
     "search": "搜索（事项名称、公开内容、依据等）",
     "reconstruction_note": ("本目录是根据公开资料重建的版本，每行标有可信度和依据来源。"
-                            "正式印发的标准目录到手后将完全替换本表：在命令行运行 "
-                            "`python -m loaders standard 文件`，或在“数据管理”页上传“标准目录”。"),
+                            "正式印发的标准目录到手后将完全替换本表：请在“数据管理”页的“上传标准目录”中上传正式文件。"),
     "official_note": "当前使用的是正式印发的标准目录。",
     "reconstruction_note_district": ("本目录是根据公开资料重建的版本，每行标有可信度和依据来源。"
                                      "市住房保障局取得正式印发的标准目录后将完全替换本表，各单位得分随之按正式目录重新计算。"),

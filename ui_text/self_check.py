@@ -91,7 +91,7 @@ PLANNER_RESULT = "完成前 {n} 项后：得分 {score:.2f}（{grade}），排�
 NO_FIXES = "没有可提分的整改项。"
 
 NO_GAPS = "未发现扣分问题。"
-DOWNLOAD_GAPS = "下载问题清单（Excel）"
+DOWNLOAD_GAPS = "下载{as_of}问题清单（Excel）"
 GAP_FILE_NAME = "{district}_问题清单_{as_of}.xlsx"
 
 # Milestone names are ui_text.scoring.COMPONENT_LABELS (one wording on every page).
@@ -116,7 +116,7 @@ REPORT_CAPTION = "按评估日期生成全市通报（Excel），可选择单位
 REPORT_UNITS = "参与通报的单位"
 REPORT_PER_DISTRICT = "附各单位明细工作表"
 REPORT_PREVIEW = "排名预览"
-REPORT_DOWNLOAD = "下载评估通报（Excel）"
+REPORT_DOWNLOAD = "下载{as_of}评估通报（Excel）"
 REPORT_FILE_NAME = "评估通报_{as_of}.xlsx"
 REPORT_NO_UNITS = "请至少选择一个单位。"
 RANKING_COLUMNS: dict[str, str] = {

@@ -5,8 +5,11 @@ evidence kept once with its sha256.
 host's robots.txt (fetched once per pull through the same limit; a missing robots.txt allows
 everything), sends If-None-Match / If-Modified-Since from `crawl_pages`, and on a 304 reads
 the body back from the kept evidence. Every 200 body is kept under
-`<raw_dir>/<district_code>/<date>/` (`loaders.http_pull.keep_evidence`) and `crawl_pages` is
-updated right away, so a crawl killed at any point keeps what it already fetched.
+`<raw_dir>/<district_code>/<date>/` (`loaders.http_pull.keep_evidence`), appended to the raw
+dir's journal (`crawl_journal.tsv`) at once, and written to `crawl_pages`. A crawl killed at any
+point — even before the CLI's copy of the database is swapped in (`loaders.db.writing`) — keeps
+what it fetched: the resumed crawl asks for those pages conditionally and reads them from the
+evidence, without duplicates.
 Raises LoadError (fetch problems, robots_disallowed, deadline).
 """
 from __future__ import annotations
@@ -25,6 +28,8 @@ import duckdb
 from loaders import http_pull
 from loaders.errors import LoadError, LoadProblem, ProblemKind
 
+JOURNAL = "crawl_journal.tsv"   # under the raw dir: one line per fetched page, appended at once
+
 
 @dataclass
 class Pacer:
@@ -34,6 +39,7 @@ class Pacer:
     last: dict[str, float] = field(default_factory=dict)
     requests: int = 0
     robots: dict[str, urllib.robotparser.RobotFileParser | None] = field(default_factory=dict)  # per pull
+    journals: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # raw dir -> url -> journal line
 
     def wait(self, host: str, delay_s: float) -> None:
         if host in self.last:
@@ -93,28 +99,62 @@ class Fetcher:
             robots[host] = parser
         return robots[host]
 
+    def _journal(self) -> dict[str, list[str]]:
+        """url -> [url, final_url, etag, last_modified, sha256, evidence, fetched_on] of every page
+        fetched into this raw dir, including by a pull that was killed before its database writes
+        were kept: a resumed crawl asks for those pages conditionally instead of again in full."""
+        key = str(self.raw_dir)
+        if key not in self.pacer.journals:
+            entries: dict[str, list[str]] = {}
+            path = self.raw_dir / JOURNAL
+            if path.is_file():
+                for line in path.read_text(encoding="utf-8").splitlines():
+                    fields = line.split("\t")
+                    if len(fields) == 7:  # a line cut short by a kill is ignored
+                        entries[fields[0]] = fields
+            self.pacer.journals[key] = entries
+        return self.pacer.journals[key]
+
+    def _record(self, fields: list[str]) -> None:
+        self.raw_dir.mkdir(parents=True, exist_ok=True)
+        with (self.raw_dir / JOURNAL).open("a", encoding="utf-8") as f:
+            f.write("\t".join(fields) + "\n")
+        self._journal()[fields[0]] = fields
+
+    def _store(self, url: str, final_url: str, etag: str | None, modified: str | None, digest: str,
+               evidence: str, fetched_on: dt.date | str) -> None:
+        self.con.execute(
+            "INSERT OR REPLACE INTO crawl_pages (url, final_url, etag, last_modified, sha256, evidence, fetched_on) "
+            "VALUES (?, ?, ?, ?, ?, ?, coalesce((SELECT fetched_on FROM crawl_pages WHERE url = ? AND sha256 = ?), ?))",
+            [url, final_url, etag, modified, digest, evidence, url, digest, fetched_on])
+
     def _get(self, url: str) -> Page:
         row = self.con.execute("SELECT etag, last_modified, sha256, evidence FROM crawl_pages WHERE url = ?",
                                [url]).fetchone()
         etag, modified, old_sha, old_evidence = row if row else (None, None, None, None)
+        journal = None if row else self._journal().get(url)
+        if journal is not None:
+            etag, modified, old_evidence = journal[2] or None, journal[3] or None, journal[5]
         if old_evidence and not Path(old_evidence).is_file():
-            etag = modified = None  # evidence gone: ask for the full page again
+            etag = modified = old_evidence = None  # evidence gone: ask for the full page again
+            journal = None
         self.pacer.wait(urlsplit(url).netloc.lower(), self.delay_s)
         response = http_pull.request(url, etag=etag, last_modified=modified, timeout=self.timeout,
                                      retries=self.retries, max_bytes=self.max_bytes, deadline=self.deadline,
                                      allowed_hosts=self.allowed_hosts)
         if response.status == 304 and old_evidence:
             body = Path(old_evidence).read_bytes()
+            if journal is not None:  # known only from the journal: the database learns it now, as new
+                self._store(url, journal[1], etag, modified, journal[4], journal[5], journal[6])
+                return Page(url, journal[1], body, journal[4], journal[5], None, None, True)
             return Page(url, response.final_url, body, str(old_sha), str(old_evidence), old_sha, old_evidence, True)
         body = response.body
         digest = hashlib.sha256(body).hexdigest()
         evidence = http_pull.keep_evidence(self.raw_dir, self.district_code, url, body, self.today,
                                            final_url=response.final_url)
-        self.con.execute(
-            "INSERT OR REPLACE INTO crawl_pages (url, final_url, etag, last_modified, sha256, evidence, fetched_on) "
-            "VALUES (?, ?, ?, ?, ?, ?, coalesce((SELECT fetched_on FROM crawl_pages WHERE url = ? AND sha256 = ?), ?))",
-            [url, response.final_url, response.etag, response.last_modified, digest, str(evidence), url, digest,
-             self.today])
+        self._record([url, response.final_url, response.etag or "", response.last_modified or "", digest,
+                      str(evidence), self.today.isoformat()])
+        self._store(url, response.final_url, response.etag, response.last_modified, digest, str(evidence), self.today)
         return Page(url, response.final_url, body, digest, str(evidence), old_sha, old_evidence, False)
 
     def get(self, url: str) -> Page:

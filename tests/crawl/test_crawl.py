@@ -7,6 +7,7 @@ same database as an uninterrupted one. Parsing units are in test_parsing.py."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import signal
 import subprocess
@@ -28,7 +29,7 @@ CRAWL_TABLES = {
     "crawl_articles": "source_key, url, row_no, title, status, list_date, published_on, formed_on, formed_basis, "
                       "url_date, first_seen, seen_late, backdated_days, index_no, publisher, document_no, "
                       "source_link, attachments, item_id, item_basis, suggested_item, confidence",
-    "crawl_pages": "url, final_url, etag, sha256, evidence",
+    "crawl_pages": "url, final_url, etag, sha256, fetched_on",
     "crawl_columns": "source_key, district_code, url, breadcrumb, first_crawled, pages",
     "disclosures": "*",
     "disclosure_sources": "source_key, district_code, source, content_hash",
@@ -96,10 +97,10 @@ def test_first_crawl_reads_every_article_once_with_item_dates_and_metadata(porta
     assert got["金水区公共租赁住房租金标准"][3:6] == (dt.date(2024, 6, 3), dt.date(2024, 6, 3), "field")
     # scored rows: active articles only (4 + 3 + 5), 未归类 kept with item_id NULL
     assert con.execute("SELECT count(*), count(item_id) FROM disclosures").fetchone() == (12, 11)
-    # catalogs: xlsx attachment with the article's 发布日期/文号; text PDF attachment (3 rows)
+    # catalogs: xlsx attachment with the article's 发布日期/文号; text PDF attachment (43 rows)
     cats = con.execute("SELECT district_code, published_on, document_no, (SELECT count(*) FROM district_catalog_rows r "
                        "WHERE r.catalog_id = c.catalog_id) FROM district_catalogs c ORDER BY district_code").fetchall()
-    assert cats[0] == ("410105", dt.date(2020, 9, 25), "金房保〔2020〕15号", 3)
+    assert cats[0] == ("410105", dt.date(2020, 9, 25), "金房保〔2020〕15号", 43)
     assert cats[1][:3] == ("410122", dt.date(2020, 9, 20), "牟建〔2020〕18号") and cats[1][3] > 0
     # every fetched page kept with its sha256
     kept = list((tmp_path / "raw").rglob("*.sha256"))
@@ -166,27 +167,34 @@ def _pull_cli(db: Path, sources: Path, raw: Path) -> subprocess.Popen[str]:
 
 def test_a_killed_crawl_resumes_to_the_same_database(portal: Portal, tmp_path: Path) -> None:
     sources = sources_toml(portal, tmp_path / "s.toml")
-    raw = tmp_path / "raw"
     for name in ("killed.duckdb", "whole.duckdb"):
         fresh_db(tmp_path / name).close()
-    proc = _pull_cli(tmp_path / "killed.duckdb", sources, raw)
+    proc = _pull_cli(tmp_path / "killed.duckdb", sources, tmp_path / "raw")
     deadline = time.monotonic() + 60
-    while len(portal.log) < 10 and time.monotonic() < deadline:
+    while len(portal.log) < 12 and time.monotonic() < deadline:
         time.sleep(0.02)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    assert len(portal.log) < 30  # killed mid-way (the whole crawl takes 35 requests)
-    done = _pull_cli(tmp_path / "killed.duckdb", sources, raw)
+    before_kill = list(portal.log)
+    assert 12 <= len(before_kill) < 30  # killed mid-way (the whole crawl takes 35 requests)
+    done = _pull_cli(tmp_path / "killed.duckdb", sources, tmp_path / "raw")
     out, err = done.communicate(timeout=120)
     assert done.returncode == 0, err
     assert "合计：数据源 5 个，失败 0 个" in out
-    whole = _pull_cli(tmp_path / "whole.duckdb", sources, raw)
+    # nothing fetched before the kill is fetched again in full: the resumed crawl asks conditionally
+    fetched = {h.path for h in before_kill if h.status == 200}
+    resumed = portal.log[len(before_kill):]
+    assert fetched and not [h.path for h in resumed if h.path in fetched and not h.conditional]
+    whole = _pull_cli(tmp_path / "whole.duckdb", sources, tmp_path / "raw_whole")
     whole.communicate(timeout=120)
     assert whole.returncode == 0
     killed_con = duckdb.connect(str(tmp_path / "killed.duckdb"))
     whole_con = duckdb.connect(str(tmp_path / "whole.duckdb"))
     assert state(killed_con) == state(whole_con)
     assert killed_con.execute("SELECT count(*) FROM crawl_articles").fetchone() == (15,)
+    # every page of the resumed database points at kept evidence with the recorded sha256
+    for evidence, sha in killed_con.execute("SELECT evidence, sha256 FROM crawl_pages").fetchall():
+        assert hashlib.sha256(Path(evidence).read_bytes()).hexdigest() == sha
 
 
 def test_a_confirmed_item_is_scored_and_reused_by_the_next_crawl(portal: Portal, tmp_path: Path,

@@ -33,7 +33,7 @@ district = "金水区"
 source = "jinshui/log.csv"
 
 [[catalog]]
-district = "410105"
+district = "410108"
 source = "jinshui/catalog_2021.html"
 """, encoding="utf-8")
     return folder / "sources.toml"

@@ -34,14 +34,14 @@ def test_district_rows_are_rematched_after_replacement(con: duckdb.DuckDBPyConne
     # Simulate an official table without 评价结果 by loading a csv of the first 42 rows' names only.
     rows = con.execute("SELECT level1, level2 FROM standard_catalog WHERE seq <= 42 ORDER BY seq").fetchall()
     text = "一级事项,二级事项,公开内容,公开时限\n" + "".join(f"{a},{b},要素,20个工作日内\n" for a, b in rows)
-    load_standard(con, text.encode("utf-8"), filename="official.csv")
+    load_standard(con, text.encode("utf-8"), filename="official.csv", confirm_replace=True)
     unmatched = con.execute("SELECT level2 FROM district_catalog_rows WHERE matched_item_id IS NULL "
                             "ORDER BY row_no").fetchall()
     assert unmatched == [("人才公寓配租",), ("评价结果",)]
     assert con.execute("SELECT item_id FROM disclosures WHERE row_no = 9").fetchone() == (None,)
     # Loading the same official table again changes nothing.
     before = snapshot(con)
-    assert load_standard(con, text.encode("utf-8"), filename="official.csv").result == "unchanged"
+    assert load_standard(con, text.encode("utf-8"), filename="official.csv", confirm_replace=True).result == "unchanged"
     assert snapshot(con) == before
 
 
@@ -49,7 +49,7 @@ def test_official_table_without_level1_is_refused(con: duckdb.DuckDBPyConnection
     before = snapshot(con)
     text = "一级事项,二级事项,公开内容\n法规政策,法律法规,要素\n,政策文件,要素\n".encode("utf-8")
     # A blank 一级事项 on a continuation row is carried down, so this one is fine ...
-    load_standard(con, text, filename="ok.csv")
+    load_standard(con, text, filename="ok.csv", confirm_replace=True)
     assert con.execute("SELECT level1 FROM standard_catalog ORDER BY seq").fetchall() == [("法规政策",), ("法规政策",)]
     # ... but a table with no 一级事项 at all is not a standard catalog.
     before = snapshot(con)

@@ -18,7 +18,7 @@ from page_helpers import BUREAU, DASHBOARD, TODAY
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    # `-m "not browser"` skips the Playwright tests locally; CI runs everything (it installs chromium)
+    # `-m "not browser"` skips the Playwright tests locally; test.sh installs chromium via scripts/setup.sh dev
     config.addinivalue_line("markers", "browser: drives Debian's /usr/bin/chromium against `streamlit run`")
 
 

@@ -10,3 +10,13 @@ TODAY = dt.date(2025, 6, 30)  # COMPLIANCE_TODAY of every page test
 BUREAU = {"role": "bureau", "district_code": None}
 JINSHUI = "410105"
 ZHONGMU = "410122"  # the only unit of kind 县
+
+
+def set_period(at, as_of: dt.date | None = None, since: dt.date | None = None):  # noqa: ANN001, ANN201
+    """Type dates into the period form and click 确定 (the page only uses committed dates)."""
+    if as_of is not None:
+        at.date_input(key="as_of_input").set_value(as_of)
+    if since is not None:
+        at.date_input(key="since_input").set_value(since)
+    at.button(key="period_submit").click()
+    return at.run()

@@ -3,7 +3,7 @@ sample database, Debian's /usr/bin/chromium driven by Playwright (never a downlo
 
 Checks the health endpoint (issue #2), the sign-in gate, the overview with 16 units, the
 drill-down to a unit, and that Chinese is rendered (text in the page, a non-trivial screenshot in
-tests/artifacts/ to look at). CI installs chromium and fonts-noto-cjk, so nothing here is skipped.
+tests/artifacts/ to look at). test.sh (scripts/setup.sh dev) installs chromium and fonts-noto-cjk, so nothing here is skipped.
 """
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from page_helpers import ROOT, TODAY
 from playwright.sync_api import Page, expect, sync_playwright
 
 from ui_text import self_check as SC
+from ui_text.common import date_text
 from ui_text.pages import DETAIL, OVERVIEW, PAGE_TITLES, PLACEHOLDERS, ROLE_LABELS, SIGN_IN
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -155,7 +156,7 @@ def test_district_user_self_check_renders_in_chinese(server: tuple[str, str], pa
     expect(office.get_by_role("heading", name="新密市")).to_be_visible(timeout=30_000)
     expect(office.get_by_role("heading", name=SC.SECTION_PLANNER)).to_be_visible(timeout=60_000)
     expect(office.get_by_role("heading", name=SC.SECTION_PENDING)).to_be_visible()
-    expect(office.get_by_test_id("stDownloadButton")).to_contain_text(SC.DOWNLOAD_GAPS)
+    expect(office.get_by_test_id("stDownloadButton")).to_contain_text(SC.DOWNLOAD_GAPS.format(as_of=date_text(TODAY)))
     # a district office sees only its own pages: no 督导总览 link in the sidebar
     expect(office.get_by_test_id("stSidebarNav").get_by_text(PAGE_TITLES["overview"])).to_have_count(0)
     office.wait_for_timeout(1000)
@@ -167,4 +168,66 @@ def test_district_user_self_check_renders_in_chinese(server: tuple[str, str], pa
     shot = ARTIFACTS / "self_check_district.png"
     office.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 50_000
+    context.close()
+
+
+def _workbook_as_of(path: Path) -> str:
+    """The value next to the 评估截止日期 label, wherever the workbook puts it."""
+    import openpyxl
+
+    from ui_text.excel import ABOUT
+    wb = openpyxl.load_workbook(path, read_only=True)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            cells = list(row)
+            if ABOUT["as_of"] in cells:
+                return str(cells[cells.index(ABOUT["as_of"]) + 1])
+    raise AssertionError("no 评估截止日期 in the workbook")
+
+
+def test_typed_date_then_download_never_gives_another_date(server: tuple[str, str], page: Page,
+                                                           tmp_path: Path) -> None:
+    """Issue 11 item 1: type a new 评估日期 on 评估通报 and click download straight away (no Tab, no
+    Enter): the workbook is for the date the button names, which is the committed one; after 确定
+    the button, the file name and the workbook's 评估截止日期 all carry the typed date."""
+    from ui_text.pages import PERIOD
+    base, _ = server
+    context = page.context.browser.new_context(viewport={"width": 1280, "height": 1200}, locale="zh-CN",
+                                               accept_downloads=True)
+    tab = context.new_page()
+    tab.goto(f"{base}/report", wait_until="domcontentloaded")
+    expect(tab.get_by_text(SIGN_IN["heading"])).to_be_visible(timeout=60_000)
+    tab.get_by_text(ROLE_LABELS["bureau"]).click()
+    tab.get_by_role("button", name=SIGN_IN["submit"]).click()
+    expect(tab.get_by_role("heading", name=SC.REPORT_TITLE)).to_be_visible(timeout=60_000)
+    button = tab.get_by_test_id("stDownloadButton")
+    expect(button).to_contain_text(SC.REPORT_DOWNLOAD.format(as_of=date_text(TODAY)), timeout=60_000)
+
+    # Streamlit's date field is three segments (year / month / day); typing fills them in turn
+    year = tab.get_by_role("spinbutton", name=f"year, {PERIOD['as_of']}")
+    year.click()
+    tab.keyboard.type("20230630")
+    expect(tab.get_by_role("spinbutton", name=f"day, {PERIOD['as_of']}")).to_have_text("30")
+    expect(year).to_have_text("2023")
+    with tab.expect_download(timeout=60_000) as first:
+        button.locator("button").click()
+    saved = tmp_path / first.value.suggested_filename
+    first.value.save_as(saved)
+    # the button said which date it was for, and that is the date in the file and its name
+    assert first.value.suggested_filename == SC.REPORT_FILE_NAME.format(as_of=TODAY.isoformat())
+    assert _workbook_as_of(saved) == TODAY.isoformat()
+
+    year.click()
+    tab.keyboard.type("20230630")
+    tab.get_by_role("button", name=PERIOD["submit"]).click()
+    expect(button).to_contain_text(SC.REPORT_DOWNLOAD.format(as_of="2023年6月30日"), timeout=60_000)
+    expect(tab.get_by_text(PERIOD["current"].format(as_of="2023年6月30日", since="2023年1月1日")))\
+        .to_be_visible(timeout=30_000)
+    with tab.expect_download(timeout=60_000) as second:
+        button.locator("button").click()
+    saved = tmp_path / second.value.suggested_filename
+    second.value.save_as(saved)
+    assert second.value.suggested_filename == SC.REPORT_FILE_NAME.format(as_of="2023-06-30")
+    assert _workbook_as_of(saved) == "2023-06-30"
+    assert "as_of=2023-06-30" in tab.url
     context.close()

@@ -2,6 +2,8 @@
 how the officially issued table replaces the reconstruction."""
 from __future__ import annotations
 
+import re
+
 from ui_text.pages import CATALOG
 
 
@@ -20,7 +22,19 @@ def test_catalog_lists_43_items_with_confidence_and_sources(make_app) -> None:
 def test_bureau_is_told_how_to_replace_the_catalog(make_app) -> None:
     at = make_app(page="pages/catalog.py")
     assert CATALOG["reconstruction_note"] in [i.value for i in at.info]
-    assert "python -m loaders standard" in CATALOG["reconstruction_note"]
+    # in the words of the page a supervisor uses, not a shell command
+    assert "数据管理" in CATALOG["reconstruction_note"] and "python" not in CATALOG["reconstruction_note"]
+
+
+def test_catalog_shows_the_updated_sources(make_app) -> None:
+    """data/standard_catalog.tsv was refreshed: sources link government sites only (mirrors are
+    counted, not linked) and rows 7–9 are now high confidence."""
+    at = make_app(page="pages/catalog.py")
+    table = at.dataframe[0].value.set_index("seq")
+    assert [table.loc[i, "confidence"] for i in (7, 8, 9)] == [CATALOG["confidence"]["high"]] * 3
+    urls = re.findall(r"https?://([^/\s;；]+)", " ".join(table["sources"].astype(str)))
+    assert urls and all(host.endswith(".gov.cn") for host in urls), sorted(set(urls))
+    assert table["sources"].str.contains("非政府网站转载").any()
 
 
 def test_search_narrows_the_rows(make_app) -> None:

@@ -7,8 +7,8 @@ import datetime as dt
 import json
 
 import scoring
-from page_helpers import BUREAU, JINSHUI, TODAY
-from scoring import views
+from page_helpers import BUREAU, JINSHUI, TODAY, set_period
+from queries import views
 from ui_text.common import ELEMENT_LABELS
 from ui_text.pages import COLUMNS, COMPONENT_LABELS, DETAIL, PAGE_TITLES
 
@@ -114,7 +114,7 @@ def test_unpublished_past_deadline_is_listed(make_app, con) -> None:
     expected = [p for p in scoring.evaluate(con, as_of).district("410102").to_json()["pending"] if p["overdue"]]
     assert expected  # the case exists in the sample
     at = open_detail(make_app, "410102")
-    at.date_input(key="as_of").set_value(as_of).run()
+    set_period(at, as_of=as_of)
     assert f"**{DETAIL['unpublished_overdue']}**" in [m.value for m in at.markdown]
     # the one table with a deadline and no publication date
     [table] = [d.value for d in at.dataframe if "deadline" in d.value and "published_on" not in d.value]
@@ -144,7 +144,7 @@ def test_every_unit_renders_at_early_and_late_dates(make_app, con) -> None:
     at = open_detail(make_app, JINSHUI)
     codes = list(views.districts(con)["code"])
     for as_of in (dt.date(2020, 9, 30), TODAY):
-        at.date_input(key="as_of").set_value(as_of).run()
+        set_period(at, as_of=as_of)
         scores = {d.code: d.score for d in scoring.evaluate(con, as_of).districts}
         for code in codes:
             at.selectbox(key="unit").set_value(code).run()

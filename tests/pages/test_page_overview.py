@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 import scoring
-from page_helpers import JINSHUI, TODAY, ZHONGMU
+from page_helpers import JINSHUI, TODAY, ZHONGMU, set_period
 from ui_text.pages import MILESTONE_STATUS, OVERVIEW, PAGE_TITLES
 
 
@@ -35,8 +35,9 @@ def test_kpi_cards_match_the_evaluation(make_app, con) -> None:
     cards = metrics(at)
     assert cards[OVERVIEW["units"]] == "16"
     assert cards[OVERVIEW["mean_score"]] == f"{sum(d['score'] for d in expected) / 16:.2f}"
-    assert cards[OVERVIEW["good_units"]] == str(sum(d["score"] >= 80 for d in expected))
-    assert cards[OVERVIEW["failing_units"]] == str(sum(d["score"] < 60 for d in expected))
+    # the default bands of rules.toml: 良好 from 80, 不合格 below 60
+    assert cards[OVERVIEW["good_units"].format(min_score=80)] == str(sum(d["score"] >= 80 for d in expected))
+    assert cards[OVERVIEW["failing_units"].format(name="不合格")] == str(sum(d["score"] < 60 for d in expected))
     # each milestone box: on time / late / not yet (missed + pending), in that order
     values = [m.value for m in at.metric if m.label in MILESTONE_STATUS.values()]
     want = []
@@ -64,7 +65,7 @@ def test_as_of_change_reevaluates(make_app, con) -> None:
     at = make_app()
     before = list(at.dataframe[0].value["score"])
     earlier = dt.date(2021, 3, 31)
-    at.date_input(key="as_of").set_value(earlier).run()
+    set_period(at, as_of=earlier)
     assert not at.exception
     assert at.session_state["since"] == dt.date(2021, 1, 1)  # the window follows the as-of year
     expected = scoring.evaluate(con, earlier, dt.date(2021, 1, 1)).to_json()["districts"]
@@ -108,25 +109,25 @@ def test_clicking_a_ranking_row_opens_that_unit(make_app) -> None:
 
 def test_default_dates_and_their_persistence_across_pages(make_app) -> None:
     at = make_app()
-    assert at.date_input(key="as_of").value == TODAY  # COMPLIANCE_TODAY
-    assert at.date_input(key="since").value == dt.date(TODAY.year, 1, 1)
+    assert at.date_input(key="as_of_input").value == TODAY  # COMPLIANCE_TODAY
+    assert at.date_input(key="since_input").value == dt.date(TODAY.year, 1, 1)
     chosen = dt.date(2023, 6, 30)
-    at.date_input(key="as_of").set_value(chosen).run()
+    set_period(at, as_of=chosen)
     at.switch_page("pages/milestones.py")
     at.run()
-    assert at.date_input(key="as_of").value == chosen
+    assert at.date_input(key="as_of_input").value == chosen
     at.switch_page("pages/overview.py")
     at.run()
-    assert at.date_input(key="as_of").value == chosen
-    assert at.date_input(key="since").value == dt.date(2023, 1, 1)
+    assert at.date_input(key="as_of_input").value == chosen
+    assert at.date_input(key="since_input").value == dt.date(2023, 1, 1)
 
 
 def test_a_chosen_window_start_survives_an_as_of_change(make_app) -> None:
     at = make_app()
-    at.date_input(key="since").set_value(dt.date(2024, 7, 1)).run()
-    at.date_input(key="as_of").set_value(dt.date(2025, 3, 31)).run()
-    assert at.date_input(key="since").value == dt.date(2024, 7, 1)  # not reset to 2025-01-01
-    at.date_input(key="as_of").set_value(dt.date(2024, 3, 31)).run()  # now before the start
+    set_period(at, since=dt.date(2024, 7, 1))
+    set_period(at, as_of=dt.date(2025, 3, 31))
+    assert at.date_input(key="since_input").value == dt.date(2024, 7, 1)  # not reset to 2025-01-01
+    set_period(at, as_of=dt.date(2024, 3, 31))  # now before the start
     assert at.session_state["since"] == dt.date(2024, 7, 1)
     assert any(w.value.startswith("统计区间起点不能晚于评估日期") for w in at.warning)
     assert not at.exception

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 import scoring
-from page_helpers import JINSHUI, TODAY
+from page_helpers import JINSHUI, TODAY, set_period
 from ui_text.pages import TREND
 
 
@@ -40,7 +40,7 @@ def test_risers_and_fallers_over_four_quarters(make_app, con) -> None:
 
 def test_trend_before_the_first_quarter_says_so(make_app) -> None:
     at = make_app(page="pages/trend.py")
-    at.date_input(key="as_of").set_value(dt.date(2020, 6, 30)).run()
+    set_period(at, as_of=dt.date(2020, 6, 30))
     assert TREND["empty"] in [i.value for i in at.info]
     assert len(at.get("plotly_chart")) == 0
 

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 import scoring
-from scoring import views
+from queries import views
 
 DATES = [dt.date(2020, 9, 30), dt.date(2021, 6, 30), dt.date(2023, 6, 30), dt.date(2025, 6, 30)]
 

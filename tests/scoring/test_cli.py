@@ -42,11 +42,12 @@ def test_json_to_stdout(small_db: Path) -> None:
     assert len(payload["districts"]) == 16
     zy = payload["districts"][0]
     # catalog 42/43, elements 1, disclosures 1/43, timeliness 1/1 (03-29 is the deadline), sync null,
-    # m2020 on time (1), m2023 pending (as_of is the deadline) → weights 20+10+20+25+10 = 85:
-    # 100 × (20·42/43 + 10 + 20·1/43 + 25 + 10) / 85 = 100 × (19.5349 + 10 + 0.4651 + 35) / 85 = 76.47
-    assert (zy["code"], zy["score"], zy["grade"], zy["rank"]) == (ZHONGYUAN, 76.47, "合格", 1)
+    # m2020 on time (1), m2023 missed (0: as_of is the deadline day, the end of which has come)
+    # → weights 20+10+20+25+10+10 = 95:
+    # 100 × (20·42/43 + 10 + 20·1/43 + 25 + 10 + 0) / 95 = 100 × (19.5349 + 10 + 0.4651 + 35) / 95 = 68.42
+    assert (zy["code"], zy["score"], zy["grade"], zy["rank"]) == (ZHONGYUAN, 68.42, "合格", 1)
     assert zy["milestone_2020_09"] == {"status": "on_time", "date": "2020-09-25", "days_late": 0}
-    assert zy["milestone_2023_06"]["status"] == "pending"
+    assert zy["milestone_2023_06"]["status"] == "missed"
     assert zy["missing_items"] == ["评价结果/评价结果"]
 
 

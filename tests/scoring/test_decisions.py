@@ -1,4 +1,4 @@
-"""The pure decision functions of scoring/evaluate.py on hand-made measurements (no database):
+"""The pure decision functions of scoring/decide.py on hand-made measurements (no database):
 component ratios, renormalised score when components are not evaluated, grade band edges,
 competition ranks, milestone statuses. Queries and explanations are tested in test_evaluation.py.
 """
@@ -10,11 +10,13 @@ import math
 import pandas as pd
 import pytest
 
-from scoring.evaluate import component_values, decide, grades, milestone_outcomes, rank_among, ranks, scores
-from scoring.rules import COMPONENTS, load_rules
+from scoring.decide import component_values, decide, grades, milestone_outcomes, rank_among, ranks, scores
+from scoring.rules import load_rules
 
 RULES = load_rules()
 D = dt.date
+_RULES = load_rules()  # the registry: component ids, kinds and order
+COMPONENTS, RATIOS, MILESTONES = _RULES.component_ids, _RULES.ratio_ids, _RULES.milestone_ids
 
 
 def measures(**overrides: object) -> pd.DataFrame:
@@ -61,7 +63,6 @@ def test_no_catalog_scores_zero_coverage_and_completeness() -> None:
     (60.0, "合格"), (59.99, "不合格"), (0.0, "不合格")])
 def test_grade_band_edges(score: float, grade: str) -> None:
     assert grades(pd.Series([score]), RULES).iloc[0] == grade
-    assert RULES.grade_for(score) == grade
 
 
 def test_band_edge_through_the_score() -> None:
@@ -83,10 +84,12 @@ def test_competition_ranks() -> None:
     (D(2020, 9, 30), D(2021, 1, 1), "on_time", D(2020, 9, 30), 0),
     (D(2020, 10, 9), D(2021, 1, 1), "late", D(2020, 10, 9), 9),       # 9 calendar days after 09-30
     (None, D(2020, 10, 1), "missed", None, None),
-    (None, D(2020, 9, 30), "pending", None, None),                    # as_of exactly the deadline
+    (None, D(2020, 9, 30), "missed", None, None),                     # as_of exactly the deadline (end of day)
+    (None, D(2020, 9, 29), "pending", None, None),                    # the day before
     (D(2020, 10, 9), D(2020, 10, 8), "missed", None, None),           # met only after as_of
     (D(2020, 9, 1), D(2020, 8, 31), "pending", None, None),
-], ids=["on_time_at_deadline", "late", "missed", "pending_at_deadline", "met_after_as_of", "pending_early"])
+], ids=["on_time_at_deadline", "late", "missed", "missed_at_deadline", "pending_day_before", "met_after_as_of",
+     "pending_early"])
 def test_milestone_status(first_met: dt.date | None, as_of: dt.date, status: str,
                           date: dt.date | None, days_late: int | None) -> None:
     out = milestone_outcomes(pd.Series([first_met], dtype=object), pd.Series([as_of]), D(2020, 9, 30)).iloc[0]
@@ -94,7 +97,7 @@ def test_milestone_status(first_met: dt.date | None, as_of: dt.date, status: str
 
 
 def test_pending_milestone_is_not_evaluated() -> None:
-    m = measures(as_of=D(2023, 6, 30), m2023_on=None)
+    m = measures(as_of=D(2023, 6, 29), m2023_on=None)  # the day before the deadline
     c = component_values(m, RULES).iloc[0]
     assert math.isnan(c["milestone_2023_06"])
     # 100 × (20 + 10 + 20 + 25·0.75 + 5·0.5 + 10) / 90 = 81.25 / 0.9 = 90.2777… → 90.28

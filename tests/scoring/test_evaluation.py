@@ -147,8 +147,10 @@ def _complete_unit(con: duckdb.DuckDBPyConnection, code: str, catalog_on: dt.dat
                  id="late_disclosure_last"),
     pytest.param(D(2023, 8, 2), D(2023, 1, 5), D(2023, 7, 31), "missed", None, None, "尚未满足",
                  id="missed"),
-    pytest.param(D(2023, 8, 2), D(2023, 1, 5), D(2023, 6, 30), "pending", None, None, "尚未满足",
-                 id="pending_at_deadline"),
+    pytest.param(D(2023, 8, 2), D(2023, 1, 5), D(2023, 6, 30), "missed", None, None, "尚未满足",
+                 id="missed_at_deadline"),
+    pytest.param(D(2023, 8, 2), D(2023, 1, 5), D(2023, 6, 29), "pending", None, None, "尚未满足",
+                 id="pending_day_before"),
 ])
 def test_milestone_2023_06(con: duckdb.DuckDBPyConnection, catalog_on: dt.date, disclosed_on: dt.date,
                            as_of: dt.date, status: str, date: str | None, days_late: int | None,
@@ -163,7 +165,8 @@ def test_milestone_2023_06(con: duckdb.DuckDBPyConnection, catalog_on: dt.date, 
     pytest.param(D(2020, 9, 30), "中房〔2020〕9号", D(2021, 1, 1), "on_time", 0, id="on_time_at_deadline"),
     pytest.param(D(2020, 10, 9), "中房〔2020〕9号", D(2021, 1, 1), "late", 9, id="late_9_days"),
     pytest.param(D(2020, 9, 1), None, D(2020, 10, 1), "missed", None, id="missed_no_document_no"),
-    pytest.param(D(2020, 9, 1), None, D(2020, 9, 30), "pending", None, id="pending_at_deadline"),
+    pytest.param(D(2020, 9, 1), None, D(2020, 9, 30), "missed", None, id="missed_at_deadline"),
+    pytest.param(D(2020, 9, 1), None, D(2020, 9, 29), "pending", None, id="pending_day_before"),
 ])
 def test_milestone_2020_09(con: duckdb.DuckDBPyConnection, published_on: dt.date, document_no: str | None,
                            as_of: dt.date, status: str, days_late: int | None) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from scoring.rules import COMPONENTS, RULES_TOML, RulesError, load_rules
+from scoring.rules import MEASURABLE, RULES_TOML, RulesError, load_rules
 from ui_text import scoring as text
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "data" / "rules"
@@ -103,12 +103,11 @@ def test_every_rule_id_has_a_label_and_definition() -> None:
         keys.add(top)
         if isinstance(value, dict):
             keys.update(f"{top}.{k}" for k in value)
-    component_keys = {f"weights.{c}" for c in COMPONENTS} | {f"milestones.{m}" for m in
-                                                              ("milestone_2020_09", "milestone_2023_06")}
+    component_keys = {f"weights.{c}" for c in MEASURABLE} | {f"milestones.{m}" for m in load_rules().milestone_ids}
     for key in sorted(keys - component_keys):
         assert text.RULE_LABELS.get(key), key
         assert text.RULE_DEFINITIONS.get(key), key
-    for c in COMPONENTS:
+    for c in MEASURABLE:
         assert text.COMPONENT_LABELS.get(c) and text.COMPONENT_DEFINITIONS.get(c), c
     assert component_keys <= keys
 

@@ -9,11 +9,13 @@ import math
 import duckdb
 
 from scoring import evaluate, trend
-from scoring.rules import COMPONENTS
+from scoring.rules import load_rules
 from scoring.trend import quarter_ends
 from tests.scoring.conftest import ERQI, JINSHUI, ZHONGYUAN, add_disclosure, add_full_catalog, cover_every_item
 
 D = dt.date
+_RULES = load_rules()  # the registry: component ids, kinds and order
+COMPONENTS, RATIOS, MILESTONES = _RULES.component_ids, _RULES.ratio_ids, _RULES.milestone_ids
 
 
 def test_quarter_ends() -> None:

@@ -1,4 +1,4 @@
-"""The 43-item checklist query (scoring/sql/self_check_items.sql) and the milestone sentences.
+"""The 43-item checklist query (queries/sql/checklist_items.sql) and the milestone sentences.
 
 Built on a fresh database with a handful of rows written by SQL, so every expected value can be
 read off the fixture. Agreement with the evaluation's gaps on the sample is in test_pages.py.
@@ -9,7 +9,8 @@ import datetime as dt
 
 import pandas as pd
 
-from scoring import self_check as sc
+from queries import self_check as sc
+from appkit import self_check_tables as sc_tables
 from ui_text import self_check as T
 
 JINSHUI = "410105"
@@ -57,13 +58,13 @@ def test_checklist_rows(fresh_con, add_catalog, add_disclosure) -> None:
     assert pd.isna(items.loc["S02", "last_published_on"])
     assert sc.checklist_summary(items) == {"total": 43, "in_catalog": 3, "complete": 1, "disclosed": 1}
     # only S01 is listed, complete and disclosed: the problem view keeps the other 42
-    table = sc.checklist_table(items.reset_index(), only_problems=True)
+    table = sc_tables.checklist_table(items.reset_index(), only_problems=True)
     assert len(table) == 42 and 1 not in set(table[T.CHECKLIST_COLUMNS["seq"]])
-    row = sc.checklist_table(items.reset_index()).iloc[1]  # S02: listed, two elements blank, not disclosed
+    row = sc_tables.checklist_table(items.reset_index()).iloc[1]  # S02: listed, two elements blank, not disclosed
     assert (row[T.CHECKLIST_COLUMNS["in_catalog"]], row[T.CHECKLIST_COLUMNS["elements_complete"]],
             row[T.CHECKLIST_COLUMNS["missing_elements"]], row[T.CHECKLIST_COLUMNS["disclosed"]]) == (
         T.YES, T.NO, "公开内容、公开依据", T.NO)
-    assert sc.checklist_table(items.reset_index()).iloc[2][T.CHECKLIST_COLUMNS["elements_complete"]] == T.NOT_APPLICABLE
+    assert sc_tables.checklist_table(items.reset_index()).iloc[2][T.CHECKLIST_COLUMNS["elements_complete"]] == T.NOT_APPLICABLE
 
 
 def test_duplicate_row_judged_by_its_most_complete_version(fresh_con, add_catalog) -> None:
@@ -125,7 +126,7 @@ def test_pending_table_says_overdue_days_positively() -> None:
         {"title": "due", "item": "x/y", "formed_on": "2023-06-20", "deadline": "2023-07-18", "workdays_left": 12},
         {"title": "free", "item": "x/y", "formed_on": "2023-06-20", "deadline": None, "workdays_left": None},
     ]}
-    table = sc.pending_table(sc.pending_frame(district, AS_OF)).set_index(T.PENDING_COLUMNS["title"])
+    table = sc_tables.pending_table(sc.pending_frame(district, AS_OF)).set_index(T.PENDING_COLUMNS["title"])
     status, left = T.PENDING_COLUMNS["status"], T.PENDING_COLUMNS["workdays_left"]
     assert table.loc["late", status] == "已逾期13个工作日"
     assert pd.isna(table.loc["late", left])

@@ -13,7 +13,8 @@ import pytest
 from appkit.tables import percent_text
 from sc_helpers import TODAY
 from scoring import evaluate, load_rules
-from scoring import self_check as sc
+from queries import self_check as sc
+from appkit import self_check_tables as sc_tables
 from ui_text import self_check as T
 
 
@@ -47,7 +48,7 @@ def test_component_points_add_up_to_the_score(evaluated) -> None:
     ev, _ = evaluated
     weights = dict(load_rules().weights)
     for d in ev["districts"]:
-        table = sc.component_table(d, weights, percent_text)
+        table = sc_tables.component_table(d, weights, percent_text)
         points = pd.to_numeric(table[T.COMPONENT_COLUMNS["points"]], errors="coerce").dropna()
         # each share is rounded to 2 decimals, so seven of them may drift by up to 7 × 0.005
         assert abs(points.sum() - d["score"]) <= 0.035, d["district"]
@@ -59,6 +60,6 @@ def test_select_units_keeps_ranks_among_all(evaluated) -> None:
     last, first = ev["districts"][-1], ev["districts"][0]
     subset = sc.select_units(ev, [last["code"], first["code"]])
     assert [d["code"] for d in subset["districts"]] == [first["code"], last["code"]]
-    preview = sc.ranking_preview(subset)
+    preview = sc_tables.ranking_preview(subset)
     assert preview[T.RANKING_COLUMNS["rank"]].tolist() == [first["rank"], last["rank"]]
     assert subset["as_of"] == ev["as_of"] and len(ev["districts"]) == 16

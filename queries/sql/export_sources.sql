@@ -1,5 +1,5 @@
 -- export_sources: every district file behind the current data, for the 说明 sheet of the
--- Excel report (scoring.export_excel.report_context). One row per catalog version and per
+-- Excel report (reports.excel.report_context). One row per catalog version and per
 -- disclosure source, units in the bureau's order, then in load order.
 SELECT district, kind, source, loaded_at, published_on, document_no
 FROM (

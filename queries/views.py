@@ -3,7 +3,7 @@
 Standard catalog browse, one unit's catalog against the city catalog as of a date, the
 month × first-level heatmap of disclosures, catalog versions, per-unit filing status, load
 history, rejected rows, the sample flag and a data version for cache keys. Every query is a
-`scoring/sql/views_*.sql` file run with bound parameters; each function takes an open DuckDB
+`queries/sql/*.sql` file run with bound parameters; each function takes an open DuckDB
 connection and returns a DataFrame (or a scalar). Nothing here writes, imports Streamlit or
 imports `loaders`.
 """
@@ -15,10 +15,10 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from scoring import measure
+from queries import reader
 
 def _frame(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> pd.DataFrame:
-    return measure.run(con, f"views_{name}", params)
+    return reader.run(con, name, params)
 
 
 def districts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -64,7 +64,7 @@ def disclosure_heatmap(con: duckdb.DuckDBPyConnection, code: str, since: dt.date
 def catalog_versions(con: duckdb.DuckDBPyConnection, code: str) -> pd.DataFrame:
     """Every loaded catalog of the unit, oldest first: catalog_id, published_on, document_no,
     filed_on, url, source, loaded_at, rows, matched_items."""
-    return _frame(con, "catalog_versions", {"code": code})
+    return _frame(con, "loaded_catalogs", {"code": code})
 
 
 def catalog_filing(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> pd.DataFrame:

@@ -11,7 +11,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from scoring import excel_format as fmt
+from reports import excel_format as fmt
 from ui_text import excel as text
 
 

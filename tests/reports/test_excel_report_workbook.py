@@ -14,12 +14,14 @@ from typing import Any
 
 import pytest
 
-from scoring.export_excel import (COMPONENTS, MILESTONES, RATIOS, build_report_workbook,
+from reports.excel import (build_report_workbook,
                                   display_width)
 from scoring.rules import load_rules
 from ui_text import excel as text
 
 H = text.HEADERS
+_RULES = load_rules()  # the registry: component ids, kinds and order
+COMPONENTS, RATIOS, MILESTONES = _RULES.component_ids, _RULES.ratio_ids, _RULES.milestone_ids
 RANK_ORDER = ["金水区", "中原区", "二七区", "郑东新区"]  # rank 1; tie at 2 by code 410102 < 410103; 4
 
 
@@ -269,7 +271,7 @@ def test_grade_bands_listed_with_colours(book) -> None:
 
 
 def test_component_value_reads_ratios_components_and_statuses() -> None:
-    from scoring.export_excel import component_value
+    from reports.excel import component_value
 
     values = {"on_time": 1.0, "late": 0.5, "missed": 0.0}
     d = {"timeliness": 0.8, "interpretation_sync": None,
@@ -285,8 +287,8 @@ def test_component_value_reads_ratios_components_and_statuses() -> None:
 
 
 def test_rows_beyond_the_sheet_limit_are_cut_with_a_note(open_book, table) -> None:
-    from scoring.excel_format import finish_workbook, new_workbook
-    from scoring.export_excel import _resolve, _table_sheet
+    from reports.excel_format import finish_workbook, new_workbook
+    from reports.excel import _resolve, _table_sheet
 
     wb = new_workbook()
     ctx = _resolve({}, {"is_sample": False})

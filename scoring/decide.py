@@ -13,7 +13,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from scoring.rules import COMPONENTS, MILESTONES, Rules
+from scoring.rules import Rules
 
 ELEMENTS_PER_ROW = 9
 # Which measurement column holds each milestone's first-met date.
@@ -32,14 +32,15 @@ def milestone_outcomes(first_met: pd.Series, as_of: pd.Series, deadline: dt.date
 
     The date counts only when first met on or before as_of. on_time: date <= deadline
     (days_late 0); late: after it (days_late = calendar days after the deadline); missed: no date
-    and as_of > deadline; pending: no date and as_of <= deadline (date and days_late None).
+    and as_of >= deadline (the deadline is the end of that day, so on the day itself an unmet
+    milestone is missed); pending: no date and as_of < deadline (date and days_late None).
     """
     met = pd.to_datetime(pd.Series(first_met, dtype=object), errors="coerce")
     when = pd.to_datetime(pd.Series(as_of, dtype=object))
     met = met.where(met <= when)
     limit = pd.Timestamp(deadline)
     status = np.select(
-        [met.notna() & (met <= limit), met.notna(), when > limit],
+        [met.notna() & (met <= limit), met.notna(), when >= limit],
         ["on_time", "late", "missed"], default="pending")
     days = (met - limit).dt.days.clip(lower=0)
     return pd.DataFrame({
@@ -61,10 +62,10 @@ def component_values(m: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     out["disclosure_coverage"] = _ratio(m["disclosed_items"], m["n_items"], np.nan)
     out["timeliness"] = _ratio(m["on_time"], m["judged"], np.nan)
     out["interpretation_sync"] = _ratio(m["synced"], m["policy_docs"], np.nan)
-    for ms in MILESTONES:
-        status = milestone_outcomes(m[MILESTONE_DATE_COLUMNS[ms]], m["as_of"], rules.milestones[ms])["status"]
+    for ms, deadline in rules.milestones.items():
+        status = milestone_outcomes(m[MILESTONE_DATE_COLUMNS[ms]], m["as_of"], deadline)["status"]
         out[ms] = status.map(rules.milestone_values).astype(float)
-    return out[list(COMPONENTS)]
+    return out[list(rules.component_ids)]
 
 
 def scores(components: pd.DataFrame, rules: Rules) -> pd.Series:

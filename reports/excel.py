@@ -19,7 +19,6 @@ otherwise weights are left blank rather than guessed (grade colours still follow
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -27,28 +26,30 @@ from typing import Any
 import duckdb
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scoring.excel_format import (EXCEL_MAX_ROWS, INTEGER, LABEL_FONT, MAX_WIDTH, PERCENT, SCORE,
+from reports.excel_format import (EXCEL_MAX_ROWS, INTEGER, LABEL_FONT, MAX_WIDTH, PERCENT, SCORE,
                                   banner, colour_grade, display_width, finish_workbook,
                                   fit_columns, gc_paused, grade_fills, new_workbook, put,
                                   setup_page, write_table)
+from queries import reader
 from scoring.rules import Rules, load_rules
 from ui_text import excel as text
 
-__all__ = ["COMPONENTS", "build_gap_workbook", "build_report_workbook", "component_value",
-           "display_width", "report_context"]
+__all__ = ["build_gap_workbook", "build_report_workbook", "component_value", "display_width",
+           "report_context"]
 
-RATIOS = ("catalog_coverage", "element_completeness", "disclosure_coverage", "timeliness",
-          "interpretation_sync")
-MILESTONES = ("milestone_2020_09", "milestone_2023_06")
-COMPONENTS = RATIOS + MILESTONES
-_SOURCES_SQL = Path(__file__).resolve().parent / "sql" / "export_sources.sql"
 H = text.HEADERS
 Row = list[Any]
 
 
-@functools.lru_cache(maxsize=1)
 def _default_rules() -> dict[str, Any]:
     return load_rules().to_dict()
+
+
+def _ids(rules: Mapping[str, Any], kind: str | None = None) -> list[str]:
+    """The component ids of `rules` (a Rules.to_dict(); the default rules' when it lists none),
+    in display order, optionally of one kind ('ratio', 'milestone')."""
+    components = rules.get("components") or _default_rules()["components"]
+    return [c["id"] for c in components if kind is None or c["kind"] == kind]
 
 
 def component_value(district: Mapping[str, Any], cid: str,
@@ -71,9 +72,12 @@ def component_value(district: Mapping[str, Any], cid: str,
 
 
 def component_points(district: Mapping[str, Any], weights: Mapping[str, float],
-                     milestone_values: Mapping[str, float] | None = None) -> dict[str, float | None]:
-    """Each component's share of the score: 100 × wₖ·vₖ / Σw over the non-null components, 2 dp."""
-    values = {cid: component_value(district, cid, milestone_values) for cid in COMPONENTS}
+                     milestone_values: Mapping[str, float] | None = None,
+                     ids: Sequence[str] | None = None) -> dict[str, float | None]:
+    """Each component's share of the score: 100 × wₖ·vₖ / Σw over the non-null components, 2 dp,
+    for `ids` (default: the default rules' components)."""
+    ids = _ids(_default_rules()) if ids is None else ids
+    values = {cid: component_value(district, cid, milestone_values) for cid in ids}
     total = sum(weights.get(cid, 0) for cid, v in values.items() if v is not None)
     return {cid: round(100 * weights.get(cid, 0) * v / total, 2) if v is not None and total else None
             for cid, v in values.items()}
@@ -104,6 +108,8 @@ def _resolve(ev: Mapping[str, Any], context: Mapping[str, Any]) -> dict[str, Any
     if not ctx.get("weights"):
         ctx["weights"] = dict(rules.get("weights") or {})
     ctx["fills"] = grade_fills(rules.get("grades") or default["grades"])
+    ctx["components"] = _ids(rules)
+    ctx["ratios"], ctx["milestones"] = _ids(rules, "ratio"), _ids(rules, "milestone")
     # Milestones are in the JSON as statuses only; value them by the rules (rules.toml's if none).
     ctx["milestone_values"] = rules.get("milestone_values") or default["milestone_values"]
     if not ctx.get("sources") and ctx.get("loads"):
@@ -151,11 +157,11 @@ PENDING_HEADERS = [H["title"], H["item"], H["formed_on"], H["deadline"], H["work
 
 def _component_rows(d: Mapping[str, Any], ctx: Mapping[str, Any]) -> list[Row]:
     weights, values = ctx["weights"], ctx["milestone_values"]
-    points = component_points(d, weights, values)
+    points = component_points(d, weights, values, ctx["components"])
     rows = []
-    for cid in COMPONENTS:
+    for cid in ctx["components"]:
         value = component_value(d, cid, values)
-        note = milestone_text(d.get(cid)) if cid in MILESTONES else None
+        note = milestone_text(d.get(cid)) if cid in ctx["milestones"] else None
         rows.append([text.COMPONENT_LABELS[cid], value, weights.get(cid), points[cid],
                      text.NOT_SCORED if value is None else note])
     return rows
@@ -202,7 +208,7 @@ def _write_about(ws: Worksheet, ev: Mapping[str, Any], ctx: Mapping[str, Any]) -
     weights = ctx["weights"]
     put(ws, r + 1, 1, a["definitions"], boxed=False).font = LABEL_FONT
     r = write_table(ws, r + 2, [H["component"], H["weight"], H["definition"]],
-                    [[text.COMPONENT_LABELS[c], weights.get(c), text.DEFINITIONS[c]] for c in COMPONENTS],
+                    [[text.COMPONENT_LABELS[c], weights.get(c), text.DEFINITIONS[c]] for c in ctx["components"]],
                     formats={1: INTEGER}, wrap=(2,))
     for line in (a["score_text"], a["none_text"]):
         r += 1
@@ -264,13 +270,14 @@ def build_report_workbook(evaluation_json: Mapping[str, Any], context: Mapping[s
     wb = new_workbook()
     _write_about(wb.create_sheet(text.SHEETS["about"]), ev, ctx)
 
+    ratios, milestones = ctx["ratios"], ctx["milestones"]
     ranking = [[d.get("rank"), d.get("district"), d.get("kind"), d.get("score"), d.get("grade")]
-               + [_or_mark(d.get(c)) for c in RATIOS] + [milestone_text(d.get(m)) for m in MILESTONES]
+               + [_or_mark(d.get(c)) for c in ratios] + [milestone_text(d.get(m)) for m in milestones]
                for d in districts]
     _table_sheet(wb, "ranking", title, ctx,
                  [H["rank"], H["district"], H["kind"], H["score"], H["grade"]]
-                 + [text.COMPONENT_LABELS[c] for c in COMPONENTS], ranking,
-                 {0: INTEGER, 3: SCORE, **{5 + i: PERCENT for i in range(len(RATIOS))}}, grade_col=4)
+                 + [text.COMPONENT_LABELS[c] for c in ratios + milestones], ranking,
+                 {0: INTEGER, 3: SCORE, **{5 + i: PERCENT for i in range(len(ratios))}}, grade_col=4)
 
     parts = [[d.get("district")] + row for d in districts for row in _component_rows(d, ctx)]
     _table_sheet(wb, "components", title, ctx, [H["district"]] + COMPONENT_HEADERS, parts,
@@ -281,7 +288,7 @@ def build_report_workbook(evaluation_json: Mapping[str, Any], context: Mapping[s
     _table_sheet(wb, "gaps", title, ctx, [H["district"]] + GAP_HEADERS, gaps, {6: INTEGER},
                  wrap=(3, 4), max_width=40)
 
-    miles = [_milestone_row(d, m) for d in districts for m in MILESTONES]
+    miles = [_milestone_row(d, m) for d in districts for m in milestones]
     _table_sheet(wb, "milestones", title, ctx,
                  [H["district"], H["milestone"], H["status"], H["date"], H["days_late"]], miles,
                  {4: INTEGER})
@@ -334,7 +341,7 @@ def report_context(con: duckdb.DuckDBPyConnection, *, rules: Rules | Mapping[str
     plus `rules` (pass the Rules the evaluation used; `weights`/`rules_version` override them)
     and `per_district_sheets`."""
     meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
-    cur = con.execute(_SOURCES_SQL.read_text(encoding="utf-8"))
+    cur = con.execute(reader.read_sql("export_sources"))
     cols = [c[0] for c in cur.description]
     sources = [{k: (v.isoformat(sep=" ") if isinstance(v, dt.datetime) else
                     v.isoformat() if isinstance(v, dt.date) else v) for k, v in zip(cols, row)}

@@ -14,11 +14,14 @@ import pytest
 
 from scoring import evaluate
 from scoring.__main__ import main as scoring_cli
-from scoring.export_excel import (COMPONENTS, MILESTONES, RATIOS, build_gap_workbook,
+from reports.excel import (build_gap_workbook,
                                   build_report_workbook, report_context)
+from scoring.rules import load_rules
 from ui_text import excel as text
 
 H = text.HEADERS
+_RULES = load_rules()  # the registry: component ids, kinds and order
+COMPONENTS, RATIOS, MILESTONES = _RULES.component_ids, _RULES.ratio_ids, _RULES.milestone_ids
 AS_OF = dt.date(2023, 6, 30)
 
 

@@ -10,10 +10,13 @@ from typing import Any
 
 import pytest
 
-from scoring.export_excel import COMPONENTS, build_gap_workbook
+from reports.excel import build_gap_workbook
+from scoring.rules import load_rules
 from ui_text import excel as text
 
 H = text.HEADERS
+_RULES = load_rules()  # the registry: component ids, kinds and order
+COMPONENTS, RATIOS, MILESTONES = _RULES.component_ids, _RULES.ratio_ids, _RULES.milestone_ids
 
 
 def _context(weights: dict[str, int], **extra: Any) -> dict[str, Any]:

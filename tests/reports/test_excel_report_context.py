@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from scoring.export_excel import build_report_workbook, report_context
+from reports.excel import build_report_workbook, report_context
 from scoring.rules import load_rules
 from ui_text import excel as text
 

@@ -1,31 +1,29 @@
 """Read-side assembly for the 区县自查 (self-check) and 评估通报 (report) pages.
 
 Everything a page shows comes from here in one call: the district's evaluation JSON (DESIGN §6
-plus `gaps`/`pending`), the 43-item checklist (`sql/self_check_items.sql`), the unmet-milestone
-sentences, and the ranked fixes. Gap rows are taken from the evaluation, never recomputed.
+plus `gaps`/`pending`), the 43-item checklist (`queries/sql/checklist_items.sql`), the
+unmet-milestone sentences, and the ranked fixes. Gap rows are taken from the evaluation, never
+recomputed. English frames only: their Chinese display tables are `appkit.self_check_tables`.
 No Streamlit; reads only.
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import duckdb
 import pandas as pd
-from pandas.io.formats.style import Styler
 
-from scoring import export_excel, measure
+from queries import reader
 from scoring.evaluation import evaluate
 from scoring.rules import Rules, load_rules
-from scoring.whatif import Fix, WhatIf, fix_candidates
-from ui_text import excel as X
-from ui_text import scoring as S
+from scoring.whatif import Fix, fix_candidates
 from ui_text import self_check as T
 from ui_text.common import ELEMENT_LABELS
 
 def _frame(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> pd.DataFrame:
-    return measure.run(con, f"self_check_{name}", params)
+    return reader.run(con, name, params)
 
 
 def checklist(con: duckdb.DuckDBPyConnection, district: str, as_of: dt.date) -> pd.DataFrame:
@@ -35,7 +33,7 @@ def checklist(con: duckdb.DuckDBPyConnection, district: str, as_of: dt.date) -> 
     elements_complete (bool, NA when not in the catalog), missing_elements (list of Chinese
     element names), disclosed (bool), disclosure_count (int), last_published_on (date or NaT).
     """
-    frame = _frame(con, "items", {"district": district, "as_of": as_of})
+    frame = _frame(con, "checklist_items", {"district": district, "as_of": as_of})
     blanks = frame["blank_elements"].map(list)
     frame["missing_elements"] = blanks.map(lambda cols: [ELEMENT_LABELS[c] for c in cols])
     frame["elements_complete"] = pd.Series(
@@ -64,7 +62,7 @@ def _join(names: list[str]) -> str:
 def catalogs(con: duckdb.DuckDBPyConnection, district: str, as_of: dt.date) -> pd.DataFrame:
     """The district's catalog versions published by `as_of`, newest first:
     published_on, document_no, source, filed_on."""
-    return _frame(con, "catalogs", {"district": district, "as_of": as_of})
+    return _frame(con, "published_catalogs", {"district": district, "as_of": as_of})
 
 
 MILESTONE_KEYS = ("milestone_2020_09", "milestone_2023_06")  # their names: ui_text.scoring.COMPONENT_LABELS
@@ -178,124 +176,11 @@ def evaluate_self_check(con: duckdb.DuckDBPyConnection, as_of: dt.date, district
     return build_self_check(con, evaluate(con, as_of, since=since, rules=rules).to_json(), district, rules)
 
 
-# --- Display tables: English frames above, Chinese headers and words below ---------------------
-
-def _yes_no(value: Any) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-        return T.NOT_APPLICABLE
-    return T.YES if bool(value) else T.NO
-
-
-def checklist_table(items: pd.DataFrame, only_problems: bool = False) -> pd.DataFrame:
-    """The checklist with Chinese headers: 是/否, '—' for elements of items not in the catalog.
-
-    `only_problems` keeps the items not listed, listed with blank elements, or never disclosed.
-    """
-    if only_problems:
-        ok = items["in_catalog"] & items["elements_complete"].fillna(False).astype(bool) & items["disclosed"]
-        items = items[~ok]
-    out = pd.DataFrame({
-        "seq": items["seq"],
-        "level1": items["level1"],
-        "level2": items["level2"],
-        "in_catalog": items["in_catalog"].map(_yes_no),
-        "elements_complete": [_yes_no(v) for v in items["elements_complete"]],
-        "missing_elements": items["missing_elements"].map(T.ELEMENT_SEPARATOR.join),
-        "disclosed": items["disclosed"].map(_yes_no),
-        "disclosure_count": items["disclosure_count"],
-        "last_published_on": items["last_published_on"],
-    })
-    return out.rename(columns=T.CHECKLIST_COLUMNS)
-
-
-def gap_table(district_json: dict[str, Any]) -> pd.DataFrame:
-    """One row per gap, with the same columns, labels and order as the gap-list workbook."""
-    rows = [[X.CATEGORY_LABELS.get(g.get("category"), g.get("category")), g.get("item"), g.get("title"),
-             g.get("detail"), X.ELEMENT_SEPARATOR.join(g.get("missing_elements") or []) or None,
-             g.get("workdays_late"), g.get("deadline"),
-             X.COMPONENT_LABELS.get(g.get("rule"), g.get("rule")), X.REMEDIES.get(g.get("category"))]
-            for g in district_json.get("gaps") or []]
-    keys = ["category", "item", "title", "detail", "missing_elements", "workdays_late", "deadline",
-            "rule", "remedy"]
-    return pd.DataFrame(rows, columns=[X.HEADERS[k] for k in keys])
-
-
-def overdue_table(district_json: dict[str, Any]) -> pd.DataFrame:
-    """`overdue_frame(...)` with Chinese headers."""
-    return overdue_frame(district_json).rename(columns=T.OVERDUE_COLUMNS)
-
-
-def _pending_status(late: bool, deadline: Any, left: Any) -> str:
-    if late:
-        return T.PENDING_OVERDUE_DAYS.format(n=-int(left)) if pd.notna(left) and left < 0 else T.PENDING_OVERDUE
-    return T.PENDING_NO_LIMIT if deadline is None or pd.isna(deadline) else T.PENDING_DUE
-
-
-def pending_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """`pending_frame(...)` with a 状态 column (已逾期N个工作日/未到期/无工作日时限) and Chinese headers.
-
-    剩余工作日 is shown only for rows not yet overdue (blank for overdue ones: their 状态 says
-    how many working days late, as a positive number).
-    """
-    status = [_pending_status(late, deadline, left)
-              for late, deadline, left in zip(frame["overdue"], frame["deadline"], frame["workdays_left"])]
-    left = frame["workdays_left"].mask(frame["overdue"].astype(bool))
-    out = frame.drop(columns=["overdue"]).assign(status=status, workdays_left=left,
-                                                 deadline=frame["deadline"].fillna(T.NOT_APPLICABLE))
-    return out.rename(columns=T.PENDING_COLUMNS)
-
-
-OVERDUE_CSS = "color: #d73027; font-weight: bold"
-
-
-def pending_styled(frame: pd.DataFrame) -> Styler:
-    """`pending_table(frame)` as a pandas Styler whose overdue rows are red (the page draws it)."""
-    red = frame["overdue"].tolist()
-    return pending_table(frame).style.apply(lambda row: [OVERDUE_CSS if red[row.name] else ""] * len(row),
-                                            axis=1)
-
-
-def component_table(district_json: dict[str, Any], weights: dict[str, float],
-                    percent: Callable[[float], str]) -> pd.DataFrame:
-    """One row per component, as text for a static table: label, value (`percent(ratio)`, the
-    pages' one percent format, or 不参与计分), weight, points, rule text.
-
-    points = 100 × w·v / Σw over the non-null components (DESIGN §6), so they add up to the score.
-    """
-    labels, rules = component_texts()
-    values = {cid: export_excel.component_value(district_json, cid) for cid in export_excel.COMPONENTS}
-    points = export_excel.component_points(district_json, weights)
-    rows = [{"label": labels.get(cid, cid),
-             "value": T.NOT_EVALUATED if v is None else percent(v),
-             "weight": f"{weights.get(cid, 0):g}",
-             "points": T.NOT_APPLICABLE if points[cid] is None else f"{points[cid]:.2f}",
-             "rule": rules.get(cid, "")} for cid, v in values.items()]
-    return pd.DataFrame(rows, columns=list(T.COMPONENT_COLUMNS)).rename(columns=T.COMPONENT_COLUMNS)
-
-
-def component_texts() -> tuple[dict[str, str], dict[str, str]]:
-    """(labels, rule definitions) keyed by component id, from ui_text.scoring."""
-    return dict(S.COMPONENT_LABELS), dict(S.COMPONENT_DEFINITIONS)
-
-
 def gap_context(check: SelfCheck, is_sample: bool) -> dict[str, Any]:
-    """The `context` of `export_excel.build_gap_workbook` for this self-check."""
+    """The `context` of `reports.excel.build_gap_workbook` for this self-check."""
     return {"as_of": check.as_of.isoformat(), "since": check.since.isoformat(),
             "unit_count": check.total_units, "is_sample": bool(is_sample), "weights": dict(check.weights),
             "rules_version": check.rules_version}
-
-
-def fix_table(fixes: list[Fix]) -> pd.DataFrame:
-    """The ranked fixes: 序号, 整改事项 (e.g. 补充「配后管理/退出管理」事项), 预计提分 (+0.47 分)."""
-    rows = [{"rank": i, "action": f.description, "gain": T.GAIN_TEXT.format(gain=float(f.gain))}
-            for i, f in enumerate(fixes, start=1)]
-    return pd.DataFrame(rows, columns=list(T.PLANNER_COLUMNS)).rename(columns=T.PLANNER_COLUMNS)
-
-
-def what_if_sentence(result: WhatIf, n: int, district_json: dict[str, Any]) -> str:
-    """'完成前 3 项后：得分 …（良好），排名第 4 名（当前第 9 名）。'"""
-    return T.PLANNER_RESULT.format(n=n, score=float(result.score), grade=result.grade, rank=result.rank,
-                                   current_rank=district_json.get("rank"))
 
 
 # --- 评估通报 -------------------------------------------------------------------------------------
@@ -305,18 +190,3 @@ def select_units(evaluation: dict[str, Any], codes: list[str]) -> dict[str, Any]
     chosen = set(codes)
     districts = [d for d in evaluation["districts"] if d.get("code") in chosen]
     return {**evaluation, "districts": sorted(districts, key=lambda d: (d["rank"], d["code"]))}
-
-
-def ranking_preview(evaluation: dict[str, Any]) -> pd.DataFrame:
-    """排名 / 单位 / 得分 / 等级 of the evaluation's units, in rank order."""
-    cols = list(T.RANKING_COLUMNS)
-    rows = [{c: d.get(c) for c in cols} for d in evaluation["districts"]]
-    return pd.DataFrame(rows, columns=cols).rename(columns=T.RANKING_COLUMNS)
-
-
-def report_context(con: duckdb.DuckDBPyConnection, db_path: str, per_district_sheets: bool,
-                   rules: Rules | None = None) -> dict[str, Any]:
-    """The `context` of `export_excel.build_report_workbook`: the database's sample flag and
-    data sources (export_excel.report_context), the rules (rules.toml by default) and db_path."""
-    ctx = export_excel.report_context(con, rules=rules or load_rules(), per_district_sheets=per_district_sheets)
-    return {**ctx, "db_path": str(db_path)}

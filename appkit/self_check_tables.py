@@ -1,0 +1,138 @@
+"""The 区县自查 and 评估通报 display tables: `queries.self_check` frames with Chinese headers and words.
+
+Column selection, labelling and styling only (no database, no Streamlit): 是/否 cells, the pending
+状态 wording, the red overdue rows, the component table and the fix planner's table.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from queries.self_check import overdue_frame
+from reports import excel as export_excel
+from scoring.rules import load_rules
+from scoring.whatif import Fix, WhatIf
+from ui_text import excel as X
+from ui_text import scoring as S
+from ui_text import self_check as T
+
+def _yes_no(value: Any) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return T.NOT_APPLICABLE
+    return T.YES if bool(value) else T.NO
+
+
+def checklist_table(items: pd.DataFrame, only_problems: bool = False) -> pd.DataFrame:
+    """The checklist with Chinese headers: 是/否, '—' for elements of items not in the catalog.
+
+    `only_problems` keeps the items not listed, listed with blank elements, or never disclosed.
+    """
+    if only_problems:
+        ok = items["in_catalog"] & items["elements_complete"].fillna(False).astype(bool) & items["disclosed"]
+        items = items[~ok]
+    out = pd.DataFrame({
+        "seq": items["seq"],
+        "level1": items["level1"],
+        "level2": items["level2"],
+        "in_catalog": items["in_catalog"].map(_yes_no),
+        "elements_complete": [_yes_no(v) for v in items["elements_complete"]],
+        "missing_elements": items["missing_elements"].map(T.ELEMENT_SEPARATOR.join),
+        "disclosed": items["disclosed"].map(_yes_no),
+        "disclosure_count": items["disclosure_count"],
+        "last_published_on": items["last_published_on"],
+    })
+    return out.rename(columns=T.CHECKLIST_COLUMNS)
+
+
+def gap_table(district_json: dict[str, Any]) -> pd.DataFrame:
+    """One row per gap, with the same columns, labels and order as the gap-list workbook."""
+    rows = [[X.CATEGORY_LABELS.get(g.get("category"), g.get("category")), g.get("item"), g.get("title"),
+             g.get("detail"), X.ELEMENT_SEPARATOR.join(g.get("missing_elements") or []) or None,
+             g.get("workdays_late"), g.get("deadline"),
+             X.COMPONENT_LABELS.get(g.get("rule"), g.get("rule")), X.REMEDIES.get(g.get("category"))]
+            for g in district_json.get("gaps") or []]
+    keys = ["category", "item", "title", "detail", "missing_elements", "workdays_late", "deadline",
+            "rule", "remedy"]
+    return pd.DataFrame(rows, columns=[X.HEADERS[k] for k in keys])
+
+
+def overdue_table(district_json: dict[str, Any]) -> pd.DataFrame:
+    """`overdue_frame(...)` with Chinese headers."""
+    return overdue_frame(district_json).rename(columns=T.OVERDUE_COLUMNS)
+
+
+def _pending_status(late: bool, deadline: Any, left: Any) -> str:
+    if late:
+        return T.PENDING_OVERDUE_DAYS.format(n=-int(left)) if pd.notna(left) and left < 0 else T.PENDING_OVERDUE
+    return T.PENDING_NO_LIMIT if deadline is None or pd.isna(deadline) else T.PENDING_DUE
+
+
+def pending_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """`pending_frame(...)` with a 状态 column (已逾期N个工作日/未到期/无工作日时限) and Chinese headers.
+
+    剩余工作日 is shown only for rows not yet overdue (blank for overdue ones: their 状态 says
+    how many working days late, as a positive number).
+    """
+    status = [_pending_status(late, deadline, left)
+              for late, deadline, left in zip(frame["overdue"], frame["deadline"], frame["workdays_left"])]
+    left = frame["workdays_left"].mask(frame["overdue"].astype(bool))
+    out = frame.drop(columns=["overdue"]).assign(status=status, workdays_left=left,
+                                                 deadline=frame["deadline"].fillna(T.NOT_APPLICABLE))
+    return out.rename(columns=T.PENDING_COLUMNS)
+
+
+OVERDUE_CSS = "color: #d73027; font-weight: bold"
+
+
+def pending_styled(frame: pd.DataFrame) -> Styler:
+    """`pending_table(frame)` as a pandas Styler whose overdue rows are red (the page draws it)."""
+    red = frame["overdue"].tolist()
+    return pending_table(frame).style.apply(lambda row: [OVERDUE_CSS if red[row.name] else ""] * len(row),
+                                            axis=1)
+
+
+def component_table(district_json: dict[str, Any], weights: dict[str, float],
+                    percent: Callable[[float], str]) -> pd.DataFrame:
+    """One row per component, as text for a static table: label, value (`percent(ratio)`, the
+    pages' one percent format, or 不参与计分), weight, points, rule text.
+
+    points = 100 × w·v / Σw over the non-null components (DESIGN §6), so they add up to the score.
+    """
+    labels, rules = component_texts()
+    ids = list(load_rules().component_ids)
+    values = {cid: export_excel.component_value(district_json, cid) for cid in ids}
+    points = export_excel.component_points(district_json, weights, ids=ids)
+    rows = [{"label": labels.get(cid, cid),
+             "value": T.NOT_EVALUATED if v is None else percent(v),
+             "weight": f"{weights.get(cid, 0):g}",
+             "points": T.NOT_APPLICABLE if points[cid] is None else f"{points[cid]:.2f}",
+             "rule": rules.get(cid, "")} for cid, v in values.items()]
+    return pd.DataFrame(rows, columns=list(T.COMPONENT_COLUMNS)).rename(columns=T.COMPONENT_COLUMNS)
+
+
+def component_texts() -> tuple[dict[str, str], dict[str, str]]:
+    """(labels, rule definitions) keyed by component id, from ui_text.scoring."""
+    return dict(S.COMPONENT_LABELS), dict(S.COMPONENT_DEFINITIONS)
+
+
+def fix_table(fixes: list[Fix]) -> pd.DataFrame:
+    """The ranked fixes: 序号, 整改事项 (e.g. 补充「配后管理/退出管理」事项), 预计提分 (+0.47 分)."""
+    rows = [{"rank": i, "action": f.description, "gain": T.GAIN_TEXT.format(gain=float(f.gain))}
+            for i, f in enumerate(fixes, start=1)]
+    return pd.DataFrame(rows, columns=list(T.PLANNER_COLUMNS)).rename(columns=T.PLANNER_COLUMNS)
+
+
+def what_if_sentence(result: WhatIf, n: int, district_json: dict[str, Any]) -> str:
+    """'完成前 3 项后：得分 …（良好），排名第 4 名（当前第 9 名）。'"""
+    return T.PLANNER_RESULT.format(n=n, score=float(result.score), grade=result.grade, rank=result.rank,
+                                   current_rank=district_json.get("rank"))
+
+
+def ranking_preview(evaluation: dict[str, Any]) -> pd.DataFrame:
+    """排名 / 单位 / 得分 / 等级 of the evaluation's units, in rank order."""
+    cols = list(T.RANKING_COLUMNS)
+    rows = [{c: d.get(c) for c in cols} for d in evaluation["districts"]]
+    return pd.DataFrame(rows, columns=cols).rename(columns=T.RANKING_COLUMNS)

@@ -1,0 +1,147 @@
+"""Guards before anything is replaced: checks that stop an ordinary-looking load from silently
+losing or distorting a unit's data (issue #16 item 1).
+
+Thresholds live in `loaders/guards.toml` (loaders' own file; scoring's rules file is not read
+here). Two sorts of checks:
+
+- on the parsed rows, before the database is touched: dates outside [2000-01-01, today + 1
+  year] (row-level, blocking), repeated rows (warning, the repeat is skipped), content naming
+  another unit, an implausible city standard catalog, and the *content* hash (the cells, not
+  the bytes, so the same table re-saved by Excel is recognised as unchanged);
+- inside the load's transaction (`loaders.store`), against what is loaded: a source shrinking
+  by more than the threshold, a catalog matching almost none of the city items or far fewer
+  than the unit's current catalog, and a second file that is a re-export of an existing source.
+
+Problems of kind `CONFIRMABLE` are refused unless the caller passes `confirm_replace=True`
+(CLI `--confirm-replace`, the 确认替换 checkbox on 数据管理).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from loaders.errors import LoadProblem, ProblemKind
+from loaders.names import district_lookup
+from ui_text import reliability as text
+
+GUARDS_TOML = Path(__file__).resolve().parent / "guards.toml"
+
+CONFIRMABLE = frozenset({ProblemKind.REPLACE_SHRINKS, ProblemKind.CATALOG_SHRINKS, ProblemKind.CATALOG_UNMATCHED,
+                         ProblemKind.STANDARD_IMPLAUSIBLE, ProblemKind.OTHER_UNIT})
+
+
+@dataclass(frozen=True)
+class Guards:
+    disclosures_min_kept_share: float
+    reexport_share: float
+    catalog_min_kept_share: float
+    catalog_min_matched_share: float
+    standard_level1_count: int
+    standard_min_items: int
+    standard_max_items: int
+    other_unit_share: float
+    other_unit_min_rows: int
+    earliest: dt.date
+    max_future_days: int
+
+
+@lru_cache(maxsize=4)
+def thresholds(path: Path = GUARDS_TOML) -> Guards:
+    """The thresholds of `loaders/guards.toml`."""
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    d, c, s, t, dates = raw["disclosures"], raw["catalog"], raw["standard"], raw["content"], raw["dates"]
+    return Guards(float(d["min_kept_share"]), float(d["reexport_share"]), float(c["min_kept_share"]),
+                  float(c["min_matched_share"]), int(s["level1_count"]), int(s["min_items"]), int(s["max_items"]),
+                  float(t["other_unit_share"]), int(t["other_unit_min_rows"]), dates["earliest"],
+                  int(dates["max_future_days"]))
+
+
+def confirmable(problems: list[LoadProblem]) -> list[LoadProblem]:
+    return [p for p in problems if p.kind in CONFIRMABLE]
+
+
+def cells_hash(rows: pd.DataFrame) -> str:
+    """sha256 of the parsed cells (column names and values as text): the same table re-saved
+    with new bytes hashes the same."""
+    text = rows.astype(object).where(rows.notna(), "").astype(str).to_csv(index=False, lineterminator="\n")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def date_problems(rows: pd.DataFrame, file: str | None, sheet: str | None,
+                  today: dt.date | None = None) -> list[LoadProblem]:
+    """One row-level problem per date before `earliest` or after today + max_future_days."""
+    g = thresholds()
+    latest = (today or dt.date.today()) + dt.timedelta(days=g.max_future_days)
+    detail = text.DATE_RANGE.format(start=g.earliest.isoformat(), end=latest.isoformat())
+    problems: list[LoadProblem] = []
+    for column, label in text.DATE_COLUMNS.items():
+        if column not in rows.columns or rows.empty:
+            continue
+        values = pd.to_datetime(rows[column], errors="coerce")
+        bad = values.notna() & ((values < pd.Timestamp(g.earliest)) | (values > pd.Timestamp(latest)))
+        for row_no, value in zip(rows.loc[bad, "row_no"], values[bad]):
+            problems.append(LoadProblem(ProblemKind.DATE_OUT_OF_RANGE, file, sheet, int(row_no), label,
+                                        value.date().isoformat(), detail))
+    return problems
+
+
+def repeated_rows(rows: pd.DataFrame, file: str | None, sheet: str | None,
+                  key: list[str]) -> tuple[pd.DataFrame, list[LoadProblem]]:
+    """Drop rows identical to an earlier row on `key`; one warning per dropped row."""
+    if rows.empty:
+        return rows, []
+    keyed = rows[key].astype(object).where(rows[key].notna(), "").astype(str)
+    repeat = keyed.duplicated(keep="first")
+    if not repeat.any():
+        return rows, []
+    first = rows.loc[~repeat].assign(_k=keyed[~repeat].agg("\x1f".join, axis=1)).set_index("_k")["row_no"]
+    problems = [LoadProblem(ProblemKind.REPEATED_ROW, file, sheet, int(row_no), None, str(int(first[k])))
+                for row_no, k in zip(rows.loc[repeat, "row_no"], keyed[repeat].agg("\x1f".join, axis=1))]
+    return rows.loc[~repeat].reset_index(drop=True), problems
+
+
+def _spellings() -> dict[str, str]:
+    """Names and short names of the 16 units (codes left out) -> code."""
+    return {name: code for name, code in district_lookup().items() if len(name) >= 3 and not name[0].isdigit()}
+
+
+def other_unit_problem(texts: pd.Series, code: str, file: str | None) -> LoadProblem | None:
+    """A problem when most non-blank `texts` name another unit and not `code`'s own unit."""
+    g = thresholds()
+    texts = texts.dropna().astype(str)
+    texts = texts[texts != ""]
+    if len(texts) < g.other_unit_min_rows:
+        return None
+    own = pd.Series(False, index=texts.index)
+    others: dict[str, pd.Series] = {}
+    for name, unit in _spellings().items():
+        hit = texts.str.contains(name, regex=False)
+        if unit == code:
+            own |= hit
+        elif hit.any():
+            others[name] = others[name] | hit if name in others else hit
+    best, count = None, 0
+    for name, hit in others.items():
+        n = int((hit & ~own).sum())
+        if n > count:
+            best, count = name, n
+    if best is None or count < g.other_unit_min_rows or count < g.other_unit_share * len(texts):
+        return None
+    return LoadProblem(ProblemKind.OTHER_UNIT, file, value=best, detail=text.OTHER_UNIT_SHARE.format(total=len(texts), count=count))
+
+
+def standard_problem(rows: pd.DataFrame, file: str | None) -> LoadProblem | None:
+    """A problem when a city standard catalog is not a plausible 10-first-level table."""
+    g = thresholds()
+    level1 = rows["level1_key"].nunique() if len(rows) else 0
+    if level1 == g.standard_level1_count and g.standard_min_items <= len(rows) <= g.standard_max_items:
+        return None
+    return LoadProblem(ProblemKind.STANDARD_IMPLAUSIBLE, file, value=text.STANDARD_SHAPE.format(level1=level1, items=len(rows)),
+                       detail=text.STANDARD_EXPECTED.format(level1=g.standard_level1_count, low=g.standard_min_items,
+                                                            high=g.standard_max_items))

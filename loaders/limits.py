@@ -1,0 +1,163 @@
+"""Bounded resources: cheap pre-checks each reader calls first, in one line (issue #16 item 4).
+
+A small file can still explode when parsed: an xlsx with one stray cell at XFD1048576 makes
+the reader walk 17 billion cells, a zip part can inflate a thousandfold, an HTML page of large
+rowspan/colspan multiplies its cells. These checks look at the raw bytes (zip directory,
+sheet XML cell references, HTML span attributes, line counts) without building anything, and
+refuse with a located Chinese message before a reader allocates:
+
+- `check_zip`   xlsx/docx: every part's uncompressed size, the total, and the compression ratio;
+- `check_xlsx`  + per sheet: the declared <dimension> and the real cells' extent (rows × columns),
+                the number of cells and of rows;
+- `check_html`  the cells the table would expand to (sum of rowspan × colspan), and spans
+                reaching beyond the table;
+- `check_text`  csv rows.
+
+The limits are far above any unit's real catalog or log (43 items; some thousand disclosures a
+year) and keep a parse of a file up to the upload limit under 1 GB and 30 s.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import PurePosixPath
+
+from loaders.errors import LoadError, LoadProblem, ProblemKind
+from ui_text import reliability as text
+
+MAX_PART_BYTES = 200 * 1024 * 1024      # one uncompressed zip part
+MAX_TOTAL_BYTES = 400 * 1024 * 1024     # all parts together
+MAX_RATIO = 100                          # uncompressed / compressed, for parts over RATIO_FLOOR
+RATIO_FLOOR = 1024 * 1024
+MAX_CELLS = 2_000_000                    # cells a sheet or table may expand to
+MAX_ROWS = 300_000                       # rows of one sheet, table or csv
+
+_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"([A-Z]{1,3})?([0-9]{1,7})?:?([A-Z]{1,3})?([0-9]{1,7})?\"")
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
+_REL = re.compile(rb"<Relationship\b([^>]*)>")
+_ATTR = re.compile(rb"([\w:]+)=\"([^\"]*)\"")
+_TD = re.compile(rb"<t[dh]\b([^>]*)>", re.IGNORECASE)
+_TR = re.compile(rb"<tr\b", re.IGNORECASE)
+_SPAN = re.compile(rb"\b(rowspan|colspan)\s*=\s*[\"']?\s*([0-9]{1,9})", re.IGNORECASE)
+
+
+def _refuse(kind: ProblemKind, file: str, sheet: str | None = None, value: str | None = None,
+            detail: str | None = None) -> LoadError:
+    return LoadError([LoadProblem(kind, file, sheet, value=value, detail=detail)])
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.0f} MB"
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def check_zip(data: bytes, file: str) -> zipfile.ZipFile | None:
+    """Refuse a zip whose parts would inflate beyond the limits; the open archive (None if the
+    bytes are not a readable zip: the reader reports that itself)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        return None
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > MAX_PART_BYTES or (info.file_size > RATIO_FLOOR and ratio > MAX_RATIO):
+            raise _refuse(ProblemKind.ZIP_BOMB, file, value=info.filename,
+                          detail=f"{_mb(info.file_size)}, {ratio:.0f}:1")
+    if total > MAX_TOTAL_BYTES:
+        raise _refuse(ProblemKind.ZIP_BOMB, file, value="*", detail=_mb(total))
+    return archive
+
+
+def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """worksheet part path -> sheet name shown in Excel."""
+    try:
+        book = archive.read("xl/workbook.xml")
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return {}
+    targets = {}
+    for attrs in _REL.findall(rels):
+        a = dict(_ATTR.findall(attrs))
+        targets[a.get(b"Id", b"")] = a.get(b"Target", b"")
+    names: dict[str, str] = {}
+    for attrs in _SHEET.findall(book):
+        a = dict(_ATTR.findall(attrs))
+        name, target = a.get(b"name", b""), targets.get(a.get(b"r:id", b""))
+        if target:
+            text = target.decode("utf-8", "replace").lstrip("/")
+            part = text if text.startswith("xl/") else str(PurePosixPath("xl") / text)
+            names[part] = name.decode("utf-8", "replace")
+    return names
+
+
+def check_xlsx(data: bytes, file: str) -> None:
+    """`check_zip`, then per worksheet: declared dimension, real extent, cells and rows."""
+    archive = check_zip(data, file)
+    if archive is None:
+        return
+    names = _sheet_names(archive)
+    for info in archive.infolist():
+        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+            continue
+        xml = archive.read(info)
+        sheet = names.get(info.filename, PurePosixPath(info.filename).stem)
+        rows = cols = cells = 0
+        for letters, number in _CELL_REF.findall(xml):
+            cells += 1
+            rows = max(rows, int(number))
+            cols = max(cols, _column_number(letters))
+        declared = _DIMENSION.search(xml[:4096])
+        if declared and declared.group(3) and declared.group(4):
+            rows = max(rows, int(declared.group(4)))
+            cols = max(cols, _column_number(declared.group(3)))
+        if rows * cols > MAX_CELLS:
+            last = _column_letters(cols) + str(rows)
+            raise _refuse(ProblemKind.TOO_MANY_CELLS, file, sheet, value=f"A1:{last}",
+                          detail=text.LIMIT_CELLS.format(extent=rows * cols, limit=MAX_CELLS, cells=cells))
+        if rows > MAX_ROWS:
+            raise _refuse(ProblemKind.TOO_MANY_ROWS, file, sheet, detail=f"{rows:,} > {MAX_ROWS:,}")
+
+
+def _column_letters(n: int) -> str:
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def check_html(data: bytes, file: str) -> None:
+    """Refuse a page whose table cells would expand (rowspan × colspan) beyond MAX_CELLS, or
+    whose spans reach far beyond its rows."""
+    rows = len(_TR.findall(data))
+    if rows > MAX_ROWS:
+        raise _refuse(ProblemKind.TOO_MANY_ROWS, file, detail=f"{rows:,} > {MAX_ROWS:,}")
+    expanded = 0
+    widest_span = 0
+    for attrs in _TD.findall(data):
+        spans = {k.lower(): int(v) for k, v in _SPAN.findall(attrs)}
+        rowspan, colspan = max(spans.get(b"rowspan", 1), 1), max(spans.get(b"colspan", 1), 1)
+        expanded += rowspan * colspan
+        widest_span = max(widest_span, rowspan)
+        if expanded > MAX_CELLS:
+            raise _refuse(ProblemKind.SPAN_TOO_LARGE, file,
+                          detail=text.LIMIT_EXPANDED.format(limit=MAX_CELLS, rows=rows))
+    if widest_span > max(rows, 1) * 2 + 100:
+        raise _refuse(ProblemKind.SPAN_TOO_LARGE, file, detail=text.LIMIT_ROWSPAN.format(span=widest_span, rows=rows))
+
+
+def check_text(data: bytes, file: str) -> None:
+    """Refuse a csv with more than MAX_ROWS lines."""
+    lines = data.count(b"\n")
+    if lines > MAX_ROWS:
+        raise _refuse(ProblemKind.TOO_MANY_ROWS, file, detail=f"{lines:,} > {MAX_ROWS:,}")
