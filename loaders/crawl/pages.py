@@ -8,6 +8,7 @@ element, its <title> and breadcrumb. Pure functions, no I/O.
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 import tomllib
 import unicodedata
@@ -87,7 +88,11 @@ def canonical_url(base: str, href: str) -> str:
     scheme = parts.scheme.lower()
     if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
         host = f"{host}:{port}"
-    return urlunsplit((scheme, host, parts.path or "/", parts.query, ""))
+    path = parts.path or "/"
+    if "/." in path:  # ./ and ../ segments left in an href
+        normal = posixpath.normpath(path)
+        path = normal + "/" if path.endswith("/") and not normal.endswith("/") else normal
+    return urlunsplit((scheme, host, path, parts.query, ""))
 
 
 def same_site(url: str, site: str) -> bool:
