@@ -34,6 +34,7 @@ PAGES: list[tuple[str, str, tuple[str, ...]]] = [
     ("pages/report.py", "report", ("bureau",)),
     ("pages/catalog.py", "catalog", ("bureau", "district")),
     ("pages/data_admin.py", "data_admin", ("bureau",)),
+    ("pages/crawl.py", "crawl", ("bureau",)),
 ]
 DEFAULT_PAGE = {"bureau": "overview", "district": "self_check"}
 

@@ -21,9 +21,11 @@ import urllib.robotparser
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import duckdb
+import pandas as pd
 
 from loaders import http_pull
 from loaders.errors import LoadError, LoadProblem, ProblemKind
@@ -42,12 +44,16 @@ class Pacer:
     journals: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # raw dir -> url -> journal line
 
     def wait(self, host: str, delay_s: float) -> None:
+        """Sleep until `delay_s` has passed since the host's previous request ended."""
         if host in self.last:
             pause = self.last[host] + delay_s - self.clock()
             if pause > 0:
                 self.sleep(pause)
-        self.last[host] = self.clock()
         self.requests += 1
+
+    def done(self, host: str) -> None:
+        # counted from the end of a request, so the server never sees two closer than the delay
+        self.last[host] = self.clock()
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,7 @@ class Fetcher:
     deadline: float | None = None
     allowed_hosts: Collection[str] = ()
     today: dt.date = field(default_factory=dt.date.today)
+    pending: dict[str, list[Any]] = field(default_factory=dict)   # crawl_pages rows not yet written
 
     def _host(self, url: str) -> str:
         parts = urlsplit(url)
@@ -123,14 +130,34 @@ class Fetcher:
 
     def _store(self, url: str, final_url: str, etag: str | None, modified: str | None, digest: str,
                evidence: str, fetched_on: dt.date | str) -> None:
-        self.con.execute(
-            "INSERT OR REPLACE INTO crawl_pages (url, final_url, etag, last_modified, sha256, evidence, fetched_on) "
-            "VALUES (?, ?, ?, ?, ?, ?, coalesce((SELECT fetched_on FROM crawl_pages WHERE url = ? AND sha256 = ?), ?))",
-            [url, final_url, etag, modified, digest, evidence, url, digest, fetched_on])
+        """Queue the crawl_pages row of a fetched page; `flush` writes the queue in one statement
+        (single-row upserts cost DuckDB tens of milliseconds each; the journal already keeps the
+        fetch if the process dies before the flush)."""
+        self.pending[url] = [url, final_url, etag, modified, digest, evidence,
+                             dt.date.fromisoformat(fetched_on) if isinstance(fetched_on, str) else fetched_on]
+
+    def flush(self) -> None:
+        """Write the queued crawl_pages rows (a row whose sha256 is unchanged keeps its fetched_on)."""
+        if not self.pending:
+            return
+        frame = pd.DataFrame(list(self.pending.values()), columns=["url", "final_url", "etag", "last_modified",
+                                                                   "sha256", "evidence", "fetched_on"])
+        cur = self.con.cursor()  # its own statement state: an open result on `con` cannot block it
+        cur.register("_crawl_pages_in", frame)
+        try:
+            cur.execute(
+                "INSERT OR REPLACE INTO crawl_pages SELECT i.url, i.final_url, i.etag, i.last_modified, i.sha256, "
+                "i.evidence, coalesce(p.fetched_on, i.fetched_on) FROM _crawl_pages_in i "
+                "LEFT JOIN crawl_pages p ON p.url = i.url AND p.sha256 = i.sha256")
+        finally:
+            cur.close()
+        self.pending.clear()
 
     def _get(self, url: str) -> Page:
-        row = self.con.execute("SELECT etag, last_modified, sha256, evidence FROM crawl_pages WHERE url = ?",
-                               [url]).fetchone()
+        queued = self.pending.get(url)
+        found = self.con.execute("SELECT etag, last_modified, sha256, evidence FROM crawl_pages WHERE url = ?",
+                                 [url]).fetchall() if not queued else []  # fetchall: leave no open result
+        row = tuple(queued[2:4] + queued[4:6]) if queued else (found[0] if found else None)
         etag, modified, old_sha, old_evidence = row if row else (None, None, None, None)
         journal = None if row else self._journal().get(url)
         if journal is not None:
@@ -138,10 +165,14 @@ class Fetcher:
         if old_evidence and not Path(old_evidence).is_file():
             etag = modified = old_evidence = None  # evidence gone: ask for the full page again
             journal = None
-        self.pacer.wait(urlsplit(url).netloc.lower(), self.delay_s)
-        response = http_pull.request(url, etag=etag, last_modified=modified, timeout=self.timeout,
-                                     retries=self.retries, max_bytes=self.max_bytes, deadline=self.deadline,
-                                     allowed_hosts=self.allowed_hosts)
+        host = urlsplit(url).netloc.lower()
+        self.pacer.wait(host, self.delay_s)
+        try:
+            response = http_pull.request(url, etag=etag, last_modified=modified, timeout=self.timeout,
+                                         retries=self.retries, max_bytes=self.max_bytes, deadline=self.deadline,
+                                         allowed_hosts=self.allowed_hosts, backoff=max(0.5, self.delay_s))
+        finally:
+            self.pacer.done(host)
         if response.status == 304 and old_evidence:
             body = Path(old_evidence).read_bytes()
             if journal is not None:  # known only from the journal: the database learns it now, as new

@@ -110,10 +110,13 @@ def pull_entries(con: duckdb.DuckDBPyConnection, entries: list[SourceEntry], *, 
                               timeout=timeout, retries=retries, max_bytes=max_bytes,
                               deadline=time.monotonic() + deadline_s, allowed_hosts=entry.allow_hosts,
                               today=today)
-            if entry.kind == "column":
-                results.append(crawl_column(con, entry, code, fetcher, today))
-            else:
-                results.append(_fetched_entry(con, entry, code, fetcher, today))
+            try:
+                if entry.kind == "column":
+                    results.append(crawl_column(con, entry, code, fetcher, today))
+                else:
+                    results.append(_fetched_entry(con, entry, code, fetcher, today))
+            finally:
+                fetcher.flush()
         except LoadError as exc:
             if not isinstance(exc, _Recorded):
                 kind = "disclosures" if entry.kind == "column" else entry.kind

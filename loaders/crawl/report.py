@@ -10,8 +10,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from loaders.model import LoadResult
+
 from loaders.crawl.items import CityItems
 from loaders.crawl.run import CrawlReport, _rebuild, crawl_rules
+
+__all__ = ["backdated", "confirm", "crawl_rules", "events", "item_choices", "pending", "pull_lines", "skipped"]
 
 SQL = Path(__file__).resolve().parent / "sql"
 
@@ -77,3 +81,18 @@ def confirm(con: duckdb.DuckDBPyConnection, url: str, item: str, today: dt.date 
         column_url = key.split(":column:", 1)[1]
         _rebuild(con, CrawlReport("column", code, column_url, "loaded"), code, key, column_url, latest)
     return item_id
+
+
+def item_choices(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every city item as "一级/二级", in catalog order (the choices of a confirmation)."""
+    return [f"{a}/{b}" for a, b in con.execute("SELECT level1, level2 FROM standard_catalog ORDER BY seq").fetchall()]
+
+
+def pull_lines(results: list[LoadResult]) -> pd.DataFrame:
+    """One row per crawled or fetched source of a pull, as the CLI prints it: source, result,
+    pages, new, changed, unchanged, removed, off_site, off_field, blocked, errors, events."""
+    rows = [{"source": r.source, "result": r.result, "pages": r.pages, "new": r.new, "changed": r.changed,
+             "unchanged": r.unchanged, "removed": r.removed, "off_site": r.off_site, "off_field": r.off_field,
+             "blocked": r.blocked, "errors": r.errors, "events": len(r.events)}
+            for r in results if isinstance(r, CrawlReport)]
+    return pd.DataFrame(rows)

@@ -145,10 +145,26 @@ _ARTICLE_COLUMNS = ("source_key", "url", "district_code", "row_no", "title", "st
                     "suggested_item", "confidence", "list_evidence", "page_evidence", "problem")
 
 
-def _upsert(con: duckdb.DuckDBPyConnection, row: dict[str, Any]) -> None:
-    values = [row.get(c) for c in _ARTICLE_COLUMNS]
-    marks = ", ".join("?" for _ in _ARTICLE_COLUMNS)
-    con.execute(f"INSERT OR REPLACE INTO crawl_articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({marks})", values)
+def _upsert(rows: dict[str, dict[str, Any]], row: dict[str, Any]) -> None:
+    rows[row["url"]] = row
+
+
+def _write_articles(con: duckdb.DuckDBPyConnection, rows: dict[str, dict[str, Any]]) -> None:
+    """Write queued crawl_articles rows in one statement (see `Fetcher.flush` for why)."""
+    if not rows:
+        return
+    frame = pd.DataFrame([[r.get(c) for c in _ARTICLE_COLUMNS] for r in rows.values()], columns=list(_ARTICLE_COLUMNS))
+    frame = frame.astype({"row_no": "int64", "seen_late": "bool", "backdated_days": "Int64", "confidence": "float64"})
+    for c in ("list_date", "published_on", "formed_on", "url_date", "first_seen"):
+        frame[c] = pd.to_datetime(frame[c]).dt.date
+    cur = con.cursor()  # its own statement state: an open result on `con` cannot block it
+    cur.register("_crawl_articles_in", frame)
+    try:
+        cols = ", ".join(_ARTICLE_COLUMNS)
+        cur.execute(f"INSERT OR REPLACE INTO crawl_articles ({cols}) SELECT {cols} FROM _crawl_articles_in")
+    finally:
+        cur.close()
+    rows.clear()
 
 
 def crawl_column(con: duckdb.DuckDBPyConnection, entry: SourceEntry, code: str, fetcher: Fetcher,
@@ -160,7 +176,7 @@ def crawl_column(con: duckdb.DuckDBPyConnection, entry: SourceEntry, code: str, 
     con.execute("INSERT INTO crawl_columns (source_key, district_code, url, item) SELECT ?, ?, ?, ? "
                 "WHERE NOT EXISTS (SELECT 1 FROM crawl_columns WHERE source_key = ?)",
                 [key, code, entry.source, entry.item, key])
-    first_crawled = con.execute("SELECT first_crawled FROM crawl_columns WHERE source_key = ?", [key]).fetchone()[0]
+    first_crawled = con.execute("SELECT first_crawled FROM crawl_columns WHERE source_key = ?", [key]).fetchall()[0][0]
     threshold, latest_credible = crawl_rules()
     entries, crumb, first_evidence, complete = _list_pages(fetcher, entry, report)
     entries = _dedupe(entries)
@@ -170,7 +186,11 @@ def crawl_column(con: duckdb.DuckDBPyConnection, entry: SourceEntry, code: str, 
         "WHERE source_key = ?", [key]).fetchall()}
     confirmed = dict(con.execute("SELECT url, item_id FROM crawl_confirmations").fetchall())
     next_row = max((r[4] for r in known.values()), default=0) + 1
+    queued: dict[str, dict[str, Any]] = {}
     for e in entries:
+        if len(queued) >= 50:  # bounded memory; the journal keeps every fetch across a kill
+            _write_articles(con, queued)
+            fetcher.flush()
         old = known.get(e.url)
         base: dict[str, Any] = {"source_key": key, "url": e.url, "district_code": code, "title": e.title,
                                 "list_date": e.list_date, "list_evidence": e.page_url}
@@ -181,7 +201,7 @@ def crawl_column(con: duckdb.DuckDBPyConnection, entry: SourceEntry, code: str, 
             base.update(row_no=old[4], first_seen=old[5], seen_late=old[6])
         if not same_site(e.url, entry.source):
             if old is None:
-                _upsert(con, {**base, "status": "off_site"})
+                _upsert(queued, {**base, "status": "off_site"})
                 report.off_site += 1
             elif old[1] != e.title:
                 con.execute("UPDATE crawl_articles SET title = ? WHERE source_key = ? AND url = ?",
@@ -201,18 +221,18 @@ def crawl_column(con: duckdb.DuckDBPyConnection, entry: SourceEntry, code: str, 
             page = fetcher.get(e.url)
         except LoadError as exc:
             if exc.problems[0].kind is ProblemKind.ROBOTS_DISALLOWED:  # the site's rule, not an error
-                _upsert(con, {**base, "status": "blocked", "problem": exc.problems[0].message})
+                _upsert(queued, {**base, "status": "blocked", "problem": exc.problems[0].message})
                 report.blocked += 1
                 continue
             report.errors += 1
             report.problems += exc.problems
             if old is None or old[3] == "failed":
-                _upsert(con, {**base, "status": "failed", "problem": exc.problems[0].message})
+                _upsert(queued, {**base, "status": "failed", "problem": exc.problems[0].message})
             continue
         art = parse_article(decode_text(page.body, e.url), e.url, e.title)
         resolved = items.resolve(e.title, entry.item, crumb, confirmed.get(e.url))
         status = "off_field" if resolved.off_field else "active"
-        _upsert(con, {**base, **_article_row(art, e, page, threshold, bool(base["seen_late"]), today),
+        _upsert(queued, {**base, **_article_row(art, e, page, threshold, bool(base["seen_late"]), today),
                       "status": status, "item_id": resolved.item_id, "item_basis": resolved.basis,
                       "suggested_item": resolved.suggested, "confidence": resolved.confidence})
         if status == "off_field":
@@ -223,6 +243,8 @@ def crawl_column(con: duckdb.DuckDBPyConnection, entry: SourceEntry, code: str, 
                 _event(con, report, code, key, "added", e.url, None, e.title, None, e.page_url, today)
         else:
             report.changed += 1
+    _write_articles(con, queued)
+    fetcher.flush()
     if complete:
         listed = {e.url for e in entries}
         for url, (_, title, _, status, *_rest) in known.items():
@@ -245,7 +267,7 @@ def _rebuild(con: duckdb.DuckDBPyConnection, report: CrawlReport, code: str, key
     sql = (CRAWL_SQL / "crawl_disclosure_rows.sql").read_text(encoding="utf-8")
     rows: pd.DataFrame = con.execute(sql, {"source_key": key, "latest_credible": latest_credible}).df()
     digest = hashlib.sha256(rows.to_csv(index=False).encode("utf-8")).hexdigest()
-    held = con.execute("SELECT 1 FROM disclosure_sources WHERE source_key = ?", [key]).fetchone()
+    held = con.execute("SELECT 1 FROM disclosure_sources WHERE source_key = ?", [key]).fetchall()
     if rows.empty and not held:
         return
     stored = store.store_disclosures(con, district_code=code, source=url, source_key=key, content_hash=digest,
