@@ -25,7 +25,6 @@ import urllib.error
 import urllib.request
 from collections.abc import Collection
 from dataclasses import dataclass
-from email.message import Message
 from pathlib import Path, PurePosixPath
 from typing import IO
 from urllib.parse import urljoin, urlsplit
@@ -76,7 +75,7 @@ class _GuardedRedirects(urllib.request.HTTPRedirectHandler):
         self.allowed = {h.lower() for h in allowed_hosts}
 
     def redirect_request(self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str,
-                         headers: Message, newurl: str) -> urllib.request.Request | None:
+                         headers: http.client.HTTPMessage, newurl: str) -> urllib.request.Request | None:
         target = urljoin(req.full_url, newurl)
         scheme = urlsplit(target).scheme.lower()
         host = _host(target)
@@ -179,7 +178,7 @@ def request(url: str, *, etag: str | None = None, last_modified: str | None = No
             time.sleep(backoff * attempt)
         try:
             return _once(url, headers, timeout, max_bytes, deadline, allowed_hosts)
-        except Exception as exc:  # every failure of one source becomes its refusal (issue #16 item 6)
+        except Exception as exc:  # noqa: BLE001 (every failure of one source is its refusal: issue #16 item 6)
             last, retry = _problem(exc, url, timeout)
             if not retry:
                 break

@@ -10,10 +10,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from loaders.model import LoadResult
-
 from loaders.crawl.items import CityItems
 from loaders.crawl.run import CrawlReport, _rebuild, crawl_rules
+from loaders.model import LoadResult
 
 __all__ = ["backdated", "confirm", "crawl_rules", "events", "item_choices", "pending", "pull_lines", "skipped"]
 

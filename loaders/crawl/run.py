@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,8 +56,10 @@ class CrawlReport(LoadResult):
     events: list[tuple[str, str, str | None, str | None]] = field(default_factory=list)  # kind, url, old, new
 
 
-def crawl_rules(path: Path = RULES_TOML) -> tuple[int, bool]:
-    """(backdate_threshold_days, timeliness_uses_latest_credible_date) from the rules file's [crawl]."""
+def crawl_rules(path: Path | None = None) -> tuple[int, bool]:
+    """(backdate_threshold_days, timeliness_uses_latest_credible_date) from the rules file's [crawl]
+    (`scoring/rules.toml` unless `path`; env COMPLIANCE_RULES names another file)."""
+    path = path or Path(os.environ.get("COMPLIANCE_RULES") or RULES_TOML)
     try:
         section: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8")).get("crawl", {})
     except (OSError, tomllib.TOMLDecodeError):
@@ -208,7 +211,7 @@ def crawl_column(con: duckdb.DuckDBPyConnection, entry: SourceEntry, code: str, 
                             [e.title, key, e.url])
             continue
         listed_same = old is not None and old[1] == e.title and old[2] == e.list_date
-        if listed_same and old[3] in ("active", "off_field", "blocked"):
+        if old is not None and listed_same and old[3] in ("active", "off_field", "blocked"):
             report.unchanged += 1
             continue
         if old is not None and old[3] != "failed" and first_crawled is not None:

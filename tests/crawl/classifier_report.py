@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from loaders.crawl.classify import classify, load_rules  # noqa: E402
+from loaders.crawl.classify import classify, load_rules
 
 LABELLED = Path(__file__).resolve().parent / "data" / "labelled_titles.tsv"
 
@@ -31,8 +31,8 @@ def report_block() -> str:
     order = list(dict.fromkeys(item for _, item in rows))
     lines = [f"标注标题 {len(rows)} 条，覆盖 {len(order)} 个二级事项；阈值 {load_rules().threshold:g}。",
              f"- 最可能事项即正确：{best}/{len(rows)}（{best / len(rows):.1%}）",
-             f"- 达到阈值、自动归类：{len(accepted)}/{len(rows)}（{len(accepted) / len(rows):.1%}），"
-             f"其中正确 {right}/{len(accepted)}（{right / len(accepted):.1%}）；其余列为未归类并给出建议事项",
+             (f"- 达到阈值、自动归类：{len(accepted)}/{len(rows)}（{len(accepted) / len(rows):.1%}），"
+             f"其中正确 {right}/{len(accepted)}（{right / len(accepted):.1%}）；其余列为未归类并给出建议事项"),
              "", "| 事项（自动归类到该事项的标题） | 正确/归入 | 精确率 |", "|---|---|---|"]
     for item in order:
         ok, total = per_item.get(item, [0, 0])

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
+import itertools
 import os
 import signal
 import subprocess
@@ -152,7 +154,7 @@ def test_rate_limit_and_robots_in_the_server_log(portal: Portal, tmp_path: Path)
     delay = 0.15
     api.pull(con, sources_toml(portal, tmp_path / "s.toml", delay=delay), raw_dir=tmp_path / "raw")
     times = [h.at for h in portal.log]  # one host: 127.0.0.1:port
-    gaps = [b - a for a, b in zip(times, times[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(times)]
     assert len(times) > 20 and min(gaps) >= delay - 0.01
     assert not any(h.path.startswith("/zmx/private/") for h in portal.log)
     assert [h.path for h in portal.log].count("/robots.txt") == 1
@@ -223,3 +225,59 @@ def test_a_confirmed_item_is_scored_and_reused_by_the_next_crawl(portal: Portal,
     assert con.execute("SELECT item_id, item_basis FROM crawl_articles WHERE url = ?", [url]).fetchone() == (
         "S42", "confirmed")
     assert pending(con).empty
+
+
+def test_latest_credible_date_switch_moves_the_back_dated_article(portal: Portal, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    sources = sources_toml(portal, tmp_path / "s.toml", delay=0.0)
+    title = "2023年第一批公租房配租对象名单公示"
+    shown = []
+    for switch in ("false", "true"):
+        rules = tmp_path / f"rules_{switch}.toml"
+        rules.write_text((ROOT / "scoring/rules.toml").read_text(encoding="utf-8").replace(
+            "timeliness_uses_latest_credible_date = false", f"timeliness_uses_latest_credible_date = {switch}"),
+            encoding="utf-8")
+        monkeypatch.setenv("COMPLIANCE_RULES", str(rules))
+        con = fresh_db(tmp_path / f"{switch}.duckdb")
+        api.pull(con, sources, raw_dir=tmp_path / f"raw_{switch}")
+        shown.append(con.execute("SELECT published_on FROM disclosures WHERE title = ?", [title]).fetchall())
+        con.close()
+    # displayed 2024-02-01; the URL (t20240320_) is the latest credible date
+    assert shown == [[(dt.date(2024, 2, 1),)], [(dt.date(2024, 3, 20),)]]
+
+
+def test_a_changed_catalog_attachment_is_an_event_and_a_new_version(portal: Portal, tmp_path: Path) -> None:
+    import openpyxl
+
+    con = fresh_db(tmp_path / "a.duckdb")
+    sources = sources_toml(portal, tmp_path / "s.toml", delay=0.0)
+    api.pull(con, sources, raw_dir=tmp_path / "raw")
+    path = "/zmx/bzxzf/ml/P020200920_catalog.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(portal.pages[path]))
+    sheet = book.worksheets[0]
+    sheet.cell(sheet.max_row, 3).value = f"{sheet.cell(sheet.max_row, 3).value}（修订）"
+    out = io.BytesIO()
+    book.save(out)
+    portal.pages[path] = out.getvalue()
+    results = api.pull(con, sources, raw_dir=tmp_path / "raw")
+    events = con.execute("SELECT kind, url, old_evidence <> new_evidence FROM crawl_events").fetchall()
+    assert events == [("catalog_changed", f"{portal.base}{path}", True)]
+    assert [e[0] for e in results[3].events] == ["catalog_changed"]
+    assert con.execute("SELECT count(*) FROM district_catalogs WHERE district_code = '410122'").fetchone() == (2,)
+
+
+def test_catalog_attachments_by_content_and_a_scanned_pdf(portal: Portal, tmp_path: Path) -> None:
+    from tests.crawl.pdf_fixture import scanned_pdf
+
+    # an .xls a portal exports that is really an HTML table, and a scanned PDF
+    portal.pages["/zmx/bzxzf/ml/t20200920_123.html"] = portal.pages["/zmx/bzxzf/ml/t20200920_123.html"].replace(
+        b"P020200920_catalog.xlsx", b"P020200920_catalog.xls")
+    portal.pages["/zmx/bzxzf/ml/P020200920_catalog.xls"] = (ROOT / "tests/data/html/catalog_portal.html").read_bytes()
+    portal.pages["/module/download/downfile.jsp?classid=0&filename=catalog.pdf"] = scanned_pdf()
+    con = fresh_db(tmp_path / "a.duckdb")
+    results = api.pull(con, sources_toml(portal, tmp_path / "s.toml", delay=0.0), raw_dir=tmp_path / "raw")
+    zm, js = results[3], results[4]
+    assert zm.result == "loaded" and zm.rows_loaded > 0
+    assert js.result == "refused"
+    assert [p.kind.value for p in js.problems] == ["scanned_pdf"]
+    assert "是扫描图片" in js.problems[0].message and "手工录入" in js.problems[0].message

@@ -4,7 +4,6 @@ blocked entries and the unclassified one; after a site change the drift events; 
 pulls (one progress bar per source, one summary row per source) and confirms the pending item."""
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
