@@ -1,13 +1,21 @@
 """Cached calls into `scoring`: one evaluation per (database, data version, as-of, since, rules version).
 
 Every page of a run asks for the same evaluation and picks what it shows from it, so a widget
-change that keeps the dates (a filter, a unit choice) re-renders without re-evaluating. Results
-are plain dicts and DataFrames (`st.cache_data` copies them, so pages may modify their copy).
+change that keeps the dates (a filter, a unit choice) re-renders without re-evaluating.
+
+The cache is shared and read-only (`st.cache_resource`): every session and every rerun gets
+the same objects, never a copy. `st.cache_data` unpickled a fresh copy of the evaluation on
+every rerun (about 80 MB at national scale, 1–2.5 s per click); a shared object costs
+nothing. To keep sharing safe the results are frozen: dicts and lists come back as
+`FrozenDict`/`FrozenList` (real dicts and lists for json, pandas and Streamlit, whose
+mutating methods raise), and every DataFrame is handed out as a shallow copy, which under
+pandas' copy-on-write cannot change the cached frame. A page that wants to change a result
+makes its own copy (`thaw`).
 """
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NoReturn
 
 import pandas as pd
 import streamlit as st
@@ -17,40 +25,109 @@ from appkit.db import Db, cursor
 from queries import views
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+def _read_only(*_: object, **__: object) -> NoReturn:
+    raise TypeError("cached results are shared by every session; copy with appkit.cache.thaw() to change one")
+
+
+class FrozenDict(dict):  # type: ignore[type-arg]
+    """A dict whose mutating methods raise (shared cached results)."""
+    __setitem__ = __delitem__ = update = pop = popitem = setdefault = clear = __ior__ = _read_only  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, (dict(self),))
+
+
+class FrozenList(list):  # type: ignore[type-arg]
+    """A list whose mutating methods raise (shared cached results)."""
+    __setitem__ = __delitem__ = append = extend = insert = pop = remove = clear = sort = reverse = \
+        __iadd__ = __imul__ = _read_only  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (list, (list(self),))
+
+
+def freeze(value: Any) -> Any:
+    """dicts and lists -> frozen ones, recursively; DataFrames and scalars unchanged."""
+    if isinstance(value, dict):
+        return FrozenDict({k: freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return FrozenList(freeze(v) for v in value)
+    if isinstance(value, tuple):
+        return tuple(freeze(v) for v in value)
+    return value
+
+
+def thaw(value: Any) -> Any:
+    """A private, mutable deep copy of a cached result."""
+    if isinstance(value, dict):
+        return {k: thaw(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [thaw(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(thaw(v) for v in value)
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return value.copy()
+    return value
+
+
+def _handed_out(value: Any) -> Any:
+    """What a caller receives: frames as shallow copies (copy-on-write guards the cached one)."""
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return value.copy(deep=False)
+    if isinstance(value, tuple):
+        return tuple(_handed_out(v) for v in value)
+    return value
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _evaluation(path: str, version: str, as_of: dt.date, since: dt.date | None,
-                rules_version: str) -> dict[str, Any]:
-    return scoring.evaluate(cursor(path), as_of, since).to_json()
+                rules_version: str) -> FrozenDict:
+    return freeze(scoring.evaluate(cursor(path), as_of, since).to_json())  # type: ignore[no-any-return]
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _trend(path: str, version: str, as_of: dt.date, rules_version: str) -> pd.DataFrame:
     return scoring.trend(cursor(path), as_of)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=256)
 def _view(path: str, version: str, name: str, args: tuple[Any, ...]) -> Any:
-    return getattr(views, name)(cursor(path), *args)
+    return freeze(getattr(views, name)(cursor(path), *args))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _district_index(path: str, version: str, as_of: dt.date, since: dt.date | None,
+                    rules_version: str) -> FrozenDict:
+    entries = _evaluation(path, version, as_of, since, rules_version)["districts"]
+    return FrozenDict({entry["code"]: entry for entry in entries})
 
 
 def evaluation(db: Db, as_of: dt.date, since: dt.date | None = None) -> dict[str, Any]:
-    """`scoring.evaluate(...).to_json()` for all 16 units (DESIGN §6 plus kind/components/gaps)."""
-    return _evaluation(db.path, db.version, as_of, since, scoring.load_rules().version)
+    """`scoring.evaluate(...).to_json()` for all 16 units (DESIGN §6 plus kind/components/gaps),
+    shared and read-only (see module docstring)."""
+    result: dict[str, Any] = _evaluation(db.path, db.version, as_of, since, scoring.load_rules().version)
+    return result
 
 
 def district_result(db: Db, as_of: dt.date, since: dt.date | None, code: str) -> dict[str, Any] | None:
     """One unit's entry of the cached evaluation, or None for an unknown code."""
-    for entry in evaluation(db, as_of, since)["districts"]:
-        if entry["code"] == code:
-            return entry
-    return None
+    index = _district_index(db.path, db.version, as_of, since, scoring.load_rules().version)
+    entry: dict[str, Any] | None = index.get(code)
+    return entry
 
 
 def trend(db: Db, as_of: dt.date) -> pd.DataFrame:
     """`scoring.trend(con, as_of)`: one row per quarter end and unit."""
-    return _trend(db.path, db.version, as_of, scoring.load_rules().version)
+    frame: pd.DataFrame = _handed_out(_trend(db.path, db.version, as_of, scoring.load_rules().version))
+    return frame
 
 
 def view(db: Db, name: str, *args: Any) -> Any:
     """`queries.views.<name>(con, *args)`, cached by database, data version and arguments."""
-    return _view(db.path, db.version, name, tuple(args))
+    return _handed_out(_view(db.path, db.version, name, tuple(args)))
+
+
+def clear() -> None:
+    """Drop every shared result (after a write through the app; data-version keys cover the CLI)."""
+    for cached in (_evaluation, _trend, _view, _district_index):
+        cached.clear()

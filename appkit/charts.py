@@ -14,8 +14,8 @@ import plotly.io as pio
 import streamlit as st
 
 from scoring.rules import Rules, load_rules
-from ui_text.pages import (CHART_YEAR_TICKS as DATE_TICKS, COLUMNS, DETAIL, MILESTONE_SHORT,
-                           MILESTONE_STATUS, MILESTONES, OVERVIEW, TREND)
+from ui_text.pages import CHART_YEAR_TICKS as DATE_TICKS
+from ui_text.pages import COLUMNS, DETAIL, MILESTONE_SHORT, MILESTONE_STATUS, MILESTONES, OVERVIEW, TREND
 
 FONT_FAMILY = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'Microsoft YaHei', sans-serif"
 GRADE_PALETTE = ("#1a9850", "#66bd63", "#fdae61", "#d73027")  # best band first; the last is the lowest

@@ -1,7 +1,7 @@
 """The dashboard's database: built from the sample on first use, one cached connection per file.
 
 `database()` resolves the path (env `COMPLIANCE_DB`, else `data/compliance.duckdb`), builds it
-through `loaders.db.ensure_database` with a progress bar when it does not exist yet, and returns
+through `loaders.sample.ensure_database` with a progress bar when it does not exist yet, and returns
 a `Db` handle: the path plus a data version that changes with every load, which the cached
 queries in `appkit.cache` take as part of their key. Each call works on its own `.cursor()` of
 the one connection, because Streamlit serves sessions from several threads.
@@ -20,6 +20,7 @@ import duckdb
 import streamlit as st
 
 from loaders import db as loaders_db
+from loaders import sample as loaders_sample
 from queries import views
 from ui_text.pages import SIDEBAR
 
@@ -60,7 +61,7 @@ def _ensure(path: Path) -> None:
         def progress(fraction: float, message: str) -> None:
             bar.progress(min(max(float(fraction), 0.0), 1.0), text=f"{SIDEBAR['building']} {message}")
 
-        loaders_db.ensure_database(path, progress=progress)
+        loaders_sample.ensure_database(path, progress=progress)
         bar.empty()
 
 
@@ -83,3 +84,5 @@ def database() -> Db:
 def after_write() -> None:
     """Forget every cached query result after an upload or pull changed the data."""
     st.cache_data.clear()
+    from appkit import cache  # imports this module; the shared results live there
+    cache.clear()

@@ -20,6 +20,7 @@ from loaders.errors import WARNING_KINDS, LoadError
 from loaders.names import DATA_DIR
 from ui_text.pages import COLUMNS, DATA_ADMIN
 
+
 def localise_uploader() -> None:
     """Overlay Chinese on the file uploader's built-in English button and size note (CSS only:
     Streamlit has no option for these texts)."""

@@ -59,7 +59,7 @@ def list_page(n: int, pages: int, per_page: int, total: int) -> bytes:
                     for i in range(n * per_page, min(total, (n + 1) * per_page)))
     return (f"<html><head><title>配租结果</title></head><body><div>当前位置：首页 &gt; 基层政务公开专题 &gt; 保障性住房 &gt; "
             f"配给管理 &gt; 配租结果</div><ul>{items}</ul><script>createPageHTML({pages}, {n}, \"index\", \"html\");"
-            "</script></body></html>").encode("utf-8")
+            "</script></body></html>").encode()
 
 
 def article_page(i: int) -> bytes:
@@ -83,7 +83,7 @@ def portal(total: int, per_page: int) -> dict[str, bytes]:
 
 def serve(site: dict[str, bytes], log: list[bool]) -> ThreadingHTTPServer:
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             body = site.get(self.path)
             log.append("If-None-Match" in self.headers)
             if body is None:

@@ -17,12 +17,12 @@ import duckdb
 import pandas as pd
 
 from loaders import catalog, disclosure_log, guards, http_pull, readers, store
+from loaders.dates import parse_one
 from loaders.db import Progress
 from loaders.errors import LoadError, LoadProblem, ProblemKind, blocking
 from loaders.model import LoadResult
 from loaders.names import DATA_DIR, district_code
 from loaders.reference import parse_time_limit_workdays
-from loaders.dates import parse_one
 from loaders.sources import SourceEntry, parse_sources
 
 Source = str | Path | bytes
@@ -149,7 +149,7 @@ def load_catalog(con: duckdb.DuckDBPyConnection, district: str, source: Source, 
         meta["document_no"] = meta["document_no"] or page.get("document_no") or None
         parsed = catalog.normalise(doc)
         rows_read = parsed.rows_read
-        problems += parsed.problems
+        problems += parsed.problems + doc.warnings
         if "subject" in parsed.rows.columns:
             other = guards.other_unit_problem(parsed.rows["subject"], code, label)
             problems += [other] if other else []
@@ -191,6 +191,7 @@ def load_disclosures(con: duckdb.DuckDBPyConnection, district: str, source: Sour
         doc = readers.parse(data, label)
         level1_keys, level2_keys = _standard_keys(con)
         parsed = disclosure_log.normalise(doc, level1_keys, level2_keys)
+        parsed.problems += doc.warnings
         rows_read = parsed.rows_read
         problems = list(parsed.problems) + guards.date_problems(parsed.rows, label, parsed.sheet)
         rows, repeats = guards.repeated_rows(parsed.rows, label, parsed.sheet, ["title", "item_raw", "formed_on",

@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -17,6 +18,7 @@ from loaders import api, backup, db, history, sample
 from loaders.errors import LoadError
 from loaders.model import LoadResult
 from loaders.reference import districts
+from loaders.sources import parse_sources
 from ui_text import errors as text
 from ui_text import reliability as rtext
 from ui_text.argparse_zh import ChineseArgumentParser as _Parser
@@ -144,7 +146,7 @@ def _confirm(con: duckdb.DuckDBPyConnection, url: str, item: str) -> int:
 
 def _initialised(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(con.execute("SELECT count(*) FROM information_schema.tables "
-                            "WHERE table_name = 'standard_catalog'").fetchone()[0])
+                            "WHERE table_name = 'standard_catalog'").fetchall()[0][0])
 
 
 def _history(con: duckdb.DuckDBPyConnection, district: str | None) -> int:
@@ -153,7 +155,8 @@ def _history(con: duckdb.DuckDBPyConnection, district: str | None) -> int:
         print(rtext.HISTORY_EMPTY)
         return 0
     print(rtext.HISTORY_HEADER)
-    for row in frame.itertuples(index=False):  # printing, not a hot path
+    rows: Any = frame.itertuples(index=False)
+    for row in rows:  # printing, not a hot path
         state = rtext.STATE_NONE if row.action is None or row.action != row.action else (
             rtext.STATE_UNDONE if row.undone_at is not None and row.undone_at == row.undone_at else rtext.STATE_ACTIVE)
         print(rtext.HISTORY_LINE.format(run_id=row.run_id, started_at=row.started_at, kind=text.KIND_LABELS[row.kind],
@@ -227,7 +230,7 @@ def _run(args: argparse.Namespace) -> int:
         return _backup(args, path)
     if args.command == "sample":
         sample.build_database(path, progress=_progress)
-        print(text.SAMPLE_DONE.format(path=path, count=len(sample.parse_sources(sample.SAMPLE_SOURCES))))
+        print(text.SAMPLE_DONE.format(path=path, count=len(parse_sources(sample.SAMPLE_SOURCES))))
         return 0
     if args.command in ("history", "undo") and not path.exists():
         print(rtext.DB_MISSING.format(path=path), file=sys.stderr)

@@ -5,10 +5,9 @@ program shows them.
 Csv has no merged cells: 一级事项 left blank on continuation rows is filled in by the
 catalog normaliser, not here.
 
-The file is parsed by DuckDB's own csv reader into columns and cleaned there in one SQL
-pass (full-width forms folded, line breaks unified, trimmed, control characters removed);
-only the few cells holding characters NFKC would change beyond that go through Python's
-`names.clean_text`. A file DuckDB's reader cannot take exactly as Python's csv module would
+The file is parsed by DuckDB's own csv reader into Arrow columns and cleaned by Arrow's
+kernels (`model.clean_columns`: NFKC only for the cells holding a character it may change,
+trimmed; the rare cells with control characters or line breaks through `names.clean_text`). A file DuckDB's reader cannot take exactly as Python's csv module would
 (blank lines that number records, rows wider than the header, odd quoting) is read by the
 csv module instead, with the same result. Text that is not one encoding throughout is
 refused with the row where the second encoding starts.
@@ -27,13 +26,12 @@ from contextlib import contextmanager
 import duckdb
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
+from loaders import limits
 from loaders.detect import decode_text
 from loaders.errors import LoadError, LoadProblem, ProblemKind
-from loaders import limits
-from loaders.model import ParsedDocument, ParsedTable, clean_cell, rectangular
-from loaders.names import CONTROL_CHARS, NFKC_STABLE_CLASS, clean_text
+from loaders.model import ParsedDocument, ParsedTable, clean_cell, clean_columns, rectangular
+from loaders.names import CONTROL_CHARS
 
 _DELIMITERS = (",", "\t", ";", "，")  # in order of preference when two fit equally well
 _SAMPLE_LINES = 50
@@ -92,32 +90,6 @@ def _sql(width: int) -> str:
             f"escape = '\"', columns = {spec}, null_padding = true, strict_mode = true, parallel = $parallel)")
 
 
-_SPECIAL = r"[\x00-\x1f\x7f]"  # control characters and line breaks: rare, handled on their own
-
-
-def _fold(table: pa.Table, width: int) -> tuple[list[pa.Array], int]:
-    """Each column cleaned as `names.clean_text` would, in Arrow's vectorised kernels:
-    NULL -> '', NFKC only for the cells holding a character NFKC may change, trimmed; the
-    rare cells with control characters or line breaks through Python. Returns the columns
-    and how many cells held control characters."""
-    control = re.compile(CONTROL_CHARS)
-    out, removed = [], 0
-    for j in range(width):
-        col = pc.fill_null(table.column(f"c{j}").combine_chunks(), "")
-        if not pc.all(pc.string_is_ascii(col)).as_py():
-            needs = pc.match_substring_regex(col, NFKC_STABLE_CLASS)
-            if pc.any(needs).as_py():
-                col = pc.replace_with_mask(col, needs, pc.utf8_normalize(pc.filter(col, needs), form="NFKC"))
-        col = pc.utf8_trim_whitespace(col)
-        special = pc.match_substring_regex(col, _SPECIAL)
-        if pc.any(special).as_py():
-            texts = pc.filter(col, special).to_pylist()
-            removed += sum(1 for t in texts if control.search(t))
-            col = pc.replace_with_mask(col, special, pa.array([clean_text(t) for t in texts], pa.string()))
-        out.append(col)
-    return out, removed
-
-
 class _NotUtf8(Exception):
     """DuckDB's reader found bytes that are not UTF-8."""
 
@@ -150,7 +122,7 @@ def _fast(utf8: bytes, delimiter: str, width: int) -> tuple[pd.DataFrame, int] |
         os.unlink(path)
     if table is None:
         return None
-    columns, control = _fold(table, width)
+    columns, control = clean_columns([table.column(f"c{j}").combine_chunks() for j in range(width)])
     frame = pa.table({str(j): c for j, c in enumerate(columns)}).to_pandas()
     frame.columns = range(width)
     return frame, control

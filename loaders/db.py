@@ -22,6 +22,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from loaders import reference
 from loaders.errors import LoadError, LoadProblem, ProblemKind
@@ -85,7 +86,11 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
     """The loaders' one insert helper: every column of `frame` into the same-named columns of
     `table`, with one INSERT … SELECT (no Python loop over rows)."""
     name = f"_incoming_{table}"
-    con.register(name, frame)
+    try:  # DuckDB scans an Arrow table natively; a pandas string column it walks value by value
+        data: pd.DataFrame | pa.Table = pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        data = frame
+    con.register(name, data)
     try:
         cols = ", ".join(frame.columns)
         con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name}")
@@ -112,7 +117,7 @@ def init_database(con: duckdb.DuckDBPyConnection) -> None:
                        pd.DataFrame(reference.synonym_rows(), columns=["short_form", "long_form"]))
         _replace_table(con, "calendar", pd.DataFrame(
             reference.calendar_rows(), columns=["day", "is_workday", "workday_no", "holiday_name", "source"]))
-        if con.execute("SELECT count(*) FROM standard_catalog").fetchone()[0] == 0:
+        if con.execute("SELECT count(*) FROM standard_catalog").fetchall()[0][0] == 0:
             _replace_table(con, "standard_catalog", pd.DataFrame(reference.standard_rows()))
             set_meta(con, "standard_source", "reconstruction")
         refresh_matches(con)
@@ -229,7 +234,7 @@ def missing_parts(con: duckdb.DuckDBPyConnection) -> list[str]:
     if get_meta(con, "build_state") == "building":
         problems.append("building")
     for table in ("districts", "standard_catalog", "calendar"):
-        if con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0:
+        if con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] == 0:
             problems.append(f"empty_{table}")
     return problems
 

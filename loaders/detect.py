@@ -21,6 +21,11 @@ EXTENSION_FORMATS: dict[str, str] = {
     ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html", ".docx": "docx", ".pdf": "pdf",
 }
 PDF_MAGIC = b"%PDF-"
+# Streams of an encrypted Office Open XML file (it is an OLE2 container, not a zip), as their
+# UTF-16 directory names.
+_ENCRYPTED_STREAMS = tuple(name.encode("utf-16-le") for name in ("EncryptedPackage", "EncryptionInfo"))
+# Portals export HTML or tab-separated text under .xls; read what the content is (DESIGN §4).
+_CONTENT_UNDER_EXTENSION = {".xls": frozenset({"html", "csv"})}
 _HTML_MARKERS = ("<table", "<html", "<!doctype html", "<body")
 
 
@@ -65,6 +70,16 @@ def _zip_format(data: bytes, file: str) -> str:
     return "zip"
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13)) + b"\x7f"
+
+
+def _binary(head: bytes) -> bool:
+    """Binary data, not text with a stray NUL: more than 1 in 20 bytes are control bytes."""
+    if b"\x00" not in head:
+        return False
+    return len(head) - len(head.translate(None, _CONTROL_BYTES)) > len(head) / 20
+
+
 def content_format(data: bytes, file: str) -> str:
     """'xlsx', 'xls', 'docx', 'html', 'csv', 'pdf' — or 'zip'/'ole' for other containers."""
     if not data.strip():
@@ -72,10 +87,12 @@ def content_format(data: bytes, file: str) -> str:
     if data.startswith(ZIP_MAGIC):
         return _zip_format(data, file)
     if data.startswith(OLE2_MAGIC):
+        if any(stream in data for stream in _ENCRYPTED_STREAMS):  # an OOXML file with an open password
+            raise LoadError([LoadProblem(ProblemKind.ENCRYPTED, file)])
         return "xls"
     if data[:1024].lstrip().startswith(PDF_MAGIC):  # catalog attachments (issue #15)
         return "pdf"
-    if b"\x00" in data[:4096]:
+    if _binary(data[:4096]):
         raise LoadError([LoadProblem(ProblemKind.UNKNOWN_FORMAT, file)])
     head = data[:65536].decode("latin-1").lower()  # markup is ASCII in every encoding we read
     if any(marker in head for marker in _HTML_MARKERS):
@@ -91,9 +108,7 @@ def detect_format(data: bytes, file: str) -> str:
     actual = content_format(data, file)
     suffix = PurePosixPath(file.split("?")[0]).suffix.lower()
     expected = EXTENSION_FORMATS.get(suffix)
-    if expected == "xls" and actual in ("html", "csv"):
-        return actual  # portals export "xls" files that are an HTML table or tab-separated text (DESIGN §4)
-    if expected is not None and expected != actual:
+    if expected is not None and expected != actual and actual not in _CONTENT_UNDER_EXTENSION.get(suffix, ()):
         raise LoadError([LoadProblem(ProblemKind.FORMAT_MISMATCH, file, value=suffix,
                                      detail=FORMAT_NAMES.get(actual, actual))])
     if actual in ("zip", "ole"):

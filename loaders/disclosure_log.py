@@ -13,6 +13,7 @@ source_key/item_id, plus the problems; it never touches the database.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -42,17 +43,22 @@ def _header(table: ParsedTable) -> tuple[int, dict[str, tuple[int, str]]] | None
     return None
 
 
-def _split_items(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+def _split_keys(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(level1_key, level2_key) of an item column ('一级/二级' or a bare name): each distinct
+    text is split and keyed once, and the keys taken back to the rows by their codes."""
     seps = "".join(re.escape(s) for s in vocabulary()["items"]["path_separators"])
     codes, uniques = pd.factorize(raw.fillna(""))
     distinct = pd.Series(uniques, dtype=object).astype(str)  # few distinct item texts per log
     parts = distinct.str.split(f"[{seps}]", n=1, regex=True)
     has_path = parts.str.len() == 2
-    level1 = parts.str[0].where(has_path, "").fillna("").to_numpy(dtype=object)
-    level2 = parts.str[1].where(has_path, distinct).fillna("").to_numpy(dtype=object)
-    if not len(raw):
-        return pd.Series("", index=raw.index, dtype=object), pd.Series("", index=raw.index, dtype=object)
-    return pd.Series(level1[codes], index=raw.index), pd.Series(level2[codes], index=raw.index)
+    level1 = parts.str[0].where(has_path, "").fillna("")
+    level2 = parts.str[1].where(has_path, distinct).fillna("")
+    return _take_keys(level1, codes, raw.index), _take_keys(level2, codes, raw.index)
+
+
+def _take_keys(distinct: pd.Series, codes: object, index: pd.Index) -> pd.Series:
+    keys = pd.array([name_key(v) for v in distinct], dtype="str")
+    return pd.Series(keys.take(codes), index=index) if len(index) else pd.Series([], index=index, dtype="str")
 
 
 def _as_date(dates: pd.Series) -> pd.Series:
@@ -68,15 +74,19 @@ def _text(column: pd.Series) -> pd.Series:
 
 
 def _keys(series: pd.Series) -> pd.Series:
-    uniques = {v: name_key(v) for v in series.unique()}  # few distinct item names per log
-    return series.map(uniques)
+    codes, uniques = pd.factorize(series.fillna(""))  # few distinct item names per log
+    return _take_keys(pd.Series(uniques, dtype=object).astype(str), codes, series.index)
+
+
+def _int(value: Any) -> int:
+    return int(value)
 
 
 def normalise(doc: ParsedDocument, level1_keys: frozenset[str] = frozenset(),
               level2_keys: frozenset[str] | None = None) -> NormalisedRows:
     """Disclosure rows of `doc` and every problem; `level*_keys` are the loaded city items'
     keys, used to recognise a bare first-level name and to warn about 未归类 rows."""
-    picked = next(((t, h) for t in doc.tables if (h := _header(t)) is not None), None)
+    picked = next(((t, found) for t in doc.tables if (found := _header(t)) is not None), None)
     if picked is None:
         return NormalisedRows(pd.DataFrame(columns=ROW_COLUMNS), [LoadProblem(
             ProblemKind.NO_TABLE, doc.file, value=words(SECTION, "title")[0], detail="disclosures")])
@@ -98,14 +108,22 @@ def normalise(doc: ParsedDocument, level1_keys: frozenset[str] = frozenset(),
     frame = pd.DataFrame({"row_no": pd.Series(row_numbers, dtype="int64")})
     for f in _TEXT_FIELDS:
         frame[f] = grid[cols[f][0]].fillna("").astype(str).values if f in cols else ""
-    if "url" not in cols and table.links is not None and len(grid):
-        # A portal list page links each title to its article instead of a 链接 column.
+    if table.links is not None and len(grid):
+        # A portal list page links each title to its article instead of a 链接 column; a
+        # ledger may hold the link as the 链接 cell's hyperlink (or a HYPERLINK formula).
         title_col = cols["title"][0]
-        frame["url"] = [table.links[p][title_col] for p in positions]
+        title_links = pd.Series([table.links[p][title_col] for p in positions], index=frame.index, dtype=object)
+        if "url" in cols:
+            url_links = pd.Series([table.links[p][cols["url"][0]] for p in positions], index=frame.index, dtype=object)
+            url = frame["url"].astype(object)
+            url = url_links.where(url_links != "", url)
+            frame["url"] = url.where(url != "", title_links)
+        else:
+            frame["url"] = title_links
 
     def located(kind: ProblemKind, mask: pd.Series, column: str | None, values: pd.Series | None = None) -> None:
         for idx in mask[mask].index:
-            problems.append(LoadProblem(kind, doc.file, table.sheet, int(frame.at[idx, "row_no"]), column,
+            problems.append(LoadProblem(kind, doc.file, table.sheet, _int(frame.at[idx, "row_no"]), column,
                                         None if values is None else str(values.at[idx])))
 
     dates: dict[str, pd.Series] = {}
@@ -133,11 +151,11 @@ def normalise(doc: ParsedDocument, level1_keys: frozenset[str] = frozenset(),
         level1 = frame["level1"] if "level1" in cols else pd.Series("", index=frame.index)
         level2 = frame["level2"]
         frame["item_raw"] = (level1 + "/" + level2).str.strip("/")
+        frame["level1_key"] = _keys(level1)
+        frame["level2_key"] = _keys(level2)
     else:
-        level1, level2 = _split_items(frame["item"])
+        frame["level1_key"], frame["level2_key"] = _split_keys(frame["item"])
         frame["item_raw"] = frame["item"]
-    frame["level1_key"] = _keys(level1)
-    frame["level2_key"] = _keys(level2)
     if level2_keys is not None:  # a bare first-level name is not a second-level item
         bare = (frame["level1_key"] == "") & frame["level2_key"].isin(level1_keys) & \
             ~frame["level2_key"].isin(level2_keys)

@@ -19,12 +19,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import duckdb
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from loaders.errors import LoadProblem, ProblemKind
 from loaders.names import district_lookup
@@ -68,9 +73,21 @@ def confirmable(problems: list[LoadProblem]) -> list[LoadProblem]:
 
 def cells_hash(rows: pd.DataFrame) -> str:
     """sha256 of the parsed cells (column names and values as text): the same table re-saved
-    with new bytes hashes the same."""
-    text = rows.astype(object).where(rows.notna(), "").astype(str).to_csv(index=False, lineterminator="\n")
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    with new bytes hashes the same. Computed over Arrow buffers (one pass, no Python loop)."""
+    digest = hashlib.sha256("\x1f".join(map(str, rows.columns)).encode("utf-8"))
+    try:
+        table = pa.Table.from_pandas(rows, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        table = pa.Table.from_pandas(rows.astype(object).where(rows.notna(), None).astype(str), preserve_index=False)
+    for column in table.columns:
+        text = pc.fill_null(pc.cast(column, pa.large_string()), "").combine_chunks()
+        offsets, data = text.buffers()[1], text.buffers()[2]
+        digest.update(b"\x1e")
+        if offsets is not None:
+            digest.update(memoryview(offsets)[text.offset * 8:(text.offset + len(text) + 1) * 8])
+        if data is not None:
+            digest.update(memoryview(data))
+    return digest.hexdigest()
 
 
 def date_problems(rows: pd.DataFrame, file: str | None, sheet: str | None,
@@ -83,7 +100,11 @@ def date_problems(rows: pd.DataFrame, file: str | None, sheet: str | None,
     for column, label in text.DATE_COLUMNS.items():
         if column not in rows.columns or rows.empty:
             continue
-        values = pd.to_datetime(rows[column], errors="coerce")
+        column_values = rows[column]
+        if isinstance(column_values.dtype, pd.ArrowDtype):  # Arrow dates: cast in Arrow, not per value
+            values = pd.Series(pa.array(column_values).cast(pa.timestamp("ns")).to_pandas(), index=rows.index)
+        else:
+            values = pd.to_datetime(column_values, errors="coerce")
         bad = values.notna() & ((values < pd.Timestamp(g.earliest)) | (values > pd.Timestamp(latest)))
         for row_no, value in zip(rows.loc[bad, "row_no"], values[bad]):
             problems.append(LoadProblem(ProblemKind.DATE_OUT_OF_RANGE, file, sheet, int(row_no), label,
@@ -93,17 +114,32 @@ def date_problems(rows: pd.DataFrame, file: str | None, sheet: str | None,
 
 def repeated_rows(rows: pd.DataFrame, file: str | None, sheet: str | None,
                   key: list[str]) -> tuple[pd.DataFrame, list[LoadProblem]]:
-    """Drop rows identical to an earlier row on `key`; one warning per dropped row."""
+    """Drop rows identical to an earlier row on `key`; one warning per dropped row (naming
+    the row it repeats). The grouping runs in DuckDB over the Arrow columns."""
     if rows.empty:
         return rows, []
-    keyed = rows[key].astype(object).where(rows[key].notna(), "").astype(str)
-    repeat = keyed.duplicated(keep="first")
-    if not repeat.any():
+    frame = rows[key].assign(_pos=range(len(rows)), _row=rows["row_no"].to_numpy())
+    try:
+        table: pa.Table | pd.DataFrame = pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        table = frame.astype({k: object for k in key}).where(frame.notna(), None)
+    con = duckdb.connect()
+    try:
+        con.register("incoming", table)
+        parts = ", ".join(f'"{k}"' for k in key)
+        repeats = con.execute(
+            f"SELECT _pos, _row, first_row FROM (SELECT _pos, _row, first_value(_row) OVER w AS first_row, "
+            f"row_number() OVER w AS n FROM incoming WINDOW w AS (PARTITION BY {parts} ORDER BY _pos)) "
+            f"WHERE n > 1 ORDER BY _pos").fetchall()
+    finally:
+        con.close()
+    if not repeats:
         return rows, []
-    first = rows.loc[~repeat].assign(_k=keyed[~repeat].agg("\x1f".join, axis=1)).set_index("_k")["row_no"]
-    problems = [LoadProblem(ProblemKind.REPEATED_ROW, file, sheet, int(row_no), None, str(int(first[k])))
-                for row_no, k in zip(rows.loc[repeat, "row_no"], keyed[repeat].agg("\x1f".join, axis=1))]
-    return rows.loc[~repeat].reset_index(drop=True), problems
+    problems = [LoadProblem(ProblemKind.REPEATED_ROW, file, sheet, int(row_no), None, str(int(first)))
+                for _, row_no, first in repeats]
+    keep = np.ones(len(rows), dtype=bool)
+    keep[[p for p, _, _ in repeats]] = False
+    return rows.loc[keep].reset_index(drop=True), problems
 
 
 def _spellings() -> dict[str, str]:
@@ -118,9 +154,14 @@ def other_unit_problem(texts: pd.Series, code: str, file: str | None) -> LoadPro
     texts = texts[texts != ""]
     if len(texts) < g.other_unit_min_rows:
         return None
+    spellings = _spellings()
+    # One pass for "names any unit at all"; the per-unit counts only over those rows.
+    any_unit = "|".join(re.escape(name) for name in sorted(spellings, key=len, reverse=True))
+    total = len(texts)
+    texts = texts[texts.str.contains(any_unit, regex=True)]
     own = pd.Series(False, index=texts.index)
     others: dict[str, pd.Series] = {}
-    for name, unit in _spellings().items():
+    for name, unit in spellings.items():
         hit = texts.str.contains(name, regex=False)
         if unit == code:
             own |= hit
@@ -131,9 +172,9 @@ def other_unit_problem(texts: pd.Series, code: str, file: str | None) -> LoadPro
         n = int((hit & ~own).sum())
         if n > count:
             best, count = name, n
-    if best is None or count < g.other_unit_min_rows or count < g.other_unit_share * len(texts):
+    if best is None or count < g.other_unit_min_rows or count < g.other_unit_share * total:
         return None
-    return LoadProblem(ProblemKind.OTHER_UNIT, file, value=best, detail=text.OTHER_UNIT_SHARE.format(total=len(texts), count=count))
+    return LoadProblem(ProblemKind.OTHER_UNIT, file, value=best, detail=text.OTHER_UNIT_SHARE.format(total=total, count=count))
 
 
 def standard_problem(rows: pd.DataFrame, file: str | None) -> LoadProblem | None:

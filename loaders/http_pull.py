@@ -143,8 +143,8 @@ def _problem(exc: BaseException, url: str, timeout: float) -> tuple[LoadProblem,
         return LoadProblem(ProblemKind.FETCH_FAILED, url, detail=str(reason)), True
     if isinstance(exc, (TimeoutError, socket.timeout)):
         return LoadProblem(ProblemKind.FETCH_TIMEOUT, url, detail=f"{timeout:g} s"), True
-    if isinstance(exc, http.client.InvalidURL) or isinstance(exc, ValueError) and \
-            not isinstance(exc, UnicodeError):
+    if isinstance(exc, http.client.InvalidURL) or (isinstance(exc, ValueError) and \
+            not isinstance(exc, UnicodeError)):
         return LoadProblem(ProblemKind.BAD_URL, url, value=url), False
     if isinstance(exc, http.client.RemoteDisconnected):
         return LoadProblem(ProblemKind.FETCH_FAILED, url, detail=type(exc).__name__), True
@@ -178,7 +178,7 @@ def request(url: str, *, etag: str | None = None, last_modified: str | None = No
             time.sleep(backoff * attempt)
         try:
             return _once(url, headers, timeout, max_bytes, deadline, allowed_hosts)
-        except Exception as exc:  # noqa: BLE001 (every failure of one source is its refusal: issue #16 item 6)
+        except Exception as exc:  # every failure of one source is its refusal (issue #16 item 6)
             last, retry = _problem(exc, url, timeout)
             if not retry:
                 break

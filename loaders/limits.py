@@ -31,7 +31,8 @@ MAX_TOTAL_BYTES = 400 * 1024 * 1024     # all parts together
 MAX_RATIO = 100                          # uncompressed / compressed, for parts over RATIO_FLOOR
 RATIO_FLOOR = 1024 * 1024
 MAX_CELLS = 2_000_000                    # cells a sheet or table may expand to
-MAX_ROWS = 300_000                       # rows of one sheet, table or csv
+MAX_ROWS = 300_000                       # rows of one sheet or table
+MAX_CSV_ROWS = 2_000_000                 # csv lines: parsed by DuckDB into Arrow columns, not Python lists
 
 _CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"([A-Z]{1,3})?([0-9]{1,7})?:?([A-Z]{1,3})?([0-9]{1,7})?\"")
@@ -157,7 +158,7 @@ def check_html(data: bytes, file: str) -> None:
 
 
 def check_text(data: bytes, file: str) -> None:
-    """Refuse a csv with more than MAX_ROWS lines."""
+    """Refuse a csv with more than MAX_CSV_ROWS lines."""
     lines = data.count(b"\n")
-    if lines > MAX_ROWS:
-        raise _refuse(ProblemKind.TOO_MANY_ROWS, file, detail=f"{lines:,} > {MAX_ROWS:,}")
+    if lines > MAX_CSV_ROWS:
+        raise _refuse(ProblemKind.TOO_MANY_ROWS, file, detail=f"{lines:,} > {MAX_CSV_ROWS:,}")

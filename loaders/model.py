@@ -7,14 +7,18 @@ shows it (发布日期, 成文日期, 文号). Normalisers (catalog, disclosure_
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from loaders.errors import LoadProblem
-from loaders.names import clean_text
+from loaders.names import CONTROL_CHARS, NFKC_STABLE_CLASS, clean_text
 
 
 class ParsedTable:
@@ -33,7 +37,7 @@ class ParsedTable:
     lists; `cells` is built from the frame only when something asks for it.
     """
 
-    __slots__ = ("file", "sheet", "row_numbers", "links", "_cells", "_frame")
+    __slots__ = ("_cells", "_frame", "file", "links", "row_numbers", "sheet")
 
     def __init__(self, file: str, sheet: str | None, cells: list[list[str]] | None,
                  row_numbers: Sequence[int], links: list[list[str]] | None = None) -> None:
@@ -98,6 +102,14 @@ class NormalisedRows:
     sheet: str | None = None
 
 
+class LoadOutcome(StrEnum):
+    """`LoadResult.result` (also `load_runs.result`); Chinese names in ui_text.errors.RESULT_LABELS."""
+    LOADED = "loaded"
+    UNCHANGED = "unchanged"
+    PARTIAL = "partial"
+    REFUSED = "refused"      # pull results only: the failure is reported per source, not raised
+
+
 @dataclass
 class LoadResult:
     """What one load did. `result` is 'loaded', 'unchanged' or 'partial' ('refused' only in
@@ -111,6 +123,41 @@ class LoadResult:
     rows_rejected: int = 0
     run_id: int | None = None
     problems: list[LoadProblem] = field(default_factory=list)
+
+
+_SPECIAL = r"[\x00-\x1f\x7f]"  # control characters and line breaks: rare, handled one by one
+
+
+def clean_columns(columns: list[pa.Array]) -> tuple[list[pa.Array], int]:
+    """Text columns cleaned as `names.clean_text` cleans one cell, in Arrow's vectorised
+    kernels: NULL -> '', NFKC only for the cells holding a character NFKC may change (CJK
+    ideographs, ASCII and common CJK punctuation are left alone), trimmed; the rare cells
+    with control characters or line breaks go through `clean_text` (which removes control
+    characters and trims each line). Returns the columns and how many cells held control
+    characters (a reader reports them as a warning)."""
+    control = re.compile(CONTROL_CHARS)
+    out, removed = [], 0
+    for col in columns:
+        col = pc.fill_null(col.cast(pa.string()) if col.type != pa.string() else col, "")
+        if not pc.all(pc.string_is_ascii(col)).as_py():
+            needs = pc.match_substring_regex(col, NFKC_STABLE_CLASS)
+            if pc.any(needs).as_py():
+                col = pc.replace_with_mask(col, needs, pc.utf8_normalize(pc.filter(col, needs), form="NFKC"))
+        col = pc.utf8_trim_whitespace(col)
+        special = pc.match_substring_regex(col, _SPECIAL)
+        if pc.any(special).as_py():
+            texts = pc.filter(col, special).to_pylist()
+            removed += sum(1 for t in texts if control.search(t))
+            col = pc.replace_with_mask(col, special, pa.array([clean_text(t) for t in texts], pa.string()))
+        out.append(col)
+    return out, removed
+
+
+def columns_frame(columns: list[pa.Array]) -> pd.DataFrame:
+    """Cleaned Arrow columns as a frame with columns 0..w-1 (Arrow-backed strings)."""
+    frame = pa.table({str(j): c for j, c in enumerate(columns)}).to_pandas() if columns else pd.DataFrame()
+    frame.columns = range(len(columns))
+    return frame
 
 
 def rectangular(rows: list[list[str]]) -> list[list[str]]:

@@ -20,8 +20,7 @@ from pathlib import Path
 import duckdb
 
 from loaders.api import load_entry
-from loaders.db import (Progress, connect_read_only, default_db_path, init_database, missing_parts, set_meta,
-                        writer_lock)
+from loaders.db import Progress, connect_read_only, default_db_path, init_database, missing_parts, set_meta, writer_lock
 from loaders.errors import LoadError, LoadProblem, ProblemKind
 from loaders.model import LoadResult
 from loaders.names import DATA_DIR
@@ -57,7 +56,7 @@ def real_data(con: duckdb.DuckDBPyConnection) -> int:
     if sample and sample[0] == "1":
         return 0
     return int(con.execute("SELECT (SELECT count(*) FROM district_catalogs) + (SELECT count(*) FROM disclosures)"
-                           ).fetchone()[0])
+                           ).fetchall()[0][0])
 
 
 def _real_data_of(path: Path) -> int:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from loaders import guards
 from loaders.db import get_meta, insert_frame, refresh_matches, set_meta, transaction
@@ -51,7 +52,7 @@ def _log_run(con: Con, run_id: int, kind: str, district_code: str | None, source
 
 
 def _next_id(con: Con) -> int:
-    return int(con.execute("SELECT nextval('load_seq')").fetchone()[0])
+    return int(con.execute("SELECT nextval('load_seq')").fetchall()[0][0])
 
 
 def record_refused(con: Con, kind: str, district_code: str | None, source: str, content_hash: str | None,
@@ -91,7 +92,7 @@ def keep_replaced(con: Con, run_id: int, table: str, where: str, params: list[ob
     cols = ", ".join(c for c in _columns(con, table) if c in kept)
     con.execute(f"INSERT INTO {table}_replaced (replaced_by_run, {cols}) SELECT ?, {cols} FROM {table} "
                 f"WHERE {where}", [run_id, *params])
-    return int(con.execute(f"SELECT count(*) FROM {table} WHERE {where}", params).fetchone()[0])
+    return int(con.execute(f"SELECT count(*) FROM {table} WHERE {where}", params).fetchall()[0][0])
 
 
 def _record_change(con: Con, run_id: int, action: str, district_code: str | None, *, catalog_id: str | None = None,
@@ -104,7 +105,7 @@ def _record_change(con: Con, run_id: int, action: str, district_code: str | None
 
 def _matched_items(con: Con, catalog_id: str) -> int:
     return int(con.execute("SELECT count(DISTINCT matched_item_id) FROM district_catalog_rows WHERE catalog_id = ?",
-                           [catalog_id]).fetchone()[0])
+                           [catalog_id]).fetchall()[0][0])
 
 
 def _catalog_guards(con: Con, district_code: str, catalog_id: str, source: str, published_on: object,
@@ -115,7 +116,7 @@ def _catalog_guards(con: Con, district_code: str, catalog_id: str, source: str, 
         return
     g = guards.thresholds()
     matched = _matched_items(con, catalog_id)
-    city = int(con.execute("SELECT count(*) FROM standard_catalog").fetchone()[0])
+    city = int(con.execute("SELECT count(*) FROM standard_catalog").fetchall()[0][0])
     if city and matched < g.catalog_min_matched_share * city:
         raise LoadError([LoadProblem(ProblemKind.CATALOG_UNMATCHED, source, value=str(matched), detail=str(city))])
     current = con.execute(
@@ -165,18 +166,25 @@ def _reexported_source(con: Con, district_code: str, rows: pd.DataFrame) -> tupl
     (same title, publication date and link) with `rows`, when that share reaches the threshold."""
     if rows.empty:
         return None
-    keys = rows[["title", "published_on", "url"]].drop_duplicates()
-    con.register("_incoming_keys", keys)
+    keys = rows[["title", "published_on", "url"]]
+    try:  # an Arrow table is scanned natively; DISTINCT runs in DuckDB, not in pandas
+        incoming: pd.DataFrame | pa.Table = pa.Table.from_pandas(keys, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        incoming = keys
+    con.register("_incoming_keys", incoming)
     try:
-        best = con.execute(
-            "SELECT d.source_key, s.source, count(DISTINCT (d.title, d.published_on, coalesce(d.url, ''))) AS n "
+        found = con.execute(
+            "WITH i AS (SELECT DISTINCT title, published_on, url FROM _incoming_keys) "
+            "SELECT d.source_key, s.source, count(DISTINCT (d.title, d.published_on, coalesce(d.url, ''))) AS n, "
+            "(SELECT count(*) FROM i) AS total "
             "FROM disclosures AS d JOIN disclosure_sources AS s USING (source_key) "
-            "JOIN _incoming_keys AS i ON d.title = i.title AND d.published_on IS NOT DISTINCT FROM i.published_on "
+            "JOIN i ON d.title = i.title AND d.published_on IS NOT DISTINCT FROM i.published_on "
             "AND coalesce(d.url, '') = coalesce(i.url, '') "
-            "WHERE d.district_code = ? GROUP BY ALL ORDER BY n DESC, d.source_key LIMIT 1", [district_code]).fetchone()
+            "WHERE d.district_code = ? GROUP BY ALL ORDER BY n DESC, d.source_key LIMIT 1", [district_code]).fetchall()
     finally:
         con.unregister("_incoming_keys")
-    if best is None or best[2] < guards.thresholds().reexport_share * len(keys):
+    best = found[0] if found else None
+    if best is None or best[2] < guards.thresholds().reexport_share * best[3]:
         return None
     return best[0], best[1], int(best[2])
 
@@ -207,7 +215,7 @@ def store_disclosures(con: Con, *, district_code: str, source: str, source_key: 
                 key = reexport[0]
                 share = REEXPORT_SHARE.format(total=len(rows), count=reexport[2])
                 problems.append(LoadProblem(ProblemKind.REEXPORT, source, value=reexport[1], detail=share))
-        old = int(con.execute("SELECT count(*) FROM disclosures WHERE source_key = ?", [key]).fetchone()[0])
+        old = int(con.execute("SELECT count(*) FROM disclosures WHERE source_key = ?", [key]).fetchall()[0][0])
         if old and len(rows) < guards.thresholds().disclosures_min_kept_share * old and not confirm_replace:
             raise LoadError([LoadProblem(ProblemKind.REPLACE_SHRINKS, source, value=str(len(rows)), detail=str(old))])
         replaced = keep_replaced(con, run_id, "disclosures", "source_key = ?", [key])

@@ -8,15 +8,13 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 VOCABULARY_TOML = Path(__file__).resolve().parent / "vocabulary.toml"
 _BRACKETED = re.compile(r"[\(\[（【〔][^\)\]）】〕]*[\)\]）】〕]")
 _DROP = re.compile(r"[\s\W_]+", re.UNICODE)
-# A label that is wholly in brackets, as portal pages print them: 「[ 发布日期 ]」, 「【索引号】」.
-_WHOLLY_BRACKETED = re.compile(r"^\s*[\[【〔]\s*([^\[\]【】〔〕()（）]+?)\s*[\]】〕]\s*[:：]?\s*$")
 
 
 @lru_cache(maxsize=1)
@@ -28,15 +26,13 @@ def vocabulary() -> dict[str, Any]:
 def header_key(text: str) -> str:
     """'公开内容（要素）' -> '公开内容'; full-width folded, no spaces or punctuation, lower case."""
     text = unicodedata.normalize("NFKC", text or "")
-    whole = _WHOLLY_BRACKETED.match(text)
-    if whole and any(0x4E00 <= ord(c) <= 0x9FFF for c in whole.group(1)):
-        text = whole.group(1)
-    else:
-        text = _BRACKETED.sub("", text)
-    return _DROP.sub("", text).lower()
+    stripped = _BRACKETED.sub("", text)
+    if not _DROP.sub("", stripped):  # the whole label is bracketed: '[ 发布日期 ]', '【索引号】'
+        stripped = text
+    return _DROP.sub("", stripped).lower()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _variants(section: str) -> tuple[tuple[str, str], ...]:
     node: Any = vocabulary()
     for part in section.split("."):

@@ -30,10 +30,12 @@ def _value(book: xlrd.book.Book, cell: xlrd.sheet.Cell) -> str:
 
 
 def read(data: bytes, file: str) -> ParsedDocument:
-    """Parse xls bytes. Raises LoadError(unreadable_file)."""
+    """Parse xls bytes. Raises LoadError(unreadable_file | encrypted)."""
     try:
         book = _open(data)
     except Exception as exc:  # xlrd raises XLRDError, CompDocError, struct.error …
+        if "encrypted" in str(exc).lower():  # a FILEPASS record: the workbook has an open password
+            raise LoadError([LoadProblem(ProblemKind.ENCRYPTED, file)]) from None
         raise LoadError([LoadProblem(ProblemKind.UNREADABLE_FILE, file, detail=type(exc).__name__)]) from None
     tables: list[ParsedTable] = []
     for sheet in book.sheets():

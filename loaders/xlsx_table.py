@@ -3,17 +3,44 @@
 Merged cells (一级事项 merged down its rows, 公开对象 merged across 全社会/特定群体) repeat the
 top-left value in every cell they cover. Date cells become ISO text so the disclosure-log
 normaliser sees one date syntax; numbers lose a trailing '.0'.
+
+Two engines, chosen by what the sheets hold (their XML is searched for formulas and
+hyperlinks before anything is parsed):
+- data sheets go through python-calamine (Rust): values and merged ranges, cleaned as
+  Arrow columns (`model.clean_columns`);
+- a workbook with formulas or hyperlinks goes through openpyxl, which also gives the
+  formula text and the link targets: `=HYPERLINK("url","text")` reads as `text` with the
+  link `url`, a cell hyperlink becomes the cell's link (the disclosure normaliser takes it
+  as 链接), and a formula saved without its computed value is read as its literal text when
+  it is a HYPERLINK and otherwise refused with its location ("open and save in Excel").
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
 import zipfile
+from typing import Any
 
-import openpyxl
-
-from loaders.errors import LoadError, LoadProblem, ProblemKind
 from loaders import limits
-from loaders.model import ParsedDocument, ParsedTable, cell_text, rectangular
+from loaders.errors import LoadError, LoadProblem, ProblemKind
+from loaders.model import ParsedDocument, ParsedTable, cell_text, clean_columns, columns_frame, rectangular
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
+_HYPERLINK = re.compile(rb"<(?:\w+:)?hyperlink[ >/]")
+_HYPERLINK_FORMULA = re.compile(
+    r'^\s*=?\s*HYPERLINK\s*\(\s*"((?:[^"]|"")*)"\s*(?:[,;]\s*"((?:[^"]|"")*)"\s*)?\)\s*$', re.IGNORECASE)
+
+
+def _needs_openpyxl(data: bytes) -> bool:
+    """Whether a worksheet holds formulas or hyperlinks (which calamine does not report)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                xml = archive.read(name)
+                if _FORMULA.search(xml) or _HYPERLINK.search(xml):
+                    return True
+    return False
 
 
 def _trim(rows: list[list[str]]) -> list[list[str]]:
@@ -23,25 +50,134 @@ def _trim(rows: list[list[str]]) -> list[list[str]]:
     return [r[:width] for r in rows]
 
 
-def read(data: bytes, file: str) -> ParsedDocument:
-    """Parse xlsx bytes. Raises LoadError(bad_zip | unreadable_file)."""
-    limits.check_xlsx(data, file)  # bounded resources (loaders/limits.py)
+def _fill_merges(rows: list[list[str]], merges: list[tuple[int, int, int, int]]) -> None:
+    """Repeat each merged range's top-left value (0-based inclusive r0, c0, r1, c1)."""
+    for r0, c0, r1, c1 in merges:
+        if r0 >= len(rows):
+            continue
+        top = rows[r0][c0] if c0 < len(rows[r0]) else ""
+        for r in range(r0, min(r1 + 1, len(rows))):
+            for c in range(c0, min(c1 + 1, len(rows[r]))):
+                rows[r][c] = top
+
+
+def _raw(value: Any) -> str:
+    """A calamine value as text before cleaning (the text itself is cleaned in Arrow)."""
+    if type(value) is str:
+        return value
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (dt.datetime, dt.date, float)):
+        return cell_text(value)
+    if isinstance(value, dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _calamine(data: bytes, file: str) -> list[ParsedTable]:
+    from python_calamine import CalamineWorkbook  # Rust-backed: values and merges of data sheets
+
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # calamine raises its own error types for a damaged workbook
+        raise LoadError([LoadProblem(ProblemKind.UNREADABLE_FILE, file, detail=type(exc).__name__)]) from None
+    tables: list[ParsedTable] = []
+    for name in book.sheet_names:
+        try:
+            sheet = book.get_sheet_by_name(name)
+            values = sheet.to_python(skip_empty_area=False)
+        except Exception as exc:
+            raise LoadError([LoadProblem(ProblemKind.UNREADABLE_FILE, file, name, detail=type(exc).__name__)]) from None
+        rows = rectangular([[_raw(v) for v in row] for row in values])
+        if not rows or not rows[0]:
+            continue
+        width = len(rows[0])
+        columns, _ = clean_columns([_column(rows, j) for j in range(width)])
+        frame = columns_frame(columns)
+        for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []:  # one block assignment per merge
+            if r0 < len(frame) and c0 < width:
+                frame.iloc[r0:r1 + 1, c0:min(c1 + 1, width)] = frame.iat[r0, c0]
+        filled = (frame != "").to_numpy()
+        used_rows = filled.any(axis=1).nonzero()[0]
+        if not len(used_rows):
+            continue
+        used_cols = filled.any(axis=0).nonzero()[0]
+        frame = frame.iloc[:used_rows[-1] + 1, :used_cols[-1] + 1]
+        tables.append(ParsedTable.of_frame(file, name, frame))
+    return tables
+
+
+def _column(rows: list[list[str]], j: int) -> Any:
+    import pyarrow as pa
+    return pa.array([r[j] for r in rows], pa.string())
+
+
+def _hyperlink_formula(formula: str) -> tuple[str, str] | None:
+    """(url, text) of `=HYPERLINK("url","text")` (text defaults to the url), else None."""
+    m = _HYPERLINK_FORMULA.match(formula or "")
+    if not m:
+        return None
+    url = m.group(1).replace('""', '"')
+    text = m.group(2).replace('""', '"') if m.group(2) is not None else url
+    return url, text
+
+
+def _openpyxl(data: bytes, file: str) -> list[ParsedTable]:
+    import openpyxl  # formulas, hyperlinks: the full object model
+
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
     except zipfile.BadZipFile:
         raise LoadError([LoadProblem(ProblemKind.BAD_ZIP, file)]) from None
     except Exception as exc:  # openpyxl raises many types for a damaged workbook
         raise LoadError([LoadProblem(ProblemKind.UNREADABLE_FILE, file, detail=type(exc).__name__)]) from None
     tables: list[ParsedTable] = []
-    for sheet in book.worksheets:
-        rows = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        rows = rectangular(rows)
-        for merged in sheet.merged_cells.ranges:
-            top = rows[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= len(rows) else ""
-            for r in range(merged.min_row - 1, min(merged.max_row, len(rows))):
-                for c in range(merged.min_col - 1, min(merged.max_col, len(rows[r]))):
-                    rows[r][c] = top
+    problems: list[LoadProblem] = []
+    for sheet, fsheet in zip(book.worksheets, formulas.worksheets):
+        rows: list[list[str]] = []
+        links: list[list[str]] = []
+        for cells, fcells in zip(sheet.iter_rows(), fsheet.iter_rows()):
+            row, row_links = [], []
+            for cell, fcell in zip(cells, fcells):
+                value, link = cell.value, ""
+                formula = fcell.value if fcell.data_type == "f" else None
+                if isinstance(formula, str):
+                    parsed = _hyperlink_formula(formula)
+                    if parsed is not None:
+                        link = parsed[0]
+                        value = value if value not in (None, "") else parsed[1]
+                    elif value is None:
+                        problems.append(LoadProblem(ProblemKind.FORMULA_NOT_CACHED, file, sheet.title, cell.row,
+                                                    value=cell.coordinate, detail=formula))
+                if cell.hyperlink is not None and not link:
+                    link = (cell.hyperlink.target or "").strip()
+                row.append(cell_text(value))
+                row_links.append(link)
+            rows.append(row)
+            links.append(row_links)
+        rows, links = rectangular(rows), rectangular(links)
+        merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in sheet.merged_cells.ranges]
+        _fill_merges(rows, merges)
         rows = _trim(rows)
         if rows:
-            tables.append(ParsedTable(file, sheet.title, rectangular(rows), list(range(1, len(rows) + 1))))
+            width = len(rows[0])
+            table_links = [r[:width] for r in links[:len(rows)]]
+            tables.append(ParsedTable(file, sheet.title, rectangular(rows), range(1, len(rows) + 1),
+                                      table_links if any(any(r) for r in table_links) else None))
+    if problems:
+        raise LoadError(problems)
+    return tables
+
+
+def read(data: bytes, file: str) -> ParsedDocument:
+    """Parse xlsx bytes. Raises LoadError(bad_zip | unreadable_file | formula_not_cached)."""
+    limits.check_xlsx(data, file)  # bounded resources (loaders/limits.py)
+    try:
+        full = _needs_openpyxl(data)
+    except zipfile.BadZipFile:
+        raise LoadError([LoadProblem(ProblemKind.BAD_ZIP, file)]) from None
+    tables = _openpyxl(data, file) if full else _calamine(data, file)
     return ParsedDocument(file, "xlsx", tables)

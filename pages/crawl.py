@@ -20,7 +20,7 @@ code = st.selectbox(PAGE["unit"], [None, *names], key="crawl_unit", placeholder=
 con = db.cursor()
 
 
-def table(frame, key: str, columns: list[str], empty: str) -> None:  # noqa: ANN001 (a DataFrame)
+def table(frame, key: str, columns: list[str], empty: str) -> None:
     if frame.empty:
         st.info(empty)
         return

@@ -9,9 +9,18 @@ from appkit.shell import enter_page
 from appkit.tables import PERCENT_FORMAT, milestone_counts, ranking_frame
 from appkit.widgets import period, sample_banner
 from scoring import load_rules
-from ui_text.pages import (COLUMNS, COMPONENT_LABELS, COMPONENT_SHORT, KIND_LABELS,
-                           MILESTONE_SHORT, MILESTONE_STATUS, NOT_EVALUATED, OVERVIEW,
-                           PAGE_TITLES, PLACEHOLDERS)
+from ui_text.pages import (
+    COLUMNS,
+    COMPONENT_LABELS,
+    COMPONENT_SHORT,
+    KIND_LABELS,
+    MILESTONE_SHORT,
+    MILESTONE_STATUS,
+    NOT_EVALUATED,
+    OVERVIEW,
+    PAGE_TITLES,
+    PLACEHOLDERS,
+)
 
 db, user = enter_page(bureau_only=True)
 st.title(PAGE_TITLES["overview"])

@@ -20,17 +20,31 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import duckdb
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.excel_format import (EXCEL_MAX_ROWS, INTEGER, LABEL_FONT, MAX_WIDTH, PERCENT, SCORE,
-                                  banner, colour_grade, display_width, finish_workbook,
-                                  fit_columns, gc_paused, grade_fills, new_workbook, put,
-                                  setup_page, write_table)
 from queries import reader
+from reports.excel_format import (
+    EXCEL_MAX_ROWS,
+    INTEGER,
+    LABEL_FONT,
+    MAX_WIDTH,
+    PERCENT,
+    SCORE,
+    banner,
+    colour_grade,
+    display_width,
+    finish_workbook,
+    fit_columns,
+    gc_paused,
+    grade_fills,
+    new_workbook,
+    put,
+    setup_page,
+    write_table,
+)
 from scoring.rules import Rules, load_rules
 from ui_text import excel as text
 
@@ -348,7 +362,7 @@ def report_context(con: duckdb.DuckDBPyConnection, *, rules: Rules | Mapping[str
                for row in cur.fetchall()]
     standard = meta.get("standard_source") or "reconstruction"
     loaded = con.execute("SELECT max(started_at) FROM load_runs "
-                         "WHERE kind = 'standard' AND result = 'loaded'").fetchone()[0]
+                         "WHERE kind = 'standard' AND result = 'loaded'").fetchall()[0][0]
     when = loaded.isoformat(sep=" ") if loaded else meta.get("schema_initialised_at")
     sources.insert(0, {"district": text.CITY, "kind": "standard",
                        "source": text.STANDARD_SOURCES.get(standard, standard),

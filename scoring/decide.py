@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.rules import Rules
+from scoring.vocabulary import MilestoneStatus as S
 
 ELEMENTS_PER_ROW = 9
 # Which measurement column holds each milestone's first-met date.
@@ -41,7 +42,7 @@ def milestone_outcomes(first_met: pd.Series, as_of: pd.Series, deadline: dt.date
     limit = pd.Timestamp(deadline)
     status = np.select(
         [met.notna() & (met <= limit), met.notna(), when >= limit],
-        ["on_time", "late", "missed"], default="pending")
+        [S.ON_TIME.value, S.LATE.value, S.MISSED.value], default=S.PENDING.value)
     days = (met - limit).dt.days.clip(lower=0)
     return pd.DataFrame({
         "status": status,

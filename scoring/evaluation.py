@@ -16,8 +16,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from scoring import explain
-from scoring import measure
+from scoring import explain, measure
 from scoring.decide import MILESTONE_DATE_COLUMNS, decide, milestone_outcomes
 from scoring.rules import ComponentKind, Rules, load_rules
 from ui_text import scoring as text
@@ -146,7 +145,7 @@ def resolve_district(con: duckdb.DuckDBPyConnection, value: str) -> str:
     return str(row[0])
 
 
-def _none(value: object) -> Any:
+def _none(value: Any) -> Any:
     return None if value is None or pd.isna(value) else value
 
 
@@ -213,7 +212,8 @@ def _evaluate(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, on
         decided = decided[decided["code"] == only]
     results = []
     # Plain dict records: thousands of units must not pay pandas' per-row cost.
-    for row in decided.sort_values(["rank", "code"]).to_dict("records"):
+    records: list[dict[str, Any]] = decided.sort_values(["rank", "code"]).to_dict("records")  # type: ignore[assignment]
+    for row in records:
         code = row["code"]
         reasons = {"missing": len(missing_map.get(code, [])), "incomplete": len(incomplete_map.get(code, ())),
                    "level1": level1_map.get(code, [])}

@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -39,12 +39,12 @@ MEASURE_COLUMNS = ("has_catalog", "catalog_rows", "filled_elements", "covered_it
 Shared = tuple[tuple[str, str], ...]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _sql_text(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _expanded(name: str) -> str:
     return INCLUDE.sub(lambda m: f"(\n{_expanded(m.group(1))}\n)", _sql_text(name))
 
@@ -98,9 +98,17 @@ def rule_params(rules: Rules) -> dict[str, Any]:
             "interp_level1": rules.interpretation_level1}
 
 
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | dict[str, Any] | None = None) -> Any:
+    """The first column of the first row of a query that always returns a row (an aggregate)."""
+    row = con.execute(sql, params).fetchone()
+    if row is None:
+        raise LookupError(sql)
+    return row[0]
+
+
 def city_item_count(con: duckdb.DuckDBPyConnection) -> int:
     """N: the number of items in the loaded city catalog."""
-    return int(con.execute("SELECT count(*) FROM standard_catalog").fetchone()[0])
+    return int(scalar(con, "SELECT count(*) FROM standard_catalog"))
 
 
 def units(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 
@@ -28,6 +28,8 @@ from scoring.evaluation import evaluate
 from scoring.rules import load_rules
 from scoring.rules import rules_path as default_rules_path
 from ui_text.access import ROUND_ERRORS
+
+T = TypeVar("T")
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 SCHEMA_SQL = Path(__file__).resolve().parent.parent / "data" / "schema.sql"
@@ -75,7 +77,7 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Create the round and audit tables in a database made before they existed (runs the one
     schema, every statement of which is IF NOT EXISTS)."""
     present = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' "
-                          "AND table_name IN ('rounds', 'round_revisions', 'audit_log')").fetchone()[0]
+                          "AND table_name IN ('rounds', 'round_revisions', 'audit_log')").fetchall()[0][0]
     if present < 3:
         con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
 
@@ -108,7 +110,7 @@ def _compute(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date | No
             "data_fingerprint": data_fingerprint(con)}
 
 
-def _write(con: duckdb.DuckDBPyConnection, work: Any) -> Any:
+def _write(con: duckdb.DuckDBPyConnection, work: Callable[[], T]) -> T:
     con.execute("BEGIN TRANSACTION")
     try:
         out = work()
@@ -140,7 +142,7 @@ def create(con: duckdb.DuckDBPyConnection, name: str, as_of: dt.date, since: dt.
     at = _now(now)
 
     def work() -> int:
-        round_id = int(con.execute("SELECT nextval('round_seq')").fetchone()[0])
+        round_id = int(con.execute("SELECT nextval('round_seq')").fetchall()[0][0])
         con.execute("INSERT INTO rounds (round_id, name, as_of, since, status, created_at, created_by) "
                     "VALUES (?, ?, ?, ?, 'draft', ?, ?)", [round_id, name, as_of, computed["since"], at, actor])
         _insert_revision(con, round_id, 0, computed, at, actor, None)

@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from scoring.vocabulary import MilestoneStatus
 from ui_text import scoring as text
 
 RULES_TOML = Path(__file__).resolve().parent / "rules.toml"
@@ -50,7 +51,7 @@ MEASURABLE: dict[str, ComponentKind] = {
 }
 _COMPONENT_IDS = tuple(MEASURABLE)
 _MILESTONE_IDS = tuple(k for k, kind in MEASURABLE.items() if kind is ComponentKind.MILESTONE)
-MILESTONE_STATUSES = ("on_time", "late", "missed")
+MILESTONE_STATUSES = tuple(s.value for s in MilestoneStatus if s is not MilestoneStatus.PENDING)  # valued ones
 DEFAULT_SINCE_CHOICES = ("year_start",)
 
 # Every key the file may hold, per table; anything else is refused so a typo never goes unnoticed.
@@ -286,7 +287,7 @@ def _parse(data: dict[str, Any], c: _Checker) -> dict[str, Any]:
             for k in _GRADE_KEYS:
                 if k not in g:
                     c.add("missing_key", f"{key}.{k}")
-            score = g.get("min_score")
+            score: Any = g.get("min_score")
             if "min_score" in g and (not _is_number(score) or not 0 <= score <= 100):
                 c.add("bad_min_score", f"{key}.min_score", score)
                 continue

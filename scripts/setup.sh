@@ -13,7 +13,8 @@ req=requirements.txt
 system_packages() {
   local need=()
   [ -x /usr/bin/chromium ] || need+=(chromium)
-  fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+  # not grep -q: under pipefail its early exit makes fc-list die of SIGPIPE and the check fail
+  fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || need+=(fonts-noto-cjk)
   [ "${#need[@]}" -eq 0 ] && return 0
   if ! command -v apt-get >/dev/null 2>&1; then
     echo "浏览器测试需要 ${need[*]}：本机没有 apt-get，请手动安装后再运行。" >&2

@@ -6,10 +6,10 @@ and report pages keep their own texts in `ui_text.self_check`.
 """
 from __future__ import annotations
 
-# Component names, definitions and milestone statuses are the scoring package's words.
-from ui_text.scoring import COMPONENT_DEFINITIONS as COMPONENT_HELP
-from ui_text.scoring import COMPONENT_LABELS
-from ui_text.scoring import MILESTONE_STATUS_LABELS as MILESTONE_STATUS
+# Component names, definitions and milestone statuses are the scoring package's words (re-exported).
+from ui_text.scoring import COMPONENT_DEFINITIONS as COMPONENT_HELP  # noqa: F401
+from ui_text.scoring import COMPONENT_LABELS  # noqa: F401
+from ui_text.scoring import MILESTONE_STATUS_LABELS as MILESTONE_STATUS  # noqa: F401
 
 APP_TITLE = "公开督导台"
 APP_SUBTITLE = "郑州市保障性住房领域基层政务公开督导"

@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from loaders.crawl.classify import classify, load_rules
+from loaders.crawl.classify import classify, load_rules  # noqa: E402
 
 LABELLED = Path(__file__).resolve().parent / "data" / "labelled_titles.tsv"
 

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from page_helpers import BUREAU, DASHBOARD, TODAY
+from streamlit.testing.v1 import AppTest
 
 
 def pytest_configure(config: pytest.Config) -> None:

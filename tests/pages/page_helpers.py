@@ -12,7 +12,7 @@ JINSHUI = "410105"
 ZHONGMU = "410122"  # the only unit of kind 县
 
 
-def set_period(at, as_of: dt.date | None = None, since: dt.date | None = None):  # noqa: ANN001, ANN201
+def set_period(at, as_of: dt.date | None = None, since: dt.date | None = None):
     """Type dates into the period form and click 确定 (the page only uses committed dates)."""
     if as_of is not None:
         at.date_input(key="as_of_input").set_value(as_of)

@@ -7,8 +7,9 @@ import datetime as dt
 from pathlib import Path
 
 import duckdb
-import scoring
 from page_helpers import BUREAU, ROOT, TODAY
+
+import scoring
 from ui_text.pages import CATALOG, DATA_ADMIN, SIDEBAR
 
 HANGKONGGANG = "410173"

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from page_helpers import BUREAU, DASHBOARD, TODAY
+from streamlit.testing.v1 import AppTest
 
 XINMI = "410183"
 LATE_TODAY = dt.date(2026, 11, 25)
@@ -71,12 +70,12 @@ def problems_of(element) -> list[str]:
         if pd.api.types.is_bool_dtype(values):
             found.append(f"{header}: True/False column")
         kind = conf.get("type_config", {}).get("type")
-        if pd.api.types.is_datetime64_any_dtype(values) and kind not in ("date", "datetime"):
-            if (values.dropna().dt.normalize() == values.dropna()).all() and len(values.dropna()):
-                found.append(f"{header}: dates shown with 00:00:00")
-        if pd.api.types.is_float_dtype(values) and not conf.get("type_config", {}).get("format"):
-            if not (values.dropna() == values.dropna().round(0)).all():
-                found.append(f"{header}: unformatted decimals")
+        if (pd.api.types.is_datetime64_any_dtype(values) and kind not in ("date", "datetime")
+                and (values.dropna().dt.normalize() == values.dropna()).all() and len(values.dropna())):
+            found.append(f"{header}: dates shown with 00:00:00")
+        if (pd.api.types.is_float_dtype(values) and not conf.get("type_config", {}).get("format")
+                and not (values.dropna() == values.dropna().round(0)).all()):
+            found.append(f"{header}: unformatted decimals")
         if values.dtype == object or pd.api.types.is_string_dtype(values):
             leaked = sorted({str(v) for v in values.dropna() if str(v).strip() in LEAKS})
             if leaked:

@@ -6,9 +6,9 @@ import ast
 from pathlib import Path
 
 import pytest
+from page_helpers import BUREAU, JINSHUI, ROOT
 from streamlit.testing.v1 import AppTest
 
-from page_helpers import BUREAU, JINSHUI, ROOT
 from ui_text.pages import NO_ACCESS, PAGE_TITLES, SIDEBAR, SIGN_IN
 
 

@@ -12,10 +12,9 @@ from typing import Any
 import duckdb
 import pytest
 
+from reports.excel import build_gap_workbook, build_report_workbook, report_context
 from scoring import evaluate
 from scoring.__main__ import main as scoring_cli
-from reports.excel import (build_gap_workbook,
-                                  build_report_workbook, report_context)
 from scoring.rules import load_rules
 from ui_text import excel as text
 
@@ -110,7 +109,7 @@ def test_report_matches_evaluation(evaluated, open_book, table) -> None:
 
 
 def test_gap_workbook_matches_each_unit(evaluated, open_book) -> None:
-    ev, ctx, rules = evaluated
+    ev, ctx, _rules = evaluated
     for d in ev["districts"]:
         wb = open_book(build_gap_workbook(d, {**ctx, "as_of": ev["as_of"], "unit_count": 16}))
         ws = wb["问题清单"]

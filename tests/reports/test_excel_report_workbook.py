@@ -14,8 +14,7 @@ from typing import Any
 
 import pytest
 
-from reports.excel import (build_report_workbook,
-                                  display_width)
+from reports.excel import build_report_workbook, display_width
 from scoring.rules import load_rules
 from ui_text import excel as text
 
@@ -287,8 +286,8 @@ def test_component_value_reads_ratios_components_and_statuses() -> None:
 
 
 def test_rows_beyond_the_sheet_limit_are_cut_with_a_note(open_book, table) -> None:
-    from reports.excel_format import finish_workbook, new_workbook
     from reports.excel import _resolve, _table_sheet
+    from reports.excel_format import finish_workbook, new_workbook
 
     wb = new_workbook()
     ctx = _resolve({}, {"is_sample": False})

@@ -15,9 +15,9 @@ import openpyxl
 import pytest
 
 from loaders.cli import main as loaders_main
+from reports.excel import build_report_workbook, report_context
 from scoring import rounds
 from scoring.__main__ import main as scoring_main
-from reports.excel import build_report_workbook, report_context
 from scoring.evaluation import evaluate
 from scoring.rules import load_rules
 
@@ -134,7 +134,7 @@ def test_circulated_round_refuses_changes(sample_db_copy: Path, rules_copy: Path
     assert _run(capsys, "circulate", str(round_id), "--document-no", "郑房保〔2026〕12号", "--on", "2026-10-15",
                 "--db", db)[0] == 0
     before = _run(capsys, "show", str(round_id), "--json", "-", "--db", db)[1]
-    code, out, err = _run(capsys, *[a.format(id=round_id) for a in args], "--db", db)
+    code, _out, err = _run(capsys, *[a.format(id=round_id) for a in args], "--db", db)
     assert code == 2
     assert expected in err and "郑房保〔2026〕12号" in err and "2026-10-15" in err
     assert _run(capsys, "show", str(round_id), "--json", "-", "--db", db)[1] == before
@@ -148,7 +148,7 @@ def test_draft_recompute_and_delete(sample_db_copy: Path, rules_copy: Path,
     assert loaders_main(["catalog", "--district", "航空港区", str(NEW_CATALOG), "--published-on", "2026-06-01",
                          "--db", db]) == 0
     capsys.readouterr()
-    code, out, err = _run(capsys, "recompute", str(round_id), "--rules", str(rules_copy), "--db", db)
+    code, _, err = _run(capsys, "recompute", str(round_id), "--rules", str(rules_copy), "--db", db)
     assert code == 0, err
     second = json.loads(_run(capsys, "show", str(round_id), "--db", db)[1])
     airport = lambda ev: next(d for d in ev["districts"] if d["district"] == "郑州航空港经济综合实验区")  # noqa: E731
@@ -156,7 +156,7 @@ def test_draft_recompute_and_delete(sample_db_copy: Path, rules_copy: Path,
     assert second["round"]["data_fingerprint"] != first["round"]["data_fingerprint"]
     assert second["round"]["revision"] == 0
     assert _run(capsys, "delete", str(round_id), "--db", db)[0] == 0
-    code, out, err = _run(capsys, "show", str(round_id), "--db", db)
+    code, _out, err = _run(capsys, "show", str(round_id), "--db", db)
     assert code == 2 and f"考评轮次 {round_id} 不存在" in err
 
 

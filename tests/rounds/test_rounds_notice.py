@@ -5,13 +5,11 @@ after new data is loaded. (Rendering was checked by converting to PDF with Libre
 """
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 from pathlib import Path
 
 import docx
-import duckdb
 import pytest
 from docx.oxml.ns import qn
 from docx.shared import Cm

@@ -13,8 +13,17 @@ import duckdb
 import pytest
 
 from scoring import evaluate
-from tests.scoring.conftest import (ERQI, GUANCHENG, JINSHUI, ZHONGYUAN, add_catalog, add_disclosure,
-                                    add_full_catalog, cover_every_item, full_row)
+from tests.scoring.helpers import (
+    ERQI,
+    GUANCHENG,
+    JINSHUI,
+    ZHONGYUAN,
+    add_catalog,
+    add_disclosure,
+    add_full_catalog,
+    cover_every_item,
+    full_row,
+)
 
 D = dt.date
 DESIGN_KEYS = {"district", "code", "rank", "score", "grade", "catalog_coverage", "element_completeness",

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from sc_helpers import DASHBOARD, TODAY, add_catalog, add_disclosure
+from streamlit.testing.v1 import AppTest
 
 
 @pytest.fixture

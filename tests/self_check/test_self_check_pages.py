@@ -17,8 +17,8 @@ import duckdb
 import openpyxl
 import pandas as pd
 import pytest
-
 from sc_helpers import BUREAU, TODAY, add_disclosure, download_bytes
+
 from scoring import evaluate
 from ui_text import excel as X
 from ui_text import self_check as T

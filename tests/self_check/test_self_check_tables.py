@@ -9,12 +9,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-
-from appkit.tables import percent_text
 from sc_helpers import TODAY
-from scoring import evaluate, load_rules
-from queries import self_check as sc
+
 from appkit import self_check_tables as sc_tables
+from appkit.tables import percent_text
+from queries import self_check as sc
+from scoring import evaluate, load_rules
 from ui_text import self_check as T
 
 
