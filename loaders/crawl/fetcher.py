@@ -82,7 +82,8 @@ class Fetcher:
     timeout: float = http_pull.TIMEOUT_S
     retries: int = http_pull.RETRIES
     max_bytes: int = http_pull.MAX_BYTES
-    deadline: float | None = None
+    deadline: float | None = None         # monotonic instant the whole source must finish by
+    page_deadline_s: float | None = None  # seconds one page (with its retries) may take, however it drips
     allowed_hosts: Collection[str] = ()
     today: dt.date = field(default_factory=dt.date.today)
     pending: dict[str, list[Any]] = field(default_factory=dict)   # crawl_pages rows not yet written
@@ -169,7 +170,7 @@ class Fetcher:
         self.pacer.wait(host, self.delay_s)
         try:
             response = http_pull.request(url, etag=etag, last_modified=modified, timeout=self.timeout,
-                                         retries=self.retries, max_bytes=self.max_bytes, deadline=self.deadline,
+                                         retries=self.retries, max_bytes=self.max_bytes, deadline=self._deadline(),
                                          allowed_hosts=self.allowed_hosts, backoff=max(0.5, self.delay_s))
         finally:
             self.pacer.done(host)
@@ -187,6 +188,11 @@ class Fetcher:
                       str(evidence), self.today.isoformat()])
         self._store(url, response.final_url, response.etag, response.last_modified, digest, str(evidence), self.today)
         return Page(url, response.final_url, body, digest, str(evidence), old_sha, old_evidence, False)
+
+    def _deadline(self) -> float | None:
+        page = None if self.page_deadline_s is None else time.monotonic() + self.page_deadline_s
+        candidates = [d for d in (self.deadline, page) if d is not None]
+        return min(candidates) if candidates else None
 
     def get(self, url: str) -> Page:
         """Fetch `url` politely (see module docstring). Raises LoadError."""

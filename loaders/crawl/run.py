@@ -185,7 +185,8 @@ def crawl_column(con: duckdb.DuckDBPyConnection, entry: SourceEntry, code: str, 
     entries = _dedupe(entries)
     items = CityItems(con)
     known = {r[0]: r for r in con.execute(
-        "SELECT url, title, list_date, status, row_no, first_seen, seen_late, list_evidence FROM crawl_articles "
+        "SELECT url, title, list_date, status, row_no, first_seen, seen_late, list_evidence, published_on, "
+        "page_evidence FROM crawl_articles "
         "WHERE source_key = ?", [key]).fetchall()}
     confirmed = dict(con.execute("SELECT url, item_id FROM crawl_confirmations").fetchall())
     next_row = max((r[4] for r in known.values()), default=0) + 1
@@ -233,6 +234,10 @@ def crawl_column(con: duckdb.DuckDBPyConnection, entry: SourceEntry, code: str, 
                 _upsert(queued, {**base, "status": "failed", "problem": exc.problems[0].message})
             continue
         art = parse_article(decode_text(page.body, e.url), e.url, e.title)
+        if old is not None and old[3] != "failed" and first_crawled is not None and old[8] is not None \
+                and art.published_on is not None and art.published_on != old[8]:
+            _event(con, report, code, key, "date_changed", e.url, str(old[8]), str(art.published_on), old[9],
+                   page.evidence, today)
         resolved = items.resolve(e.title, entry.item, crumb, confirmed.get(e.url))
         status = "off_field" if resolved.off_field else "active"
         _upsert(queued, {**base, **_article_row(art, e, page, threshold, bool(base["seen_late"]), today),

@@ -281,3 +281,20 @@ def test_catalog_attachments_by_content_and_a_scanned_pdf(portal: Portal, tmp_pa
     assert js.result == "refused"
     assert [p.kind.value for p in js.problems] == ["scanned_pdf"]
     assert "是扫描图片" in js.problems[0].message and "手工录入" in js.problems[0].message
+
+
+def test_a_displayed_date_changed_after_publication_is_an_event(portal: Portal, tmp_path: Path) -> None:
+    con = fresh_db(tmp_path / "a.duckdb")
+    sources = sources_toml(portal, tmp_path / "s.toml", delay=0.0)
+    api.pull(con, sources, raw_dir=tmp_path / "raw")
+    path, title = "/zmx/bzxzf/pzjg/202403/t20240305_12992379.html", "2023年第三批公租房配租结果公示"
+    portal.pages[path] = portal.pages[path].replace(b"[ \xe5\x8f\x91\xe5\xb8\x83\xe6\x97\xa5\xe6\x9c\x9f ] 2024-03-05",
+                                                    "[ 发布日期 ] 2024-02-20".encode())
+    for page in ("/zmx/bzxzf/pzjg/index.html", "/zmx/bzxzf/pzjg/index_1.html"):
+        portal.pages[page] = portal.pages[page].replace(title.encode(), f"{title}（更新）".encode())
+    api.pull(con, sources, raw_dir=tmp_path / "raw")
+    events = con.execute("SELECT kind, old_value, new_value FROM crawl_events ORDER BY kind").fetchall()
+    assert events == [("date_changed", "2024-03-05", "2024-02-20"), ("title_changed", title, f"{title}（更新）")]
+    # the back-dating is now visible in the stored dates: URL 2024-03-05 vs displayed 2024-02-20 → 14 days
+    assert con.execute("SELECT published_on, backdated_days FROM crawl_articles WHERE url LIKE ?",
+                       [f"%{path}"]).fetchall() == [(dt.date(2024, 2, 20), 14)]
