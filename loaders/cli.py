@@ -116,16 +116,13 @@ def _pull_summary(results: list[LoadResult]) -> int:
                                                new=new or "-"))
         for p in r.problems:
             print(p.message, file=sys.stderr)
-    failed = [r for r in results if r.result == "refused"]
-    reports = [r for r in results if isinstance(r, CrawlReport)]
-    print(crawl_text.SUMMARY_LINE.format(
-        sources=len(results), failed=len(failed), pages=sum(r.pages for r in reports),
-        new=sum(r.new for r in reports), changed=sum(r.changed for r in reports),
-        removed=sum(r.removed for r in reports), events=sum(len(r.events) for r in reports),
-        errors=sum(r.errors for r in reports)))
-    if failed:
-        print(crawl_text.FAILED_TITLE.format(n=len(failed)), file=sys.stderr)
-    return 2 if failed else 0
+    from loaders.crawl.report import summary_counts
+
+    counts = summary_counts(results)
+    print(crawl_text.SUMMARY_LINE.format(**counts))
+    if counts["failed"]:
+        print(crawl_text.FAILED_TITLE.format(n=counts["failed"]), file=sys.stderr)
+    return 2 if counts["failed"] else 0
 
 
 def _confirm(con: duckdb.DuckDBPyConnection, url: str, item: str) -> int:

@@ -13,9 +13,11 @@ from appkit.uploads import localise_uploader, run_load, show_problems, show_resu
 from appkit.widgets import sample_banner, unit_names
 from loaders import api
 from loaders.crawl import report as crawl_report
-from loaders.crawl.report import pull_lines
+from loaders.crawl.report import pull_lines, summary_counts
 from loaders.errors import LoadError
+from loaders.sources import parse_sources
 from ui_text.crawl import PAGE as CRAWL_PAGE
+from ui_text.crawl import SUMMARY_LINE
 from ui_text.errors import RESULT_LABELS
 from ui_text.pages import COLUMNS, DATA_ADMIN, EMPTY_CELL, PAGE_TITLES
 
@@ -72,13 +74,21 @@ with tabs[3]:
         st.info(DATA_ADMIN["pull_missing"])
     elif st.button(DATA_ADMIN["pull"], key="pull"):
         bars: list = []  # (bar, source): one progress bar per source, completed when the next one starts
+        try:
+            count = max(len(parse_sources(sources)), 1)
+        except LoadError:
+            count = 1  # the pull below reports the registry's problems
 
         def progress(fraction: float, message: str) -> None:
+            if bars and message == bars[-1][1]:  # the same source, further on
+                local = min(max(fraction * count - (len(bars) - 1), 0.0), 1.0)
+                bars[-1][0].progress(local, text=DATA_ADMIN["pull_progress"].format(msg=message))
+                return
             if bars:
                 bar, source = bars[-1]
                 bar.progress(1.0, text=CRAWL_PAGE["source_done"].format(source=source))
             if message:
-                bars.append((st.progress(0.5, text=DATA_ADMIN["pull_progress"].format(msg=message)), message))
+                bars.append((st.progress(0.0, text=DATA_ADMIN["pull_progress"].format(msg=message)), message))
 
         try:
             results = api.pull(db.cursor(), sources, progress=progress)
@@ -89,6 +99,7 @@ with tabs[3]:
         finally:
             after_write()
         st.success(DATA_ADMIN["pull_done"].format(n=len(results)))
+        st.caption(SUMMARY_LINE.format(**summary_counts(results)))
         lines = pull_lines(results)
         if not lines.empty:
             lines = lines.assign(result=lines["result"].map(RESULT_LABELS))

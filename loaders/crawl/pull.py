@@ -88,6 +88,13 @@ def _fetched_entry(con: duckdb.DuckDBPyConnection, entry: SourceEntry, code: str
     return report
 
 
+def _step(progress: Progress | None, n: int, total: int, source: str) -> Callable[[float], None] | None:
+    """Progress inside source n of total: the overall fraction, with the source as the message."""
+    if progress is None:
+        return None
+    return lambda fraction: progress((n + fraction) / max(total, 1), source)
+
+
 def pull_entries(con: duckdb.DuckDBPyConnection, entries: list[SourceEntry], *, raw_dir: Path,
                  progress: Progress | None = None, delay: float | None = None, timeout: float, retries: int,
                  max_bytes: int, deadline_s: float, today: dt.date | None = None,
@@ -116,7 +123,8 @@ def pull_entries(con: duckdb.DuckDBPyConnection, entries: list[SourceEntry], *, 
                               allowed_hosts=entry.allow_hosts, today=today)
             try:
                 if entry.kind == "column":
-                    results.append(crawl_column(con, entry, code, fetcher, today))
+                    results.append(crawl_column(con, entry, code, fetcher, today, _step(progress, n, len(entries),
+                                                                                         entry.source)))
                 else:
                     results.append(_fetched_entry(con, entry, code, fetcher, today))
             finally:

@@ -14,7 +14,8 @@ from loaders.crawl.items import CityItems
 from loaders.crawl.run import CrawlReport, _rebuild, crawl_rules
 from loaders.model import LoadResult
 
-__all__ = ["backdated", "confirm", "crawl_rules", "events", "item_choices", "pending", "pull_lines", "skipped"]
+__all__ = ["backdated", "confirm", "crawl_rules", "events", "item_choices", "pending", "pull_lines", "skipped",
+           "summary_counts"]
 
 SQL = Path(__file__).resolve().parent / "sql"
 
@@ -95,3 +96,13 @@ def pull_lines(results: list[LoadResult]) -> pd.DataFrame:
              "blocked": r.blocked, "errors": r.errors, "events": len(r.events)}
             for r in results if isinstance(r, CrawlReport)]
     return pd.DataFrame(rows)
+
+
+def summary_counts(results: list[LoadResult]) -> dict[str, int]:
+    """Totals of a pull (the CLI's and the page's summary line): sources, failed, pages, new,
+    changed, removed, events, errors."""
+    reports = [r for r in results if isinstance(r, CrawlReport)]
+    return {"sources": len(results), "failed": sum(1 for r in results if r.result == "refused"),
+            "pages": sum(r.pages for r in reports), "new": sum(r.new for r in reports),
+            "changed": sum(r.changed for r in reports), "removed": sum(r.removed for r in reports),
+            "events": sum(len(r.events) for r in reports), "errors": sum(r.errors for r in reports)}

@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import os
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -171,9 +172,10 @@ def _write_articles(con: duckdb.DuckDBPyConnection, rows: dict[str, dict[str, An
 
 
 def crawl_column(con: duckdb.DuckDBPyConnection, entry: SourceEntry, code: str, fetcher: Fetcher,
-                 today: dt.date) -> CrawlReport:
+                 today: dt.date, step: Callable[[float], None] | None = None) -> CrawlReport:
     """Crawl one column (see module docstring). Raises LoadError only when its first list page
-    cannot be read; article failures are counted in `errors` and retried on the next crawl."""
+    cannot be read; article failures are counted in `errors` and retried on the next crawl.
+    `step(fraction)` is told how far through the column's entries the crawl is (every 25 entries)."""
     key = source_key(code, entry.source)
     report = CrawlReport("column", code, entry.source, "loaded")
     con.execute("INSERT INTO crawl_columns (source_key, district_code, url, item) SELECT ?, ?, ?, ? "
@@ -191,7 +193,9 @@ def crawl_column(con: duckdb.DuckDBPyConnection, entry: SourceEntry, code: str, 
     confirmed = dict(con.execute("SELECT url, item_id FROM crawl_confirmations").fetchall())
     next_row = max((r[4] for r in known.values()), default=0) + 1
     queued: dict[str, dict[str, Any]] = {}
-    for e in entries:
+    for n, e in enumerate(entries):
+        if step is not None and n and n % 25 == 0:
+            step(n / len(entries))
         if len(queued) >= 50:  # bounded memory; the journal keeps every fetch across a kill
             _write_articles(con, queued)
             fetcher.flush()
@@ -215,7 +219,7 @@ def crawl_column(con: duckdb.DuckDBPyConnection, entry: SourceEntry, code: str, 
         if old is not None and listed_same and old[3] in ("active", "off_field", "blocked"):
             report.unchanged += 1
             continue
-        if old is not None and old[3] != "failed" and first_crawled is not None:
+        if old is not None and old[3] not in ("failed", "removed") and first_crawled is not None:
             if old[1] != e.title:
                 _event(con, report, code, key, "title_changed", e.url, old[1], e.title, old[7], e.page_url, today)
             if old[2] != e.list_date:
@@ -245,9 +249,9 @@ def crawl_column(con: duckdb.DuckDBPyConnection, entry: SourceEntry, code: str, 
                       "suggested_item": resolved.suggested, "confidence": resolved.confidence})
         if status == "off_field":
             report.off_field += 1
-        elif old is None or old[3] == "failed":
+        elif old is None or old[3] in ("failed", "removed"):
             report.new += 1
-            if first_crawled is not None and old is None:
+            if first_crawled is not None and (old is None or old[3] == "removed"):  # new, or listed again
                 _event(con, report, code, key, "added", e.url, None, e.title, None, e.page_url, today)
         else:
             report.changed += 1

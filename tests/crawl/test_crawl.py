@@ -298,3 +298,17 @@ def test_a_displayed_date_changed_after_publication_is_an_event(portal: Portal, 
     # the back-dating is now visible in the stored dates: URL 2024-03-05 vs displayed 2024-02-20 → 14 days
     assert con.execute("SELECT published_on, backdated_days FROM crawl_articles WHERE url LIKE ?",
                        [f"%{path}"]).fetchall() == [(dt.date(2024, 2, 20), 14)]
+
+
+def test_an_article_listed_again_after_removal_is_added_back(portal: Portal, tmp_path: Path) -> None:
+    con = fresh_db(tmp_path / "a.duckdb")
+    sources = sources_toml(portal, tmp_path / "s.toml", delay=0.0)
+    api.pull(con, sources, raw_dir=tmp_path / "raw")
+    full = dict(portal.pages)
+    portal.pages.update(_jinshui(JS_RECORDS[:4]))
+    api.pull(con, sources, raw_dir=tmp_path / "raw")
+    portal.pages.update(full)
+    [*_, js, _, _] = api.pull(con, sources, raw_dir=tmp_path / "raw")
+    assert con.execute("SELECT kind FROM crawl_events ORDER BY event_id").fetchall() == [("removed",), ("added",)]
+    assert isinstance(js, CrawlReport) and (js.new, js.removed) == (1, 0)
+    assert con.execute("SELECT count(*) FROM disclosures WHERE district_code = '410105'").fetchone() == (5,)

@@ -68,6 +68,7 @@ def test_steward_pulls_with_a_bar_per_source_and_confirms(crawled: tuple[Portal,
     assert not at.exception
     lines = next(d.value for d in at.dataframe if "页面" in list(d.value.columns) or "pages" in d.value.columns)
     assert len(lines) == 5 and set(lines["result"]) == {"内容未变化，未重复导入"}
+    assert any(c.value.startswith("合计：数据源 5 个，失败 0 个") for c in at.caption)
     at.selectbox(key="confirm_item").set_value("回应关切/主动回应")
     at.button(key="confirm").click().run()
     assert not at.exception
