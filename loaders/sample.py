@@ -98,9 +98,15 @@ def build_database(path: str | Path, progress: Progress | None = None) -> Path:
 
 def is_broken(path: Path) -> bool:
     """True when the file at `path` cannot be opened or misses schema/reference data or was
-    left mid-build (`loaders.db.missing_parts`)."""
+    left mid-build (`loaders.db.missing_parts`). Raises LoadError(db_locked) when another
+    process holds it for writing (busy is not broken)."""
     try:
         con = connect_read_only(path)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():  # held by another process: not broken, just busy
+            raise LoadError([LoadProblem(ProblemKind.DB_LOCKED, path.name, detail=str(exc).splitlines()[0][:120])]
+                            ) from None
+        return True
     except duckdb.Error:
         return True
     try:

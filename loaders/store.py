@@ -209,7 +209,7 @@ def store_disclosures(con: Con, *, district_code: str, source: str, source_key: 
             _log_run(con, run_id, "disclosures", district_code, source, content_hash, "unchanged", rows_read, 0, 0, [])
             return LoadResult("disclosures", district_code, source, "unchanged", rows_read, 0, 0, run_id, [])
         key = source_key
-        if con.execute("SELECT 1 FROM disclosure_sources WHERE source_key = ?", [key]).fetchone() is None:
+        if not con.execute("SELECT 1 FROM disclosure_sources WHERE source_key = ?", [key]).fetchall():
             reexport = _reexported_source(con, district_code, rows)
             if reexport is not None:
                 key = reexport[0]

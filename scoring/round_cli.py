@@ -19,6 +19,7 @@ from typing import Any
 
 import duckdb
 
+from accounts import audit
 from scoring import rounds
 from ui_text import scoring as text
 from ui_text.access import CLI_ACTOR, ROUND_CLI_HELP, ROUND_ERRORS, ROUND_LIST_HEADER, ROUND_STATUS, ROUND_WROTE
@@ -161,11 +162,13 @@ def _show(con: duckdb.DuckDBPyConnection, a: argparse.Namespace) -> None:
     payload = rounds.show_text(con, round_id, revision)
     if a.excel:
         Path(a.excel).write_bytes(rounds.report_workbook(con, round_id, revision))
+        audit.record(con, actor(), "export", str(round_id), {"file": str(a.excel), "revision": revision})
         print(text.CLI_WROTE["excel"].format(path=a.excel), file=sys.stderr)
     if a.docx:
         from reports.notice import round_notice  # python-docx only when asked
 
         Path(a.docx).write_bytes(round_notice(con, round_id, revision))
+        audit.record(con, actor(), "export", str(round_id), {"file": str(a.docx), "revision": revision})
         print(ROUND_WROTE["docx"].format(path=a.docx), file=sys.stderr)
     _emit(payload, a.json, "json", not (a.excel or a.docx))
 

@@ -8,6 +8,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = str(ROOT / "dashboard.py")
 TODAY = dt.date(2025, 6, 30)  # COMPLIANCE_TODAY of every page test
 BUREAU = {"role": "bureau", "district_code": None}
+ADMIN = {"role": "admin", "district_code": None}  # 数据管理员: the only role with 数据管理
 JINSHUI = "410105"
 ZHONGMU = "410122"  # the only unit of kind 县
 
