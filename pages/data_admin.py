@@ -7,12 +7,18 @@ from pathlib import Path
 import streamlit as st
 
 from appkit import rectification as rect
+from appkit.db import after_write, write
 from appkit.scope import audit, view
-from appkit.db import after_write
 from appkit.shell import enter_page
-from appkit.db import write
-from appkit.uploads import (localise_uploader, run_load, show_problems, show_result, sources_path, undo_panel,
-                            with_handling)
+from appkit.uploads import (
+    localise_uploader,
+    run_load,
+    show_problems,
+    show_result,
+    sources_path,
+    undo_panel,
+    with_handling,
+)
 from appkit.widgets import sample_banner, unit_names
 from loaders import api
 from loaders import history as load_history

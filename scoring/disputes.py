@@ -116,7 +116,8 @@ def remove_deduction(evaluation_json: Mapping[str, Any], measures: Mapping[str, 
     new_measures = {c: dict(m) for c, m in measures.items()}
     entry = next(d for d in ev["districts"] if d["code"] == code)
     m = new_measures[code]
-    keep, removed = [], []
+    keep: list[dict[str, Any]] = []
+    removed: list[dict[str, Any]] = []
     for g in entry["gaps"]:
         status = entry.get(g["category"], {}).get("status") if g["category"] in MILESTONES else None
         (removed if rectification.gap_key(g, status) == key else keep).append(g)
@@ -218,14 +219,14 @@ def file_dispute(con: duckdb.DuckDBPyConnection, round_id: int, task_id: int, *,
     at = rectification._now(now)
 
     def work() -> int:
-        new_id = int(con.execute("SELECT nextval('dispute_seq')").fetchone()[0])
+        new_id = int(rectification.one(con, "SELECT nextval('dispute_seq')")[0])
         con.execute("INSERT INTO disputes (dispute_id, round_id, task_id, district_code, reason, evidence_json, "
                     "filed_at, filed_by, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending')",
                     [new_id, round_id, task_id, task["code"], reason,
                      json.dumps(evidence, ensure_ascii=False) if evidence else None, at, actor])
         return new_id
 
-    return rectification.write(con, work)
+    return int(rectification.write(con, work))
 
 
 def decide_dispute(con: duckdb.DuckDBPyConnection, dispute_id: int, accept: bool, *, reason: str, actor: str,

@@ -16,8 +16,17 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.rectification.conftest import (ERQI, MISSING, ZHONGYUAN, circulate, city_items, load, run,
-                                          write_catalog, write_log)
+from tests.rectification.conftest import (
+    ERQI,
+    MISSING,
+    ZHONGYUAN,
+    circulate,
+    city_items,
+    load,
+    run,
+    write_catalog,
+    write_log,
+)
 
 FORMULA_TITLE = '=HYPERLINK("http://evil.example","租金标准调整")'
 
@@ -83,7 +92,7 @@ def test_comparison_lists_fixed_open_and_new_gaps(two_rounds, capsys: pytest.Cap
 
 def test_comparison_workbook_holds_the_same_values(two_rounds, tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    db, a, b, items = two_rounds
+    db, a, b, _ = two_rounds
     target = tmp_path / "compare.xlsx"
     code, _, err = run(capsys, "compare", str(a), str(b), "--excel", str(target), "--db", str(db))
     assert code == 0, err

@@ -40,7 +40,7 @@ def test_a_district_cannot_act_on_another_units_tasks(con: duckdb.DuckDBPyConnec
     assert rectification.list_tasks(con, district=ERQI, scope=ZY_CODE) == []
     own = rectification.list_tasks(con, scope=ZY_CODE)
     assert len(own) == 46 and {t["district"] for t in own} == {ZHONGYUAN}
-    with pytest.raises(TaskError, match="无权操作.*二七区"):
+    with pytest.raises(TaskError, match=r"无权操作.*二七区"):
         rectification.get_task(con, other["id"], scope=ZY_CODE)
     with pytest.raises(TaskError, match="无权操作"):
         rectification.report_fix(con, other["id"], actor="zy", scope=ZY_CODE, on=dt.date(2026, 10, 12),
