@@ -358,3 +358,48 @@ def round_notice(db: Db, r: round_store.Round) -> bytes:
     if not require().every_unit:
         deny()
     return build(db.cursor(), r.id)
+
+
+# ── 人工核查 findings (DESIGN §12): the bureau records and reviews them; reads cut to the scope ──
+
+def findings_in_force(db: Db, as_of: dt.date) -> pd.DataFrame:
+    """The findings in force on as_of (a district: its own unit's only)."""
+    from scoring import findings
+
+    scope = require()
+    frame = findings.in_force(db.cursor(), as_of)
+    return frame if scope.every_unit else frame[frame["code"] == scope.district].reset_index(drop=True)
+
+
+def findings_history(db: Db) -> pd.DataFrame:
+    """Every finding recorded (a district: its own unit's only)."""
+    from scoring import findings
+
+    scope = require()
+    return findings.list_findings(db.cursor(), None if scope.every_unit else scope.district)
+
+
+def record_finding(db: Db, code: str, indicator: str, value: str, on: dt.date, *, note: str | None,
+                   evidence_url: str | None, upload: tuple[str, bytes] | None) -> int:
+    """Record one finding as the signed-in bureau user (FindingError when refused; nothing kept
+    then); an uploaded evidence file is kept under data/raw/findings/ with its sha256."""
+    from appkit.db import write
+    from scoring import findings, load_rules
+
+    scope = require()
+    if not scope.every_unit:
+        deny()
+    rules = load_rules()
+    findings.parse_value(rules, indicator, value)  # refuse before keeping any file
+    url, file, sha = (evidence_url or None), None, None
+    if url and not url.lower().startswith(("http://", "https://")):
+        from ui_text.manual import FINDING_ERRORS
+
+        raise findings.FindingError(FINDING_ERRORS["evidence_bad_url"].format(value=url))
+    if upload is not None:
+        file, sha = findings.keep_evidence(upload[1], upload[0])
+    with write(db) as con:
+        fid = findings.record(con, rules, code, indicator, value, on, recorded_by=scope.username, note=note,
+                              evidence_url=url, evidence_file=file, evidence_sha256=sha)
+    audit("finding_set", code, {"finding_id": fid, "indicator": indicator, "value": value, "on": on.isoformat()})
+    return fid

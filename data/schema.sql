@@ -318,6 +318,28 @@ CREATE TABLE IF NOT EXISTS disclosure_sources_replaced AS
 CREATE TABLE IF NOT EXISTS standard_catalog_replaced AS
     SELECT CAST(NULL AS BIGINT) AS replaced_by_run, * FROM standard_catalog LIMIT 0;
 
+-- ── manual: evaluator findings (人工核查记录) for [[manual]] indicators and [[bonus]] items ──
+CREATE SEQUENCE IF NOT EXISTS finding_seq START 1;
+
+-- One finding of the bureau about one unit and one indicator (or bonus item), from a date on.
+-- Never updated: a later finding supersedes an earlier one from its applies_from date (same
+-- date: the one recorded last); a finding dated after an evaluation's as_of does not count.
+CREATE TABLE IF NOT EXISTS findings (
+    finding_id      BIGINT PRIMARY KEY,
+    district_code   VARCHAR NOT NULL,
+    indicator       VARCHAR NOT NULL,              -- a [[manual]] or [[bonus]] id of the rules file
+    value           DOUBLE NOT NULL,               -- 是/否 as 1/0, else the points given
+    value_text      VARCHAR NOT NULL,              -- as entered (是, 否, 2 …)
+    applies_from    DATE NOT NULL,
+    note            VARCHAR,
+    evidence_url    VARCHAR,                       -- an http(s) address, or
+    evidence_file   VARCHAR,                       -- a copy under data/raw/findings/ (never rewritten)
+    evidence_sha256 VARCHAR,                       -- of that file's bytes
+    recorded_by     VARCHAR NOT NULL,
+    recorded_at     TIMESTAMP NOT NULL,
+    CHECK (evidence_file IS NULL OR evidence_sha256 IS NOT NULL)
+);
+
 -- ── rectify: rectification tasks (整改), disputes (申诉) and round measurements ──
 -- Task and event ids are max + row_number inside the one writing transaction (tasks are
 -- inserted a round at a time); disputes arrive one by one and take the sequence.

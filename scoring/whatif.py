@@ -18,12 +18,13 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from scoring import explain, measure
-from scoring.decide import ELEMENTS_PER_ROW, component_values, grades, rank_among, scores
+from scoring import explain, findings, measure
+from scoring.decide import ELEMENTS_PER_ROW, rank_among, score_frame
 from scoring.evaluation import measured_with_details, resolve_district
 from scoring.rules import Rules, load_rules
 from scoring.vocabulary import FixKind
 from ui_text import scoring as text
+from ui_text.scoring import COMPONENT_LABELS
 
 FIX_KINDS = tuple(FixKind)  # the planner's tie-break order
 _NAMES = re.compile(r"[《〈]([^《》〈〉]+)[》〉]")
@@ -151,6 +152,9 @@ def _apply(ctx: _Context, s: _State, kind: str, key: str) -> None:
     elif kind == "issue_catalog":
         if _unmet(m["m2020_on"], ctx.as_of):
             m["m2020_on"] = ctx.as_of
+    elif kind == "provide_evidence":
+        # the evaluator finds the indicator met on as_of (full marks) on the evidence provided
+        m[f"{findings.VALUE_PREFIX}{key}"] = r.manual.indicator(key).max_points
     elif kind == "publish_catalog" and not m["has_catalog"]:
         n = len(ctx.city_items)
         s.missing.clear()
@@ -166,10 +170,9 @@ def _apply(ctx: _Context, s: _State, kind: str, key: str) -> None:
 
 
 def _score(ctx: _Context, s: _State) -> WhatIf:
-    frame = pd.DataFrame([s.m])
-    value = float(scores(component_values(frame, ctx.rules), ctx.rules).iloc[0])
-    grade = str(grades(pd.Series([value]), ctx.rules).iloc[0])
-    return WhatIf(value, grade, rank_among(value, ctx.others))
+    decided = score_frame(pd.DataFrame([s.m]), ctx.rules).iloc[0]  # bonus and vetoes included
+    value = float(decided["score"])
+    return WhatIf(value, str(decided["grade"]), rank_among(value, ctx.others))
 
 
 def _candidates(ctx: _Context) -> list[Fix]:
@@ -198,6 +201,11 @@ def _candidates(ctx: _Context) -> list[Fix]:
             out.append(Fix(FixKind.PUBLISH_INTERPRETATION, None, desc, 0.0, r.disclosure_id))
     if m["has_catalog"] and _unmet(m["m2020_on"], ctx.as_of):
         out.append(Fix(FixKind.ISSUE_CATALOG, None, t["issue_catalog"], 0.0, ctx.code))
+    for ind in ctx.rules.manual.indicators:  # DESIGN §12: 未核查 or below full marks
+        value = m.get(f"{findings.VALUE_PREFIX}{ind.id}")
+        if value is None or pd.isna(value) or value < ind.max_points:
+            out.append(Fix(FixKind.PROVIDE_EVIDENCE, None,
+                           t["provide_evidence"].format(label=COMPONENT_LABELS[ind.id]), 0.0, ind.id))
     return out
 
 

@@ -220,6 +220,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "sign_in": "登录", "sign_in_failed": "登录失败", "lockout": "账户锁定", "sign_out": "退出",
     "load": "导入数据", "round_create": "创建考评轮次", "round_recompute": "重新计算考评轮次",
     "round_circulate": "通报考评轮次", "round_delete": "删除考评轮次", "export": "导出", "download": "下载",
+    "finding_set": "录入人工核查结果",
 }
 AUDIT_COLUMNS: dict[str, str] = {"seq": "序号", "at_time": "时间", "actor": "用户", "action": "操作",
                                  "target": "对象", "detail": "详情"}

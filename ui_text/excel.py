@@ -6,6 +6,7 @@ names are data in scoring/rules.toml.
 """
 from __future__ import annotations
 
+from ui_text import manual as _manual
 from ui_text.scoring import COMPONENT_DEFINITIONS as DEFINITIONS
 from ui_text.scoring import COMPONENT_LABELS, ELEMENT_SEPARATOR, NOT_EVALUATED
 from ui_text.scoring import GAP_CATEGORY_LABELS as CATEGORY_LABELS
@@ -122,6 +123,7 @@ REMEDIES: dict[str, str] = {
     "milestone_2020_09": "尽快以正式文号印发本单位基层政务公开标准目录，并在政务公开专题公布。",
     "milestone_2023_06": "补齐目录事项和要素，确保十个一级事项均有公开信息，全面完成标准化规范化任务。",
 }
+REMEDIES.update(_manual.REMEDIES)  # manual indicators and vetoes (ui_text/manual.py)
 
 STANDARD_SOURCES: dict[str, str] = {
     "reconstruction": "市级标准目录（据公开资料整理，待以正式印发文本替换）",

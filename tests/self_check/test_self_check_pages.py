@@ -29,7 +29,7 @@ from ui_text.scoring import COMPONENT_LABELS
 @pytest.fixture(scope="module")
 def ranking(sc_db: Path) -> list[dict]:
     """The sample's units as of TODAY, in rank order (evaluation JSON)."""
-    con = duckdb.connect(str(sc_db))
+    con = duckdb.connect(str(sc_db), read_only=True)
     try:
         return evaluate(con, TODAY).to_json()["districts"]
     finally:
@@ -231,8 +231,9 @@ def test_a_unit_with_nothing_loaded(open_page, fresh_db, downloads) -> None:
     assert set(checklist[T.CHECKLIST_COLUMNS["disclosed"]]) == {T.NO}
     assert T.NO_PENDING in [i.value for i in at.info] and T.NO_OVERDUE in [i.value for i in at.info]
     assert [m.value for m in at.markdown].count(f"- {T.UNMET_NO_CATALOG}") == 2
-    # 43 missing items + 43 undisclosed items + the two missed milestones, in page and download alike
+    # 43 missing items + 43 undisclosed items + the two missed milestones + the no_catalog veto
+    # (DESIGN §12), in page and download alike
     gaps = _gap_frame(at)
-    assert len(gaps) == 43 + 43 + 2
+    assert len(gaps) == 43 + 43 + 2 + 1
     page_rows = [[_cell(v) for v in row] for row in gaps.itertuples(index=False)]
     assert _workbook_gaps(download_bytes(at, "download_gaps", downloads)) == page_rows
