@@ -24,6 +24,8 @@ import pandas as pd
 
 from scoring import rectification, rounds
 from scoring.decide import MILESTONE_DATE_COLUMNS, decide
+from scoring.findings import VALUE_PREFIX
+from scoring.manual import VETO_PREFIX
 from scoring.rectification import MILESTONES
 from scoring.rules import Rules, load_rules
 from ui_text import rectification as text
@@ -41,14 +43,25 @@ GAP_CAPS = {"covered_items": "n_items", "disclosed_items": "n_items", "on_time":
 # ── stored measurements ──────────────────────────────────────────────────────────────────────
 
 def measure_records(evaluation: Any, n_items: int) -> dict[str, dict[str, Any]]:
-    """code -> the decision inputs of one unit of a `scoring.Evaluation` (JSON-ready)."""
+    """code -> the decision inputs of one unit of a `scoring.Evaluation` (JSON-ready): the counts,
+    the milestone dates, and each manual finding in force (DESIGN §12) as `manual__<id>` (an
+    indicator's value recovered from its component × max points, a bonus item's points)."""
+    manual = evaluation.rules.manual if evaluation.rules is not None else None
     out = {}
     for d in evaluation.districts:
-        m = {k: (None if d.measures.get(k) is None else int(d.measures[k])) for k in MEASURE_KEYS if k != "n_items"}
+        m: dict[str, Any] = {k: (None if d.measures.get(k) is None else int(d.measures[k]))
+                             for k in MEASURE_KEYS if k != "n_items"}
         m["n_items"] = int(n_items)
         for ms, col in MILESTONE_KEYS.items():
             date = d.milestones[ms].date if ms in d.milestones else None
             m[col] = date.isoformat() if date else None
+        if manual is not None:
+            for ind in manual.indicators:
+                v = d.components.get(ind.id)
+                m[f"{VALUE_PREFIX}{ind.id}"] = None if v is None else float(v) * ind.max_points
+            points = {item["id"]: item["points"] for item in (d.bonus or {}).get("items", [])}
+            for bonus in manual.bonuses:
+                m[f"{VALUE_PREFIX}{bonus.id}"] = points.get(bonus.id)
         out[d.code] = m
     return out
 
@@ -145,6 +158,10 @@ def remove_deduction(evaluation_json: Mapping[str, Any], measures: Mapping[str, 
             d["components"] = comps
             for c in rules.ratio_ids:
                 d[c] = comps[c]
+            if "weighted_score" in d:
+                d["weighted_score"] = float(r["weighted_score"])
+            # vetoes whose condition no longer holds (e.g. a disputed missed milestone) are lifted
+            d["vetoes"] = [v for v in d.get("vetoes", []) if bool(r.get(f"{VETO_PREFIX}{v['id']}", True))]
     ev["districts"].sort(key=lambda d: (d["rank"], d["code"]))
     return ev, new_measures
 
