@@ -22,6 +22,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from accounts import audit
 from scoring import rectification, rounds
 from scoring.decide import MILESTONE_DATE_COLUMNS, decide
 from scoring.findings import VALUE_PREFIX
@@ -241,6 +242,7 @@ def file_dispute(con: duckdb.DuckDBPyConnection, round_id: int, task_id: int, *,
                     "filed_at, filed_by, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending')",
                     [new_id, round_id, task_id, task["code"], reason,
                      json.dumps(evidence, ensure_ascii=False) if evidence else None, at, actor])
+        audit.record(con, actor, "dispute_file", str(new_id), {"round": round_id, "task": task_id}, at)
         return new_id
 
     return int(rectification.write(con, work))
@@ -265,6 +267,7 @@ def decide_dispute(con: duckdb.DuckDBPyConnection, dispute_id: int, accept: bool
         def reject() -> None:
             con.execute("UPDATE disputes SET status = 'rejected', decided_at = ?, decided_by = ?, decision_reason = ? "
                         "WHERE dispute_id = ?", [at, actor, reason, dispute_id])
+            audit.record(con, actor, "dispute_decide", str(dispute_id), {"accepted": False}, at)
         rectification.write(con, reject)
         return None
     task = rectification.get_task(con, p["task_id"])
@@ -287,6 +290,8 @@ def decide_dispute(con: duckdb.DuckDBPyConnection, dispute_id: int, accept: bool
                     [at.date(), json.dumps(evidence, ensure_ascii=False), task["id"]])
         rectification._event(con, task["id"], "dispute_accepted", task["status"], "fixed",
                              {"dispute_id": dispute_id, "revision": n}, actor, at)
+        audit.record(con, actor, "dispute_decide", str(dispute_id),
+                     {"accepted": True, "round": r.id, "revision": n}, at)
 
     return rounds.add_revision(con, r.id, evaluation, actor=actor, note=note, now=at, then=applied)
 

@@ -28,6 +28,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from accounts import audit
 from scoring import measure, rounds
 from scoring.evaluation import resolve_district
 from scoring.rules import MEASURABLE, ComponentKind, rules_path
@@ -372,6 +373,7 @@ def report_fix(con: duckdb.DuckDBPyConnection, task_id: int, *, actor: str, scop
         con.execute("UPDATE rectification_tasks SET status = 'reported', reported_on = ?, report_json = ? "
                     "WHERE task_id = ?", [on, json.dumps(report, ensure_ascii=False), task_id])
         _event(con, task_id, "reported", task["status"], "reported", report, actor, at)
+        audit.record(con, actor, "task_report", str(task_id), {"evidence": evidence.get("text")}, at)
 
     write(con, work)
 
@@ -401,6 +403,7 @@ def review_report(con: duckdb.DuckDBPyConnection, task_id: int, confirm: bool, *
                         "evidence_json = ? WHERE task_id = ?",
                         [status, fixed_on, json.dumps(evidence, ensure_ascii=False), task_id])
             _event(con, task_id, "confirmed", "reported", status, {"note": note}, actor, at)
+            audit.record(con, actor, "task_review", str(task_id), {"confirm": True, "status": status}, at)
     else:
         status = "overdue" if on > deadline else "open"
 
@@ -408,6 +411,7 @@ def review_report(con: duckdb.DuckDBPyConnection, task_id: int, confirm: bool, *
             con.execute("UPDATE rectification_tasks SET status = ?, reported_on = NULL, report_json = NULL "
                         "WHERE task_id = ?", [status, task_id])
             _event(con, task_id, "rejected", "reported", status, {"note": note, "report": task["report"]}, actor, at)
+            audit.record(con, actor, "task_review", str(task_id), {"confirm": False, "status": status}, at)
     write(con, work)
     return status
 

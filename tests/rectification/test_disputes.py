@@ -73,6 +73,9 @@ def test_accepted_dispute_issues_a_recomputed_revision(world: Path, capsys: pyte
         decided = disputes.get_dispute(con, dispute_id)
         assert (decided["status"], decided["revision"], decided["decision_reason"]) == ("accepted", 1, "经核实属实")
         assert decided["evidence"]["url"] == "http://zy.example/wenhao.html"
+        # both steps are in the audit trail, written in the same transaction as the dispute
+        trail = con.execute("SELECT action, target FROM audit_log WHERE action LIKE 'dispute_%' ORDER BY seq").fetchall()
+        assert trail == [("dispute_file", str(dispute_id)), ("dispute_decide", str(dispute_id))]
     finally:
         con.close()
     task = one(tasks(capsys, world), ZHONGYUAN, "milestone_2020_09")
