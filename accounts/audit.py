@@ -20,7 +20,8 @@ import pandas as pd
 
 ACTIONS = ("sign_in", "sign_in_failed", "lockout", "sign_out", "load", "round_create", "round_recompute",
            "round_circulate", "round_delete", "export", "download",
-           "finding_set")  # a 人工核查 finding recorded (DESIGN §12)
+           "finding_set",  # a 人工核查 finding recorded (DESIGN §12)
+           "task_report", "task_review", "dispute_file", "dispute_decide")  # 整改 and 申诉 (DESIGN §11)
 
 
 def record(con: duckdb.DuckDBPyConnection, actor: str, action: str, target: str | None = None,

@@ -31,6 +31,7 @@ from scoring.rectification import (
     ensure_tables,
     iso,
     live_gap_keys,
+    one,
     plain_records,
     write,
 )
@@ -196,6 +197,6 @@ def verify_after_load(con: duckdb.DuckDBPyConnection, actor: str) -> VerifyResul
 
 def has_tasks(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether any rectification task exists (front ends skip verification otherwise)."""
-    present = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' "
-                          "AND table_name = 'rectification_tasks'").fetchall()[0][0]
-    return bool(present) and bool(con.execute("SELECT count(*) FROM rectification_tasks").fetchall()[0][0])
+    present = one(con, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' "
+                  "AND table_name = 'rectification_tasks'")[0]
+    return bool(present) and bool(one(con, "SELECT count(*) FROM rectification_tasks")[0])

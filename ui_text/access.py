@@ -223,6 +223,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "load": "导入数据", "round_create": "创建考评轮次", "round_recompute": "重新计算考评轮次",
     "round_circulate": "通报考评轮次", "round_delete": "删除考评轮次", "export": "导出", "download": "下载",
     "finding_set": "录入人工核查结果",
+    "task_report": "报告已整改", "task_review": "核验整改报告", "dispute_file": "提出申诉", "dispute_decide": "裁定申诉",
 }
 AUDIT_COLUMNS: dict[str, str] = {"seq": "序号", "at_time": "时间", "actor": "用户", "action": "操作",
                                  "target": "对象", "detail": "详情"}
