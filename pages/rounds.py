@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from appkit import scope as access
+from appkit.db import write
 from appkit.self_check_tables import ranking_preview
 from appkit.shell import enter_page
 from appkit.widgets import today
@@ -22,6 +23,12 @@ db, user = enter_page()
 bureau = user["role"] in ("admin", "bureau")
 st.title(PAGE_TITLES["rounds"])
 st.caption(R["caption"])
+
+
+def written(work):
+    """Run one round write on a write connection (the app's own connections are read-only)."""
+    with write(db) as con:
+        return work(con)
 
 
 def _act(work, message) -> None:
@@ -45,7 +52,7 @@ if bureau:
         as_of = cols[0].date_input(R["as_of"], value=today(), key="round_as_of")
         since = cols[1].date_input(R["since"], value=dt.date(today().year, 1, 1), key="round_since")
         if st.form_submit_button(R["create_button"], type="primary"):
-            _act(lambda: round_store.create(db.cursor(), name, as_of, since, actor=user["username"]),
+            _act(lambda: written(lambda con: round_store.create(con, name, as_of, since, actor=user["username"])),
                  lambda new_id: R["created"].format(name=name.strip(), id=new_id))
 
 found = access.rounds(db)
@@ -80,11 +87,11 @@ if not bureau:
     st.stop()
 cols = st.columns(2)
 if cols[0].button(R["recompute"], key="round_recompute"):
-    _act(lambda: round_store.recompute(db.cursor(), picked.id, actor=user["username"]), lambda _: R["recomputed"])
+    _act(lambda: written(lambda con: round_store.recompute(con, picked.id, actor=user["username"])), lambda _: R["recomputed"])
 with cols[1]:
     confirm = st.checkbox(R["confirm_delete"], key="round_confirm_delete")
     if st.button(R["delete"], key="round_delete", disabled=not confirm):
-        _act(lambda: round_store.delete(db.cursor(), picked.id, actor=user["username"]),
+        _act(lambda: written(lambda con: round_store.delete(con, picked.id, actor=user["username"])),
              lambda _: R["deleted"].format(name=picked.name))
 with st.form("round_circulate"):
     st.markdown(f"**{R['circulate']}**")
@@ -92,5 +99,5 @@ with st.form("round_circulate"):
     document_no = cols[0].text_input(R["document_no"], key="round_document_no")
     on = cols[1].date_input(R["circulated_on"], value=max(today(), picked.as_of), key="round_circulated_on")
     if st.form_submit_button(R["circulate_button"], type="primary"):
-        _act(lambda: round_store.circulate(db.cursor(), picked.id, document_no, on, actor=user["username"]),
+        _act(lambda: written(lambda con: round_store.circulate(con, picked.id, document_no, on, actor=user["username"])),
              lambda _: R["circulated"].format(document_no=document_no.strip()))

@@ -73,7 +73,7 @@ def test_bureau_signs_in_to_the_overview_and_signs_out(signed_in, app_db: Path) 
     assert len(at.dataframe(key="ranking_table").value) == 16
     at.sidebar.button(key="sign_out").click().run()
     assert _gate(at)
-    con = duckdb.connect(str(app_db))
+    con = duckdb.connect(str(app_db), read_only=True)  # the app has it attached read-only
     actions = con.execute("SELECT action, actor FROM audit_log ORDER BY seq").fetchall()
     con.close()
     assert actions == [("sign_in", "duban"), ("sign_out", "duban")]
@@ -91,7 +91,7 @@ def test_wrong_passwords_lock_out_for_fifteen_minutes(new_app, users: Path, app_
     sign_in(other, "jinshui")
     assert _gate(other) and SIGN_IN["locked"].split("{until}")[0] in other.error[0].value
     assert store.load(users)["jinshui"].locked_until is not None
-    con = duckdb.connect(str(app_db))
+    con = duckdb.connect(str(app_db), read_only=True)  # the app has it attached read-only
     rows = con.execute("SELECT action, target FROM audit_log ORDER BY seq").fetchall()
     con.close()
     assert rows == [("sign_in_failed", "jinshui")] * 5 + [("lockout", "jinshui"), ("sign_in_failed", "jinshui")]

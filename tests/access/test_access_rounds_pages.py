@@ -20,7 +20,7 @@ NEW_CATALOG = ROOT / "tests" / "data" / "xlsx" / "catalog_two_header_rows.xlsx"
 
 
 def _audit(db: Path) -> list[tuple[str, str, str | None]]:
-    con = duckdb.connect(str(db))
+    con = duckdb.connect(str(db), read_only=True)  # the app has it attached read-only
     rows = con.execute("SELECT action, actor, target FROM audit_log ORDER BY seq").fetchall()
     con.close()
     return rows
@@ -40,7 +40,7 @@ def test_supervisor_creates_and_circulates_a_round(signed_in, app_db: Path) -> N
     at.date_input(key="round_circulated_on").set_value(dt.date(2026, 10, 15))
     at.button(key="FormSubmitter:round_circulate-确认通报（通报后不可修改）").click().run()
     assert not at.exception, at.exception
-    con = duckdb.connect(str(app_db))
+    con = duckdb.connect(str(app_db), read_only=True)  # the app has it attached read-only
     (r,) = rounds.list_rounds(con)
     con.close()
     assert (r.status, r.document_no, r.circulated_on, r.created_by) == ("circulated", "郑房保〔2026〕12号",
@@ -83,9 +83,9 @@ def test_pages_show_a_rounds_frozen_results_while_live_data_changes(signed_in, a
     assert "郑州航空港经济综合实验区" in list(frozen["district"])
     # the airport zone had no catalog (coverage 0); load one through 数据管理's loader
     from loaders import api
-    con = duckdb.connect(str(app_db))
-    api.load_catalog(con, "航空港区", NEW_CATALOG, published_on=dt.date(2026, 6, 1))
-    con.close()
+    from loaders.db import writing  # the one writer: copy, write, rename (the app reads read-only)
+    with writing(app_db) as con:
+        api.load_catalog(con, "航空港区", NEW_CATALOG, published_on=dt.date(2026, 6, 1))
     at.run()
     after = at.dataframe(key="ranking_table").value
     assert after.equals(frozen)
