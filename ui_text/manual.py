@@ -44,6 +44,10 @@ VETO_REASON = "单项否决「{label}」：{condition}，{effects}。"
 VETO_EVIDENCE = "核查依据：{evidence}。"
 EFFECT_SEPARATOR = "，"
 
+POINTS = "{n}分"
+CHOICE = "{id}（{label}）"
+CHOICE_SEPARATOR = "、"
+ADJUSTMENT_COLUMNS: dict[str, str] = {"kind": "类别", "label": "事项", "points": "分值", "reason": "原因"}
 SCALE_LABELS: dict[str, str] = {"yes_no": "是/否", "points": "0～{max}分"}
 YES, NO = "是", "否"
 UNCHECKED = "未核查"
