@@ -69,6 +69,11 @@ REMEDIES: dict[str, str] = {
     "veto": "消除否决情形（如印发公开目录）后重新评估。",
 }
 
+# Word notice (reports/notice.py): vetoes and bonuses with their reasons.
+NOTICE_ADJUSTMENTS = "单项否决和加分情况如下："
+NOTICE_LINE = "{unit}：{reason}"
+NOTICE_UNIT_BONUS = "加分：{reason}"
+
 # Fix planner.
 FIX_KIND_LABEL = "提供佐证材料"
 FIX_DESCRIPTION = "为指标「{label}」提供佐证材料"
