@@ -27,6 +27,7 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
     "self_check": ("admin", "bureau", "district"),
     "report": ("admin", "bureau"),
     "rounds": ("admin", "bureau", "district"),
+    "rectification": ("admin", "bureau", "district"),  # 整改跟踪 (issue #13): a district acts on its own tasks
     "catalog": ("admin", "bureau", "district"),
     "data_admin": ("admin",),
     "findings": ("admin", "bureau"),  # 人工核查 (DESIGN §12)

@@ -69,11 +69,33 @@ def cursor(path: str) -> duckdb.DuckDBPyConnection:
     return cur
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _file_state(path: str, stamp: str) -> str:
+    """'ok', 'broken' (missing schema/reference data, interrupted build) or 'old_schema', checked
+    once per file version, not on every request."""
+    if loaders_sample.is_broken(Path(path)):
+        return "broken"
+    con = loaders_db.connect_read_only(path)
+    try:
+        return "ok" if loaders_db.get_meta(con, "schema_hash") == loaders_db.schema_hash() else "old_schema"
+    finally:
+        con.close()
+
+
 def _ensure(path: Path) -> None:
-    if path.exists() and not loaders_sample.is_broken(path):
+    """Build the sample database when the file is missing or incomplete (the broken file is kept
+    aside by `loaders.sample.ensure_database`); re-run a changed schema on an existing one."""
+    key = str(path)
+    state = _file_state(key, file_stamp(key)) if path.exists() else "missing"
+    if state == "ok":
         return
     with _build_lock():
-        if path.exists() and not loaders_sample.is_broken(path):  # another session built it while we waited
+        state = _file_state(key, file_stamp(key)) if path.exists() else "missing"
+        if state == "old_schema":
+            with loaders_db.writing(path) as con:  # other lanes added tables: the idempotent schema again
+                loaders_db.upgrade_schema(con)
+            return
+        if state == "ok":  # another session built it while we waited
             return
         bar = st.progress(0.0, text=SIDEBAR["building"])
 
@@ -84,18 +106,6 @@ def _ensure(path: Path) -> None:
         bar.empty()
 
 
-def _upgrade(path: str) -> None:
-    """Re-run a changed schema (other lanes add tables) once per file version."""
-    con = loaders_db.connect_read_only(path)
-    try:
-        current = loaders_db.get_meta(con, "schema_hash") == loaders_db.schema_hash()
-    finally:
-        con.close()
-    if not current:
-        with loaders_db.writing(path) as con:
-            loaders_db.upgrade_schema(con)
-
-
 def database() -> Db:
     """The app's database (built from the sample first if missing or incomplete) and its current
     data version. When a writer keeps the file longer than the wait, the page says so and stops."""
@@ -103,7 +113,6 @@ def database() -> Db:
     key = str(path)
     try:
         _ensure(path)
-        _upgrade(key)
         cur = cursor(key)
         return Db(key, f"{views.data_version(cur)}:{file_stamp(key)}")
     except (LoadError, duckdb.IOException) as error:

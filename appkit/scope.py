@@ -148,10 +148,12 @@ def audit(action: str, target: str | None = None, detail: dict[str, Any] | None 
         from appkit.db import database
 
         db = database()
-    con = db.cursor()
-    round_store.ensure_tables(con)
+    from appkit.db import write  # the app reads read-only; an audit row is a write like any other
+
     scope = current()
-    audit_log.record(con, actor or (scope.username if scope else "?"), action, target, detail)
+    with write(db) as con:
+        round_store.ensure_tables(con)
+        audit_log.record(con, actor or (scope.username if scope else "?"), action, target, detail)
 
 
 def sign_in(username: str, password: str) -> str | None:

@@ -185,19 +185,40 @@ def _backup(args: argparse.Namespace, path: Path) -> int:
 def _load(args: argparse.Namespace, con: duckdb.DuckDBPyConnection) -> int:
     confirm = getattr(args, "confirm_replace", False)
     if args.command == "standard":
-        _report(api.load_standard(con, args.source, confirm_replace=confirm))
+        results = [api.load_standard(con, args.source, confirm_replace=confirm)]
     elif args.command == "catalog":
-        _report(api.load_catalog(con, args.district, args.source, published_on=args.published_on,
-                                 document_no=args.document_no, url=args.url, filed_on=args.filed_on,
-                                 allow_partial=args.allow_partial, confirm_replace=confirm))
+        results = [api.load_catalog(con, args.district, args.source, published_on=args.published_on,
+                                    document_no=args.document_no, url=args.url, filed_on=args.filed_on,
+                                    allow_partial=args.allow_partial, confirm_replace=confirm)]
     elif args.command == "disclosures":
-        _report(api.load_disclosures(con, args.district, args.source, allow_partial=args.allow_partial,
-                                     confirm_replace=confirm))
+        results = [api.load_disclosures(con, args.district, args.source, allow_partial=args.allow_partial,
+                                        confirm_replace=confirm)]
     else:
         results = api.pull(con, args.sources, progress=_progress, raw_dir=args.raw_dir, district=args.district,
                            delay=args.delay)
-        return _pull_summary(results)
+        code = _pull_summary(results)
+        _verify_tasks(con, results)
+        return code
+    for r in results:
+        _report(r)
+    _verify_tasks(con, results)
     return 0
+
+
+def _verify_tasks(con: duckdb.DuckDBPyConnection, results: list[LoadResult]) -> None:
+    """After a load that changed data: the rectification tasks' system check (DESIGN §11), in the
+    same write as the load. The CLI entry alone reaches into scoring, lazily (the loaders package
+    itself never imports it)."""
+    if not any(r.result in ("loaded", "partial") for r in results):
+        return
+    from scoring import verification
+    from scoring.round_cli import actor
+    from ui_text.rectification import LOADERS_VERIFY_LINE
+
+    r = verification.verify_after_load(con, actor())
+    if r is not None:
+        print(LOADERS_VERIFY_LINE.format(fixed=r.fixed + r.fixed_late, overdue=r.overdue, reopened=r.reopened),
+              file=sys.stderr)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from appkit import rectification as rect
 from appkit.scope import audit, view
 from appkit.db import after_write
 from appkit.shell import enter_page
@@ -42,7 +43,8 @@ with tabs[0]:
         if upload is None:
             st.warning(DATA_ADMIN["need_file"])
         else:
-            run_load("catalog", api.load_catalog, db, code, upload.getvalue(), filename=upload.name,
+            run_load("catalog", rect.then_verify(api.load_catalog, user), db, code, upload.getvalue(),
+                     filename=upload.name,
                      published_on=published_on, document_no=document_no.strip() or None,
                      url=url.strip() or None, filed_on=filed_on, allow_partial=partial, confirm_replace=confirm,
                      upload=(upload.getvalue(), upload.name))
@@ -56,7 +58,7 @@ with tabs[1]:
         if upload is None:
             st.warning(DATA_ADMIN["need_file"])
         else:
-            run_load("disclosures", api.load_disclosures, db, code, upload.getvalue(),
+            run_load("disclosures", rect.then_verify(api.load_disclosures, user), db, code, upload.getvalue(),
                      filename=upload.name, allow_partial=partial, confirm_replace=confirm,
                      upload=(upload.getvalue(), upload.name))
 
@@ -68,7 +70,8 @@ with tabs[2]:
         if upload is None:
             st.warning(DATA_ADMIN["need_file"])
         else:
-            run_load("standard", api.load_standard, db, upload.getvalue(), filename=upload.name,
+            run_load("standard", rect.then_verify(api.load_standard, user), db, upload.getvalue(),
+                     filename=upload.name,
                      confirm_replace=confirm, upload=(upload.getvalue(), upload.name))
 
 with tabs[3]:
@@ -86,6 +89,7 @@ with tabs[3]:
         try:
             with write(db) as con:
                 results = api.pull(con, sources, progress=progress)
+                rect.verify_in(con, user, results)  # 系统核验 of the rectification tasks, in the same write
         except LoadError as error:
             results = []
             st.error(DATA_ADMIN["refused"].format(n=len(error.problems)))

@@ -60,7 +60,8 @@ DEFAULT_SINCE_CHOICES = ("year_start",)
 
 # Every key the file may hold, per table; anything else is refused so a typo never goes unnoticed.
 _TOP_KEYS = ("version", "weights", "grades", "milestones", "milestone_values", "interpretation",
-             "evaluation", "crawl",  # [crawl] is read by loaders.crawl (issue #15 dates)
+             "evaluation", "crawl", "rectification",  # [crawl]: loaders.crawl (issue #15 dates);
+             # [rectification]: scoring.rectification (DESIGN §11 deadlines)
              *manual_rules.TOP_KEYS)  # [[manual]], [[veto]], [[bonus]], [bonus_total]: DESIGN §12
 _INTERPRETATION_KEYS = ("window_workdays", "policy_level1", "policy_level2", "interpretation_level1",
                         "interpretation_level2")

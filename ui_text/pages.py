@@ -25,6 +25,7 @@ PAGE_TITLES: dict[str, str] = {
     "self_check": "区县自查",
     "report": "评估通报",
     "findings": "人工核查",
+    "rectification": "整改跟踪",
     "sign_in": "登录",
 }
 

@@ -53,6 +53,9 @@ RULE_LABELS: dict[str, str] = {
     "crawl": "网站抓取",
     "crawl.backdate_threshold_days": "疑似倒签阈值（天）",
     "crawl.timeliness_uses_latest_credible_date": "及时性采用最晚可信日期",
+    "rectification": "整改",
+    "rectification.deadline_workdays": "整改期限（工作日）",
+    "rectification.due_soon_workdays": "即将到期提醒（工作日）",
 }
 RULE_LABELS.update({"manual": "人工核查项", "veto": "单项否决", "bonus": "加分项", "bonus_total": "加分合计",
                     "bonus_total.cap": "加分合计上限"})
@@ -78,6 +81,9 @@ RULE_DEFINITIONS: dict[str, str] = {
     "crawl": "从区县网站栏目抓取的公开信息如何判定日期。",
     "crawl.backdate_threshold_days": "网址中的日期或首次抓取到的日期比页面显示的发布日期晚超过这么多天时，标记为疑似倒签。",
     "crawl.timeliness_uses_latest_credible_date": "为 true 时，及时性按显示日期、网址日期和可信的首次抓取日期中最晚的一个判定；为 false 时只按显示的发布日期。",
+    "rectification": "通报印发后，问题清单中的每项问题转为整改任务。",
+    "rectification.deadline_workdays": "整改期限为通报印发之日后的第N个工作日。",
+    "rectification.due_soon_workdays": "整改期限在N个工作日内的任务在登录时提醒。",
 }
 RULE_DEFINITIONS.update({
     "manual": "由市住房保障局人工核查、凭佐证材料认定的指标（是/否或0～满分），与测量指标一同按权重计分；未核查的不参与计分。",

@@ -70,6 +70,8 @@ def test_report_downloads_the_rounds_package(signed_in, app_db: Path, downloads)
     notice = docx.Document(io.BytesIO(downloads["通报_2026年第三季度_2026-09-30.docx"][0]))
     rows = [[c.text for c in row.cells][:4] for row in notice.tables[0].rows[1:]]
     assert rows == [[str(d["rank"]), d["district"], f"{d['score']:.2f}", d["grade"]] for d in stored["districts"]]
+    at.get("download_button")[1].click().run()  # the click is audited: who downloaded which file
+    assert _audit(app_db)[-1] == ("download", "duban", "通报_2026年第三季度_2026-09-30.docx")
 
 
 def test_pages_show_a_rounds_frozen_results_while_live_data_changes(signed_in, app_db: Path) -> None:

@@ -59,8 +59,9 @@ def make_app(app_env: Callable[[Path], None], pages_db: Path) -> Callable[..., A
 
 @pytest.fixture
 def con(pages_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection to the same copy the app reads (same config, so it shares the instance)."""
-    connection = duckdb.connect(str(pages_db))
+    """A read-only connection to the copy the app reads (the app attaches it read-only too;
+    DuckDB refuses a read-write open of a file attached elsewhere in the process)."""
+    connection = duckdb.connect(str(pages_db), read_only=True)
     yield connection
     connection.close()
 

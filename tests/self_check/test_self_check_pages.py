@@ -29,7 +29,7 @@ from ui_text.scoring import COMPONENT_LABELS
 @pytest.fixture(scope="module")
 def ranking(sc_db: Path) -> list[dict]:
     """The sample's units as of TODAY, in rank order (evaluation JSON)."""
-    con = duckdb.connect(str(sc_db))
+    con = duckdb.connect(str(sc_db), read_only=True)
     try:
         return evaluate(con, TODAY).to_json()["districts"]
     finally:

@@ -31,7 +31,7 @@ def _score(con: duckdb.DuckDBPyConnection, code: str, as_of: dt.date) -> dict:
 def first_fixes(sc_db: Path) -> dict[str, tuple]:
     """kind -> (code, fix) of the lowest-ranked unit with a fix of that kind (read once from
     our copy of the sample; each test then applies it to its own fresh copy)."""
-    con = duckdb.connect(str(sc_db))
+    con = duckdb.connect(str(sc_db), read_only=True)
     found: dict[str, tuple] = {}
     try:
         for d in reversed(evaluate(con, TODAY).districts):

@@ -20,7 +20,7 @@ from ui_text import self_check as T
 
 @pytest.fixture(scope="module")
 def evaluated(sc_db: Path):
-    con = duckdb.connect(str(sc_db))
+    con = duckdb.connect(str(sc_db), read_only=True)
     ev = evaluate(con, TODAY).to_json()
     items = {d["code"]: sc.checklist(con, d["code"], TODAY) for d in ev["districts"]}
     con.close()
