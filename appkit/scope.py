@@ -401,8 +401,10 @@ def record_finding(db: Db, code: str, indicator: str, value: str, on: dt.date, *
         raise findings.FindingError(FINDING_ERRORS["evidence_bad_url"].format(value=url))
     if upload is not None:
         file, sha = findings.keep_evidence(upload[1], upload[0])
-    with write(db) as con:
+    with write(db) as con:  # the finding and its audit row in the same written copy
         fid = findings.record(con, rules, code, indicator, value, on, recorded_by=scope.username, note=note,
                               evidence_url=url, evidence_file=file, evidence_sha256=sha)
-    audit("finding_set", code, {"finding_id": fid, "indicator": indicator, "value": value, "on": on.isoformat()})
+        round_store.ensure_tables(con)
+        audit_log.record(con, scope.username, "finding_set", code,
+                         {"finding_id": fid, "indicator": indicator, "value": value, "on": on.isoformat()})
     return fid

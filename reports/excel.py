@@ -364,6 +364,11 @@ def build_report_workbook(evaluation_json: Mapping[str, Any], context: Mapping[s
                  [H["district"], H["milestone"], H["status"], H["date"], H["days_late"]], miles,
                  {4: INTEGER})
 
+    manual = [row for d in districts for row in manual_rows(d)]
+    if manual:  # only when a finding, veto or bonus exists (DESIGN §12)
+        _table_sheet(wb, "manual", title, ctx, list(text.MANUAL_HEADERS.values()), manual, {},
+                     wrap=(2, 5, 6), max_width=40)
+
     if ctx.get("per_district_sheets"):
         for d in districts:
             _write_district(wb.create_sheet(_sheet_name(str(d.get("district")))), d, ctx)
@@ -371,6 +376,27 @@ def build_report_workbook(evaluation_json: Mapping[str, Any], context: Mapping[s
     _write_sources(wb.create_sheet(text.SHEETS["sources"]), ev, ctx)
     wb.active = 0
     return finish_workbook(wb, as_of, text.REPORT_TITLE)
+
+
+def manual_rows(d: Mapping[str, Any]) -> list[Row]:
+    """The 人工核查与加减分 rows of one unit: each finding in force (with its evidence), each veto
+    that holds and each bonus item, with its reason (texts from the evaluation JSON)."""
+    from ui_text.manual import BONUS_LABELS, EVIDENCE_FILE, MANUAL_LABELS, VETO_LABELS
+
+    k = text.MANUAL_KINDS
+    rows: list[Row] = []
+    for f in d.get("findings") or []:
+        evidence = f.get("evidence_url") or (
+            EVIDENCE_FILE.format(path=f["evidence_file"], sha=f.get("evidence_sha256")) if f.get("evidence_file") else None)
+        label = MANUAL_LABELS.get(f["indicator"]) or BONUS_LABELS.get(f["indicator"], f["indicator"])
+        rows.append([d.get("district"), k["finding"], label, f.get("value_text"), _date(f.get("applies_from")),
+                     f.get("note"), evidence])
+    for v in d.get("vetoes") or []:
+        rows.append([d.get("district"), k["veto"], VETO_LABELS.get(v["id"], v["id"]), None, None, v["reason"], None])
+    for b in (d.get("bonus") or {}).get("items") or []:
+        rows.append([d.get("district"), k["bonus"], BONUS_LABELS.get(b["id"], b["id"]), b["points"], None,
+                     b["reason"], None])
+    return rows
 
 
 def _milestone_row(d: Mapping[str, Any], cid: str) -> Row:
@@ -397,6 +423,10 @@ def build_gap_workbook(district_json: Mapping[str, Any], context: Mapping[str, A
     context = _resolve({"rules_version": context.get("rules_version")}, context)
     wb = new_workbook()
     _write_district(wb.create_sheet(text.SHEETS["gaps"]), d, context)
+    manual = manual_rows(d)
+    if manual:  # the unit's own findings with evidence, vetoes and bonus (DESIGN §12)
+        _table_sheet(wb, "manual", _unit_title(d, text.SHEETS["manual"]), context,
+                     list(text.MANUAL_HEADERS.values()), manual, {}, wrap=(2, 5, 6), max_width=40)
     pending = d.get("pending") or []
     if pending:
         # the 区县自查 page's wording (reports.rows): 已逾期N个工作日 with 剩余工作日 blank, 未到期,

@@ -27,6 +27,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from ui_text import manual as MANUAL_TEXT
 from ui_text.access import (
     NOTICE,
     NOTICE_DATE,
@@ -207,6 +208,13 @@ def _body(doc: Any, ev: Mapping[str, Any], header: Mapping[str, Any], s: Mapping
     _para(doc, T["top_units"].format(
         names=NOTICE_LIST_SEPARATOR.join(d["district"] for d in ranked[:3]),
         failing=T["failing"].format(names=NOTICE_LIST_SEPARATOR.join(failing)) if failing else T["no_failing"]))
+    adjustments = [(d["district"], r) for d in ranked for r in
+                   [v["reason"] for v in d.get("vetoes") or []]
+                   + [b["reason"] for b in (d.get("bonus") or {}).get("items") or []]]
+    if adjustments:  # DESIGN §12: every veto and bonus with its reason (and evidence)
+        _para(doc, MANUAL_TEXT.NOTICE_ADJUSTMENTS)
+        for unit, reason in adjustments:
+            _para(doc, MANUAL_TEXT.NOTICE_LINE.format(unit=unit, reason=reason))
     _para(doc, T["h_problems"], HEADING_FONT)
     if s["problems"]:
         _para(doc, T["problems_intro"].format(total=s["total_gaps"]))
@@ -243,6 +251,8 @@ def _annexes(doc: Any, ev: Mapping[str, Any], header: Mapping[str, Any]) -> None
     for d in sorted(ev["districts"], key=lambda d: (d["rank"], d["code"])):
         _para(doc, T["unit_heading"].format(rank=d["rank"], unit=d["district"], score=f"{float(d['score']):.2f}",
                                             grade=d["grade"]), HEADING_FONT, 14, indent=False)
+        for b in (d.get("bonus") or {}).get("items") or []:
+            _para(doc, MANUAL_TEXT.NOTICE_UNIT_BONUS.format(reason=b["reason"]), size=14)
         gaps = d.get("gaps", [])
         if not gaps:
             _para(doc, T["unit_no_problems"], size=14)

@@ -246,7 +246,7 @@ def _evaluate(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, on
         in_force = manual_findings.in_force(con, as_of).to_dict("records")  # type: ignore[assignment]
     findings_map: dict[str, list[Mapping[str, Any]]] = {}
     for f in in_force:
-        findings_map.setdefault(f["code"], []).append(f)
+        findings_map.setdefault(str(f["code"]), []).append({str(k): v for k, v in f.items()})
     results = []
     # Plain dict records: thousands of units must not pay pandas' per-row cost.
     records: list[dict[str, Any]] = decided.sort_values(["rank", "code"]).to_dict("records")  # type: ignore[assignment]

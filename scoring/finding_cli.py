@@ -103,8 +103,8 @@ def records(con: duckdb.DuckDBPyConnection, code: str | None = None) -> list[dic
     out = []
     for r in frame.to_dict("records"):
         row = {k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()}  # NaN -> None
-        row["id"] = int(row.pop("finding_id"))
-        row["value"] = float(row["value"])
+        row["id"] = int(str(row.pop("finding_id")))
+        row["value"] = float(str(row["value"]))
         out.append({k: row.get(k) for k in JSON_KEYS})
     return out
 
