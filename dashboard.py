@@ -3,13 +3,15 @@
 Run with `streamlit run dashboard.py`. The database is `COMPLIANCE_DB` or
 `data/compliance.duckdb`, built from the bundled sample on first use.
 
-The sign-in is an identity choice, not authentication: the app runs on the bureau's internal
-network, and the chosen identity only decides which pages are registered. Bureau supervisors
-see every page; a district office sees 区县自查, its own 区县详情 and 标准目录.
+Sign-in is real when an account file exists (`COMPLIANCE_USERS`, default `data/users.toml`, made
+with `python -m accounts add`): every page and URL shows the 用户名/密码 form until a password
+is accepted, and the pages registered are those of the account's role (accounts.scope.PAGE_ROLES).
+Without an account file (or without an active account) the app runs in 演示模式: a banner says so,
+the first screen is 督导总览 as a supervisor, and a sidebar switch views it as any role or unit.
 
 Pages stay in `pages/` with English file names and are always registered explicitly through
-`st.navigation` (titles from `ui_text.pages`), so Streamlit's automatic `pages/` discovery is
-never used.
+`st.navigation` (titles from `ui_text.pages` / `ui_text.access`), so Streamlit's automatic
+`pages/` discovery is never used.
 """
 from __future__ import annotations
 
@@ -17,44 +19,40 @@ from pathlib import Path
 
 import streamlit as st
 
+from accounts.scope import DEFAULT_PAGE, PAGE_ROLES
+from appkit import scope as access
 from appkit.db import database
+from appkit.rectification import sidebar_waiting
 from appkit.shell import LAYOUT_CSS, active
-from appkit.widgets import current_user, sidebar, sign_in_form
+from appkit.widgets import current_user, demo_banner, sidebar, sign_in_form
+from ui_text.access import PAGE_TITLES as ACCESS_TITLES
 from ui_text.pages import APP_TITLE, PAGE_TITLES
 
 ROOT = Path(__file__).resolve().parent
-
-# (file, url_path, roles that see it), in sidebar order.
-PAGES: list[tuple[str, str, tuple[str, ...]]] = [
-    ("pages/overview.py", "overview", ("bureau",)),
-    ("pages/trend.py", "trend", ("bureau",)),
-    ("pages/milestones.py", "milestones", ("bureau",)),
-    ("pages/district_detail.py", "district_detail", ("bureau", "district")),
-    ("pages/self_check.py", "self_check", ("bureau", "district")),
-    ("pages/report.py", "report", ("bureau",)),
-    ("pages/catalog.py", "catalog", ("bureau", "district")),
-    ("pages/data_admin.py", "data_admin", ("bureau",)),
-]
-DEFAULT_PAGE = {"bureau": "overview", "district": "self_check"}
+TITLES = {**PAGE_TITLES, **ACCESS_TITLES}
 
 
 def pages_for(role: str) -> list[st.Page]:
-    """The st.Page objects a role may open; its default page is marked default."""
-    return [st.Page(ROOT / f, title=PAGE_TITLES[u], url_path=u, default=(u == DEFAULT_PAGE[role]))
-            for f, u, roles in PAGES if role in roles]
+    """The st.Page objects a role may open, in sidebar order; its default page is marked default."""
+    return [st.Page(ROOT / "pages" / f"{u}.py", title=TITLES[u], url_path=u, default=(u == DEFAULT_PAGE[role]))
+            for u, roles in PAGE_ROLES.items() if role in roles]
 
 
 st.set_page_config(page_title=APP_TITLE, layout="wide")
 st.html(LAYOUT_CSS)
 db = database()
+access.resolve(db)
 user = current_user()
 if user is None:
     # Every page's URL stays known (a reload or a shared link is not "page not found"), but
-    # whatever page the URL asks for, nobody passes the gate without choosing an identity.
-    st.navigation(pages_for("bureau"), position="hidden")
+    # whatever page the URL asks for, nobody passes the gate without a password.
+    st.navigation(pages_for("admin"), position="hidden")
     sign_in_form(db)
 else:
     sidebar(db, user)
+    user = current_user()  # the demo switch may have changed the role in this run
+    sidebar_waiting(db, user)  # what waits for this role (整改跟踪), on every page after sign-in
     page = st.navigation(pages_for(user["role"]))
+    demo_banner(user)
     with active():
         page.run()

@@ -3,4 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 bash scripts/setup.sh
-exec .venv/bin/python -m streamlit run dashboard.py --server.headless true "$@"
+# Binds 127.0.0.1 unless COMPLIANCE_ADDRESS says otherwise (behind the intranet's HTTPS reverse
+# proxy it stays 127.0.0.1; see README 部署). Later arguments override earlier ones.
+exec .venv/bin/python -m streamlit run dashboard.py --server.headless true \
+    --server.address "${COMPLIANCE_ADDRESS:-127.0.0.1}" "$@"

@@ -3,6 +3,11 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 bash scripts/setup.sh dev
+# 静态检查：风格（ruff）、类型（mypy，scoring/ 与 loaders/ 严格）、分层约定（tests/test_layers.py）。
+# Static checks first, so a violation fails the run before the slow tests.
+.venv/bin/ruff check .
+.venv/bin/mypy
+.venv/bin/python -m pytest -q -p no:cacheprovider tests/test_layers.py tests/test_import_hygiene.py
 set +e
 .venv/bin/python -m pytest "$@"
 rc=$?

@@ -14,7 +14,8 @@ import duckdb
 import pandas as pd
 
 ACTIONS = ("sign_in", "sign_in_failed", "lockout", "sign_out", "load", "round_create", "round_recompute",
-           "round_circulate", "round_delete", "export", "download")
+           "round_circulate", "round_delete", "export", "download",
+           "finding_set")  # a 人工核查 finding recorded (DESIGN §12)
 
 
 def record(con: duckdb.DuckDBPyConnection, actor: str, action: str, target: str | None = None,

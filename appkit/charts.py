@@ -13,9 +13,11 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
+from appkit.safe_text import escape_figure
+
 from scoring.rules import Rules, load_rules
-from ui_text.pages import (CHART_YEAR_TICKS as DATE_TICKS, COLUMNS, DETAIL, MILESTONE_SHORT,
-                           MILESTONE_STATUS, MILESTONES, OVERVIEW, TREND)
+from ui_text.pages import CHART_YEAR_TICKS as DATE_TICKS
+from ui_text.pages import COLUMNS, DETAIL, MILESTONE_SHORT, MILESTONE_STATUS, MILESTONES, OVERVIEW, TREND
 
 FONT_FAMILY = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'Microsoft YaHei', sans-serif"
 GRADE_PALETTE = ("#1a9850", "#66bd63", "#fdae61", "#d73027")  # best band first; the last is the lowest
@@ -38,6 +40,7 @@ pio.templates[TEMPLATE] = go.layout.Template(layout=go.Layout(
 def show(fig: go.Figure, key: str | None = None) -> None:
     """Render with the shared template (full width)."""
     fig.update_layout(template=f"plotly_white+{TEMPLATE}", font_family=FONT_FAMILY)
+    escape_figure(fig)  # names from files are shown as text, never as HTML links (appkit.safe_text)
     st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
 
 

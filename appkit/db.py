@@ -1,18 +1,26 @@
-"""The dashboard's database: built from the sample on first use, one cached connection per file.
+"""The dashboard's database: built from the sample on first use, read through read-only
+connections, written only through `loaders.db.writing` (copy, write, rename).
 
 `database()` resolves the path (env `COMPLIANCE_DB`, else `data/compliance.duckdb`), builds it
-through `loaders.sample.ensure_database` with a progress bar when it does not exist yet, and returns
-a `Db` handle: the path plus a data version that changes with every load, which the cached
-queries in `appkit.cache` take as part of their key. Each call works on its own `.cursor()` of
-the one connection, because Streamlit serves sessions from several threads.
+through `loaders.sample.ensure_database` with a progress bar when it is missing or incomplete
+(an interrupted build, no schema or reference data: rebuilt from the sample instead of a
+traceback), re-runs a changed `data/schema.sql` on it, and returns a `Db` handle: the path plus
+a data version that changes with every load, which the cached queries in `appkit.cache` take
+as part of their key. Each call works on its own `.cursor()` of one cached connection per
+*file version*, because Streamlit serves sessions from several threads.
 
-The connection is read-write: the data-management page loads through it (DuckDB allows one
-writing process per file, so the CLI loaders cannot write while the app is running; load
-through the 数据管理 page then). After every write call `after_write()`.
+One writer at a time, readers never block it: the app holds only read-only connections, so a
+CLI load (`python -m loaders …`) runs while the dashboard serves; it writes a copy and renames
+it over the file. The next request sees a new file identity (inode, mtime), opens a connection
+to the new file and so shows the new data without a manual reload; requests already running
+finish on the old file. Page writes use `write(db)` the same way, then clear the caches.
 """
 from __future__ import annotations
 
+import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +29,7 @@ import streamlit as st
 
 from loaders import db as loaders_db
 from loaders import sample as loaders_sample
+from loaders.errors import LoadError
 from queries import views
 from ui_text.pages import SIDEBAR
 
@@ -40,21 +49,53 @@ def _build_lock() -> threading.Lock:
     return threading.Lock()
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _connection(path: str) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(path)
+def file_stamp(path: str) -> str:
+    """The identity of the file now at `path`: changes whenever a write renames a new file in."""
+    info = os.stat(path)
+    return f"{info.st_ino}:{info.st_mtime_ns}:{info.st_size}"
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _connection(path: str, stamp: str) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to one version of the file (`stamp`); older versions' connections
+    are dropped from the cache and closed when the last request using them ends."""
+    return loaders_db.connect_read_only(path)
 
 
 def cursor(path: str) -> duckdb.DuckDBPyConnection:
-    """A fresh cursor on the cached connection of `path` (safe to use from this thread)."""
-    return _connection(path).cursor()
+    """A fresh cursor on the current file version's connection (safe to use from this thread)."""
+    cur = _connection(path, file_stamp(path)).cursor()
+    cur.execute("USE db")
+    return cur
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _file_state(path: str, stamp: str) -> str:
+    """'ok', 'broken' (missing schema/reference data, interrupted build) or 'old_schema', checked
+    once per file version, not on every request."""
+    if loaders_sample.is_broken(Path(path)):
+        return "broken"
+    con = loaders_db.connect_read_only(path)
+    try:
+        return "ok" if loaders_db.get_meta(con, "schema_hash") == loaders_db.schema_hash() else "old_schema"
+    finally:
+        con.close()
 
 
 def _ensure(path: Path) -> None:
-    if path.exists():
+    """Build the sample database when the file is missing or incomplete (the broken file is kept
+    aside by `loaders.sample.ensure_database`); re-run a changed schema on an existing one."""
+    key = str(path)
+    state = _file_state(key, file_stamp(key)) if path.exists() else "missing"
+    if state == "ok":
         return
     with _build_lock():
-        if path.exists():  # another session built it while we waited
+        state = _file_state(key, file_stamp(key)) if path.exists() else "missing"
+        if state == "old_schema":
+            with loaders_db.writing(path) as con:  # other lanes added tables: the idempotent schema again
+                loaders_db.upgrade_schema(con)
+            return
+        if state == "ok":  # another session built it while we waited
             return
         bar = st.progress(0.0, text=SIDEBAR["building"])
 
@@ -66,19 +107,30 @@ def _ensure(path: Path) -> None:
 
 
 def database() -> Db:
-    """The app's database (built from the sample first if missing) and its current data version.
-
-    When another process holds the file (DuckDB allows one writer), the page says so and stops.
-    """
+    """The app's database (built from the sample first if missing or incomplete) and its current
+    data version. When a writer keeps the file longer than the wait, the page says so and stops."""
     path = loaders_db.default_db_path().resolve()
-    _ensure(path)
     key = str(path)
     try:
-        return Db(key, views.data_version(cursor(key)))
-    except duckdb.IOException as error:
+        _ensure(path)
+        cur = cursor(key)
+        return Db(key, f"{views.data_version(cur)}:{file_stamp(key)}")
+    except (LoadError, duckdb.IOException) as error:
         st.error(SIDEBAR["db_locked"].format(path=key))
-        st.caption(str(error))
+        if isinstance(error, LoadError):
+            st.caption(str(error))  # Chinese; a raw duckdb message is not shown to users
         st.stop()
+        raise  # unreachable: st.stop() ends the run
+
+
+@contextmanager
+def write(db: Db) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection for one write from a page (`loaders.db.writing`); clears the caches after."""
+    try:
+        with loaders_db.writing(db.path) as con:
+            yield con
+    finally:
+        after_write()
 
 
 def after_write() -> None:

@@ -19,6 +19,7 @@ from ui_text import excel as X
 from ui_text import scoring as S
 from ui_text import self_check as T
 
+
 def _yes_no(value: Any) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return T.NOT_APPLICABLE

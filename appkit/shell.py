@@ -41,13 +41,17 @@ def active() -> Iterator[None]:
         _run.active = False
 
 
-def enter_page(bureau_only: bool = False) -> tuple[Db, dict[str, Any]]:
-    """The database and the signed-in user for a page; stops the page for a user without access."""
+def enter_page(bureau_only: bool = False, roles: tuple[str, ...] | None = None) -> tuple[Db, dict[str, Any]]:
+    """The database and the signed-in user for a page; stops the page for a user without access.
+
+    `bureau_only` admits admin and bureau; `roles` names the roles admitted exactly. The user dict
+    is rebuilt from the account file on every run (`appkit.scope`), never read from session state."""
     if not getattr(_run, "active", False):
         runpy.run_path(str(DASHBOARD), run_name="__main__")
         st.stop()
     user = current_user()
-    if user is None or (bureau_only and user.get("role") != "bureau"):
+    allowed = roles or (("admin", "bureau") if bureau_only else ("admin", "bureau", "district"))
+    if user is None or user.get("role") not in allowed:
         st.error(NO_ACCESS)
         st.stop()
     return database(), user

@@ -13,8 +13,7 @@ import pandas as pd
 
 from scoring.rules import Rules, load_rules
 from ui_text.common import ELEMENT_LABELS
-from ui_text.pages import (COMPONENT_HELP, COMPONENT_LABELS, DETAIL, MILESTONE_CELL, MILESTONE_CELL_SHORT,
-                           NOT_EVALUATED)
+from ui_text.pages import COMPONENT_HELP, COMPONENT_LABELS, DETAIL, MILESTONE_CELL, MILESTONE_CELL_SHORT, NOT_EVALUATED
 from ui_text.pages import MILESTONES as MILESTONES_TEXT
 
 # The one percent format of every page: a number column's printf format and the text cells alike.

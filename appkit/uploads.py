@@ -1,9 +1,12 @@
 """Running a load from the data-management page and showing its outcome.
 
-Loads go through `loaders.api` on a cursor of the app's connection; only
-`loaders.errors.LoadError` is caught (a refused file: nothing was written to the data tables,
-its problems are shown under one st.error title). Everything else propagates. Every attempt
-that may have written clears the query caches.
+Loads go through `loaders.api` on a write connection (`appkit.db.write`: copy, write, rename;
+other sessions keep reading the old file until their next request). An uploaded file is first
+parsed in a capped child process (`loaders.probe`). Only `loaders.errors.LoadError` is caught
+(a refused file: nothing was written to the data tables, its problems are shown under one
+st.error title; a guard refusal says to tick 确认替换). Everything else propagates. Every
+attempt that may have written clears the query caches. `undo_panel` offers
+`loaders.history.undo` on the 导入记录 tab.
 """
 from __future__ import annotations
 
@@ -15,10 +18,17 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from appkit.db import after_write
+from appkit import scope as access
+from appkit.db import after_write, write
+from loaders import history as history_mod
 from loaders.errors import WARNING_KINDS, LoadError
+from loaders.guards import CONFIRMABLE
+from loaders.probe import probe
+from ui_text import reliability as rtext
+from ui_text.reliability import PAGE as RELIAB_PAGE
 from loaders.names import DATA_DIR
 from ui_text.pages import COLUMNS, DATA_ADMIN
+
 
 def localise_uploader() -> None:
     """Overlay Chinese on the file uploader's built-in English button and size note (CSS only:
@@ -83,15 +93,65 @@ def show_result(result: Any, key: str) -> None:
         show_problems(result.problems, key=f"{key}_problems")
 
 
-def run_load(key: str, load: Callable[..., Any], *args: Any, **kwargs: Any) -> Any | None:
-    """Call `load(*args, **kwargs)`; show its result or its LoadError. Returns the result or None."""
+def run_load(key: str, load: Callable[..., Any], db: Any, *args: Any, upload: tuple[bytes, str] | None = None,
+             **kwargs: Any) -> Any | None:
+    """Call `load(con, *args, **kwargs)` on a write connection of `db` (`appkit.db.write`: the
+    file is written as a copy and renamed in, so other sessions keep reading); show its result or
+    its LoadError, and record the load in the audit trail. `upload` (bytes, file name) is first
+    parsed in a child process with capped memory and time (`loaders.probe`), so a file that would
+    blow up never reaches this server process. Returns the result or None."""
+    outcome: dict[str, Any] = {"kind": key, "result": "refused"}
     try:
-        result = load(*args, **kwargs)
+        if upload is not None:
+            probe(*upload)
+        with write(db) as con:
+            result = load(con, *args, **kwargs)
+        outcome.update(result=result.result, run_id=result.run_id, rows_loaded=result.rows_loaded)
     except LoadError as error:
+        after_write()  # a refused load still wrote its load_runs / rejected_rows audit
         st.error(DATA_ADMIN["refused"].format(n=len(error.problems)))
+        if any(p.kind in CONFIRMABLE for p in error.problems):
+            st.warning(RELIAB_PAGE["confirm_hint"])
         show_problems(error.problems, key=f"{key}_problems")
         return None
     finally:
-        after_write()  # a refused load still wrote its load_runs / rejected_rows audit
+        access.audit("load", kwargs.get("filename") or key, outcome)  # who loaded what (audit trail)
     show_result(result, key)
     return result
+
+
+def undo_panel(db: Any, history: pd.DataFrame) -> None:
+    """撤销导入: pick an active load, optionally with the later loads depending on it, undo it."""
+    st.subheader(RELIAB_PAGE["undo_title"])
+    active = history[history["action"].notna() & history["undone_at"].isna()] if "action" in history else history[:0]
+    if active.empty:
+        st.caption(RELIAB_PAGE["undo_none"])
+        return
+    runs = active["run_id"].astype(int).tolist()
+    labels = {int(r.run_id): RELIAB_PAGE["undo_option"].format(run_id=int(r.run_id), source=Path(str(r.source)).name,
+                                                               loaded=int(r.rows_loaded))
+              for r in active.itertuples(index=False)}
+    run = st.selectbox(RELIAB_PAGE["undo_run"], runs, format_func=labels.get, key="undo_run", index=None,
+                       placeholder=RELIAB_PAGE["undo_placeholder"])
+    force = st.checkbox(RELIAB_PAGE["undo_force"], key="undo_force")
+    if st.button(RELIAB_PAGE["undo_button"], key="undo_submit") and run is not None:
+        try:
+            with write(db) as con:
+                done = history_mod.undo(con, int(run), force=force)
+        except history_mod.UndoError as exc:
+            st.error(undo_message(exc))
+            return
+        st.success(rtext.UNDO_DONE.format(run_id=run) + (
+            rtext.UNDO_ALSO.format(runs="、".join(map(str, done[:-1]))) if len(done) > 1 else ""))
+
+
+def undo_message(exc: Any) -> str:
+    """The Chinese sentence of a refused undo (the same texts as the CLI)."""
+    if exc.reason == "depends":
+        return rtext.UNDO_DEPENDS.format(run_id=exc.run_id, later="、".join(map(str, exc.later))).replace(
+            "--force", RELIAB_PAGE["undo_force"])
+    if exc.reason == "already":
+        return rtext.UNDO_ALREADY.format(run_id=exc.run_id, at=exc.at)
+    if exc.reason == "nothing":
+        return rtext.UNDO_NOTHING.format(run_id=exc.run_id, result=exc.result)
+    return rtext.UNDO_UNKNOWN.format(run_id=exc.run_id)

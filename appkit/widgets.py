@@ -1,8 +1,8 @@
-"""Shared widgets: the sign-in form, the sidebar, the period pickers and role checks.
+"""Shared widgets: the sign-in form, the sidebar (user, 演示模式 switch, live/round picker, 退出),
+the period pickers and role checks.
 
-The sign-in is an identity choice on the bureau's internal network, not authentication: it
-decides which pages `dashboard.py` registers. `st.session_state["user"]` holds
-`{"role": "bureau"|"district", "district_code": code|None}`.
+Who is signed in is decided by `appkit.scope.resolve` from the account file, never from session
+state; `current_user()` is that scope as a dict `{"username", "role", "district_code", "demo"}`.
 """
 from __future__ import annotations
 
@@ -13,13 +13,15 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from appkit import scope as access
 from appkit.cache import view
 from appkit.db import Db
+from ui_text.access import DEMO, ROLE_LABELS, ROUND_STATUS, SIGN_IN
+from ui_text.access import SIDEBAR as ACCESS_SIDEBAR
 from scoring.rules import load_rules
 from ui_text.common import date_text
-from ui_text.pages import APP_SUBTITLE, APP_TITLE, NO_DATA, PERIOD, PLACEHOLDERS, ROLE_LABELS, SIDEBAR, SIGN_IN
+from ui_text.pages import APP_SUBTITLE, APP_TITLE, NO_DATA, PERIOD, PLACEHOLDERS, SIDEBAR
 
-USER_KEY = "user"
 BEIJING = ZoneInfo("Asia/Shanghai")
 
 
@@ -32,7 +34,9 @@ def today() -> dt.date:
 
 
 def current_user() -> dict[str, Any] | None:
-    return st.session_state.get(USER_KEY)
+    """The signed-in scope of this run as a dict, or None before sign-in."""
+    scope = access.current()
+    return None if scope is None else scope.as_user()
 
 
 def unit_names(db: Db) -> dict[str, str]:
@@ -42,46 +46,93 @@ def unit_names(db: Db) -> dict[str, str]:
 
 
 def sign_in_form(db: Db) -> None:
-    """The gate shown before anyone has chosen an identity."""
+    """The password form (用户名、密码、登录) shown before sign-in on every page and URL."""
     st.title(APP_TITLE)
     st.caption(APP_SUBTITLE)
-    names = unit_names(db)
+    message = access.flash()
+    if message:
+        st.warning(message)
     with st.form("sign_in"):
         st.subheader(SIGN_IN["heading"])
-        role = st.radio(SIGN_IN["role"], list(ROLE_LABELS), format_func=ROLE_LABELS.get, key="sign_in_role")
-        code = st.selectbox(SIGN_IN["district"], list(names), format_func=names.get, index=None,
-                            key="sign_in_district", placeholder=PLACEHOLDERS["unit"])
+        username = st.text_input(SIGN_IN["username"], key="sign_in_username")
+        password = st.text_input(SIGN_IN["password"], type="password", key="sign_in_password")
         submitted = st.form_submit_button(SIGN_IN["submit"], type="primary")
+    if _sso_configured():
+        st.button(SIGN_IN["sso"], key="sign_in_sso", on_click=st.login)
     st.caption(SIGN_IN["note"])
     if submitted:
-        if role == "district" and not code:
-            st.error(SIGN_IN["need_district"])
+        error = access.sign_in(username, password)
+        if error:
+            st.error(error)
             return
-        st.session_state[USER_KEY] = {"role": role, "district_code": code if role == "district" else None}
         linked = st.query_params.get("unit")
-        if linked in names:  # a shared detail link keeps its unit through the gate
+        if linked in unit_names(db):  # a shared detail link keeps its unit through the gate
             st.session_state["unit"] = linked
         st.rerun()
 
 
+def _sso_configured() -> bool:
+    """True when .streamlit/secrets.toml has an [auth] section for st.login (OIDC)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 — no secrets file at all
+        return False
+
+
+def _keep(widget_key: str, state_key: str) -> None:
+    # Widget state does not survive a page switch; the choice is kept under a key of its own.
+    st.session_state[state_key] = st.session_state[widget_key]
+
+
+def _demo_switch(db: Db) -> None:
+    """演示模式: view as any role or unit (appkit.scope reads demo_role / demo_unit)."""
+    scope = access.require()
+    roles = list(ROLE_LABELS)
+    st.selectbox(DEMO["switch"], roles, format_func=ROLE_LABELS.get, key="_demo_role", index=roles.index(scope.role),
+                 on_change=_keep, args=("_demo_role", "demo_role"))
+    if scope.role == "district":
+        names = unit_names(db)
+        st.selectbox(DEMO["unit"], list(names), format_func=names.get, key="_demo_unit",
+                     index=list(names).index(scope.district), on_change=_keep, args=("_demo_unit", "demo_unit"))
+
+
+def _round_picker(db: Db) -> None:
+    """实时评估 or one of the rounds this scope may open; every page then shows that choice."""
+    found = access.rounds(db)
+    chosen = access.selected_round(db)
+    if not found:
+        return
+    labels = {r.id: ACCESS_SIDEBAR["round_option"].format(name=r.name, as_of=r.as_of, status=ROUND_STATUS[r.status])
+              for r in found}
+    options = [None, *labels]
+    st.selectbox(ACCESS_SIDEBAR["source"], options, key="_view_round",
+                 index=options.index(chosen.id if chosen else None),
+                 format_func=lambda v: labels.get(v, ACCESS_SIDEBAR["live"]),
+                 on_change=_keep, args=("_view_round", access.ROUND_KEY))
+
+
 def sidebar(db: Db, user: dict[str, Any]) -> None:
-    """Who is signed in, the 退出 button and the 示例数据 badge."""
+    """Who is signed in, the demo switch (演示模式 only), live/round picker, 示例数据 badge, 退出."""
     with st.sidebar:
         st.markdown(f"**{APP_TITLE}**")
-        st.caption(SIDEBAR["signed_in_as"].format(role=ROLE_LABELS[user["role"]]))
+        if user.get("demo"):
+            _demo_switch(db)
+        else:
+            st.caption(ACCESS_SIDEBAR["signed_in_as"].format(user=user["username"], role=ROLE_LABELS[user["role"]]))
         if user.get("district_code"):
             st.caption(SIDEBAR["signed_in_unit"].format(unit=unit_names(db).get(user["district_code"], "")))
+        _round_picker(db)
         if view(db, "is_sample"):
             st.badge(SIDEBAR["sample_badge"], color="orange", help=SIDEBAR["sample_note"])
-        if user["role"] == "bureau":
+        if user["role"] in ("admin", "bureau"):
             st.caption(SIDEBAR["db_path"].format(path=db.path))
-        st.button(SIDEBAR["sign_out"], key="sign_out", on_click=sign_out)
+        if not user.get("demo"):
+            st.button(SIDEBAR["sign_out"], key="sign_out", on_click=access.sign_out)
 
 
-def sign_out() -> None:
-    """Forget the identity and the period (runs as a callback, before the next script run)."""
-    for key in (USER_KEY, "unit", "as_of", "since", "_since_custom", AS_OF_INPUT, SINCE_INPUT):
-        st.session_state.pop(key, None)
+def demo_banner(user: dict[str, Any]) -> None:
+    if user.get("demo"):
+        st.info(DEMO["banner"])
 
 
 def no_data_notice(db: Db) -> bool:
@@ -130,8 +181,15 @@ def period(show_since: bool = True) -> tuple[dt.date, dt.date]:
     The dates sit in a form: typing a date changes nothing until 确定 is clicked (a date field
     commits only on blur, so without the form a download clicked straight after typing would be
     for the previous date). The committed as-of date is mirrored in the URL (?as_of=), so a reload
-    or a shared link keeps it; the default is today in Beijing.
+    or a shared link keeps it; the default is today in Beijing. While the sidebar shows an
+    evaluation round, the round's own dates are shown instead (read-only).
     """
+    r = access.selected_round(access._run.db) if access.current() is not None else None
+    if r is not None:
+        document = ACCESS_SIDEBAR["document"].format(document_no=r.document_no) if r.document_no else ""
+        st.info(ACCESS_SIDEBAR["viewing_round"].format(name=r.name, as_of=r.as_of, since=r.since,
+                                                       status=ROUND_STATUS[r.status], document=document))
+        return r.as_of, r.since
     state = st.session_state
     if "as_of" not in state:
         state["as_of"] = _parse_day(st.query_params.get("as_of")) or today()

@@ -39,8 +39,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from loaders import db as loaders_db  # noqa: E402
 import scoring  # noqa: E402
+from loaders import db as loaders_db  # noqa: E402
 from reports.excel import build_report_workbook, report_context  # noqa: E402
 
 SCALES = {"city": (16, 3_000), "province": (160, 3_000), "national": (3_000, 3_334)}

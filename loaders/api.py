@@ -17,12 +17,12 @@ import duckdb
 import pandas as pd
 
 from loaders import catalog, disclosure_log, guards, http_pull, readers, store
+from loaders.dates import parse_one
 from loaders.db import Progress
 from loaders.errors import LoadError, LoadProblem, ProblemKind, blocking
 from loaders.model import LoadResult
 from loaders.names import DATA_DIR, district_code
 from loaders.reference import parse_time_limit_workdays
-from loaders.dates import parse_one
 from loaders.sources import SourceEntry, parse_sources
 
 Source = str | Path | bytes

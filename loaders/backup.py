@@ -46,7 +46,7 @@ def table_checksums(con: duckdb.DuckDBPyConnection) -> dict[str, list[int | str]
     out: dict[str, list[int | str]] = {}
     for t in tables:
         count, total = con.execute(
-            f"SELECT count(*), coalesce(sum(hash(x)::HUGEINT), 0)::VARCHAR FROM {_quote(t)} AS x").fetchone()
+            f"SELECT count(*), coalesce(sum(hash(x)::HUGEINT), 0)::VARCHAR FROM {_quote(t)} AS x").fetchall()[0]
         out[t] = [int(count), str(total)]
     return out
 

@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -17,6 +18,7 @@ from loaders import api, backup, db, history, sample
 from loaders.errors import LoadError
 from loaders.model import LoadResult
 from loaders.reference import districts
+from loaders.sources import parse_sources
 from ui_text import errors as text
 from ui_text import reliability as rtext
 from ui_text.argparse_zh import ChineseArgumentParser as _Parser
@@ -125,7 +127,7 @@ def _pull_summary(results: list[LoadResult]) -> int:
 
 def _initialised(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(con.execute("SELECT count(*) FROM information_schema.tables "
-                            "WHERE table_name = 'standard_catalog'").fetchone()[0])
+                            "WHERE table_name = 'standard_catalog'").fetchall()[0][0])
 
 
 def _history(con: duckdb.DuckDBPyConnection, district: str | None) -> int:
@@ -134,7 +136,8 @@ def _history(con: duckdb.DuckDBPyConnection, district: str | None) -> int:
         print(rtext.HISTORY_EMPTY)
         return 0
     print(rtext.HISTORY_HEADER)
-    for row in frame.itertuples(index=False):  # printing, not a hot path
+    rows: Any = frame.itertuples(index=False)
+    for row in rows:  # printing, not a hot path
         state = rtext.STATE_NONE if row.action is None or row.action != row.action else (
             rtext.STATE_UNDONE if row.undone_at is not None and row.undone_at == row.undone_at else rtext.STATE_ACTIVE)
         print(rtext.HISTORY_LINE.format(run_id=row.run_id, started_at=row.started_at, kind=text.KIND_LABELS[row.kind],
@@ -182,19 +185,40 @@ def _backup(args: argparse.Namespace, path: Path) -> int:
 def _load(args: argparse.Namespace, con: duckdb.DuckDBPyConnection) -> int:
     confirm = getattr(args, "confirm_replace", False)
     if args.command == "standard":
-        _report(api.load_standard(con, args.source, confirm_replace=confirm))
+        results = [api.load_standard(con, args.source, confirm_replace=confirm)]
     elif args.command == "catalog":
-        _report(api.load_catalog(con, args.district, args.source, published_on=args.published_on,
-                                 document_no=args.document_no, url=args.url, filed_on=args.filed_on,
-                                 allow_partial=args.allow_partial, confirm_replace=confirm))
+        results = [api.load_catalog(con, args.district, args.source, published_on=args.published_on,
+                                    document_no=args.document_no, url=args.url, filed_on=args.filed_on,
+                                    allow_partial=args.allow_partial, confirm_replace=confirm)]
     elif args.command == "disclosures":
-        _report(api.load_disclosures(con, args.district, args.source, allow_partial=args.allow_partial,
-                                     confirm_replace=confirm))
+        results = [api.load_disclosures(con, args.district, args.source, allow_partial=args.allow_partial,
+                                        confirm_replace=confirm)]
     else:
         results = api.pull(con, args.sources, progress=_progress, raw_dir=args.raw_dir, district=args.district,
                            delay=args.delay)
-        return _pull_summary(results)
+        code = _pull_summary(results)
+        _verify_tasks(con, results)
+        return code
+    for r in results:
+        _report(r)
+    _verify_tasks(con, results)
     return 0
+
+
+def _verify_tasks(con: duckdb.DuckDBPyConnection, results: list[LoadResult]) -> None:
+    """After a load that changed data: the rectification tasks' system check (DESIGN §11), in the
+    same write as the load. The CLI entry alone reaches into scoring, lazily (the loaders package
+    itself never imports it)."""
+    if not any(r.result in ("loaded", "partial") for r in results):
+        return
+    from scoring import verification
+    from scoring.round_cli import actor
+    from ui_text.rectification import LOADERS_VERIFY_LINE
+
+    r = verification.verify_after_load(con, actor())
+    if r is not None:
+        print(LOADERS_VERIFY_LINE.format(fixed=r.fixed + r.fixed_late, overdue=r.overdue, reopened=r.reopened),
+              file=sys.stderr)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -206,7 +230,7 @@ def _run(args: argparse.Namespace) -> int:
         return _backup(args, path)
     if args.command == "sample":
         sample.build_database(path, progress=_progress)
-        print(text.SAMPLE_DONE.format(path=path, count=len(sample.parse_sources(sample.SAMPLE_SOURCES))))
+        print(text.SAMPLE_DONE.format(path=path, count=len(parse_sources(sample.SAMPLE_SOURCES))))
         return 0
     if args.command in ("history", "undo") and not path.exists():
         print(rtext.DB_MISSING.format(path=path), file=sys.stderr)

@@ -27,9 +27,9 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from loaders import limits
 from loaders.detect import decode_text
 from loaders.errors import LoadError, LoadProblem, ProblemKind
-from loaders import limits
 from loaders.model import ParsedDocument, ParsedTable, clean_cell, clean_columns, rectangular
 from loaders.names import CONTROL_CHARS
 

@@ -48,8 +48,8 @@ def _parse_distinct(text: pd.Series) -> tuple[pd.Series, pd.Series]:
         d = parts["d"].fillna(parts["d2"])
         ok = y.notna()
         frame = pd.DataFrame({"year": pd.to_numeric(y), "month": pd.to_numeric(m), "day": pd.to_numeric(d)})
-        parsed = pd.to_datetime(frame.where(ok, other=pd.NA).fillna({"year": 2000, "month": 1, "day": 1}),
-                                errors="coerce").where(ok)
+        filled: pd.DataFrame = frame.where(ok).fillna({"year": 2000, "month": 1, "day": 1})
+        parsed = pd.to_datetime(filled, errors="coerce").where(ok)
         dates = dates.copy()
         dates.loc[rest.index] = parsed
         shaped = shaped.copy()

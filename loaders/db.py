@@ -16,6 +16,7 @@ import os
 import shutil
 import time
 import uuid
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -117,7 +118,7 @@ def init_database(con: duckdb.DuckDBPyConnection) -> None:
                        pd.DataFrame(reference.synonym_rows(), columns=["short_form", "long_form"]))
         _replace_table(con, "calendar", pd.DataFrame(
             reference.calendar_rows(), columns=["day", "is_workday", "workday_no", "holiday_name", "source"]))
-        if con.execute("SELECT count(*) FROM standard_catalog").fetchone()[0] == 0:
+        if con.execute("SELECT count(*) FROM standard_catalog").fetchall()[0][0] == 0:
             _replace_table(con, "standard_catalog", pd.DataFrame(reference.standard_rows()))
             set_meta(con, "standard_source", "reconstruction")
         refresh_matches(con)
@@ -135,11 +136,22 @@ def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
 
 
 def connect_read_only(path: str | Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the file at `path` *now*: a fresh in-memory instance that
-    ATTACHes it (duckdb.connect would hand back a cached instance of a file since swapped out)."""
-    con = duckdb.connect(":memory:")
-    con.execute(f"ATTACH '{Path(path).resolve().as_posix()}' AS db (READ_ONLY)")
-    con.execute("USE db")
+    """A read-only connection to the file at `path` *now*.
+
+    A fresh in-memory instance ATTACHes it (duckdb.connect would hand back a cached instance of
+    a file since swapped out by `writing`), through `/proc/self/fd/N` of a descriptor held open
+    as long as the connection lives: DuckDB refuses to attach one path twice in a process, and
+    a new version of the file, or a second session's check, must not wait for the old one.
+    """
+    fd = os.open(Path(path).resolve(), os.O_RDONLY)
+    try:
+        con = duckdb.connect(":memory:")
+        con.execute(f"ATTACH '/proc/self/fd/{fd}' AS db (READ_ONLY)")
+        con.execute("USE db")
+    except BaseException:
+        os.close(fd)
+        raise
+    weakref.finalize(con, os.close, fd)
     return con
 
 
@@ -234,7 +246,7 @@ def missing_parts(con: duckdb.DuckDBPyConnection) -> list[str]:
     if get_meta(con, "build_state") == "building":
         problems.append("building")
     for table in ("districts", "standard_catalog", "calendar"):
-        if con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0:
+        if con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] == 0:
             problems.append(f"empty_{table}")
     return problems
 

@@ -13,6 +13,7 @@ source_key/item_id, plus the problems; it never touches the database.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -77,11 +78,15 @@ def _keys(series: pd.Series) -> pd.Series:
     return _take_keys(pd.Series(uniques, dtype=object).astype(str), codes, series.index)
 
 
+def _int(value: Any) -> int:
+    return int(value)
+
+
 def normalise(doc: ParsedDocument, level1_keys: frozenset[str] = frozenset(),
               level2_keys: frozenset[str] | None = None) -> NormalisedRows:
     """Disclosure rows of `doc` and every problem; `level*_keys` are the loaded city items'
     keys, used to recognise a bare first-level name and to warn about 未归类 rows."""
-    picked = next(((t, h) for t in doc.tables if (h := _header(t)) is not None), None)
+    picked = next(((t, found) for t in doc.tables if (found := _header(t)) is not None), None)
     if picked is None:
         return NormalisedRows(pd.DataFrame(columns=ROW_COLUMNS), [LoadProblem(
             ProblemKind.NO_TABLE, doc.file, value=words(SECTION, "title")[0], detail="disclosures")])
@@ -118,7 +123,7 @@ def normalise(doc: ParsedDocument, level1_keys: frozenset[str] = frozenset(),
 
     def located(kind: ProblemKind, mask: pd.Series, column: str | None, values: pd.Series | None = None) -> None:
         for idx in mask[mask].index:
-            problems.append(LoadProblem(kind, doc.file, table.sheet, int(frame.at[idx, "row_no"]), column,
+            problems.append(LoadProblem(kind, doc.file, table.sheet, _int(frame.at[idx, "row_no"]), column,
                                         None if values is None else str(values.at[idx])))
 
     dates: dict[str, pd.Series] = {}

@@ -11,8 +11,8 @@ import zipfile
 
 import docx
 
-from loaders.errors import LoadError, LoadProblem, ProblemKind
 from loaders import limits
+from loaders.errors import LoadError, LoadProblem, ProblemKind
 from loaders.model import ParsedDocument, ParsedTable, rectangular
 from loaders.names import clean_text
 
@@ -27,7 +27,7 @@ def read(data: bytes, file: str) -> ParsedDocument:
     except Exception as exc:  # python-docx raises KeyError/ValueError for a damaged package
         raise LoadError([LoadProblem(ProblemKind.UNREADABLE_FILE, file, detail=type(exc).__name__)]) from None
     tables: list[ParsedTable] = []
-    for n, table in enumerate(document.tables, start=1):
+    for _n, table in enumerate(document.tables, start=1):
         rows = rectangular([[clean_text(cell.text) for cell in row.cells] for row in table.rows])
         if any(any(r) for r in rows):
             tables.append(ParsedTable(file, None, rows, list(range(1, len(rows) + 1))))

@@ -65,6 +65,7 @@ class ProblemKind(str, Enum):
     ZIP_BOMB = "zip_bomb"
     SPAN_TOO_LARGE = "span_too_large"
     TOO_MANY_ROWS = "too_many_rows"
+    TOO_COSTLY = "too_costly"
     # perf lane: readers by content (issue #16 item 8, issue #15 item 8)
     MIXED_ENCODING = "mixed_encoding"
     CONTROL_CHARACTERS = "control_characters"

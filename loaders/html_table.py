@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
-from loaders.detect import decode_text
 from loaders import limits
+from loaders.detect import decode_text
 from loaders.model import ParsedDocument, ParsedTable, rectangular
 from loaders.names import clean_text
 from loaders.vocabulary import header_key, vocabulary

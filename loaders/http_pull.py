@@ -25,7 +25,6 @@ import urllib.error
 import urllib.request
 from collections.abc import Collection
 from dataclasses import dataclass
-from email.message import Message
 from pathlib import Path, PurePosixPath
 from typing import IO
 from urllib.parse import urljoin, urlsplit
@@ -76,7 +75,7 @@ class _GuardedRedirects(urllib.request.HTTPRedirectHandler):
         self.allowed = {h.lower() for h in allowed_hosts}
 
     def redirect_request(self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str,
-                         headers: Message, newurl: str) -> urllib.request.Request | None:
+                         headers: http.client.HTTPMessage, newurl: str) -> urllib.request.Request | None:
         target = urljoin(req.full_url, newurl)
         scheme = urlsplit(target).scheme.lower()
         host = _host(target)
@@ -144,8 +143,8 @@ def _problem(exc: BaseException, url: str, timeout: float) -> tuple[LoadProblem,
         return LoadProblem(ProblemKind.FETCH_FAILED, url, detail=str(reason)), True
     if isinstance(exc, (TimeoutError, socket.timeout)):
         return LoadProblem(ProblemKind.FETCH_TIMEOUT, url, detail=f"{timeout:g} s"), True
-    if isinstance(exc, http.client.InvalidURL) or isinstance(exc, ValueError) and \
-            not isinstance(exc, UnicodeError):
+    if isinstance(exc, http.client.InvalidURL) or (isinstance(exc, ValueError) and \
+            not isinstance(exc, UnicodeError)):
         return LoadProblem(ProblemKind.BAD_URL, url, value=url), False
     if isinstance(exc, http.client.RemoteDisconnected):
         return LoadProblem(ProblemKind.FETCH_FAILED, url, detail=type(exc).__name__), True

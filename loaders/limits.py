@@ -11,7 +11,7 @@ refuse with a located Chinese message before a reader allocates:
                 the number of cells and of rows;
 - `check_html`  the cells the table would expand to (sum of rowspan × colspan), and spans
                 reaching beyond the table;
-- `check_text`  csv rows.
+- `check_text`  csv lines.
 
 The limits are far above any unit's real catalog or log (43 items; some thousand disclosures a
 year) and keep a parse of a file up to the upload limit under 1 GB and 30 s.
@@ -30,9 +30,11 @@ MAX_PART_BYTES = 200 * 1024 * 1024      # one uncompressed zip part
 MAX_TOTAL_BYTES = 400 * 1024 * 1024     # all parts together
 MAX_RATIO = 100                          # uncompressed / compressed, for parts over RATIO_FLOOR
 RATIO_FLOOR = 1024 * 1024
-MAX_CELLS = 2_000_000                    # cells a sheet or table may expand to
-MAX_ROWS = 300_000                       # rows of one sheet or table
-MAX_CSV_ROWS = 2_000_000                 # csv lines: parsed by DuckDB into Arrow columns, not Python lists
+MAX_CELLS = 1_000_000                    # cells a sheet's used range may span
+MAX_HTML_CELLS = 100_000                 # cells an HTML table may expand to (rowspan × colspan)
+MAX_ROWS = 300_000                       # rows of one sheet or HTML table
+MAX_TEXT_ROWS = 3_000_000                # lines of a csv (read by DuckDB's columnar reader)
+SPAN_SLACK = 100                         # a rowspan may reach this many rows past twice the table's rows
 
 _CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"([A-Z]{1,3})?([0-9]{1,7})?:?([A-Z]{1,3})?([0-9]{1,7})?\"")
@@ -138,7 +140,7 @@ def _column_letters(n: int) -> str:
 
 
 def check_html(data: bytes, file: str) -> None:
-    """Refuse a page whose table cells would expand (rowspan × colspan) beyond MAX_CELLS, or
+    """Refuse a page whose table cells would expand (rowspan × colspan) beyond MAX_HTML_CELLS, or
     whose spans reach far beyond its rows."""
     rows = len(_TR.findall(data))
     if rows > MAX_ROWS:
@@ -150,15 +152,15 @@ def check_html(data: bytes, file: str) -> None:
         rowspan, colspan = max(spans.get(b"rowspan", 1), 1), max(spans.get(b"colspan", 1), 1)
         expanded += rowspan * colspan
         widest_span = max(widest_span, rowspan)
-        if expanded > MAX_CELLS:
+        if expanded > MAX_HTML_CELLS:
             raise _refuse(ProblemKind.SPAN_TOO_LARGE, file,
-                          detail=text.LIMIT_EXPANDED.format(limit=MAX_CELLS, rows=rows))
-    if widest_span > max(rows, 1) * 2 + 100:
+                          detail=text.LIMIT_EXPANDED.format(limit=MAX_HTML_CELLS, rows=rows))
+    if widest_span > max(rows, 1) * 2 + SPAN_SLACK:
         raise _refuse(ProblemKind.SPAN_TOO_LARGE, file, detail=text.LIMIT_ROWSPAN.format(span=widest_span, rows=rows))
 
 
 def check_text(data: bytes, file: str) -> None:
-    """Refuse a csv with more than MAX_CSV_ROWS lines."""
+    """Refuse a csv with more than MAX_TEXT_ROWS lines."""
     lines = data.count(b"\n")
-    if lines > MAX_CSV_ROWS:
-        raise _refuse(ProblemKind.TOO_MANY_ROWS, file, detail=f"{lines:,} > {MAX_CSV_ROWS:,}")
+    if lines > MAX_TEXT_ROWS:
+        raise _refuse(ProblemKind.TOO_MANY_ROWS, file, detail=f"{lines:,} > {MAX_TEXT_ROWS:,}")

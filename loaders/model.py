@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 import pandas as pd
 import pyarrow as pa
@@ -36,7 +37,7 @@ class ParsedTable:
     lists; `cells` is built from the frame only when something asks for it.
     """
 
-    __slots__ = ("file", "sheet", "row_numbers", "links", "_cells", "_frame")
+    __slots__ = ("_cells", "_frame", "file", "links", "row_numbers", "sheet")
 
     def __init__(self, file: str, sheet: str | None, cells: list[list[str]] | None,
                  row_numbers: Sequence[int], links: list[list[str]] | None = None) -> None:
@@ -99,6 +100,14 @@ class NormalisedRows:
     problems: list[LoadProblem] = field(default_factory=list)
     rows_read: int = 0
     sheet: str | None = None
+
+
+class LoadOutcome(StrEnum):
+    """`LoadResult.result` (also `load_runs.result`); Chinese names in ui_text.errors.RESULT_LABELS."""
+    LOADED = "loaded"
+    UNCHANGED = "unchanged"
+    PARTIAL = "partial"
+    REFUSED = "refused"      # pull results only: the failure is reported per source, not raised
 
 
 @dataclass

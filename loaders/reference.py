@@ -11,11 +11,12 @@ import csv
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import chinese_calendar
 
 from loaders.names import DATA_DIR, DISTRICTS_CSV, SYNONYMS_CSV, name_key
-from ui_text.common import HOLIDAY_NAMES, ADJUSTED_WORKDAY
+from ui_text.common import ADJUSTED_WORKDAY, HOLIDAY_NAMES
 
 STANDARD_TSV = DATA_DIR / "standard_catalog.tsv"
 CALENDAR_OVERRIDES_CSV = DATA_DIR / "calendar_overrides.csv"
@@ -103,7 +104,7 @@ def _overrides() -> dict[dt.date, tuple[bool, str | None]]:
     return out
 
 
-def calendar_rows(start: dt.date = CALENDAR_START, end: dt.date = CALENDAR_END) -> list[tuple]:
+def calendar_rows(start: dt.date = CALENDAR_START, end: dt.date = CALENDAR_END) -> list[tuple[Any, ...]]:
     """(day, is_workday, workday_no, holiday_name, source) for every day in [start, end].
 
     Override years (any year present in the override file) are taken from the file plus
@@ -111,7 +112,7 @@ def calendar_rows(start: dt.date = CALENDAR_START, end: dt.date = CALENDAR_END) 
     """
     overrides = _overrides()
     override_years = {d.year for d in overrides}
-    rows: list[tuple] = []
+    rows: list[tuple[Any, ...]] = []
     count = 0
     day = start
     while day <= end:

@@ -20,8 +20,7 @@ from pathlib import Path
 import duckdb
 
 from loaders.api import load_entry
-from loaders.db import (Progress, connect_read_only, default_db_path, init_database, missing_parts, set_meta,
-                        writer_lock)
+from loaders.db import Progress, connect_read_only, default_db_path, init_database, missing_parts, set_meta, writer_lock
 from loaders.errors import LoadError, LoadProblem, ProblemKind
 from loaders.model import LoadResult
 from loaders.names import DATA_DIR
@@ -57,7 +56,7 @@ def real_data(con: duckdb.DuckDBPyConnection) -> int:
     if sample and sample[0] == "1":
         return 0
     return int(con.execute("SELECT (SELECT count(*) FROM district_catalogs) + (SELECT count(*) FROM disclosures)"
-                           ).fetchone()[0])
+                           ).fetchall()[0][0])
 
 
 def _real_data_of(path: Path) -> int:
@@ -99,9 +98,15 @@ def build_database(path: str | Path, progress: Progress | None = None) -> Path:
 
 def is_broken(path: Path) -> bool:
     """True when the file at `path` cannot be opened or misses schema/reference data or was
-    left mid-build (`loaders.db.missing_parts`)."""
+    left mid-build (`loaders.db.missing_parts`). Raises LoadError(db_locked) when another
+    process holds it for writing (busy is not broken)."""
     try:
         con = connect_read_only(path)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():  # held by another process: not broken, just busy
+            raise LoadError([LoadProblem(ProblemKind.DB_LOCKED, path.name, detail=str(exc).splitlines()[0][:120])]
+                            ) from None
+        return True
     except duckdb.Error:
         return True
     try:

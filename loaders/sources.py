@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,7 +99,7 @@ def parse_sources(path: str | Path | None = None) -> list[SourceEntry]:
 
 def _check_crawl_keys(item: dict[str, object], name: str, n: int, where: str) -> list[LoadProblem]:
     problems = []
-    checks = {"max_pages": lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0,
+    checks: dict[str, Callable[[object], bool]] = {"max_pages": lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0,
               "delay_s": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0,
               "item": lambda v: isinstance(v, str) and bool(v.strip()),
               "allow_hosts": lambda v: isinstance(v, list) and all(isinstance(h, str) for h in v)}

@@ -52,7 +52,7 @@ def _log_run(con: Con, run_id: int, kind: str, district_code: str | None, source
 
 
 def _next_id(con: Con) -> int:
-    return int(con.execute("SELECT nextval('load_seq')").fetchone()[0])
+    return int(con.execute("SELECT nextval('load_seq')").fetchall()[0][0])
 
 
 def record_refused(con: Con, kind: str, district_code: str | None, source: str, content_hash: str | None,
@@ -92,7 +92,7 @@ def keep_replaced(con: Con, run_id: int, table: str, where: str, params: list[ob
     cols = ", ".join(c for c in _columns(con, table) if c in kept)
     con.execute(f"INSERT INTO {table}_replaced (replaced_by_run, {cols}) SELECT ?, {cols} FROM {table} "
                 f"WHERE {where}", [run_id, *params])
-    return int(con.execute(f"SELECT count(*) FROM {table} WHERE {where}", params).fetchone()[0])
+    return int(con.execute(f"SELECT count(*) FROM {table} WHERE {where}", params).fetchall()[0][0])
 
 
 def _record_change(con: Con, run_id: int, action: str, district_code: str | None, *, catalog_id: str | None = None,
@@ -105,7 +105,7 @@ def _record_change(con: Con, run_id: int, action: str, district_code: str | None
 
 def _matched_items(con: Con, catalog_id: str) -> int:
     return int(con.execute("SELECT count(DISTINCT matched_item_id) FROM district_catalog_rows WHERE catalog_id = ?",
-                           [catalog_id]).fetchone()[0])
+                           [catalog_id]).fetchall()[0][0])
 
 
 def _catalog_guards(con: Con, district_code: str, catalog_id: str, source: str, published_on: object,
@@ -116,7 +116,7 @@ def _catalog_guards(con: Con, district_code: str, catalog_id: str, source: str, 
         return
     g = guards.thresholds()
     matched = _matched_items(con, catalog_id)
-    city = int(con.execute("SELECT count(*) FROM standard_catalog").fetchone()[0])
+    city = int(con.execute("SELECT count(*) FROM standard_catalog").fetchall()[0][0])
     if city and matched < g.catalog_min_matched_share * city:
         raise LoadError([LoadProblem(ProblemKind.CATALOG_UNMATCHED, source, value=str(matched), detail=str(city))])
     current = con.execute(
@@ -209,13 +209,13 @@ def store_disclosures(con: Con, *, district_code: str, source: str, source_key: 
             _log_run(con, run_id, "disclosures", district_code, source, content_hash, "unchanged", rows_read, 0, 0, [])
             return LoadResult("disclosures", district_code, source, "unchanged", rows_read, 0, 0, run_id, [])
         key = source_key
-        if con.execute("SELECT 1 FROM disclosure_sources WHERE source_key = ?", [key]).fetchone() is None:
+        if not con.execute("SELECT 1 FROM disclosure_sources WHERE source_key = ?", [key]).fetchall():
             reexport = _reexported_source(con, district_code, rows)
             if reexport is not None:
                 key = reexport[0]
                 share = REEXPORT_SHARE.format(total=len(rows), count=reexport[2])
                 problems.append(LoadProblem(ProblemKind.REEXPORT, source, value=reexport[1], detail=share))
-        old = int(con.execute("SELECT count(*) FROM disclosures WHERE source_key = ?", [key]).fetchone()[0])
+        old = int(con.execute("SELECT count(*) FROM disclosures WHERE source_key = ?", [key]).fetchall()[0][0])
         if old and len(rows) < guards.thresholds().disclosures_min_kept_share * old and not confirm_replace:
             raise LoadError([LoadProblem(ProblemKind.REPLACE_SHRINKS, source, value=str(len(rows)), detail=str(old))])
         replaced = keep_replaced(con, run_id, "disclosures", "source_key = ?", [key])

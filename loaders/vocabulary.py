@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ def header_key(text: str) -> str:
     return _DROP.sub("", stripped).lower()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _variants(section: str) -> tuple[tuple[str, str], ...]:
     node: Any = vocabulary()
     for part in section.split("."):

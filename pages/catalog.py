@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from appkit.cache import view
+from appkit.scope import view
 from appkit.shell import enter_page
+from appkit.table_download import download_table
+from appkit.widgets import today
 from ui_text.common import ELEMENT_LABELS
-from ui_text.pages import CATALOG, COLUMNS, EMPTY_CELL, PAGE_TITLES
+from ui_text.pages import CATALOG, COLUMNS, EMPTY_CELL, PAGE_TITLES, TABLE_DOWNLOAD
 
 db, user = enter_page()
 st.title(PAGE_TITLES["catalog"])
@@ -32,3 +34,6 @@ st.dataframe(rows, hide_index=True, key="standard_catalog", column_order=order, 
              column_config={**{k: COLUMNS[k] for k in ("item_id", "level1", "level2", "time_limit_workdays",
                                                       "confidence", "sources", "notes")},
                             **{k: ELEMENT_LABELS[k] for k in elements}})
+download_table(rows, order, {**COLUMNS, **ELEMENT_LABELS}, title=TABLE_DOWNLOAD["catalog_title"],
+               label=TABLE_DOWNLOAD["label"], as_of=today(), key="download_catalog",
+               file_name=TABLE_DOWNLOAD["catalog_file"], kinds={"time_limit_workdays": "integer"})

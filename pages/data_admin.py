@@ -6,18 +6,23 @@ from pathlib import Path
 
 import streamlit as st
 
-from appkit.cache import view
+from appkit import rectification as rect
+from appkit.scope import audit, view
 from appkit.db import after_write
 from appkit.shell import enter_page
-from appkit.uploads import localise_uploader, run_load, show_problems, show_result, sources_path, with_handling
+from appkit.db import write
+from appkit.uploads import (localise_uploader, run_load, show_problems, show_result, sources_path, undo_panel,
+                            with_handling)
 from appkit.widgets import sample_banner, unit_names
 from loaders import api
+from loaders import history as load_history
 from loaders.errors import LoadError
 from ui_text.pages import COLUMNS, DATA_ADMIN, EMPTY_CELL, PAGE_TITLES
+from ui_text.reliability import PAGE as RELIAB_PAGE
 
 FILE_TYPES = ["xlsx", "xls", "csv", "html", "htm", "docx"]
 
-db, user = enter_page(bureau_only=True)
+db, user = enter_page(roles=("admin",))
 st.title(PAGE_TITLES["data_admin"])
 sample_banner(db)
 localise_uploader()
@@ -33,33 +38,41 @@ with tabs[0]:
     url = cols[2].text_input(DATA_ADMIN["url"], key="catalog_url")
     filed_on = cols[3].date_input(DATA_ADMIN["filed_on"], value=None, key="catalog_filed_on")
     partial = st.checkbox(DATA_ADMIN["partial"], help=DATA_ADMIN["partial_help"], key="catalog_partial")
+    confirm = st.checkbox(RELIAB_PAGE["confirm"], help=RELIAB_PAGE["confirm_help"], key="catalog_confirm")
     if st.button(DATA_ADMIN["submit_catalog"], type="primary", key="submit_catalog"):
         if upload is None:
             st.warning(DATA_ADMIN["need_file"])
         else:
-            run_load("catalog", api.load_catalog, db.cursor(), code, upload.getvalue(), filename=upload.name,
+            run_load("catalog", rect.then_verify(api.load_catalog, user), db, code, upload.getvalue(),
+                     filename=upload.name,
                      published_on=published_on, document_no=document_no.strip() or None,
-                     url=url.strip() or None, filed_on=filed_on, allow_partial=partial)
+                     url=url.strip() or None, filed_on=filed_on, allow_partial=partial, confirm_replace=confirm,
+                     upload=(upload.getvalue(), upload.name))
 
 with tabs[1]:
     code = st.selectbox(DATA_ADMIN["unit"], list(names), format_func=names.get, key="log_unit")
     upload = st.file_uploader(DATA_ADMIN["file"], type=FILE_TYPES, key="log_file")
     partial = st.checkbox(DATA_ADMIN["partial"], help=DATA_ADMIN["partial_help"], key="log_partial")
+    confirm = st.checkbox(RELIAB_PAGE["confirm"], help=RELIAB_PAGE["confirm_help"], key="log_confirm")
     if st.button(DATA_ADMIN["submit_disclosures"], type="primary", key="submit_disclosures"):
         if upload is None:
             st.warning(DATA_ADMIN["need_file"])
         else:
-            run_load("disclosures", api.load_disclosures, db.cursor(), code, upload.getvalue(),
-                     filename=upload.name, allow_partial=partial)
+            run_load("disclosures", rect.then_verify(api.load_disclosures, user), db, code, upload.getvalue(),
+                     filename=upload.name, allow_partial=partial, confirm_replace=confirm,
+                     upload=(upload.getvalue(), upload.name))
 
 with tabs[2]:
     st.caption(DATA_ADMIN["standard_note"])
     upload = st.file_uploader(DATA_ADMIN["file"], type=FILE_TYPES, key="standard_file")
+    confirm = st.checkbox(RELIAB_PAGE["confirm"], help=RELIAB_PAGE["confirm_help"], key="standard_confirm")
     if st.button(DATA_ADMIN["submit_standard"], key="submit_standard"):
         if upload is None:
             st.warning(DATA_ADMIN["need_file"])
         else:
-            run_load("standard", api.load_standard, db.cursor(), upload.getvalue(), filename=upload.name)
+            run_load("standard", rect.then_verify(api.load_standard, user), db, upload.getvalue(),
+                     filename=upload.name,
+                     confirm_replace=confirm, upload=(upload.getvalue(), upload.name))
 
 with tabs[3]:
     st.caption(DATA_ADMIN["pull_note"])
@@ -72,14 +85,18 @@ with tabs[3]:
         def progress(fraction: float, message: str) -> None:
             bar.progress(min(max(float(fraction), 0.0), 1.0), text=DATA_ADMIN["pull_progress"].format(msg=message))
 
+        results = []
         try:
-            results = api.pull(db.cursor(), sources, progress=progress)
+            with write(db) as con:
+                results = api.pull(con, sources, progress=progress)
+                rect.verify_in(con, user, results)  # 系统核验 of the rectification tasks, in the same write
         except LoadError as error:
             results = []
             st.error(DATA_ADMIN["refused"].format(n=len(error.problems)))
             show_problems(error.problems, key="pull")
         finally:
             after_write()
+            audit("load", str(sources), {"kind": "pull", "results": len(results)})
         bar.progress(1.0)
         st.success(DATA_ADMIN["pull_done"].format(n=len(results)))
         for i, result in enumerate(results):
@@ -97,6 +114,7 @@ with tabs[4]:
                 "rows_rejected", "message"]
         st.dataframe(history, hide_index=True, key="load_history", column_order=cols, placeholder=EMPTY_CELL,
                      column_config={**{k: COLUMNS[k] for k in cols}, "kind": COLUMNS["load_kind"]})
+        undo_panel(db, load_history.history(db.cursor()))
 
 with tabs[5]:
     rejected = view(db, "rejected_rows")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from appkit import charts
-from appkit.cache import district_result, evaluation, view
+from appkit.manual_tables import show_manual
+from appkit.scope import district_result, evaluation, view
 from appkit.shell import enter_page
 from appkit.tables import component_frame, diff_frame, overdue_frame, unpublished_overdue_frame
 from appkit.widgets import period, sample_banner, unit_names
@@ -30,7 +31,7 @@ if not code:
 
 as_of, since = period()
 result = district_result(db, as_of, since, code)
-total = len(evaluation(db, as_of, since)["districts"])
+total = evaluation(db, as_of, since)["unit_count"]
 st.markdown("#### " + DETAIL["summary"].format(score=f"{result['score']:.2f}", grade=result["grade"],
                                                 rank=result["rank"], total=total))
 if result.get("calendar_estimated"):
@@ -39,6 +40,7 @@ if result.get("calendar_estimated"):
 st.subheader(DETAIL["components"])
 # a static table wraps the long explanations (a data grid would cut them off)
 st.table(component_frame(result).rename(columns=COLUMNS).set_index(COLUMNS["component"]))
+show_manual(result, "detail")  # findings with evidence, vetoes and bonus (DESIGN §12)
 
 st.subheader(DETAIL["catalog_diff"])
 effective = view(db, "effective_catalog", code, as_of)

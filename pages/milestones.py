@@ -5,12 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from appkit import charts
-from appkit.cache import evaluation, view
+from appkit.scope import evaluation, view
 from appkit.shell import enter_page
 from appkit.tables import milestone_points, milestone_table
+from appkit.table_download import download_table
 from appkit.widgets import no_data_notice, period, sample_banner
 from scoring import load_rules
-from ui_text.pages import COLUMNS, EMPTY_CELL, MILESTONE_SHORT, MILESTONES, PAGE_TITLES
+from ui_text.common import date_text
+from ui_text.pages import (COLUMNS, COMPONENT_LABELS, EMPTY_CELL, MILESTONE_SHORT, MILESTONES, PAGE_TITLES,
+                           TABLE_DOWNLOAD)
 
 db, user = enter_page(bureau_only=True)
 st.title(PAGE_TITLES["milestones"])
@@ -30,3 +33,8 @@ st.dataframe(table, hide_index=True, key="milestone_table", height=35 * len(tabl
                             **{k: MILESTONE_SHORT[k] for k in rules.milestone_ids},
                             "document_no": COLUMNS["document_no"], "published_on": COLUMNS["published_on"],
                             "filing": COLUMNS["filing"]})
+columns = ["district", "milestone_2020_09", "milestone_2023_06", "document_no", "published_on", "filing"]
+download_table(table, columns, {**COLUMNS, **{k: COMPONENT_LABELS[k] for k in MILESTONE_SHORT}},
+               title=TABLE_DOWNLOAD["milestones_title"].format(as_of=date_text(as_of)),
+               label=TABLE_DOWNLOAD["label"], as_of=as_of, key="download_milestones",
+               file_name=TABLE_DOWNLOAD["milestones_file"].format(as_of=as_of.isoformat()))

@@ -4,14 +4,16 @@ from __future__ import annotations
 import streamlit as st
 
 from appkit import charts
-from appkit.cache import evaluation, view
+from appkit.scope import evaluation, view
 from appkit.shell import enter_page
+from appkit.table_download import download_table
 from appkit.tables import PERCENT_FORMAT, milestone_counts, ranking_frame
 from appkit.widgets import period, sample_banner
 from scoring import load_rules
+from ui_text.common import date_text
 from ui_text.pages import (COLUMNS, COMPONENT_LABELS, COMPONENT_SHORT, KIND_LABELS,
                            MILESTONE_SHORT, MILESTONE_STATUS, NOT_EVALUATED, OVERVIEW,
-                           PAGE_TITLES, PLACEHOLDERS)
+                           PAGE_TITLES, PLACEHOLDERS, TABLE_DOWNLOAD)
 
 db, user = enter_page(bureau_only=True)
 st.title(PAGE_TITLES["overview"])
@@ -38,10 +40,10 @@ for key, column in zip(MILESTONES, st.columns(2)):
     counts = milestone_counts(result, key)
     with column.container(border=True):
         st.markdown(f"**{COMPONENT_LABELS[key]}**")
-        inner = st.columns(3)
-        inner[0].metric(MILESTONE_STATUS["on_time"], counts["on_time"])
-        inner[1].metric(MILESTONE_STATUS["late"], counts["late"])
-        inner[2].metric(MILESTONE_STATUS["missed"], counts["missed"] + counts["pending"])
+        # 未到期 only while the deadline is ahead (then nobody can have missed it yet)
+        shown = [s for s in ("on_time", "late", "missed", "pending") if s != "pending" or counts["pending"]]
+        for status, cell in zip(shown, st.columns(len(shown))):
+            cell.metric(MILESTONE_STATUS[status], counts[status])
 
 st.subheader(OVERVIEW["ranking"])
 kinds = st.multiselect(OVERVIEW["kind_filter"], list(KIND_LABELS), default=list(KIND_LABELS),
@@ -55,8 +57,10 @@ else:
     narrow = {k: st.column_config.Column(COLUMNS[k], width=w) for k, w in (("rank", 40), ("kind", 52), ("grade", 52))}
     percent = {k: st.column_config.NumberColumn(COMPONENT_SHORT[k], help=COMPONENT_LABELS[k], format=PERCENT_FORMAT,
                                                 width=64) for k in COMPONENTS}
+    st.caption(OVERVIEW["click_hint"])
     picked = st.dataframe(
-        shown, hide_index=True, key="ranking_table", on_select="rerun", selection_mode="single-row",
+        shown, hide_index=True, key="ranking_table", on_select="rerun",
+        selection_mode=["single-row", "single-cell"],  # a click on any cell of a row selects it
         placeholder=NOT_EVALUATED, height=35 * len(shown) + 40,
         column_order=["rank", "district", "kind", "score", "grade", *COMPONENTS, *MILESTONES],
         column_config={**narrow, **percent,
@@ -65,10 +69,18 @@ else:
                        **{k: st.column_config.Column(MILESTONE_SHORT[k], help=COMPONENT_LABELS[k], width=100)
                           for k in MILESTONES}},
     )
-    if picked.selection.rows:  # a click on a row opens that unit (positions refer to `shown`)
-        st.session_state["unit"] = shown.iloc[picked.selection.rows[0]]["code"]
+    rows = list(picked.selection.rows) or [cell[0] for cell in picked.selection.cells]
+    if rows:  # a click on a row (any of its cells) opens that unit; positions refer to `shown`
+        st.session_state["unit"] = shown.iloc[rows[0]]["code"]
         st.switch_page("pages/district_detail.py")
-    charts.show(charts.score_bars(shown, rules), key="score_bars")
+    columns = ["rank", "district", "kind", "score", "grade", *COMPONENTS, *MILESTONES]
+    download_table(shown, columns, {**COLUMNS, **{k: COMPONENT_LABELS[k] for k in (*COMPONENTS, *MILESTONES)}},
+                   title=TABLE_DOWNLOAD["ranking_title"].format(as_of=date_text(as_of)),
+                   label=TABLE_DOWNLOAD["label"], as_of=as_of, key="download_ranking",
+                   file_name=TABLE_DOWNLOAD["ranking_file"].format(as_of=as_of.isoformat()),
+                   kinds={"score": "score", "rank": "integer", **{k: "percent100" for k in COMPONENTS}},
+                   blank=NOT_EVALUATED)
+    charts.show(charts.score_bars(shown), key="score_bars")
 
     names = dict(zip(shown["code"], shown["district"]))
     pick = st.columns([3, 1, 4], vertical_alignment="bottom")

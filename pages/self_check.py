@@ -6,14 +6,12 @@ A district user sees only their own unit; a bureau user picks any. Everything sh
 """
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
-import scoring
 from appkit import self_check_tables as sc_tables
-from appkit.cache import evaluation, view
-from appkit.db import Db
+from appkit.manual_tables import show_manual
+from appkit.safe_text import plain_md
+from appkit.scope import download_button, self_check, view, what_if
 from appkit.shell import enter_page
 from appkit.tables import percent_text
 from appkit.widgets import period, sample_banner, unit_names
@@ -33,20 +31,6 @@ GAP_ORDER = [HEADERS[k] for k in ("category", "item", "detail", "remedy", "title
                                   "workdays_late", "deadline", "rule")]
 
 
-# Fix candidates re-evaluate the unit once per candidate: keep them across reruns (the N input,
-# the download) keyed like appkit.cache, by database, data version and dates.
-@st.cache_data(show_spinner=False, max_entries=32)
-def _self_check(path: str, version: str, as_of: dt.date, since: dt.date, code: str) -> sc.SelfCheck:
-    db = Db(path, version)
-    return sc.build_self_check(db.cursor(), evaluation(db, as_of, since), code)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _what_if(path: str, version: str, as_of: dt.date, since: dt.date, code: str, n: int) -> scoring.WhatIf:
-    check = _self_check(path, version, as_of, since, code)
-    return scoring.what_if(Db(path, version).cursor(), as_of, code, check.fixes[:n], since=since)
-
-
 db, user = enter_page()
 st.title(T.TITLE)
 st.caption(T.CAPTION)
@@ -60,7 +44,7 @@ else:
         st.session_state["self_check_unit"] = st.session_state["unit"]  # the unit last opened in 区县详情
     code = st.selectbox(T.PICK_UNIT, list(names), format_func=names.get, key="self_check_unit")
 as_of, since = period()
-check = _self_check(db.path, db.version, as_of, since, code)
+check = self_check(db, as_of, since, code)  # refused outside the scope
 d = check.district
 
 cols = st.columns(3)
@@ -75,6 +59,7 @@ if summary["in_catalog"] == 0 and summary["disclosed"] == 0:
 
 st.subheader(T.SECTION_COMPONENTS)
 st.table(sc_tables.component_table(d, check.weights, percent_text).set_index(T.COMPONENT_COLUMNS["label"]))
+show_manual(d, "self_check")  # the unit's own findings and evidence, vetoes and bonus (DESIGN §12)
 
 st.subheader(T.SECTION_CHECKLIST)
 st.caption(T.CHECKLIST_SUMMARY.format(**summary))
@@ -106,7 +91,7 @@ else:
     st.dataframe(sc_tables.fix_table(check.fixes), hide_index=True, key="fixes", placeholder=EMPTY_CELL)
     n = st.number_input(T.PLANNER_TOP_N, min_value=1, max_value=len(check.fixes),
                         value=min(3, len(check.fixes)), step=1, key="self_check_top_n")
-    result = _what_if(db.path, db.version, as_of, since, code, int(n))
+    result = what_if(db, as_of, since, code, int(n))
     st.success(sc_tables.what_if_sentence(result, int(n), d))
 
 st.subheader(T.SECTION_GAPS)
@@ -116,13 +101,13 @@ if gaps.empty:
 else:
     st.dataframe(gaps, hide_index=True, key="gaps", placeholder=EMPTY_CELL, column_order=GAP_ORDER,
                  column_config={HEADERS["detail"]: st.column_config.TextColumn(width="large")})
-st.download_button(
+download_button(
     T.DOWNLOAD_GAPS.format(as_of=date_text(as_of)), data=build_gap_workbook(d, sc.gap_context(check, is_sample=view(db, "is_sample"))),
     file_name=T.GAP_FILE_NAME.format(district=d["district"], as_of=as_of.isoformat()),
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="download_gaps")
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="download_gaps", target=code)
 
 st.subheader(T.SECTION_MILESTONES)
 for key, lines in check.milestones.items():
-    st.markdown(T.MILESTONE_LINE.format(label=COMPONENT_LABELS[key], status=lines[0]))
+    st.markdown(T.MILESTONE_LINE.format(label=COMPONENT_LABELS[key], status=plain_md(lines[0])))
     for line in lines[1:]:
-        st.markdown(T.MILESTONE_REASON.format(reason=line))
+        st.markdown(T.MILESTONE_REASON.format(reason=plain_md(line)))  # item names from files: plain text

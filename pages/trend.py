@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from appkit import charts
-from appkit.cache import trend
+from appkit.scope import trend
 from appkit.shell import enter_page
 from appkit.tables import trend_changes
 from appkit.widgets import no_data_notice, period, sample_banner, unit_names

@@ -6,7 +6,7 @@ place. Values are always bound as `$name` parameters.
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from scoring import measure
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_sql(name: str) -> str:
     """The query in `queries/sql/<name>.sql` with every `{{relation}}` expanded from scoring."""
     text = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")

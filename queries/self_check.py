@@ -22,6 +22,7 @@ from scoring.whatif import Fix, fix_candidates
 from ui_text import self_check as T
 from ui_text.common import ELEMENT_LABELS
 
+
 def _frame(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> pd.DataFrame:
     return reader.run(con, name, params)
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from queries import reader
 
+
 def _frame(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> pd.DataFrame:
     return reader.run(con, name, params)
 

@@ -20,19 +20,35 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import duckdb
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.excel_format import (EXCEL_MAX_ROWS, INTEGER, LABEL_FONT, MAX_WIDTH, PERCENT, SCORE,
-                                  banner, colour_grade, display_width, finish_workbook,
-                                  fit_columns, gc_paused, grade_fills, new_workbook, put,
-                                  setup_page, write_table)
 from queries import reader
+from reports.excel_format import (
+    EXCEL_MAX_ROWS,
+    INTEGER,
+    LABEL_FONT,
+    MAX_WIDTH,
+    PERCENT,
+    SCORE,
+    banner,
+    colour_grade,
+    display_width,
+    finish_workbook,
+    fit_columns,
+    gc_paused,
+    grade_fills,
+    new_workbook,
+    put,
+    setup_page,
+    wrap_prose,
+    write_table,
+)
 from scoring.rules import Rules, load_rules
 from ui_text import excel as text
+from ui_text.common import date_text
 
 __all__ = ["build_gap_workbook", "build_report_workbook", "component_value", "display_width",
            "report_context"]
@@ -90,7 +106,7 @@ def milestone_text(milestone: Mapping[str, Any] | None) -> str | None:
     status = milestone.get("status", "")
     label = text.STATUS_LABELS.get(status, status)
     if milestone.get("date"):
-        return text.MILESTONE_WITH_DATE.format(status=label, date=milestone["date"])
+        return text.MILESTONE_WITH_DATE.format(status=label, date=_date(milestone["date"]))
     return label
 
 
@@ -144,10 +160,17 @@ def _gap_row(gap: Mapping[str, Any]) -> Row:
     return [text.CATEGORY_LABELS.get(gap.get("category", ""), gap.get("category")), gap.get("item"),
             gap.get("title"), gap.get("detail"),
             text.ELEMENT_SEPARATOR.join(gap.get("missing_elements") or []) or None,
-            gap.get("workdays_late"), gap.get("deadline"),
+            gap.get("workdays_late"), _date(gap.get("deadline")),
             text.COMPONENT_LABELS.get(gap.get("rule", ""), gap.get("rule"))]
 
 
+# Column caps (1-based, display width) keeping A4 landscape print text ≥ 9 pt; longer text wraps
+# and its row grows. 问题清单: 单位 + the eight gap columns; a unit sheet: the gap columns + 建议整改措施.
+GAP_SHEET_CAPS = {1: 14, 2: 14, 3: 20, 4: 28, 5: 36, 6: 16, 7: 12, 8: 16, 9: 14}
+UNIT_SHEET_CAPS = {1: 14, 2: 16, 3: 22, 4: 30, 5: 14, 6: 12, 7: 16, 8: 14, 9: 28}
+# 排名: long unit names and the milestone cells (status and Chinese date) wrap
+RANKING_CAPS = {2: 14}
+MILESTONE_CAP = 16
 GAP_HEADERS = [H["category"], H["item"], H["title"], H["detail"], H["missing_elements"],
                H["workdays_late"], H["deadline"], H["rule"]]
 COMPONENT_HEADERS = [H["component"], H["value"], H["weight"], H["points"], H["note"]]
@@ -167,36 +190,52 @@ def _component_rows(d: Mapping[str, Any], ctx: Mapping[str, Any]) -> list[Row]:
     return rows
 
 
+def _unit_header(d: Mapping[str, Any], ctx: Mapping[str, Any]) -> str:
+    """单位、评估日期、得分、等级、排名 on one line."""
+    rank = d.get("rank")
+    rank_text = (text.RANK_OF.format(rank=rank, total=ctx["unit_count"]) if rank and ctx.get("unit_count")
+                 else text.RANK_ONLY.format(rank=rank) if rank else text.NONE_MARK)
+    score = d.get("score")
+    return text.UNIT_HEADER.format(district=d.get("district"), as_of=_date(ctx.get("as_of")),
+                                   score=text.NONE_MARK if score is None else f"{score:.2f}",
+                                   grade=d.get("grade") or text.NONE_MARK, rank=rank_text)
+
+
 def _write_district(ws: Worksheet, d: Mapping[str, Any], ctx: Mapping[str, Any]) -> None:
-    """Header block (unit, as-of, score, grade, rank), one row per gap with its remedy, components."""
+    """Header line (unit, as-of, score, grade, rank), one row per gap with its remedy, components."""
     top = banner(ws, _unit_title(d, text.GAP_TITLE), _warning(ctx))
-    block = [("district", d.get("district")), ("as_of", ctx.get("as_of")), ("score", d.get("score")),
-             ("grade", d.get("grade")), ("rank", d.get("rank"))]
-    for j, (key, value) in enumerate(block):
-        put(ws, top, 2 * j + 1, H[key]).font = LABEL_FONT
-        cell = put(ws, top, 2 * j + 2, value, SCORE if key == "score" else None)
-        if key == "grade":
-            colour_grade(cell, ctx["fills"])
-    if ctx.get("unit_count") and d.get("rank"):
-        put(ws, top + 1, 1, text.RANK_OF.format(rank=d["rank"], total=ctx["unit_count"]), boxed=False)
-    header_row = top + 3
+    put(ws, top, 1, _unit_header(d, ctx), boxed=False).font = LABEL_FONT
+    put(ws, top + 1, 1, text.ABOUT["points_text"], boxed=False)
+    header_row = top + 3  # a blank row between the note and the table
     gaps = d.get("gaps") or []
     rows = [_gap_row(g) + [text.REMEDIES.get(g.get("category", ""))] for g in gaps]
     last = write_table(ws, header_row, GAP_HEADERS + [H["remedy"]], rows or [[text.NO_GAPS]],
-                       formats={5: INTEGER}, wrap=(2, 3, 8))
+                       formats={5: INTEGER}, wrap=(1, 2, 3, 8))
     write_table(ws, last + 2, COMPONENT_HEADERS, _component_rows(d, ctx),
-                formats={1: PERCENT, 2: INTEGER, 3: SCORE})
-    fit_columns(ws, first_row=top, max_width=40)
+                formats={1: PERCENT, 2: INTEGER, 3: SCORE}, wrap=(0, 4))
+    fit_columns(ws, first_row=header_row, caps=UNIT_SHEET_CAPS)
+    wrap_prose(ws, top + 1, len(GAP_HEADERS) + 1)
     setup_page(ws, header_row)
+
+
+def _date(value: Any) -> Any:
+    """An ISO date (or datetime text) as printed: '2026-12-01' → '2026年12月1日'; others unchanged."""
+    if isinstance(value, dt.date):
+        return date_text(value)
+    if isinstance(value, str) and len(value) >= 10:
+        try:
+            return date_text(dt.date.fromisoformat(value[:10]))
+        except ValueError:
+            return value
+    return value
 
 
 def _write_about(ws: Worksheet, ev: Mapping[str, Any], ctx: Mapping[str, Any]) -> None:
     a = text.ABOUT
     r = banner(ws, text.REPORT_TITLE, _warning(ctx))
     first = r
-    facts = [(a["as_of"], ev.get("as_of")),
-             (a["window"], a["window_value"].format(since=ev.get("since"), as_of=ev.get("as_of"))),
-             (a["rules_version"], ctx.get("rules_version")),
+    facts = [(a["as_of"], _date(ev.get("as_of"))),
+             (a["window"], a["window_value"].format(since=_date(ev.get("since")), as_of=_date(ev.get("as_of")))),
              (a["unit_count"], len(ev.get("districts") or []))]
     for label, value in facts:
         put(ws, r, 1, label).font = LABEL_FONT
@@ -210,7 +249,7 @@ def _write_about(ws: Worksheet, ev: Mapping[str, Any], ctx: Mapping[str, Any]) -
     r = write_table(ws, r + 2, [H["component"], H["weight"], H["definition"]],
                     [[text.COMPONENT_LABELS[c], weights.get(c), text.DEFINITIONS[c]] for c in ctx["components"]],
                     formats={1: INTEGER}, wrap=(2,))
-    for line in (a["score_text"], a["none_text"]):
+    for line in (a["score_text"], a["none_text"], a["points_text"]):
         r += 1
         put(ws, r, 1, line, boxed=False)
     r += 1
@@ -225,30 +264,61 @@ def _write_about(ws: Worksheet, ev: Mapping[str, Any], ctx: Mapping[str, Any]) -
         put(ws, r, 2, line, boxed=False)
     r += 1
     put(ws, r, 1, a["ties_text"], boxed=False)
-    put(ws, r + 2, 1, a["sources"], boxed=False).font = LABEL_FONT
-    sources = ctx.get("sources") or []
-    rows = [[s.get("district"), text.SOURCE_KINDS.get(s.get("kind", ""), s.get("kind")), s.get("source"),
-             _stamp(s.get("loaded_at")), s.get("published_on"), s.get("document_no")] for s in sources]
-    write_table(ws, r + 3, [H["district"], H["source_kind"], H["source"], H["loaded_at"],
-                            H["published_on"], H["document_no"]], rows or [[text.ABOUT["no_sources"]]])
-    fit_columns(ws, first_row=first, max_width=50)
+    fit_columns(ws, first_row=first, max_width=50, caps={3: 60})
     setup_page(ws, None)
+    # the long prose lines would run past the page edge: each wraps across the table's three
+    # columns (merged), with the row height its text needs
+    prose = {a["score_text"], a["none_text"], a["points_text"], a["ties_text"]}
+    for row in [r for (r, c), cell in ws._cells.items() if c == 1 and cell.value in prose]:
+        wrap_prose(ws, row, 3)
+
+
+def _write_sources(ws: Worksheet, ev: Mapping[str, Any], ctx: Mapping[str, Any]) -> None:
+    """The internal annex: rules version and every data source of this evaluation with its load
+    time. A catalog published after the evaluation date was not a source of it and is left out."""
+    a = text.ABOUT
+    r = banner(ws, a["sources_title"], _warning(ctx))
+    first = r
+    for label, value in ((a["as_of"], _date(ev.get("as_of"))), (a["rules_version"], ctx.get("rules_version"))):
+        put(ws, r, 1, label).font = LABEL_FONT
+        put(ws, r, 2, value)
+        r += 1
+    put(ws, r, 1, a["sources_note"], boxed=False)
+    note_row = r
+    as_of = str(ev.get("as_of"))[:10]
+    sources = [s for s in ctx.get("sources") or []
+               if not (s.get("published_on") and str(s["published_on"])[:10] > as_of)]
+    rows = [[s.get("district"), text.SOURCE_KINDS.get(s.get("kind", ""), s.get("kind")), s.get("source"),
+             _stamp(s.get("loaded_at")), _date(s.get("published_on")), s.get("document_no")] for s in sources]
+    write_table(ws, r + 2, [H["district"], H["source_kind"], H["source"], H["loaded_at"],
+                            H["published_on"], H["document_no"]], rows or [[text.ABOUT["no_sources"]]],
+                wrap=(2,))
+    fit_columns(ws, first_row=first, max_width=50, caps={1: 14, 3: 50})
+    wrap_prose(ws, note_row, 6)
+    setup_page(ws, r + 2)
 
 
 def _table_sheet(wb: Any, key: str, title: str, ctx: Mapping[str, Any], headers: Sequence[str],
                  rows: list[Row], formats: dict[int, str], grade_col: int | None = None,
                  wrap: Sequence[int] = (), max_rows: int = EXCEL_MAX_ROWS,
-                 max_width: int = MAX_WIDTH) -> Worksheet:
-    """A titled table sheet; rows past the sheet's row limit are cut, with a red note saying so."""
+                 max_width: int = MAX_WIDTH, caps: Mapping[int, int] | None = None,
+                 note: str | None = None) -> Worksheet:
+    """A titled table sheet; rows past the sheet's row limit are cut, with a red note saying so.
+    `note` is a plain line between the title and the table (e.g. how 折算得分 is computed)."""
     ws = wb.create_sheet(text.SHEETS[key])
-    room = max_rows - 4  # title, two warning lines, header
+    room = max_rows - 4 - (note is not None)  # title, two warning lines, [note], header
     cut = text.TRUNCATED.format(shown=room, total=len(rows)) if len(rows) > room else None
     header_row = banner(ws, title, _warning(ctx), cut)
+    if note is not None:
+        put(ws, header_row, 1, note, boxed=False)
+        header_row += 1
     write_table(ws, header_row, headers, rows[:room], formats, wrap)
     if grade_col is not None:
         for (cell,) in ws.iter_rows(min_row=header_row + 1, min_col=grade_col + 1, max_col=grade_col + 1):
             colour_grade(cell, ctx["fills"])
-    fit_columns(ws, first_row=header_row, max_width=max_width)
+    fit_columns(ws, first_row=header_row, max_width=max_width, caps=caps)
+    if note is not None:
+        wrap_prose(ws, header_row - 1, len(headers))
     setup_page(ws, header_row)
     return ws
 
@@ -266,9 +336,8 @@ def build_report_workbook(evaluation_json: Mapping[str, Any], context: Mapping[s
     ctx.setdefault("as_of", str(ev["as_of"])[:10])
     ctx.setdefault("unit_count", len(ev.get("districts") or []))
     districts = _ordered(ev.get("districts") or [])
-    title = text.REPORT_SHEET_TITLE.format(title=text.REPORT_TITLE, as_of=ctx["as_of"])
-    wb = new_workbook()
-    _write_about(wb.create_sheet(text.SHEETS["about"]), ev, ctx)
+    title = text.REPORT_SHEET_TITLE.format(title=text.REPORT_TITLE, as_of=_date(ctx["as_of"]))
+    wb = new_workbook()  # opens on 排名, the first sheet; 说明 and the data-source annex come last
 
     ratios, milestones = ctx["ratios"], ctx["milestones"]
     ranking = [[d.get("rank"), d.get("district"), d.get("kind"), d.get("score"), d.get("grade")]
@@ -277,16 +346,17 @@ def build_report_workbook(evaluation_json: Mapping[str, Any], context: Mapping[s
     _table_sheet(wb, "ranking", title, ctx,
                  [H["rank"], H["district"], H["kind"], H["score"], H["grade"]]
                  + [text.COMPONENT_LABELS[c] for c in ratios + milestones], ranking,
-                 {0: INTEGER, 3: SCORE, **{5 + i: PERCENT for i in range(len(ratios))}}, grade_col=4)
+                 {0: INTEGER, 3: SCORE, **{5 + i: PERCENT for i in range(len(ratios))}}, grade_col=4,
+                 caps={**RANKING_CAPS, **{6 + len(ratios) + i: MILESTONE_CAP for i in range(len(milestones))}})
 
     parts = [[d.get("district")] + row for d in districts for row in _component_rows(d, ctx)]
     _table_sheet(wb, "components", title, ctx, [H["district"]] + COMPONENT_HEADERS, parts,
-                 {2: PERCENT, 3: INTEGER, 4: SCORE})
+                 {2: PERCENT, 3: INTEGER, 4: SCORE}, note=text.ABOUT["points_text"])
 
     gaps = [[d.get("district")] + _gap_row(g) for d in districts for g in d.get("gaps") or []]
     # titles and sentences wrap at 40 so the sheet still prints legibly on A4 landscape
     _table_sheet(wb, "gaps", title, ctx, [H["district"]] + GAP_HEADERS, gaps, {6: INTEGER},
-                 wrap=(3, 4), max_width=40)
+                 wrap=(0, 1, 2, 3, 4, 5), max_width=40, caps=GAP_SHEET_CAPS)
 
     miles = [_milestone_row(d, m) for d in districts for m in milestones]
     _table_sheet(wb, "milestones", title, ctx,
@@ -296,6 +366,9 @@ def build_report_workbook(evaluation_json: Mapping[str, Any], context: Mapping[s
     if ctx.get("per_district_sheets"):
         for d in districts:
             _write_district(wb.create_sheet(_sheet_name(str(d.get("district")))), d, ctx)
+    _write_about(wb.create_sheet(text.SHEETS["about"]), ev, ctx)
+    _write_sources(wb.create_sheet(text.SHEETS["sources"]), ev, ctx)
+    wb.active = 0
     return finish_workbook(wb, as_of, text.REPORT_TITLE)
 
 
@@ -303,7 +376,7 @@ def _milestone_row(d: Mapping[str, Any], cid: str) -> Row:
     m = d.get(cid) or {}
     status = str(m.get("status", ""))
     return [d.get("district"), text.COMPONENT_LABELS[cid], text.STATUS_LABELS.get(status, status),
-            m.get("date"), m.get("days_late")]
+            _date(m.get("date")), m.get("days_late")]
 
 
 def _sheet_name(name: str) -> str:
@@ -325,12 +398,20 @@ def build_gap_workbook(district_json: Mapping[str, Any], context: Mapping[str, A
     _write_district(wb.create_sheet(text.SHEETS["gaps"]), d, context)
     pending = d.get("pending") or []
     if pending:
-        rows = [[p.get("title"), p.get("item"), p.get("formed_on"), p.get("deadline"),
-                 p.get("workdays_left"), text.PENDING_OVERDUE if p.get("overdue") else text.PENDING_DUE]
+        # an overdue row says 已逾期N个工作日 and leaves 剩余工作日 blank: never a negative count
+        rows = [[p.get("title"), p.get("item"), _date(p.get("formed_on")), _date(p.get("deadline")),
+                 None if p.get("overdue") else p.get("workdays_left"), _pending_status(p)]
                 for p in pending]
         _table_sheet(wb, "pending", _unit_title(d, text.SHEETS["pending"]), context, PENDING_HEADERS,
                      rows, {4: INTEGER}, wrap=(0,))
     return finish_workbook(wb, as_of, _unit_title(d, text.GAP_TITLE))
+
+
+def _pending_status(p: Mapping[str, Any]) -> str:
+    if not p.get("overdue"):
+        return text.PENDING_DUE
+    left = p.get("workdays_left")
+    return text.PENDING_OVERDUE_DAYS.format(n=abs(int(left))) if isinstance(left, int | float) else text.PENDING_OVERDUE
 
 
 def report_context(con: duckdb.DuckDBPyConnection, *, rules: Rules | Mapping[str, Any] | None = None,
@@ -348,7 +429,7 @@ def report_context(con: duckdb.DuckDBPyConnection, *, rules: Rules | Mapping[str
                for row in cur.fetchall()]
     standard = meta.get("standard_source") or "reconstruction"
     loaded = con.execute("SELECT max(started_at) FROM load_runs "
-                         "WHERE kind = 'standard' AND result = 'loaded'").fetchone()[0]
+                         "WHERE kind = 'standard' AND result = 'loaded'").fetchall()[0][0]
     when = loaded.isoformat(sep=" ") if loaded else meta.get("schema_initialised_at")
     sources.insert(0, {"district": text.CITY, "kind": "standard",
                        "source": text.STANDARD_SOURCES.get(standard, standard),

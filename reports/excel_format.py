@@ -23,12 +23,13 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.packaging.core import DocumentProperties
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import tostring
 
 from ui_text import excel as text
 
-PERCENT = "0.00%"
+PERCENT = "0.0%"  # one decimal, as the pages show percentages (appkit.tables.PERCENT_FORMAT)
 SCORE = "0.00"
 INTEGER = "0"
 FORMULA_PREFIXES = ("=", "+", "-", "@")
@@ -39,11 +40,28 @@ MAX_WIDTH = 60
 _THIN = Side(style="thin", color="808080")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 HEADER_FILL = PatternFill("solid", start_color="D9E1F2", end_color="D9E1F2")
-HEADER_FONT = Font(bold=True)
-TITLE_FONT = Font(bold=True, size=14)
-LABEL_FONT = Font(bold=True)
-WARNING_FONT = Font(bold=True, color="C00000")
+# One East-Asian font in every cell (charset 134 = GB2312 tells Excel/WPS it is a Chinese font), so
+# every office opens and prints the workbook the same way instead of each falling back its own way.
+FONT_NAME = "等线"
+FONT_SIZE = 11
+FONT_CHARSET = 134
+BODY_FONT = Font(name=FONT_NAME, sz=FONT_SIZE, charset=FONT_CHARSET, family=3)
+HEADER_FONT = Font(name=FONT_NAME, sz=FONT_SIZE, charset=FONT_CHARSET, family=3, bold=True)
+TITLE_FONT = Font(name=FONT_NAME, sz=14, charset=FONT_CHARSET, family=3, bold=True)
+LABEL_FONT = HEADER_FONT
+WARNING_FONT = Font(name=FONT_NAME, sz=FONT_SIZE, charset=FONT_CHARSET, family=3, bold=True, color="C00000")
+# Printed text stays at least 9 pt: a sheet is fitted to one page width only while that keeps
+# 11 pt text at ≥ 9 pt (scale ≥ 82 %); a wider one prints at 82 % across as many pages as needed.
+MIN_PRINT_PT = 9
+MIN_SCALE = -(-MIN_PRINT_PT * 100 // FONT_SIZE)  # 82
+# A4 landscape minus 0.4" side margins, in pixels at 96 dpi; a column of width w takes ~7w + 5 px.
+PRINT_WIDTH_PX = int((11.69 - 2 * 0.4) * 96)
+# Row height per wrapped line (points): CJK fonts (等线, 宋体, Noto Sans CJK in LibreOffice) need
+# ~1.4 × 11 pt; Excel, WPS and LibreOffice do not grow rows themselves for a file's wrapped cells.
+LINE_HEIGHT = 15.6
+ROW_PADDING = 3.0
 WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")  # every table cell: a wrapped neighbour's row grows downwards
 HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 # Fill per grade id: 优秀 green, 良好 blue, 合格 yellow, 不合格 red (Excel's own "good/bad" tints).
@@ -97,7 +115,7 @@ def _shown(value: Any, number_format: str) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and number_format == PERCENT:
-        return f"{value:.2%}"
+        return f"{value:.1%}"
     if isinstance(value, float):
         return f"{value:.2f}"
     return str(value)
@@ -137,6 +155,8 @@ def put(ws: Worksheet, row: int, col: int, value: Any, number_format: str | None
         cell.border = BORDER
     if wrap:
         cell.alignment = WRAP
+    elif boxed:
+        cell.alignment = TOP
     styles[key] = copy.copy(cell._style)
     return cell
 
@@ -169,13 +189,20 @@ def colour_grade(cell: Cell, fills: Mapping[str, PatternFill]) -> None:
         cell.fill = fill
 
 
-def fit_columns(ws: Worksheet, first_row: int = 1, max_width: int = MAX_WIDTH) -> None:
+def fit_columns(ws: Worksheet, first_row: int = 1, max_width: int = MAX_WIDTH,
+                caps: Mapping[int, int] | None = None) -> None:
     """Set each column's width from the widest displayed line of its table cells (boxed cells).
 
     Width counts CJK characters double (`display_width`); columns are clamped to
-    [MIN_WIDTH, max_width] and cells wider than that wrap. Unboxed cells (titles, prose lines)
+    [MIN_WIDTH, max_width] (or the column's own cap in `caps`, 1-based) and cells wider than that
+    wrap; rows holding wrapped cells get the height their text needs. Unboxed cells (titles, prose lines)
     are ignored: they overflow into the empty cells to their right.
     """
+    caps = caps or {}
+
+    def limit(col: int) -> int:
+        return caps.get(col, max_width)
+
     widths: dict[int, int] = {}
     rows: set[int] = set()
     # The written cells straight from the sheet's own map: iter_rows would first build every
@@ -191,29 +218,89 @@ def fit_columns(ws: Worksheet, first_row: int = 1, max_width: int = MAX_WIDTH) -
         w = max(display_width(line) for line in shown.split("\n")) if "\n" in shown else display_width(shown)
         if w > widths.get(col, -1):
             widths[col] = w
-        if w + 2 > max_width:
+        if w + 2 > limit(col):
             cell.alignment = WRAP
     # iter_rows used to leave an (empty, unwritten) cell in every row of the range; an otherwise
     # empty row still appears in the file as <row r="n"/>, so keep one there: same bytes as before.
     for row in range(first_row, ws.max_row + 1):
         if row not in rows:
             ws.cell(row=row, column=1)
-    for col, w in widths.items():
-        ws.column_dimensions[get_column_letter(col)].width = min(max(w + 2, MIN_WIDTH), max_width)
+    final = {col: min(max(w + 2, MIN_WIDTH), limit(col)) for col, w in widths.items()}
+    for col, w in final.items():
+        ws.column_dimensions[get_column_letter(col)].width = w
+    set_row_heights(ws, final, first_row)
+
+
+def wrapped_lines(value: str, width: float) -> int:
+    """Lines a wrapped cell of column width `width` shows `value` in (CJK characters count 2)."""
+    room = max(int(width) - 1, 1)
+    return sum(max(1, -(-display_width(line) // room)) for line in value.split("\n"))
+
+
+def set_row_heights(ws: Worksheet, widths: Mapping[int, float], first_row: int = 1) -> None:
+    """Write the height of every row holding a wrapped cell, so the whole text prints (Excel, WPS
+    and LibreOffice keep a file's row heights and do not grow rows for wrapped text themselves)."""
+    alignments = ws.parent._alignments
+    wraps = {i for i, a in enumerate(alignments) if a.wrapText}
+    lines: dict[int, int] = {}
+    for (row, col), cell in ws._cells.items():
+        if row < first_row or cell._value is None or not cell.has_style or cell._style.alignmentId not in wraps:
+            continue
+        n = wrapped_lines(str(cell._value), widths.get(col, MIN_WIDTH))
+        if n > lines.get(row, 1):
+            lines[row] = n
+    for row, n in lines.items():
+        ws.row_dimensions[row].height = round(n * LINE_HEIGHT + ROW_PADDING, 1)
 
 
 def setup_page(ws: Worksheet, header_row: int | None) -> None:
     """A4 landscape, one page wide, page x of y in the footer; rows 1..header_row frozen and repeated."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages tall as needed
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    scale = print_scale(ws)
+    if scale >= MIN_SCALE:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0  # as many pages tall as needed
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    else:  # fitting one page width would shrink the text below 9 pt
+        ws.page_setup.scale = MIN_SCALE
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
     ws.print_options.horizontalCentered = True
     ws.oddFooter.center.text = text.FOOTER
     if header_row is not None:
         ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
         ws.print_title_rows = f"1:{header_row}"
+
+
+def wrap_prose(ws: Worksheet, row: int, last_col: int) -> None:
+    """Make the prose line in column A of `row` wrap across columns A..last_col (merged) with the
+    height its text needs, instead of running past the table and the page edge. Call after
+    fit_columns, which sets the widths it wraps to."""
+    cell = ws.cell(row=row, column=1)
+    if not isinstance(cell.value, str):
+        return
+    width = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, last_col + 1))
+    if last_col > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
+    cell.alignment = WRAP
+    ws.row_dimensions[row].height = round(wrapped_lines(cell.value, width) * LINE_HEIGHT + ROW_PADDING, 1)
+
+
+def print_width_px(ws: Worksheet) -> int:
+    """Printed width of the sheet's used columns in pixels at 100 % (7 px per width unit + 5)."""
+    last = ws.max_column
+    total = 0
+    for col in range(1, last + 1):
+        dim = ws.column_dimensions.get(get_column_letter(col))
+        width = dim.width if dim is not None and dim.width else 8.43
+        total += int(width * 7 + 5)
+    return total
+
+
+def print_scale(ws: Worksheet) -> int:
+    """The percentage at which the used columns fit one A4 landscape page width (at most 100)."""
+    return min(100, PRINT_WIDTH_PX * 100 // max(print_width_px(ws), 1))
 
 
 def banner(ws: Worksheet, title: str, *warnings: str | None) -> int:
@@ -250,6 +337,7 @@ def new_workbook() -> Workbook:
     """An empty workbook (its default sheet removed)."""
     wb = Workbook()
     wb.remove(wb.active)
+    wb._fonts = IndexedList([BODY_FONT])  # the default (style 0) font of every cell without its own
     return wb
 
 

@@ -27,8 +27,17 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from ui_text.access import (NOTICE, NOTICE_DATE, NOTICE_FONT_FALLBACK, NOTICE_FONTS, NOTICE_LIST_SEPARATOR,
-                            NOTICE_NOT_EVALUATED, NOTICE_NUMERALS, NOTICE_PROBLEM_HEADERS, NOTICE_RANKING_HEADERS)
+from ui_text.access import (
+    NOTICE,
+    NOTICE_DATE,
+    NOTICE_FONT_FALLBACK,
+    NOTICE_FONTS,
+    NOTICE_LIST_SEPARATOR,
+    NOTICE_NOT_EVALUATED,
+    NOTICE_NUMERALS,
+    NOTICE_PROBLEM_HEADERS,
+    NOTICE_RANKING_HEADERS,
+)
 from ui_text.scoring import COMPONENT_LABELS, GAP_CATEGORY_LABELS
 
 T = NOTICE
@@ -37,7 +46,6 @@ FALLBACK = NOTICE_FONT_FALLBACK
 BODY_PT, TITLE_PT, TABLE_PT = 16, 22, 10.5        # 三号, 二号, 五号
 RECTIFICATION_DAYS = 30                            # 整改期限：通报之日起30日
 TOP_PROBLEMS = 5
-MILESTONES = ("milestone_2020_09", "milestone_2023_06")
 RANKING_COMPONENTS = ("catalog_coverage", "element_completeness", "disclosure_coverage", "timeliness")
 
 
@@ -45,6 +53,14 @@ def _grade_names(context: Mapping[str, Any], districts: Sequence[Mapping[str, An
     rules = context.get("rules") or {}
     names = [g["name"] for g in rules.get("grades", [])]
     return names or list(dict.fromkeys(d["grade"] for d in districts))
+
+
+def milestone_ids(districts: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The milestones of a stored evaluation, in its order: the keys whose value is a status object
+    (the JSON says which rules it was made with; the current rules file may say otherwise)."""
+    if not districts:
+        return []
+    return [k for k, v in districts[0].items() if isinstance(v, Mapping) and "status" in v]
 
 
 def summary(evaluation_json: Mapping[str, Any], grades: Sequence[str]) -> dict[str, Any]:
@@ -55,7 +71,7 @@ def summary(evaluation_json: Mapping[str, Any], grades: Sequence[str]) -> dict[s
     districts = list(evaluation_json["districts"])
     scores = [float(d["score"]) for d in districts]
     counts = Counter(d["grade"] for d in districts)
-    milestones = {m: Counter(d[m]["status"] for d in districts) for m in MILESTONES}
+    milestones = {m: Counter(d[m]["status"] for d in districts) for m in milestone_ids(districts)}
     per_category: dict[str, Counter[str]] = {}
     first: dict[tuple[str, str], str] = {}
     for d in districts:
@@ -181,13 +197,13 @@ def _body(doc: Any, ev: Mapping[str, Any], header: Mapping[str, Any], s: Mapping
     _para(doc, T["h_overall"], HEADING_FONT)
     grades = NOTICE_LIST_SEPARATOR.join(T["grade_count"].format(grade=g, count=c) for g, c in s["grades"].items())
     _para(doc, T["overall"].format(units=s["units"], mean=f"{s['mean']:.2f}", grades=grades))
-    for m in MILESTONES:
-        c = s["milestones"][m]
+    for m, c in s["milestones"].items():
         pending = T["milestone_pending"].format(count=c["pending"]) if c["pending"] else ""
         _para(doc, T["milestone"].format(label=COMPONENT_LABELS[m], on_time=c["on_time"], late=c["late"],
                                          missed=c["missed"], pending=pending))
     ranked = sorted(ev["districts"], key=lambda d: (d["rank"], d["code"]))
-    failing = [d["district"] for d in ranked if float(d["score"]) < 60]
+    lowest = list(s["grades"])[-1] if s["grades"] else None  # the lowest band of the round's rules
+    failing = [d["district"] for d in ranked if d["grade"] == lowest]
     _para(doc, T["top_units"].format(
         names=NOTICE_LIST_SEPARATOR.join(d["district"] for d in ranked[:3]),
         failing=T["failing"].format(names=NOTICE_LIST_SEPARATOR.join(failing)) if failing else T["no_failing"]))

@@ -16,10 +16,10 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from scoring import explain
-from scoring import measure
+from scoring import explain, manual, measure
+from scoring import findings as manual_findings
 from scoring.decide import MILESTONE_DATE_COLUMNS, decide, milestone_outcomes
-from scoring.rules import ComponentKind, Rules, load_rules
+from scoring.rules import MEASURABLE, ComponentKind, Rules, load_rules
 from ui_text import scoring as text
 
 # Relations both the measures and the explanations of a point read, computed once per evaluation.
@@ -67,6 +67,12 @@ class DistrictResult:
     calendar_estimated: bool
     unclassified_count: int
     measures: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # DESIGN §12: the score before bonus and vetoes, the vetoes that hold [{id, reason}], the bonus
+    # {points, items: [{id, points, reason}]} and the findings in force on as_of.
+    weighted_score: float | None = None
+    vetoes: list[dict[str, Any]] = field(default_factory=list)
+    bonus: dict[str, Any] = field(default_factory=lambda: {"points": 0.0, "items": []})
+    findings: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def catalog_coverage(self) -> float | None:
@@ -102,6 +108,8 @@ class DistrictResult:
         out: dict[str, Any] = {"district": self.name, "code": self.code, "kind": self.kind,
                                "rank": self.rank, "score": self.score, "grade": self.grade}
         for c, v in self.components.items():
+            if c not in MEASURABLE:  # manual indicators appear in "components" only (DESIGN §12)
+                continue
             if c in self.milestones:
                 out[c] = self.milestones[c].to_json()
             else:
@@ -110,7 +118,9 @@ class DistrictResult:
         out["components"] = {c: None if v is None else round(v, 4) for c, v in self.components.items()}
         out.update({"missing_items": list(self.missing_items), "overdue": list(self.overdue),
                     "calendar_estimated": self.calendar_estimated, "gaps": list(self.gaps),
-                    "pending": list(self.pending), "unclassified_count": self.unclassified_count})
+                    "pending": list(self.pending), "unclassified_count": self.unclassified_count,
+                    "weighted_score": self.score if self.weighted_score is None else self.weighted_score,
+                    "vetoes": list(self.vetoes), "bonus": dict(self.bonus), "findings": list(self.findings)})
         return out
 
 
@@ -146,7 +156,7 @@ def resolve_district(con: duckdb.DuckDBPyConnection, value: str) -> str:
     return str(row[0])
 
 
-def _none(value: object) -> Any:
+def _none(value: Any) -> Any:
     return None if value is None or pd.isna(value) else value
 
 
@@ -211,9 +221,15 @@ def _evaluate(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, on
         decided[[f"{ms}_status", f"{ms}_date", f"{ms}_days_late"]] = o[["status", "date", "days_late"]]
     if only is not None:
         decided = decided[decided["code"] == only]
+    in_force = manual_findings.in_force(con, as_of).to_dict("records") if rules.manual.indicators \
+        or rules.manual.bonuses else []
+    findings_map: dict[str, list[dict[str, Any]]] = {}
+    for f in in_force:
+        findings_map.setdefault(f["code"], []).append(f)
     results = []
     # Plain dict records: thousands of units must not pay pandas' per-row cost.
-    for row in decided.sort_values(["rank", "code"]).to_dict("records"):
+    records: list[dict[str, Any]] = decided.sort_values(["rank", "code"]).to_dict("records")  # type: ignore[assignment]
+    for row in records:
         code = row["code"]
         reasons = {"missing": len(missing_map.get(code, [])), "incomplete": len(incomplete_map.get(code, ())),
                    "level1": level1_map.get(code, [])}
@@ -224,15 +240,18 @@ def _evaluate(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, on
             milestones[ms] = Milestone(str(status), date, None if days is None else int(days), condition)
             if status in ("late", "missed"):
                 milestone_gaps.append(explain.milestone_gap(ms, status, condition))
+        extra = manual.explain_unit(row, findings_map.get(code, []), rules.manual, text.COMPONENT_LABELS)
         results.append(DistrictResult(
             code=code, name=row["name"], kind=row["kind"], rank=int(row["rank"]),
             score=float(row["score"]), grade=row["grade"],
             components={c: _none(float(row[c])) for c in rules.component_ids},
             milestones=milestones, missing_items=missing_map.get(code, []),
             overdue=overdue_map.get(code, []), pending=pending_map.get(code, []),
-            gaps=gap_map.get(code, []) + milestone_gaps,
+            gaps=gap_map.get(code, []) + milestone_gaps + extra["gaps"],
             calendar_estimated=bool(row["estimated_judged"] or row["estimated_docs"]
                                     or code in pending_estimated),
             unclassified_count=int(row["unclassified"]),
-            measures={k: _none(row[k]) for k in measure.MEASURE_COLUMNS}))
+            measures={k: _none(row[k]) for k in measure.MEASURE_COLUMNS},
+            weighted_score=float(row["weighted_score"]), vetoes=extra["vetoes"], bonus=extra["bonus"],
+            findings=extra["findings"]))
     return Evaluation(as_of, since, rules.version, results, rules)

@@ -14,11 +14,12 @@ from typing import Any
 import pandas as pd
 
 from scoring.measure import Details
+from scoring.vocabulary import GapCategory
 from ui_text import scoring as text
 from ui_text.common import ELEMENT_LABELS
 
 
-def iso(value: object) -> str | None:
+def iso(value: Any) -> str | None:
     """A date as an ISO string; None for None/NaT."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
@@ -33,7 +34,7 @@ def _int(value: Any) -> int | None:
     return None if value is None or value != value else int(value)  # value != value: NaN
 
 
-def _gap(category: str, rule: str, detail: str, item: str | None = None, title: str | None = None,
+def _gap(category: GapCategory, rule: str, detail: str, item: str | None = None, title: str | None = None,
          missing_elements: list[str] | None = None, workdays_late: int | None = None,
          deadline: str | None = None) -> dict[str, Any]:
     return {"category": category, "item": item, "title": title, "detail": detail,
@@ -41,14 +42,15 @@ def _gap(category: str, rule: str, detail: str, item: str | None = None, title: 
             "deadline": deadline, "rule": rule}
 
 
-def element_names(columns: object) -> list[str]:
+def element_names(columns: Any) -> list[str]:
     """Chinese names of blank element columns, in schema order."""
     return [ELEMENT_LABELS[c] for c in list(columns)]
 
 
 def _records(frame: pd.DataFrame, columns: tuple[str, ...]) -> list[tuple[Any, ...]]:
     """Rows of `frame` as plain tuples (NaN/NA as None), fast enough for 10⁵ rows."""
-    return list(zip(*(frame[c].to_numpy(dtype=object, na_value=None).tolist() for c in columns)))
+    series: list[Any] = [frame[c] for c in columns]  # pandas-stubs lacks na_value=None for object arrays
+    return list(zip(*(s.to_numpy(dtype=object, na_value=None).tolist() for s in series)))
 
 
 def overdue_rows(d: Details) -> dict[str, list[dict[str, Any]]]:
@@ -76,23 +78,23 @@ def gap_rows(d: Details, as_of: dt.date) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     t, day = text.GAP_DETAILS, as_of.isoformat()
     for code, item in _records(d.missing_items, ("code", "item")):
-        out[code].append(_gap("missing_item", "catalog_coverage", t["missing_item"].format(item=item),
+        out[code].append(_gap(GapCategory.MISSING_ITEM, "catalog_coverage", t["missing_item"].format(item=item),
                               item=item))
     for code, row_no, item, blanks in _records(d.blank_elements, ("code", "row_no", "item", "blank_elements")):
         names = element_names(blanks)
         detail = t["blank_elements"].format(row_no=row_no, item=item,
                                             elements=text.ELEMENT_SEPARATOR.join(names))
-        out[code].append(_gap("blank_elements", "element_completeness", detail, item=item,
+        out[code].append(_gap(GapCategory.BLANK_ELEMENTS, "element_completeness", detail, item=item,
                               missing_elements=names))
     for code, item in _records(d.undisclosed_items, ("code", "item")):
-        out[code].append(_gap("no_disclosure", "disclosure_coverage",
+        out[code].append(_gap(GapCategory.NO_DISCLOSURE, "disclosure_coverage",
                               t["no_disclosure"].format(item=item, as_of=day), item=item))
     # The two biggest lists (10⁵ rows nationally) build their dicts inline: no per-row call.
     overdue_text = t["overdue"].format
     for code, title, item, formed, published, deadline, late in _records(d.overdue, (
             "code", "title", "item", "formed_on", "published_on", "deadline", "workdays_late")):
         late = None if late is None else int(late)
-        out[code].append({"category": "overdue", "item": item, "title": title,
+        out[code].append({"category": GapCategory.OVERDUE, "item": item, "title": title,
                           "detail": overdue_text(title=title, formed_on=formed, deadline=deadline,
                                                  published_on=published, workdays_late=late),
                           "missing_elements": [], "workdays_late": late, "deadline": deadline,
@@ -102,7 +104,7 @@ def gap_rows(d: Details, as_of: dt.date) -> dict[str, list[dict[str, Any]]]:
     for code, title, item, formed, deadline, left in _records(late_pending, (
             "code", "title", "item", "formed_on", "deadline", "workdays_left")):
         late = -int(left)
-        out[code].append({"category": "pending_overdue", "item": item, "title": title,
+        out[code].append({"category": GapCategory.PENDING_OVERDUE, "item": item, "title": title,
                           "detail": pending_text(title=title, formed_on=formed, deadline=deadline,
                                                  as_of=day, workdays_late=late),
                           "missing_elements": [], "workdays_late": late, "deadline": deadline,
@@ -110,7 +112,7 @@ def gap_rows(d: Details, as_of: dt.date) -> dict[str, list[dict[str, Any]]]:
     for code, title, published, deadline in _records(d.unsynced, ("code", "title", "published_on",
                                                                   "sync_deadline")):
         detail = t["unsynced_interpretation"].format(title=title, published_on=published, deadline=deadline)
-        out[code].append(_gap("unsynced_interpretation", "interpretation_sync", detail, title=title,
+        out[code].append(_gap(GapCategory.UNSYNCED_INTERPRETATION, "interpretation_sync", detail, title=title,
                               deadline=deadline))
     return out
 
@@ -121,7 +123,8 @@ def uncovered_level1(d: Details, city_items: pd.DataFrame) -> dict[str, list[str
     missing = d.undisclosed_items.groupby(["code", "level1"], sort=False)["item_id"].count()
     out: dict[str, list[str]] = defaultdict(list)
     order = {name: i for i, name in enumerate(city_items.drop_duplicates("level1")["level1"])}
-    for (code, level1), count in sorted(missing.items(), key=lambda kv: (kv[0][0], order[kv[0][1]])):
+    pairs: list[tuple[Any, int]] = [(k, int(v)) for k, v in missing.items()]
+    for (code, level1), count in sorted(pairs, key=lambda kv: (kv[0][0], order[kv[0][1]])):
         if count == per_level1[level1]:
             out[code].append(level1)
     return out
@@ -137,7 +140,7 @@ def incomplete_items(d: Details) -> dict[str, set[str]]:
 
 
 def milestone_condition(milestone: str, status: str, date: dt.date | None, row: Mapping[str, Any],
-                        as_of: dt.date, reasons: dict[str, object]) -> str:
+                        as_of: dt.date, reasons: dict[str, Any]) -> str:
     """The sentence saying which condition was met last (or what is still unmet)."""
     c = text.MILESTONE_CONDITIONS
     if milestone == "milestone_2020_09":
@@ -165,4 +168,4 @@ def milestone_gap(milestone: str, status: str, condition: str) -> dict[str, Any]
     """The gap row of a late or missed milestone."""
     detail = text.MILESTONE_GAP.format(label=text.COMPONENT_LABELS[milestone],
                                        status=text.MILESTONE_STATUS_LABELS[status], condition=condition)
-    return _gap(milestone, milestone, detail)
+    return _gap(GapCategory(milestone), milestone, detail)

@@ -16,13 +16,14 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
 
+from scoring import findings
 from scoring.rules import Rules
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -39,12 +40,12 @@ MEASURE_COLUMNS = ("has_catalog", "catalog_rows", "filled_elements", "covered_it
 Shared = tuple[tuple[str, str], ...]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _sql_text(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _expanded(name: str) -> str:
     return INCLUDE.sub(lambda m: f"(\n{_expanded(m.group(1))}\n)", _sql_text(name))
 
@@ -98,9 +99,17 @@ def rule_params(rules: Rules) -> dict[str, Any]:
             "interp_level1": rules.interpretation_level1}
 
 
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | dict[str, Any] | None = None) -> Any:
+    """The first column of the first row of a query that always returns a row (an aggregate)."""
+    row = con.execute(sql, params).fetchone()
+    if row is None:
+        raise LookupError(sql)
+    return row[0]
+
+
 def city_item_count(con: duckdb.DuckDBPyConnection) -> int:
     """N: the number of items in the loaded city catalog."""
-    return int(con.execute("SELECT count(*) FROM standard_catalog").fetchone()[0])
+    return int(scalar(con, "SELECT count(*) FROM standard_catalog"))
 
 
 def units(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -111,7 +120,8 @@ def units(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def point_measures(con: duckdb.DuckDBPyConnection, points: list[tuple[dt.date, dt.date]],
                    rules: Rules, shared: Shared = ()) -> pd.DataFrame:
     """One row per (point, unit): as_of, since, code, name, kind, sort_order, n_items, the
-    MEASURE_COLUMNS counts and the milestone dates m2020_on, m2023_on (first met, any time).
+    MEASURE_COLUMNS counts, the milestone dates m2020_on, m2023_on (first met, any time) and the
+    value of each finding in force (`manual__<id>`, NaN without one).
 
     `points` is a list of (as_of, since). Dates come back as `datetime.date` objects.
     """
@@ -123,6 +133,9 @@ def point_measures(con: duckdb.DuckDBPyConnection, points: list[tuple[dt.date, d
         part["as_of"] = part["as_of"].dt.date
         frame = frame.merge(part, on=["as_of", "code"], how="left")
     frame = frame.merge(milestone_dates(con, shared), on="code", how="left")
+    ids = rules.manual.indicator_ids + rules.manual.bonus_ids  # findings in force (DESIGN §12)
+    if ids:
+        frame = frame.merge(findings.point_values(con, params["as_ofs"], ids), on=["as_of", "code"], how="left")
     frame["n_items"] = city_item_count(con)
     return frame
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import duckdb
 
+from accounts import audit
 from scoring import rounds
 from ui_text import scoring as text
 from ui_text.access import CLI_ACTOR, ROUND_CLI_HELP, ROUND_ERRORS, ROUND_LIST_HEADER, ROUND_STATUS, ROUND_WROTE
@@ -37,7 +38,8 @@ def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
                              parser_class=parser_class)
 
     def command(name: str) -> argparse.ArgumentParser:
-        p = rsub.add_parser(name, help=H[name], description=H[name], prog=f"python -m scoring round {name}")
+        p: argparse.ArgumentParser = rsub.add_parser(name, help=H[name], description=H[name],
+                                                     prog=f"python -m scoring round {name}")
         return p
 
     create = command("create")
@@ -84,6 +86,13 @@ def _date(option: str, value: str | None) -> dt.date | None:
         raise RoundInputError(text.CLI_ERRORS["bad_date"].format(option=option, value=value)) from exc
 
 
+def _id(value: str) -> int:
+    """A required round id (a positional argument, so never missing)."""
+    n = _int(value)
+    assert n is not None
+    return n
+
+
 def _int(value: str | None, key: str = "bad_id") -> int | None:
     if value is None:
         return None
@@ -112,13 +121,13 @@ def _create(con: duckdb.DuckDBPyConnection, a: argparse.Namespace) -> None:
 
 
 def _recompute(con: duckdb.DuckDBPyConnection, a: argparse.Namespace) -> None:
-    round_id = _int(a.id)
+    round_id = _id(a.id)
     rounds.recompute(con, round_id, actor=actor(), rules_path=a.rules)
     print(ROUND_WROTE["recomputed"].format(id=round_id, name=rounds.get(con, round_id).name))
 
 
 def _circulate(con: duckdb.DuckDBPyConnection, a: argparse.Namespace) -> None:
-    round_id = _int(a.id)
+    round_id = _id(a.id)
     on = _date("--on", a.on) or dt.date.today()
     rounds.circulate(con, round_id, a.document_no, on, actor=actor())
     r = rounds.get(con, round_id)
@@ -126,7 +135,7 @@ def _circulate(con: duckdb.DuckDBPyConnection, a: argparse.Namespace) -> None:
 
 
 def _delete(con: duckdb.DuckDBPyConnection, a: argparse.Namespace) -> None:
-    round_id = _int(a.id)
+    round_id = _id(a.id)
     name = rounds.get(con, round_id).name
     rounds.delete(con, round_id, actor=actor())
     print(ROUND_WROTE["deleted"].format(id=round_id, name=name))
@@ -148,16 +157,18 @@ def _list(con: duckdb.DuckDBPyConnection, a: argparse.Namespace) -> None:
 
 
 def _show(con: duckdb.DuckDBPyConnection, a: argparse.Namespace) -> None:
-    round_id = _int(a.id)
+    round_id = _id(a.id)
     revision = _int(a.revision, "bad_revision")
     payload = rounds.show_text(con, round_id, revision)
     if a.excel:
         Path(a.excel).write_bytes(rounds.report_workbook(con, round_id, revision))
+        audit.record(con, actor(), "export", str(round_id), {"file": str(a.excel), "revision": revision})
         print(text.CLI_WROTE["excel"].format(path=a.excel), file=sys.stderr)
     if a.docx:
         from reports.notice import round_notice  # python-docx only when asked
 
         Path(a.docx).write_bytes(round_notice(con, round_id, revision))
+        audit.record(con, actor(), "export", str(round_id), {"file": str(a.docx), "revision": revision})
         print(ROUND_WROTE["docx"].format(path=a.docx), file=sys.stderr)
     _emit(payload, a.json, "json", not (a.excel or a.docx))
 

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 
@@ -28,6 +28,8 @@ from scoring.evaluation import evaluate
 from scoring.rules import load_rules
 from scoring.rules import rules_path as default_rules_path
 from ui_text.access import ROUND_ERRORS
+
+T = TypeVar("T")
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 SCHEMA_SQL = Path(__file__).resolve().parent.parent / "data" / "schema.sql"
@@ -75,7 +77,7 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Create the round and audit tables in a database made before they existed (runs the one
     schema, every statement of which is IF NOT EXISTS)."""
     present = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' "
-                          "AND table_name IN ('rounds', 'round_revisions', 'audit_log')").fetchone()[0]
+                          "AND table_name IN ('rounds', 'round_revisions', 'audit_log')").fetchall()[0][0]
     if present < 3:
         con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
 
@@ -102,13 +104,23 @@ def _compute(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date | No
     rules = load_rules(path)
     ev = evaluate(con, as_of, since, rules=rules)
     context = report_context(con, rules=rules)
-    return {"since": ev.since, "evaluation_json": json.dumps(ev.to_json(), ensure_ascii=False),
+    from scoring import disputes  # per-unit measurements, for recomputing accepted disputes
+    from scoring.measure import city_item_count
+
+    return {"measures": disputes.measure_records(ev, city_item_count(con)),
+            "since": ev.since, "evaluation_json": json.dumps(ev.to_json(), ensure_ascii=False),
             "context_json": json.dumps(context, ensure_ascii=False, default=str),
             "rules_text": rules_text, "rules_version": rules.version,
             "data_fingerprint": data_fingerprint(con)}
 
 
-def _write(con: duckdb.DuckDBPyConnection, work: Any) -> Any:
+def _save_measures(con: duckdb.DuckDBPyConnection, round_id: int, computed: Mapping[str, Any]) -> None:
+    from scoring import disputes
+
+    disputes.save_measures(con, round_id, 0, computed["measures"])
+
+
+def _write(con: duckdb.DuckDBPyConnection, work: Callable[[], T]) -> T:
     con.execute("BEGIN TRANSACTION")
     try:
         out = work()
@@ -140,10 +152,11 @@ def create(con: duckdb.DuckDBPyConnection, name: str, as_of: dt.date, since: dt.
     at = _now(now)
 
     def work() -> int:
-        round_id = int(con.execute("SELECT nextval('round_seq')").fetchone()[0])
+        round_id = int(con.execute("SELECT nextval('round_seq')").fetchall()[0][0])
         con.execute("INSERT INTO rounds (round_id, name, as_of, since, status, created_at, created_by) "
                     "VALUES (?, ?, ?, ?, 'draft', ?, ?)", [round_id, name, as_of, computed["since"], at, actor])
         _insert_revision(con, round_id, 0, computed, at, actor, None)
+        _save_measures(con, round_id, computed)
         audit.record(con, actor, "round_create", str(round_id),
                      {"name": name, "as_of": as_of.isoformat(), "since": computed["since"].isoformat(),
                       "rules_version": computed["rules_version"]}, at)
@@ -201,6 +214,7 @@ def recompute(con: duckdb.DuckDBPyConnection, round_id: int, *, actor: str,
                     "WHERE round_id = ? AND revision = 0",
                     [computed["evaluation_json"], computed["context_json"], computed["rules_text"],
                      computed["rules_version"], computed["data_fingerprint"], at, actor, round_id])
+        _save_measures(con, round_id, computed)
         audit.record(con, actor, "round_recompute", str(round_id),
                      {"name": r.name, "rules_version": computed["rules_version"],
                       "data_fingerprint": computed["data_fingerprint"]}, at)
@@ -225,6 +239,9 @@ def circulate(con: duckdb.DuckDBPyConnection, round_id: int, document_no: str, o
         con.execute("UPDATE rounds SET status = 'circulated', document_no = ?, circulated_on = ?, "
                     "circulated_at = ?, circulated_by = ? WHERE round_id = ? AND status = 'draft'",
                     [document_no, on, at, actor, round_id])
+        from scoring import rectification  # circulating turns the round's gaps into tasks (DESIGN §11)
+
+        rectification.create_tasks(con, round_id, on, actor=actor, at=at)
         audit.record(con, actor, "round_circulate", str(round_id),
                      {"name": r.name, "document_no": document_no, "on": on.isoformat()}, at)
 
@@ -238,6 +255,7 @@ def delete(con: duckdb.DuckDBPyConnection, round_id: int, *, actor: str) -> None
 
     def work() -> None:
         con.execute("DELETE FROM round_revisions WHERE round_id = ?", [round_id])
+        con.execute("DELETE FROM round_measures WHERE round_id = ?", [round_id])
         con.execute("DELETE FROM rounds WHERE round_id = ? AND status = 'draft'", [round_id])
         audit.record(con, actor, "round_delete", str(round_id), {"name": r.name, "as_of": r.as_of.isoformat()})
 
@@ -245,10 +263,12 @@ def delete(con: duckdb.DuckDBPyConnection, round_id: int, *, actor: str) -> None
 
 
 def add_revision(con: duckdb.DuckDBPyConnection, round_id: int, evaluation_json: Mapping[str, Any], *,
-                 actor: str, note: str, now: dt.datetime | None = None) -> int:
+                 actor: str, note: str, now: dt.datetime | None = None,
+                 then: Callable[[int], None] | None = None) -> int:
     """Append revision n+1 of a round with a corrected evaluation (an accepted dispute, DESIGN §11),
     keeping the latest revision's context, rules and fingerprint. Returns the new revision number.
-    Earlier revisions are never changed."""
+    Earlier revisions are never changed. `then(n)` runs inside the same transaction (the dispute's
+    own writes)."""
     r = get(con, round_id)
     latest = _revision_row(con, r, r.revision)
     at = _now(now)
@@ -257,6 +277,8 @@ def add_revision(con: duckdb.DuckDBPyConnection, round_id: int, evaluation_json:
         n = r.revision + 1
         _insert_revision(con, round_id, n, {**latest, "evaluation_json": json.dumps(evaluation_json, ensure_ascii=False)},
                          at, actor, note)
+        if then is not None:
+            then(n)
         return n
 
     return _write(con, work)

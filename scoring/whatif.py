@@ -11,21 +11,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import duckdb
 import pandas as pd
 
-from scoring import explain
-from scoring import measure
-from scoring.decide import ELEMENTS_PER_ROW, component_values, grades, rank_among, scores
+from scoring import explain, findings, measure
+from scoring.decide import ELEMENTS_PER_ROW, rank_among, score_frame
 from scoring.evaluation import measured_with_details, resolve_district
 from scoring.rules import Rules, load_rules
+from scoring.vocabulary import FixKind
 from ui_text import scoring as text
+from ui_text.scoring import COMPONENT_LABELS
 
-FIX_KINDS = ("publish_catalog", "add_item", "fill_elements", "publish_item", "publish_pending",
-             "publish_overdue", "publish_interpretation", "issue_catalog")
+FIX_KINDS = tuple(FixKind)  # the planner's tie-break order
 _NAMES = re.compile(r"[《〈]([^《》〈〉]+)[》〉]")
 
 
@@ -34,7 +35,7 @@ class Fix:
     """One thing a unit can do. `key` names its target: an item_id (add_item, publish_item),
     'catalog_id#row_no' (fill_elements), a disclosure_id (publish_*), or the unit code (issue_catalog,
     publish_catalog: a unit without a catalog issues one holding every city item with its nine elements)."""
-    kind: str
+    kind: FixKind
     item: str | None
     description: str
     gain: float
@@ -63,7 +64,12 @@ class _State:
                       self.level1_items, set(self.done))
 
 
-def _unmet(value: object, as_of: dt.date) -> bool:
+def _rows(frame: pd.DataFrame) -> Iterator[Any]:
+    """`frame.itertuples()` with rows typed as Any (their fields are the frame's columns)."""
+    return frame.itertuples()
+
+
+def _unmet(value: Any, as_of: dt.date) -> bool:
     """True when a milestone's first-met date is unknown or after as_of."""
     return value is None or pd.isna(value) or value > as_of
 
@@ -93,9 +99,9 @@ def _context(con: duckdb.DuckDBPyConnection, as_of: dt.date, district: str, sinc
     details = measure.Details(**mine)
     city = measure.run(con, "city_items")
     incomplete = explain.incomplete_items(details).get(code, set())
-    state = _State(m=row.to_dict(), missing=set(details.missing_items["item_id"]), incomplete=set(incomplete),
+    state = _State(m={str(k): v for k, v in row.to_dict().items()}, missing=set(details.missing_items["item_id"]), incomplete=set(incomplete),
                    undisclosed=set(details.undisclosed_items["item_id"]),
-                   level1_items={k: set(v) for k, v in city.groupby("level1")["item_id"]})
+                   level1_items={str(k): set(v) for k, v in city.groupby("level1")["item_id"]})
     others = decided.loc[decided["code"] != code, "score"]
     return _Context(as_of, since, code, rules, others, state, details, city)
 
@@ -121,7 +127,7 @@ def _apply(ctx: _Context, s: _State, kind: str, key: str) -> None:
         catalog_id, row_no = key.rsplit("#", 1)
         rows = d.blank_elements[(d.blank_elements["catalog_id"] == catalog_id)
                                 & (d.blank_elements["row_no"] == int(row_no))]
-        for row in rows.itertuples():
+        for row in _rows(rows):
             m["filled_elements"] += len(row.blank_elements)
             if isinstance(row.item_id, str) and row.item_id in s.incomplete:
                 s.incomplete.discard(row.item_id)
@@ -129,7 +135,7 @@ def _apply(ctx: _Context, s: _State, kind: str, key: str) -> None:
     elif kind == "publish_item":
         _publish(s, key)
     elif kind in ("publish_pending", "publish_overdue"):
-        for row in d.pending[d.pending["disclosure_id"] == key].itertuples():
+        for row in _rows(d.pending[d.pending["disclosure_id"] == key]):
             if isinstance(row.deadline, str):  # ISO text: compares as dates do
                 m["judged"] += 1
                 m["on_time"] += int(ctx.as_of.isoformat() <= row.deadline)
@@ -146,6 +152,9 @@ def _apply(ctx: _Context, s: _State, kind: str, key: str) -> None:
     elif kind == "issue_catalog":
         if _unmet(m["m2020_on"], ctx.as_of):
             m["m2020_on"] = ctx.as_of
+    elif kind == "provide_evidence":
+        # the evaluator finds the indicator met on as_of (full marks) on the evidence provided
+        m[f"{findings.VALUE_PREFIX}{key}"] = r.manual.indicator(key).max_points
     elif kind == "publish_catalog" and not m["has_catalog"]:
         n = len(ctx.city_items)
         s.missing.clear()
@@ -161,10 +170,9 @@ def _apply(ctx: _Context, s: _State, kind: str, key: str) -> None:
 
 
 def _score(ctx: _Context, s: _State) -> WhatIf:
-    frame = pd.DataFrame([s.m])
-    value = float(scores(component_values(frame, ctx.rules), ctx.rules).iloc[0])
-    grade = str(grades(pd.Series([value]), ctx.rules).iloc[0])
-    return WhatIf(value, grade, rank_among(value, ctx.others))
+    decided = score_frame(pd.DataFrame([s.m]), ctx.rules).iloc[0]  # bonus and vetoes included
+    value = float(decided["score"])
+    return WhatIf(value, str(decided["grade"]), rank_among(value, ctx.others))
 
 
 def _candidates(ctx: _Context) -> list[Fix]:
@@ -173,26 +181,31 @@ def _candidates(ctx: _Context) -> list[Fix]:
     m = ctx.state.m
     if not m["has_catalog"]:
         # Without a catalog the first fix is the whole catalog, not 43 one-row catalogs.
-        out.append(Fix("publish_catalog", None, t["publish_catalog"].format(n=len(ctx.city_items)), 0.0,
+        out.append(Fix(FixKind.PUBLISH_CATALOG, None, t["publish_catalog"].format(n=len(ctx.city_items)), 0.0,
                        ctx.code))
-    for r in d.missing_items.itertuples() if m["has_catalog"] else ():
-        out.append(Fix("add_item", r.item, t["add_item"].format(item=r.item), 0.0, r.item_id))
-    for r in d.blank_elements.itertuples():
+    for r in _rows(d.missing_items) if m["has_catalog"] else ():
+        out.append(Fix(FixKind.ADD_ITEM, r.item, t["add_item"].format(item=r.item), 0.0, r.item_id))
+    for r in _rows(d.blank_elements):
         elements = text.ELEMENT_SEPARATOR.join(explain.element_names(r.blank_elements))
-        out.append(Fix("fill_elements", r.item, t["fill_elements"].format(item=r.item, elements=elements), 0.0,
+        out.append(Fix(FixKind.FILL_ELEMENTS, r.item, t["fill_elements"].format(item=r.item, elements=elements), 0.0,
                        f"{r.catalog_id}#{r.row_no}"))
-    for r in d.undisclosed_items.itertuples():
-        out.append(Fix("publish_item", r.item, t["publish_item"].format(item=r.item), 0.0, r.item_id))
-    for r in d.pending.itertuples():
-        kind = "publish_overdue" if bool(r.overdue) else "publish_pending"
+    for r in _rows(d.undisclosed_items):
+        out.append(Fix(FixKind.PUBLISH_ITEM, r.item, t["publish_item"].format(item=r.item), 0.0, r.item_id))
+    for r in _rows(d.pending):
+        kind = FixKind.PUBLISH_OVERDUE if bool(r.overdue) else FixKind.PUBLISH_PENDING
         item = r.item if isinstance(r.item, str) else None
         out.append(Fix(kind, item, t[kind].format(title=r.title, deadline=r.deadline), 0.0, r.disclosure_id))
-    for r in d.unsynced.itertuples():
+    for r in _rows(d.unsynced):
         if isinstance(r.sync_deadline, str) and r.sync_deadline >= ctx.as_of.isoformat():
             desc = t["publish_interpretation"].format(name=list(r.names)[0], deadline=r.sync_deadline)
-            out.append(Fix("publish_interpretation", None, desc, 0.0, r.disclosure_id))
+            out.append(Fix(FixKind.PUBLISH_INTERPRETATION, None, desc, 0.0, r.disclosure_id))
     if m["has_catalog"] and _unmet(m["m2020_on"], ctx.as_of):
-        out.append(Fix("issue_catalog", None, t["issue_catalog"], 0.0, ctx.code))
+        out.append(Fix(FixKind.ISSUE_CATALOG, None, t["issue_catalog"], 0.0, ctx.code))
+    for ind in ctx.rules.manual.indicators:  # DESIGN §12: 未核查 or below full marks
+        value = m.get(f"{findings.VALUE_PREFIX}{ind.id}")
+        if value is None or pd.isna(value) or value < ind.max_points:
+            out.append(Fix(FixKind.PROVIDE_EVIDENCE, None,
+                           t["provide_evidence"].format(label=COMPONENT_LABELS[ind.id]), 0.0, ind.id))
     return out
 
 

@@ -23,6 +23,13 @@ from loaders.sample import build_database  # noqa: E402
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
+@pytest.fixture(autouse=True)
+def no_account_file(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts in 演示模式 (a missing account file) whatever data/users.toml holds on this
+    machine; tests of sign-in point COMPLIANCE_USERS at a real file of their own."""
+    monkeypatch.setenv("COMPLIANCE_USERS", str(tmp_path_factory.getbasetemp() / "no-users.toml"))
+
+
 @pytest.fixture
 def data_dir() -> Path:
     return DATA_DIR

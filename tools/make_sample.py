@@ -24,11 +24,12 @@ for folder in (TOOLS.parent, TOOLS):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
-from loaders import reference  # noqa: E402
-from loaders.names import name_key  # noqa: E402
 from sample_catalogs import catalog_rows, write_catalog_csv, write_catalog_html, write_catalog_xlsx  # noqa: E402
 from sample_logs import assign_ids, generate_disclosures, write_log  # noqa: E402
 from sample_model import PROGRESS, SAMPLE_DIR, SEED, START, CatalogRow, Unit, WorkCalendar  # noqa: E402
+
+from loaders import reference  # noqa: E402
+from loaders.names import name_key  # noqa: E402
 
 
 def load_inputs() -> tuple[dict, dict, list[dict], dict[str, tuple[str, str, list[str]]]]:

@@ -12,7 +12,6 @@ from pathlib import Path
 import openpyxl
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-
 from sample_model import CatalogRow, Unit, index_no, save_workbook, synonyms
 
 REQUIRED, OPTIONAL = "\u25cf", "\u3007"

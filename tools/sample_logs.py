@@ -14,10 +14,25 @@ from pathlib import Path
 import openpyxl
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-
-from sample_model import (EVALUATION, GUIDES, LAST_PUBLISHED, LAW, LOCAL_INTERP, PENDING_FROM, POLICY,
-                          PROGRESS, RATES, START, UPPER_INTERP, Disclosure, Unit, WorkCalendar, index_no,
-                          save_workbook, synonyms)
+from sample_model import (
+    EVALUATION,
+    GUIDES,
+    LAST_PUBLISHED,
+    LAW,
+    LOCAL_INTERP,
+    PENDING_FROM,
+    POLICY,
+    PROGRESS,
+    RATES,
+    START,
+    UPPER_INTERP,
+    Disclosure,
+    Unit,
+    WorkCalendar,
+    index_no,
+    save_workbook,
+    synonyms,
+)
 
 AddRow = Callable[..., None]
 
@@ -121,7 +136,7 @@ def generate_disclosures(unit: Unit, cal: WorkCalendar, standard: list[dict], vo
             add(PROGRESS, fill(rng.choice(vocab["titles"]["11"]), unit, vocab, q_end), q_end,
                 pub if pub <= LAST_PUBLISHED else None)
         for seq in GUIDES:
-            if seq not in never and (year == 2020 and rng.random() < 0.9 or year > 2020 and rng.random() < 0.2):
+            if seq not in never and ((year == 2020 and rng.random() < 0.9) or (year > 2020 and rng.random() < 0.2)):
                 title = fill(vocab["titles"][str(seq)][0], unit, vocab, lo)
                 if year > 2020:
                     title += vocab["revised_suffix"].format(year=year)

@@ -86,7 +86,7 @@ NOTICE: dict[str, str] = {
 NOTICE_RANKING_HEADERS = ("名次", "单位", "得分", "等次", "目录覆盖率", "要素完整率", "公开覆盖率", "公开及时率")
 NOTICE_PROBLEM_HEADERS = ("序号", "问题类别", "事项", "问题说明")
 NOTICE_LIST_SEPARATOR = "、"
-NOTICE_NOT_EVALUATED = "不评估"
+from ui_text.scoring import NOT_EVALUATED as NOTICE_NOT_EVALUATED  # noqa: E402  (one wording)
 NOTICE_DATE = "{year}年{month}月{day}日"
 NOTICE_NUMERALS = "零一二三四五六七八九十"
 # East Asian fonts of the notice (official-document conventions) and what to fall back to where
@@ -135,3 +135,92 @@ ACCOUNT_CLI_DONE: dict[str, str] = {
     "inactive": "停用",
     "unit": "，{unit}",
 }
+
+# ── sign-in, demo mode, sidebar (appkit.widgets / appkit.scope) ──
+PAGE_TITLES: dict[str, str] = {"rounds": "考评轮次", "audit": "审计日志"}
+ROLE_LABELS: dict[str, str] = {"admin": "数据管理员", "bureau": "市住房保障局督导人员", "district": "区县住房保障部门"}
+SIGN_IN: dict[str, str] = {
+    "heading": "登录",
+    "username": "用户名",
+    "password": "密码",
+    "submit": "登录",
+    "bad": "用户名或密码不正确。",
+    "remaining": "用户名或密码不正确，再错 {n} 次将锁定15分钟。",
+    "locked": "该账户因连续5次密码错误已锁定，请于 {until} 后再试，或请数据管理员用 reset 重设密码。",
+    "disabled": "该账户已停用，请联系数据管理员。",
+    "expired": "超过30分钟未操作，已自动退出，请重新登录。",
+    "gone": "账户已停用或已删除，已退出。",
+    "sso": "使用单位统一身份认证登录",
+    "sso_unmapped": "统一身份认证账户 {who} 未在账户文件中登记，无权访问。请联系数据管理员添加。",
+    "broken_file": "账户文件有误，督导台暂停登录：{error}",
+    "note": "账户由数据管理员用 python -m accounts 添加；连续5次输错密码锁定15分钟，30分钟未操作自动退出。",
+}
+DEMO: dict[str, str] = {
+    "banner": "演示模式：未配置账户文件（或没有启用的账户），任何人都可以用任意身份查看。"
+              "正式使用前请用 python -m accounts add 添加账户。",
+    "switch": "演示：以此身份查看",
+    "unit": "演示：所属单位",
+    "user": "演示用户",
+}
+SIDEBAR: dict[str, str] = {
+    "signed_in_as": "当前用户：{user}（{role}）",
+    "source": "查看结果",
+    "live": "实时评估",
+    "round_option": "{name}（评估日 {as_of}，{status}）",
+    "viewing_round": "正在查看考评轮次「{name}」：评估日 {as_of}，评估期 {since} 至 {as_of}，{status}{document}。",
+    "document": "，{document_no}",
+}
+NO_ACCESS = "当前账户无权查看该内容。"
+
+# ── 考评轮次 page ──
+ROUNDS_PAGE: dict[str, str] = {
+    "caption": "创建考评轮次会把当时的全部评估结果存档；草稿可重新计算或删除，通报后永久冻结。",
+    "none": "还没有考评轮次。",
+    "none_district": "还没有已通报的考评轮次。",
+    "create": "新建考评轮次",
+    "name": "轮次名称",
+    "name_help": "例如 2026年第三季度",
+    "as_of": "评估日",
+    "since": "评估期起点",
+    "create_button": "创建",
+    "created": "已创建考评轮次「{name}」（编号 {id}）。",
+    "pick": "选择轮次",
+    "ranking": "本轮次排名",
+    "recompute": "用当前数据重新计算",
+    "recomputed": "已重新计算。",
+    "delete": "删除草稿",
+    "confirm_delete": "确认删除该草稿轮次",
+    "deleted": "已删除考评轮次「{name}」。",
+    "circulate": "通报",
+    "document_no": "通报文号",
+    "circulated_on": "通报日期",
+    "circulate_button": "确认通报（通报后不可修改）",
+    "circulated": "已以 {document_no} 通报。",
+    "frozen": "本轮次已于 {on} 以 {document_no} 通报，结果已冻结。",
+    "view": "在各页面查看本轮次结果",
+    "viewing": "各页面正在显示本轮次的存档结果。",
+    "provenance": "规则版本 {rules_version}；数据指纹 {fingerprint}；{created_by} 创建于 {created_at}；修订 {revision}",
+}
+ROUNDS_COLUMNS: dict[str, str] = {"id": "编号", "name": "名称", "as_of": "评估日", "since": "评估期起点",
+                                  "status": "状态", "document_no": "通报文号", "circulated_on": "通报日期",
+                                  "revision": "修订", "created_by": "创建人", "created_at": "创建时间"}
+REPORT_ROUND: dict[str, str] = {
+    "pick": "考评轮次",
+    "excel": "下载「{name}」评估通报 Excel（评估日 {as_of}）",
+    "word": "下载「{name}」通报 Word（评估日 {as_of}）",
+    "excel_file": "评估通报_{name}_{as_of}.xlsx",
+    "word_file": "通报_{name}_{as_of}.docx",
+    "no_rounds": "还没有考评轮次：请先到“考评轮次”页创建并通报。下面可下载按当前日期实时计算的结果（未存档）。",
+}
+
+# ── 审计日志 page ──
+AUDIT_PAGE: dict[str, str] = {"caption": "登录、导入、考评轮次操作、导出和下载的记录，只追加、不可修改。",
+                              "action": "操作", "actor": "用户", "all": "全部", "none": "暂无记录。"}
+AUDIT_ACTIONS: dict[str, str] = {
+    "sign_in": "登录", "sign_in_failed": "登录失败", "lockout": "账户锁定", "sign_out": "退出",
+    "load": "导入数据", "round_create": "创建考评轮次", "round_recompute": "重新计算考评轮次",
+    "round_circulate": "通报考评轮次", "round_delete": "删除考评轮次", "export": "导出", "download": "下载",
+    "finding_set": "录入人工核查结果",
+}
+AUDIT_COLUMNS: dict[str, str] = {"seq": "序号", "at_time": "时间", "actor": "用户", "action": "操作",
+                                 "target": "对象", "detail": "详情"}

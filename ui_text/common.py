@@ -56,6 +56,6 @@ ADJUSTED_WORKDAY = "{holiday}调休上班"
 DATE_TEXT = "{year}年{month}月{day}日"
 
 
-def date_text(day) -> str:  # noqa: ANN001 - a datetime.date or anything with year/month/day
+def date_text(day) -> str:
     """2026-12-01 -> '2026年12月1日' (no leading zeros)."""
     return DATE_TEXT.format(year=day.year, month=day.month, day=day.day)

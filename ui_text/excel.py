@@ -6,19 +6,20 @@ names are data in scoring/rules.toml.
 """
 from __future__ import annotations
 
+from ui_text import manual as _manual
 from ui_text.scoring import COMPONENT_DEFINITIONS as DEFINITIONS
-from ui_text.scoring import COMPONENT_LABELS, ELEMENT_SEPARATOR
+from ui_text.scoring import COMPONENT_LABELS, ELEMENT_SEPARATOR, NOT_EVALUATED
 from ui_text.scoring import GAP_CATEGORY_LABELS as CATEGORY_LABELS
 from ui_text.scoring import MILESTONE_STATUS_LABELS as STATUS_LABELS
-from ui_text.self_check import PENDING_DUE, PENDING_OVERDUE
+from ui_text.self_check import PENDING_DUE, PENDING_OVERDUE, PENDING_OVERDUE_DAYS
 
 __all__ = ["CATEGORY_LABELS", "COMPONENT_LABELS", "DEFINITIONS", "ELEMENT_SEPARATOR", "PENDING_DUE",
-           "PENDING_OVERDUE", "STATUS_LABELS"]
+           "PENDING_OVERDUE", "PENDING_OVERDUE_DAYS", "STATUS_LABELS"]
 
 REPORT_TITLE = "郑州市保障性住房领域基层政务公开评估结果"
 GAP_TITLE = "保障性住房领域基层政务公开问题清单"
 CREATOR = "公开督导台"
-REPORT_SHEET_TITLE = "{title}（截至 {as_of}）"
+REPORT_SHEET_TITLE = "{title}（截至{as_of}）"  # as_of printed as 2026年12月1日
 UNIT_TITLE = "{district} {title}"
 
 SHEETS: dict[str, str] = {
@@ -28,13 +29,14 @@ SHEETS: dict[str, str] = {
     "gaps": "问题清单",
     "milestones": "里程碑",
     "pending": "待公开事项",
+    "sources": "附件：数据来源",  # the internal annex, always the last sheet
 }
 
 # 说明 sheet: label of each line of the header block.
 ABOUT: dict[str, str] = {
     "as_of": "评估截止日期",
     "window": "统计区间",
-    "window_value": "{since} 至 {as_of}",
+    "window_value": "{since}至{as_of}",
     "rules_version": "评分规则版本",
     "unit_count": "参评单位数",
     "sample_warning": "【示例数据】本结果基于系统内置的示例数据生成，仅用于演示，不代表各单位真实情况，请勿印发。",
@@ -49,6 +51,11 @@ ABOUT: dict[str, str] = {
     "score_text": "总分 = 100 × Σ(权重 × 得分率) ÷ Σ权重，仅计入有数据的指标（无可评判数据的指标不参与计分），保留两位小数。",
     "no_sources": "（未载入任何数据）",
     "none_text": "排名表中“—”表示该单位此项指标无可评判数据，不参与计分。",
+    "points_text": ("折算得分 = 100 × 权重 × 得分率 ÷ 该单位参评指标的权重之和。有指标不参评时，其余指标按参评权重之和"
+                    "重新折算（例如权重合计为95时，权重20、得分率100%的指标折算为21.05分），因此折算得分可能高于权重；"
+                    "各项折算得分之和即总分。"),
+    "sources_title": "附件：数据来源（内部留存，不随通报印发）",
+    "sources_note": "仅列出评估截止日期当日及以前发布的目录；此后发布的目录不属于本次评估的依据。",
 }
 
 HEADERS: dict[str, str] = {
@@ -82,7 +89,7 @@ HEADERS: dict[str, str] = {
     "loaded_at": "载入时间",
     "published_on": "发布日期",
     "document_no": "文号",
-    "formed_on": "形成日期",
+    "formed_on": "成文日期",
     "workdays_left": "剩余工作日",
     "pending_status": "状态",
     "as_of": "评估截止日期",
@@ -94,9 +101,11 @@ SOURCE_KINDS: dict[str, str] = {
     "disclosures": "公开信息台账",
 }
 
-NOT_SCORED = "无可评判数据，不参与计分"
+NOT_SCORED = NOT_EVALUATED  # one wording everywhere
 NONE_MARK = "—"
 RANK_OF = "第 {rank} 名（共 {total} 个单位）"
+# per-unit sheets: the header block on one line, above the tables
+UNIT_HEADER = "单位：{district}　　评估日期：{as_of}　　得分：{score}　　等级：{grade}　　排名：{rank}"
 RANK_ONLY = "第 {rank} 名"
 NO_GAPS = "未发现扣分问题。"
 TRUNCATED = "本表共 {total} 行，超过 Excel 单表行数上限，仅列出前 {shown} 行；完整结果请导出 JSON。"
@@ -114,6 +123,7 @@ REMEDIES: dict[str, str] = {
     "milestone_2020_09": "尽快以正式文号印发本单位基层政务公开标准目录，并在政务公开专题公布。",
     "milestone_2023_06": "补齐目录事项和要素，确保十个一级事项均有公开信息，全面完成标准化规范化任务。",
 }
+REMEDIES.update(_manual.REMEDIES)  # manual indicators and vetoes (ui_text/manual.py)
 
 STANDARD_SOURCES: dict[str, str] = {
     "reconstruction": "市级标准目录（据公开资料整理，待以正式印发文本替换）",

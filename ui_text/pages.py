@@ -6,10 +6,10 @@ and report pages keep their own texts in `ui_text.self_check`.
 """
 from __future__ import annotations
 
-# Component names, definitions and milestone statuses are the scoring package's words.
-from ui_text.scoring import COMPONENT_DEFINITIONS as COMPONENT_HELP
-from ui_text.scoring import COMPONENT_LABELS
-from ui_text.scoring import MILESTONE_STATUS_LABELS as MILESTONE_STATUS
+# Component names, definitions and milestone statuses are the scoring package's words (re-exported).
+from ui_text.scoring import COMPONENT_DEFINITIONS as COMPONENT_HELP  # noqa: F401
+from ui_text.scoring import COMPONENT_LABELS  # noqa: F401
+from ui_text.scoring import MILESTONE_STATUS_LABELS as MILESTONE_STATUS  # noqa: F401
 
 APP_TITLE = "公开督导台"
 APP_SUBTITLE = "郑州市保障性住房领域基层政务公开督导"
@@ -24,6 +24,8 @@ PAGE_TITLES: dict[str, str] = {
     "data_admin": "数据管理",
     "self_check": "区县自查",
     "report": "评估通报",
+    "findings": "人工核查",
+    "rectification": "整改跟踪",
     "sign_in": "登录",
 }
 
@@ -49,8 +51,8 @@ SIDEBAR = {
     "sample_note": "当前数据库载入的是内置示例数据，仅供演示，不代表各单位实际情况。",
     "building": "首次启动：正在用内置示例数据建立数据库……",
     "db_path": "数据库：{path}",
-    "db_locked": ("无法打开数据库 {path}：它正被另一个程序使用（例如命令行导入）。"
-                  "请等该程序结束后刷新页面；督导台运行期间，请通过“数据管理”页导入数据。"),
+    "db_locked": ("无法打开数据库 {path}：另一个程序正在长时间写入（例如整库恢复）。"
+                  "请等该程序结束后刷新页面。"),
 }
 NO_ACCESS = "当前身份无权查看该页面。"
 # Shown in an empty picker instead of Streamlit's "Choose an option" / "Choose options".
@@ -90,7 +92,7 @@ MILESTONE_CELL = {
     "pending": "未到期",
 }
 
-NOT_EVALUATED = "不参评"
+from ui_text.scoring import NOT_EVALUATED  # noqa: E402  (one wording everywhere)
 EMPTY_CELL = "—"  # what a table shows for a blank cell (never 'None')
 
 # Milestone status without the completion date, for the narrow ranking table ("since when" = days late).
@@ -126,7 +128,7 @@ COLUMNS: dict[str, str] = {
     "formed_on": "成文日期",
     "published_on": "发布日期",
     "workdays_late": "逾期工作日",
-    "deadline": "公开时限截止日",
+    "deadline": "公开期限",
     "status": "状态",
     "level1": "一级事项",
     "level2": "二级事项",
@@ -168,7 +170,8 @@ COLUMNS: dict[str, str] = {
 }
 
 OVERVIEW = {
-    "caption": "各单位按评估日期的得分、排名与时间节点完成情况。点击表头可排序，点击一行可查看该单位详情。",
+    "caption": "各单位按评估日期的得分、排名与时间节点完成情况。",
+    "click_hint": "点击排名表中某个单位所在行的任意位置，即可打开该单位的详情。",
     "units": "参评单位",
     "mean_score": "平均得分",
     "good_units": "优良单位（≥{min_score:g}分）",     # min_score: the 'good' band of rules.toml
@@ -287,6 +290,17 @@ DATA_ADMIN = {
     # Streamlit's file uploader speaks English ("Upload", "… per file"); the page overlays these
     "upload_button": "选择文件",
     "upload_limit": "单个文件不超过 {mb}MB",
+}
+
+# The project's own table downloads (Streamlit's toolbar CSV is switched off: English headers).
+TABLE_DOWNLOAD = {
+    "label": "下载本表（Excel）",
+    "ranking_title": "各单位得分与排名（截至{as_of}）",
+    "ranking_file": "督导总览_排名_{as_of}.xlsx",
+    "milestones_title": "时间节点完成情况（截至{as_of}）",
+    "milestones_file": "里程碑_{as_of}.xlsx",
+    "catalog_title": "市级标准目录",
+    "catalog_file": "标准目录.xlsx",
 }
 
 # d3 time format of year ticks on date axes: numbers only, never English month names.

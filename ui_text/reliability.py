@@ -31,6 +31,7 @@ GUARD_TEMPLATES: dict[str, tuple[str, str]] = {
     "zip_bomb": ("压缩包中的「{value}」解压后过大（{detail}）", "文件可能已损坏或被恶意构造，请重新导出后再导入"),
     "span_too_large": ("合并单元格跨度超出表格范围（{detail}）", "请检查表格的合并单元格，或另存为 xlsx 后再导入"),
     "too_many_rows": ("表格行数超过上限（{detail}）", "请把文件拆分为多个较小的文件后分别导入"),
+    "too_costly": ("解析该文件所需的内存或时间超过上限（{detail}），已停止解析", "文件可能已损坏或被恶意构造；请另存为 xlsx 或 csv 后再导入"),
 }
 
 # Details built by loaders/guards.py and loaders/store.py.
@@ -86,4 +87,21 @@ CLI_HELP: dict[str, str] = {
     "confirm_replace": "确认替换：即使新文件会使本单位已有数据大幅减少，或内容看起来不属于本单位，也照样导入",
     "dir": "备份目录",
     "history_district": "只列出该单位的导入",
+}
+
+# 数据管理 page (appkit/uploads.py, pages/data_admin.py).
+PAGE: dict[str, str] = {
+    "confirm": "确认替换",
+    "confirm_help": "新文件会使本单位已有数据大幅减少，或内容看起来不属于本单位时，导入会被拒绝；"
+                    "核对无误后勾选此项再导入。被替换的数据会保留，可在“导入记录”中撤销。",
+    "confirm_hint": "如核对无误、确实要替换，请勾选“确认替换”后重新导入。",
+    "undo_title": "撤销导入",
+    "undo_none": "没有可以撤销的导入。",
+    "undo_run": "选择要撤销的批次",
+    "undo_placeholder": "请选择批次",
+    "undo_option": "第 {run_id} 批：{source}（导入 {loaded} 行）",
+    "undo_force": "同时撤销依赖它的后续导入",
+    "undo_button": "撤销该批导入",
+    "undone": "已撤销",
+    "active": "有效",
 }

@@ -31,7 +31,7 @@ COMPONENT_COLUMNS: dict[str, str] = {
     "points": "得分",
     "rule": "评分规则",
 }
-NOT_EVALUATED = "无可评判数据，不参与计分"
+from ui_text.scoring import NOT_EVALUATED  # noqa: E402  (one wording everywhere)
 
 CHECKLIST_COLUMNS: dict[str, str] = {
     "seq": "序号",
@@ -56,7 +56,7 @@ ELEMENT_SEPARATOR = "、"
 OVERDUE_COLUMNS: dict[str, str] = {
     "title": "标题",
     "item": "所属事项",
-    "formed_on": "形成日期",
+    "formed_on": "成文日期",
     "deadline": "公开期限",
     "published_on": "发布日期",
     "workdays_late": "逾期工作日",
@@ -66,7 +66,7 @@ NO_OVERDUE = "评估期内没有逾期公开的信息。"
 PENDING_COLUMNS: dict[str, str] = {
     "title": "标题",
     "item": "所属事项",
-    "formed_on": "形成日期",
+    "formed_on": "成文日期",
     "deadline": "公开期限",
     "workdays_left": "剩余工作日",
     "status": "状态",

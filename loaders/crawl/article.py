@@ -123,7 +123,7 @@ def attachment_ext(url: str) -> str | None:
         lowered = candidate.lower()
         for ext in sorted(exts, key=len, reverse=True):
             if lowered.endswith(ext):
-                return ext
+                return str(ext)
     return None
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from loaders import api, store
+from loaders import api, http_pull, store
 from loaders.crawl.article import attachment_ext, parse_article
 from loaders.crawl.fetcher import Fetcher, Pacer, Page
 from loaders.crawl.run import CrawlReport, _event, crawl_column
@@ -100,7 +100,7 @@ def pull_entries(con: duckdb.DuckDBPyConnection, entries: list[SourceEntry], *, 
         try:
             if code is None:
                 raise LoadError([LoadProblem(ProblemKind.UNKNOWN_DISTRICT, entry.source, value=entry.district)])
-            if not api.http_pull.is_url(entry.source):
+            if not http_pull.is_url(entry.source):
                 try:
                     results.append(api.load_entry(con, entry))
                 except LoadError as exc:

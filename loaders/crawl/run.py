@@ -160,7 +160,7 @@ def crawl_column(con: duckdb.DuckDBPyConnection, entry: SourceEntry, code: str, 
     con.execute("INSERT INTO crawl_columns (source_key, district_code, url, item) SELECT ?, ?, ?, ? "
                 "WHERE NOT EXISTS (SELECT 1 FROM crawl_columns WHERE source_key = ?)",
                 [key, code, entry.source, entry.item, key])
-    first_crawled = con.execute("SELECT first_crawled FROM crawl_columns WHERE source_key = ?", [key]).fetchone()[0]
+    first_crawled = con.execute("SELECT first_crawled FROM crawl_columns WHERE source_key = ?", [key]).fetchall()[0][0]
     threshold, latest_credible = crawl_rules()
     entries, crumb, first_evidence, complete = _list_pages(fetcher, entry, report)
     entries = _dedupe(entries)
@@ -188,7 +188,7 @@ def crawl_column(con: duckdb.DuckDBPyConnection, entry: SourceEntry, code: str, 
                             [e.title, key, e.url])
             continue
         listed_same = old is not None and old[1] == e.title and old[2] == e.list_date
-        if listed_same and old[3] in ("active", "off_field", "blocked"):
+        if listed_same and old is not None and old[3] in ("active", "off_field", "blocked"):
             report.unchanged += 1
             continue
         if old is not None and old[3] != "failed" and first_crawled is not None:

@@ -50,7 +50,7 @@ def _page(title: str, body: str, crumb: str = "", script: str = "") -> bytes:
     return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title>{script}</head><body>"
             f"<div class='nav'><ul><li><a href='/'>首页</a></li><li><a href='/xxgk/'>政务公开</a></li></ul></div>"
             f"{crumb}{body}<div class='footer'>主办：人民政府办公室 网站标识码 4101220001</div></body></html>"
-            ).encode("utf-8")
+            ).encode()
 
 
 def _li(href: str, title: str, date: str) -> str:
@@ -152,7 +152,7 @@ def _jinshui(records: list[tuple[str, str, str]]) -> dict[str, bytes]:
     out = {"/col/col123/index.html": _page("配后管理", f"<div id='456'>{xml}</div>", crumb)}
     out[f"{proxy}&startrecord=4&endrecord=6&perpage=15"] = (
         f"<?xml version='1.0' encoding='utf-8'?><datastore><recordset>{''.join(rows[3:])}</recordset></datastore>"
-    ).encode("utf-8")
+    ).encode()
     for path, title, date in records:
         table = (f"<table class='xxgk'><tr><td>索引号</td><td>004107/{date[:4]}-0{path[-8:-5]}</td><td>发布机构</td>"
                  f"<td>金水区住房保障中心</td></tr><tr><td>成文日期</td><td>{date}</td><td>发布日期</td><td>{date}</td>"
@@ -164,7 +164,7 @@ def _jinshui(records: list[tuple[str, str, str]]) -> dict[str, bytes]:
 class _Handler(BaseHTTPRequestHandler):
     portal: Portal
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:
         body = self.portal.pages.get(self.path)
         conditional = "If-None-Match" in self.headers or "If-Modified-Since" in self.headers
         status = 404 if body is None else 200

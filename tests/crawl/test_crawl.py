@@ -7,6 +7,7 @@ same database as an uninterrupted one. Parsing units are in test_parsing.py."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import signal
 import subprocess
@@ -151,7 +152,7 @@ def test_rate_limit_and_robots_in_the_server_log(portal: Portal, tmp_path: Path)
     delay = 0.15
     api.pull(con, sources_toml(portal, tmp_path / "s.toml", delay=delay), raw_dir=tmp_path / "raw")
     times = [h.at for h in portal.log]  # one host: 127.0.0.1:port
-    gaps = [b - a for a, b in zip(times, times[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(times)]
     assert len(times) > 20 and min(gaps) >= delay - 0.01
     assert not any(h.path.startswith("/zmx/private/") for h in portal.log)
     assert [h.path for h in portal.log].count("/robots.txt") == 1

@@ -33,7 +33,7 @@ BLANK = " OR ".join(f"coalesce(trim(r.{c}), '') = ''" for c in ELEMENTS)
 def _readme_rows() -> dict[str, list[str]]:
     text = (SAMPLE / "README.md").read_text(encoding="utf-8")
     table = text.split("<!-- scenarios:start -->")[1].split("<!-- scenarios:end -->")[0]
-    lines = [ln for ln in table.strip().splitlines()[2:]]
+    lines = list(table.strip().splitlines()[2:])
     rows = [[c.strip() for c in ln.strip().strip("|").split("|")] for ln in lines]
     return {r[0]: r for r in rows}
 

@@ -1,10 +1,8 @@
-"""Fixtures for the loader tests: an open connection to a fresh database, table snapshots,
-and the reference rows the fixture files were generated from (data/standard_catalog.tsv)."""
+"""Fixtures for the loader tests: an open connection to a fresh database. Table snapshots and
+the reference rows the fixture files were generated from are in tests/loaders/helpers.py."""
 from __future__ import annotations
 
-import csv
 import shutil
-import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,14 +11,10 @@ import pytest
 
 from loaders.db import init_database
 
-ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / "tests" / "data"
-DATA_TABLES = ("meta", "districts", "district_aliases", "item_synonyms", "standard_catalog", "calendar",
-               "district_catalogs", "district_catalog_rows", "disclosures", "disclosure_sources")
-AUDIT_TABLES = ("load_runs", "rejected_rows")
-
 
 @pytest.fixture(scope="session")
+
+
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One initialised database per session; tests get a copy (init builds the calendar, ~0.5 s)."""
     path = tmp_path_factory.mktemp("loaders") / "template.duckdb"
@@ -31,6 +25,8 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
+
+
 def db_path(template_db: Path, tmp_path: Path) -> Path:
     path = tmp_path / "loaders.duckdb"
     shutil.copy(template_db, path)
@@ -38,47 +34,9 @@ def db_path(template_db: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+
+
 def con(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     c = duckdb.connect(str(db_path))
     yield c
     c.close()
-
-
-def snapshot(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...] = DATA_TABLES) -> dict[str, list[tuple]]:
-    """Every row of each table, ordered, for before/after comparisons."""
-    out = {}
-    for t in tables:
-        out[t] = con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
-    return out
-
-
-def tsv_rows() -> list[dict[str, str]]:
-    with (ROOT / "data" / "standard_catalog.tsv").open(encoding="utf-8") as f:
-        return list(csv.DictReader(f, delimiter="\t"))
-
-
-def nfkc(text: str) -> str:
-    # The loaders store cell text as a person reads it: NFKC, so （ becomes (.
-    return unicodedata.normalize("NFKC", text)
-
-
-def numbered(text: str) -> str:
-    parts = [p for p in text.split(";") if p]
-    return nfkc(parts[0] if len(parts) == 1 else "\n".join(f"{i}.{p}" for i, p in enumerate(parts, 1)))
-
-
-def kept_channels(text: str) -> str:
-    """'■政府网站；□政府公报；■公开查阅点' -> '政府网站；公开查阅点' (the ■ items only)."""
-    items = [i for i in text.split("；") if i.startswith("■")]
-    return "；".join(i[1:] for i in items)
-
-
-def expected_row(r: dict[str, str]) -> dict[str, str]:
-    """The stored elements of a catalog row generated from tsv row r."""
-    return {
-        "level1": r["level1"], "content": numbered(r["content_elements"]), "basis": numbered(r["basis"]),
-        "time_limit": nfkc(r["time_limit"]), "subject": nfkc(r["subject"]),
-        "channels": kept_channels(r["channels"]),
-        "audience": "、".join(r["audience"].split(";")), "method": "、".join(r["method"].split(";")),
-        "disclosure_level": "、".join(r["level"].split(";")),
-    }

@@ -9,7 +9,7 @@ import pytest
 
 from loaders import LoadError, load_catalog, load_disclosures
 from loaders.errors import ProblemKind
-from tests.loaders.conftest import DATA, snapshot
+from tests.loaders.helpers import DATA, snapshot
 
 
 @pytest.mark.parametrize("fixture,kind,text", [

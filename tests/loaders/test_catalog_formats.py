@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from loaders import load_catalog
-from tests.loaders.conftest import DATA, expected_row, nfkc, tsv_rows
+from tests.loaders.helpers import DATA, expected_row, nfkc, tsv_rows
 
 COLUMNS = ["row_no", "level1", "level2", "content", "basis", "time_limit", "subject", "channels", "audience",
            "method", "disclosure_level", "matched_item_id"]

@@ -9,7 +9,7 @@ import pytest
 
 from loaders import LoadError, load_disclosures
 from loaders.errors import ProblemKind
-from tests.loaders.conftest import DATA
+from tests.loaders.helpers import DATA
 
 D = dt.date
 COLS = "row_no, title, item_raw, item_id, formed_on, published_on, publisher, url, index_no, channel"

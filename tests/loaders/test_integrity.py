@@ -7,7 +7,7 @@ import pytest
 
 from loaders import LoadError, load_catalog, load_disclosures
 from loaders.errors import ProblemKind
-from tests.loaders.conftest import AUDIT_TABLES, DATA, snapshot
+from tests.loaders.helpers import AUDIT_TABLES, DATA, snapshot
 
 
 def test_catalog_failing_on_row_7_leaves_every_data_table_unchanged(con: duckdb.DuckDBPyConnection) -> None:

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from loaders.cli import main
-from tests.loaders.conftest import DATA, ROOT, snapshot
+from tests.loaders.helpers import DATA, ROOT, snapshot
 from ui_text.errors import CLI_HELP
 
 COMMANDS = ["init", "sample", "standard", "catalog", "disclosures", "pull"]

@@ -9,12 +9,19 @@ import subprocess
 import sys
 
 from loaders.errors import LoadProblem, ProblemKind
-from tests.loaders.conftest import ROOT
-from ui_text.errors import PROBLEM_TEMPLATES
+from loaders.model import LoadOutcome
+from tests.loaders.helpers import ROOT
+from ui_text.errors import PROBLEM_TEMPLATES, RESULT_LABELS
 
 
 def test_every_problem_kind_has_a_template() -> None:
     assert {k.value for k in ProblemKind} == set(PROBLEM_TEMPLATES)
+
+
+def test_every_load_outcome_has_a_label() -> None:
+    assert set(RESULT_LABELS) == set(LoadOutcome)
+    for outcome in LoadOutcome:
+        assert re.search(r"[\u4e00-\u9fff]", RESULT_LABELS[outcome]), outcome
 
 
 def test_every_template_formats_with_a_location() -> None:

@@ -68,9 +68,9 @@ def test_catalog_header_variants(header: str, field: str | None) -> None:
 
 
 def test_html_spans_and_breaks() -> None:
-    page = ("<table><tr><th rowspan=2>A</th><th colspan=2>B</th></tr><tr><th>b1</th><th>b2</th></tr>"
-            "<tr><td rowspan='2'>x</td><td>1<br>2</td><td><p>p1</p><p>p2</p></td></tr>"
-            "<tr><td>3</td><td>&nbsp;4 </td></tr></table>").encode()
+    page = (b"<table><tr><th rowspan=2>A</th><th colspan=2>B</th></tr><tr><th>b1</th><th>b2</th></tr>"
+            b"<tr><td rowspan='2'>x</td><td>1<br>2</td><td><p>p1</p><p>p2</p></td></tr>"
+            b"<tr><td>3</td><td>&nbsp;4 </td></tr></table>")
     [table] = read_html(page, "t.html").tables
     assert table.cells == [["A", "B", "B"], ["A", "b1", "b2"], ["x", "1\n2", "p1\np2"], ["x", "3", "4"]]
 

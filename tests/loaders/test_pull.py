@@ -3,6 +3,7 @@ fixture pages: 200, 404, a response slower than the timeout, a page that changes
 pulls. Fetched files are kept under raw/<district_code>/<date>/ with their sha256."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 import time
@@ -15,14 +16,14 @@ import pytest
 
 from loaders import pull
 from loaders.errors import ProblemKind
-from tests.loaders.conftest import DATA, snapshot
+from tests.loaders.helpers import DATA, snapshot
 
 PAGES: dict[str, bytes] = {}
 FLAKY: dict[str, int] = {}  # path -> how many more requests answer 503 before it works
 
 
 class Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:
         if self.path == "/slow.html":
             time.sleep(1.0)
         if FLAKY.get(self.path, 0) > 0:
@@ -36,10 +37,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        try:
+        with contextlib.suppress(BrokenPipeError):  # the client gave up (the slow page): expected
             self.wfile.write(body)
-        except BrokenPipeError:  # the client gave up (the slow page): expected
-            pass
 
     def log_message(self, *args: object) -> None:
         pass
@@ -136,7 +135,7 @@ def test_unchanged_content_is_a_no_op_and_a_changed_page_a_new_version(con: duck
                            "(SELECT count(*) FROM district_catalog_rows r WHERE r.catalog_id = c.catalog_id) "
                            "FROM district_catalogs c ORDER BY load_seq").fetchall()
     assert versions == [("2020-09-18", "惠房保〔2020〕12号", 16), ("2021-03-02", "惠房保〔2021〕3号", 18)]
-    assert len([p for p in (raw / "410108").rglob("*_catalog.html")]) == 2
+    assert len(list((raw / "410108").rglob("*_catalog.html"))) == 2
 
 
 def test_server_errors_are_retried_and_the_size_is_capped(con: duckdb.DuckDBPyConnection, server: str,

@@ -12,7 +12,7 @@ from loaders import LoadError
 from loaders.db import get_meta
 from loaders.errors import ProblemKind
 from loaders.sample import load_sample
-from tests.loaders.conftest import DATA
+from tests.loaders.helpers import DATA
 
 
 def make_sample(tmp_path: Path) -> Path:

@@ -8,7 +8,7 @@ import pytest
 from loaders import LoadError, load_catalog, load_disclosures, load_standard
 from loaders.db import get_meta
 from loaders.errors import ProblemKind
-from tests.loaders.conftest import DATA, snapshot
+from tests.loaders.helpers import DATA, snapshot
 
 
 def test_official_table_replaces_the_reconstruction(con: duckdb.DuckDBPyConnection) -> None:
@@ -47,13 +47,13 @@ def test_district_rows_are_rematched_after_replacement(con: duckdb.DuckDBPyConne
 
 def test_official_table_without_level1_is_refused(con: duckdb.DuckDBPyConnection) -> None:
     before = snapshot(con)
-    text = "一级事项,二级事项,公开内容\n法规政策,法律法规,要素\n,政策文件,要素\n".encode("utf-8")
+    text = "一级事项,二级事项,公开内容\n法规政策,法律法规,要素\n,政策文件,要素\n".encode()
     # A blank 一级事项 on a continuation row is carried down, so this one is fine ...
     load_standard(con, text, filename="ok.csv", confirm_replace=True)
     assert con.execute("SELECT level1 FROM standard_catalog ORDER BY seq").fetchall() == [("法规政策",), ("法规政策",)]
     # ... but a table with no 一级事项 at all is not a standard catalog.
     before = snapshot(con)
     with pytest.raises(LoadError) as info:
-        load_standard(con, "二级事项,公开内容,公开依据\n法律法规,要素,依据\n".encode("utf-8"), filename="bad.csv")
+        load_standard(con, "二级事项,公开内容,公开依据\n法律法规,要素,依据\n".encode(), filename="bad.csv")
     assert [(p.kind, p.row) for p in info.value.problems] == [(ProblemKind.MISSING_LEVEL1, 2)]
     assert snapshot(con) == before

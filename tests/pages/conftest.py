@@ -12,9 +12,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from page_helpers import BUREAU, DASHBOARD, TODAY
+from streamlit.testing.v1 import AppTest
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -45,7 +44,10 @@ def make_app(app_env: Callable[[Path], None], pages_db: Path) -> Callable[..., A
         app_env(db or pages_db)
         at = AppTest.from_file(DASHBOARD, default_timeout=120)
         if user is not None:
-            at.session_state["user"] = dict(user)
+            # 演示模式 (no account file): the sidebar switch decides the role and unit
+            at.session_state["demo_role"] = user["role"]
+            if user.get("district_code"):
+                at.session_state["demo_unit"] = user["district_code"]
         at.run()
         if page is not None:
             at.switch_page(page)
@@ -57,7 +59,27 @@ def make_app(app_env: Callable[[Path], None], pages_db: Path) -> Callable[..., A
 
 @pytest.fixture
 def con(pages_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection to the same copy the app reads (same config, so it shares the instance)."""
-    connection = duckdb.connect(str(pages_db))
+    """A read-only connection to the copy the app reads (the app attaches it read-only too;
+    DuckDB refuses a read-write open of a file attached elsewhere in the process)."""
+    connection = duckdb.connect(str(pages_db), read_only=True)
     yield connection
     connection.close()
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """Bytes the pages handed to Streamlit's media storage, by file id (a download's URL stem):
+    a recording wrapper around the real storage (AppTest drops it after each run)."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    seen: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def recording(self, path_or_data, mimetype, kind, filename=None):  # type: ignore[no-untyped-def]
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        if isinstance(path_or_data, bytes):
+            seen[file_id] = path_or_data
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
+    return seen

@@ -8,11 +8,12 @@ ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = str(ROOT / "dashboard.py")
 TODAY = dt.date(2025, 6, 30)  # COMPLIANCE_TODAY of every page test
 BUREAU = {"role": "bureau", "district_code": None}
+ADMIN = {"role": "admin", "district_code": None}  # 数据管理员: the only role with 数据管理
 JINSHUI = "410105"
 ZHONGMU = "410122"  # the only unit of kind 县
 
 
-def set_period(at, as_of: dt.date | None = None, since: dt.date | None = None):  # noqa: ANN001, ANN201
+def set_period(at, as_of: dt.date | None = None, since: dt.date | None = None):
     """Type dates into the period form and click 确定 (the page only uses committed dates)."""
     if as_of is not None:
         at.date_input(key="as_of_input").set_value(as_of)

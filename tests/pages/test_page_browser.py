@@ -1,7 +1,7 @@
 """The real thing in a real browser: `streamlit run dashboard.py` as a subprocess on a copy of the
 sample database, Debian's /usr/bin/chromium driven by Playwright (never a downloaded browser).
 
-Checks the health endpoint (issue #2), the sign-in gate, the overview with 16 units, the
+Checks the health endpoint (issue #2), the sign-in gate (a real account file), the overview with 16 units, the
 drill-down to a unit, and that Chinese is rendered (text in the page, a non-trivial screenshot in
 tests/artifacts/ to look at). test.sh (scripts/setup.sh dev) installs chromium and fonts-noto-cjk, so nothing here is skipped.
 """
@@ -22,13 +22,25 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from ui_text import self_check as SC
 from ui_text.common import date_text
-from ui_text.pages import DETAIL, OVERVIEW, PAGE_TITLES, PLACEHOLDERS, ROLE_LABELS, SIGN_IN
+from ui_text.access import SIGN_IN
+from ui_text.pages import DETAIL, OVERVIEW, PAGE_TITLES
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+PASSWORDS = {"duban": "Duban-Pass-2026", "xinmi": "Xinmi-Pass-2026"}
+
+
+def sign_in(tab: Page, username: str) -> None:
+    """The sign-in form: 用户名, 密码, 登录."""
+    expect(tab.get_by_label(SIGN_IN["username"])).to_be_visible(timeout=60_000)
+    tab.get_by_label(SIGN_IN["username"]).fill(username)
+    tab.get_by_label(SIGN_IN["password"]).fill(PASSWORDS[username])
+    tab.get_by_role("button", name=SIGN_IN["submit"]).click()
 
 
 def free_port() -> int:
@@ -55,7 +67,13 @@ def server(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     db = tmp_path_factory.mktemp("browser") / "browser.duckdb"
     db.write_bytes(sample_db.read_bytes())
     port = free_port()
-    env = {**os.environ, "COMPLIANCE_DB": str(db), "COMPLIANCE_TODAY": TODAY.isoformat()}
+    from accounts import store
+
+    users = tmp_path_factory.mktemp("browser_users") / "users.toml"
+    for name, role, unit in (("duban", "bureau", None), ("xinmi", "district", "新密市")):
+        store.add(name, role, PASSWORDS[name], unit, path=users)
+    env = {**os.environ, "COMPLIANCE_DB": str(db), "COMPLIANCE_TODAY": TODAY.isoformat(),
+           "COMPLIANCE_USERS": str(users)}
     log = tmp_path_factory.mktemp("browser_log") / "streamlit.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
@@ -95,11 +113,10 @@ def test_a_shared_detail_link_passes_the_gate_and_keeps_its_unit(server: tuple[s
     context = page.context.browser.new_context(viewport={"width": 1280, "height": 1200}, locale="zh-CN")
     fresh = context.new_page()  # a new session: nobody has signed in yet
     fresh.goto(f"{base}/district_detail?unit=410105", wait_until="domcontentloaded")
-    expect(fresh.get_by_text(SIGN_IN["heading"])).to_be_visible(timeout=60_000)
+    expect(fresh.get_by_label(SIGN_IN["username"])).to_be_visible(timeout=60_000)
     expect(fresh.get_by_text("Page not found")).to_have_count(0)
     expect(fresh.get_by_role("heading", name=PAGE_TITLES["district_detail"])).to_have_count(0)
-    fresh.get_by_text(ROLE_LABELS["bureau"]).click()
-    fresh.get_by_role("button", name=SIGN_IN["submit"]).click()
+    sign_in(fresh, "duban")
     expect(fresh.get_by_role("heading", name=PAGE_TITLES["district_detail"])).to_be_visible(timeout=60_000)
     expect(fresh.get_by_test_id("stMain").get_by_role("combobox").first).to_have_value("金水区", timeout=30_000)
     expect(fresh.get_by_role("heading", name=DETAIL["components"])).to_be_visible(timeout=30_000)
@@ -109,11 +126,9 @@ def test_a_shared_detail_link_passes_the_gate_and_keeps_its_unit(server: tuple[s
 def test_sign_in_overview_and_drill_down(server: tuple[str, str], page: Page) -> None:
     base, _ = server
     page.goto(base, wait_until="domcontentloaded")
-    expect(page.get_by_text(SIGN_IN["heading"])).to_be_visible(timeout=60_000)
+    expect(page.get_by_label(SIGN_IN["username"])).to_be_visible(timeout=60_000)
     expect(page.get_by_text(PAGE_TITLES["overview"])).to_have_count(0)  # the gate hides the pages
-
-    page.get_by_text(ROLE_LABELS["bureau"]).click()
-    page.get_by_role("button", name=SIGN_IN["submit"]).click()
+    sign_in(page, "duban")
     expect(page.get_by_role("heading", name=PAGE_TITLES["overview"])).to_be_visible(timeout=60_000)
     expect(page.get_by_text(OVERVIEW["units"])).to_be_visible(timeout=30_000)
     units = page.get_by_test_id("stMetric").filter(has_text=OVERVIEW["units"])
@@ -144,14 +159,7 @@ def test_district_user_self_check_renders_in_chinese(server: tuple[str, str], pa
     context = page.context.browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     office = context.new_page()
     office.goto(base, wait_until="domcontentloaded")
-    expect(office.get_by_text(SIGN_IN["heading"])).to_be_visible(timeout=60_000)
-    office.get_by_text(ROLE_LABELS["district"]).click()
-    # the empty unit picker's placeholder is Chinese, not Streamlit's "Choose an option"
-    expect(office.get_by_test_id("stForm").get_by_role("combobox")).to_have_attribute(
-        "placeholder", PLACEHOLDERS["unit"])
-    office.get_by_test_id("stForm").get_by_role("combobox").click()
-    office.get_by_role("option", name="新密市").click()
-    office.get_by_role("button", name=SIGN_IN["submit"]).click()
+    sign_in(office, "xinmi")
     expect(office.get_by_role("heading", name=SC.TITLE)).to_be_visible(timeout=60_000)
     expect(office.get_by_role("heading", name="新密市")).to_be_visible(timeout=30_000)
     expect(office.get_by_role("heading", name=SC.SECTION_PLANNER)).to_be_visible(timeout=60_000)
@@ -196,9 +204,7 @@ def test_typed_date_then_download_never_gives_another_date(server: tuple[str, st
                                                accept_downloads=True)
     tab = context.new_page()
     tab.goto(f"{base}/report", wait_until="domcontentloaded")
-    expect(tab.get_by_text(SIGN_IN["heading"])).to_be_visible(timeout=60_000)
-    tab.get_by_text(ROLE_LABELS["bureau"]).click()
-    tab.get_by_role("button", name=SIGN_IN["submit"]).click()
+    sign_in(tab, "duban")
     expect(tab.get_by_role("heading", name=SC.REPORT_TITLE)).to_be_visible(timeout=60_000)
     button = tab.get_by_test_id("stDownloadButton")
     expect(button).to_contain_text(SC.REPORT_DOWNLOAD.format(as_of=date_text(TODAY)), timeout=60_000)
@@ -215,7 +221,7 @@ def test_typed_date_then_download_never_gives_another_date(server: tuple[str, st
     first.value.save_as(saved)
     # the button said which date it was for, and that is the date in the file and its name
     assert first.value.suggested_filename == SC.REPORT_FILE_NAME.format(as_of=TODAY.isoformat())
-    assert _workbook_as_of(saved) == TODAY.isoformat()
+    assert _workbook_as_of(saved) == date_text(TODAY)
 
     year.click()
     tab.keyboard.type("20230630")
@@ -228,6 +234,6 @@ def test_typed_date_then_download_never_gives_another_date(server: tuple[str, st
     saved = tmp_path / second.value.suggested_filename
     second.value.save_as(saved)
     assert second.value.suggested_filename == SC.REPORT_FILE_NAME.format(as_of="2023-06-30")
-    assert _workbook_as_of(saved) == "2023-06-30"
+    assert _workbook_as_of(saved) == "2023年6月30日"
     assert "as_of=2023-06-30" in tab.url
     context.close()

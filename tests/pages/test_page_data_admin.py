@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 import scoring
-from page_helpers import BUREAU, ROOT, TODAY
+from page_helpers import ADMIN, BUREAU, ROOT, TODAY
 from ui_text.pages import CATALOG, DATA_ADMIN, SIDEBAR
 
 HANGKONGGANG = "410173"
@@ -18,7 +18,7 @@ BAD_LOG = ROOT / "tests/data/csv/log_errors.csv"  # 6 rows, 5 of them wrong
 
 
 def admin(make_app, sample_db_copy: Path):
-    return make_app(user=BUREAU, db=sample_db_copy, page="pages/data_admin.py")
+    return make_app(user=ADMIN, db=sample_db_copy, page="pages/data_admin.py")
 
 
 def upload(at, key: str, path: Path) -> None:
@@ -28,7 +28,7 @@ def upload(at, key: str, path: Path) -> None:
 def test_sample_banner_and_history(make_app, sample_db_copy: Path) -> None:
     at = admin(make_app, sample_db_copy)
     assert any(SIDEBAR["sample_note"] in w.value for w in at.warning)
-    con = duckdb.connect(str(sample_db_copy))
+    con = duckdb.connect(str(sample_db_copy), read_only=True)
     runs = con.execute("SELECT count(*) FROM load_runs").fetchone()[0]
     con.close()
     assert len(at.dataframe[0].value) == runs > 0  # load history, newest first
@@ -44,7 +44,7 @@ def test_catalog_upload_loads_and_raises_the_score(make_app, sample_db_copy: Pat
     assert not at.exception
     assert [e.value for e in at.error] == []
     assert any(s.value.startswith("导入成功") for s in at.success)
-    con = duckdb.connect(str(sample_db_copy))
+    con = duckdb.connect(str(sample_db_copy), read_only=True)
     row = con.execute("SELECT document_no, published_on FROM district_catalogs WHERE district_code = ?",
                       [HANGKONGGANG]).fetchone()
     after = scoring.evaluate(con, TODAY).district(HANGKONGGANG)
@@ -59,7 +59,7 @@ def test_catalog_upload_loads_and_raises_the_score(make_app, sample_db_copy: Pat
 
 def test_bad_log_is_refused_with_located_reasons(make_app, sample_db_copy: Path) -> None:
     at = admin(make_app, sample_db_copy)
-    con = duckdb.connect(str(sample_db_copy))
+    con = duckdb.connect(str(sample_db_copy), read_only=True)
     before = con.execute("SELECT count(*) FROM disclosures").fetchone()[0]
     con.close()
     upload(at, "log_file", BAD_LOG)
@@ -71,7 +71,7 @@ def test_bad_log_is_refused_with_located_reasons(make_app, sample_db_copy: Path)
     assert list(problems["row"]) == [3, 4, 5, 6, 7]
     assert "第 3 行" in problems["message"].iloc[0] and "成文日期" in problems["message"].iloc[0]
     assert "log_errors.csv" in problems["message"].iloc[0]
-    con = duckdb.connect(str(sample_db_copy))
+    con = duckdb.connect(str(sample_db_copy), read_only=True)
     assert con.execute("SELECT count(*) FROM disclosures").fetchone()[0] == before
     con.close()
     # the refusal and its five reasons are in the rejected-rows tab
@@ -147,7 +147,7 @@ def test_official_standard_upload_replaces_the_reconstruction(make_app, sample_d
 def test_uploader_english_is_overlaid_in_chinese(make_app) -> None:
     """Streamlit's uploader says 'Upload' and '50MB per file'; the page's CSS hides both and shows
     the Chinese texts (the limit read from .streamlit/config.toml's maxUploadSize = 50)."""
-    at = make_app(page="pages/data_admin.py")
+    at = make_app(user=ADMIN, page="pages/data_admin.py")
     styles = " ".join(h.proto.body for h in at.get("html"))
     assert f"content: '{DATA_ADMIN['upload_button']}'" in styles
     assert "content: '单个文件不超过 50MB'" in styles

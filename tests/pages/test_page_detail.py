@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-import scoring
 from page_helpers import BUREAU, JINSHUI, TODAY, set_period
+
+import scoring
 from queries import views
 from ui_text.common import ELEMENT_LABELS
 from ui_text.pages import COLUMNS, COMPONENT_LABELS, DETAIL, PAGE_TITLES

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from page_helpers import BUREAU, DASHBOARD, TODAY
+from page_helpers import ADMIN, BUREAU, DASHBOARD, TODAY
 
 XINMI = "410183"
 LATE_TODAY = dt.date(2026, 11, 25)
@@ -33,7 +33,10 @@ def open_page(monkeypatch: pytest.MonkeyPatch, db: Path, page: str, user: dict, 
     monkeypatch.setenv("COMPLIANCE_DB", str(db))
     monkeypatch.setenv("COMPLIANCE_TODAY", today.isoformat())
     at = AppTest.from_file(DASHBOARD, default_timeout=120)
-    at.session_state["user"] = dict(user)
+    # 演示模式 (no account file): the sidebar switch decides the role and unit
+    at.session_state["demo_role"] = user["role"]
+    if user.get("district_code"):
+        at.session_state["demo_unit"] = user["district_code"]
     at.session_state["unit"] = XINMI  # the detail page's unit (a bureau user's pick)
     at.session_state["self_check_unit"] = XINMI
     at.run()
@@ -71,12 +74,12 @@ def problems_of(element) -> list[str]:
         if pd.api.types.is_bool_dtype(values):
             found.append(f"{header}: True/False column")
         kind = conf.get("type_config", {}).get("type")
-        if pd.api.types.is_datetime64_any_dtype(values) and kind not in ("date", "datetime"):
-            if (values.dropna().dt.normalize() == values.dropna()).all() and len(values.dropna()):
-                found.append(f"{header}: dates shown with 00:00:00")
-        if pd.api.types.is_float_dtype(values) and not conf.get("type_config", {}).get("format"):
-            if not (values.dropna() == values.dropna().round(0)).all():
-                found.append(f"{header}: unformatted decimals")
+        if (pd.api.types.is_datetime64_any_dtype(values) and kind not in ("date", "datetime")
+                and (values.dropna().dt.normalize() == values.dropna()).all() and len(values.dropna())):
+            found.append(f"{header}: dates shown with 00:00:00")
+        if (pd.api.types.is_float_dtype(values) and not conf.get("type_config", {}).get("format")
+                and not (values.dropna() == values.dropna().round(0)).all()):
+            found.append(f"{header}: unformatted decimals")
         if values.dtype == object or pd.api.types.is_string_dtype(values):
             leaked = sorted({str(v) for v in values.dropna() if str(v).strip() in LEAKS})
             if leaked:
@@ -102,7 +105,7 @@ def page_problems(at: AppTest) -> list[str]:
 @pytest.mark.parametrize("page", BUREAU_PAGES)
 def test_bureau_tables_read_as_chinese(monkeypatch: pytest.MonkeyPatch, pages_db: Path, page: str,
                                        today: dt.date) -> None:
-    at = open_page(monkeypatch, pages_db, page, BUREAU, today)
+    at = open_page(monkeypatch, pages_db, page, ADMIN if page == "data_admin" else BUREAU, today)
     assert at.dataframe or page in ("data_admin",), "every page but the upload forms shows a table"
     assert page_problems(at) == []
 
@@ -116,10 +119,16 @@ def test_district_tables_read_as_chinese(monkeypatch: pytest.MonkeyPatch, pages_
     assert page_problems(at) == []
 
 
-def test_the_sign_in_gate_reads_as_chinese(monkeypatch: pytest.MonkeyPatch, pages_db: Path) -> None:
+def test_the_sign_in_gate_reads_as_chinese(monkeypatch: pytest.MonkeyPatch, pages_db: Path, tmp_path: Path) -> None:
+    from accounts import store
+
+    users = tmp_path / "users.toml"
+    store.add("duban", "bureau", "Duban-Pass-2026", path=users)
+    monkeypatch.setenv("COMPLIANCE_USERS", str(users))
     monkeypatch.setenv("COMPLIANCE_DB", str(pages_db))
     at = AppTest.from_file(DASHBOARD, default_timeout=120).run()
-    assert at.selectbox(key="sign_in_district").value is None
+    assert [t.label for t in at.text_input] == ["用户名", "密码"]
+    assert [b.label for b in at.button] == ["登录"]
     assert picker_problems(at) == []
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from page_helpers import BUREAU, JINSHUI
+
 from ui_text import self_check as SC
 from ui_text.pages import DETAIL, NO_DATA, OVERVIEW, PAGE_TITLES
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-import scoring
 from page_helpers import JINSHUI, TODAY, ZHONGMU, set_period
+
+import scoring
 from ui_text.pages import MILESTONE_STATUS, OVERVIEW, PAGE_TITLES
 
 
@@ -162,3 +163,16 @@ def test_percent_format_and_milestone_names_are_the_shared_ones(make_app) -> Non
         assert config[key]["label"] == MILESTONE_SHORT[key]
         assert config[key]["help"] == COMPONENT_LABELS[key]
         assert f"**{COMPONENT_LABELS[key]}**" in [m.value for m in at.markdown]
+
+
+def test_a_click_on_any_cell_of_a_row_opens_that_unit(make_app) -> None:
+    """Not only the small row checkbox: clicking a cell (here the score of the only 县) drills down."""
+    at = make_app()
+    assert OVERVIEW["click_hint"] in [c.value for c in at.caption]
+    assert "点击表头可排序" not in OVERVIEW["caption"]  # no invitation into Streamlit's English column menu
+    at.multiselect(key="overview_kinds").set_value(["县"]).run()  # one row left: 中牟县
+    at.session_state["ranking_table"] = {"selection": {"rows": [], "columns": [], "cells": [[0, "score"]]}}
+    at.run()
+    assert not at.exception
+    assert [t.value for t in at.title] == [PAGE_TITLES["district_detail"]]
+    assert at.selectbox(key="unit").value == ZHONGMU

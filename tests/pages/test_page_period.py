@@ -3,11 +3,9 @@ date it was built for; the committed as-of date lives in the URL (?as_of=) and s
 from __future__ import annotations
 
 import datetime as dt
-import io
-
-import openpyxl
 
 from page_helpers import DASHBOARD, TODAY, set_period
+
 from ui_text import self_check as SC
 from ui_text.common import date_text
 

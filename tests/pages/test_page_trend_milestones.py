@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-import scoring
 from page_helpers import JINSHUI, TODAY, set_period
+
+import scoring
 from ui_text.pages import TREND
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from page_helpers import TODAY
 
 import scoring
-from page_helpers import TODAY
 from queries import self_check as sc
 from reports.excel import build_gap_workbook, build_report_workbook, report_context
 from scoring.rules import RULES_ENV, RULES_TOML

@@ -5,6 +5,7 @@ through the real loaders), exported by build_report_workbook / build_gap_workboo
 from __future__ import annotations
 
 import datetime as dt
+import re
 import json
 from pathlib import Path
 from typing import Any
@@ -12,16 +13,23 @@ from typing import Any
 import duckdb
 import pytest
 
+from reports.excel import build_gap_workbook, build_report_workbook, report_context
 from scoring import evaluate
 from scoring.__main__ import main as scoring_cli
-from reports.excel import (build_gap_workbook,
-                                  build_report_workbook, report_context)
 from scoring.rules import load_rules
 from ui_text import excel as text
+from ui_text.common import date_text
 
 H = text.HEADERS
 _RULES = load_rules()  # the registry: component ids, kinds and order
 COMPONENTS, RATIOS, MILESTONES = _RULES.component_ids, _RULES.ratio_ids, _RULES.milestone_ids
+
+
+def cn(iso: str | None) -> str | None:
+    """A JSON ISO date as the printed workbook writes it: '2023-06-01' → '2023年6月1日'."""
+    return None if iso is None else date_text(dt.date.fromisoformat(iso))
+
+
 AS_OF = dt.date(2023, 6, 30)
 
 
@@ -37,13 +45,13 @@ def evaluated(sample_db: Path) -> tuple[dict[str, Any], dict[str, Any], Any]:
 
 
 def _value(d: dict[str, Any], cid: str, rules: Any) -> float | None:
-    v = d[cid]
+    v = d[cid] if cid in d else d["components"][cid]  # manual indicators: in components only
     return rules.milestone_values.get(v["status"]) if isinstance(v, dict) else v
 
 
 def _milestone_text(m: dict[str, Any]) -> str:
     label = text.STATUS_LABELS[m["status"]]
-    return f"{label}（{m['date']}）" if m["date"] else label
+    return f"{label}（{cn(m['date'])}）" if m["date"] else label
 
 
 def assert_report_matches(wb: Any, ev: dict[str, Any], rules: Any, table: Any) -> None:
@@ -60,9 +68,10 @@ def assert_report_matches(wb: Any, ev: dict[str, Any], rules: Any, table: Any) -
             assert row[text.COMPONENT_LABELS[cid]] == _milestone_text(d[cid])
 
     parts = table(wb["分项得分"])
-    assert len(parts) == 16 * 7
+    n = len(COMPONENTS)
+    assert len(parts) == 16 * n
     for i, d in enumerate(units):
-        rows = parts[7 * i: 7 * i + 7]
+        rows = parts[n * i: n * i + n]
         assert {r[H["district"]] for r in rows} == {d["district"]}
         for r, cid in zip(rows, COMPONENTS):
             assert r[H["component"]] == text.COMPONENT_LABELS[cid]
@@ -79,7 +88,7 @@ def assert_report_matches(wb: Any, ev: dict[str, Any], rules: Any, table: Any) -
                 row[H["missing_elements"]], row[H["workdays_late"]], row[H["deadline"]], row[H["rule"]]] == \
             [name, text.CATEGORY_LABELS[g["category"]], g["item"], g["title"], g["detail"],
              text.ELEMENT_SEPARATOR.join(g["missing_elements"]) or None, g["workdays_late"],
-             g["deadline"], text.COMPONENT_LABELS[g["rule"]]]
+             cn(g["deadline"]), text.COMPONENT_LABELS[g["rule"]]]
 
     miles = table(wb["里程碑"])
     assert len(miles) == 32
@@ -87,7 +96,7 @@ def assert_report_matches(wb: Any, ev: dict[str, Any], rules: Any, table: Any) -
         m = d[cid]
         assert [row[H["district"]], row[H["milestone"]], row[H["status"]], row[H["date"]],
                 row[H["days_late"]]] == [d["district"], text.COMPONENT_LABELS[cid],
-                                         text.STATUS_LABELS[m["status"]], m["date"], m["days_late"]]
+                                         text.STATUS_LABELS[m["status"]], cn(m["date"]), m["days_late"]]
     for ws in wb:
         for r in ws.iter_rows():
             for cell in r:
@@ -97,25 +106,32 @@ def assert_report_matches(wb: Any, ev: dict[str, Any], rules: Any, table: Any) -
 def test_report_matches_evaluation(evaluated, open_book, table) -> None:
     ev, ctx, rules = evaluated
     wb = open_book(build_report_workbook(ev, ctx))
-    assert wb.sheetnames[:5] == ["说明", "排名", "分项得分", "问题清单", "里程碑"]
-    assert wb.sheetnames[5:] == [d["district"] for d in ev["districts"]]
+    assert wb.sheetnames[:4] == ["排名", "分项得分", "问题清单", "里程碑"]
+    assert wb.sheetnames[4:-2] == [d["district"] for d in ev["districts"]]
+    assert wb.sheetnames[-2:] == ["说明", "附件：数据来源"]
     assert_report_matches(wb, ev, rules, table)
-    about = {c.value for row in wb["说明"].iter_rows() for c in row}
+    about = {c.value for row in wb["附件：数据来源"].iter_rows() for c in row}
     assert text.ABOUT["sample_warning"] in about  # the sample is flagged
     assert ev["rules_version"] in about
-    # every loaded source file is listed with its load time
-    sources = [s for s in ctx["sources"] if s["kind"] != "standard"]
-    assert len(sources) >= 16
-    assert all(s["source"] in about and s["loaded_at"] in about for s in sources)
+    # every loaded source is listed with its load time, except catalogs published after the
+    # evaluation date (they were not a source of it); the sample has such catalogs
+    later = [s for s in ctx["sources"] if s.get("published_on") and s["published_on"] > ev["as_of"]]
+    used = [s for s in ctx["sources"] if s["kind"] != "standard" and s not in later]
+    assert later and len(used) >= 16
+    assert all(s["source"] in about and s["loaded_at"] in about for s in used)
+    listed = [row[4] for row in wb["附件：数据来源"].iter_rows(values_only=True) if row[4]][1:]  # under 发布日期
+    printed = [dt.date(*map(int, re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", v).groups())) for v in listed]
+    assert printed and max(printed) <= dt.date.fromisoformat(ev["as_of"])
 
 
 def test_gap_workbook_matches_each_unit(evaluated, open_book) -> None:
-    ev, ctx, rules = evaluated
+    ev, ctx, _rules = evaluated
     for d in ev["districts"]:
         wb = open_book(build_gap_workbook(d, {**ctx, "as_of": ev["as_of"], "unit_count": 16}))
         ws = wb["问题清单"]
-        assert [ws.cell(row=3, column=c).value for c in (2, 6, 8, 10)] == \
-            [d["district"], d["score"], d["grade"], d["rank"]]
+        line = ws.cell(row=3, column=1).value
+        assert f"单位：{d['district']}" in line and f"得分：{d['score']:.2f}" in line
+        assert f"等级：{d['grade']}" in line and f"第 {d['rank']} 名" in line
         header = ws[ws.freeze_panes].row - 1
         details = [ws.cell(row=r, column=4).value for r in range(header + 1, header + 1 + len(d["gaps"]))]
         assert details == [g["detail"] for g in d["gaps"]]

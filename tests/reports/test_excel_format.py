@@ -54,7 +54,7 @@ def test_put_strips_control_characters_and_keeps_numbers() -> None:
     fmt.put(ws, 1, 3, "plain")
     back = _roundtrip(wb)["s"]
     assert back["A1"].value == "标题含响铃"
-    assert (back["B1"].value, back["B1"].data_type, back["B1"].number_format) == (0.5, "n", "0.00%")
+    assert (back["B1"].value, back["B1"].data_type, back["B1"].number_format) == (0.5, "n", "0.0%")
     assert back["C1"].quotePrefix is False
 
 
@@ -68,8 +68,8 @@ def test_fit_columns_counts_cjk_double_and_ignores_prose() -> None:
     fmt.fit_columns(ws, first_row=1, max_width=30)
     # A: widest boxed cell 郑东新区 = 8, + 2 padding = 10 (the title line is not a table cell)
     assert ws.column_dimensions["A"].width == 10
-    # B: 'abc' 3, '98.77%' 6 → 6 + 2 = 8
-    assert ws.column_dimensions["B"].width == 8
+    # B: 'abc' 3, '98.8%' 5 → 5 + 2 = 7
+    assert ws.column_dimensions["B"].width == 7
     # C: 40 CJK = 80 > 30 → clamped to 30 and the cell wraps
     assert ws.column_dimensions["C"].width == 30
     assert ws["C5"].alignment.wrap_text is True

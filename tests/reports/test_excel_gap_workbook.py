@@ -13,10 +13,16 @@ import pytest
 from reports.excel import build_gap_workbook
 from scoring.rules import load_rules
 from ui_text import excel as text
+from ui_text.common import date_text
 
 H = text.HEADERS
 _RULES = load_rules()  # the registry: component ids, kinds and order
 COMPONENTS, RATIOS, MILESTONES = _RULES.component_ids, _RULES.ratio_ids, _RULES.milestone_ids
+
+
+def cn(iso: str | None) -> str | None:
+    """A JSON ISO date as the printed workbook writes it: '2023-06-01' → '2023年6月1日'."""
+    return None if iso is None else date_text(dt.date.fromisoformat(iso))
 
 
 def _context(weights: dict[str, int], **extra: Any) -> dict[str, Any]:
@@ -48,11 +54,11 @@ def test_sheets_and_header_block(book) -> None:
     assert book.sheetnames == ["问题清单", "待公开事项"]
     ws = book["问题清单"]
     assert ws["A1"].value == "金水区 保障性住房领域基层政务公开问题清单"
-    assert [c.value for c in ws[2]][:10] == [H["district"], "金水区", H["as_of"], "2023-06-30",
-                                            H["score"], 90.78, H["grade"], "优秀", H["rank"], 1]
-    assert ws["F2"].number_format == "0.00"
-    assert ws["H2"].fill.fgColor.rgb.endswith("C6EFCE")  # 优秀 green
-    assert ws["A3"].value == "第 1 名（共 16 个单位）"
+    # 单位、评估日期、得分、等级、排名 on one line, then how 折算得分 is computed
+    assert ws["A2"].value == ("单位：金水区　　评估日期：2023年6月30日　　得分：90.78　　等级：优秀　　"
+                              "排名：第 1 名（共 16 个单位）")
+    assert ws["A3"].value == text.ABOUT["points_text"]
+    assert ws.freeze_panes == "A6"  # title 1, header line 2, note 3, blank 4, gap header 5
 
 
 def test_one_row_per_gap_with_rule_and_remedy(book, jinshui) -> None:
@@ -69,11 +75,11 @@ def test_one_row_per_gap_with_rule_and_remedy(book, jinshui) -> None:
         assert row[H["title"]] == gap["title"]
         assert row[H["detail"]] == gap["detail"]
         assert row[H["workdays_late"]] == gap["workdays_late"]
-        assert row[H["deadline"]] == gap["deadline"]
+        assert row[H["deadline"]] == cn(gap["deadline"])
         assert row[H["rule"]] == text.COMPONENT_LABELS[gap["rule"]]
         assert row[H["remedy"]] == text.REMEDIES[gap["category"]]
     assert gaps[0][H["missing_elements"]] == "公开依据、公开层级"
-    assert gaps[1][H["workdays_late"]] == 4 and gaps[1][H["deadline"]] == "2023-06-01"
+    assert gaps[1][H["workdays_late"]] == 4 and gaps[1][H["deadline"]] == "2023年6月1日"
 
 
 def test_component_breakdown_under_the_gaps(book, jinshui, weights, value_of) -> None:
@@ -86,7 +92,7 @@ def test_component_breakdown_under_the_gaps(book, jinshui, weights, value_of) ->
         assert r[2] == weights[cid]
     # 100·25·0.95/95 = 25 (Σw without the null interpretation_sync = 95)
     assert rows[3][3] == 25
-    assert rows[4][4] == text.NOT_SCORED
+    assert rows[4][4] == text.NOT_SCORED == "不参评"
 
 
 def test_pending_sheet(book, jinshui, hostile) -> None:
@@ -95,7 +101,7 @@ def test_pending_sheet(book, jinshui, hostile) -> None:
     assert [c.value for c in ws[2]] == [H["title"], H["item"], H["formed_on"], H["deadline"],
                                         H["workdays_left"], H["pending_status"]]
     p = jinshui["pending"][0]
-    assert [c.value for c in ws[3]] == [p["title"], p["item"], p["formed_on"], p["deadline"],
+    assert [c.value for c in ws[3]] == [p["title"], p["item"], cn(p["formed_on"]), cn(p["deadline"]),
                                         p["workdays_left"], "未到期"]
     assert ws["A3"].value == hostile[3] and ws["A3"].data_type == "s"
 
@@ -104,7 +110,7 @@ def test_unit_without_gaps_or_pending(evaluation, weights, open_book) -> None:
     unit = {**evaluation["districts"][1], "gaps": [], "pending": []}
     wb = open_book(build_gap_workbook(unit, _context(weights)))
     assert wb.sheetnames == ["问题清单"]
-    assert wb["问题清单"]["A6"].value == text.NO_GAPS
+    assert wb["问题清单"]["A6"].value == text.NO_GAPS  # under the gap header in row 5
 
 
 def test_safety_print_settings_and_reproducibility(jinshui, weights, hostile, open_book) -> None:
@@ -132,3 +138,15 @@ def test_safety_print_settings_and_reproducibility(jinshui, weights, hostile, op
 def test_as_of_is_required(jinshui) -> None:
     with pytest.raises(KeyError):
         build_gap_workbook(jinshui, {})
+
+
+def test_overdue_pending_rows_never_show_negative_days(jinshui, weights, open_book) -> None:
+    """An overdue pending row says 已逾期N个工作日 and leaves 剩余工作日 blank; a due one keeps its count."""
+    due = dict(jinshui["pending"][0])
+    late = {**due, "title": "某公示", "deadline": "2023-06-01", "workdays_left": -21, "overdue": True}
+    wb = open_book(build_gap_workbook({**jinshui, "pending": [due, late]}, _context(weights)))
+    rows = [[c.value for c in row] for row in wb["待公开事项"].iter_rows(min_row=3)]
+    assert rows[0][4:] == [due["workdays_left"], "未到期"]
+    assert rows[1][4:] == [None, "已逾期21个工作日"]
+    numbers = [v for row in rows for v in row if isinstance(v, int | float)]
+    assert all(v >= 0 for v in numbers)

@@ -15,9 +15,9 @@ import openpyxl
 import pytest
 
 from loaders.cli import main as loaders_main
+from reports.excel import build_report_workbook, report_context
 from scoring import rounds
 from scoring.__main__ import main as scoring_main
-from reports.excel import build_report_workbook, report_context
 from scoring.evaluation import evaluate
 from scoring.rules import load_rules
 
@@ -134,7 +134,7 @@ def test_circulated_round_refuses_changes(sample_db_copy: Path, rules_copy: Path
     assert _run(capsys, "circulate", str(round_id), "--document-no", "郑房保〔2026〕12号", "--on", "2026-10-15",
                 "--db", db)[0] == 0
     before = _run(capsys, "show", str(round_id), "--json", "-", "--db", db)[1]
-    code, out, err = _run(capsys, *[a.format(id=round_id) for a in args], "--db", db)
+    code, _out, err = _run(capsys, *[a.format(id=round_id) for a in args], "--db", db)
     assert code == 2
     assert expected in err and "郑房保〔2026〕12号" in err and "2026-10-15" in err
     assert _run(capsys, "show", str(round_id), "--json", "-", "--db", db)[1] == before
@@ -148,7 +148,7 @@ def test_draft_recompute_and_delete(sample_db_copy: Path, rules_copy: Path,
     assert loaders_main(["catalog", "--district", "航空港区", str(NEW_CATALOG), "--published-on", "2026-06-01",
                          "--db", db]) == 0
     capsys.readouterr()
-    code, out, err = _run(capsys, "recompute", str(round_id), "--rules", str(rules_copy), "--db", db)
+    code, _, err = _run(capsys, "recompute", str(round_id), "--rules", str(rules_copy), "--db", db)
     assert code == 0, err
     second = json.loads(_run(capsys, "show", str(round_id), "--db", db)[1])
     airport = lambda ev: next(d for d in ev["districts"] if d["district"] == "郑州航空港经济综合实验区")  # noqa: E731
@@ -156,7 +156,7 @@ def test_draft_recompute_and_delete(sample_db_copy: Path, rules_copy: Path,
     assert second["round"]["data_fingerprint"] != first["round"]["data_fingerprint"]
     assert second["round"]["revision"] == 0
     assert _run(capsys, "delete", str(round_id), "--db", db)[0] == 0
-    code, out, err = _run(capsys, "show", str(round_id), "--db", db)
+    code, _out, err = _run(capsys, "show", str(round_id), "--db", db)
     assert code == 2 and f"考评轮次 {round_id} 不存在" in err
 
 
@@ -207,11 +207,12 @@ def test_every_round_operation_is_audited(sample_db_copy: Path, rules_copy: Path
     _run(capsys, "circulate", str(a), "--document-no", "郑房保〔2026〕12号", "--on", "2026-10-15", "--db", db)
     b = _create(capsys, sample_db_copy, rules_copy, "试算")
     _run(capsys, "delete", str(b), "--db", db)
+    _run(capsys, "show", str(a), "--excel", str(sample_db_copy.with_suffix(".xlsx")), "--db", db)
     con = duckdb.connect(db, read_only=True)
     rows = con.execute("SELECT action, target, actor, detail FROM audit_log ORDER BY seq").fetchall()
     con.close()
     assert [(r[0], r[1]) for r in rows] == [("round_create", str(a)), ("round_recompute", str(a)),
                                             ("round_circulate", str(a)), ("round_create", str(b)),
-                                            ("round_delete", str(b))]
+                                            ("round_delete", str(b)), ("export", str(a))]
     assert all(r[2].startswith("命令行:") for r in rows)
     assert json.loads(rows[2][3]) == {"name": "2026年第三季度", "document_no": "郑房保〔2026〕12号", "on": "2026-10-15"}

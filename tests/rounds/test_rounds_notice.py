@@ -5,13 +5,11 @@ after new data is loaded. (Rendering was checked by converting to PDF with Libre
 """
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 from pathlib import Path
 
 import docx
-import duckdb
 import pytest
 from docx.oxml.ns import qn
 from docx.shared import Cm
@@ -136,7 +134,7 @@ def test_summary_by_hand() -> None:
     assert s["problems"] == [
         {"category": "overdue", "count": 3, "units": 2, "unit": "乙", "example": "乙逾期1"},
         {"category": "missing_item", "count": 2, "units": 2, "unit": "乙", "example": "乙缺1"}]
-    assert ranking_rows(ev)[2] == ["3", "丙", "40.25", "不合格", "100.0%", "100.0%", "50.0%", "不评估"]
+    assert ranking_rows(ev)[2] == ["3", "丙", "40.25", "不合格", "100.0%", "100.0%", "50.0%", "不参评"]  # one not-evaluated wording everywhere
     raw = build_notice(ev, {"name": "测试轮", "document_no": "测〔2026〕1号", "circulated_on": "2026-10-01"})
     assert raw == build_notice(ev, {"name": "测试轮", "document_no": "测〔2026〕1号", "circulated_on": "2026-10-01"})
     texts = [p.text for p in docx.Document(io.BytesIO(raw)).paragraphs]

@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from scoring.__main__ import main
-from tests.scoring.conftest import ZHONGYUAN, add_disclosure, add_full_catalog
+from tests.scoring.helpers import ZHONGYUAN, add_disclosure, add_full_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES_DIR = ROOT / "tests" / "data" / "rules"

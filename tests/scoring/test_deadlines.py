@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from scoring import evaluate
-from tests.scoring.conftest import ERQI, JINSHUI, ZHONGYUAN, add_disclosure
+from tests.scoring.helpers import ERQI, JINSHUI, ZHONGYUAN, add_disclosure
 
 D = dt.date
 ITEM = ("配给管理", "配租结果")  # S17, 20 working days

@@ -67,8 +67,8 @@ def test_grade_band_edges(score: float, grade: str) -> None:
 
 def test_band_edge_through_the_score() -> None:
     # Every component 0.9 → exactly 90.00 → 优秀; 0.8999 → 89.99 → 良好.
-    at = pd.DataFrame([{c: 0.9 for c in COMPONENTS}])
-    below = pd.DataFrame([{c: 0.8999 for c in COMPONENTS}])
+    at = pd.DataFrame([dict.fromkeys(COMPONENTS, 0.9)])
+    below = pd.DataFrame([dict.fromkeys(COMPONENTS, 0.8999)])
     assert scores(at, RULES).iloc[0] == 90.0 and grades(scores(at, RULES), RULES).iloc[0] == "优秀"
     assert scores(below, RULES).iloc[0] == 89.99 and grades(scores(below, RULES), RULES).iloc[0] == "良好"
 

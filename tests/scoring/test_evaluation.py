@@ -13,14 +13,24 @@ import duckdb
 import pytest
 
 from scoring import evaluate
-from tests.scoring.conftest import (ERQI, GUANCHENG, JINSHUI, ZHONGYUAN, add_catalog, add_disclosure,
-                                    add_full_catalog, cover_every_item, full_row)
+from tests.scoring.helpers import (
+    ERQI,
+    GUANCHENG,
+    JINSHUI,
+    ZHONGYUAN,
+    add_catalog,
+    add_disclosure,
+    add_full_catalog,
+    cover_every_item,
+    full_row,
+)
 
 D = dt.date
 DESIGN_KEYS = {"district", "code", "rank", "score", "grade", "catalog_coverage", "element_completeness",
                "disclosure_coverage", "timeliness", "interpretation_sync", "milestone_2020_09",
-               "milestone_2023_06", "missing_items", "overdue", "calendar_estimated"}
-EXTRA_KEYS = {"kind", "components", "gaps", "pending", "unclassified_count"}
+               "milestone_2023_06", "missing_items", "overdue", "calendar_estimated",
+               "vetoes", "bonus"}  # the last two: DESIGN §12
+EXTRA_KEYS = {"kind", "components", "gaps", "pending", "unclassified_count", "weighted_score", "findings"}
 
 
 def test_nothing_loaded_all_sixteen_units_score_zero(con: duckdb.DuckDBPyConnection) -> None:

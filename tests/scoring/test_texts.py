@@ -8,24 +8,30 @@ import re
 
 import scoring
 from scoring.__main__ import _parser
+from scoring.rules import load_rules
+from scoring.vocabulary import FixKind, GapCategory, MilestoneStatus
 from scoring.whatif import FIX_KINDS
 from ui_text import scoring as text
 
-GAP_CATEGORIES = ("missing_item", "blank_elements", "no_disclosure", "overdue", "pending_overdue",
-                  "unsynced_interpretation", "milestone_2020_09", "milestone_2023_06")
+# The per-row categories (each has a sentence template); the others are the milestones'.
+ROW_CATEGORIES = [c for c in GapCategory if c.value not in load_rules().milestone_ids]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def test_every_gap_category_has_label_and_every_row_category_a_sentence() -> None:
-    for c in GAP_CATEGORIES:
+    assert set(text.GAP_CATEGORY_LABELS) == set(GapCategory)
+    for c in GapCategory:
         assert CJK.search(text.GAP_CATEGORY_LABELS[c]), c
-    for c in GAP_CATEGORIES[:6]:
+    assert len(ROW_CATEGORIES) == 6
+    for c in ROW_CATEGORIES:
         assert CJK.search(text.GAP_DETAILS[c]), c
+    # every milestone of the rules is a gap category of its own
+    assert set(load_rules().milestone_ids) <= set(GapCategory)
 
 
 def test_every_status_and_fix_kind_has_text() -> None:
-    assert set(text.MILESTONE_STATUS_LABELS) == {"on_time", "late", "missed", "pending"}
-    assert set(text.FIX_KIND_LABELS) == set(FIX_KINDS) == set(text.FIX_DESCRIPTIONS)
+    assert set(text.MILESTONE_STATUS_LABELS) == set(MilestoneStatus)
+    assert set(text.FIX_KIND_LABELS) == set(FixKind) == set(FIX_KINDS) == set(text.FIX_DESCRIPTIONS)
 
 
 def test_every_cli_option_has_chinese_help() -> None:

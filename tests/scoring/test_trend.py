@@ -11,7 +11,7 @@ import duckdb
 from scoring import evaluate, trend
 from scoring.rules import load_rules
 from scoring.trend import quarter_ends
-from tests.scoring.conftest import ERQI, JINSHUI, ZHONGYUAN, add_disclosure, add_full_catalog, cover_every_item
+from tests.scoring.helpers import ERQI, JINSHUI, ZHONGYUAN, add_disclosure, add_full_catalog, cover_every_item
 
 D = dt.date
 _RULES = load_rules()  # the registry: component ids, kinds and order

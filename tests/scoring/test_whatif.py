@@ -11,8 +11,15 @@ import duckdb
 import pytest
 
 from scoring import Fix, evaluate, fix_candidates, what_if
-from tests.scoring.conftest import (JINSHUI, ZHONGYUAN, add_disclosure, add_full_catalog, apply_fix,
-                                    copy_db, cover_every_item)
+from tests.scoring.helpers import (
+    JINSHUI,
+    ZHONGYUAN,
+    add_disclosure,
+    add_full_catalog,
+    apply_fix,
+    copy_db,
+    cover_every_item,
+)
 
 D = dt.date
 AS_OF = D(2023, 12, 31)  # a Sunday: fixes "done today" publish on a non-working day

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from sc_helpers import DASHBOARD, TODAY, add_catalog, add_disclosure
+from streamlit.testing.v1 import AppTest
 
 
 @pytest.fixture
@@ -71,7 +70,10 @@ def open_page(monkeypatch: pytest.MonkeyPatch, sc_db: Path) -> Callable[..., App
         monkeypatch.setenv("COMPLIANCE_TODAY", today.isoformat())
         monkeypatch.setattr("appkit.shell.DASHBOARD", DASHBOARD)
         at = AppTest.from_file(DASHBOARD, default_timeout=120)
-        at.session_state["user"] = dict(user)
+        # 演示模式 (no account file): the sidebar switch decides the role and unit
+        at.session_state["demo_role"] = user["role"]
+        if user.get("district_code"):
+            at.session_state["demo_unit"] = user["district_code"]
         at.run()
         at.switch_page(page)
         at.run()

@@ -9,8 +9,8 @@ import datetime as dt
 
 import pandas as pd
 
-from queries import self_check as sc
 from appkit import self_check_tables as sc_tables
+from queries import self_check as sc
 from ui_text import self_check as T
 
 JINSHUI = "410105"

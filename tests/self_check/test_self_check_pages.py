@@ -17,8 +17,8 @@ import duckdb
 import openpyxl
 import pandas as pd
 import pytest
-
 from sc_helpers import BUREAU, TODAY, add_disclosure, download_bytes
+
 from scoring import evaluate
 from ui_text import excel as X
 from ui_text import self_check as T
@@ -29,7 +29,7 @@ from ui_text.scoring import COMPONENT_LABELS
 @pytest.fixture(scope="module")
 def ranking(sc_db: Path) -> list[dict]:
     """The sample's units as of TODAY, in rank order (evaluation JSON)."""
-    con = duckdb.connect(str(sc_db))
+    con = duckdb.connect(str(sc_db), read_only=True)
     try:
         return evaluate(con, TODAY).to_json()["districts"]
     finally:
@@ -195,7 +195,8 @@ def test_report_page_downloads_the_circulated_workbook(open_page, downloads) -> 
     assert len(preview) == 16 and preview[T.RANKING_COLUMNS["rank"]].tolist()[0] == 1
     assert [w.value for w in at.warning if w.value.startswith(SIDEBAR["sample_badge"])]
     wb = openpyxl.load_workbook(io.BytesIO(download_bytes(at, "download_report", downloads)))
-    assert wb.sheetnames[:5] == ["说明", "排名", "分项得分", "问题清单", "里程碑"]
+    assert wb.sheetnames == ["排名", "分项得分", "问题清单", "里程碑", "说明", "附件：数据来源"]
+    assert wb.active.title == "排名"  # it opens on the ranking
     all_sheets = wb.sheetnames
     about = [c for row in wb["说明"].iter_rows(values_only=True) for c in row if c]
     assert X.ABOUT["sample_warning"] in about
@@ -230,8 +231,9 @@ def test_a_unit_with_nothing_loaded(open_page, fresh_db, downloads) -> None:
     assert set(checklist[T.CHECKLIST_COLUMNS["disclosed"]]) == {T.NO}
     assert T.NO_PENDING in [i.value for i in at.info] and T.NO_OVERDUE in [i.value for i in at.info]
     assert [m.value for m in at.markdown].count(f"- {T.UNMET_NO_CATALOG}") == 2
-    # 43 missing items + 43 undisclosed items + the two missed milestones, in page and download alike
+    # 43 missing items + 43 undisclosed items + the two missed milestones + the no_catalog veto
+    # (DESIGN §12), in page and download alike
     gaps = _gap_frame(at)
-    assert len(gaps) == 43 + 43 + 2
+    assert len(gaps) == 43 + 43 + 2 + 1
     page_rows = [[_cell(v) for v in row] for row in gaps.itertuples(index=False)]
     assert _workbook_gaps(download_bytes(at, "download_gaps", downloads)) == page_rows

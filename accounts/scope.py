@@ -1,0 +1,113 @@
+"""What one signed-in account may read: the scope every page, export and download read goes through.
+
+`Scope(username, role, district)` is built from the account file (or the 演示模式 switch), never
+from anything a browser sends. Its methods decide, in one place:
+- `pages()`: which pages the role may open;
+- `unit(requested)`: the unit a page shows — a district scope always gets its own, whatever the
+  page, `?unit=`, session state or URL asked for;
+- `evaluation(ev, circulated)`: the evaluation JSON cut to the scope — a district sees only its own
+  unit, plus the ranking columns of the other units for a circulated round (the ranking across
+  units is visible to a district only once circulated);
+- `rounds(list)`: the rounds it may open (a district: circulated ones only);
+- `view_allowed(name, args)`: the read-only queries (`queries.views`) it may run.
+Pure Python; never imports Streamlit.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+# (url_path, roles that may open it), in sidebar order; dashboard.py maps them to files.
+PAGE_ROLES: dict[str, tuple[str, ...]] = {
+    "overview": ("admin", "bureau"),
+    "trend": ("admin", "bureau"),
+    "milestones": ("admin", "bureau"),
+    "district_detail": ("admin", "bureau", "district"),
+    "self_check": ("admin", "bureau", "district"),
+    "report": ("admin", "bureau"),
+    "rounds": ("admin", "bureau", "district"),
+    "rectification": ("admin", "bureau", "district"),  # 整改跟踪 (issue #13): a district acts on its own tasks
+    "catalog": ("admin", "bureau", "district"),
+    "data_admin": ("admin",),
+    "findings": ("admin", "bureau"),  # 人工核查 (DESIGN §12)
+    "audit": ("admin",),
+}
+DEFAULT_PAGE = {"admin": "overview", "bureau": "overview", "district": "self_check"}
+# What a district sees of the other units of a circulated round: the ranking, no detail.
+RANKING_KEYS = ("district", "code", "kind", "rank", "score", "grade", "catalog_coverage", "element_completeness",
+                "disclosure_coverage", "timeliness", "interpretation_sync", "milestone_2020_09",
+                "milestone_2023_06", "components")
+# queries.views: those whose first argument is a unit code, and those about every unit at once.
+UNIT_VIEWS = frozenset({"effective_catalog", "catalog_diff", "disclosure_heatmap", "catalog_versions"})
+ALL_UNIT_VIEWS = frozenset({"catalog_filing", "load_history", "rejected_rows"})
+PUBLIC_VIEWS = frozenset({"districts", "standard_catalog", "is_sample", "standard_source", "data_counts",
+                          "data_version"})
+
+
+class ScopeError(PermissionError):
+    """A read outside the scope (the page shows 无权访问 and stops)."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    username: str
+    role: str                       # admin | bureau | district
+    district: str | None = None     # the unit code of a district scope
+    demo: bool = False              # 演示模式: no account file
+
+    def __post_init__(self) -> None:
+        if self.role not in DEFAULT_PAGE or (self.role == "district") != bool(self.district):
+            raise ScopeError(self.role)
+
+    @property
+    def every_unit(self) -> bool:
+        return self.role in ("admin", "bureau")
+
+    def as_user(self) -> dict[str, Any]:
+        """The dict pages receive from `appkit.shell.enter_page` (rebuilt on every run)."""
+        return {"username": self.username, "role": self.role, "district_code": self.district, "demo": self.demo}
+
+    def pages(self) -> list[str]:
+        return [p for p, roles in PAGE_ROLES.items() if self.role in roles]
+
+    def may_open(self, page: str) -> bool:
+        return self.role in PAGE_ROLES.get(page, ())
+
+    def allows_unit(self, code: str | None) -> bool:
+        return self.every_unit or (code is not None and code == self.district)
+
+    def unit(self, requested: str | None) -> str | None:
+        """The unit to show: a district's own, always; for the bureau the one requested."""
+        return requested if self.every_unit else self.district
+
+    def require_unit(self, code: str | None) -> str | None:
+        if code is not None and not self.allows_unit(code):
+            raise ScopeError(code)
+        return code
+
+    def evaluation(self, ev: Mapping[str, Any], circulated: bool = False) -> dict[str, Any]:
+        """The evaluation JSON this scope may see; adds `unit_count` (units evaluated in all)."""
+        out = {**ev, "unit_count": len(ev["districts"])}
+        if self.every_unit:
+            return out
+        own = [d for d in ev["districts"] if d["code"] == self.district]
+        if circulated:
+            out["districts"] = [d if d["code"] == self.district else {k: d.get(k) for k in RANKING_KEYS}
+                                for d in ev["districts"]]
+        else:
+            out["districts"] = own
+        return out
+
+    def rounds(self, found: Iterable[Any]) -> list[Any]:
+        """The rounds this scope may open (objects with `.circulated`)."""
+        return [r for r in found if self.every_unit or r.circulated]
+
+    def view_allowed(self, name: str, args: Sequence[Any]) -> bool:
+        if name in PUBLIC_VIEWS:
+            return True
+        if name in UNIT_VIEWS:
+            return bool(args) and self.allows_unit(args[0])
+        if name in ALL_UNIT_VIEWS:
+            return self.every_unit
+        return False  # an unknown query is refused until it is classified here

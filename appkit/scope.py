@@ -1,0 +1,405 @@
+"""The signed-in scope and every read a page, export or download makes (the one enforcement point).
+
+`resolve(db)` runs once per script run in `dashboard.py`: it builds the `accounts.scope.Scope` of
+this session from the account file — never from session state a browser could have edited. A
+session holds only a random token; the token → (username, last activity) registry lives in the
+server process (`st.cache_resource`), and role and unit are read from the account file on every
+run, so a disabled account is out at its next click. Without an account file (or without an
+active account) the app is in 演示模式 and the sidebar switch picks the role and unit.
+
+Pages read only through the functions below (`evaluation`, `district_result`, `trend`, `view`,
+`rounds`, `selected_round`, `download_button` …), which cut every result to the scope: a district
+scope gets its own unit whatever the page, `?unit=`, session state or URL asked for.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from accounts import audit as audit_log
+from accounts import store
+from accounts.scope import Scope, ScopeError
+from appkit import cache
+from appkit.db import Db, after_write
+from scoring import rounds as round_store
+from ui_text.access import DEMO, NO_ACCESS, SIGN_IN
+
+TOKEN_KEY = "auth_token"
+ROUND_KEY = "view_round"
+IDLE = dt.timedelta(minutes=30)
+_run = threading.local()  # the scope of the script run in this thread
+
+
+@dataclass
+class _Session:
+    username: str
+    last_seen: dt.datetime
+
+
+@st.cache_resource(show_spinner=False)
+def sessions() -> dict[str, _Session]:
+    """Signed-in sessions of this server process: token -> username and last activity."""
+    return {}
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now()
+
+
+def _flash(message: str) -> None:
+    st.session_state["_auth_flash"] = message
+
+
+def flash() -> str | None:
+    """A message for the sign-in form (expired session, disabled account), shown once."""
+    return st.session_state.pop("_auth_flash", None)
+
+
+def _demo_scope() -> Scope:
+    names = store.unit_names()
+    role = st.session_state.get("demo_role")
+    role = role if role in ("admin", "bureau", "district") else "bureau"
+    unit = st.session_state.get("demo_unit")
+    if role == "district" and unit not in names:
+        unit = next(iter(names))
+    return Scope(DEMO["user"], role, unit if role == "district" else None, demo=True)
+
+
+def _sso_scope(accounts: dict[str, store.Account]) -> Scope | None:
+    """The scope of a user signed in through st.login (OIDC), or None when not signed in that way."""
+    try:
+        logged_in = bool(st.user.is_logged_in)
+    except Exception:  # noqa: BLE001 — st.user is unavailable where auth is not configured
+        return None
+    if not logged_in:
+        return None
+    a = store.identity_account(accounts, email=st.user.get("email"), subject=st.user.get("sub"))
+    if a is None:
+        st.error(SIGN_IN["sso_unmapped"].format(who=st.user.get("email") or st.user.get("sub") or ""))
+        st.stop()
+    return Scope(a.username, a.role, a.district)
+
+
+def resolve(db: Db) -> Scope | None:
+    """Build this run's scope (None = sign-in needed) and remember it for the pages of the run."""
+    _run.scope = None
+    _run.db = db
+    try:
+        accounts = store.load()
+    except store.AccountError as exc:
+        st.error(SIGN_IN["broken_file"].format(error=exc))
+        st.stop()
+    if not any(a.active for a in accounts.values()):
+        _run.scope = _demo_scope()
+        return _run.scope
+    sso = _sso_scope(accounts)
+    if sso is not None:
+        _run.scope = sso
+        return sso
+    token = st.session_state.get(TOKEN_KEY)
+    record = sessions().get(token) if isinstance(token, str) else None
+    if record is None:
+        return None
+    t = now()
+    account = accounts.get(record.username)
+    if t - record.last_seen > IDLE:
+        sessions().pop(token, None)
+        st.session_state.pop(TOKEN_KEY, None)
+        _flash(SIGN_IN["expired"])
+        return None
+    if account is None or not account.active:
+        sessions().pop(token, None)
+        st.session_state.pop(TOKEN_KEY, None)
+        _flash(SIGN_IN["gone"])
+        return None
+    record.last_seen = t
+    _run.scope = Scope(account.username, account.role, account.district)
+    return _run.scope
+
+
+def current() -> Scope | None:
+    """The scope `resolve` built for this script run."""
+    return getattr(_run, "scope", None)
+
+
+def require() -> Scope:
+    scope = current()
+    if scope is None:
+        deny()
+    return scope
+
+
+def deny() -> None:
+    st.error(NO_ACCESS)
+    st.stop()
+
+
+def audit(action: str, target: str | None = None, detail: dict[str, Any] | None = None,
+          actor: str | None = None) -> None:
+    """Append an audit row as the current user (or `actor`)."""
+    db: Db | None = getattr(_run, "db", None)
+    if db is None:  # a button callback before this thread's first run
+        from appkit.db import database
+
+        db = database()
+    from appkit.db import write  # the app reads read-only; an audit row is a write like any other
+
+    scope = current()
+    with write(db) as con:
+        round_store.ensure_tables(con)
+        audit_log.record(con, actor or (scope.username if scope else "?"), action, target, detail)
+
+
+def sign_in(username: str, password: str) -> str | None:
+    """Check the password; on success start a session and return None, else the Chinese reason."""
+    result = store.authenticate(username, password, now=now())
+    name = (username or "").strip()
+    if result.outcome == "ok":
+        token = secrets.token_urlsafe(32)
+        sessions()[token] = _Session(result.account.username, now())
+        st.session_state[TOKEN_KEY] = token
+        audit("sign_in", name, actor=name)
+        return None
+    audit("sign_in_failed", name, {"outcome": result.outcome}, actor=name or "?")
+    if result.just_locked:
+        audit("lockout", name, {"until": result.locked_until.isoformat(sep=" ")}, actor=name)
+    if result.outcome == "locked":
+        return SIGN_IN["locked"].format(until=result.locked_until.strftime("%H:%M"))
+    if result.outcome == "disabled":
+        return SIGN_IN["disabled"]
+    if result.account is not None and result.remaining < store.MAX_FAILURES:
+        return SIGN_IN["remaining"].format(n=result.remaining)
+    return SIGN_IN["bad"]
+
+
+def sign_out() -> None:
+    """End the session (a button callback: runs before the next script run)."""
+    token = st.session_state.pop(TOKEN_KEY, None)
+    record = sessions().pop(token, None) if isinstance(token, str) else None
+    if record is not None:
+        audit("sign_out", record.username, actor=record.username)
+    for key in ("unit", "as_of", "since", "_since_custom", "as_of_input", "since_input", ROUND_KEY):
+        st.session_state.pop(key, None)
+    try:
+        if st.user.is_logged_in:
+            st.logout()
+    except Exception:  # noqa: BLE001 — no OIDC configured
+        pass
+
+
+# ── reads ──
+
+def rounds(db: Db) -> list[round_store.Round]:
+    """The rounds this scope may open (a district: circulated ones only), newest first."""
+    return require().rounds(round_store.list_rounds(db.cursor()))
+
+
+def selected_round(db: Db) -> round_store.Round | None:
+    """The round the sidebar picked, if this scope may open it (else the live evaluation)."""
+    wanted = st.session_state.get(ROUND_KEY)
+    if wanted is None:
+        return None
+    for r in rounds(db):
+        if r.id == wanted:
+            return r
+    st.session_state.pop(ROUND_KEY, None)  # a deleted round, or one outside the scope
+    return None
+
+
+def round_evaluation(db: Db, r: round_store.Round, revision: int | None = None) -> dict[str, Any]:
+    """A round's stored evaluation cut to the scope."""
+    scope = require()
+    if r not in scope.rounds([r]):
+        deny()
+    stored = round_store.stored(db.cursor(), r.id, revision)
+    return scope.evaluation(stored["evaluation"], circulated=r.circulated)
+
+
+def evaluation(db: Db, as_of: dt.date, since: dt.date | None = None) -> dict[str, Any]:
+    """The evaluation the pages show: the selected round's stored one, else the live one, cut to
+    the scope (a district: its own unit only; `unit_count` says how many were evaluated)."""
+    r = selected_round(db)
+    if r is not None:
+        return round_evaluation(db, r)
+    return require().evaluation(cache.evaluation(db, as_of, since))
+
+
+def district_result(db: Db, as_of: dt.date, since: dt.date | None, code: str) -> dict[str, Any] | None:
+    """One unit's entry; refused outside the scope."""
+    try:
+        require().require_unit(code)
+    except ScopeError:
+        deny()
+    return next((d for d in evaluation(db, as_of, since)["districts"] if d["code"] == code), None)
+
+
+def trend(db: Db, as_of: dt.date) -> pd.DataFrame:
+    """Quarterly scores: every unit for the bureau, the district's own rows for a district."""
+    scope = require()
+    frame = cache.trend(db, as_of)
+    return frame if scope.every_unit else frame[frame["code"] == scope.district].reset_index(drop=True)
+
+
+def view(db: Db, name: str, *args: Any) -> Any:
+    """`queries.views.<name>(con, *args)` if the scope may run it; else 无权访问 and stop."""
+    if not require().view_allowed(name, args):
+        deny()
+    return cache.view(db, name, *args)
+
+
+def unit(requested: str | None) -> str | None:
+    """The unit a page shows: a district always gets its own."""
+    return require().unit(requested)
+
+
+def download_button(label: str, data: bytes, file_name: str, *, key: str, target: str | None = None,
+                    **kwargs: Any) -> Any:
+    """st.download_button that writes an audit row (who downloaded which file) when clicked."""
+    scope = require()
+    return st.download_button(label, data=data, file_name=file_name, key=key,
+                              on_click=_downloaded, args=(scope.username, file_name, target), **kwargs)
+
+
+def _downloaded(username: str, file_name: str, target: str | None) -> None:
+    audit("download", file_name, {"unit": target} if target else None, actor=username)
+
+
+def round_action(work: Any) -> Any:
+    """Run a round write (create/recompute/circulate/delete) as the bureau; clear the caches after it."""
+    if not require().every_unit:
+        deny()
+    out = work()
+    after_write()
+    return out
+
+
+def audit_entries(db: Db, action: str | None = None) -> pd.DataFrame:
+    """The audit trail, newest first (admin only)."""
+    if require().role != "admin":
+        deny()
+    con = db.cursor()
+    round_store.ensure_tables(con)
+    return audit_log.entries(con, action=action)
+
+
+# ── the unit-specific builders pages need (guarded, then cached by their arguments) ──
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _self_check(path: str, version: str, as_of: dt.date, since: dt.date, code: str) -> Any:
+    from queries import self_check as sc
+
+    db = Db(path, version)
+    return sc.build_self_check(db.cursor(), cache.evaluation(db, as_of, since), code)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _what_if(path: str, version: str, as_of: dt.date, since: dt.date, code: str, n: int) -> Any:
+    import scoring
+
+    check = _self_check(path, version, as_of, since, code)
+    return scoring.what_if(Db(path, version).cursor(), as_of, code, check.fixes[:n], since=since)
+
+
+def self_check(db: Db, as_of: dt.date, since: dt.date, code: str) -> Any:
+    """`queries.self_check.build_self_check` of one unit (live data); refused outside the scope."""
+    try:
+        require().require_unit(code)
+    except ScopeError:
+        deny()
+    return _self_check(db.path, db.version, as_of, since, code)
+
+
+def what_if(db: Db, as_of: dt.date, since: dt.date, code: str, n: int) -> Any:
+    """The score after the first `n` fixes of the unit; refused outside the scope."""
+    try:
+        require().require_unit(code)
+    except ScopeError:
+        deny()
+    return _what_if(db.path, db.version, as_of, since, code, n)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _live_workbook(path: str, version: str, as_of: dt.date, since: dt.date, codes: tuple[str, ...],
+                   per_district: bool) -> bytes:
+    from queries import self_check as sc
+    from reports.excel import build_report_workbook, report_context
+    from scoring import load_rules
+
+    db = Db(path, version)
+    subset = sc.select_units(cache.evaluation(db, as_of, since), list(codes))
+    return build_report_workbook(subset, report_context(db.cursor(), rules=load_rules(),
+                                                        per_district_sheets=per_district))
+
+
+def live_workbook(db: Db, as_of: dt.date, since: dt.date, codes: list[str], per_district: bool) -> bytes:
+    """The Excel 评估通报 of the live evaluation (bureau and admin only)."""
+    if not require().every_unit:
+        deny()
+    return _live_workbook(db.path, db.version, as_of, since, tuple(codes), per_district)
+
+
+def round_workbook(db: Db, r: round_store.Round, codes: list[str] | None, per_district: bool) -> bytes:
+    """A round's Excel 评估通报, built from what the round stored (bureau and admin only)."""
+    if not require().every_unit:
+        deny()
+    return round_store.report_workbook(db.cursor(), r.id, None, codes, per_district)
+
+
+def round_notice(db: Db, r: round_store.Round) -> bytes:
+    """A round's Word 通报 (bureau and admin only)."""
+    from reports.notice import round_notice as build
+
+    if not require().every_unit:
+        deny()
+    return build(db.cursor(), r.id)
+
+
+# ── 人工核查 findings (DESIGN §12): the bureau records and reviews them; reads cut to the scope ──
+
+def findings_in_force(db: Db, as_of: dt.date) -> pd.DataFrame:
+    """The findings in force on as_of (a district: its own unit's only)."""
+    from scoring import findings
+
+    scope = require()
+    frame = findings.in_force(db.cursor(), as_of)
+    return frame if scope.every_unit else frame[frame["code"] == scope.district].reset_index(drop=True)
+
+
+def findings_history(db: Db) -> pd.DataFrame:
+    """Every finding recorded (a district: its own unit's only)."""
+    from scoring import findings
+
+    scope = require()
+    return findings.list_findings(db.cursor(), None if scope.every_unit else scope.district)
+
+
+def record_finding(db: Db, code: str, indicator: str, value: str, on: dt.date, *, note: str | None,
+                   evidence_url: str | None, upload: tuple[str, bytes] | None) -> int:
+    """Record one finding as the signed-in bureau user (FindingError when refused; nothing kept
+    then); an uploaded evidence file is kept under data/raw/findings/ with its sha256."""
+    from appkit.db import write
+    from scoring import findings, load_rules
+
+    scope = require()
+    if not scope.every_unit:
+        deny()
+    rules = load_rules()
+    findings.parse_value(rules, indicator, value)  # refuse before keeping any file
+    url, file, sha = (evidence_url or None), None, None
+    if url and not url.lower().startswith(("http://", "https://")):
+        from ui_text.manual import FINDING_ERRORS
+
+        raise findings.FindingError(FINDING_ERRORS["evidence_bad_url"].format(value=url))
+    if upload is not None:
+        file, sha = findings.keep_evidence(upload[1], upload[0])
+    with write(db) as con:
+        fid = findings.record(con, rules, code, indicator, value, on, recorded_by=scope.username, note=note,
+                              evidence_url=url, evidence_file=file, evidence_sha256=sha)
+    audit("finding_set", code, {"finding_id": fid, "indicator": indicator, "value": value, "on": on.isoformat()})
+    return fid

@@ -1,0 +1,91 @@
+"""The scope object (accounts.scope) on its own, and the rule that every page read goes through it:
+no page imports appkit.cache or queries/scoring read functions directly, every page starts with
+enter_page, every queries.views function is classified, and PAGE_ROLES names exactly pages/*.py."""
+from __future__ import annotations
+
+import ast
+import inspect
+from pathlib import Path
+
+import pytest
+
+from accounts.scope import ALL_UNIT_VIEWS, PAGE_ROLES, PUBLIC_VIEWS, RANKING_KEYS, UNIT_VIEWS, Scope, ScopeError
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = sorted((ROOT / "pages").glob("*.py"))
+
+
+def _ev() -> dict:
+    units = [("410105", "金水区", 1), ("410103", "二七区", 2), ("410183", "新密市", 3)]
+    return {"as_of": "2026-09-30", "since": "2026-01-01", "rules_version": "v",
+            "districts": [{"district": n, "code": c, "rank": r, "score": 90.0 - r, "grade": "优秀", "kind": "区",
+                           "gaps": [{"detail": f"{n}的问题"}], "overdue": [{"title": f"{n}逾期"}],
+                           "missing_items": ["x"], "pending": [], "components": {}}
+                          for c, n, r in units]}
+
+
+def test_district_scope_cuts_the_live_evaluation_to_its_unit() -> None:
+    cut = Scope("jinshui", "district", "410105").evaluation(_ev())
+    assert [d["code"] for d in cut["districts"]] == ["410105"] and cut["unit_count"] == 3
+    assert cut["districts"][0]["gaps"] == [{"detail": "金水区的问题"}]
+
+
+def test_district_sees_the_ranking_but_no_detail_of_others_in_a_circulated_round() -> None:
+    cut = Scope("jinshui", "district", "410105").evaluation(_ev(), circulated=True)
+    assert [d["code"] for d in cut["districts"]] == ["410105", "410103", "410183"]
+    own, other = cut["districts"][0], cut["districts"][1]
+    assert own["gaps"] and "gaps" not in other and "overdue" not in other
+    assert set(other) == set(RANKING_KEYS)
+    assert "二七区的问题" not in repr(cut) and "新密市逾期" not in repr(cut)
+
+
+def test_bureau_and_admin_see_everything() -> None:
+    for role in ("bureau", "admin"):
+        s = Scope("x", role)
+        assert len(s.evaluation(_ev())["districts"]) == 3
+        assert s.unit("410103") == "410103" and s.view_allowed("catalog_diff", ("410103",))
+
+
+def test_district_unit_is_its_own_whatever_is_asked() -> None:
+    s = Scope("jinshui", "district", "410105")
+    assert s.unit("410103") == "410105" and s.unit(None) == "410105"
+    with pytest.raises(ScopeError):
+        s.require_unit("410103")
+    assert not s.view_allowed("catalog_diff", ("410103",)) and s.view_allowed("catalog_diff", ("410105",))
+    assert not s.view_allowed("load_history", ()) and not s.view_allowed("no_such_view", ())
+    assert s.pages() == ["district_detail", "self_check", "rounds", "rectification", "catalog"]
+
+
+def test_a_scope_needs_a_consistent_role_and_unit() -> None:
+    with pytest.raises(ScopeError):
+        Scope("x", "district")          # a district account without a unit
+    with pytest.raises(ScopeError):
+        Scope("x", "root")
+
+
+def test_every_view_is_classified() -> None:
+    from queries import views
+
+    public = {n for n, f in inspect.getmembers(views, inspect.isfunction)
+              if not n.startswith("_") and f.__module__ == views.__name__}
+    assert public == UNIT_VIEWS | ALL_UNIT_VIEWS | PUBLIC_VIEWS
+
+
+def test_page_roles_name_exactly_the_page_files() -> None:
+    assert set(PAGE_ROLES) == {p.stem for p in PAGES}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_pages_read_only_through_the_scope(page: Path) -> None:
+    tree = ast.parse(page.read_text(encoding="utf-8"))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)} | \
+               {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    names = {a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module == "scoring"
+             for a in n.names}
+    plain = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    assert "appkit.cache" not in imported and "queries.views" not in imported and "scoring" not in plain
+    assert names <= {"load_rules", "rounds"}  # rules and round writes; every read goes through appkit.scope
+    assert "enter_page" in page.read_text(encoding="utf-8")
+    cursors = page.read_text(encoding="utf-8").count("db.cursor()")
+    # only the loads of 数据管理 and the round writes of 考评轮次 touch the connection themselves
+    assert cursors == 0 or page.stem in ("data_admin", "rounds")
