@@ -237,3 +237,21 @@ def test_typed_date_then_download_never_gives_another_date(server: tuple[str, st
     assert _workbook_as_of(saved) == "2023年6月30日"
     assert "as_of=2023-06-30" in tab.url
     context.close()
+
+
+def test_a_bookmarked_page_url_is_never_page_not_found(server: tuple[str, str], page: Page) -> None:
+    """/overview (the bureau's first page) used to be Streamlit's default page, served only at '/',
+    so its own URL showed the English 'Page not found' modal; now every page URL is known."""
+    base, _ = server
+    context = page.context.browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
+    tab = context.new_page()
+    for path in ("overview", "milestones"):
+        tab.goto(f"{base}/{path}?as_of=2023-06-30", wait_until="domcontentloaded")
+        expect(tab.get_by_label(SIGN_IN["username"])).to_be_visible(timeout=60_000)
+        tab.wait_for_timeout(1500)
+        expect(tab.get_by_text("Page not found")).to_have_count(0)
+    sign_in(tab, "duban")  # the bookmarked page itself opens, with its date
+    expect(tab.get_by_role("heading", name=PAGE_TITLES["milestones"])).to_be_visible(timeout=60_000)
+    expect(tab.get_by_text("Page not found")).to_have_count(0)
+    assert "as_of=2023-06-30" in tab.url
+    context.close()
