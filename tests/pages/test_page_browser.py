@@ -166,7 +166,8 @@ def test_district_user_self_check_renders_in_chinese(server: tuple[str, str], pa
     expect(office.get_by_role("heading", name=SC.SECTION_PENDING)).to_be_visible()
     expect(office.get_by_test_id("stDownloadButton")).to_contain_text(SC.DOWNLOAD_GAPS.format(as_of=date_text(TODAY)))
     # a district office sees only its own pages: no 督导总览 link in the sidebar
-    expect(office.get_by_test_id("stSidebarNav").get_by_text(PAGE_TITLES["overview"])).to_have_count(0)
+    expect(office.get_by_test_id("stSidebar").get_by_role("link", name=PAGE_TITLES["overview"])).to_have_count(0)
+    expect(office.get_by_test_id("stSidebar").get_by_role("link", name=PAGE_TITLES["self_check"])).to_have_count(1)
     office.wait_for_timeout(1000)
     height = office.evaluate("document.querySelector('[data-testid=stMainBlockContainer]')"
                              ".getBoundingClientRect().height")
