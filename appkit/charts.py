@@ -14,7 +14,6 @@ import plotly.io as pio
 import streamlit as st
 
 from appkit.safe_text import escape_figure
-
 from scoring.rules import Rules, load_rules
 from ui_text.pages import CHART_DATE_HOVER, CHART_YEAR_TICKS as DATE_TICKS
 from ui_text.pages import COLUMNS, DETAIL, MILESTONE_SHORT, MILESTONE_STATUS, MILESTONES, OVERVIEW, TREND

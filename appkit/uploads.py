@@ -23,11 +23,11 @@ from appkit.db import after_write, write
 from loaders import history as history_mod
 from loaders.errors import WARNING_KINDS, LoadError
 from loaders.guards import CONFIRMABLE
+from loaders.names import DATA_DIR
 from loaders.probe import probe
 from ui_text import reliability as rtext
-from ui_text.reliability import PAGE as RELIAB_PAGE
-from loaders.names import DATA_DIR
 from ui_text.pages import COLUMNS, DATA_ADMIN, EMPTY_CELL
+from ui_text.reliability import PAGE as RELIAB_PAGE
 
 
 def localise_uploader() -> None:

@@ -32,7 +32,12 @@ SHEETS: dict[str, str] = {
     "milestones": "里程碑",
     "pending": "待公开事项",
     "sources": "附件：数据来源",  # the internal annex, always the last sheet
+    "manual": "人工核查与加减分",  # DESIGN §12: findings in force, vetoes, bonus items
 }
+# 人工核查与加减分 sheet: headers and the kind of each row.
+MANUAL_HEADERS: dict[str, str] = {"district": "单位", "kind": "类别", "label": "事项", "value": "结果或分值",
+                                  "applies_from": "适用日期", "reason": "原因或说明", "evidence": "佐证"}
+MANUAL_KINDS: dict[str, str] = {"finding": "人工核查", "veto": "单项否决", "bonus": "加分"}
 
 # 说明 sheet: label of each line of the header block.
 ABOUT: dict[str, str] = {

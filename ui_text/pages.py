@@ -22,6 +22,7 @@ PAGE_TITLES: dict[str, str] = {
     "district_detail": "区县详情",
     "catalog": "标准目录",
     "data_admin": "数据管理",
+    "crawl": "网站抓取",
     "self_check": "区县自查",
     "report": "评估通报",
     "findings": "人工核查",
@@ -91,6 +92,7 @@ MILESTONE_CELL = {
 }
 
 from ui_text.scoring import NOT_EVALUATED  # noqa: E402  (one wording everywhere)
+
 EMPTY_CELL = "—"  # what a table shows for a blank cell (never 'None')
 
 # Milestone status without the completion date, for the narrow ranking table ("since when" = days late).
