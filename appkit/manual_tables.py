@@ -12,7 +12,7 @@ import streamlit as st
 from scoring import findings
 from ui_text import manual as T
 
-ADJUSTMENT_COLUMNS = {"kind": "类别", "label": "事项", "points": "分值", "reason": "原因"}
+ADJUSTMENT_COLUMNS = T.ADJUSTMENT_COLUMNS
 FINDING_ORDER = ("indicator", "value", "applies_from", "note", "evidence", "recorded_by")
 
 

@@ -86,6 +86,10 @@ with tabs[2]:
                      filename=upload.name,
                      confirm_replace=confirm, upload=(upload.getvalue(), upload.name))
 
+with st.expander(DATA_ADMIN["tech"]):
+    st.caption(DATA_ADMIN["tech_db"].format(path=db.path))
+    st.caption(DATA_ADMIN["tech_sources"].format(path=sources_path()))
+
 with tabs[3]:
     st.caption(DATA_ADMIN["pull_note"])
     sources = sources_path()

@@ -91,8 +91,8 @@ def _set(con: duckdb.DuckDBPyConnection, a: argparse.Namespace) -> None:
                               note=a.note, evidence_url=url, evidence_file=file, evidence_sha256=sha)
     except findings.FindingError as exc:
         raise FindingInputError(str(exc)) from exc
-    name = con.execute("SELECT name FROM districts WHERE code = ?", [code]).fetchone()[0]
-    value = con.execute("SELECT value_text FROM findings WHERE finding_id = ?", [fid]).fetchone()[0]
+    name = con.execute("SELECT name FROM districts WHERE code = ?", [code]).fetchall()[0][0]
+    value = con.execute("SELECT value_text FROM findings WHERE finding_id = ?", [fid]).fetchall()[0][0]
     print(text.FINDING_SAVED.format(id=fid, district=name, label=findings.label(a.indicator), value=value,
                                     on=on.isoformat()))
 
@@ -103,8 +103,8 @@ def records(con: duckdb.DuckDBPyConnection, code: str | None = None) -> list[dic
     out = []
     for r in frame.to_dict("records"):
         row = {k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()}  # NaN -> None
-        row["id"] = int(row.pop("finding_id"))
-        row["value"] = float(row["value"])
+        row["id"] = int(str(row.pop("finding_id")))
+        row["value"] = float(str(row["value"]))
         out.append({k: row.get(k) for k in JSON_KEYS})
     return out
 

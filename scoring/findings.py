@@ -26,8 +26,8 @@ RAW_DIR = ROOT / "data" / "raw"
 SCHEMA_SQL = ROOT / "data" / "schema.sql"
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 EVIDENCE_FOLDER = "findings"
-YES_VALUES = {"是": 1.0, "yes": 1.0, "y": 1.0, "1": 1.0, "true": 1.0,
-              "否": 0.0, "no": 0.0, "n": 0.0, "0": 0.0, "false": 0.0}
+YES_VALUES = {text.YES: 1.0, "yes": 1.0, "y": 1.0, "1": 1.0, "true": 1.0,
+              text.NO: 0.0, "no": 0.0, "n": 0.0, "0": 0.0, "false": 0.0}
 VALUE_PREFIX = "manual__"   # decided-frame column of an indicator's (or bonus item's) raw value
 
 
@@ -38,7 +38,7 @@ class FindingError(ValueError):
 def has_table(con: duckdb.DuckDBPyConnection) -> bool:
     """False in a database made before findings existed (then there are none)."""
     return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' "
-                            "AND table_name = 'findings'").fetchone()[0])
+                            "AND table_name = 'findings'").fetchall()[0][0])
 
 
 def ensure_table(con: duckdb.DuckDBPyConnection) -> None:
@@ -62,7 +62,7 @@ def parse_value(rules: Rules, indicator: str, value: str) -> tuple[float, str]:
     ids = indicator_ids(rules)
     if indicator not in ids:
         raise FindingError(text.FINDING_ERRORS["unknown_indicator"].format(
-            value=indicator, choices="、".join(f"{i}（{label(i)}）" for i in ids)))
+            value=indicator, choices=text.CHOICE_SEPARATOR.join(text.CHOICE.format(id=i, label=label(i)) for i in ids)))
     raw = str(value).strip()
     if indicator in rules.manual.bonus_ids:
         top, key = rules.manual.bonus(indicator).max_points, "bad_bonus"
@@ -144,6 +144,7 @@ def record(con: duckdb.DuckDBPyConnection, rules: Rules, code: str, indicator: s
         "VALUES (nextval('finding_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING finding_id",
         [code, indicator, number, shown, on, (note or "").strip() or None, evidence_url, evidence_file,
          evidence_sha256, recorded_by.strip(), at]).fetchone()
+    assert row is not None  # INSERT … RETURNING yields the new row
     return int(row[0])
 
 

@@ -9,7 +9,7 @@ then the grade comes from the score, then grade caps lower the grade). No I/O.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -18,6 +18,7 @@ import pandas as pd
 from scoring import findings
 from scoring.findings import VALUE_PREFIX
 from scoring.manual_rules import ManualRules
+from scoring.result_rows import Gap
 from scoring.vocabulary import GapCategory
 from ui_text import manual as text
 
@@ -64,8 +65,9 @@ def veto_flags(m: pd.DataFrame, comps: pd.DataFrame, statuses: Mapping[str, pd.S
         if v.condition == "no_catalog":
             flag = ~m["has_catalog"].fillna(False).astype(bool)
         elif v.condition == "milestone_missed":
-            flag = pd.Series(statuses[v.target], index=m.index) == "missed"
+            flag = pd.Series(statuses[v.target or ""], index=m.index) == "missed"
         else:  # manual_failed
+            assert v.target is not None
             flag = comps[v.target].notna() & (comps[v.target] <= 0)
         out[f"{VETO_PREFIX}{v.id}"] = flag.astype(bool)
     return out
@@ -88,7 +90,7 @@ def capped_grades(grade: pd.Series, flags: pd.DataFrame, manual: ManualRules,
     order = grade.map(rank)
     for v in manual.vetoes:
         if v.grade_cap is not None:
-            order = order.where(~flags[f"{VETO_PREFIX}{v.id}"], np.maximum(order, rank[v.grade_cap]))
+            order = order.where(~flags[f"{VETO_PREFIX}{v.id}"], order.clip(lower=rank[v.grade_cap]))
     return order.map(dict(enumerate(grade_names))).astype(object)
 
 
@@ -120,25 +122,25 @@ def _particulars(f: Mapping[str, Any] | None) -> str:
     return "".join(parts)
 
 
-def explain_unit(row: Mapping[str, Any], in_force: list[Mapping[str, Any]], manual: ManualRules,
+def explain_unit(row: Mapping[str, Any], in_force: Sequence[Mapping[str, Any]], manual: ManualRules,
                  milestone_labels: Mapping[str, str]) -> dict[str, Any]:
     """The manual part of one unit's result: `findings` (in force, as JSON), `vetoes`
     [{id, reason}], `bonus` {points, items: [{id, points, reason}]} and `gaps` (manual indicators
     below full marks, vetoes that hold), from its decided row and its findings in force."""
     by_id = {f["indicator"]: f for f in in_force}
-    gaps: list[dict[str, Any]] = []
+    gaps: list[Gap] = []
     for ind in manual.indicators:
         f = by_id.get(ind.id)
         if f is None or float(f["value"]) >= ind.max_points:
             continue
         detail = text.GAP_MANUAL.format(label=findings.label(ind.id), value=f["value_text"], on=f["applies_from"],
-                                        full=text.YES if ind.scale == "yes_no" else f"{_num(ind.max_points)}分")
+                                        full=text.YES if ind.scale == "yes_no" else text.POINTS.format(n=_num(ind.max_points)))
         gaps.append(_gap(GapCategory.MANUAL, ind.id, detail + _particulars(f), findings.label(ind.id)))
     vetoes = []
     for v in manual.vetoes:
         if not bool(row.get(f"{VETO_PREFIX}{v.id}")):
             continue
-        target = milestone_labels.get(v.target, v.target) if v.condition == "milestone_missed" \
+        target = milestone_labels.get(v.target or "", v.target or "") if v.condition == "milestone_missed" \
             else findings.label(v.target or "")
         effects = [text.VETO_EFFECT_TEXT["grade_cap"].format(grade=v.grade_cap)] if v.grade_cap else []
         if v.score_cap is not None:
@@ -152,7 +154,7 @@ def explain_unit(row: Mapping[str, Any], in_force: list[Mapping[str, Any]], manu
         # The gap's rule is the component the veto is about (no_catalog: the catalog's coverage).
         gaps.append(_gap(GapCategory.VETO, v.target or VETO_RULE_COMPONENT[v.condition], reason,
                          text.VETO_LABELS.get(v.id, v.id)))
-    items = []
+    items: list[dict[str, Any]] = []
     for b in manual.bonuses:
         f = by_id.get(b.id)
         points = float(row.get(f"{BONUS_PREFIX}{b.id}") or 0.0)
@@ -163,13 +165,12 @@ def explain_unit(row: Mapping[str, Any], in_force: list[Mapping[str, Any]], manu
                                  on=f["applies_from"]) + _particulars(f)
         items.append({"id": b.id, "points": round(points, 2), "reason": reason})
     total = round(float(row.get(BONUS_COLUMN) or 0.0), 2)
-    raw_total = sum(i["points"] for i in items)
+    raw_total = sum(float(i["points"]) for i in items)
     if items and raw_total > total:
         items[-1]["reason"] += text.BONUS_CAPPED.format(total=_num(raw_total), cap=_num(manual.bonus_cap))
     return {"findings": [_finding_json(f, manual) for f in in_force],
             "vetoes": vetoes, "bonus": {"points": total, "items": items}, "gaps": gaps}
 
 
-def _gap(category: GapCategory, rule: str, detail: str, title: str) -> dict[str, Any]:
-    return {"category": category, "item": None, "title": title, "detail": detail, "missing_elements": [],
-            "workdays_late": None, "deadline": None, "rule": rule}
+def _gap(category: GapCategory, rule: str, detail: str, title: str) -> Gap:
+    return Gap(category, None, title, detail, (), None, None, rule)

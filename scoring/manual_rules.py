@@ -28,7 +28,7 @@ Imports nothing of the scoring package (scoring.rules imports this module).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeGuard
 
 SCALES = ("yes_no", "points")
 # The closed set of veto conditions; the ones with a colon take an id after it.
@@ -114,7 +114,7 @@ class ManualRules:
         }
 
 
-def _number(value: object) -> bool:
+def _number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
@@ -169,7 +169,7 @@ def parse(data: dict[str, Any], c: Checker, *, grade_names: tuple[str, ...],
           milestone_ids: tuple[str, ...], taken_ids: tuple[str, ...]) -> ManualRules:
     """The manual tables of a parsed rules file; problems go to `c`. `taken_ids` are the measured
     component ids (a manual or bonus id may not reuse one)."""
-    seen: dict[str, str] = {cid: "weights" for cid in taken_ids}
+    seen: dict[str, str] = dict.fromkeys(taken_ids, "weights")
     indicators: list[ManualIndicator] = []
     for key, e in _entries(data, "manual", _MANUAL_KEYS, c):
         iid = _id(e, key, seen, c)
@@ -228,7 +228,7 @@ def parse(data: dict[str, Any], c: Checker, *, grade_names: tuple[str, ...],
         if "grade_cap" in e and grade_cap not in grade_names:
             c.add("unknown_grade", f"{key}.grade_cap", grade_cap)
             ok_effect = False
-        if "score_cap" in e and (not _number(score_cap) or not 0 <= score_cap <= 100):
+        if "score_cap" in e and not (_number(score_cap) and 0 <= float(score_cap) <= 100):
             c.add("bad_score_cap", f"{key}.score_cap", score_cap)
             ok_effect = False
         if "grade_cap" not in e and "score_cap" not in e:

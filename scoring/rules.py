@@ -122,7 +122,7 @@ class Rules:
     interpretation_level2: str
     default_since: str
     trend_start: dt.date
-    manual: ManualRules = ManualRules()   # [[manual]] scales, [[veto]], [[bonus]], [bonus_total]
+    manual: ManualRules = field(default_factory=ManualRules)  # [[manual]] scales, [[veto]], [[bonus]], [bonus_total]
     path: str = field(default="", compare=False)
 
     @property

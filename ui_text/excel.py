@@ -19,6 +19,8 @@ __all__ = ["CATEGORY_LABELS", "COMPONENT_LABELS", "DEFINITIONS", "ELEMENT_SEPARA
 REPORT_TITLE = "郑州市保障性住房领域基层政务公开评估结果"
 GAP_TITLE = "保障性住房领域基层政务公开问题清单"
 CREATOR = "公开督导台"
+# The workbook font (East Asian; Excel, WPS and LibreOffice all know 等线 or substitute a CJK face).
+FONT_NAME = "等线"
 REPORT_SHEET_TITLE = "{title}（截至{as_of}）"  # as_of printed as 2026年12月1日
 UNIT_TITLE = "{district} {title}"
 
@@ -30,7 +32,12 @@ SHEETS: dict[str, str] = {
     "milestones": "里程碑",
     "pending": "待公开事项",
     "sources": "附件：数据来源",  # the internal annex, always the last sheet
+    "manual": "人工核查与加减分",  # DESIGN §12: findings in force, vetoes, bonus items
 }
+# 人工核查与加减分 sheet: headers and the kind of each row.
+MANUAL_HEADERS: dict[str, str] = {"district": "单位", "kind": "类别", "label": "事项", "value": "结果或分值",
+                                  "applies_from": "适用日期", "reason": "原因或说明", "evidence": "佐证"}
+MANUAL_KINDS: dict[str, str] = {"finding": "人工核查", "veto": "单项否决", "bonus": "加分"}
 
 # 说明 sheet: label of each line of the header block.
 ABOUT: dict[str, str] = {

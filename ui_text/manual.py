@@ -44,6 +44,10 @@ VETO_REASON = "单项否决「{label}」：{condition}，{effects}。"
 VETO_EVIDENCE = "核查依据：{evidence}。"
 EFFECT_SEPARATOR = "，"
 
+POINTS = "{n}分"
+CHOICE = "{id}（{label}）"
+CHOICE_SEPARATOR = "、"
+ADJUSTMENT_COLUMNS: dict[str, str] = {"kind": "类别", "label": "事项", "points": "分值", "reason": "原因"}
 SCALE_LABELS: dict[str, str] = {"yes_no": "是/否", "points": "0～{max}分"}
 YES, NO = "是", "否"
 UNCHECKED = "未核查"
@@ -64,6 +68,11 @@ REMEDIES: dict[str, str] = {
     "manual": "按要求整改后，向市住房保障局提供佐证材料申请重新核查。",
     "veto": "消除否决情形（如印发公开目录）后重新评估。",
 }
+
+# Word notice (reports/notice.py): vetoes and bonuses with their reasons.
+NOTICE_ADJUSTMENTS = "单项否决和加分情况如下："
+NOTICE_LINE = "{unit}：{reason}"
+NOTICE_UNIT_BONUS = "加分：{reason}"
 
 # Fix planner.
 FIX_KIND_LABEL = "提供佐证材料"

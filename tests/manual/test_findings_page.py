@@ -7,10 +7,10 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from loaders.db import connect_read_only, writing
 from scoring import evaluate
 from ui_text import manual as T
 
@@ -28,14 +28,16 @@ def app(sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
     def make(user: dict) -> AppTest:
         at = AppTest.from_file(DASHBOARD, default_timeout=120)
-        at.session_state["user"] = dict(user)
+        at.session_state["demo_role"] = user["role"]  # 演示模式 (no account file): the sidebar switch
+        if user.get("district_code"):
+            at.session_state["demo_unit"] = user["district_code"]
         at.run()
         return at
     return make, db
 
 
 def _count(db: Path) -> int:
-    con = duckdb.connect(str(db))  # same config as the app's cached connection (same instance)
+    con = connect_read_only(db)  # how the app itself reads the current file (written by copy and rename)
     try:
         return con.execute("SELECT count(*) FROM findings").fetchone()[0]
     finally:
@@ -60,7 +62,7 @@ def test_record_and_review_a_finding(app) -> None:
     assert not at.exception, at.exception
     assert [s.value for s in at.success] == [T.PAGE["saved"].format(id=1)]
     assert _count(db) == 1
-    con = duckdb.connect(str(db))
+    con = connect_read_only(db)
     try:  # the unit's evaluation now holds the indicator (1 = 是), as of the app's today
         assert evaluate(con, dt.date(2025, 6, 30)).district("410105").components["portal_column"] == 1.0
     finally:
@@ -92,16 +94,13 @@ def test_a_refused_finding_stores_nothing(app) -> None:
 
 def test_a_district_sees_its_own_findings_evidence_and_vetoes(app) -> None:
     make, db = app
-    con = duckdb.connect(str(db))
-    try:
+    with writing(db) as con:  # written before the app opens the file
         from scoring import findings, load_rules
 
         rules = load_rules()
         findings.record(con, rules, "410105", "service_hall", "是", dt.date(2025, 3, 1), recorded_by="李四",
                         note="专区设在一楼", evidence_url="https://www.zhengzhou.gov.cn/jinshui/hall.jpg")
         findings.record(con, rules, "410103", "training", "否", dt.date(2025, 3, 1), recorded_by="李四")
-    finally:
-        con.close()
     at = make({"role": "district", "district_code": "410105"})
     assert not at.exception, at.exception
     frames = [f.value for f in at.dataframe]
