@@ -22,6 +22,7 @@ import streamlit as st
 from accounts.scope import DEFAULT_PAGE, PAGE_ROLES
 from appkit import scope as access
 from appkit.db import database
+from appkit.rectification import sidebar_waiting
 from appkit.shell import LAYOUT_CSS, active
 from appkit.widgets import current_user, demo_banner, sidebar, sign_in_form
 from ui_text.access import PAGE_TITLES as ACCESS_TITLES
@@ -50,6 +51,7 @@ if user is None:
 else:
     sidebar(db, user)
     user = current_user()  # the demo switch may have changed the role in this run
+    sidebar_waiting(db, user)  # what waits for this role (整改跟踪), on every page after sign-in
     page = st.navigation(pages_for(user["role"]))
     demo_banner(user)
     with active():

@@ -26,7 +26,7 @@ from accounts import audit as audit_log
 from accounts import store
 from accounts.scope import Scope, ScopeError
 from appkit import cache
-from appkit.db import Db, after_write
+from appkit.db import Db, write
 from scoring import rounds as round_store
 from ui_text.access import DEMO, NO_ACCESS, SIGN_IN
 
@@ -75,7 +75,7 @@ def _sso_scope(accounts: dict[str, store.Account]) -> Scope | None:
     """The scope of a user signed in through st.login (OIDC), or None when not signed in that way."""
     try:
         logged_in = bool(st.user.is_logged_in)
-    except Exception:  # noqa: BLE001 — st.user is unavailable where auth is not configured
+    except Exception:  # st.user is unavailable where auth is not configured
         return None
     if not logged_in:
         return None
@@ -140,20 +140,24 @@ def deny() -> None:
     st.stop()
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _side(db_path: str) -> Any:
+    return audit_log.open_side(db_path)
+
+
 def audit(action: str, target: str | None = None, detail: dict[str, Any] | None = None,
           actor: str | None = None) -> None:
-    """Append an audit row as the current user (or `actor`)."""
+    """Append a row to the session audit store as the current user (or `actor`)."""
     db: Db | None = getattr(_run, "db", None)
-    if db is None:  # a button callback before this thread's first run
-        from appkit.db import database
-
-        db = database()
+    path = db.path if db is not None else str(store_db_path())
     scope = current()
-    from appkit.db import write_record  # the app's connections are read-only: writes swap the file
+    audit_log.record(_side(path).cursor(), actor or (scope.username if scope else "?"), action, target, detail)
 
-    with write_record(db) as con:
-        round_store.ensure_tables(con)
-        audit_log.record(con, actor or (scope.username if scope else "?"), action, target, detail)
+
+def store_db_path() -> Any:
+    from loaders import db as loaders_db
+
+    return loaders_db.default_db_path().resolve()
 
 
 def sign_in(username: str, password: str) -> str | None:
@@ -189,7 +193,7 @@ def sign_out() -> None:
     try:
         if st.user.is_logged_in:
             st.logout()
-    except Exception:  # noqa: BLE001 — no OIDC configured
+    except Exception:  # no OIDC configured
         pass
 
 
@@ -270,22 +274,20 @@ def _downloaded(username: str, file_name: str, target: str | None) -> None:
     audit("download", file_name, {"unit": target} if target else None, actor=username)
 
 
-def round_action(work: Any) -> Any:
-    """Run a round write (create/recompute/circulate/delete) as the bureau; clear the caches after it."""
+def round_action(db: Db, work: Any) -> Any:
+    """Run a round write `work(con)` (create/recompute/circulate/delete) as the bureau on a write
+    connection (`appkit.db.write`: copy, write, rename; caches cleared after)."""
     if not require().every_unit:
         deny()
-    out = work()
-    after_write()
-    return out
+    with write(db) as con:
+        return work(con)
 
 
 def audit_entries(db: Db, action: str | None = None) -> pd.DataFrame:
     """The audit trail, newest first (admin only)."""
     if require().role != "admin":
         deny()
-    con = db.cursor()
-    round_store.ensure_tables(con)
-    return audit_log.entries(con, action=action)
+    return audit_log.entries(db.cursor(), _side(db.path).cursor(), action=action)
 
 
 # ── the unit-specific builders pages need (guarded, then cached by their arguments) ──
@@ -303,7 +305,8 @@ def _what_if(path: str, version: str, as_of: dt.date, since: dt.date, code: str,
     import scoring
 
     check = _self_check(path, version, as_of, since, code)
-    return scoring.what_if(Db(path, version).cursor(), as_of, code, check.fixes[:n], since=since)
+    return scoring.what_if(Db(path, version).cursor(), as_of, code, check.fixes[:n], since=since,
+                           measured=check.measured)  # the point the fixes were ranked on: not measured again
 
 
 def self_check(db: Db, as_of: dt.date, since: dt.date, code: str) -> Any:
@@ -358,3 +361,50 @@ def round_notice(db: Db, r: round_store.Round) -> bytes:
     if not require().every_unit:
         deny()
     return build(db.cursor(), r.id)
+
+
+# ── 人工核查 findings (DESIGN §12): the bureau records and reviews them; reads cut to the scope ──
+
+def findings_in_force(db: Db, as_of: dt.date) -> pd.DataFrame:
+    """The findings in force on as_of (a district: its own unit's only)."""
+    from scoring import findings
+
+    scope = require()
+    frame = findings.in_force(db.cursor(), as_of)
+    return frame if scope.every_unit else frame[frame["code"] == scope.district].reset_index(drop=True)
+
+
+def findings_history(db: Db) -> pd.DataFrame:
+    """Every finding recorded (a district: its own unit's only)."""
+    from scoring import findings
+
+    scope = require()
+    return findings.list_findings(db.cursor(), None if scope.every_unit else scope.district)
+
+
+def record_finding(db: Db, code: str, indicator: str, value: str, on: dt.date, *, note: str | None,
+                   evidence_url: str | None, upload: tuple[str, bytes] | None) -> int:
+    """Record one finding as the signed-in bureau user (FindingError when refused; nothing kept
+    then); an uploaded evidence file is kept under data/raw/findings/ with its sha256."""
+    from appkit.db import write
+    from scoring import findings, load_rules
+
+    scope = require()
+    if not scope.every_unit:
+        deny()
+    rules = load_rules()
+    findings.parse_value(rules, indicator, value)  # refuse before keeping any file
+    url, file, sha = (evidence_url or None), None, None
+    if url and not url.lower().startswith(("http://", "https://")):
+        from ui_text.manual import FINDING_ERRORS
+
+        raise findings.FindingError(FINDING_ERRORS["evidence_bad_url"].format(value=url))
+    if upload is not None:
+        file, sha = findings.keep_evidence(upload[1], upload[0])
+    with write(db) as con:  # the finding and its audit row in the same written copy
+        fid = findings.record(con, rules, code, indicator, value, on, recorded_by=scope.username, note=note,
+                              evidence_url=url, evidence_file=file, evidence_sha256=sha)
+        round_store.ensure_tables(con)
+        audit_log.record(con, scope.username, "finding_set", code,
+                         {"finding_id": fid, "indicator": indicator, "value": value, "on": on.isoformat()})
+    return fid

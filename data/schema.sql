@@ -292,6 +292,7 @@ CREATE TABLE IF NOT EXISTS crawl_confirmations (
     item_id      VARCHAR NOT NULL,
     confirmed_on DATE NOT NULL
 );
+
 -- ── reliab: load history and undo ──
 -- What each load changed, so `python -m loaders undo RUN_ID` can put back exactly what was there.
 -- action: 'add_catalog' (catalog_id added), 'replace_source' (source_key's rows replaced; the old
@@ -317,3 +318,94 @@ CREATE TABLE IF NOT EXISTS disclosure_sources_replaced AS
     SELECT CAST(NULL AS BIGINT) AS replaced_by_run, * FROM disclosure_sources LIMIT 0;
 CREATE TABLE IF NOT EXISTS standard_catalog_replaced AS
     SELECT CAST(NULL AS BIGINT) AS replaced_by_run, * FROM standard_catalog LIMIT 0;
+
+-- ── manual: evaluator findings (人工核查记录) for [[manual]] indicators and [[bonus]] items ──
+CREATE SEQUENCE IF NOT EXISTS finding_seq START 1;
+
+-- One finding of the bureau about one unit and one indicator (or bonus item), from a date on.
+-- Never updated: a later finding supersedes an earlier one from its applies_from date (same
+-- date: the one recorded last); a finding dated after an evaluation's as_of does not count.
+CREATE TABLE IF NOT EXISTS findings (
+    finding_id      BIGINT PRIMARY KEY,
+    district_code   VARCHAR NOT NULL,
+    indicator       VARCHAR NOT NULL,              -- a [[manual]] or [[bonus]] id of the rules file
+    value           DOUBLE NOT NULL,               -- 是/否 as 1/0, else the points given
+    value_text      VARCHAR NOT NULL,              -- as entered (是, 否, 2 …)
+    applies_from    DATE NOT NULL,
+    note            VARCHAR,
+    evidence_url    VARCHAR,                       -- an http(s) address, or
+    evidence_file   VARCHAR,                       -- a copy under data/raw/findings/ (never rewritten)
+    evidence_sha256 VARCHAR,                       -- of that file's bytes
+    recorded_by     VARCHAR NOT NULL,
+    recorded_at     TIMESTAMP NOT NULL,
+    CHECK (evidence_file IS NULL OR evidence_sha256 IS NOT NULL)
+);
+
+-- ── rectify: rectification tasks (整改), disputes (申诉) and round measurements ──
+-- Task and event ids are max + row_number inside the one writing transaction (tasks are
+-- inserted a round at a time); disputes arrive one by one and take the sequence.
+CREATE SEQUENCE IF NOT EXISTS dispute_seq START 1;
+
+-- One rectification task per gap of a circulated round. gap_key names the same gap in a later
+-- evaluation (scoring.rectification.gap_key); the task closes itself when its gap disappears.
+CREATE TABLE IF NOT EXISTS rectification_tasks (
+    task_id       BIGINT PRIMARY KEY,
+    round_id      BIGINT NOT NULL,
+    district_code VARCHAR NOT NULL,
+    category      VARCHAR NOT NULL,                -- gap category (missing_item, no_disclosure …)
+    item          VARCHAR,                         -- '一级/二级' when the gap concerns one item
+    title         VARCHAR,                         -- disclosure title when it concerns one disclosure
+    detail        VARCHAR NOT NULL,                -- the gap's Chinese sentence as circulated
+    rule          VARCHAR,                         -- component id the gap costs points on
+    gap_key       VARCHAR NOT NULL,
+    assigned_on   DATE NOT NULL,                   -- the round's circulation date
+    deadline      DATE NOT NULL,                   -- N working days after assigned_on
+    status        VARCHAR NOT NULL CHECK (status IN ('open', 'reported', 'fixed', 'fixed_late', 'overdue')),
+    fixed_on      DATE,                            -- first date the fix was seen (or confirmed)
+    closed_by     VARCHAR CHECK (closed_by IS NULL OR closed_by IN ('system', 'bureau', 'dispute')),
+    evidence_json VARCHAR,                         -- what closed it (catalog version, disclosure, dispute …)
+    reported_on   DATE,                            -- district self-report (已整改（待核验）)
+    report_json   VARCHAR,                         -- its note and evidence (URL, or file with sha256)
+    checked_on    DATE,                            -- as-of date of the last verification
+    UNIQUE (round_id, district_code, gap_key)
+);
+
+-- Every change of a task (created, verified, reported, confirmed, rejected, reopened …), append-only.
+CREATE TABLE IF NOT EXISTS task_events (
+    event_id    BIGINT PRIMARY KEY,
+    task_id     BIGINT NOT NULL,
+    at_time     TIMESTAMP NOT NULL,
+    actor       VARCHAR NOT NULL,
+    action      VARCHAR NOT NULL,
+    status_from VARCHAR,
+    status_to   VARCHAR NOT NULL,
+    detail      VARCHAR                            -- JSON object with the particulars
+);
+
+-- A district's dispute of one deduction (one task) of a circulated round. An accepted dispute
+-- adds revision `revision` of the round with that deduction removed.
+CREATE TABLE IF NOT EXISTS disputes (
+    dispute_id      BIGINT PRIMARY KEY,
+    round_id        BIGINT NOT NULL,
+    task_id         BIGINT NOT NULL,
+    district_code   VARCHAR NOT NULL,
+    reason          VARCHAR NOT NULL,
+    evidence_json   VARCHAR,
+    filed_at        TIMESTAMP NOT NULL,
+    filed_by        VARCHAR NOT NULL,
+    status          VARCHAR NOT NULL CHECK (status IN ('pending', 'accepted', 'rejected')),
+    decided_at      TIMESTAMP,
+    decided_by      VARCHAR,
+    decision_reason VARCHAR,
+    revision        INTEGER                        -- the round revision that applied it (accepted only)
+);
+
+-- Per unit measurements of each round revision (the inputs of scoring.decide), so an accepted
+-- dispute recomputes score, grade and rank from what the round measured, never from live data.
+CREATE TABLE IF NOT EXISTS round_measures (
+    round_id      BIGINT NOT NULL,
+    revision      INTEGER NOT NULL,
+    district_code VARCHAR NOT NULL,
+    measures_json VARCHAR NOT NULL,
+    PRIMARY KEY (round_id, revision, district_code)
+);

@@ -30,8 +30,8 @@ R = rtext.CLI_HELP
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m loaders", description=H["description"])
     commands = parser.add_subparsers(dest="command", required=True, title=H["commands"],
-                                     metavar="{init,sample,standard,catalog,disclosures,pull,history,undo,backup,"
-                                             "restore}",
+                                     metavar="{init,sample,standard,catalog,disclosures,pull,confirm,history,undo,"
+                                             "backup,restore}",
                                      parser_class=_Parser)
 
     def command(name: str, helps: dict[str, str] = H) -> argparse.ArgumentParser:
@@ -63,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     pull.add_argument("--raw-dir", type=Path, default=None, help=H["raw_dir"])
     pull.add_argument("--district", default=None, help=H["pull_district"])
     pull.add_argument("--delay", type=float, default=None, help=H["delay"])
+    confirm = command("confirm")
+    confirm.add_argument("url", help=H["confirm_url"])
+    confirm.add_argument("item", help=H["confirm_item"])
     # ── reliab: history, undo, backup, restore (issue #16) ──
     hist = command("history", R)
     hist.add_argument("--district", default=None, help=R["history_district"])
@@ -113,16 +116,29 @@ def _pull_summary(results: list[LoadResult]) -> int:
                                                new=new or "-"))
         for p in r.problems:
             print(p.message, file=sys.stderr)
-    failed = [r for r in results if r.result == "refused"]
-    reports = [r for r in results if isinstance(r, CrawlReport)]
-    print(crawl_text.SUMMARY_LINE.format(
-        sources=len(results), failed=len(failed), pages=sum(r.pages for r in reports),
-        new=sum(r.new for r in reports), changed=sum(r.changed for r in reports),
-        removed=sum(r.removed for r in reports), events=sum(len(r.events) for r in reports),
-        errors=sum(r.errors for r in reports)))
-    if failed:
-        print(crawl_text.FAILED_TITLE.format(n=len(failed)), file=sys.stderr)
-    return 2 if failed else 0
+    from loaders.crawl.report import summary_counts
+
+    counts = summary_counts(results)
+    print(crawl_text.SUMMARY_LINE.format(**counts))
+    if counts["failed"]:
+        print(crawl_text.FAILED_TITLE.format(n=counts["failed"]), file=sys.stderr)
+    return 2 if counts["failed"] else 0
+
+
+def _confirm(con: duckdb.DuckDBPyConnection, url: str, item: str) -> int:
+    from loaders.crawl.report import confirm
+    from ui_text import crawl as crawl_text
+
+    try:
+        item_id = confirm(con, url, item)
+    except KeyError:
+        print(crawl_text.CONFIRM_UNKNOWN_URL.format(url=url), file=sys.stderr)
+        return 2
+    if item_id is None:
+        print(crawl_text.CONFIRM_UNKNOWN_ITEM.format(item=item), file=sys.stderr)
+        return 2
+    print(crawl_text.CONFIRM_CLI.format(url=url, item=item))
+    return 0
 
 
 def _initialised(con: duckdb.DuckDBPyConnection) -> bool:
@@ -185,19 +201,42 @@ def _backup(args: argparse.Namespace, path: Path) -> int:
 def _load(args: argparse.Namespace, con: duckdb.DuckDBPyConnection) -> int:
     confirm = getattr(args, "confirm_replace", False)
     if args.command == "standard":
-        _report(api.load_standard(con, args.source, confirm_replace=confirm))
+        results = [api.load_standard(con, args.source, confirm_replace=confirm)]
     elif args.command == "catalog":
-        _report(api.load_catalog(con, args.district, args.source, published_on=args.published_on,
-                                 document_no=args.document_no, url=args.url, filed_on=args.filed_on,
-                                 allow_partial=args.allow_partial, confirm_replace=confirm))
+        results = [api.load_catalog(con, args.district, args.source, published_on=args.published_on,
+                                    document_no=args.document_no, url=args.url, filed_on=args.filed_on,
+                                    allow_partial=args.allow_partial, confirm_replace=confirm)]
     elif args.command == "disclosures":
-        _report(api.load_disclosures(con, args.district, args.source, allow_partial=args.allow_partial,
-                                     confirm_replace=confirm))
+        results = [api.load_disclosures(con, args.district, args.source, allow_partial=args.allow_partial,
+                                        confirm_replace=confirm)]
+    elif args.command == "confirm":
+        return _confirm(con, args.url, args.item)
     else:
         results = api.pull(con, args.sources, progress=_progress, raw_dir=args.raw_dir, district=args.district,
                            delay=args.delay)
-        return _pull_summary(results)
+        code = _pull_summary(results)
+        _verify_tasks(con, results)
+        return code
+    for r in results:
+        _report(r)
+    _verify_tasks(con, results)
     return 0
+
+
+def _verify_tasks(con: duckdb.DuckDBPyConnection, results: list[LoadResult]) -> None:
+    """After a load that changed data: the rectification tasks' system check (DESIGN §11), in the
+    same write as the load. The CLI entry alone reaches into scoring, lazily (the loaders package
+    itself never imports it)."""
+    if not any(r.result in ("loaded", "partial") for r in results):
+        return
+    from scoring import verification
+    from scoring.round_cli import actor
+    from ui_text.rectification import LOADERS_VERIFY_LINE
+
+    r = verification.verify_after_load(con, actor())
+    if r is not None:
+        print(LOADERS_VERIFY_LINE.format(fixed=r.fixed + r.fixed_late, overdue=r.overdue, reopened=r.reopened),
+              file=sys.stderr)
 
 
 def _run(args: argparse.Namespace) -> int:

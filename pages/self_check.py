@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from appkit import self_check_tables as sc_tables
+from appkit.manual_tables import show_manual
 from appkit.safe_text import plain_md
 from appkit.scope import download_button, self_check, view, what_if
 from appkit.shell import enter_page
@@ -58,6 +59,7 @@ if summary["in_catalog"] == 0 and summary["disclosed"] == 0:
 
 st.subheader(T.SECTION_COMPONENTS)
 st.table(sc_tables.component_table(d, check.weights, percent_text).set_index(T.COMPONENT_COLUMNS["label"]))
+show_manual(d, "self_check")  # the unit's own findings and evidence, vetoes and bonus (DESIGN §12)
 
 st.subheader(T.SECTION_CHECKLIST)
 st.caption(T.CHECKLIST_SUMMARY.format(**summary))

@@ -27,6 +27,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from ui_text import manual as MANUAL_TEXT
 from ui_text.access import (
     NOTICE,
     NOTICE_DATE,
@@ -44,7 +45,7 @@ T = NOTICE
 BODY_FONT, HEADING_FONT, TITLE_FONT, TABLE_FONT = (NOTICE_FONTS[k] for k in ("body", "heading", "title", "table"))
 FALLBACK = NOTICE_FONT_FALLBACK
 BODY_PT, TITLE_PT, TABLE_PT = 16, 22, 10.5        # 三号, 二号, 五号
-RECTIFICATION_DAYS = 30                            # 整改期限：通报之日起30日
+RECTIFICATION_DAYS = 30                            # fallback only; rounds pass the tasks' deadline
 TOP_PROBLEMS = 5
 RANKING_COMPONENTS = ("catalog_coverage", "element_completeness", "disclosure_coverage", "timeliness")
 
@@ -207,6 +208,13 @@ def _body(doc: Any, ev: Mapping[str, Any], header: Mapping[str, Any], s: Mapping
     _para(doc, T["top_units"].format(
         names=NOTICE_LIST_SEPARATOR.join(d["district"] for d in ranked[:3]),
         failing=T["failing"].format(names=NOTICE_LIST_SEPARATOR.join(failing)) if failing else T["no_failing"]))
+    adjustments = [(d["district"], r) for d in ranked for r in
+                   [v["reason"] for v in d.get("vetoes") or []]
+                   + [b["reason"] for b in (d.get("bonus") or {}).get("items") or []]]
+    if adjustments:  # DESIGN §12: every veto and bonus with its reason (and evidence)
+        _para(doc, MANUAL_TEXT.NOTICE_ADJUSTMENTS)
+        for unit, reason in adjustments:
+            _para(doc, MANUAL_TEXT.NOTICE_LINE.format(unit=unit, reason=reason))
     _para(doc, T["h_problems"], HEADING_FONT)
     if s["problems"]:
         _para(doc, T["problems_intro"].format(total=s["total_gaps"]))
@@ -243,6 +251,8 @@ def _annexes(doc: Any, ev: Mapping[str, Any], header: Mapping[str, Any]) -> None
     for d in sorted(ev["districts"], key=lambda d: (d["rank"], d["code"])):
         _para(doc, T["unit_heading"].format(rank=d["rank"], unit=d["district"], score=f"{float(d['score']):.2f}",
                                             grade=d["grade"]), HEADING_FONT, 14, indent=False)
+        for b in (d.get("bonus") or {}).get("items") or []:
+            _para(doc, MANUAL_TEXT.NOTICE_UNIT_BONUS.format(reason=b["reason"]), size=14)
         gaps = d.get("gaps", [])
         if not gaps:
             _para(doc, T["unit_no_problems"], size=14)
@@ -268,7 +278,8 @@ def build_notice(evaluation_json: Mapping[str, Any], round_header: Mapping[str, 
                  context: Mapping[str, Any] | None = None, deadline: dt.date | None = None) -> bytes:
     """The .docx bytes of the notice of one round (`round_header`: the `round` object of
     `round show`). The date is the circulation date (a draft: the as-of date); the rectification
-    deadline defaults to that date + RECTIFICATION_DAYS."""
+    deadline defaults to that date + RECTIFICATION_DAYS calendar days (`round_notice` passes the
+    tasks' working-day deadline instead)."""
     context = context or {}
     ev = evaluation_json
     on = round_header.get("circulated_on")
@@ -294,8 +305,13 @@ def build_notice(evaluation_json: Mapping[str, Any], round_header: Mapping[str, 
 
 
 def round_notice(con: Any, round_id: int, revision: int | None = None) -> bytes:
-    """The notice of a stored round (scoring.rounds): its stored evaluation, never a live one."""
-    from scoring import rounds
+    """The notice of a stored round (scoring.rounds): its stored evaluation, never a live one. The
+    rectification deadline is the one its tasks carry: `deadline_workdays` working days (the
+    rules text stored with the round) after the circulation date (a draft: the as-of date)."""
+    from scoring import rectification, rounds
 
     s = rounds.stored(con, round_id, revision)
-    return build_notice(s["evaluation"], s["round"].header(s["revision"]), s["context"])
+    r = s["round"]
+    day = r.circulated_on or r.as_of
+    deadline = rectification.workday_after(con, day, rectification.settings(s["rules_text"]).deadline_workdays)
+    return build_notice(s["evaluation"], r.header(s["revision"]), s["context"], deadline)

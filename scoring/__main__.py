@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from scoring import round_cli
+from scoring import finding_cli, rectification_cli, round_cli
 from scoring.evaluation import UnknownDistrictError, evaluate
 from scoring.rules import RulesError, load_rules
 from ui_text import scoring as text
@@ -32,7 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     h = text.CLI_HELP
     parser = ChineseArgumentParser(prog="python -m scoring", description=text.CLI_DESCRIPTION)
     sub = parser.add_subparsers(dest="command", required=True, title=CLI_HELP["commands"],
-                                metavar="{evaluate,round}", parser_class=ChineseArgumentParser)
+                                metavar="{evaluate,round,tasks,dispute,compare,finding}",
+                                parser_class=ChineseArgumentParser)
     ev = sub.add_parser("evaluate", help=h["evaluate"], description=h["evaluate"],
                         prog="python -m scoring evaluate")
     ev.add_argument("--as-of", required=True, help=h["as_of"])
@@ -43,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--db", metavar="PATH", help=h["db"])
     ev.add_argument("--rules", metavar="PATH", help=h["rules"])
     round_cli.add_parser(sub, ChineseArgumentParser)
+    rectification_cli.add_parsers(sub, ChineseArgumentParser)
+    finding_cli.add_parser(sub, ChineseArgumentParser)
     return parser
 
 
@@ -104,12 +107,24 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "round":
-            return round_cli.run(args, _database)
+            from loaders.db import connect_read_only, writing  # the CLI entry alone may use loaders
+            from loaders.errors import LoadError
+
+            try:
+                return round_cli.run(args, _database, writing, connect_read_only)
+            except LoadError as exc:  # the file stayed locked by another writer
+                print(str(exc), file=sys.stderr)
+                return 2
+        if args.command in rectification_cli.COMMANDS:
+            return rectification_cli.run(args, _database)
+        if args.command == "finding":
+            return finding_cli.run(args, _database)
         return run_evaluate(args)
     except RulesError as exc:
         print(text.CLI_ERRORS["rules"].format(message=exc), file=sys.stderr)
         return 2
-    except (InputError, round_cli.RoundInputError) as exc:
+    except (InputError, round_cli.RoundInputError, rectification_cli.RectificationInputError,
+            finding_cli.FindingInputError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
 

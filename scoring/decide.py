@@ -13,6 +13,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from scoring import manual
 from scoring.rules import Rules
 from scoring.vocabulary import MilestoneStatus as S
 
@@ -66,6 +67,7 @@ def component_values(m: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     for ms, deadline in rules.milestones.items():
         status = milestone_outcomes(m[MILESTONE_DATE_COLUMNS[ms]], m["as_of"], deadline)["status"]
         out[ms] = status.map(rules.milestone_values).astype(float)
+    out = pd.concat([out, manual.component_values(m, rules.manual)], axis=1)  # kind manual
     return out[list(rules.component_ids)]
 
 
@@ -99,11 +101,25 @@ def rank_among(score: float, others: pd.Series) -> int:
     return int((others > score).sum()) + 1
 
 
-def decide(m: pd.DataFrame, rules: Rules) -> pd.DataFrame:
-    """The measurements plus one column per component, score, grade and rank (per as_of)."""
+def score_frame(m: pd.DataFrame, rules: Rules) -> pd.DataFrame:
+    """One column per component (rules order), `weighted_score` (their weighted mean), the bonus
+    columns (`bonus__<id>`, `bonus_points`), the veto flags (`veto__<id>`) and the final `score` and
+    `grade` after bonus and vetoes (scoring.manual), per row of measurements."""
     comps = component_values(m, rules)
-    out = pd.concat([m, comps], axis=1)
-    out["score"] = scores(comps, rules)
-    out["grade"] = grades(out["score"], rules)
+    weighted = scores(comps, rules)
+    statuses = {t: milestone_outcomes(m[MILESTONE_DATE_COLUMNS[t]], m["as_of"], rules.milestones[t])["status"]
+                for v in rules.manual.vetoes if v.condition == "milestone_missed" and (t := v.target) is not None}
+    bonus = manual.bonus_points(m, rules.manual)
+    flags = manual.veto_flags(m, comps, statuses, rules.manual)
+    score = manual.adjusted_scores(weighted, bonus[manual.BONUS_COLUMN], flags, rules.manual)
+    grade = manual.capped_grades(grades(score, rules), flags, rules.manual, rules.grade_names)
+    return pd.concat([comps, weighted.rename("weighted_score"), bonus, flags, score.rename("score"),
+                      grade.rename("grade")], axis=1)
+
+
+def decide(m: pd.DataFrame, rules: Rules) -> pd.DataFrame:
+    """The measurements plus one column per component, weighted score, bonus, vetoes, score,
+    grade and rank (per as_of)."""
+    out = pd.concat([m, score_frame(m, rules)], axis=1)
     out["rank"] = ranks(out["score"], out["as_of"])
     return out

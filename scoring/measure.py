@@ -23,6 +23,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from scoring import findings
 from scoring.rules import Rules
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -119,7 +120,8 @@ def units(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def point_measures(con: duckdb.DuckDBPyConnection, points: list[tuple[dt.date, dt.date]],
                    rules: Rules, shared: Shared = ()) -> pd.DataFrame:
     """One row per (point, unit): as_of, since, code, name, kind, sort_order, n_items, the
-    MEASURE_COLUMNS counts and the milestone dates m2020_on, m2023_on (first met, any time).
+    MEASURE_COLUMNS counts, the milestone dates m2020_on, m2023_on (first met, any time) and the
+    value of each finding in force (`manual__<id>`, NaN without one).
 
     `points` is a list of (as_of, since). Dates come back as `datetime.date` objects.
     """
@@ -131,6 +133,9 @@ def point_measures(con: duckdb.DuckDBPyConnection, points: list[tuple[dt.date, d
         part["as_of"] = part["as_of"].dt.date
         frame = frame.merge(part, on=["as_of", "code"], how="left")
     frame = frame.merge(milestone_dates(con, shared), on="code", how="left")
+    ids = rules.manual.indicator_ids + rules.manual.bonus_ids  # findings in force (DESIGN §12)
+    if ids:
+        frame = frame.merge(findings.point_values(con, params["as_ofs"], ids), on=["as_of", "code"], how="left")
     frame["n_items"] = city_item_count(con)
     return frame
 

@@ -23,6 +23,8 @@ from typing import Any, TypeVar
 
 import duckdb
 
+from loaders import clock
+
 from accounts import audit
 from scoring.evaluation import evaluate
 from scoring.rules import load_rules
@@ -91,7 +93,7 @@ def data_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
-    return (now or dt.datetime.now()).replace(microsecond=0)
+    return (now or clock.now()).replace(microsecond=0)  # Beijing time
 
 
 def _compute(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date | None,
@@ -104,10 +106,20 @@ def _compute(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date | No
     rules = load_rules(path)
     ev = evaluate(con, as_of, since, rules=rules)
     context = report_context(con, rules=rules)
-    return {"since": ev.since, "evaluation_json": json.dumps(ev.to_json(), ensure_ascii=False),
+    from scoring import disputes  # per-unit measurements, for recomputing accepted disputes
+    from scoring.measure import city_item_count
+
+    return {"measures": disputes.measure_records(ev, city_item_count(con)),
+            "since": ev.since, "evaluation_json": json.dumps(ev.to_json(), ensure_ascii=False),
             "context_json": json.dumps(context, ensure_ascii=False, default=str),
             "rules_text": rules_text, "rules_version": rules.version,
             "data_fingerprint": data_fingerprint(con)}
+
+
+def _save_measures(con: duckdb.DuckDBPyConnection, round_id: int, computed: Mapping[str, Any]) -> None:
+    from scoring import disputes
+
+    disputes.save_measures(con, round_id, 0, computed["measures"])
 
 
 def _write(con: duckdb.DuckDBPyConnection, work: Callable[[], T]) -> T:
@@ -146,9 +158,10 @@ def create(con: duckdb.DuckDBPyConnection, name: str, as_of: dt.date, since: dt.
         con.execute("INSERT INTO rounds (round_id, name, as_of, since, status, created_at, created_by) "
                     "VALUES (?, ?, ?, ?, 'draft', ?, ?)", [round_id, name, as_of, computed["since"], at, actor])
         _insert_revision(con, round_id, 0, computed, at, actor, None)
+        _save_measures(con, round_id, computed)
         audit.record(con, actor, "round_create", str(round_id),
                      {"name": name, "as_of": as_of.isoformat(), "since": computed["since"].isoformat(),
-                      "rules_version": computed["rules_version"]}, at)
+                      "rules_version": computed["rules_version"]})
         return round_id
 
     return _write(con, work)
@@ -203,9 +216,10 @@ def recompute(con: duckdb.DuckDBPyConnection, round_id: int, *, actor: str,
                     "WHERE round_id = ? AND revision = 0",
                     [computed["evaluation_json"], computed["context_json"], computed["rules_text"],
                      computed["rules_version"], computed["data_fingerprint"], at, actor, round_id])
+        _save_measures(con, round_id, computed)
         audit.record(con, actor, "round_recompute", str(round_id),
                      {"name": r.name, "rules_version": computed["rules_version"],
-                      "data_fingerprint": computed["data_fingerprint"]}, at)
+                      "data_fingerprint": computed["data_fingerprint"]})
 
     _write(con, work)
 
@@ -227,8 +241,11 @@ def circulate(con: duckdb.DuckDBPyConnection, round_id: int, document_no: str, o
         con.execute("UPDATE rounds SET status = 'circulated', document_no = ?, circulated_on = ?, "
                     "circulated_at = ?, circulated_by = ? WHERE round_id = ? AND status = 'draft'",
                     [document_no, on, at, actor, round_id])
+        from scoring import rectification  # circulating turns the round's gaps into tasks (DESIGN §11)
+
+        rectification.create_tasks(con, round_id, on, actor=actor, at=at)
         audit.record(con, actor, "round_circulate", str(round_id),
-                     {"name": r.name, "document_no": document_no, "on": on.isoformat()}, at)
+                     {"name": r.name, "document_no": document_no, "on": on.isoformat()})
 
     _write(con, work)
 
@@ -240,6 +257,7 @@ def delete(con: duckdb.DuckDBPyConnection, round_id: int, *, actor: str) -> None
 
     def work() -> None:
         con.execute("DELETE FROM round_revisions WHERE round_id = ?", [round_id])
+        con.execute("DELETE FROM round_measures WHERE round_id = ?", [round_id])
         con.execute("DELETE FROM rounds WHERE round_id = ? AND status = 'draft'", [round_id])
         audit.record(con, actor, "round_delete", str(round_id), {"name": r.name, "as_of": r.as_of.isoformat()})
 
@@ -247,10 +265,12 @@ def delete(con: duckdb.DuckDBPyConnection, round_id: int, *, actor: str) -> None
 
 
 def add_revision(con: duckdb.DuckDBPyConnection, round_id: int, evaluation_json: Mapping[str, Any], *,
-                 actor: str, note: str, now: dt.datetime | None = None) -> int:
+                 actor: str, note: str, now: dt.datetime | None = None,
+                 then: Callable[[int], None] | None = None) -> int:
     """Append revision n+1 of a round with a corrected evaluation (an accepted dispute, DESIGN §11),
     keeping the latest revision's context, rules and fingerprint. Returns the new revision number.
-    Earlier revisions are never changed."""
+    Earlier revisions are never changed. `then(n)` runs inside the same transaction (the dispute's
+    own writes)."""
     r = get(con, round_id)
     latest = _revision_row(con, r, r.revision)
     at = _now(now)
@@ -259,6 +279,8 @@ def add_revision(con: duckdb.DuckDBPyConnection, round_id: int, evaluation_json:
         n = r.revision + 1
         _insert_revision(con, round_id, n, {**latest, "evaluation_json": json.dumps(evaluation_json, ensure_ascii=False)},
                          at, actor, note)
+        if then is not None:
+            then(n)
         return n
 
     return _write(con, work)

@@ -25,7 +25,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from scoring import manual_rules
+from scoring.manual_rules import ManualRules
 from scoring.vocabulary import MilestoneStatus
+from ui_text import manual as manual_text
 from ui_text import scoring as text
 
 RULES_TOML = Path(__file__).resolve().parent / "rules.toml"
@@ -36,6 +39,7 @@ class ComponentKind(StrEnum):
     """How a component's value is obtained."""
     RATIO = "ratio"          # measured in grouped SQL, a value in [0, 1] or not evaluated
     MILESTONE = "milestone"  # first met on a date against a deadline ([milestones]), valued by status
+    MANUAL = "manual"        # an evaluator's finding in force on as_of ([[manual]]), null = 未核查
 
 
 # The components the measurements implement, with their kind. rules.toml [weights] must weight
@@ -56,7 +60,9 @@ DEFAULT_SINCE_CHOICES = ("year_start",)
 
 # Every key the file may hold, per table; anything else is refused so a typo never goes unnoticed.
 _TOP_KEYS = ("version", "weights", "grades", "milestones", "milestone_values", "interpretation",
-             "evaluation", "crawl")  # [crawl] is read by loaders.crawl (issue #15 dates)
+             "evaluation", "crawl", "rectification",  # [crawl]: loaders.crawl (issue #15 dates);
+             # [rectification]: scoring.rectification (DESIGN §11 deadlines)
+             *manual_rules.TOP_KEYS)  # [[manual]], [[veto]], [[bonus]], [bonus_total]: DESIGN §12
 _INTERPRETATION_KEYS = ("window_workdays", "policy_level1", "policy_level2", "interpretation_level1",
                         "interpretation_level2")
 _EVALUATION_KEYS = ("default_since", "trend_start")
@@ -90,7 +96,8 @@ class RulesProblem:
 
     @property
     def message(self) -> str:
-        return text.RULES_ERRORS[self.kind].format(file=self.file, key=self.key, value=self.value)
+        template = text.RULES_ERRORS.get(self.kind) or manual_text.RULES_ERRORS[self.kind]
+        return template.format(file=self.file, key=self.key, value=self.value)
 
 
 class RulesError(ValueError):
@@ -105,7 +112,7 @@ class RulesError(ValueError):
 class Rules:
     """Everything the evaluation needs to decide; see rules.toml for the meaning of each field."""
     version: str
-    components: tuple[Component, ...]     # in rules.toml [weights] order
+    components: tuple[Component, ...]     # [weights] order, then the [[manual]] indicators
     grades: tuple[GradeBand, ...]         # highest band first, the last one from 0
     milestone_values: dict[str, float]
     interpretation_window_workdays: int
@@ -115,6 +122,7 @@ class Rules:
     interpretation_level2: str
     default_since: str
     trend_start: dt.date
+    manual: ManualRules = field(default_factory=ManualRules)  # [[manual]] scales, [[veto]], [[bonus]], [bonus_total]
     path: str = field(default="", compare=False)
 
     @property
@@ -188,6 +196,7 @@ class Rules:
             },
             "evaluation": {"default_since": self.default_since,
                            "trend_start": self.trend_start.isoformat()},
+            **self.manual.to_dict(),
         }
 
 
@@ -371,6 +380,11 @@ def _load(path: Path, stamp: tuple[int, int] | None) -> Rules:
         c.add("toml_syntax", "-", exc)
         raise RulesError(c.problems) from exc
     fields = _parse(data, c)
+    manual = manual_rules.parse(data, c, grade_names=tuple(g.name for g in fields["grades"]),
+                                milestone_ids=_MILESTONE_IDS, taken_ids=_COMPONENT_IDS)
+    # Manual indicators join the components (a separate weight pool: [weights] still sums to 100).
+    fields["components"] += tuple(Component(i.id, ComponentKind.MANUAL, i.weight) for i in manual.indicators)
+    fields["manual"] = manual
     if c.problems:
         raise RulesError(c.problems)
     digest = hashlib.sha256(raw).hexdigest()[:8]

@@ -26,6 +26,8 @@ class GapCategory(StrEnum):
     UNSYNCED_INTERPRETATION = "unsynced_interpretation"
     MILESTONE_2020_09 = "milestone_2020_09"
     MILESTONE_2023_06 = "milestone_2023_06"
+    MANUAL = "manual"    # a [[manual]] indicator found below full marks (DESIGN §12)
+    VETO = "veto"        # a [[veto]] whose condition holds
 
 
 class FixKind(StrEnum):
@@ -38,3 +40,4 @@ class FixKind(StrEnum):
     PUBLISH_OVERDUE = "publish_overdue"
     PUBLISH_INTERPRETATION = "publish_interpretation"
     ISSUE_CATALOG = "issue_catalog"
+    PROVIDE_EVIDENCE = "provide_evidence"  # a [[manual]] indicator 未核查 or below full marks (DESIGN §12)

@@ -18,12 +18,13 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from scoring import explain, measure
-from scoring.decide import ELEMENTS_PER_ROW, component_values, grades, rank_among, scores
-from scoring.evaluation import measured_with_details, resolve_district
+from scoring import explain, findings, measure
+from scoring.decide import ELEMENTS_PER_ROW, rank_among, score_frame
+from scoring.evaluation import Measured, measured_with_details, resolve_district
 from scoring.rules import Rules, load_rules
 from scoring.vocabulary import FixKind
 from ui_text import scoring as text
+from ui_text.scoring import COMPONENT_LABELS
 
 FIX_KINDS = tuple(FixKind)  # the planner's tie-break order
 _NAMES = re.compile(r"[《〈]([^《》〈〉]+)[》〉]")
@@ -86,11 +87,14 @@ class _Context:
 
 
 def _context(con: duckdb.DuckDBPyConnection, as_of: dt.date, district: str, since: dt.date | None,
-             rules: Rules | None) -> _Context:
+             rules: Rules | None, measured: Measured | None = None) -> _Context:
     rules = rules or load_rules()
     since = since or rules.since_for(as_of)
     code = resolve_district(con, district)
-    decided, d = measured_with_details(con, as_of, since, rules)
+    if measured is not None and (measured.as_of, measured.since) == (as_of, since):
+        decided, d = measured.decided, measured.details
+    else:
+        decided, d = measured_with_details(con, as_of, since, rules)
     row = decided[decided["code"] == code].iloc[0]
     mine = {name: getattr(d, name)[getattr(d, name)["code"] == code].reset_index(drop=True)
             for name in ("missing_items", "blank_elements", "undisclosed_items", "overdue", "pending",
@@ -151,6 +155,9 @@ def _apply(ctx: _Context, s: _State, kind: str, key: str) -> None:
     elif kind == "issue_catalog":
         if _unmet(m["m2020_on"], ctx.as_of):
             m["m2020_on"] = ctx.as_of
+    elif kind == "provide_evidence":
+        # the evaluator finds the indicator met on as_of (full marks) on the evidence provided
+        m[f"{findings.VALUE_PREFIX}{key}"] = r.manual.indicator(key).max_points
     elif kind == "publish_catalog" and not m["has_catalog"]:
         n = len(ctx.city_items)
         s.missing.clear()
@@ -166,10 +173,9 @@ def _apply(ctx: _Context, s: _State, kind: str, key: str) -> None:
 
 
 def _score(ctx: _Context, s: _State) -> WhatIf:
-    frame = pd.DataFrame([s.m])
-    value = float(scores(component_values(frame, ctx.rules), ctx.rules).iloc[0])
-    grade = str(grades(pd.Series([value]), ctx.rules).iloc[0])
-    return WhatIf(value, grade, rank_among(value, ctx.others))
+    decided = score_frame(pd.DataFrame([s.m]), ctx.rules).iloc[0]  # bonus and vetoes included
+    value = float(decided["score"])
+    return WhatIf(value, str(decided["grade"]), rank_among(value, ctx.others))
 
 
 def _candidates(ctx: _Context) -> list[Fix]:
@@ -198,15 +204,22 @@ def _candidates(ctx: _Context) -> list[Fix]:
             out.append(Fix(FixKind.PUBLISH_INTERPRETATION, None, desc, 0.0, r.disclosure_id))
     if m["has_catalog"] and _unmet(m["m2020_on"], ctx.as_of):
         out.append(Fix(FixKind.ISSUE_CATALOG, None, t["issue_catalog"], 0.0, ctx.code))
+    for ind in ctx.rules.manual.indicators:  # DESIGN §12: 未核查 or below full marks
+        value = m.get(f"{findings.VALUE_PREFIX}{ind.id}")
+        if value is None or pd.isna(value) or value < ind.max_points:
+            out.append(Fix(FixKind.PROVIDE_EVIDENCE, None,
+                           t["provide_evidence"].format(label=COMPONENT_LABELS[ind.id]), 0.0, ind.id))
     return out
 
 
 def fix_candidates(con: duckdb.DuckDBPyConnection, as_of: dt.date, district: str,
-                   since: dt.date | None = None, rules: Rules | None = None) -> list[Fix]:
+                   since: dt.date | None = None, rules: Rules | None = None,
+                   measured: Measured | None = None) -> list[Fix]:
     """The fixes that would raise `district`'s score as of as_of, each with its gain in score
     points (2 decimals), sorted by gain descending (then kind, then item). Fixes with no gain
-    are left out. Raises UnknownDistrictError for an unknown district."""
-    ctx = _context(con, as_of, district, since, rules)
+    are left out. `measured` (`scoring.measure_point` of the same point) saves measuring again.
+    Raises UnknownDistrictError for an unknown district."""
+    ctx = _context(con, as_of, district, since, rules, measured)
     base = _score(ctx, ctx.state).score
     fixes = []
     for fix in _candidates(ctx):
@@ -220,10 +233,12 @@ def fix_candidates(con: duckdb.DuckDBPyConnection, as_of: dt.date, district: str
 
 
 def what_if(con: duckdb.DuckDBPyConnection, as_of: dt.date, district: str, fixes: list[Fix],
-            since: dt.date | None = None, rules: Rules | None = None) -> WhatIf:
+            since: dt.date | None = None, rules: Rules | None = None,
+            measured: Measured | None = None) -> WhatIf:
     """The score, grade and rank `district` would have as of as_of with `fixes` done on as_of
-    (the other units unchanged). Raises UnknownDistrictError for an unknown district."""
-    ctx = _context(con, as_of, district, since, rules)
+    (the other units unchanged); `measured` as for `fix_candidates`. Raises
+    UnknownDistrictError for an unknown district."""
+    ctx = _context(con, as_of, district, since, rules, measured)
     s = ctx.state.copy()
     for fix in fixes:
         _apply(ctx, s, fix.kind, fix.key)

@@ -6,6 +6,7 @@ names are data in scoring/rules.toml.
 """
 from __future__ import annotations
 
+from ui_text import manual as _manual
 from ui_text.scoring import COMPONENT_DEFINITIONS as DEFINITIONS
 from ui_text.scoring import COMPONENT_LABELS, ELEMENT_SEPARATOR, NOT_EVALUATED
 from ui_text.scoring import GAP_CATEGORY_LABELS as CATEGORY_LABELS
@@ -18,6 +19,8 @@ __all__ = ["CATEGORY_LABELS", "COMPONENT_LABELS", "DEFINITIONS", "ELEMENT_SEPARA
 REPORT_TITLE = "郑州市保障性住房领域基层政务公开评估结果"
 GAP_TITLE = "保障性住房领域基层政务公开问题清单"
 CREATOR = "公开督导台"
+# The workbook font (East Asian; Excel, WPS and LibreOffice all know 等线 or substitute a CJK face).
+FONT_NAME = "等线"
 REPORT_SHEET_TITLE = "{title}（截至{as_of}）"  # as_of printed as 2026年12月1日
 UNIT_TITLE = "{district} {title}"
 
@@ -29,7 +32,12 @@ SHEETS: dict[str, str] = {
     "milestones": "里程碑",
     "pending": "待公开事项",
     "sources": "附件：数据来源",  # the internal annex, always the last sheet
+    "manual": "人工核查与加减分",  # DESIGN §12: findings in force, vetoes, bonus items
 }
+# 人工核查与加减分 sheet: headers and the kind of each row.
+MANUAL_HEADERS: dict[str, str] = {"district": "单位", "kind": "类别", "label": "事项", "value": "结果或分值",
+                                  "applies_from": "适用日期", "reason": "原因或说明", "evidence": "佐证"}
+MANUAL_KINDS: dict[str, str] = {"finding": "人工核查", "veto": "单项否决", "bonus": "加分"}
 
 # 说明 sheet: label of each line of the header block.
 ABOUT: dict[str, str] = {
@@ -122,6 +130,7 @@ REMEDIES: dict[str, str] = {
     "milestone_2020_09": "尽快以正式文号印发本单位基层政务公开标准目录，并在政务公开专题公布。",
     "milestone_2023_06": "补齐目录事项和要素，确保十个一级事项均有公开信息，全面完成标准化规范化任务。",
 }
+REMEDIES.update(_manual.REMEDIES)  # manual indicators and vetoes (ui_text/manual.py)
 
 STANDARD_SOURCES: dict[str, str] = {
     "reconstruction": "市级标准目录（据公开资料整理，待以正式印发文本替换）",

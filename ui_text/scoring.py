@@ -5,6 +5,8 @@ Grade names (优秀/良好/合格/不合格) are data and live in scoring/rules.
 """
 from __future__ import annotations
 
+from ui_text import manual as _manual
+
 # Every scoring component: a short label and a plain-Chinese definition.
 COMPONENT_LABELS: dict[str, str] = {
     "catalog_coverage": "目录覆盖率",
@@ -25,6 +27,9 @@ COMPONENT_DEFINITIONS: dict[str, str] = {
     "milestone_2020_09": "2020年9月30日前以正式文件（带文号）印发目录记为按时（1分），之后印发记为逾期（0.5分），评估日仍未印发记为未完成（0分）。",
     "milestone_2023_06": "2023年6月30日前目录包含全部标准事项且九要素齐全、十个一级事项均有公开信息记为按时，之后达到记为逾期，仍未达到记为未完成。",
 }
+# The [[manual]] indicators are components too (ui_text/manual.py holds their texts).
+COMPONENT_LABELS.update(_manual.MANUAL_LABELS)
+COMPONENT_DEFINITIONS.update(_manual.MANUAL_DEFINITIONS)
 
 # Every other key of rules.toml (dotted path): label and definition.
 RULE_LABELS: dict[str, str] = {
@@ -48,7 +53,12 @@ RULE_LABELS: dict[str, str] = {
     "crawl": "网站抓取",
     "crawl.backdate_threshold_days": "疑似倒签阈值（天）",
     "crawl.timeliness_uses_latest_credible_date": "及时性采用最晚可信日期",
+    "rectification": "整改",
+    "rectification.deadline_workdays": "整改期限（工作日）",
+    "rectification.due_soon_workdays": "即将到期提醒（工作日）",
 }
+RULE_LABELS.update({"manual": "人工核查项", "veto": "单项否决", "bonus": "加分项", "bonus_total": "加分合计",
+                    "bonus_total.cap": "加分合计上限"})
 
 RULE_DEFINITIONS: dict[str, str] = {
     "version": "规则文件的版本号；评估结果同时记录版本号和文件指纹。",
@@ -71,7 +81,17 @@ RULE_DEFINITIONS: dict[str, str] = {
     "crawl": "从区县网站栏目抓取的公开信息如何判定日期。",
     "crawl.backdate_threshold_days": "网址中的日期或首次抓取到的日期比页面显示的发布日期晚超过这么多天时，标记为疑似倒签。",
     "crawl.timeliness_uses_latest_credible_date": "为 true 时，及时性按显示日期、网址日期和可信的首次抓取日期中最晚的一个判定；为 false 时只按显示的发布日期。",
+    "rectification": "通报印发后，问题清单中的每项问题转为整改任务。",
+    "rectification.deadline_workdays": "整改期限为通报印发之日后的第N个工作日。",
+    "rectification.due_soon_workdays": "整改期限在N个工作日内的任务在登录时提醒。",
 }
+RULE_DEFINITIONS.update({
+    "manual": "由市住房保障局人工核查、凭佐证材料认定的指标（是/否或0～满分），与测量指标一同按权重计分；未核查的不参与计分。",
+    "veto": "单项否决：条件成立时，在加权得分和加分之后限定等次或得分的上限。",
+    "bonus": "加分项：经认定后在加权得分之上加分，每项不超过其上限。",
+    "bonus_total": "全部加分项合计的限制。",
+    "bonus_total.cap": "加分合计不超过该分值；加分后总分不超过100分。",
+})
 
 # The one wording, on every screen, workbook and notice, of a component that is not evaluated.
 NOT_EVALUATED = "不参评"
@@ -93,6 +113,7 @@ GAP_CATEGORY_LABELS: dict[str, str] = {
     "milestone_2020_09": COMPONENT_LABELS["milestone_2020_09"],
     "milestone_2023_06": COMPONENT_LABELS["milestone_2023_06"],
 }
+GAP_CATEGORY_LABELS.update(_manual.GAP_CATEGORY_LABELS)
 
 # Gap sentences; {item} is 一级/二级.
 GAP_DETAILS: dict[str, str] = {
@@ -144,6 +165,9 @@ FIX_DESCRIPTIONS: dict[str, str] = {
     "publish_interpretation": "最迟于{deadline}发布《{name}》的政策解读",
     "issue_catalog": "以带文号的正式文件印发目录",
 }
+
+FIX_KIND_LABELS["provide_evidence"] = _manual.FIX_KIND_LABEL
+FIX_DESCRIPTIONS["provide_evidence"] = _manual.FIX_DESCRIPTION
 
 # Rules-file problems: each names the key and the file.
 RULES_ERRORS: dict[str, str] = {

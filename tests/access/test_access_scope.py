@@ -53,7 +53,7 @@ def test_district_unit_is_its_own_whatever_is_asked() -> None:
         s.require_unit("410103")
     assert not s.view_allowed("catalog_diff", ("410103",)) and s.view_allowed("catalog_diff", ("410105",))
     assert not s.view_allowed("load_history", ()) and not s.view_allowed("no_such_view", ())
-    assert s.pages() == ["district_detail", "self_check", "rounds", "catalog"]
+    assert s.pages() == ["district_detail", "self_check", "rounds", "rectification", "catalog"]
 
 
 def test_a_scope_needs_a_consistent_role_and_unit() -> None:

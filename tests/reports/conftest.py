@@ -21,7 +21,10 @@ HOSTILE = ['=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(A1)"]
 
 WEIGHTS = {"catalog_coverage": 20, "element_completeness": 10, "disclosure_coverage": 20,
            "timeliness": 25, "interpretation_sync": 5, "milestone_2020_09": 10,
-           "milestone_2023_06": 10}
+           "milestone_2023_06": 10,
+           # the [[manual]] pool (DESIGN §12); no finding in these units, so all are 未核查 (null)
+           "staffing": 3, "training": 3, "service_hall": 3, "portal_column": 4, "participation": 4,
+           "village_extension": 3}
 
 # 金水区: interpretation_sync is null, so Σw = 100 - 5 = 95;
 # Σ w·v = 20·1 + 10·0.9815 + 20·0.8837 + 25·0.95 + 10·1 + 10·0.5
@@ -113,7 +116,7 @@ MILESTONE_VALUES = {"on_time": 1.0, "late": 0.5, "missed": 0.0}
 
 def expected_value(district: dict[str, Any], cid: str) -> float | None:
     """The component value the exports should show: the ratio, or the milestone's status value."""
-    value = district[cid]
+    value = district.get(cid, district.get("components", {}).get(cid))  # manual: in components only
     return MILESTONE_VALUES.get(value["status"]) if isinstance(value, dict) else value
 
 

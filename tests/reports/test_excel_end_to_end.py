@@ -5,8 +5,8 @@ through the real loaders), exported by build_report_workbook / build_gap_workboo
 from __future__ import annotations
 
 import datetime as dt
-import re
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +45,7 @@ def evaluated(sample_db: Path) -> tuple[dict[str, Any], dict[str, Any], Any]:
 
 
 def _value(d: dict[str, Any], cid: str, rules: Any) -> float | None:
-    v = d[cid]
+    v = d[cid] if cid in d else d["components"][cid]  # manual indicators: in components only
     return rules.milestone_values.get(v["status"]) if isinstance(v, dict) else v
 
 
@@ -68,9 +68,10 @@ def assert_report_matches(wb: Any, ev: dict[str, Any], rules: Any, table: Any) -
             assert row[text.COMPONENT_LABELS[cid]] == _milestone_text(d[cid])
 
     parts = table(wb["分项得分"])
-    assert len(parts) == 16 * 7
+    n = len(COMPONENTS)
+    assert len(parts) == 16 * n
     for i, d in enumerate(units):
-        rows = parts[7 * i: 7 * i + 7]
+        rows = parts[n * i: n * i + n]
         assert {r[H["district"]] for r in rows} == {d["district"]}
         for r, cid in zip(rows, COMPONENTS):
             assert r[H["component"]] == text.COMPONENT_LABELS[cid]
@@ -106,7 +107,10 @@ def test_report_matches_evaluation(evaluated, open_book, table) -> None:
     ev, ctx, rules = evaluated
     wb = open_book(build_report_workbook(ev, ctx))
     assert wb.sheetnames[:4] == ["排名", "分项得分", "问题清单", "里程碑"]
-    assert wb.sheetnames[4:-2] == [d["district"] for d in ev["districts"]]
+    # 人工核查与加减分 (DESIGN §12) comes next when any unit has a finding, a veto or a bonus
+    manual = any(d["findings"] or d["vetoes"] or d["bonus"]["items"] for d in ev["districts"])
+    assert wb.sheetnames[4:4 + manual] == ["人工核查与加减分"][:int(manual)]
+    assert wb.sheetnames[4 + manual:-2] == [d["district"] for d in ev["districts"]]
     assert wb.sheetnames[-2:] == ["说明", "附件：数据来源"]
     assert_report_matches(wb, ev, rules, table)
     about = {c.value for row in wb["附件：数据来源"].iter_rows() for c in row}

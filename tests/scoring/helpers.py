@@ -138,3 +138,10 @@ def apply_fix(con: duckdb.DuckDBPyConnection, code: str, as_of: dt.date, fixes: 
             title = con.execute("SELECT title FROM disclosures WHERE disclosure_id = ?", [f.key]).fetchone()[0]
             name = title[title.index("《"):title.index("》") + 1]
             add_disclosure(con, code, f"{name}政策解读", "政策解读", "本级政策解读", None, as_of)
+        elif f.kind == "provide_evidence":  # the evaluator records full marks on the evidence (DESIGN §12)
+            from scoring import findings, load_rules
+
+            rules = load_rules()
+            ind = rules.manual.indicator(f.key)
+            findings.record(con, rules, code, f.key, "是" if ind.scale == "yes_no" else f"{ind.max_points:g}",
+                            as_of, recorded_by="测试", evidence_url=f"https://evidence.test/{f.key}")

@@ -73,7 +73,11 @@ def test_default_rules_are_design_defaults() -> None:
     rules = load_rules()
     assert rules.weights == {"catalog_coverage": 20, "element_completeness": 10, "disclosure_coverage": 20,
                              "timeliness": 25, "interpretation_sync": 5, "milestone_2020_09": 10,
-                             "milestone_2023_06": 10}
+                             "milestone_2023_06": 10,
+                             # DESIGN §12: the [[manual]] indicators join as a separate pool (README)
+                             "staffing": 3, "training": 3, "service_hall": 3, "portal_column": 4,
+                             "participation": 4, "village_extension": 3}
+    assert sum(w for c, w in rules.weights.items() if c in MEASURABLE) == 100
     assert [(g.name, g.min_score) for g in rules.grades] == [("优秀", 90), ("良好", 80), ("合格", 60),
                                                              ("不合格", 0)]
     assert rules.milestones == {"milestone_2020_09": dt.date(2020, 9, 30),

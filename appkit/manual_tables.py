@@ -1,0 +1,51 @@
+"""The manual part of one unit's evaluation on a page (区县详情, 区县自查; DESIGN §12): the score
+before and after bonus and vetoes, each veto and bonus item with its reason, and the findings in
+force with their evidence. Tables only (never markdown), so notes and evidence addresses typed
+by evaluators are shown as plain text."""
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from scoring import findings
+from ui_text import manual as T
+
+ADJUSTMENT_COLUMNS = T.ADJUSTMENT_COLUMNS
+FINDING_ORDER = ("indicator", "value", "applies_from", "note", "evidence", "recorded_by")
+
+
+def adjustments_frame(district: dict[str, Any]) -> pd.DataFrame:
+    """One row per veto that holds and per bonus item: 类别, 事项, 分值, 原因."""
+    rows = [{"kind": T.SELF_CHECK["vetoes"], "label": T.VETO_LABELS.get(v["id"], v["id"]), "points": "",
+             "reason": v["reason"]} for v in district.get("vetoes") or []]
+    rows += [{"kind": T.SELF_CHECK["bonus"], "label": findings.label(i["id"]), "points": f"+{i['points']:g}",
+              "reason": i["reason"]} for i in (district.get("bonus") or {}).get("items", [])]
+    return pd.DataFrame(rows, columns=list(ADJUSTMENT_COLUMNS)).rename(columns=ADJUSTMENT_COLUMNS)
+
+
+def findings_frame(district: dict[str, Any]) -> pd.DataFrame:
+    """The findings in force: 指标, 结果, 适用日期, 说明, 佐证, 核查人."""
+    rows = [{"indicator": findings.label(f["indicator"]), "value": f["value_text"],
+             "applies_from": f["applies_from"], "note": f.get("note") or "",
+             "evidence": findings.evidence_text(f) or "", "recorded_by": f["recorded_by"]}
+            for f in district.get("findings") or []]
+    return pd.DataFrame(rows, columns=list(FINDING_ORDER)).rename(
+        columns={k: T.FINDING_COLUMNS[k] for k in FINDING_ORDER})
+
+
+def show_manual(district: dict[str, Any], key: str) -> None:
+    """The section 人工核查与加减分 of one unit (`key` prefixes the widget keys)."""
+    st.subheader(T.SELF_CHECK["section"])
+    bonus = (district.get("bonus") or {}).get("points", 0.0)
+    st.caption(T.SELF_CHECK["weighted"].format(weighted=f"{district.get('weighted_score', district['score']):.2f}",
+                                               bonus=f"{bonus:g}", score=f"{district['score']:.2f}"))
+    adjustments = adjustments_frame(district)
+    if not adjustments.empty:
+        st.dataframe(adjustments, hide_index=True, key=f"{key}_adjustments")
+    found = findings_frame(district)
+    if found.empty:
+        st.info(T.SELF_CHECK["none"])
+    else:
+        st.dataframe(found, hide_index=True, key=f"{key}_findings")

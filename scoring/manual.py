@@ -1,0 +1,176 @@
+"""Pure decisions of the manual part (DESIGN §12): manual indicator values, bonus points, vetoes.
+
+Vectorised over the decided frame (one row per evaluation point × unit), like scoring.decide, so
+the evaluation, the trend and what-if share them. The frame carries each finding's raw value in
+a `manual__<id>` column (NaN: no finding in force = 未核查). Order of application, after the
+weighted score: bonus (each item at most its max_points, their sum at most bonus_total.cap;
+the score never above 100), then every veto whose condition holds (score caps lower the score,
+then the grade comes from the score, then grade caps lower the grade). No I/O.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from scoring import findings
+from scoring.findings import VALUE_PREFIX
+from scoring.manual_rules import ManualRules
+from scoring.result_rows import Gap
+from scoring.vocabulary import GapCategory
+from ui_text import manual as text
+
+MAX_SCORE = 100.0
+BONUS_COLUMN = "bonus_points"
+VETO_PREFIX = "veto__"
+BONUS_PREFIX = "bonus__"
+VETO_RULE_COMPONENT = {"no_catalog": "catalog_coverage"}  # conditions without a target id
+
+
+def raw(m: pd.DataFrame, iid: str) -> pd.Series:
+    """The raw finding value of `iid` per row (NaN without a finding)."""
+    col = f"{VALUE_PREFIX}{iid}"
+    if col not in m:
+        return pd.Series(np.nan, index=m.index, dtype=float)
+    return pd.to_numeric(m[col], errors="coerce").astype(float)
+
+
+def component_values(m: pd.DataFrame, manual: ManualRules) -> pd.DataFrame:
+    """One column per manual indicator: yes/no 1/0, points value/max_points; NaN = 未核查."""
+    out = pd.DataFrame(index=m.index)
+    for ind in manual.indicators:
+        out[ind.id] = (raw(m, ind.id) / ind.max_points).clip(0.0, 1.0)
+    return out
+
+
+def bonus_points(m: pd.DataFrame, manual: ManualRules) -> pd.DataFrame:
+    """`bonus__<id>` (each item's points, at most its max, 0 without a finding) and
+    `bonus_points` (their sum, at most the total cap)."""
+    out = pd.DataFrame(index=m.index)
+    for b in manual.bonuses:
+        out[f"{BONUS_PREFIX}{b.id}"] = raw(m, b.id).fillna(0.0).clip(0.0, b.max_points)
+    total = out.sum(axis=1) if manual.bonuses else pd.Series(0.0, index=m.index)
+    out[BONUS_COLUMN] = total.clip(upper=manual.bonus_cap if manual.bonuses else 0.0)
+    return out
+
+
+def veto_flags(m: pd.DataFrame, comps: pd.DataFrame, statuses: Mapping[str, pd.Series],
+               manual: ManualRules) -> pd.DataFrame:
+    """`veto__<id>` True where the veto's condition holds: no effective catalog as of as_of,
+    a milestone whose status is missed, or a manual indicator whose finding is 0 (否 / 0 points)."""
+    out = pd.DataFrame(index=m.index)
+    for v in manual.vetoes:
+        if v.condition == "no_catalog":
+            flag = ~m["has_catalog"].fillna(False).astype(bool)
+        elif v.condition == "milestone_missed":
+            flag = pd.Series(statuses[v.target or ""], index=m.index) == "missed"
+        else:  # manual_failed
+            assert v.target is not None
+            flag = comps[v.target].notna() & (comps[v.target] <= 0)
+        out[f"{VETO_PREFIX}{v.id}"] = flag.astype(bool)
+    return out
+
+
+def adjusted_scores(weighted: pd.Series, bonus: pd.Series, flags: pd.DataFrame,
+                    manual: ManualRules) -> pd.Series:
+    """min(100, weighted + bonus), lowered by the score cap of every veto that holds; 2 dp."""
+    score = (weighted + bonus).clip(upper=MAX_SCORE)
+    for v in manual.vetoes:
+        if v.score_cap is not None:
+            score = score.where(~flags[f"{VETO_PREFIX}{v.id}"], np.minimum(score, v.score_cap))
+    return score.round(2)
+
+
+def capped_grades(grade: pd.Series, flags: pd.DataFrame, manual: ManualRules,
+                  grade_names: tuple[str, ...]) -> pd.Series:
+    """Each grade lowered to the grade cap of every veto that holds (names best first)."""
+    rank = {name: i for i, name in enumerate(grade_names)}
+    order = grade.map(rank)
+    for v in manual.vetoes:
+        if v.grade_cap is not None:
+            order = order.where(~flags[f"{VETO_PREFIX}{v.id}"], order.clip(lower=rank[v.grade_cap]))
+    return order.map(dict(enumerate(grade_names))).astype(object)
+
+
+# ── Explanations (per unit, in words) ──
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+def _finding_json(f: Mapping[str, Any], manual: ManualRules) -> dict[str, Any]:
+    kind = "bonus" if f["indicator"] in manual.bonus_ids else "manual"
+    return {"finding_id": int(f["finding_id"]), "indicator": f["indicator"], "kind": kind,
+            "value": float(f["value"]), "value_text": f["value_text"], "applies_from": f["applies_from"],
+            "note": f.get("note"), "evidence_url": f.get("evidence_url"), "evidence_file": f.get("evidence_file"),
+            "evidence_sha256": f.get("evidence_sha256"), "recorded_by": f["recorded_by"],
+            "recorded_at": f["recorded_at"]}
+
+
+def _particulars(f: Mapping[str, Any] | None) -> str:
+    """'说明：…。佐证：…。' of a finding (empty without one)."""
+    if not f:
+        return ""
+    parts = []
+    if f.get("note"):
+        parts.append(text.NOTE_PART.format(note=f["note"]))
+    evidence = findings.evidence_text(dict(f))
+    if evidence:
+        parts.append(text.EVIDENCE_PART.format(evidence=evidence))
+    return "".join(parts)
+
+
+def explain_unit(row: Mapping[str, Any], in_force: Sequence[Mapping[str, Any]], manual: ManualRules,
+                 milestone_labels: Mapping[str, str]) -> dict[str, Any]:
+    """The manual part of one unit's result: `findings` (in force, as JSON), `vetoes`
+    [{id, reason}], `bonus` {points, items: [{id, points, reason}]} and `gaps` (manual indicators
+    below full marks, vetoes that hold), from its decided row and its findings in force."""
+    by_id = {f["indicator"]: f for f in in_force}
+    gaps: list[Gap] = []
+    for ind in manual.indicators:
+        f = by_id.get(ind.id)
+        if f is None or float(f["value"]) >= ind.max_points:
+            continue
+        detail = text.GAP_MANUAL.format(label=findings.label(ind.id), value=f["value_text"], on=f["applies_from"],
+                                        full=text.YES if ind.scale == "yes_no" else text.POINTS.format(n=_num(ind.max_points)))
+        gaps.append(_gap(GapCategory.MANUAL, ind.id, detail + _particulars(f), findings.label(ind.id)))
+    vetoes = []
+    for v in manual.vetoes:
+        if not bool(row.get(f"{VETO_PREFIX}{v.id}")):
+            continue
+        target = milestone_labels.get(v.target or "", v.target or "") if v.condition == "milestone_missed" \
+            else findings.label(v.target or "")
+        effects = [text.VETO_EFFECT_TEXT["grade_cap"].format(grade=v.grade_cap)] if v.grade_cap else []
+        if v.score_cap is not None:
+            effects.append(text.VETO_EFFECT_TEXT["score_cap"].format(score=_num(v.score_cap)))
+        reason = text.VETO_REASON.format(label=text.VETO_LABELS.get(v.id, v.id),
+                                         condition=text.VETO_CONDITION_TEXT[v.condition].format(label=target),
+                                         effects=text.EFFECT_SEPARATOR.join(effects))
+        if v.condition == "manual_failed":
+            reason += _particulars(by_id.get(v.target or ""))
+        vetoes.append({"id": v.id, "reason": reason})
+        # The gap's rule is the component the veto is about (no_catalog: the catalog's coverage).
+        gaps.append(_gap(GapCategory.VETO, v.target or VETO_RULE_COMPONENT[v.condition], reason,
+                         text.VETO_LABELS.get(v.id, v.id)))
+    items: list[dict[str, Any]] = []
+    for b in manual.bonuses:
+        f = by_id.get(b.id)
+        points = float(row.get(f"{BONUS_PREFIX}{b.id}") or 0.0)
+        if f is None or points <= 0:
+            continue
+        template = text.BONUS_REASON_CLIPPED if float(f["value"]) > b.max_points else text.BONUS_REASON
+        reason = template.format(label=findings.label(b.id), value=f["value_text"], points=_num(points),
+                                 on=f["applies_from"]) + _particulars(f)
+        items.append({"id": b.id, "points": round(points, 2), "reason": reason})
+    total = round(float(row.get(BONUS_COLUMN) or 0.0), 2)
+    raw_total = sum(float(i["points"]) for i in items)
+    if items and raw_total > total:
+        items[-1]["reason"] += text.BONUS_CAPPED.format(total=_num(raw_total), cap=_num(manual.bonus_cap))
+    return {"findings": [_finding_json(f, manual) for f in in_force],
+            "vetoes": vetoes, "bonus": {"points": total, "items": items}, "gaps": gaps}
+
+
+def _gap(category: GapCategory, rule: str, detail: str, title: str) -> Gap:
+    return Gap(category, None, title, detail, (), None, None, rule)

@@ -1,0 +1,161 @@
+"""Rectification tasks on a real database (DESIGN §11): circulating a round creates one task per
+unit and gap, and loads through `python -m loaders` close, reopen and mark overdue exactly the
+tasks whose gaps changed. The world is described in conftest.py. Disputes, scope and the
+comparison have their own files.
+"""
+from __future__ import annotations
+
+import collections
+from pathlib import Path
+
+import pytest
+
+from tests.rectification.conftest import (
+    CIRCULATED,
+    DEADLINE,
+    ERQI,
+    MISSING,
+    ZHONGYUAN,
+    circulate,
+    city_items,
+    load,
+    one,
+    run,
+    tasks,
+    write_catalog,
+    write_log,
+)
+
+DESIGN_KEYS = {"id", "round_id", "district", "category", "item", "title", "detail", "gap_key", "deadline",
+               "status", "fixed_on", "evidence"}
+
+
+def test_circulating_creates_one_task_per_gap(world: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    round_id = circulate(capsys, world)
+    found = tasks(capsys, world)
+    # 中原区: 1 missing item + 43 items without disclosure + 2 missed milestones = 46;
+    # 二七区: 43 + 2 = 45; the 14 units with nothing loaded: 43 + 43 + 2 + the 无目录 veto = 89 each
+    # → 46 + 45 + 14 × 89 = 1337.
+    assert len(found) == 1337
+    per_unit = collections.Counter(t["district"] for t in found)
+    assert per_unit[ZHONGYUAN] == 46 and per_unit[ERQI] == 45 and per_unit["金水区"] == 89
+    assert all(set(t) >= DESIGN_KEYS for t in found)
+    assert {t["deadline"] for t in found} == {DEADLINE}
+    assert {t["status"] for t in found} == {"open"} and {t["round_id"] for t in found} == {round_id}
+    gap = one(found, ZHONGYUAN, "missing_item")
+    assert gap["item"] == MISSING and gap["gap_key"] == f"missing_item|{MISSING}|"
+    assert gap["detail"] == f"现行目录缺少标准事项「{MISSING}」。"
+    # one task per gap key: no duplicates within a unit
+    assert len({(t["district"], t["gap_key"]) for t in found}) == len(found)
+    # the draft stage creates nothing; a second listing filtered by unit and status agrees
+    assert len(tasks(capsys, world, "--district", "中原区", "--status", "open")) == 46
+
+
+def test_catalog_adding_the_missing_item_closes_exactly_that_task(world: Path, tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str],
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    circulate(capsys, world)
+    monkeypatch.setenv("COMPLIANCE_TODAY", "2026-10-20")
+    full = write_catalog(tmp_path / "zy_full.csv", city_items(world))
+    code, _, err = load(capsys, "catalog", "--district", ZHONGYUAN, str(full), "--published-on", "2026-10-16",
+                        "--db", str(world))
+    assert code == 0, err
+    assert "新整改 1 项" in err  # the after-load verification ran
+    found = tasks(capsys, world)
+    statuses = collections.Counter(t["status"] for t in found)
+    assert statuses == {"open": 1336, "fixed": 1}
+    fixed = one(found, ZHONGYUAN, "missing_item")
+    assert fixed["status"] == "fixed"
+    assert fixed["fixed_on"] == "2026-10-16"  # the day the closing catalog was published, before the deadline
+    ev = fixed["evidence"]
+    assert ev["kind"] == "catalog" and ev["source"] == "zy_full.csv" and ev["published_on"] == "2026-10-16"
+    assert "zy_full.csv" in ev["text"] and "2026-10-16" in ev["text"]
+    # a catalog loaded without --url or 文号: None in the JSON, 无 in the sentence, never "nan"
+    assert ev["url"] is None and ev["document_no"] is None and "文号 无" in ev["text"] and "nan" not in ev["text"]
+
+
+def test_fix_published_after_the_deadline_is_fixed_late(world: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    circulate(capsys, world)
+    monkeypatch.setenv("COMPLIANCE_TODAY", "2026-11-05")
+    full = write_catalog(tmp_path / "zy_full.csv", city_items(world))
+    code, _, err = load(capsys, "catalog", "--district", ZHONGYUAN, str(full), "--published-on", "2026-11-03",
+                        "--db", str(world))
+    assert code == 0, err
+    found = tasks(capsys, world)
+    late = one(found, ZHONGYUAN, "missing_item")
+    assert (late["status"], late["fixed_on"]) == ("fixed_late", "2026-11-03")  # 11-03 > deadline 10-29
+    # every other task is still open on 11-05, past the deadline: 逾期未整改
+    assert collections.Counter(t["status"] for t in found) == {"overdue": 1336, "fixed_late": 1}
+    assert len(tasks(capsys, world, "--status", "overdue", "--district", "二七区")) == 45
+
+
+def test_reverted_catalog_reopens_the_task(world: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    circulate(capsys, world)
+    items = city_items(world)
+    monkeypatch.setenv("COMPLIANCE_TODAY", "2026-10-20")
+    assert load(capsys, "catalog", "--district", ZHONGYUAN, str(write_catalog(tmp_path / "full.csv", items)),
+                "--published-on", "2026-10-16", "--db", str(world))[0] == 0
+    assert one(tasks(capsys, world), ZHONGYUAN, "missing_item")["status"] == "fixed"
+    # a later version drops the item again (other bytes: another 公开主体 wording)
+    monkeypatch.setenv("COMPLIANCE_TODAY", "2026-10-27")
+    reverted = write_catalog(tmp_path / "reverted.csv", [i for i in items if f"{i[0]}/{i[1]}" != MISSING],
+                             subject="区住房保障和房地产服务中心")
+    code, _, err = load(capsys, "catalog", "--district", ZHONGYUAN, str(reverted), "--published-on", "2026-10-26",
+                        "--db", str(world))
+    assert code == 0, err
+    assert "重新打开 1 项" in err
+    task = one(tasks(capsys, world), ZHONGYUAN, "missing_item")
+    assert (task["status"], task["fixed_on"], task["evidence"]) == ("open", None, None)  # 10-27 <= deadline
+    # on demand after the deadline: the reopened task is overdue like every other open one
+    code, out, err = run(capsys, "tasks", "verify", "--as-of", "2026-11-02", "--db", str(world))
+    assert code == 0, err
+    assert "逾期未整改 1337 项" in out
+    assert one(tasks(capsys, world), ZHONGYUAN, "missing_item")["status"] == "overdue"
+    import duckdb
+
+    con = duckdb.connect(str(world), read_only=True)
+    history = [a for (a,) in con.execute("SELECT action FROM task_events WHERE task_id = ? ORDER BY event_id",
+                                         [task["id"]]).fetchall()]
+    con.close()
+    assert history == ["created", "fixed", "reopened", "overdue"]
+
+
+def test_disclosure_closes_the_items_no_disclosure_task_with_its_evidence(
+        world: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    circulate(capsys, world)
+    l1, l2 = city_items(world)[20]
+    monkeypatch.setenv("COMPLIANCE_TODAY", "2026-10-22")
+    log = write_log(tmp_path / "zy_log.csv", [("关于公租房分配结果的公示", l1, l2, "2026-10-19", "2026-10-21")])
+    code, _, err = load(capsys, "disclosures", "--district", ZHONGYUAN, str(log), "--db", str(world))
+    assert code == 0, err
+    found = tasks(capsys, world)
+    fixed = [t for t in found if t["status"] != "open"]
+    assert [(t["district"], t["category"], t["item"]) for t in fixed] == [(ZHONGYUAN, "no_disclosure", f"{l1}/{l2}")]
+    ev = fixed[0]["evidence"]
+    assert (ev["kind"], ev["title"], ev["published_on"], ev["url"]) == (
+        "disclosure", "关于公租房分配结果的公示", "2026-10-21", "http://zz.example/1")
+    assert fixed[0]["fixed_on"] == "2026-10-21"
+
+
+def test_verification_twice_changes_nothing(world: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    circulate(capsys, world)
+    code, out, _ = run(capsys, "tasks", "verify", "--as-of", "2026-10-20", "--db", str(world))
+    assert code == 0 and "新整改 0 项" in out and "逾期未整改 0 项" in out
+    before = tasks(capsys, world)
+    code, out, _ = run(capsys, "tasks", "verify", "--as-of", "2026-10-20", "--db", str(world))
+    assert "核验 1337 项，新整改 0 项（其中逾期整改 0 项），逾期未整改 0 项，重新打开 0 项" in out
+    assert tasks(capsys, world) == before
+
+
+def test_tasks_cli_refuses_bad_input(world: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    circulate(capsys, world)
+    code, _, err = run(capsys, "tasks", "--status", "done", "--db", str(world))
+    assert code == 2 and "状态 done 无效" in err
+    code, _, err = run(capsys, "tasks", "--district", "不存在区", "--db", str(world))
+    assert code == 2 and "不存在区" in err
+    code, _, err = run(capsys, "tasks", "verify", "--as-of", "2026-13-01", "--db", str(world))
+    assert code == 2 and "2026-13-01" in err
+    assert CIRCULATED  # the circulation date the deadline counts from (see conftest)
