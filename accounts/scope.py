@@ -30,6 +30,7 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
     "rectification": ("admin", "bureau", "district"),  # 整改跟踪 (issue #13): a district acts on its own tasks
     "catalog": ("admin", "bureau", "district"),
     "data_admin": ("admin",),
+    "crawl": ("admin", "bureau"),  # 网站抓取 (issue #15): 疑似倒签, drift, skipped entries
     "findings": ("admin", "bureau"),  # 人工核查 (DESIGN §12)
     "audit": ("admin",),
 }

@@ -14,9 +14,8 @@ import plotly.io as pio
 import streamlit as st
 
 from appkit.safe_text import escape_figure
-
 from scoring.rules import Rules, load_rules
-from ui_text.pages import CHART_YEAR_TICKS as DATE_TICKS
+from ui_text.pages import CHART_DATE_HOVER, CHART_YEAR_TICKS as DATE_TICKS
 from ui_text.pages import COLUMNS, DETAIL, MILESTONE_SHORT, MILESTONE_STATUS, MILESTONES, OVERVIEW, TREND
 
 FONT_FAMILY = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'Microsoft YaHei', sans-serif"
@@ -24,7 +23,7 @@ GRADE_PALETTE = ("#1a9850", "#66bd63", "#fdae61", "#d73027")  # best band first;
 STATUS_COLORS = {"on_time": "#1a9850", "late": "#fdae61", "missed": "#d73027", "pending": "#9e9e9e"}
 MILESTONE_SYMBOLS = ("circle", "diamond", "square", "triangle-up")  # by milestone position in the rules
 TEMPLATE = "compliance"
-DATE_HOVER = "%Y-%m-%d"
+DATE_HOVER = CHART_DATE_HOVER  # 2023年6月30日
 # 16 units need 16 distinguishable line colours (Plotly's default cycle has 10)
 UNIT_COLORS = px.colors.qualitative.Dark24[:16]
 
@@ -41,7 +40,16 @@ def show(fig: go.Figure, key: str | None = None) -> None:
     """Render with the shared template (full width)."""
     fig.update_layout(template=f"plotly_white+{TEMPLATE}", font_family=FONT_FAMILY)
     escape_figure(fig)  # names from files are shown as text, never as HTML links (appkit.safe_text)
-    st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
+    # Plotly's modebar speaks English (Zoom, Pan, Download plot as a png…) and has no locale
+    # switch here: hidden. Streamlit's own chart toolbar (fullscreen) stays.
+    st.plotly_chart(fig, width="stretch", key=key, config={"displayModeBar": False, "displaylogo": False})
+
+
+def year_ticks(fig: go.Figure) -> None:
+    """One tick per 1 January labelled 2021年 … (monthly ticks with a year-only format repeated
+    '2021年, 2021年, …' on short ranges)."""
+    fig.update_xaxes(tickformat=DATE_TICKS, hoverformat=DATE_HOVER, dtick="M12", tick0="2020-01-01",
+                     ticklabelmode="instant")
 
 
 def grade_colors(rules: Rules) -> dict[str, str]:
@@ -74,7 +82,10 @@ def trend_lines(trend: pd.DataFrame, order: list[str] | None = None) -> go.Figur
                           "district": COLUMNS["district"]})
     fig.update_yaxes(range=[0, 105], hoverformat=".2f")
     # Plotly's default date labels are English ("Sep 30, 2025"); spell them the Chinese way
-    fig.update_xaxes(tickformat=DATE_TICKS, hoverformat=DATE_HOVER)
+    year_ticks(fig)
+    # one unified Chinese hover: the quarter end once, then 单位：得分 per line (not 16 raw
+    # 'district=… quarter_end=…' boxes)
+    fig.update_traces(hovertemplate=TREND["hover"])
     fig.update_layout(height=480, title=TREND["chart"], hovermode="x unified")
     return fig
 
@@ -100,7 +111,13 @@ def milestone_timeline(points: pd.DataFrame, as_of: dt.date) -> go.Figure:
                              "status_label": COLUMNS["status"], "milestone": MILESTONES["milestone"],
                              "days_late": COLUMNS["days_late"], "legend": "", "cell": MILESTONES["cell"]})
     fig.update_traces(marker={"size": 12, "line": {"width": 1, "color": "#333"}})
-    fig.update_xaxes(tickformat=DATE_TICKS, hoverformat=DATE_HOVER)
+    # a unit that met neither milestone has both markers on the as-of date: the later milestone's
+    # symbol is drawn larger and first, the earlier one smaller on top, so both stay visible
+    first_labels = set(frame.loc[frame["key"] == keys[0], "legend"]) if keys else set()
+    for trace in fig.data:
+        trace.marker.size = 10 if trace.name in first_labels else 17
+    fig.data = tuple(sorted(fig.data, key=lambda t: t.marker.size, reverse=True))
+    year_ticks(fig)
     for deadline in sorted(frame["deadline"].unique()):
         day = pd.Timestamp(deadline)
         fig.add_vline(x=day.timestamp() * 1000, line_dash="dash", line_color="#555",

@@ -133,6 +133,14 @@ def write(db: Db) -> Iterator[duckdb.DuckDBPyConnection]:
         after_write()
 
 
+@contextmanager
+def write_record(db: Db) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A write connection for bookkeeping that changes no scored data (the audit trail): the same
+    one-writer swap as `write`, without clearing the query caches."""
+    with loaders_db.writing(db.path) as con:
+        yield con
+
+
 def after_write() -> None:
     """Forget every cached query result after an upload or pull changed the data."""
     st.cache_data.clear()

@@ -26,7 +26,7 @@ from accounts import audit as audit_log
 from accounts import store
 from accounts.scope import Scope, ScopeError
 from appkit import cache
-from appkit.db import Db, after_write
+from appkit.db import Db, write
 from scoring import rounds as round_store
 from ui_text.access import DEMO, NO_ACCESS, SIGN_IN
 
@@ -75,7 +75,7 @@ def _sso_scope(accounts: dict[str, store.Account]) -> Scope | None:
     """The scope of a user signed in through st.login (OIDC), or None when not signed in that way."""
     try:
         logged_in = bool(st.user.is_logged_in)
-    except Exception:  # noqa: BLE001 — st.user is unavailable where auth is not configured
+    except Exception:  # st.user is unavailable where auth is not configured
         return None
     if not logged_in:
         return None
@@ -140,20 +140,24 @@ def deny() -> None:
     st.stop()
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _side(db_path: str) -> Any:
+    return audit_log.open_side(db_path)
+
+
 def audit(action: str, target: str | None = None, detail: dict[str, Any] | None = None,
           actor: str | None = None) -> None:
-    """Append an audit row as the current user (or `actor`)."""
+    """Append a row to the session audit store as the current user (or `actor`)."""
     db: Db | None = getattr(_run, "db", None)
-    if db is None:  # a button callback before this thread's first run
-        from appkit.db import database
-
-        db = database()
-    from appkit.db import write  # the app reads read-only; an audit row is a write like any other
-
+    path = db.path if db is not None else str(store_db_path())
     scope = current()
-    with write(db) as con:
-        round_store.ensure_tables(con)
-        audit_log.record(con, actor or (scope.username if scope else "?"), action, target, detail)
+    audit_log.record(_side(path).cursor(), actor or (scope.username if scope else "?"), action, target, detail)
+
+
+def store_db_path() -> Any:
+    from loaders import db as loaders_db
+
+    return loaders_db.default_db_path().resolve()
 
 
 def sign_in(username: str, password: str) -> str | None:
@@ -189,7 +193,7 @@ def sign_out() -> None:
     try:
         if st.user.is_logged_in:
             st.logout()
-    except Exception:  # noqa: BLE001 — no OIDC configured
+    except Exception:  # no OIDC configured
         pass
 
 
@@ -270,22 +274,20 @@ def _downloaded(username: str, file_name: str, target: str | None) -> None:
     audit("download", file_name, {"unit": target} if target else None, actor=username)
 
 
-def round_action(work: Any) -> Any:
-    """Run a round write (create/recompute/circulate/delete) as the bureau; clear the caches after it."""
+def round_action(db: Db, work: Any) -> Any:
+    """Run a round write `work(con)` (create/recompute/circulate/delete) as the bureau on a write
+    connection (`appkit.db.write`: copy, write, rename; caches cleared after)."""
     if not require().every_unit:
         deny()
-    out = work()
-    after_write()
-    return out
+    with write(db) as con:
+        return work(con)
 
 
 def audit_entries(db: Db, action: str | None = None) -> pd.DataFrame:
     """The audit trail, newest first (admin only)."""
     if require().role != "admin":
         deny()
-    con = db.cursor()
-    round_store.ensure_tables(con)
-    return audit_log.entries(con, action=action)
+    return audit_log.entries(db.cursor(), _side(db.path).cursor(), action=action)
 
 
 # ── the unit-specific builders pages need (guarded, then cached by their arguments) ──
@@ -303,7 +305,8 @@ def _what_if(path: str, version: str, as_of: dt.date, since: dt.date, code: str,
     import scoring
 
     check = _self_check(path, version, as_of, since, code)
-    return scoring.what_if(Db(path, version).cursor(), as_of, code, check.fixes[:n], since=since)
+    return scoring.what_if(Db(path, version).cursor(), as_of, code, check.fixes[:n], since=since,
+                           measured=check.measured)  # the point the fixes were ranked on: not measured again
 
 
 def self_check(db: Db, as_of: dt.date, since: dt.date, code: str) -> Any:

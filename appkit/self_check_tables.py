@@ -13,6 +13,8 @@ from pandas.io.formats.style import Styler
 
 from queries.self_check import overdue_frame
 from reports import excel as export_excel
+from reports import rows as finding_rows
+from scoring.result_rows import PendingRow
 from scoring.rules import load_rules
 from scoring.whatif import Fix, WhatIf
 from ui_text import excel as X
@@ -49,26 +51,14 @@ def checklist_table(items: pd.DataFrame, only_problems: bool = False) -> pd.Data
 
 
 def gap_table(district_json: dict[str, Any]) -> pd.DataFrame:
-    """One row per gap, with the same columns, labels and order as the gap-list workbook."""
-    rows = [[X.CATEGORY_LABELS.get(g.get("category"), g.get("category")), g.get("item"), g.get("title"),
-             g.get("detail"), X.ELEMENT_SEPARATOR.join(g.get("missing_elements") or []) or None,
-             g.get("workdays_late"), g.get("deadline"),
-             X.COMPONENT_LABELS.get(g.get("rule"), g.get("rule")), X.REMEDIES.get(g.get("category"))]
-            for g in district_json.get("gaps") or []]
-    keys = ["category", "item", "title", "detail", "missing_elements", "workdays_late", "deadline",
-            "rule", "remedy"]
-    return pd.DataFrame(rows, columns=[X.HEADERS[k] for k in keys])
+    """One row per gap (`reports.rows.gap_row`, as the gap-list workbook writes it), Chinese headers."""
+    rows = [finding_rows.gap_row(g) for g in district_json.get("gaps") or []]
+    return pd.DataFrame(rows, columns=list(finding_rows.GAP_KEYS)).rename(columns=X.HEADERS)
 
 
 def overdue_table(district_json: dict[str, Any]) -> pd.DataFrame:
     """`overdue_frame(...)` with Chinese headers."""
     return overdue_frame(district_json).rename(columns=T.OVERDUE_COLUMNS)
-
-
-def _pending_status(late: bool, deadline: Any, left: Any) -> str:
-    if late:
-        return T.PENDING_OVERDUE_DAYS.format(n=-int(left)) if pd.notna(left) and left < 0 else T.PENDING_OVERDUE
-    return T.PENDING_NO_LIMIT if deadline is None or pd.isna(deadline) else T.PENDING_DUE
 
 
 def pending_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -77,11 +67,10 @@ def pending_table(frame: pd.DataFrame) -> pd.DataFrame:
     剩余工作日 is shown only for rows not yet overdue (blank for overdue ones: their 状态 says
     how many working days late, as a positive number).
     """
-    status = [_pending_status(late, deadline, left)
-              for late, deadline, left in zip(frame["overdue"], frame["deadline"], frame["workdays_left"])]
-    left = frame["workdays_left"].mask(frame["overdue"].astype(bool))
-    out = frame.drop(columns=["overdue"]).assign(status=status, workdays_left=left,
-                                                 deadline=frame["deadline"].fillna(T.NOT_APPLICABLE))
+    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    rows = [finding_rows.pending_row(PendingRow.from_json(r)) for r in records]  # the workbook's wording too
+    out = pd.DataFrame(rows, columns=list(finding_rows.PENDING_KEYS), index=frame.index)
+    out["workdays_left"] = out["workdays_left"].astype("Int64")
     return out.rename(columns=T.PENDING_COLUMNS)
 
 

@@ -13,8 +13,17 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
-from reports.excel_format import (INTEGER, PERCENT, SCORE, banner, finish_workbook, fit_columns, new_workbook,
-                                  setup_page, write_table)
+from reports.excel_format import (
+    INTEGER,
+    PERCENT,
+    SCORE,
+    banner,
+    finish_workbook,
+    fit_columns,
+    new_workbook,
+    setup_page,
+    write_table,
+)
 from ui_text.pages import EMPTY_CELL
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

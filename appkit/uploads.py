@@ -23,11 +23,11 @@ from appkit.db import after_write, write
 from loaders import history as history_mod
 from loaders.errors import WARNING_KINDS, LoadError
 from loaders.guards import CONFIRMABLE
+from loaders.names import DATA_DIR
 from loaders.probe import probe
 from ui_text import reliability as rtext
+from ui_text.pages import COLUMNS, DATA_ADMIN, EMPTY_CELL
 from ui_text.reliability import PAGE as RELIAB_PAGE
-from loaders.names import DATA_DIR
-from ui_text.pages import COLUMNS, DATA_ADMIN
 
 
 def localise_uploader() -> None:
@@ -47,10 +47,13 @@ def localise_uploader() -> None:
 
 def with_handling(rejected: pd.DataFrame) -> pd.DataFrame:
     """The rejected-rows view plus a `handling` column: 未导入 for a refused row, 已导入（提示）
-    for a warning (the row was loaded; loaders.errors.WARNING_KINDS)."""
+    for a warning (the row was loaded; loaders.errors.WARNING_KINDS). Every problem of a refused
+    file is 未导入: nothing of that file was loaded, warnings included."""
     warnings = {kind.value for kind in WARNING_KINDS}
     texts = DATA_ADMIN["handling_values"]
-    handling = ["warning" if p in warnings else "refused" for p in rejected["problem"]]
+    refused_run = (rejected["run_result"] == "refused") if "run_result" in rejected else [False] * len(rejected)
+    handling = ["warning" if p in warnings and not refused else "refused"
+                for p, refused in zip(rejected["problem"], refused_run)]
     return rejected.assign(handling=[texts[h] for h in handling])
 
 
@@ -72,7 +75,8 @@ def problems_frame(problems: Sequence[Any]) -> pd.DataFrame:
 
 
 def show_problems(problems: Sequence[Any], key: str) -> None:
-    st.dataframe(problems_frame(problems), hide_index=True, key=key,
+    # a problem of a whole file has no sheet/row/column: those cells read —, never None
+    st.dataframe(problems_frame(problems), hide_index=True, key=key, placeholder=EMPTY_CELL,
                  column_config={k: COLUMNS[k] for k in PROBLEM_COLUMNS})
 
 

@@ -16,11 +16,11 @@ import streamlit as st
 from appkit import scope as access
 from appkit.cache import view
 from appkit.db import Db
+from scoring.rules import load_rules
 from ui_text.access import DEMO, ROLE_LABELS, ROUND_STATUS, SIGN_IN
 from ui_text.access import SIDEBAR as ACCESS_SIDEBAR
-from scoring.rules import load_rules
 from ui_text.common import date_text
-from ui_text.pages import APP_SUBTITLE, APP_TITLE, NO_DATA, PERIOD, PLACEHOLDERS, SIDEBAR
+from ui_text.pages import APP_SUBTITLE, APP_TITLE, NO_DATA, PERIOD, SIDEBAR
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -75,7 +75,7 @@ def _sso_configured() -> bool:
     """True when .streamlit/secrets.toml has an [auth] section for st.login (OIDC)."""
     try:
         return "auth" in st.secrets
-    except Exception:  # noqa: BLE001 — no secrets file at all
+    except Exception:  # no secrets file at all
         return False
 
 
@@ -124,8 +124,7 @@ def sidebar(db: Db, user: dict[str, Any]) -> None:
         _round_picker(db)
         if view(db, "is_sample"):
             st.badge(SIDEBAR["sample_badge"], color="orange", help=SIDEBAR["sample_note"])
-        if user["role"] in ("admin", "bureau"):
-            st.caption(SIDEBAR["db_path"].format(path=db.path))
+        # the database path is for the data steward only: 数据管理 shows it (数据文件位置)
         if not user.get("demo"):
             st.button(SIDEBAR["sign_out"], key="sign_out", on_click=access.sign_out)
 
@@ -215,10 +214,3 @@ def period(show_since: bool = True) -> tuple[dt.date, dt.date]:
     text = PERIOD["current"] if show_since else PERIOD["current_no_since"]
     st.caption(text.format(as_of=date_text(as_of), since=date_text(since)))
     return as_of, since
-
-
-def require_bureau() -> dict[str, Any]:
-    """Stop the page for anyone but a bureau supervisor; same as `appkit.shell.enter_page(True)`."""
-    from appkit.shell import enter_page  # shell imports this module
-
-    return enter_page(bureau_only=True)[1]

@@ -1,6 +1,18 @@
 """Benchmark (DESIGN §7): build or reuse a synthetic database, time each step, print JSON last.
 
-    python bench/run.py --scale city|province|national [--rebuild] [--as-of 2026-06-30]
+    python bench/run.py --scale city|province|national [--rebuild] [--as-of 2026-06-30] [--runs 3]
+                        [--loads] [--load-max-rows N] [--before REV] [--dashboard] [--sessions N]
+
+Every figure is the median of --runs runs. Besides the DESIGN §7 steps below:
+--loads      disclosure logs (csv UTF-8/GBK 10k/100k/1M, xlsx and HTML 10k/100k) through the
+             real CLI in a new process each, beside DuckDB's read_csv and pandas.read_csv on the
+             same files, with each child's peak memory (bench/loads.py);
+--before REV the same loads and dashboard timings with the code of an earlier commit (a
+             detached worktree), for before/after figures from one run on one machine;
+--dashboard  AppTest of 督导总览 on this scale's database: first render in a fresh process, second
+             render, a filter change (bench/dashboard.py);
+--sessions N N concurrent websocket sessions on a real `streamlit run` over the bundled sample
+             (bench/sessions.py): errors, p50/p95 time to the ranking table.
 
 Steps timed in one run: load (synthetic rows written through the schema in bulk, then the
 matching pass the loaders run), evaluate (scoring.evaluate for all units), trend (quarterly
@@ -14,9 +26,12 @@ import argparse
 import datetime as dt
 import json
 import resource
+import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -93,6 +108,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", choices=sorted(SCALES), default="city")
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--as-of", default="2026-06-30")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--loads", action="store_true")
+    parser.add_argument("--load-max-rows", type=int, default=1_000_000)
+    parser.add_argument("--before", default=None, help="commit to compare with (loads, dashboard)")
+    parser.add_argument("--before-max-rows", type=int, default=1_000_000)
+    parser.add_argument("--dashboard", action="store_true")
+    parser.add_argument("--sessions", type=int, default=0)
     args = parser.parse_args(argv)
     units, per_unit = SCALES[args.scale]
     as_of = dt.date.fromisoformat(args.as_of)
@@ -112,33 +134,93 @@ def main(argv: list[str] | None = None) -> int:
     con = duckdb.connect(str(path), read_only=True)
     disclosures = con.execute("SELECT count(*) FROM disclosures").fetchone()[0]
 
-    _progress("[2/6] evaluate")
-    start = time.perf_counter()
-    evaluation = scoring.evaluate(con, as_of=as_of, since=since)
-    evaluate_s = time.perf_counter() - start
-    _progress("[3/6] trend")
-    start = time.perf_counter()
-    scoring.trend(con, as_of=as_of)
-    trend_s = time.perf_counter() - start
-    _progress("[4/6] excel")
-    start = time.perf_counter()
-    build_report_workbook(evaluation.to_json(), report_context(con, rules=scoring.load_rules()))
-    excel_s = time.perf_counter() - start
-    _progress("[5/6] floor")
-    floor_s = min(floor(con, as_of) for _ in range(3))
-    _progress("[6/6] pandas")
-    pandas_s = pandas_figures(con, as_of, since)
-    con.close()
+    runs = max(1, args.runs)
 
-    result = {
+    def median_s(step: Any) -> tuple[float, Any]:
+        times, value = [], None
+        for _ in range(runs):
+            start = time.perf_counter()
+            value = step()
+            times.append(time.perf_counter() - start)
+        return statistics.median(times), value
+
+    _progress("[2/6] evaluate")
+    evaluate_s, evaluation = median_s(lambda: scoring.evaluate(con, as_of=as_of, since=since))
+    _progress("[3/6] trend")
+    trend_s, _ = median_s(lambda: scoring.trend(con, as_of=as_of))
+    _progress("[4/6] excel")
+    report = evaluation.to_json()
+    context = report_context(con, rules=scoring.load_rules())
+    excel_s, _ = median_s(lambda: build_report_workbook(report, context))
+    _progress("[5/6] floor")
+    floor_s = statistics.median(floor(con, as_of) for _ in range(max(3, runs)))
+    _progress("[6/6] pandas")
+    pandas_s = statistics.median(pandas_figures(con, as_of, since) for _ in range(runs))
+    con.close()
+    evaluate_peak_mb = _evaluate_peak(path, as_of, since)
+
+    result: dict[str, Any] = {
         "scale": args.scale, "districts": units, "disclosures": disclosures,
         "load_s": round(load_s, 3), "evaluate_s": round(evaluate_s, 3), "trend_s": round(trend_s, 3),
         "excel_s": round(excel_s, 3), "floor_s": round(floor_s, 4), "pandas_s": round(pandas_s, 3),
         "vs_floor": round(evaluate_s / floor_s, 1), "pandas_over_ours": round(pandas_s / evaluate_s, 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "runs": runs, "evaluate_peak_mb": evaluate_peak_mb,
     }
+    print(f"\n{args.scale}: {units:,} units, {disclosures:,} disclosures (medians of {runs} runs)")
+    for key in ("evaluate_s", "trend_s", "excel_s", "floor_s", "pandas_s", "vs_floor", "pandas_over_ours",
+                "evaluate_peak_mb"):
+        print(f"  {key:<20} {result[key]}")
+
+    from bench import dashboard, loads, sessions
+    if args.loads:
+        _progress("[loads] CLI vs DuckDB read_csv vs pandas.read_csv")
+        rows = loads.run(OUT, runs, args.load_max_rows, args.before, args.before_max_rows)
+        print("\nloads (seconds through `python -m loaders disclosures`, start-up included)")
+        print(loads.table(rows))
+        result["loads"] = rows
+        for r in rows:
+            if r["format"] == "csv-utf8" and r["rows"] == 1_000_000:
+                result["load_csv_1m_s"] = r["cli_s"]
+            if r["format"] == "csv-gbk" and r["rows"] == 1_000_000:
+                result["load_csv_gbk_1m_s"] = r["cli_s"]
+            if r["format"] == "csv-utf8" and r["rows"] == 100_000:
+                result["load_csv_100k_s"] = r["cli_s"]
+            if r["format"] == "xlsx" and r["rows"] == 100_000:
+                result["xlsx_rows_per_s"] = r["rows_per_s"]
+            if r["format"] == "html" and r["rows"] == 100_000:
+                result["html_rows_per_s"] = r["rows_per_s"]
+    if args.dashboard:
+        _progress("[dashboard] AppTest overview")
+        result["dashboard"] = dashboard.run(path, runs)
+        if args.before:
+            result["dashboard_before"] = dashboard.run(path, runs, loads.before_tree(args.before, OUT))
+        print("\ndashboard (AppTest, 督导总览):", json.dumps({k: result[k] for k in ("dashboard", "dashboard_before")
+                                                           if k in result}, ensure_ascii=False))
+    if args.sessions:
+        _progress(f"[sessions] {args.sessions} concurrent sessions on the sample")
+        sample = OUT / "sample.duckdb"
+        if not sample.exists():
+            subprocess.run([sys.executable, "-m", "loaders", "sample", "--db", str(sample)], cwd=ROOT, check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        result["sessions"] = sessions.run(sample, args.sessions)
+        print("\nsessions:", json.dumps(result["sessions"], ensure_ascii=False))
     print(json.dumps(result, ensure_ascii=False))
     return 0
+
+
+_EVAL_CHILD = ("import sys,datetime as dt;sys.path.insert(0,sys.argv[1]);import duckdb,scoring;"
+               "c=duckdb.connect(sys.argv[2],read_only=True);"
+               "scoring.evaluate(c,as_of=dt.date.fromisoformat(sys.argv[3]),since=dt.date.fromisoformat(sys.argv[4]))"
+               ".to_json()")
+
+
+def _evaluate_peak(path: Path, as_of: dt.date, since: dt.date) -> float:
+    """Peak RSS (MB) of a fresh process that opens the database and evaluates (to_json included)."""
+    from bench.loads import _timed
+    _, peak, _ = _timed([sys.executable, "-c", _EVAL_CHILD, str(ROOT), str(path), as_of.isoformat(),
+                         since.isoformat()], ROOT)
+    return round(peak)
 
 
 if __name__ == "__main__":

@@ -292,6 +292,7 @@ CREATE TABLE IF NOT EXISTS crawl_confirmations (
     item_id      VARCHAR NOT NULL,
     confirmed_on DATE NOT NULL
 );
+
 -- ── reliab: load history and undo ──
 -- What each load changed, so `python -m loaders undo RUN_ID` can put back exactly what was there.
 -- action: 'add_catalog' (catalog_id added), 'replace_source' (source_key's rows replaced; the old

@@ -30,8 +30,8 @@ R = rtext.CLI_HELP
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m loaders", description=H["description"])
     commands = parser.add_subparsers(dest="command", required=True, title=H["commands"],
-                                     metavar="{init,sample,standard,catalog,disclosures,pull,history,undo,backup,"
-                                             "restore}",
+                                     metavar="{init,sample,standard,catalog,disclosures,pull,confirm,history,undo,"
+                                             "backup,restore}",
                                      parser_class=_Parser)
 
     def command(name: str, helps: dict[str, str] = H) -> argparse.ArgumentParser:
@@ -63,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     pull.add_argument("--raw-dir", type=Path, default=None, help=H["raw_dir"])
     pull.add_argument("--district", default=None, help=H["pull_district"])
     pull.add_argument("--delay", type=float, default=None, help=H["delay"])
+    confirm = command("confirm")
+    confirm.add_argument("url", help=H["confirm_url"])
+    confirm.add_argument("item", help=H["confirm_item"])
     # ── reliab: history, undo, backup, restore (issue #16) ──
     hist = command("history", R)
     hist.add_argument("--district", default=None, help=R["history_district"])
@@ -113,16 +116,29 @@ def _pull_summary(results: list[LoadResult]) -> int:
                                                new=new or "-"))
         for p in r.problems:
             print(p.message, file=sys.stderr)
-    failed = [r for r in results if r.result == "refused"]
-    reports = [r for r in results if isinstance(r, CrawlReport)]
-    print(crawl_text.SUMMARY_LINE.format(
-        sources=len(results), failed=len(failed), pages=sum(r.pages for r in reports),
-        new=sum(r.new for r in reports), changed=sum(r.changed for r in reports),
-        removed=sum(r.removed for r in reports), events=sum(len(r.events) for r in reports),
-        errors=sum(r.errors for r in reports)))
-    if failed:
-        print(crawl_text.FAILED_TITLE.format(n=len(failed)), file=sys.stderr)
-    return 2 if failed else 0
+    from loaders.crawl.report import summary_counts
+
+    counts = summary_counts(results)
+    print(crawl_text.SUMMARY_LINE.format(**counts))
+    if counts["failed"]:
+        print(crawl_text.FAILED_TITLE.format(n=counts["failed"]), file=sys.stderr)
+    return 2 if counts["failed"] else 0
+
+
+def _confirm(con: duckdb.DuckDBPyConnection, url: str, item: str) -> int:
+    from loaders.crawl.report import confirm
+    from ui_text import crawl as crawl_text
+
+    try:
+        item_id = confirm(con, url, item)
+    except KeyError:
+        print(crawl_text.CONFIRM_UNKNOWN_URL.format(url=url), file=sys.stderr)
+        return 2
+    if item_id is None:
+        print(crawl_text.CONFIRM_UNKNOWN_ITEM.format(item=item), file=sys.stderr)
+        return 2
+    print(crawl_text.CONFIRM_CLI.format(url=url, item=item))
+    return 0
 
 
 def _initialised(con: duckdb.DuckDBPyConnection) -> bool:
@@ -193,6 +209,8 @@ def _load(args: argparse.Namespace, con: duckdb.DuckDBPyConnection) -> int:
     elif args.command == "disclosures":
         results = [api.load_disclosures(con, args.district, args.source, allow_partial=args.allow_partial,
                                         confirm_replace=confirm)]
+    elif args.command == "confirm":
+        return _confirm(con, args.url, args.item)
     else:
         results = api.pull(con, args.sources, progress=_progress, raw_dir=args.raw_dir, district=args.district,
                            delay=args.delay)

@@ -25,6 +25,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from loaders import clock
 from loaders import reference
 from loaders.errors import LoadError, LoadProblem, ProblemKind
 from loaders.names import DATA_DIR
@@ -122,7 +123,7 @@ def init_database(con: duckdb.DuckDBPyConnection) -> None:
             _replace_table(con, "standard_catalog", pd.DataFrame(reference.standard_rows()))
             set_meta(con, "standard_source", "reconstruction")
         refresh_matches(con)
-        set_meta(con, "schema_initialised_at", dt.datetime.now().isoformat(timespec="seconds"))
+        set_meta(con, "schema_initialised_at", clock.now().isoformat(timespec="seconds"))
         set_meta(con, "schema_hash", schema_hash())
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from loaders import clock
 from loaders.db import refresh_matches, set_meta, transaction
 from loaders.names import district_code
 
@@ -114,7 +115,7 @@ def _undo_one(con: Con, change: Change) -> None:
                 set_meta(con, key, value)
         refresh_matches(con)
     con.execute("UPDATE load_changes SET undone_at = ? WHERE run_id = ?",
-                [dt.datetime.now().replace(microsecond=0), change.run_id])
+                [clock.now(), change.run_id])
 
 
 def undo(con: Con, run_id: int, force: bool = False) -> list[int]:

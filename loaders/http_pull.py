@@ -178,7 +178,7 @@ def request(url: str, *, etag: str | None = None, last_modified: str | None = No
             time.sleep(backoff * attempt)
         try:
             return _once(url, headers, timeout, max_bytes, deadline, allowed_hosts)
-        except Exception as exc:  # every failure of one source becomes its refusal (issue #16 item 6)
+        except Exception as exc:  # every failure of one source is its refusal (issue #16 item 6)
             last, retry = _problem(exc, url, timeout)
             if not retry:
                 break

@@ -170,7 +170,7 @@ def clean_cell(text: str) -> str:
     """`names.clean_text` with a fast path for the common cell: already NFKC, one line."""
     if not text:
         return ""
-    if "\n" not in text and "\r" not in text and unicodedata.is_normalized("NFKC", text):
+    if text.isprintable() and unicodedata.is_normalized("NFKC", text):  # no line break, no control character
         return text.strip()
     return clean_text(text)
 

@@ -11,6 +11,7 @@ import io
 
 from loaders.errors import LoadError, LoadProblem, ProblemKind
 from loaders.model import ParsedDocument, ParsedTable, clean_cell, rectangular
+from ui_text.errors import PDF_PAGE_SHEET
 
 MAX_PAGES = 200
 
@@ -31,7 +32,7 @@ def read(data: bytes, file: str) -> ParsedDocument:
                 for grid in found:
                     cells = rectangular([[clean_cell(c or "") for c in row] for row in grid])
                     if any(any(r) for r in cells):
-                        tables.append(ParsedTable(file, f"第{n}页", cells, list(range(1, len(cells) + 1))))
+                        tables.append(ParsedTable(file, PDF_PAGE_SHEET.format(n=n), cells, list(range(1, len(cells) + 1))))
     except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
         raise LoadError([LoadProblem(ProblemKind.UNREADABLE_FILE, file, detail=type(exc).__name__)]) from None
     if text_chars == 0:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 
+from loaders import clock
 from loaders.api import load_entry
 from loaders.db import Progress, connect_read_only, default_db_path, init_database, missing_parts, set_meta, writer_lock
 from loaders.errors import LoadError, LoadProblem, ProblemKind
@@ -85,7 +86,7 @@ def build_database(path: str | Path, progress: Progress | None = None) -> Path:
                 set_meta(con, "build_state", "building")
                 load_sample(con, progress=progress)
                 set_meta(con, "build_state", "complete")
-                set_meta(con, "built_at", dt.datetime.now().isoformat(timespec="seconds"))
+                set_meta(con, "built_at", clock.now().isoformat(timespec="seconds"))
                 con.execute("CHECKPOINT")
             finally:
                 con.close()

@@ -97,17 +97,30 @@ def parse_sources(path: str | Path | None = None) -> list[SourceEntry]:
     return [e for _, e in sorted(entries, key=lambda p: p[0])]
 
 
+def _positive_int(v: object) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and v > 0
+
+
+def _seconds(v: object) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0
+
+
+def _text(v: object) -> bool:
+    return isinstance(v, str) and bool(v.strip())
+
+
+def _hosts(v: object) -> bool:
+    return isinstance(v, list) and all(isinstance(h, str) for h in v)
+
+
+_CRAWL_CHECKS: dict[str, Callable[[object], bool]] = {"max_pages": _positive_int, "delay_s": _seconds,
+                                                      "item": _text, "allow_hosts": _hosts}
+
+
 def _check_crawl_keys(item: dict[str, object], name: str, n: int, where: str) -> list[LoadProblem]:
-    problems = []
-    checks: dict[str, Callable[[object], bool]] = {"max_pages": lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0,
-              "delay_s": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0,
-              "item": lambda v: isinstance(v, str) and bool(v.strip()),
-              "allow_hosts": lambda v: isinstance(v, list) and all(isinstance(h, str) for h in v)}
-    for key, ok in checks.items():
-        if key in item and not ok(item[key]):
-            problems.append(LoadProblem(ProblemKind.SOURCES_INVALID, name, row=n, column=key,
-                                        value=str(item[key]), detail=f"{where} {key}"))
-    return problems
+    return [LoadProblem(ProblemKind.SOURCES_INVALID, name, row=n, column=key, value=str(item[key]),
+                        detail=f"{where} {key}")
+            for key, ok in _CRAWL_CHECKS.items() if key in item and not ok(item[key])]
 
 
 def _position(raw: bytes, kind: str, n: int) -> int:

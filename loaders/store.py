@@ -18,6 +18,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from loaders import clock
 from loaders import guards
 from loaders.db import get_meta, insert_frame, refresh_matches, set_meta, transaction
 from loaders.errors import LoadError, LoadProblem, ProblemKind
@@ -28,7 +29,7 @@ Con = duckdb.DuckDBPyConnection
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+    return clock.now()  # Beijing time, whatever the server's zone
 
 
 _insert = insert_frame

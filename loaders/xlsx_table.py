@@ -76,7 +76,7 @@ def _raw(value: Any) -> str:
     return str(value)
 
 
-def _calamine(data: bytes, file: str) -> list[ParsedTable]:
+def _calamine(data: bytes, file: str) -> tuple[list[ParsedTable], int]:
     from python_calamine import CalamineWorkbook  # Rust-backed: values and merges of data sheets
 
     try:
@@ -84,6 +84,7 @@ def _calamine(data: bytes, file: str) -> list[ParsedTable]:
     except Exception as exc:  # calamine raises its own error types for a damaged workbook
         raise LoadError([LoadProblem(ProblemKind.UNREADABLE_FILE, file, detail=type(exc).__name__)]) from None
     tables: list[ParsedTable] = []
+    control = 0
     for name in book.sheet_names:
         try:
             sheet = book.get_sheet_by_name(name)
@@ -94,7 +95,8 @@ def _calamine(data: bytes, file: str) -> list[ParsedTable]:
         if not rows or not rows[0]:
             continue
         width = len(rows[0])
-        columns, _ = clean_columns([_column(rows, j) for j in range(width)])
+        columns, removed = clean_columns([_column(rows, j) for j in range(width)])
+        control += removed
         frame = columns_frame(columns)
         for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []:  # one block assignment per merge
             if r0 < len(frame) and c0 < width:
@@ -106,7 +108,7 @@ def _calamine(data: bytes, file: str) -> list[ParsedTable]:
         used_cols = filled.any(axis=0).nonzero()[0]
         frame = frame.iloc[:used_rows[-1] + 1, :used_cols[-1] + 1]
         tables.append(ParsedTable.of_frame(file, name, frame))
-    return tables
+    return tables, control
 
 
 def _column(rows: list[list[str]], j: int) -> Any:
@@ -179,5 +181,6 @@ def read(data: bytes, file: str) -> ParsedDocument:
         full = _needs_openpyxl(data)
     except zipfile.BadZipFile:
         raise LoadError([LoadProblem(ProblemKind.BAD_ZIP, file)]) from None
-    tables = _openpyxl(data, file) if full else _calamine(data, file)
-    return ParsedDocument(file, "xlsx", tables)
+    tables, control = (_openpyxl(data, file), 0) if full else _calamine(data, file)
+    warnings = [LoadProblem(ProblemKind.CONTROL_CHARACTERS, file, value=str(control))] if control else []
+    return ParsedDocument(file, "xlsx", tables, warnings=warnings)

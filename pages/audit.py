@@ -13,7 +13,7 @@ st.title(PAGE_TITLES["audit"])
 st.caption(AUDIT_PAGE["caption"])
 action = st.selectbox(AUDIT_PAGE["action"], [None, *audit_log.ACTIONS], key="audit_action",
                       format_func=lambda a: AUDIT_PAGE["all"] if a is None else AUDIT_ACTIONS[a])
-entries = audit_entries(db, action)
+entries = audit_entries(db, action).drop(columns="store")
 if entries.empty:
     st.info(AUDIT_PAGE["none"])
     st.stop()

@@ -7,16 +7,28 @@ from pathlib import Path
 import streamlit as st
 
 from appkit import rectification as rect
+from appkit.db import after_write, write
 from appkit.scope import audit, view
-from appkit.db import after_write
 from appkit.shell import enter_page
-from appkit.db import write
-from appkit.uploads import (localise_uploader, run_load, show_problems, show_result, sources_path, undo_panel,
-                            with_handling)
+from appkit.uploads import (
+    localise_uploader,
+    run_load,
+    show_problems,
+    show_result,
+    sources_path,
+    undo_panel,
+    with_handling,
+)
 from appkit.widgets import sample_banner, unit_names
 from loaders import api
 from loaders import history as load_history
+from loaders.crawl import report as crawl_report
+from loaders.crawl.report import pull_lines, summary_counts
 from loaders.errors import LoadError
+from loaders.sources import parse_sources
+from ui_text.crawl import PAGE as CRAWL_PAGE
+from ui_text.crawl import SUMMARY_LINE
+from ui_text.errors import RESULT_LABELS
 from ui_text.pages import COLUMNS, DATA_ADMIN, EMPTY_CELL, PAGE_TITLES
 from ui_text.reliability import PAGE as RELIAB_PAGE
 
@@ -74,16 +86,32 @@ with tabs[2]:
                      filename=upload.name,
                      confirm_replace=confirm, upload=(upload.getvalue(), upload.name))
 
+with st.expander(DATA_ADMIN["tech"]):
+    st.caption(DATA_ADMIN["tech_db"].format(path=db.path))
+    st.caption(DATA_ADMIN["tech_sources"].format(path=sources_path()))
+
 with tabs[3]:
     st.caption(DATA_ADMIN["pull_note"])
     sources = sources_path()
     if not sources.exists():
         st.info(DATA_ADMIN["pull_missing"])
     elif st.button(DATA_ADMIN["pull"], key="pull"):
-        bar = st.progress(0.0)
+        bars: list = []  # (bar, source): one progress bar per source, completed when the next one starts
+        try:
+            count = max(len(parse_sources(sources)), 1)
+        except LoadError:
+            count = 1  # the pull below reports the registry's problems
 
         def progress(fraction: float, message: str) -> None:
-            bar.progress(min(max(float(fraction), 0.0), 1.0), text=DATA_ADMIN["pull_progress"].format(msg=message))
+            if bars and message == bars[-1][1]:  # the same source, further on
+                local = min(max(fraction * count - (len(bars) - 1), 0.0), 1.0)
+                bars[-1][0].progress(local, text=DATA_ADMIN["pull_progress"].format(msg=message))
+                return
+            if bars:
+                bar, source = bars[-1]
+                bar.progress(1.0, text=CRAWL_PAGE["source_done"].format(source=source))
+            if message:
+                bars.append((st.progress(0.0, text=DATA_ADMIN["pull_progress"].format(msg=message)), message))
 
         results = []
         try:
@@ -97,10 +125,32 @@ with tabs[3]:
         finally:
             after_write()
             audit("load", str(sources), {"kind": "pull", "results": len(results)})
-        bar.progress(1.0)
         st.success(DATA_ADMIN["pull_done"].format(n=len(results)))
+        st.caption(SUMMARY_LINE.format(**summary_counts(results)))
+        lines = pull_lines(results)
+        if not lines.empty:
+            lines = lines.assign(result=lines["result"].map(RESULT_LABELS))
+            st.dataframe(lines, hide_index=True, key="pull_lines",
+                         column_config={c: CRAWL_PAGE["pull_columns"][c] for c in lines.columns})
         for i, result in enumerate(results):
             show_result(result, key=f"pull_{i}")
+    st.subheader(CRAWL_PAGE["pending"])
+    waiting = crawl_report.pending(db.cursor())
+    if waiting.empty:
+        st.info(CRAWL_PAGE["pending_none"])
+    else:
+        urls = dict(zip(waiting["url"], waiting["title"]))
+        url = st.selectbox(CRAWL_PAGE["confirm_article"], list(urls), format_func=urls.get, key="confirm_url")
+        choices = crawl_report.item_choices(db.cursor())
+        suggested = waiting.set_index("url")["suggested_item"].get(url)
+        item = st.selectbox(CRAWL_PAGE["confirm_item"], choices, key="confirm_item",
+                            index=choices.index(suggested) if suggested in choices else 0)
+        if st.button(CRAWL_PAGE["confirm"], key="confirm"):
+            with write(db) as con:
+                crawl_report.confirm(con, url, item)
+            after_write()
+            audit("load", url, {"kind": "crawl_confirm", "item": item})
+            st.success(CRAWL_PAGE["confirm_done"].format(n=1))
 
 with tabs[4]:
     history = view(db, "load_history")

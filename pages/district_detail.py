@@ -17,6 +17,7 @@ LATE_FIRST = ["title", "workdays_late", "item", "formed_on", "deadline", "publis
 
 db, user = enter_page()
 names = unit_names(db)
+suffix = "_district" if user.get("role") == "district" else ""  # hints a district office can act on
 st.title(PAGE_TITLES["district_detail"])
 sample_banner(db)
 if user.get("role") == "district":
@@ -46,7 +47,7 @@ st.subheader(DETAIL["catalog_diff"])
 effective = view(db, "effective_catalog", code, as_of)
 diff = view(db, "catalog_diff", code, as_of)
 if effective is None:
-    st.info(DETAIL["no_catalog"])
+    st.info(DETAIL["no_catalog" + suffix])
 else:
     status = diff["status"].value_counts()
     present, missing = int(status.get("present", 0)), int(status.get("missing", 0))
@@ -83,14 +84,14 @@ if not unpublished.empty:
 st.subheader(DETAIL["heatmap"])
 grid = view(db, "disclosure_heatmap", code, since, as_of)
 if int(grid["n"].sum()) == 0:
-    st.info(DETAIL["heatmap_empty"])
+    st.info(DETAIL["heatmap_empty" + suffix])
 else:
     charts.show(charts.disclosure_heatmap(grid), key="heatmap")
 
 st.subheader(DETAIL["versions"])
 versions = view(db, "catalog_versions", code)
 if versions.empty:
-    st.info(DETAIL["versions_empty"])
+    st.info(DETAIL["versions_empty" + suffix])
 else:
     cols = ["published_on", "document_no", "filed_on", "rows", "matched_items", "source", "loaded_at"]
     st.dataframe(versions, hide_index=True, key="versions", column_order=cols, placeholder=EMPTY_CELL,

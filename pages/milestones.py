@@ -7,13 +7,20 @@ import streamlit as st
 from appkit import charts
 from appkit.scope import evaluation, view
 from appkit.shell import enter_page
-from appkit.tables import milestone_points, milestone_table
 from appkit.table_download import download_table
+from appkit.tables import milestone_points, milestone_table
 from appkit.widgets import no_data_notice, period, sample_banner
 from scoring import load_rules
 from ui_text.common import date_text
-from ui_text.pages import (COLUMNS, COMPONENT_LABELS, EMPTY_CELL, MILESTONE_SHORT, MILESTONES, PAGE_TITLES,
-                           TABLE_DOWNLOAD)
+from ui_text.pages import (
+                           COLUMNS,
+                           COMPONENT_LABELS,
+                           EMPTY_CELL,
+                           MILESTONE_SHORT,
+                           MILESTONES,
+                           PAGE_TITLES,
+                           TABLE_DOWNLOAD,
+)
 
 db, user = enter_page(bureau_only=True)
 st.title(PAGE_TITLES["milestones"])

@@ -11,9 +11,19 @@ from appkit.tables import PERCENT_FORMAT, milestone_counts, ranking_frame
 from appkit.widgets import period, sample_banner
 from scoring import load_rules
 from ui_text.common import date_text
-from ui_text.pages import (COLUMNS, COMPONENT_LABELS, COMPONENT_SHORT, KIND_LABELS,
-                           MILESTONE_SHORT, MILESTONE_STATUS, NOT_EVALUATED, OVERVIEW,
-                           PAGE_TITLES, PLACEHOLDERS, TABLE_DOWNLOAD)
+from ui_text.pages import (
+    COLUMNS,
+    COMPONENT_LABELS,
+    COMPONENT_SHORT,
+    KIND_LABELS,
+    MILESTONE_SHORT,
+    MILESTONE_STATUS,
+    NOT_EVALUATED,
+    OVERVIEW,
+    PAGE_TITLES,
+    PLACEHOLDERS,
+    TABLE_DOWNLOAD,
+)
 
 db, user = enter_page(bureau_only=True)
 st.title(PAGE_TITLES["overview"])
@@ -78,7 +88,7 @@ else:
                    title=TABLE_DOWNLOAD["ranking_title"].format(as_of=date_text(as_of)),
                    label=TABLE_DOWNLOAD["label"], as_of=as_of, key="download_ranking",
                    file_name=TABLE_DOWNLOAD["ranking_file"].format(as_of=as_of.isoformat()),
-                   kinds={"score": "score", "rank": "integer", **{k: "percent100" for k in COMPONENTS}},
+                   kinds={"score": "score", "rank": "integer", **dict.fromkeys(COMPONENTS, "percent100")},
                    blank=NOT_EVALUATED)
     charts.show(charts.score_bars(shown), key="score_bars")
 

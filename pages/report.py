@@ -7,8 +7,16 @@ from __future__ import annotations
 import streamlit as st
 
 from appkit import self_check_tables as sc_tables
-from appkit.scope import (download_button, evaluation, live_workbook, round_evaluation, round_notice,
-                          round_workbook, rounds, selected_round)
+from appkit.scope import (
+    download_button,
+    evaluation,
+    live_workbook,
+    round_evaluation,
+    round_notice,
+    round_workbook,
+    rounds,
+    selected_round,
+)
 from appkit.shell import enter_page
 from appkit.widgets import period, sample_banner, unit_names
 from queries import self_check as sc

@@ -16,7 +16,8 @@ from appkit.self_check_tables import ranking_preview
 from appkit.shell import enter_page
 from appkit.widgets import today
 from scoring import rounds as round_store
-from ui_text.access import PAGE_TITLES, ROUND_STATUS, ROUNDS_COLUMNS, ROUNDS_PAGE as R, SIDEBAR
+from ui_text.access import PAGE_TITLES, ROUND_STATUS, ROUNDS_COLUMNS, SIDEBAR
+from ui_text.access import ROUNDS_PAGE as R
 
 db, user = enter_page()
 bureau = user["role"] in ("admin", "bureau")
@@ -27,7 +28,7 @@ st.caption(R["caption"])
 def _act(work, message) -> None:
     """Run a round write; on success rerun with `message(result)` shown, else show the refusal."""
     try:
-        result = access.round_action(work)
+        result = access.round_action(db, work)
     except ValueError as exc:  # RoundError, or since after as_of (both Chinese)
         st.error(str(exc))
         return
@@ -45,7 +46,7 @@ if bureau:
         as_of = cols[0].date_input(R["as_of"], value=today(), key="round_as_of")
         since = cols[1].date_input(R["since"], value=dt.date(today().year, 1, 1), key="round_since")
         if st.form_submit_button(R["create_button"], type="primary"):
-            _act(lambda: round_store.create(db.cursor(), name, as_of, since, actor=user["username"]),
+            _act(lambda con: round_store.create(con, name, as_of, since, actor=user["username"]),
                  lambda new_id: R["created"].format(name=name.strip(), id=new_id))
 
 found = access.rounds(db)
@@ -80,11 +81,11 @@ if not bureau:
     st.stop()
 cols = st.columns(2)
 if cols[0].button(R["recompute"], key="round_recompute"):
-    _act(lambda: round_store.recompute(db.cursor(), picked.id, actor=user["username"]), lambda _: R["recomputed"])
+    _act(lambda con: round_store.recompute(con, picked.id, actor=user["username"]), lambda _: R["recomputed"])
 with cols[1]:
     confirm = st.checkbox(R["confirm_delete"], key="round_confirm_delete")
     if st.button(R["delete"], key="round_delete", disabled=not confirm):
-        _act(lambda: round_store.delete(db.cursor(), picked.id, actor=user["username"]),
+        _act(lambda con: round_store.delete(con, picked.id, actor=user["username"]),
              lambda _: R["deleted"].format(name=picked.name))
 with st.form("round_circulate"):
     st.markdown(f"**{R['circulate']}**")
@@ -92,5 +93,5 @@ with st.form("round_circulate"):
     document_no = cols[0].text_input(R["document_no"], key="round_document_no")
     on = cols[1].date_input(R["circulated_on"], value=max(today(), picked.as_of), key="round_circulated_on")
     if st.form_submit_button(R["circulate_button"], type="primary"):
-        _act(lambda: round_store.circulate(db.cursor(), picked.id, document_no, on, actor=user["username"]),
+        _act(lambda con: round_store.circulate(con, picked.id, document_no, on, actor=user["username"]),
              lambda _: R["circulated"].format(document_no=document_no.strip()))

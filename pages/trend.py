@@ -40,8 +40,13 @@ if start is not None:
               "change": st.column_config.NumberColumn(COLUMNS["change"], format="%+.2f")}
     order = ["district", "first_score", "last_score", "change"]
     left, right = st.columns(2)
-    left.subheader(TREND["risers"])
-    left.dataframe(changes.head(5), hide_index=True, column_order=order, column_config=config, key="risers")
-    right.subheader(TREND["fallers"])
-    right.dataframe(changes.iloc[::-1].head(5), hide_index=True, column_order=order, column_config=config,
-                    key="fallers")
+    # only units whose score rose are risers, only those whose score fell are fallers
+    risers = changes[changes["change"] > 0].head(5)
+    fallers = changes[changes["change"] < 0].iloc[::-1].head(5)
+    for column, title, rows, key, empty in ((left, TREND["risers"], risers, "risers", TREND["no_risers"]),
+                                            (right, TREND["fallers"], fallers, "fallers", TREND["no_fallers"])):
+        column.subheader(title)
+        if rows.empty:
+            column.info(empty)
+        else:
+            column.dataframe(rows, hide_index=True, column_order=order, column_config=config, key=key)

@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 from queries import reader
-from scoring.evaluation import evaluate
+from scoring.evaluation import Measured, measure_point
 from scoring.rules import Rules, load_rules
 from scoring.whatif import Fix, fix_candidates
 from ui_text import self_check as T
@@ -144,6 +144,7 @@ class SelfCheck:
     weights: dict[str, float]
     rules_version: str = ""
     fixes: list[Fix] = field(default_factory=list)
+    measured: Measured | None = None      # the point the fixes were ranked on: pass it to what_if
     total_units: int = 0
 
 
@@ -161,20 +162,16 @@ def build_self_check(con: duckdb.DuckDBPyConnection, evaluation: dict[str, Any],
     as_of = dt.date.fromisoformat(evaluation["as_of"])
     since = dt.date.fromisoformat(evaluation["since"])
     items = checklist(con, district, as_of)
+    measured = measure_point(con, as_of, since, rules)  # once, for the fixes and the page's what-if
     has_catalog = not catalogs(con, district, as_of).empty
     return SelfCheck(
         as_of=as_of, since=since, district=match[0], items=items,
         milestones=milestone_notes(match[0], items, has_catalog), weights=dict(rules.weights),
         rules_version=str(evaluation.get("rules_version") or rules.version),
-        fixes=list(fix_candidates(con, as_of, district, since=since, rules=rules)),
+        fixes=list(fix_candidates(con, as_of, district, since=since, rules=rules, measured=measured)),
+        measured=measured,
         total_units=len(evaluation["districts"]),
     )
-
-
-def evaluate_self_check(con: duckdb.DuckDBPyConnection, as_of: dt.date, district: str,
-                        since: dt.date | None = None, rules: Rules | None = None) -> SelfCheck:
-    """`build_self_check` on a fresh evaluation of all units (uncached callers and tests)."""
-    return build_self_check(con, evaluate(con, as_of, since=since, rules=rules).to_json(), district, rules)
 
 
 def gap_context(check: SelfCheck, is_sample: bool) -> dict[str, Any]:

@@ -82,23 +82,25 @@ def load_history(con: duckdb.DuckDBPyConnection, limit: int = 500) -> pd.DataFra
 
 def rejected_rows(con: duckdb.DuckDBPyConnection, run_id: int | None = None) -> pd.DataFrame:
     """Rejected rows with their Chinese reasons (all runs, or one): run_id, seq, kind, district,
-    problem, file, sheet, row_no, column_name, value, message."""
+    problem, file, sheet, row_no, column_name, value, message, run_result (the run's result)."""
     return _frame(con, "rejected_rows", {"run_id": run_id})
 
 
-def _meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+def meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    """One `meta` value (is_sample, standard_source, schema_initialised_at …), None when unset:
+    the one read accessor of the front ends (the loaders write it with `loaders.db.set_meta`)."""
     row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
     return row[0] if row else None
 
 
 def is_sample(con: duckdb.DuckDBPyConnection) -> bool:
     """True when the bundled sample data is loaded (meta is_sample = '1')."""
-    return _meta(con, "is_sample") == "1"
+    return meta(con, "is_sample") == "1"
 
 
 def standard_source(con: duckdb.DuckDBPyConnection) -> str:
     """'official' once the issued table replaced the bundled one, else 'reconstruction'."""
-    return _meta(con, "standard_source") or "reconstruction"
+    return meta(con, "standard_source") or "reconstruction"
 
 
 def data_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

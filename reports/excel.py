@@ -25,7 +25,8 @@ from typing import Any
 import duckdb
 from openpyxl.worksheet.worksheet import Worksheet
 
-from queries import reader
+from queries import reader, views
+from reports import rows as finding_rows
 from reports.excel_format import (
     EXCEL_MAX_ROWS,
     INTEGER,
@@ -156,12 +157,12 @@ def _warning(ctx: Mapping[str, Any]) -> str | None:
     return text.ABOUT["sample_warning"] if ctx.get("is_sample") else None
 
 
+GAP_COLUMNS = finding_rows.GAP_KEYS[:-1]  # the remedy is added where a sheet shows it
+
+
 def _gap_row(gap: Mapping[str, Any]) -> Row:
-    return [text.CATEGORY_LABELS.get(gap.get("category", ""), gap.get("category")), gap.get("item"),
-            gap.get("title"), gap.get("detail"),
-            text.ELEMENT_SEPARATOR.join(gap.get("missing_elements") or []) or None,
-            gap.get("workdays_late"), _date(gap.get("deadline")),
-            text.COMPONENT_LABELS.get(gap.get("rule", ""), gap.get("rule"))]
+    row = finding_rows.gap_row(gap)  # the 区县自查 page shows the same row (dates printed the Chinese way)
+    return [_date(row[k]) if k == "deadline" else row[k] for k in GAP_COLUMNS]
 
 
 # Column caps (1-based, display width) keeping A4 landscape print text ≥ 9 pt; longer text wraps
@@ -208,8 +209,8 @@ def _write_district(ws: Worksheet, d: Mapping[str, Any], ctx: Mapping[str, Any])
     put(ws, top + 1, 1, text.ABOUT["points_text"], boxed=False)
     header_row = top + 3  # a blank row between the note and the table
     gaps = d.get("gaps") or []
-    rows = [_gap_row(g) + [text.REMEDIES.get(g.get("category", ""))] for g in gaps]
-    last = write_table(ws, header_row, GAP_HEADERS + [H["remedy"]], rows or [[text.NO_GAPS]],
+    gap_rows = [_gap_row(g) + [finding_rows.gap_row(g)["remedy"]] for g in gaps]
+    last = write_table(ws, header_row, GAP_HEADERS + [H["remedy"]], gap_rows or [[text.NO_GAPS]],
                        formats={5: INTEGER}, wrap=(1, 2, 3, 8))
     write_table(ws, last + 2, COMPONENT_HEADERS, _component_rows(d, ctx),
                 formats={1: PERCENT, 2: INTEGER, 3: SCORE}, wrap=(0, 4))
@@ -428,20 +429,14 @@ def build_gap_workbook(district_json: Mapping[str, Any], context: Mapping[str, A
                      list(text.MANUAL_HEADERS.values()), manual, {}, wrap=(2, 5, 6), max_width=40)
     pending = d.get("pending") or []
     if pending:
-        # an overdue row says 已逾期N个工作日 and leaves 剩余工作日 blank: never a negative count
-        rows = [[p.get("title"), p.get("item"), _date(p.get("formed_on")), _date(p.get("deadline")),
-                 None if p.get("overdue") else p.get("workdays_left"), _pending_status(p)]
-                for p in pending]
+        # the 区县自查 page's wording (reports.rows): 已逾期N个工作日 with 剩余工作日 blank, 未到期,
+        # 无工作日时限; dates printed the Chinese way
+        dates = ("formed_on", "deadline")
+        pending_rows = [[_date(r[k]) if k in dates else r[k] for k in finding_rows.PENDING_KEYS]
+                        for r in map(finding_rows.pending_row, pending)]
         _table_sheet(wb, "pending", _unit_title(d, text.SHEETS["pending"]), context, PENDING_HEADERS,
-                     rows, {4: INTEGER}, wrap=(0,))
+                     pending_rows, {4: INTEGER}, wrap=(0,))
     return finish_workbook(wb, as_of, _unit_title(d, text.GAP_TITLE))
-
-
-def _pending_status(p: Mapping[str, Any]) -> str:
-    if not p.get("overdue"):
-        return text.PENDING_DUE
-    left = p.get("workdays_left")
-    return text.PENDING_OVERDUE_DAYS.format(n=abs(int(left))) if isinstance(left, int | float) else text.PENDING_OVERDUE
 
 
 def report_context(con: duckdb.DuckDBPyConnection, *, rules: Rules | Mapping[str, Any] | None = None,
@@ -451,20 +446,19 @@ def report_context(con: duckdb.DuckDBPyConnection, *, rules: Rules | Mapping[str
     sources with their load times (standard catalog first, then units in the bureau's order),
     plus `rules` (pass the Rules the evaluation used; `weights`/`rules_version` override them)
     and `per_district_sheets`."""
-    meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
     cur = con.execute(reader.read_sql("export_sources"))
     cols = [c[0] for c in cur.description]
     sources = [{k: (v.isoformat(sep=" ") if isinstance(v, dt.datetime) else
                     v.isoformat() if isinstance(v, dt.date) else v) for k, v in zip(cols, row)}
                for row in cur.fetchall()]
-    standard = meta.get("standard_source") or "reconstruction"
+    standard = views.standard_source(con)
     loaded = con.execute("SELECT max(started_at) FROM load_runs "
                          "WHERE kind = 'standard' AND result = 'loaded'").fetchall()[0][0]
-    when = loaded.isoformat(sep=" ") if loaded else meta.get("schema_initialised_at")
+    when = loaded.isoformat(sep=" ") if loaded else views.meta(con, "schema_initialised_at")
     sources.insert(0, {"district": text.CITY, "kind": "standard",
                        "source": text.STANDARD_SOURCES.get(standard, standard),
                        "loaded_at": _stamp(when), "published_on": None, "document_no": None})
-    ctx: dict[str, Any] = {"is_sample": meta.get("is_sample") == "1", "sources": sources,
+    ctx: dict[str, Any] = {"is_sample": views.is_sample(con), "sources": sources,
                            "per_district_sheets": per_district_sheets}
     if rules is not None:
         ctx["rules"] = rules.to_dict() if isinstance(rules, Rules) else dict(rules)

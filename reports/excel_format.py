@@ -42,7 +42,7 @@ BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 HEADER_FILL = PatternFill("solid", start_color="D9E1F2", end_color="D9E1F2")
 # One East-Asian font in every cell (charset 134 = GB2312 tells Excel/WPS it is a Chinese font), so
 # every office opens and prints the workbook the same way instead of each falling back its own way.
-FONT_NAME = "等线"
+FONT_NAME = text.FONT_NAME  # 等线
 FONT_SIZE = 11
 FONT_CHARSET = 134
 BODY_FONT = Font(name=FONT_NAME, sz=FONT_SIZE, charset=FONT_CHARSET, family=3)

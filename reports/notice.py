@@ -45,7 +45,7 @@ T = NOTICE
 BODY_FONT, HEADING_FONT, TITLE_FONT, TABLE_FONT = (NOTICE_FONTS[k] for k in ("body", "heading", "title", "table"))
 FALLBACK = NOTICE_FONT_FALLBACK
 BODY_PT, TITLE_PT, TABLE_PT = 16, 22, 10.5        # 三号, 二号, 五号
-RECTIFICATION_DAYS = 30                            # 整改期限：通报之日起30日
+RECTIFICATION_DAYS = 30                            # fallback only; rounds pass the tasks' deadline
 TOP_PROBLEMS = 5
 RANKING_COMPONENTS = ("catalog_coverage", "element_completeness", "disclosure_coverage", "timeliness")
 
@@ -278,7 +278,8 @@ def build_notice(evaluation_json: Mapping[str, Any], round_header: Mapping[str, 
                  context: Mapping[str, Any] | None = None, deadline: dt.date | None = None) -> bytes:
     """The .docx bytes of the notice of one round (`round_header`: the `round` object of
     `round show`). The date is the circulation date (a draft: the as-of date); the rectification
-    deadline defaults to that date + RECTIFICATION_DAYS."""
+    deadline defaults to that date + RECTIFICATION_DAYS calendar days (`round_notice` passes the
+    tasks' working-day deadline instead)."""
     context = context or {}
     ev = evaluation_json
     on = round_header.get("circulated_on")
@@ -304,8 +305,13 @@ def build_notice(evaluation_json: Mapping[str, Any], round_header: Mapping[str, 
 
 
 def round_notice(con: Any, round_id: int, revision: int | None = None) -> bytes:
-    """The notice of a stored round (scoring.rounds): its stored evaluation, never a live one."""
-    from scoring import rounds
+    """The notice of a stored round (scoring.rounds): its stored evaluation, never a live one. The
+    rectification deadline is the one its tasks carry: `deadline_workdays` working days (the
+    rules text stored with the round) after the circulation date (a draft: the as-of date)."""
+    from scoring import rectification, rounds
 
     s = rounds.stored(con, round_id, revision)
-    return build_notice(s["evaluation"], s["round"].header(s["revision"]), s["context"])
+    r = s["round"]
+    day = r.circulated_on or r.as_of
+    deadline = rectification.workday_after(con, day, rectification.settings(s["rules_text"]).deadline_workdays)
+    return build_notice(s["evaluation"], r.header(s["revision"]), s["context"], deadline)

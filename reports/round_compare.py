@@ -10,10 +10,25 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from reports.excel_format import (INTEGER, SCORE, banner, finish_workbook, fit_columns, new_workbook, setup_page,
-                                  write_table)
-from ui_text.rectification import (CATEGORY_LABELS, COMPARE_GAPS_SHEET, COMPARE_HEADERS, COMPARE_SHEET,
-                                   COMPARE_TITLE, GAP_CHANGE, GAP_CHANGE_HEADERS)
+from reports.excel_format import (
+    INTEGER,
+    SCORE,
+    banner,
+    finish_workbook,
+    fit_columns,
+    new_workbook,
+    setup_page,
+    write_table,
+)
+from ui_text.rectification import (
+    CATEGORY_LABELS,
+    COMPARE_GAPS_SHEET,
+    COMPARE_HEADERS,
+    COMPARE_SHEET,
+    COMPARE_TITLE,
+    GAP_CHANGE,
+    GAP_CHANGE_HEADERS,
+)
 
 SUMMARY_KEYS = ("district", "score_a", "score_b", "score_change", "grade_a", "grade_b", "rank_a", "rank_b",
                 "rank_change", "fixed", "still_open", "new")

@@ -6,11 +6,19 @@ Reads a DuckDB connection passed in; never imports loaders or streamlit. Public 
 """
 from __future__ import annotations
 
-from scoring.evaluation import DistrictResult, Evaluation, Milestone, UnknownDistrictError, evaluate
+from scoring.evaluation import (
+                                DistrictResult,
+                                Evaluation,
+                                Measured,
+                                Milestone,
+                                UnknownDistrictError,
+                                evaluate,
+                                measure_point,
+)
 from scoring.rules import Rules, RulesError, load_rules
 from scoring.trend import trend
 from scoring.whatif import Fix, WhatIf, fix_candidates, what_if
 
-__all__ = ["DistrictResult", "Evaluation", "Fix", "Milestone", "Rules", "RulesError",
-           "UnknownDistrictError", "WhatIf", "evaluate", "fix_candidates", "load_rules", "trend",
+__all__ = ["DistrictResult", "Evaluation", "Fix", "Measured", "Milestone", "Rules", "RulesError",
+           "UnknownDistrictError", "WhatIf", "evaluate", "fix_candidates", "load_rules", "measure_point", "trend",
            "what_if"]

@@ -107,7 +107,14 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "round":
-            return round_cli.run(args, _database)
+            from loaders.db import connect_read_only, writing  # the CLI entry alone may use loaders
+            from loaders.errors import LoadError
+
+            try:
+                return round_cli.run(args, _database, writing, connect_read_only)
+            except LoadError as exc:  # the file stayed locked by another writer
+                print(str(exc), file=sys.stderr)
+                return 2
         if args.command in rectification_cli.COMMANDS:
             return rectification_cli.run(args, _database)
         if args.command == "finding":

@@ -34,8 +34,10 @@ def compare_evaluations(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, 
         gaps_b = {g["gap_key"]: g for g in unit_gaps(db)} if db else {}
         score_a, score_b = (da or {}).get("score"), (db or {}).get("score")
         rank_a, rank_b = (da or {}).get("rank"), (db or {}).get("rank")
+        entry = db or da
+        assert entry is not None  # the code came from one of the two
         out.append({
-            "district": (db or da)["district"], "code": code,
+            "district": entry["district"], "code": code,
             "score_a": score_a, "score_b": score_b,
             "score_change": None if score_a is None or score_b is None else round(score_b - score_a, 2),
             "grade_a": (da or {}).get("grade"), "grade_b": (db or {}).get("grade"),

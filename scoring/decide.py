@@ -107,8 +107,8 @@ def score_frame(m: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     `grade` after bonus and vetoes (scoring.manual), per row of measurements."""
     comps = component_values(m, rules)
     weighted = scores(comps, rules)
-    statuses = {ms: milestone_outcomes(m[MILESTONE_DATE_COLUMNS[ms]], m["as_of"], rules.milestones[ms])["status"]
-                for ms in {v.target or "" for v in rules.manual.vetoes if v.condition == "milestone_missed"}}
+    statuses = {t: milestone_outcomes(m[MILESTONE_DATE_COLUMNS[t]], m["as_of"], rules.milestones[t])["status"]
+                for v in rules.manual.vetoes if v.condition == "milestone_missed" and (t := v.target) is not None}
     bonus = manual.bonus_points(m, rules.manual)
     flags = manual.veto_flags(m, comps, statuses, rules.manual)
     score = manual.adjusted_scores(weighted, bonus[manual.BONUS_COLUMN], flags, rules.manual)

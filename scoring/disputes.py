@@ -22,8 +22,11 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from accounts import audit
 from scoring import rectification, rounds
 from scoring.decide import MILESTONE_DATE_COLUMNS, decide
+from scoring.findings import VALUE_PREFIX
+from scoring.manual import VETO_PREFIX
 from scoring.rectification import MILESTONES
 from scoring.rules import Rules, load_rules
 from ui_text import rectification as text
@@ -41,14 +44,25 @@ GAP_CAPS = {"covered_items": "n_items", "disclosed_items": "n_items", "on_time":
 # ── stored measurements ──────────────────────────────────────────────────────────────────────
 
 def measure_records(evaluation: Any, n_items: int) -> dict[str, dict[str, Any]]:
-    """code -> the decision inputs of one unit of a `scoring.Evaluation` (JSON-ready)."""
+    """code -> the decision inputs of one unit of a `scoring.Evaluation` (JSON-ready): the counts,
+    the milestone dates, and each manual finding in force (DESIGN §12) as `manual__<id>` (an
+    indicator's value recovered from its component × max points, a bonus item's points)."""
+    manual = evaluation.rules.manual if evaluation.rules is not None else None
     out = {}
     for d in evaluation.districts:
-        m = {k: (None if d.measures.get(k) is None else int(d.measures[k])) for k in MEASURE_KEYS if k != "n_items"}
+        m: dict[str, Any] = {k: (None if d.measures.get(k) is None else int(d.measures[k]))
+                             for k in MEASURE_KEYS if k != "n_items"}
         m["n_items"] = int(n_items)
         for ms, col in MILESTONE_KEYS.items():
             date = d.milestones[ms].date if ms in d.milestones else None
             m[col] = date.isoformat() if date else None
+        if manual is not None:
+            for ind in manual.indicators:
+                v = d.components.get(ind.id)
+                m[f"{VALUE_PREFIX}{ind.id}"] = None if v is None else float(v) * ind.max_points
+            points = {item["id"]: item["points"] for item in (d.bonus or {}).get("items", [])}
+            for bonus in manual.bonuses:
+                m[f"{VALUE_PREFIX}{bonus.id}"] = points.get(bonus.id)
         out[d.code] = m
     return out
 
@@ -116,7 +130,8 @@ def remove_deduction(evaluation_json: Mapping[str, Any], measures: Mapping[str, 
     new_measures = {c: dict(m) for c, m in measures.items()}
     entry = next(d for d in ev["districts"] if d["code"] == code)
     m = new_measures[code]
-    keep, removed = [], []
+    keep: list[dict[str, Any]] = []
+    removed: list[dict[str, Any]] = []
     for g in entry["gaps"]:
         status = entry.get(g["category"], {}).get("status") if g["category"] in MILESTONES else None
         (removed if rectification.gap_key(g, status) == key else keep).append(g)
@@ -144,6 +159,10 @@ def remove_deduction(evaluation_json: Mapping[str, Any], measures: Mapping[str, 
             d["components"] = comps
             for c in rules.ratio_ids:
                 d[c] = comps[c]
+            if "weighted_score" in d:
+                d["weighted_score"] = float(r["weighted_score"])
+            # vetoes whose condition no longer holds (e.g. a disputed missed milestone) are lifted
+            d["vetoes"] = [v for v in d.get("vetoes", []) if bool(r.get(f"{VETO_PREFIX}{v['id']}", True))]
     ev["districts"].sort(key=lambda d: (d["rank"], d["code"]))
     return ev, new_measures
 
@@ -218,14 +237,15 @@ def file_dispute(con: duckdb.DuckDBPyConnection, round_id: int, task_id: int, *,
     at = rectification._now(now)
 
     def work() -> int:
-        new_id = int(con.execute("SELECT nextval('dispute_seq')").fetchone()[0])
+        new_id = int(rectification.one(con, "SELECT nextval('dispute_seq')")[0])
         con.execute("INSERT INTO disputes (dispute_id, round_id, task_id, district_code, reason, evidence_json, "
                     "filed_at, filed_by, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending')",
                     [new_id, round_id, task_id, task["code"], reason,
                      json.dumps(evidence, ensure_ascii=False) if evidence else None, at, actor])
+        audit.record(con, actor, "dispute_file", str(new_id), {"round": round_id, "task": task_id}, at)
         return new_id
 
-    return rectification.write(con, work)
+    return int(rectification.write(con, work))
 
 
 def decide_dispute(con: duckdb.DuckDBPyConnection, dispute_id: int, accept: bool, *, reason: str, actor: str,
@@ -247,6 +267,7 @@ def decide_dispute(con: duckdb.DuckDBPyConnection, dispute_id: int, accept: bool
         def reject() -> None:
             con.execute("UPDATE disputes SET status = 'rejected', decided_at = ?, decided_by = ?, decision_reason = ? "
                         "WHERE dispute_id = ?", [at, actor, reason, dispute_id])
+            audit.record(con, actor, "dispute_decide", str(dispute_id), {"accepted": False}, at)
         rectification.write(con, reject)
         return None
     task = rectification.get_task(con, p["task_id"])
@@ -269,6 +290,8 @@ def decide_dispute(con: duckdb.DuckDBPyConnection, dispute_id: int, accept: bool
                     [at.date(), json.dumps(evidence, ensure_ascii=False), task["id"]])
         rectification._event(con, task["id"], "dispute_accepted", task["status"], "fixed",
                              {"dispute_id": dispute_id, "revision": n}, actor, at)
+        audit.record(con, actor, "dispute_decide", str(dispute_id),
+                     {"accepted": True, "round": r.id, "revision": n}, at)
 
     return rounds.add_revision(con, r.id, evaluation, actor=actor, note=note, now=at, then=applied)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -19,6 +19,7 @@ import pandas as pd
 from scoring import explain, manual, measure
 from scoring import findings as manual_findings
 from scoring.decide import MILESTONE_DATE_COLUMNS, decide, milestone_outcomes
+from scoring.result_rows import Gap, OverdueRow, PendingRow
 from scoring.rules import MEASURABLE, ComponentKind, Rules, load_rules
 from ui_text import scoring as text
 
@@ -61,9 +62,9 @@ class DistrictResult:
     components: dict[str, float | None]     # component id -> value in [0, 1] or None, in rules order
     milestones: dict[str, Milestone]
     missing_items: list[str]                # '一级/二级' of city items missing from the catalog
-    overdue: list[dict[str, Any]]           # title, item, formed_on, published_on, deadline, workdays_late
-    pending: list[dict[str, Any]]           # title, item, formed_on, deadline, workdays_left, overdue
-    gaps: list[dict[str, Any]]              # see docs/ARCHITECTURE.md
+    overdue: list[OverdueRow]               # published late in the window
+    pending: list[PendingRow]               # formed, not yet published
+    gaps: list[Gap]                         # one per thing that costs points (docs/ARCHITECTURE.md)
     calendar_estimated: bool
     unclassified_count: int
     measures: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -116,9 +117,9 @@ class DistrictResult:
                 out[c] = None if v is None else round(v, 4)
         # docs/ARCHITECTURE.md: every component value (milestones as their 0..1 value) in one dict too.
         out["components"] = {c: None if v is None else round(v, 4) for c, v in self.components.items()}
-        out.update({"missing_items": list(self.missing_items), "overdue": list(self.overdue),
-                    "calendar_estimated": self.calendar_estimated, "gaps": list(self.gaps),
-                    "pending": list(self.pending), "unclassified_count": self.unclassified_count,
+        out.update({"missing_items": list(self.missing_items), "overdue": [o.to_json() for o in self.overdue],
+                    "calendar_estimated": self.calendar_estimated, "gaps": [g.to_json() for g in self.gaps],
+                    "pending": [p.to_json() for p in self.pending], "unclassified_count": self.unclassified_count,
                     "weighted_score": self.score if self.weighted_score is None else self.weighted_score,
                     "vetoes": list(self.vetoes), "bonus": dict(self.bonus), "findings": list(self.findings)})
         return out
@@ -164,6 +165,25 @@ def measured(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date,
              rules: Rules, shared: measure.Shared = ()) -> pd.DataFrame:
     """Measurements and decisions of every unit at one point (one row per unit)."""
     return decide(measure.point_measures(con, [(as_of, since)], rules, shared), rules)
+
+
+@dataclass(frozen=True)
+class Measured:
+    """One point measured and decided for every unit, with its per-row details: what
+    `fix_candidates` and `what_if` start from, so a caller doing both measures once."""
+    as_of: dt.date
+    since: dt.date
+    decided: pd.DataFrame
+    details: measure.Details
+
+
+def measure_point(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date | None = None,
+                  rules: Rules | None = None) -> Measured:
+    """Measure every unit at (as_of, since) once (since defaults to the rules' window start)."""
+    rules = rules or load_rules()
+    since = since or rules.since_for(as_of)
+    decided, details = measured_with_details(con, as_of, since, rules)
+    return Measured(as_of, since, decided, details)
 
 
 def measured_with_details(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date,
@@ -221,9 +241,10 @@ def _evaluate(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, on
         decided[[f"{ms}_status", f"{ms}_date", f"{ms}_days_late"]] = o[["status", "date", "days_late"]]
     if only is not None:
         decided = decided[decided["code"] == only]
-    in_force = manual_findings.in_force(con, as_of).to_dict("records") if rules.manual.indicators \
-        or rules.manual.bonuses else []
-    findings_map: dict[str, list[dict[str, Any]]] = {}
+    in_force: list[Mapping[str, Any]] = []
+    if rules.manual.indicators or rules.manual.bonuses:
+        in_force = manual_findings.in_force(con, as_of).to_dict("records")  # type: ignore[assignment]
+    findings_map: dict[str, list[Mapping[str, Any]]] = {}
     for f in in_force:
         findings_map.setdefault(str(f["code"]), []).append({str(k): v for k, v in f.items()})
     results = []

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from scoring.measure import Details
+from scoring.result_rows import Gap, OverdueRow, PendingRow
 from scoring.vocabulary import GapCategory
 from ui_text import scoring as text
 from ui_text.common import ELEMENT_LABELS
@@ -36,10 +37,8 @@ def _int(value: Any) -> int | None:
 
 def _gap(category: GapCategory, rule: str, detail: str, item: str | None = None, title: str | None = None,
          missing_elements: list[str] | None = None, workdays_late: int | None = None,
-         deadline: str | None = None) -> dict[str, Any]:
-    return {"category": category, "item": item, "title": title, "detail": detail,
-            "missing_elements": missing_elements or [], "workdays_late": workdays_late,
-            "deadline": deadline, "rule": rule}
+         deadline: str | None = None) -> Gap:
+    return Gap(category, item, title, detail, tuple(missing_elements or ()), workdays_late, deadline, rule)
 
 
 def element_names(columns: Any) -> list[str]:
@@ -53,29 +52,27 @@ def _records(frame: pd.DataFrame, columns: tuple[str, ...]) -> list[tuple[Any, .
     return list(zip(*(s.to_numpy(dtype=object, na_value=None).tolist() for s in series)))
 
 
-def overdue_rows(d: Details) -> dict[str, list[dict[str, Any]]]:
-    """code -> overdue disclosures {title, item, formed_on, published_on, deadline, workdays_late}."""
-    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+def overdue_rows(d: Details) -> dict[str, list[OverdueRow]]:
+    """code -> overdue disclosures (title, item, formed_on, published_on, deadline, workdays_late)."""
+    out: dict[str, list[OverdueRow]] = defaultdict(list)
     for code, title, item, formed, published, deadline, late in _records(d.overdue, (
             "code", "title", "item", "formed_on", "published_on", "deadline", "workdays_late")):
-        out[code].append({"title": title, "item": item, "formed_on": formed, "published_on": published,
-                          "deadline": deadline, "workdays_late": None if late is None else int(late)})
+        out[code].append(OverdueRow(title, item, formed, published, deadline, None if late is None else int(late)))
     return out
 
 
-def pending_rows(d: Details) -> dict[str, list[dict[str, Any]]]:
-    """code -> pending disclosures {title, item, formed_on, deadline, workdays_left, overdue}."""
-    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+def pending_rows(d: Details) -> dict[str, list[PendingRow]]:
+    """code -> pending disclosures (title, item, formed_on, deadline, workdays_left, overdue)."""
+    out: dict[str, list[PendingRow]] = defaultdict(list)
     for code, title, item, formed, deadline, left, overdue in _records(d.pending, (
             "code", "title", "item", "formed_on", "deadline", "workdays_left", "overdue")):
-        out[code].append({"title": title, "item": item, "formed_on": formed, "deadline": deadline,
-                          "workdays_left": None if left is None else int(left), "overdue": bool(overdue)})
+        out[code].append(PendingRow(title, item, formed, deadline, None if left is None else int(left), bool(overdue)))
     return out
 
 
-def gap_rows(d: Details, as_of: dt.date) -> dict[str, list[dict[str, Any]]]:
+def gap_rows(d: Details, as_of: dt.date) -> dict[str, list[Gap]]:
     """code -> every gap row except milestones, grouped by category in a fixed order."""
-    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    out: dict[str, list[Gap]] = defaultdict(list)
     t, day = text.GAP_DETAILS, as_of.isoformat()
     for code, item in _records(d.missing_items, ("code", "item")):
         out[code].append(_gap(GapCategory.MISSING_ITEM, "catalog_coverage", t["missing_item"].format(item=item),
@@ -89,26 +86,24 @@ def gap_rows(d: Details, as_of: dt.date) -> dict[str, list[dict[str, Any]]]:
     for code, item in _records(d.undisclosed_items, ("code", "item")):
         out[code].append(_gap(GapCategory.NO_DISCLOSURE, "disclosure_coverage",
                               t["no_disclosure"].format(item=item, as_of=day), item=item))
-    # The two biggest lists (10⁵ rows nationally) build their dicts inline: no per-row call.
+    # The two biggest lists (10⁵ rows nationally) build their rows inline: no per-row helper call.
     overdue_text = t["overdue"].format
     for code, title, item, formed, published, deadline, late in _records(d.overdue, (
             "code", "title", "item", "formed_on", "published_on", "deadline", "workdays_late")):
         late = None if late is None else int(late)
-        out[code].append({"category": GapCategory.OVERDUE, "item": item, "title": title,
-                          "detail": overdue_text(title=title, formed_on=formed, deadline=deadline,
-                                                 published_on=published, workdays_late=late),
-                          "missing_elements": [], "workdays_late": late, "deadline": deadline,
-                          "rule": "timeliness"})
+        out[code].append(Gap(GapCategory.OVERDUE, item, title,
+                             overdue_text(title=title, formed_on=formed, deadline=deadline,
+                                          published_on=published, workdays_late=late),
+                             (), late, deadline, "timeliness"))
     pending_text = t["pending_overdue"].format
     late_pending = d.pending[d.pending["overdue"].astype(bool)]
     for code, title, item, formed, deadline, left in _records(late_pending, (
             "code", "title", "item", "formed_on", "deadline", "workdays_left")):
         late = -int(left)
-        out[code].append({"category": GapCategory.PENDING_OVERDUE, "item": item, "title": title,
-                          "detail": pending_text(title=title, formed_on=formed, deadline=deadline,
-                                                 as_of=day, workdays_late=late),
-                          "missing_elements": [], "workdays_late": late, "deadline": deadline,
-                          "rule": "timeliness"})
+        out[code].append(Gap(GapCategory.PENDING_OVERDUE, item, title,
+                             pending_text(title=title, formed_on=formed, deadline=deadline, as_of=day,
+                                          workdays_late=late),
+                             (), late, deadline, "timeliness"))
     for code, title, published, deadline in _records(d.unsynced, ("code", "title", "published_on",
                                                                   "sync_deadline")):
         detail = t["unsynced_interpretation"].format(title=title, published_on=published, deadline=deadline)
@@ -164,7 +159,7 @@ def milestone_condition(milestone: str, status: str, date: dt.date | None, row: 
     return c["m2023_unmet"].format(as_of=as_of.isoformat(), reasons=text.REASON_SEPARATOR.join(parts))
 
 
-def milestone_gap(milestone: str, status: str, condition: str) -> dict[str, Any]:
+def milestone_gap(milestone: str, status: str, condition: str) -> Gap:
     """The gap row of a late or missed milestone."""
     detail = text.MILESTONE_GAP.format(label=text.COMPONENT_LABELS[milestone],
                                        status=text.MILESTONE_STATUS_LABELS[status], condition=condition)

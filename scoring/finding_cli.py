@@ -91,8 +91,8 @@ def _set(con: duckdb.DuckDBPyConnection, a: argparse.Namespace) -> None:
                               note=a.note, evidence_url=url, evidence_file=file, evidence_sha256=sha)
     except findings.FindingError as exc:
         raise FindingInputError(str(exc)) from exc
-    name = (con.execute("SELECT name FROM districts WHERE code = ?", [code]).fetchone() or (code,))[0]
-    value = (con.execute("SELECT value_text FROM findings WHERE finding_id = ?", [fid]).fetchone() or (a.value,))[0]
+    name = con.execute("SELECT name FROM districts WHERE code = ?", [code]).fetchall()[0][0]
+    value = con.execute("SELECT value_text FROM findings WHERE finding_id = ?", [fid]).fetchall()[0][0]
     print(text.FINDING_SAVED.format(id=fid, district=name, label=findings.label(a.indicator), value=value,
                                     on=on.isoformat()))
 

@@ -37,9 +37,8 @@ class FindingError(ValueError):
 
 def has_table(con: duckdb.DuckDBPyConnection) -> bool:
     """False in a database made before findings existed (then there are none)."""
-    row = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' "
-                      "AND table_name = 'findings'").fetchone()
-    return bool(row and row[0])
+    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' "
+                            "AND table_name = 'findings'").fetchall()[0][0])
 
 
 def ensure_table(con: duckdb.DuckDBPyConnection) -> None:

@@ -18,6 +18,7 @@ import pandas as pd
 from scoring import findings
 from scoring.findings import VALUE_PREFIX
 from scoring.manual_rules import ManualRules
+from scoring.result_rows import Gap
 from scoring.vocabulary import GapCategory
 from ui_text import manual as text
 
@@ -127,7 +128,7 @@ def explain_unit(row: Mapping[str, Any], in_force: Sequence[Mapping[str, Any]], 
     [{id, reason}], `bonus` {points, items: [{id, points, reason}]} and `gaps` (manual indicators
     below full marks, vetoes that hold), from its decided row and its findings in force."""
     by_id = {f["indicator"]: f for f in in_force}
-    gaps: list[dict[str, Any]] = []
+    gaps: list[Gap] = []
     for ind in manual.indicators:
         f = by_id.get(ind.id)
         if f is None or float(f["value"]) >= ind.max_points:
@@ -171,6 +172,5 @@ def explain_unit(row: Mapping[str, Any], in_force: Sequence[Mapping[str, Any]], 
             "vetoes": vetoes, "bonus": {"points": total, "items": items}, "gaps": gaps}
 
 
-def _gap(category: GapCategory, rule: str, detail: str, title: str) -> dict[str, Any]:
-    return {"category": category, "item": None, "title": title, "detail": detail, "missing_elements": [],
-            "workdays_late": None, "deadline": None, "rule": rule}
+def _gap(category: GapCategory, rule: str, detail: str, title: str) -> Gap:
+    return Gap(category, None, title, detail, (), None, None, rule)

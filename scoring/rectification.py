@@ -28,6 +28,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from accounts import audit
 from scoring import measure, rounds
 from scoring.evaluation import resolve_district
 from scoring.rules import MEASURABLE, ComponentKind, rules_path
@@ -42,6 +43,13 @@ CATALOG_CATEGORIES = ("missing_item", "blank_elements")
 MILESTONES = tuple(k for k, kind in MEASURABLE.items() if kind is ComponentKind.MILESTONE)
 DEFAULT_RAW_DIR = Path(__file__).resolve().parent.parent / "data" / "raw"
 SCHEMA_TABLES = ("rectification_tasks", "task_events", "disputes", "round_measures")
+
+
+def one(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> tuple[Any, ...]:
+    """The single row an aggregate query returns."""
+    row = con.execute(sql, params).fetchone() if params is not None else con.execute(sql).fetchone()
+    assert row is not None  # an aggregate always returns one row
+    return row
 
 
 def unit_scope(scope: Any) -> str | None:
@@ -72,8 +80,8 @@ class TaskSettings:
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Create the rectification tables in a database made before they existed (the one schema)."""
     rounds.ensure_tables(con)
-    present = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' "
-                          "AND list_contains(?, table_name)", [list(SCHEMA_TABLES)]).fetchone()[0]
+    present = one(con, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' "
+                  "AND list_contains(?, table_name)", [list(SCHEMA_TABLES)])[0]
     if present < len(SCHEMA_TABLES):
         con.execute(rounds.SCHEMA_SQL.read_text(encoding="utf-8"))
 
@@ -195,7 +203,7 @@ def create_tasks(con: duckdb.DuckDBPyConnection, round_id: int, on: dt.date, *, 
     `rounds.circulate`); returns how many. The deadline comes from the rules text stored with the
     round. Creating them twice for one round adds nothing."""
     ensure_tables(con)
-    if con.execute("SELECT count(*) FROM rectification_tasks WHERE round_id = ?", [round_id]).fetchone()[0]:
+    if one(con, "SELECT count(*) FROM rectification_tasks WHERE round_id = ?", [round_id])[0]:
         return 0
     s = rounds.stored(con, round_id, 0)
     deadline = workday_after(con, on, settings(s["rules_text"]).deadline_workdays)
@@ -235,7 +243,8 @@ TASK_SELECT = (
 
 def plain_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as dicts with None (not NaN/NaT/NA) for SQL NULL."""
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    return [{str(k): v for k, v in r.items()} for r in records]
 
 
 def _task_dicts(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -296,13 +305,13 @@ def waiting(con: duckdb.DuckDBPyConnection, today: dt.date, scope: Any = None) -
     ensure_tables(con)
     scope = unit_scope(scope)
     limit = workday_after(con, today, settings().due_soon_workdays)
-    row = con.execute(
-        "SELECT count(*) FILTER (WHERE status = 'open' AND deadline >= $d AND deadline <= $lim), "
+    row = one(
+        con, "SELECT count(*) FILTER (WHERE status = 'open' AND deadline >= $d AND deadline <= $lim), "
         "count(*) FILTER (WHERE status = 'overdue' OR (status = 'open' AND deadline < $d)), "
         "count(*) FILTER (WHERE status = 'reported') FROM rectification_tasks "
-        "WHERE CAST($c AS VARCHAR) IS NULL OR district_code = $c", {"d": today, "lim": limit, "c": scope}).fetchone()
-    disputes = con.execute("SELECT count(*) FROM disputes WHERE status = 'pending' AND "
-                           "(CAST($c AS VARCHAR) IS NULL OR district_code = $c)", {"c": scope}).fetchone()[0]
+        "WHERE CAST($c AS VARCHAR) IS NULL OR district_code = $c", {"d": today, "lim": limit, "c": scope})
+    disputes = one(con, "SELECT count(*) FROM disputes WHERE status = 'pending' AND "
+                   "(CAST($c AS VARCHAR) IS NULL OR district_code = $c)", {"c": scope})[0]
     return {"due_soon": int(row[0]), "overdue": int(row[1]), "reported": int(row[2]), "disputes": int(disputes)}
 
 
@@ -366,6 +375,7 @@ def report_fix(con: duckdb.DuckDBPyConnection, task_id: int, *, actor: str, scop
         con.execute("UPDATE rectification_tasks SET status = 'reported', reported_on = ?, report_json = ? "
                     "WHERE task_id = ?", [on, json.dumps(report, ensure_ascii=False), task_id])
         _event(con, task_id, "reported", task["status"], "reported", report, actor, at)
+        audit.record(con, actor, "task_report", str(task_id), {"evidence": evidence.get("text")}, at)
 
     write(con, work)
 
@@ -395,6 +405,7 @@ def review_report(con: duckdb.DuckDBPyConnection, task_id: int, confirm: bool, *
                         "evidence_json = ? WHERE task_id = ?",
                         [status, fixed_on, json.dumps(evidence, ensure_ascii=False), task_id])
             _event(con, task_id, "confirmed", "reported", status, {"note": note}, actor, at)
+            audit.record(con, actor, "task_review", str(task_id), {"confirm": True, "status": status}, at)
     else:
         status = "overdue" if on > deadline else "open"
 
@@ -402,6 +413,7 @@ def review_report(con: duckdb.DuckDBPyConnection, task_id: int, confirm: bool, *
             con.execute("UPDATE rectification_tasks SET status = ?, reported_on = NULL, report_json = NULL "
                         "WHERE task_id = ?", [status, task_id])
             _event(con, task_id, "rejected", "reported", status, {"note": note, "report": task["report"]}, actor, at)
+            audit.record(con, actor, "task_review", str(task_id), {"confirm": False, "status": status}, at)
     write(con, work)
     return status
 

@@ -24,8 +24,16 @@ from scoring.evaluation import UnknownDistrictError
 from scoring.round_cli import actor
 from ui_text import scoring as scoring_text
 from ui_text.access import ROUND_ERRORS
+from ui_text.rectification import (
+    CATEGORY_LABELS,
+    CLI_WROTE,
+    DISPUTE_LIST_HEADER,
+    DISPUTE_STATUS,
+    ERRORS,
+    TASK_LIST_HEADER,
+    TASK_STATUS,
+)
 from ui_text.rectification import CLI_HELP as H
-from ui_text.rectification import CATEGORY_LABELS, CLI_WROTE, DISPUTE_LIST_HEADER, DISPUTE_STATUS, ERRORS, TASK_LIST_HEADER, TASK_STATUS
 
 
 class RectificationInputError(Exception):
@@ -99,6 +107,13 @@ def _int(value: str | None) -> int | None:
         raise RectificationInputError(ERRORS["bad_id"].format(value=value)) from exc
 
 
+def _id(value: str) -> int:
+    """A required id argument."""
+    found = _int(value)
+    assert found is not None
+    return found
+
+
 def _date(option: str, value: str | None) -> dt.date:
     if value is None:
         return dt.date.today()
@@ -132,12 +147,12 @@ def _tasks(con: duckdb.DuckDBPyConnection, a: argparse.Namespace) -> None:
         return
     if command == "report":
         url, path = _evidence(a.evidence)
-        rectification.report_fix(con, _int(a.id), actor=actor(), scope=None, on=_date("--on", a.on), note=a.note,
+        rectification.report_fix(con, _id(a.id), actor=actor(), scope=None, on=_date("--on", a.on), note=a.note,
                                   url=url, file=path, raw_dir=a.raw_dir)
         print(CLI_WROTE["reported"].format(id=a.id))
         return
     if command in ("confirm", "reject"):
-        status = rectification.review_report(con, _int(a.id), command == "confirm", actor=actor(), scope=None,
+        status = rectification.review_report(con, _id(a.id), command == "confirm", actor=actor(), scope=None,
                                              on=_date("--on", a.on), note=a.note)
         print(CLI_WROTE["confirmed" if command == "confirm" else "rejected"].format(id=a.id, status=TASK_STATUS[status]))
         return
@@ -158,15 +173,15 @@ def _dispute(con: duckdb.DuckDBPyConnection, a: argparse.Namespace) -> None:
     command = a.dispute_command
     if command == "file":
         url, path = _evidence(a.evidence)
-        new_id = disputes.file_dispute(con, _int(a.round), _int(a.task), reason=a.reason, actor=actor(), scope=None,
+        new_id = disputes.file_dispute(con, _id(a.round), _id(a.task), reason=a.reason, actor=actor(), scope=None,
                                        url=url, file=path, raw_dir=a.raw_dir)
         print(CLI_WROTE["filed"].format(round=a.round, task=a.task, id=new_id))
     elif command == "decide":
-        revision = disputes.decide_dispute(con, _int(a.id), bool(a.accept), reason=a.reason, actor=actor(), scope=None)
+        revision = disputes.decide_dispute(con, _id(a.id), bool(a.accept), reason=a.reason, actor=actor(), scope=None)
         if revision is None:
             print(CLI_WROTE["dispute_rejected"].format(id=a.id))
         else:
-            print(CLI_WROTE["accepted"].format(id=a.id, round=disputes.get_dispute(con, _int(a.id))["round_id"],
+            print(CLI_WROTE["accepted"].format(id=a.id, round=disputes.get_dispute(con, _id(a.id))["round_id"],
                                                revision=revision))
     else:
         found = disputes.list_disputes(con, round_id=_int(a.round))
@@ -183,7 +198,7 @@ def _dispute(con: duckdb.DuckDBPyConnection, a: argparse.Namespace) -> None:
 
 
 def _compare(con: duckdb.DuckDBPyConnection, a: argparse.Namespace) -> None:
-    result = compare.compare_rounds(con, _int(a.round_a), _int(a.round_b))
+    result = compare.compare_rounds(con, _id(a.round_a), _id(a.round_b))
     if a.excel:
         from reports.round_compare import build_compare_workbook  # openpyxl only when asked
 

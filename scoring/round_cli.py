@@ -14,6 +14,7 @@ import getpass
 import json
 import sys
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -178,16 +179,29 @@ COMMANDS: dict[str, Callable[[duckdb.DuckDBPyConnection, argparse.Namespace], No
     "list": _list, "show": _show}
 
 
-def run(args: argparse.Namespace, database: Callable[[str | None], Path]) -> int:
-    """Run one `round` subcommand; `database(path)` resolves --db (the default is built when missing)."""
+def _writes(args: argparse.Namespace) -> bool:
+    return args.round_command not in ("list", "show") or bool(getattr(args, "excel", None) or getattr(args, "docx", None))
+
+
+def run(args: argparse.Namespace, database: Callable[[str | None], Path],
+        open_write: Callable[[Path], AbstractContextManager[duckdb.DuckDBPyConnection]],
+        open_read: Callable[[Path], duckdb.DuckDBPyConnection]) -> int:
+    """Run one `round` subcommand. `database(path)` resolves --db (the default is built when
+    missing); a command that writes runs inside `open_write(path)` (loaders.db.writing: copy,
+    write, rename, so a running dashboard keeps reading), the others on `open_read(path)`."""
+    path = database(args.db)
     try:
-        con = duckdb.connect(str(database(args.db)))
-    except duckdb.IOException as exc:
-        raise RoundInputError(ROUND_ERRORS["db_locked"].format(path=args.db or "", error=exc)) from exc
-    try:
-        COMMANDS[args.round_command](con, args)
+        if _writes(args):
+            with open_write(path) as con:
+                COMMANDS[args.round_command](con, args)
+        else:
+            con = open_read(path)
+            try:
+                COMMANDS[args.round_command](con, args)
+            finally:
+                con.close()
     except rounds.RoundError as exc:
         raise RoundInputError(str(exc)) from exc
-    finally:
-        con.close()
+    except duckdb.IOException as exc:
+        raise RoundInputError(ROUND_ERRORS["db_locked"].format(path=path, error=exc)) from exc
     return 0

@@ -23,6 +23,8 @@ from typing import Any, TypeVar
 
 import duckdb
 
+from loaders import clock
+
 from accounts import audit
 from scoring.evaluation import evaluate
 from scoring.rules import load_rules
@@ -91,7 +93,7 @@ def data_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
-    return (now or dt.datetime.now()).replace(microsecond=0)
+    return (now or clock.now()).replace(microsecond=0)  # Beijing time
 
 
 def _compute(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date | None,
@@ -159,7 +161,7 @@ def create(con: duckdb.DuckDBPyConnection, name: str, as_of: dt.date, since: dt.
         _save_measures(con, round_id, computed)
         audit.record(con, actor, "round_create", str(round_id),
                      {"name": name, "as_of": as_of.isoformat(), "since": computed["since"].isoformat(),
-                      "rules_version": computed["rules_version"]}, at)
+                      "rules_version": computed["rules_version"]})
         return round_id
 
     return _write(con, work)
@@ -217,7 +219,7 @@ def recompute(con: duckdb.DuckDBPyConnection, round_id: int, *, actor: str,
         _save_measures(con, round_id, computed)
         audit.record(con, actor, "round_recompute", str(round_id),
                      {"name": r.name, "rules_version": computed["rules_version"],
-                      "data_fingerprint": computed["data_fingerprint"]}, at)
+                      "data_fingerprint": computed["data_fingerprint"]})
 
     _write(con, work)
 
@@ -243,7 +245,7 @@ def circulate(con: duckdb.DuckDBPyConnection, round_id: int, document_no: str, o
 
         rectification.create_tasks(con, round_id, on, actor=actor, at=at)
         audit.record(con, actor, "round_circulate", str(round_id),
-                     {"name": r.name, "document_no": document_no, "on": on.isoformat()}, at)
+                     {"name": r.name, "document_no": document_no, "on": on.isoformat()})
 
     _write(con, work)
 

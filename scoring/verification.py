@@ -22,8 +22,19 @@ import pandas as pd
 
 from scoring import measure
 from scoring.evaluation import evaluate
-from scoring.rectification import (CATALOG_CATEGORIES, CLOSED, MILESTONES, _events, _now, ensure_tables, iso,
-                                   live_gap_keys, plain_records, write)
+from scoring.rectification import (
+    CATALOG_CATEGORIES,
+    CLOSED,
+    MILESTONES,
+    _events,
+    _now,
+    ensure_tables,
+    iso,
+    live_gap_keys,
+    one,
+    plain_records,
+    write,
+)
 from scoring.rules import Rules, load_rules
 from ui_text import rectification as text
 
@@ -186,6 +197,6 @@ def verify_after_load(con: duckdb.DuckDBPyConnection, actor: str) -> VerifyResul
 
 def has_tasks(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether any rectification task exists (front ends skip verification otherwise)."""
-    present = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' "
-                          "AND table_name = 'rectification_tasks'").fetchone()[0]
-    return bool(present) and bool(con.execute("SELECT count(*) FROM rectification_tasks").fetchone()[0])
+    present = one(con, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' "
+                  "AND table_name = 'rectification_tasks'")[0]
+    return bool(present) and bool(one(con, "SELECT count(*) FROM rectification_tasks")[0])

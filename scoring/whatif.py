@@ -20,7 +20,7 @@ import pandas as pd
 
 from scoring import explain, findings, measure
 from scoring.decide import ELEMENTS_PER_ROW, rank_among, score_frame
-from scoring.evaluation import measured_with_details, resolve_district
+from scoring.evaluation import Measured, measured_with_details, resolve_district
 from scoring.rules import Rules, load_rules
 from scoring.vocabulary import FixKind
 from ui_text import scoring as text
@@ -87,11 +87,14 @@ class _Context:
 
 
 def _context(con: duckdb.DuckDBPyConnection, as_of: dt.date, district: str, since: dt.date | None,
-             rules: Rules | None) -> _Context:
+             rules: Rules | None, measured: Measured | None = None) -> _Context:
     rules = rules or load_rules()
     since = since or rules.since_for(as_of)
     code = resolve_district(con, district)
-    decided, d = measured_with_details(con, as_of, since, rules)
+    if measured is not None and (measured.as_of, measured.since) == (as_of, since):
+        decided, d = measured.decided, measured.details
+    else:
+        decided, d = measured_with_details(con, as_of, since, rules)
     row = decided[decided["code"] == code].iloc[0]
     mine = {name: getattr(d, name)[getattr(d, name)["code"] == code].reset_index(drop=True)
             for name in ("missing_items", "blank_elements", "undisclosed_items", "overdue", "pending",
@@ -210,11 +213,13 @@ def _candidates(ctx: _Context) -> list[Fix]:
 
 
 def fix_candidates(con: duckdb.DuckDBPyConnection, as_of: dt.date, district: str,
-                   since: dt.date | None = None, rules: Rules | None = None) -> list[Fix]:
+                   since: dt.date | None = None, rules: Rules | None = None,
+                   measured: Measured | None = None) -> list[Fix]:
     """The fixes that would raise `district`'s score as of as_of, each with its gain in score
     points (2 decimals), sorted by gain descending (then kind, then item). Fixes with no gain
-    are left out. Raises UnknownDistrictError for an unknown district."""
-    ctx = _context(con, as_of, district, since, rules)
+    are left out. `measured` (`scoring.measure_point` of the same point) saves measuring again.
+    Raises UnknownDistrictError for an unknown district."""
+    ctx = _context(con, as_of, district, since, rules, measured)
     base = _score(ctx, ctx.state).score
     fixes = []
     for fix in _candidates(ctx):
@@ -228,10 +233,12 @@ def fix_candidates(con: duckdb.DuckDBPyConnection, as_of: dt.date, district: str
 
 
 def what_if(con: duckdb.DuckDBPyConnection, as_of: dt.date, district: str, fixes: list[Fix],
-            since: dt.date | None = None, rules: Rules | None = None) -> WhatIf:
+            since: dt.date | None = None, rules: Rules | None = None,
+            measured: Measured | None = None) -> WhatIf:
     """The score, grade and rank `district` would have as of as_of with `fixes` done on as_of
-    (the other units unchanged). Raises UnknownDistrictError for an unknown district."""
-    ctx = _context(con, as_of, district, since, rules)
+    (the other units unchanged); `measured` as for `fix_candidates`. Raises
+    UnknownDistrictError for an unknown district."""
+    ctx = _context(con, as_of, district, since, rules, measured)
     s = ctx.state.copy()
     for fix in fixes:
         _apply(ctx, s, fix.kind, fix.key)

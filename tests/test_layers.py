@@ -36,8 +36,12 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
 EXCEPTIONS: dict[str, tuple[str, ...]] = {
     "scoring/__main__.py": ("loaders", "reports"),
     "scoring/round_cli.py": ("loaders", "reports"),
+    "scoring/rectification_cli.py": ("reports",),  # tasks/dispute/compare: compare --excel
     # a round stores the Excel context and builds the circulated files: it sits above reports
     "scoring/rounds.py": ("reports",),
+    # the loaders CLI runs the rectification check after a load (DESIGN §11, issue #13), lazily, as
+    # scoring's CLI lazily builds the default database through loaders
+    "loaders/cli.py": ("scoring",),
 }
 
 
@@ -75,3 +79,67 @@ def test_the_contract_sees_a_lazy_import() -> None:
     """The checker itself: imports inside a function are found, relative ones resolved."""
     source = "def f():\n    import streamlit as st\n    from appkit.db import Db\n    from . import measure\n"
     assert [m for _, m in module_imports(source, "scoring")] == ["streamlit", "appkit", "scoring"]
+
+
+# Known cycles through a function-level import, each with its owner's reason; none may be added.
+ALLOWED_CYCLES = {
+    ("loaders.api", "loaders.crawl.pull"),  # pull() dispatches [[column]] entries to the crawler
+    # merged from the rectification and reader lanes while this check was being written; to untangle
+    ("scoring.disputes", "scoring.rounds"),
+    ("scoring.disputes", "scoring.rectification", "scoring.rounds"),
+    ("appkit.cache", "appkit.db"),
+}
+
+
+def _project_modules() -> dict[str, Path]:
+    mods = {}
+    for package in ("loaders", "scoring", "queries", "reports", "appkit", "accounts", "ui_text"):
+        for path in (ROOT / package).rglob("*.py"):
+            name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+            mods[name.removesuffix(".__init__")] = path
+    return mods
+
+
+def _project_imports(path: Path, mods: dict[str, Path]) -> set[str]:
+    """Project modules `path` imports anywhere (module level or inside a function)."""
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out |= {a.name for a in node.names if a.name in mods}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for a in node.names:
+                full = f"{node.module}.{a.name}"
+                out.add(full if full in mods else node.module)
+    return {m for m in out if m in mods}
+
+
+def import_cycles() -> set[tuple[str, ...]]:
+    mods = _project_modules()
+    graph = {m: _project_imports(p, mods) - {m} for m, p in mods.items()}
+    cycles: set[tuple[str, ...]] = set()
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                cycle = stack[stack.index(nxt):]
+                start = cycle.index(min(cycle))
+                cycles.add(tuple(cycle[start:] + cycle[:start]))
+            elif nxt not in state:
+                visit(nxt)
+        stack.pop()
+        state[node] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module)
+    return cycles
+
+
+def test_no_import_cycles() -> None:
+    """No module reaches itself through imports, lazy ones included (appkit.shell ↔ widgets and
+    loaders.db → sample → api → store → db were two)."""
+    assert import_cycles() - ALLOWED_CYCLES == set()

@@ -5,7 +5,6 @@ Covers README facts that drift silently; the two commands themselves are exercis
 from __future__ import annotations
 
 import argparse
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,13 +34,22 @@ def _commands(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> It
         yield from _commands(child, (*path, name))
 
 
+def _names(chunk: str, module: str, command: str) -> bool:
+    """Whether a README command line names `python -m module command` ('confirm|reject' names both)."""
+    words = chunk.split()
+    parts = command.split()
+    if not words or words[0] != module or len(words) < len(parts) + 1:
+        return False
+    return all(part in words[i + 1].split("|") for i, part in enumerate(parts))
+
+
 def test_every_cli_command_and_option_is_in_the_readme() -> None:
     cli_block = README.split("## 命令行", 1)[1].split("```", 2)[1]
     chunks = cli_block.split("python -m ")[1:]  # one per README command, with its continuation lines
     seen = 0
     for module in ("loaders", "scoring"):
         for command, options in _commands(_parser(module)):
-            lines = [c for c in chunks if re.match(rf"{module}\s+{re.escape(command)}(\s|$)", c)]
+            lines = [c for c in chunks if _names(c, module, command)]
             assert lines, f"README lacks python -m {module} {command}"
             for option in options:
                 assert option in lines[0], f"README lacks {option} of {module} {command}"

@@ -2,6 +2,8 @@
 (通报) and the audit trail. Keys are English ids used in code."""
 from __future__ import annotations
 
+from ui_text.scoring import NOT_EVALUATED
+
 ROLE_NAMES: dict[str, str] = {"admin": "数据管理员", "bureau": "督导", "district": "区县"}
 ROUND_STATUS: dict[str, str] = {"draft": "草稿", "circulated": "已通报"}
 CLI_ACTOR = "命令行:{user}"
@@ -86,7 +88,7 @@ NOTICE: dict[str, str] = {
 NOTICE_RANKING_HEADERS = ("名次", "单位", "得分", "等次", "目录覆盖率", "要素完整率", "公开覆盖率", "公开及时率")
 NOTICE_PROBLEM_HEADERS = ("序号", "问题类别", "事项", "问题说明")
 NOTICE_LIST_SEPARATOR = "、"
-from ui_text.scoring import NOT_EVALUATED as NOTICE_NOT_EVALUATED  # noqa: E402  (one wording)
+NOTICE_NOT_EVALUATED = NOT_EVALUATED  # one wording everywhere
 NOTICE_DATE = "{year}年{month}月{day}日"
 NOTICE_NUMERALS = "零一二三四五六七八九十"
 # East Asian fonts of the notice (official-document conventions) and what to fall back to where
@@ -221,6 +223,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "load": "导入数据", "round_create": "创建考评轮次", "round_recompute": "重新计算考评轮次",
     "round_circulate": "通报考评轮次", "round_delete": "删除考评轮次", "export": "导出", "download": "下载",
     "finding_set": "录入人工核查结果",
+    "task_report": "报告已整改", "task_review": "核验整改报告", "dispute_file": "提出申诉", "dispute_decide": "裁定申诉",
 }
 AUDIT_COLUMNS: dict[str, str] = {"seq": "序号", "at_time": "时间", "actor": "用户", "action": "操作",
                                  "target": "对象", "detail": "详情"}

@@ -43,6 +43,11 @@ PAGE = {
     "confirm_item": "归入事项",
     "confirm_done": "已确认 {n} 篇文章的归类，下次抓取继续沿用。",
     "threshold": "疑似倒签阈值：{days} 天（scoring/rules.toml 的 [crawl]）",
+    "confirm_article": "文章",
+    "source_done": "已完成：{source}",
+    "pull_columns": {"source": "数据源", "result": "结果", "pages": "页面", "new": "新增", "changed": "变化",
+                     "unchanged": "未变", "removed": "撤下", "off_site": "站外", "off_field": "非本领域",
+                     "blocked": "robots 禁止", "errors": "错误", "events": "变动事件"},
 }
 COLUMNS: dict[str, str] = {
     "district": "单位", "title": "标题", "url": "网址", "published_on": "显示的发布日期", "list_date": "列表日期",

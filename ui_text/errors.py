@@ -76,6 +76,9 @@ FORMAT_NAMES: dict[str, str] = {
     "html": "HTML 网页", "docx": "Word（docx）", "pdf": "PDF", "zip": "其他压缩包", "ole": "其他 Office 文件",
 }
 
+# The "sheet" of a table read from a PDF attachment.
+PDF_PAGE_SHEET = "第{n}页"
+
 # What the table was supposed to be, in no_table messages.
 TABLE_NAMES: dict[str, str] = {"catalog": "目录", "disclosures": "公开台账", "standard": "标准目录"}
 
@@ -127,7 +130,7 @@ CLI_HELP: dict[str, str] = {
     "standard": "用正式印发的标准目录替换当前的市级标准目录",
     "catalog": "导入一个区县的目录",
     "disclosures": "导入一个区县的公开台账（公开信息列表）",
-    "pull": "按数据源清单下载并导入各区县的目录和台账",
+    "pull": "按数据源清单抓取各区县网站栏目、目录文章和台账并导入（礼貌抓取、可中断续抓）",
     "source": "文件路径或 http(s) 网址",
     "district": "单位名称、简称或区划代码，如 金水区、经开区",
     "published_on": "目录发布日期，如 2020-09-18",
@@ -137,6 +140,9 @@ CLI_HELP: dict[str, str] = {
     "allow_partial": "只导入有效行，被拒绝的行逐条记录原因（默认：任何一行有误则整个文件不导入）",
     "sources": "数据源清单文件（默认：data/sources.toml）",
     "raw_dir": "下载文件的存档目录（默认：data/raw/）",
+    "confirm": "确认抓取到的文章所属事项（抓取时未能自动归类或归类有误），下次抓取继续沿用",
+    "confirm_url": "文章网址（见 网站抓取 页面“待确认归类”）",
+    "confirm_item": "所属事项：“一级/二级”或二级事项名称，如 配给管理/配租结果",
     "pull_district": "只处理该单位的数据源（名称、简称或区划代码）",
     "delay": "同一网站两次请求之间的间隔秒数（覆盖数据源清单中每项的 delay_s，默认 1 秒）",
 }

@@ -19,6 +19,8 @@ __all__ = ["CATEGORY_LABELS", "COMPONENT_LABELS", "DEFINITIONS", "ELEMENT_SEPARA
 REPORT_TITLE = "郑州市保障性住房领域基层政务公开评估结果"
 GAP_TITLE = "保障性住房领域基层政务公开问题清单"
 CREATOR = "公开督导台"
+# The workbook font (East Asian; Excel, WPS and LibreOffice all know 等线 or substitute a CJK face).
+FONT_NAME = "等线"
 REPORT_SHEET_TITLE = "{title}（截至{as_of}）"  # as_of printed as 2026年12月1日
 UNIT_TITLE = "{district} {title}"
 

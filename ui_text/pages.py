@@ -22,6 +22,7 @@ PAGE_TITLES: dict[str, str] = {
     "district_detail": "区县详情",
     "catalog": "标准目录",
     "data_admin": "数据管理",
+    "crawl": "网站抓取",
     "self_check": "区县自查",
     "report": "评估通报",
     "findings": "人工核查",
@@ -50,7 +51,6 @@ SIDEBAR = {
     "sample_badge": "示例数据",
     "sample_note": "当前数据库载入的是内置示例数据，仅供演示，不代表各单位实际情况。",
     "building": "首次启动：正在用内置示例数据建立数据库……",
-    "db_path": "数据库：{path}",
     "db_locked": ("无法打开数据库 {path}：另一个程序正在长时间写入（例如整库恢复）。"
                   "请等该程序结束后刷新页面。"),
 }
@@ -61,8 +61,7 @@ PLACEHOLDERS = {
     "units": "请选择一个或多个单位",
     "kinds": "请选择单位类型",
 }
-NO_DATA = ("尚未导入任何区县的目录或公开信息，所有单位均按零分计。"
-           "请到“数据管理”上传，或运行 python -m loaders sample 载入示例数据。")
+NO_DATA = "尚未导入任何区县的目录或公开信息，所有单位均按零分计。请到“数据管理”页上传目录和公开记录。"
 
 # Shared period pickers.
 PERIOD = {
@@ -93,6 +92,7 @@ MILESTONE_CELL = {
 }
 
 from ui_text.scoring import NOT_EVALUATED  # noqa: E402  (one wording everywhere)
+
 EMPTY_CELL = "—"  # what a table shows for a blank cell (never 'None')
 
 # Milestone status without the completion date, for the narrow ranking table ("since when" = days late).
@@ -194,6 +194,9 @@ TREND = {
     "empty": "评估日期早于2020年9月30日，暂无季度得分。请把评估日期调到之后。",
     "no_units": "请至少选择一个单位。",
     "window": "比较区间：{start} 至 {end}",
+    "hover": "%{fullData.name}：%{y:.2f}<extra></extra>",
+    "no_risers": "比较区间内没有得分上升的单位。",
+    "no_fallers": "比较区间内没有得分下降的单位。",
 }
 
 MILESTONES = {
@@ -231,6 +234,10 @@ DETAIL = {
     "workdays_past_deadline": "已超期工作日",
     "heatmap": "按月、按一级事项的公开条数",
     "heatmap_empty": "统计区间内该单位没有公开信息。请到“数据管理”上传公开记录。",
+    # the same empty states as a district office reads them (it cannot open 数据管理)
+    "no_catalog_district": "本单位在评估日期前没有已发布的目录。如已印发，请将目录文件（注明发布日期和文号）报送市住房保障局导入。",
+    "heatmap_empty_district": "统计区间内本单位没有公开信息。如已发布，请将公开台账报送市住房保障局导入。",
+    "versions_empty_district": "尚未导入本单位的任何目录版本。如已印发，请将目录文件报送市住房保障局导入。",
     "versions": "目录版本",
     "versions_empty": "该单位尚未导入任何目录版本。",
     "unclassified": "未归类",
@@ -274,8 +281,12 @@ DATA_ADMIN = {
     "partial_done": "部分导入：读取 {read} 行，导入 {loaded} 行，跳过 {rejected} 行（原因见下表）。",
     "warnings": "以下提示不影响导入：",
     "pull": "拉取全部登记来源",
-    "pull_note": "按 data/sources.toml 中登记的来源逐一拉取并导入。",
-    "pull_missing": "尚未登记任何来源：请在 data/sources.toml 中登记各单位目录和公开记录的地址后再拉取。",
+    "pull_note": "按已登记的各单位数据来源（目录和公开记录的网址）逐一拉取并导入。",
+    "pull_missing": "尚未登记任何数据来源。请数据管理员登记各单位目录和公开记录的网址后再拉取。",
+    # for the data steward only (数据管理 is bureau-only): where the files are, in plain words
+    "tech": "数据文件位置（供数据管理员维护）",
+    "tech_db": "数据库文件：{path}",
+    "tech_sources": "数据来源登记文件：{path}",
     "pull_done": "拉取完成：共 {n} 个来源。",
     "pull_progress": "正在拉取：{msg}",
     "history_empty": "还没有任何导入记录。",
@@ -305,3 +316,5 @@ TABLE_DOWNLOAD = {
 
 # d3 time format of year ticks on date axes: numbers only, never English month names.
 CHART_YEAR_TICKS = "%Y年"
+# d3 time format of a date in chart hovers: 2023年6月30日
+CHART_DATE_HOVER = "%Y年%-m月%-d日"

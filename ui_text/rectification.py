@@ -25,6 +25,8 @@ CATEGORY_LABELS: dict[str, str] = {
     "unsynced_interpretation": "政策解读未同步",
     "milestone_2020_09": "2020年9月底时间节点",
     "milestone_2023_06": "2023年6月底时间节点",
+    "manual": "人工核查未达标",
+    "veto": "单项否决",
 }
 
 EVENT_ACTIONS: dict[str, str] = {

@@ -16,7 +16,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlsplit
 
-from loaders.crawl.pages import Blocks, canonical_url, cn_dates, first_date, page_words, parse_blocks, word_key
+from loaders.crawl.pages import (
+    Blocks,
+    canonical_url,
+    cn_dates,
+    first_date,
+    page_words,
+    parse_blocks,
+    word_key,
+)
 
 _YEAR_BRACKETS = re.compile(r"[\[［【(（〔]\s*((?:19|20)\d{2})\s*[\]］】)）〕]")
 
@@ -117,7 +125,7 @@ def _signature_date(blocks: Blocks, published: dt.date | None) -> dt.date | None
 def attachment_ext(url: str) -> str | None:
     """The file extension of an attachment link: of its path, else of a query value
     (`downfile.jsp?filename=catalog.pdf`); None when it names no attachment type."""
-    exts = tuple(page_words()["attachments"]["extensions"])
+    exts: tuple[str, ...] = tuple(page_words()["attachments"]["extensions"])
     parts = urlsplit(url)
     for candidate in [parts.path, *(v for _, v in parse_qsl(parts.query))]:
         lowered = candidate.lower()

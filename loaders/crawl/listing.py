@@ -14,12 +14,20 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urljoin, urlsplit
 
-from loaders.crawl.pages import Blocks, breadcrumb, canonical_url, first_date, page_words, parse_blocks, word_key
+from loaders.crawl.pages import (
+    Blocks,
+    breadcrumb,
+    canonical_url,
+    first_date,
+    page_words,
+    parse_blocks,
+    word_key,
+)
 
 _CREATE_PAGE = re.compile(r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([\w\-]+)['\"]"
                           r"\s*,\s*['\"](\w+)['\"]")
-_CDATA_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
-_NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[.*?href=['\"]([^'\"]+)['\"].*?\]\]>\s*</nextgroup>", re.S)
+_CDATA_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.DOTALL)
+_NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[.*?href=['\"]([^'\"]+)['\"].*?\]\]>\s*</nextgroup>", re.DOTALL)
 _TOTAL_RECORD = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>")
 _PER_PAGE = re.compile(r"perpage\s*[=:]\s*['\"]?(\d+)")
 _SKIP_HREF = ("javascript:", "mailto:", "#", "tel:")
@@ -96,7 +104,7 @@ def _proxy_pages(script: str, page_url: str, shown: int) -> list[str]:
 
 def parse_list_page(html: str, page_url: str) -> ListPage:
     """Entries and pagination of one list page (or one data-proxy reply)."""
-    records = [r for script in re.findall(r"<datastore>.*?</datastore>", html, re.S)
+    records = [r for script in re.findall(r"<datastore>.*?</datastore>", html, re.DOTALL)
                for r in _CDATA_RECORD.findall(script)]
     blocks = parse_blocks(html)
     page = ListPage(page_url, breadcrumb=breadcrumb(blocks), page_title=blocks.page_title)

@@ -8,6 +8,7 @@ element, its <title> and breadcrumb. Pure functions, no I/O.
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 import tomllib
 import unicodedata
@@ -87,7 +88,11 @@ def canonical_url(base: str, href: str) -> str:
     scheme = parts.scheme.lower()
     if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
         host = f"{host}:{port}"
-    return urlunsplit((scheme, host, parts.path or "/", parts.query, ""))
+    path = parts.path or "/"
+    if "/." in path:  # ./ and ../ segments left in an href
+        normal = posixpath.normpath(path)
+        path = normal + "/" if path.endswith("/") and not normal.endswith("/") else normal
+    return urlunsplit((scheme, host, path, parts.query, ""))
 
 
 def same_site(url: str, site: str) -> bool:
@@ -124,11 +129,21 @@ class _BlockParser(HTMLParser):
         self.skip = 0
         self.in_title = False
         self.in_script = False
-        self.containers: list[tuple[str, int, list[Anchor]]] = []   # (tag, text offset, anchors inside)
-        self.anchor: tuple[str, str, int] | None = None              # (href, title attr, text offset)
+        self.containers: list[tuple[str, int, list[Anchor]]] = []   # (tag, text chunk index, anchors inside)
+        self.anchor: tuple[str, str, int] | None = None              # (href, title attr, text chunk index)
 
     def _offset(self) -> int:
-        return sum(len(t) for t in self.text)
+        return len(self.text)  # chunk index: joining from here is linear in what follows
+
+    def _before(self, index: int, size: int = 40) -> str:
+        out: list[str] = []
+        total = 0
+        for chunk in reversed(self.text[:index]):
+            out.append(chunk)
+            total += len(chunk)
+            if total >= size:
+                break
+        return "".join(reversed(out))[-size:]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP:
@@ -165,9 +180,8 @@ class _BlockParser(HTMLParser):
             return
         if tag == "a" and self.anchor is not None:
             href, title, start = self.anchor
-            full = "".join(self.text)
-            text = re.sub(r"\s+", " ", full[start:]).strip()
-            before = re.sub(r"\s+", " ", full[max(0, start - 40):start]).strip()
+            text = re.sub(r"\s+", " ", "".join(self.text[start:])).strip()
+            before = re.sub(r"\s+", " ", self._before(start)).strip()
             anchor = Anchor(href, text, title, "", before)
             self.out.anchors.append(anchor)
             if self.containers:
@@ -177,7 +191,7 @@ class _BlockParser(HTMLParser):
             for i in range(len(self.containers) - 1, -1, -1):
                 if self.containers[i][0] == tag:
                     _, start, anchors = self.containers.pop(i)
-                    context = re.sub(r"\s+", " ", "".join(self.text)[start:]).strip()
+                    context = re.sub(r"\s+", " ", "".join(self.text[start:])).strip()
                     for a in anchors:
                         a.context = a.context or context
                     if i:

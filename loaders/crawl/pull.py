@@ -1,7 +1,9 @@
 """`loaders pull` over every registry entry: columns crawled, catalogs and logs fetched and loaded.
 
 One `Pacer` is shared by the whole pull, so the per-host delay holds across entries of the same
-portal. Each entry has an overall deadline (`http_pull.DEADLINE_S`) and its own failure: a
+portal. Every page has an overall deadline (`deadline_s`, default `http_pull.DEADLINE_S`, however
+slowly a server drips); a file or catalog entry must finish within it, a crawled column within
+`COLUMN_DEADLINE_S` (its pages at the polite rate take long). Each entry has its own failure: a
 source that fails for any reason is returned as a 'refused' result with its Chinese reason,
 and the pull goes on (issue #16 item 6). A `[[catalog]]` whose page holds no catalog table is
 read as an article: its attachment (xlsx, xls, xls-that-is-HTML, docx, csv, text PDF) is
@@ -28,6 +30,7 @@ from loaders.names import district_code
 from loaders.sources import SourceEntry
 
 Progress = Callable[[float, str], None]
+COLUMN_DEADLINE_S = 6 * 3600.0   # a 2,000-article column at 1 request/s takes about 35 minutes
 _ATTACHMENT_ORDER = (".xlsx", ".xls", ".et", ".docx", ".csv", ".pdf")
 
 
@@ -85,6 +88,13 @@ def _fetched_entry(con: duckdb.DuckDBPyConnection, entry: SourceEntry, code: str
     return report
 
 
+def _step(progress: Progress | None, n: int, total: int, source: str) -> Callable[[float], None] | None:
+    """Progress inside source n of total: the overall fraction, with the source as the message."""
+    if progress is None:
+        return None
+    return lambda fraction: progress((n + fraction) / max(total, 1), source)
+
+
 def pull_entries(con: duckdb.DuckDBPyConnection, entries: list[SourceEntry], *, raw_dir: Path,
                  progress: Progress | None = None, delay: float | None = None, timeout: float, retries: int,
                  max_bytes: int, deadline_s: float, today: dt.date | None = None,
@@ -106,14 +116,19 @@ def pull_entries(con: duckdb.DuckDBPyConnection, entries: list[SourceEntry], *, 
                 except LoadError as exc:
                     raise _Recorded(exc.problems) from None
                 continue
+            overall = max(deadline_s, COLUMN_DEADLINE_S) if entry.kind == "column" else deadline_s
             fetcher = Fetcher(con, raw_dir, code, delay_s=entry.delay_s if delay is None else delay, pacer=pacer,
                               timeout=timeout, retries=retries, max_bytes=max_bytes,
-                              deadline=time.monotonic() + deadline_s, allowed_hosts=entry.allow_hosts,
-                              today=today)
-            if entry.kind == "column":
-                results.append(crawl_column(con, entry, code, fetcher, today))
-            else:
-                results.append(_fetched_entry(con, entry, code, fetcher, today))
+                              deadline=time.monotonic() + overall, page_deadline_s=deadline_s,
+                              allowed_hosts=entry.allow_hosts, today=today)
+            try:
+                if entry.kind == "column":
+                    results.append(crawl_column(con, entry, code, fetcher, today, _step(progress, n, len(entries),
+                                                                                         entry.source)))
+                else:
+                    results.append(_fetched_entry(con, entry, code, fetcher, today))
+            finally:
+                fetcher.flush()
         except LoadError as exc:
             if not isinstance(exc, _Recorded):
                 kind = "disclosures" if entry.kind == "column" else entry.kind

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,8 +57,10 @@ class CrawlReport(LoadResult):
     events: list[tuple[str, str, str | None, str | None]] = field(default_factory=list)  # kind, url, old, new
 
 
-def crawl_rules(path: Path = RULES_TOML) -> tuple[int, bool]:
-    """(backdate_threshold_days, timeliness_uses_latest_credible_date) from the rules file's [crawl]."""
+def crawl_rules(path: Path | None = None) -> tuple[int, bool]:
+    """(backdate_threshold_days, timeliness_uses_latest_credible_date) from the rules file's [crawl]
+    (`scoring/rules.toml` unless `path`; env COMPLIANCE_RULES names another file)."""
+    path = path or Path(os.environ.get("COMPLIANCE_RULES") or RULES_TOML)
     try:
         section: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8")).get("crawl", {})
     except (OSError, tomllib.TOMLDecodeError):
@@ -145,16 +149,33 @@ _ARTICLE_COLUMNS = ("source_key", "url", "district_code", "row_no", "title", "st
                     "suggested_item", "confidence", "list_evidence", "page_evidence", "problem")
 
 
-def _upsert(con: duckdb.DuckDBPyConnection, row: dict[str, Any]) -> None:
-    values = [row.get(c) for c in _ARTICLE_COLUMNS]
-    marks = ", ".join("?" for _ in _ARTICLE_COLUMNS)
-    con.execute(f"INSERT OR REPLACE INTO crawl_articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({marks})", values)
+def _upsert(rows: dict[str, dict[str, Any]], row: dict[str, Any]) -> None:
+    rows[row["url"]] = row
+
+
+def _write_articles(con: duckdb.DuckDBPyConnection, rows: dict[str, dict[str, Any]]) -> None:
+    """Write queued crawl_articles rows in one statement (see `Fetcher.flush` for why)."""
+    if not rows:
+        return
+    frame = pd.DataFrame([[r.get(c) for c in _ARTICLE_COLUMNS] for r in rows.values()], columns=list(_ARTICLE_COLUMNS))
+    frame = frame.astype({"row_no": "int64", "seen_late": "bool", "backdated_days": "Int64", "confidence": "float64"})
+    for c in ("list_date", "published_on", "formed_on", "url_date", "first_seen"):
+        frame[c] = pd.to_datetime(frame[c]).dt.date
+    cur = con.cursor()  # its own statement state: an open result on `con` cannot block it
+    cur.register("_crawl_articles_in", frame)
+    try:
+        cols = ", ".join(_ARTICLE_COLUMNS)
+        cur.execute(f"INSERT OR REPLACE INTO crawl_articles ({cols}) SELECT {cols} FROM _crawl_articles_in")
+    finally:
+        cur.close()
+    rows.clear()
 
 
 def crawl_column(con: duckdb.DuckDBPyConnection, entry: SourceEntry, code: str, fetcher: Fetcher,
-                 today: dt.date) -> CrawlReport:
+                 today: dt.date, step: Callable[[float], None] | None = None) -> CrawlReport:
     """Crawl one column (see module docstring). Raises LoadError only when its first list page
-    cannot be read; article failures are counted in `errors` and retried on the next crawl."""
+    cannot be read; article failures are counted in `errors` and retried on the next crawl.
+    `step(fraction)` is told how far through the column's entries the crawl is (every 25 entries)."""
     key = source_key(code, entry.source)
     report = CrawlReport("column", code, entry.source, "loaded")
     con.execute("INSERT INTO crawl_columns (source_key, district_code, url, item) SELECT ?, ?, ?, ? "
@@ -166,11 +187,18 @@ def crawl_column(con: duckdb.DuckDBPyConnection, entry: SourceEntry, code: str, 
     entries = _dedupe(entries)
     items = CityItems(con)
     known = {r[0]: r for r in con.execute(
-        "SELECT url, title, list_date, status, row_no, first_seen, seen_late, list_evidence FROM crawl_articles "
+        "SELECT url, title, list_date, status, row_no, first_seen, seen_late, list_evidence, published_on, "
+        "page_evidence FROM crawl_articles "
         "WHERE source_key = ?", [key]).fetchall()}
     confirmed = dict(con.execute("SELECT url, item_id FROM crawl_confirmations").fetchall())
     next_row = max((r[4] for r in known.values()), default=0) + 1
-    for e in entries:
+    queued: dict[str, dict[str, Any]] = {}
+    for n, e in enumerate(entries):
+        if step is not None and n and n % 25 == 0:
+            step(n / len(entries))
+        if len(queued) >= 50:  # bounded memory; the journal keeps every fetch across a kill
+            _write_articles(con, queued)
+            fetcher.flush()
         old = known.get(e.url)
         base: dict[str, Any] = {"source_key": key, "url": e.url, "district_code": code, "title": e.title,
                                 "list_date": e.list_date, "list_evidence": e.page_url}
@@ -181,17 +209,17 @@ def crawl_column(con: duckdb.DuckDBPyConnection, entry: SourceEntry, code: str, 
             base.update(row_no=old[4], first_seen=old[5], seen_late=old[6])
         if not same_site(e.url, entry.source):
             if old is None:
-                _upsert(con, {**base, "status": "off_site"})
+                _upsert(queued, {**base, "status": "off_site"})
                 report.off_site += 1
             elif old[1] != e.title:
                 con.execute("UPDATE crawl_articles SET title = ? WHERE source_key = ? AND url = ?",
                             [e.title, key, e.url])
             continue
         listed_same = old is not None and old[1] == e.title and old[2] == e.list_date
-        if listed_same and old is not None and old[3] in ("active", "off_field", "blocked"):
+        if old is not None and listed_same and old[3] in ("active", "off_field", "blocked"):
             report.unchanged += 1
             continue
-        if old is not None and old[3] != "failed" and first_crawled is not None:
+        if old is not None and old[3] not in ("failed", "removed") and first_crawled is not None:
             if old[1] != e.title:
                 _event(con, report, code, key, "title_changed", e.url, old[1], e.title, old[7], e.page_url, today)
             if old[2] != e.list_date:
@@ -201,28 +229,34 @@ def crawl_column(con: duckdb.DuckDBPyConnection, entry: SourceEntry, code: str, 
             page = fetcher.get(e.url)
         except LoadError as exc:
             if exc.problems[0].kind is ProblemKind.ROBOTS_DISALLOWED:  # the site's rule, not an error
-                _upsert(con, {**base, "status": "blocked", "problem": exc.problems[0].message})
+                _upsert(queued, {**base, "status": "blocked", "problem": exc.problems[0].message})
                 report.blocked += 1
                 continue
             report.errors += 1
             report.problems += exc.problems
             if old is None or old[3] == "failed":
-                _upsert(con, {**base, "status": "failed", "problem": exc.problems[0].message})
+                _upsert(queued, {**base, "status": "failed", "problem": exc.problems[0].message})
             continue
         art = parse_article(decode_text(page.body, e.url), e.url, e.title)
+        if old is not None and old[3] != "failed" and first_crawled is not None and old[8] is not None \
+                and art.published_on is not None and art.published_on != old[8]:
+            _event(con, report, code, key, "date_changed", e.url, str(old[8]), str(art.published_on), old[9],
+                   page.evidence, today)
         resolved = items.resolve(e.title, entry.item, crumb, confirmed.get(e.url))
         status = "off_field" if resolved.off_field else "active"
-        _upsert(con, {**base, **_article_row(art, e, page, threshold, bool(base["seen_late"]), today),
+        _upsert(queued, {**base, **_article_row(art, e, page, threshold, bool(base["seen_late"]), today),
                       "status": status, "item_id": resolved.item_id, "item_basis": resolved.basis,
                       "suggested_item": resolved.suggested, "confidence": resolved.confidence})
         if status == "off_field":
             report.off_field += 1
-        elif old is None or old[3] == "failed":
+        elif old is None or old[3] in ("failed", "removed"):
             report.new += 1
-            if first_crawled is not None and old is None:
+            if first_crawled is not None and (old is None or old[3] == "removed"):  # new, or listed again
                 _event(con, report, code, key, "added", e.url, None, e.title, None, e.page_url, today)
         else:
             report.changed += 1
+    _write_articles(con, queued)
+    fetcher.flush()
     if complete:
         listed = {e.url for e in entries}
         for url, (_, title, _, status, *_rest) in known.items():
@@ -245,7 +279,7 @@ def _rebuild(con: duckdb.DuckDBPyConnection, report: CrawlReport, code: str, key
     sql = (CRAWL_SQL / "crawl_disclosure_rows.sql").read_text(encoding="utf-8")
     rows: pd.DataFrame = con.execute(sql, {"source_key": key, "latest_credible": latest_credible}).df()
     digest = hashlib.sha256(rows.to_csv(index=False).encode("utf-8")).hexdigest()
-    held = con.execute("SELECT 1 FROM disclosure_sources WHERE source_key = ?", [key]).fetchone()
+    held = con.execute("SELECT 1 FROM disclosure_sources WHERE source_key = ?", [key]).fetchall()
     if rows.empty and not held:
         return
     stored = store.store_disclosures(con, district_code=code, source=url, source_key=key, content_hash=digest,

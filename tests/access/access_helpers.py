@@ -22,3 +22,18 @@ def sign_in(at: AppTest, username: str, password: str | None = None) -> AppTest:
     return at.run()
 
 
+
+
+def audit_rows(db: Path) -> list[tuple[str, str, str | None]]:
+    """(action, actor, target) of every audit row of both stores (accounts.audit), oldest first."""
+    from accounts import audit
+    from loaders.db import connect_read_only
+
+    con = connect_read_only(db)  # the same configuration as the app's connection to the file
+    side = audit.open_side(db)
+    try:
+        frame = audit.entries(con, side)
+    finally:
+        con.close()
+        side.close()
+    return [(r.action, r.actor, r.target) for r in frame.iloc[::-1].itertuples()]

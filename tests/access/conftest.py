@@ -9,10 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from access_helpers import DASHBOARD, PASSWORDS, sign_in
 from streamlit.testing.v1 import AppTest
 
-from access_helpers import DASHBOARD, PASSWORDS, sign_in
 from accounts import store
+
 
 @pytest.fixture(scope="session")
 def users_template(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from access_helpers import PASSWORDS, ROOT
+
 from accounts import store
 from ui_text.access import DEMO, SIGN_IN
 
-ALL_NAMES = [l.split(",")[2] for l in (ROOT / "data" / "districts.csv").read_text(encoding="utf-8").splitlines()[1:]]
+ALL_NAMES = [line.split(",")[2] for line in (ROOT / "data" / "districts.csv").read_text(encoding="utf-8").splitlines()[1:]]
 
 
 def test_demo_lands_on_the_ranking_with_its_banner(new_app) -> None:

@@ -12,14 +12,14 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
+from access_helpers import ERQI, ROOT, audit_rows, sign_in
 
-from access_helpers import ERQI, JINSHUI, ROOT, sign_in
 from accounts import store
 from accounts.scope import PAGE_ROLES
 from scoring import rounds
 from ui_text.access import NO_ACCESS, SIGN_IN
 
-ALL_NAMES = [l.split(",")[2] for l in (ROOT / "data" / "districts.csv").read_text(encoding="utf-8").splitlines()[1:]]
+ALL_NAMES = [line.split(",")[2] for line in (ROOT / "data" / "districts.csv").read_text(encoding="utf-8").splitlines()[1:]]
 OTHER_NAMES = [n for n in ALL_NAMES if n != "金水区"]
 
 
@@ -73,10 +73,7 @@ def test_bureau_signs_in_to_the_overview_and_signs_out(signed_in, app_db: Path) 
     assert len(at.dataframe(key="ranking_table").value) == 16
     at.sidebar.button(key="sign_out").click().run()
     assert _gate(at)
-    con = duckdb.connect(str(app_db))
-    actions = con.execute("SELECT action, actor FROM audit_log ORDER BY seq").fetchall()
-    con.close()
-    assert actions == [("sign_in", "duban"), ("sign_out", "duban")]
+    assert [(a, who) for a, who, _ in audit_rows(app_db)] == [("sign_in", "duban"), ("sign_out", "duban")]
 
 
 def test_wrong_passwords_lock_out_for_fifteen_minutes(new_app, users: Path, app_db: Path) -> None:
@@ -91,9 +88,7 @@ def test_wrong_passwords_lock_out_for_fifteen_minutes(new_app, users: Path, app_
     sign_in(other, "jinshui")
     assert _gate(other) and SIGN_IN["locked"].split("{until}")[0] in other.error[0].value
     assert store.load(users)["jinshui"].locked_until is not None
-    con = duckdb.connect(str(app_db))
-    rows = con.execute("SELECT action, target FROM audit_log ORDER BY seq").fetchall()
-    con.close()
+    rows = [(a, target) for a, _, target in audit_rows(app_db)]
     assert rows == [("sign_in_failed", "jinshui")] * 5 + [("lockout", "jinshui"), ("sign_in_failed", "jinshui")]
 
 

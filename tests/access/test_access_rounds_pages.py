@@ -11,8 +11,9 @@ from pathlib import Path
 
 import docx
 import duckdb
+from access_helpers import ROOT, audit_rows
 
-from access_helpers import ROOT
+from loaders.db import connect_read_only, writing
 from scoring import rounds
 from ui_text.access import AUDIT_ACTIONS, REPORT_ROUND
 
@@ -20,10 +21,7 @@ NEW_CATALOG = ROOT / "tests" / "data" / "xlsx" / "catalog_two_header_rows.xlsx"
 
 
 def _audit(db: Path) -> list[tuple[str, str, str | None]]:
-    con = duckdb.connect(str(db))
-    rows = con.execute("SELECT action, actor, target FROM audit_log ORDER BY seq").fetchall()
-    con.close()
-    return rows
+    return audit_rows(db)
 
 
 def test_supervisor_creates_and_circulates_a_round(signed_in, app_db: Path) -> None:
@@ -40,7 +38,7 @@ def test_supervisor_creates_and_circulates_a_round(signed_in, app_db: Path) -> N
     at.date_input(key="round_circulated_on").set_value(dt.date(2026, 10, 15))
     at.button(key="FormSubmitter:round_circulate-确认通报（通报后不可修改）").click().run()
     assert not at.exception, at.exception
-    con = duckdb.connect(str(app_db))
+    con = connect_read_only(app_db)
     (r,) = rounds.list_rounds(con)
     con.close()
     assert (r.status, r.document_no, r.circulated_on, r.created_by) == ("circulated", "郑房保〔2026〕12号",
@@ -85,9 +83,8 @@ def test_pages_show_a_rounds_frozen_results_while_live_data_changes(signed_in, a
     assert "郑州航空港经济综合实验区" in list(frozen["district"])
     # the airport zone had no catalog (coverage 0); load one through 数据管理's loader
     from loaders import api
-    con = duckdb.connect(str(app_db))
-    api.load_catalog(con, "航空港区", NEW_CATALOG, published_on=dt.date(2026, 6, 1))
-    con.close()
+    with writing(app_db) as con:  # what `python -m loaders catalog` does while the app serves
+        api.load_catalog(con, "航空港区", NEW_CATALOG, published_on=dt.date(2026, 6, 1))
     at.run()
     after = at.dataframe(key="ranking_table").value
     assert after.equals(frozen)

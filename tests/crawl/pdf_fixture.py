@@ -7,17 +7,28 @@ CMap, so text extractors (pdfplumber) read real Chinese text without an embedded
 """
 from __future__ import annotations
 
+import csv
 import zlib
+from pathlib import Path
 
-CATALOG_ROWS = [
-    ["序号", "一级事项", "二级事项", "公开内容", "公开时限", "公开主体"],
-    ["1", "配给管理", "配租结果", "配租对象与配租排序公示", "20个工作日内", "区住房保障中心"],
-    ["2", "配后管理", "租金标准", "公租房租金标准", "20个工作日内", "区住房保障中心"],
-    ["3", "办事指南", "公租房申请", "申请条件;申请材料", "信息形成之日起20个工作日内", "区住房保障中心"],
-]
-_WIDTHS = [40, 70, 80, 150, 150, 100]
-_ROW_H = 24
-_SIZE = 9
+_TSV = Path(__file__).resolve().parents[2] / "data" / "standard_catalog.tsv"
+
+
+def _catalog_rows() -> list[list[str]]:
+    """The 43 city items as a district publishes them (first element only, to fit the cells)."""
+    with _TSV.open(encoding="utf-8") as f:
+        items = list(csv.DictReader(f, delimiter="\t"))
+    rows = [["序号", "一级事项", "二级事项", "公开内容", "公开时限", "公开主体"]]
+    for r in items:
+        first = r["content_elements"].split(";")[0].lstrip("●〇")[:10]
+        rows.append([r["seq"], r["level1"], r["level2"], first, "信息形成之日起20个工作日内", "区住房保障中心"])
+    return rows
+
+
+CATALOG_ROWS = _catalog_rows()
+_WIDTHS = [30, 60, 110, 130, 170, 110]
+_ROW_H = 18
+_SIZE = 8
 
 
 def _pdf(objects: list[bytes]) -> bytes:
@@ -43,7 +54,7 @@ def catalog_pdf(rows: list[list[str]] | None = None) -> bytes:
     chars = sorted({c for row in rows for cell in row for c in cell})
     cid = {c: i + 1 for i, c in enumerate(chars)}
     ops: list[str] = ["0.5 w"]
-    x0, top = 30, 800
+    x0, top = 30, 820
     width = sum(_WIDTHS)
     for r in range(len(rows) + 1):
         y = top - r * _ROW_H
@@ -56,7 +67,7 @@ def catalog_pdf(rows: list[list[str]] | None = None) -> bytes:
         x = x0
         for w, cell in zip(_WIDTHS, row):
             glyphs = "".join(f"{cid[c]:04X}" for c in cell)
-            ops.append(f"BT /F1 {_SIZE} Tf {x + 3} {top - (r + 1) * _ROW_H + 8} Td <{glyphs}> Tj ET")
+            ops.append(f"BT /F1 {_SIZE} Tf {x + 3} {top - (r + 1) * _ROW_H + 5} Td <{glyphs}> Tj ET")
             x += w
     content = "\n".join(ops).encode()
     bf = "\n".join(f"<{cid[c]:04X}> <{ord(c):04X}>" for c in chars)
@@ -67,16 +78,16 @@ def catalog_pdf(rows: list[list[str]] | None = None) -> bytes:
     return _pdf([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 842 842] /Resources << /Font << /F1 5 0 R >> >> "
-        b"/Contents 4 0 R >>",
+        (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 842 842] /Resources << /Font << /F1 5 0 R >> >> "
+        b"/Contents 4 0 R >>"),
         _stream(content),
-        b"<< /Type /Font /Subtype /Type0 /BaseFont /NotoSansCJK /Encoding /Identity-H "
-        b"/DescendantFonts [6 0 R] /ToUnicode 7 0 R >>",
-        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /NotoSansCJK /CIDSystemInfo << /Registry (Adobe) "
-        b"/Ordering (Identity) /Supplement 0 >> /FontDescriptor 8 0 R /DW 1000 /CIDToGIDMap /Identity >>",
+        (b"<< /Type /Font /Subtype /Type0 /BaseFont /NotoSansCJK /Encoding /Identity-H "
+        b"/DescendantFonts [6 0 R] /ToUnicode 7 0 R >>"),
+        (b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /NotoSansCJK /CIDSystemInfo << /Registry (Adobe) "
+        b"/Ordering (Identity) /Supplement 0 >> /FontDescriptor 8 0 R /DW 1000 /CIDToGIDMap /Identity >>"),
         _stream(cmap.encode()),
-        b"<< /Type /FontDescriptor /FontName /NotoSansCJK /Flags 4 /FontBBox [0 -120 1000 880] /ItalicAngle 0 "
-        b"/Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>",
+        (b"<< /Type /FontDescriptor /FontName /NotoSansCJK /Flags 4 /FontBBox [0 -120 1000 880] /ItalicAngle 0 "
+        b"/Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>"),
     ])
 
 
@@ -86,8 +97,8 @@ def scanned_pdf() -> bytes:
     return _pdf([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 5 0 R >> >> "
-        b"/Contents 4 0 R >>",
+        (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 5 0 R >> >> "
+        b"/Contents 4 0 R >>"),
         _stream(b"q 500 0 0 700 40 80 cm /Im1 Do Q"),
         _stream(pixels, "/Type /XObject /Subtype /Image /Width 16 /Height 16 /ColorSpace /DeviceGray "
                         "/BitsPerComponent 8 "),

@@ -66,3 +66,14 @@ def test_ambiguous_titles_fall_below_the_threshold() -> None:
     # 收回违规承租公租房: 退出 (0.8) and 违规 (0.85) are within the 0.15 margin → halved
     c = classify("关于收回违规承租公租房的公告")
     assert c.item == "配后管理/违规行为处理" and not c.accepted and c.confidence == 0.425
+
+
+def test_readme_reports_these_figures() -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from classifier_report import report_block
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    held = readme.split("<!-- classifier-report -->\n", 1)[1].split("\n<!-- /classifier-report -->", 1)[0]
+    assert held == report_block()

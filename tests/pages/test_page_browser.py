@@ -21,8 +21,8 @@ from page_helpers import ROOT, TODAY
 from playwright.sync_api import Page, expect, sync_playwright
 
 from ui_text import self_check as SC
-from ui_text.common import date_text
 from ui_text.access import SIGN_IN
+from ui_text.common import date_text
 from ui_text.pages import DETAIL, OVERVIEW, PAGE_TITLES
 
 ARTIFACTS = ROOT / "tests" / "artifacts"

@@ -7,8 +7,9 @@ import datetime as dt
 from pathlib import Path
 
 import duckdb
+from page_helpers import ADMIN, ROOT, TODAY
+
 import scoring
-from page_helpers import ADMIN, BUREAU, ROOT, TODAY
 from ui_text.pages import CATALOG, DATA_ADMIN, SIDEBAR
 
 HANGKONGGANG = "410173"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from page_helpers import set_period
 
 from loaders.db import refresh_matches
-from page_helpers import set_period
 from ui_text.pages import MILESTONE_STATUS
 
 ZHONGYUAN = "410102"

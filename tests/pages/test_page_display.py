@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from page_helpers import ADMIN, BUREAU, DASHBOARD, TODAY
+from streamlit.testing.v1 import AppTest
 
 XINMI = "410183"
 LATE_TODAY = dt.date(2026, 11, 25)

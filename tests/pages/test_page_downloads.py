@@ -8,9 +8,9 @@ import re
 import tomllib
 
 import openpyxl
+from page_helpers import ROOT, TODAY
 
 import scoring
-from page_helpers import ROOT, TODAY
 from ui_text.common import ELEMENT_LABELS
 from ui_text.pages import CATALOG, COLUMNS, COMPONENT_LABELS, NOT_EVALUATED, TABLE_DOWNLOAD
 

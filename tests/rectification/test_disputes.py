@@ -73,6 +73,9 @@ def test_accepted_dispute_issues_a_recomputed_revision(world: Path, capsys: pyte
         decided = disputes.get_dispute(con, dispute_id)
         assert (decided["status"], decided["revision"], decided["decision_reason"]) == ("accepted", 1, "经核实属实")
         assert decided["evidence"]["url"] == "http://zy.example/wenhao.html"
+        # both steps are in the audit trail, written in the same transaction as the dispute
+        trail = con.execute("SELECT action, target FROM audit_log WHERE action LIKE 'dispute_%' ORDER BY seq").fetchall()
+        assert trail == [("dispute_file", str(dispute_id)), ("dispute_decide", str(dispute_id))]
     finally:
         con.close()
     task = one(tasks(capsys, world), ZHONGYUAN, "milestone_2020_09")
@@ -136,3 +139,25 @@ def test_stored_measurements_reproduce_the_stored_scores(world: Path, capsys: py
     for d in s["evaluation"]["districts"]:
         r = decided.loc[d["code"]]
         assert (float(r["score"]), r["grade"], int(r["rank"])) == (d["score"], d["grade"], d["rank"]), d["district"]
+
+
+def test_recomputed_revision_keeps_manual_findings_and_bonus(world: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Manual findings (DESIGN §12) in force at the round are part of its stored measurements."""
+    for indicator, value in (("staffing", "是"), ("demonstration", "2")):
+        code, _, err = run(capsys, "finding", "set", "--district", ZHONGYUAN, "--indicator", indicator,
+                           "--value", value, "--on", "2026-09-01", "--evidence", "http://zy.example/shuoming",
+                           "--db", str(world))
+        assert code == 0, err
+    round_id = circulate(capsys, world)
+    _, original = _show(capsys, world, round_id)
+    # staffing 是 (weight 3, value 1) joins the pool: Σw = 70 + 3 = 73;
+    # 100 × (20 × 42/43 + 10 + 3) / 73 = 100 × 32.53488 / 73 = 44.57, plus the 2 bonus points → 46.57
+    assert _unit(original, ZHONGYUAN)["score"] == 46.57
+    task = one(tasks(capsys, world), ZHONGYUAN, "milestone_2020_09")
+    dispute_id = _file(capsys, world, round_id, task["id"], "文号已印发")
+    assert run(capsys, "dispute", "decide", str(dispute_id), "--accept", "--reason", "属实", "--db", str(world))[0] == 0
+    _, latest = _show(capsys, world, round_id)
+    zy = _unit(latest, ZHONGYUAN)
+    # 100 × (19.53488 + 10 + 10 + 3) / 73 = 100 × 42.53488 / 73 = 58.27, + 2 bonus = 60.27 → 合格
+    assert (zy["score"], zy["grade"], zy["rank"]) == (60.27, "合格", 1)
+    assert zy["bonus"]["points"] == 2 and zy["components"]["staffing"] == 1.0

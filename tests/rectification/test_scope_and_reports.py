@@ -40,7 +40,7 @@ def test_a_district_cannot_act_on_another_units_tasks(con: duckdb.DuckDBPyConnec
     assert rectification.list_tasks(con, district=ERQI, scope=ZY_CODE) == []
     own = rectification.list_tasks(con, scope=ZY_CODE)
     assert len(own) == 46 and {t["district"] for t in own} == {ZHONGYUAN}
-    with pytest.raises(TaskError, match="无权操作.*二七区"):
+    with pytest.raises(TaskError, match=r"无权操作.*二七区"):
         rectification.get_task(con, other["id"], scope=ZY_CODE)
     with pytest.raises(TaskError, match="无权操作"):
         rectification.report_fix(con, other["id"], actor="zy", scope=ZY_CODE, on=dt.date(2026, 10, 12),
@@ -84,6 +84,8 @@ def test_self_report_with_a_file_then_bureau_confirms(con: duckdb.DuckDBPyConnec
     confirmed = rectification.get_task(con, task["id"])
     # fixed as of the report date (10-20 <= deadline 10-29), even though confirmed after the deadline
     assert (status, confirmed["fixed_on"], confirmed["closed_by"]) == ("fixed", "2026-10-20", "bureau")
+    trail = con.execute("SELECT actor, action FROM audit_log WHERE action LIKE 'task_%' ORDER BY seq").fetchall()
+    assert trail == [("zy", "task_report"), ("bureau", "task_review")]
     # a confirmed fix is not reopened by the system although the portal data still shows the gap
     verification.verify(con, dt.date(2026, 11, 4), actor="system")
     assert rectification.get_task(con, task["id"])["status"] == "fixed"
@@ -110,4 +112,4 @@ def test_waiting_counts_what_each_role_must_handle(con: duckdb.DuckDBPyConnectio
     # 2026-10-16: the 5th working day after it is 10-23 < 10-29: nothing due soon yet
     assert rectification.waiting(con, dt.date(2026, 10, 16))["due_soon"] == 0
     # after the deadline every open task of the 16 units is overdue even before a verification ran
-    assert rectification.waiting(con, dt.date(2026, 10, 30))["overdue"] == 1323
+    assert rectification.waiting(con, dt.date(2026, 10, 30))["overdue"] == 1337

@@ -1,5 +1,5 @@
 """Fixtures for the reliability tests: a fresh initialised database per test (a copy of one
-built per session), table snapshots over every data table, and the bad-input corpus."""
+built per session). Constants and snapshots are in tests/reliability/helpers.py."""
 from __future__ import annotations
 
 import shutil
@@ -10,13 +10,6 @@ import duckdb
 import pytest
 
 from loaders.db import init_database
-
-ROOT = Path(__file__).resolve().parents[2]
-BAD = ROOT / "tests" / "data" / "bad"
-# Every table a load may change (the audit tables load_runs/rejected_rows are checked apart).
-DATA_TABLES = ("meta", "districts", "district_aliases", "item_synonyms", "standard_catalog", "calendar",
-               "district_catalogs", "district_catalog_rows", "disclosures", "disclosure_sources", "load_changes",
-               "disclosures_replaced", "disclosure_sources_replaced", "standard_catalog_replaced")
 
 
 @pytest.fixture(scope="session")
@@ -41,7 +34,3 @@ def rcon(rdb: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     c = duckdb.connect(str(rdb))
     yield c
     c.close()
-
-
-def snapshot(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...] = DATA_TABLES) -> dict[str, list[tuple]]:
-    return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in tables}

@@ -12,7 +12,7 @@ import pytest
 
 from loaders import LoadError, api
 from loaders.model import LoadResult
-from tests.reliability.conftest import BAD, snapshot
+from tests.reliability.helpers import BAD, snapshot
 
 EXPECTATIONS = sorted(BAD.glob("*.expect.toml"))
 

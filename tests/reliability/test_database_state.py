@@ -16,7 +16,7 @@ import pytest
 
 from loaders import api, backup, db, sample
 from loaders.errors import LoadError, ProblemKind
-from tests.reliability.conftest import BAD, ROOT
+from tests.reliability.helpers import BAD, ROOT
 
 LOG = (BAD / "setup" / "log_306.csv").read_bytes()
 

@@ -7,7 +7,7 @@ import duckdb
 import pytest
 
 from loaders import api, history
-from tests.reliability.conftest import BAD, snapshot
+from tests.reliability.helpers import BAD, snapshot
 
 LOG = (BAD / "setup" / "log_306.csv").read_bytes()
 CATALOG = (BAD / "setup" / "catalog_43.csv").read_bytes()

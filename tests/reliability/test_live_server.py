@@ -23,7 +23,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates
 from websockets.sync.client import connect
 
-from tests.reliability.conftest import ROOT
+from tests.reliability.helpers import ROOT
 
 FINISHED_EARLY_FOR_RERUN = 2  # ForwardMsg.ScriptFinishedStatus: the sign-in reruns the script
 HANGKONGGANG = "410173"  # has no catalog in the sample

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 
-from tests.reliability.conftest import BAD, ROOT
+from tests.reliability.helpers import BAD, ROOT
 
 WORST = ["stray_cell_xfd1048576.xlsx", "declared_dimension_lies.xlsx", "zip_bomb_ratio.xlsx",
          "zip_bomb_210mb_part.xlsx", "zip_bomb.docx", "span_bomb.html", "rowspan_beyond_table.html",

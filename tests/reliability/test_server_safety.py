@@ -11,7 +11,7 @@ import plotly.express as px
 
 from appkit.safe_text import escape_figure, plain_md
 from reports.safe import csv_download, formula_safe_frame, formula_safe_text
-from tests.reliability.conftest import ROOT
+from tests.reliability.helpers import ROOT
 
 HOSTILE = ["![x](http://evil.example/p.png)", "[点我](http://evil.example/)", '<a href="http://evil.example">配租</a>',
            "**粗体** _斜体_ `代码` # 标题 :smile: $x$ | 表格 |", "正常名称"]

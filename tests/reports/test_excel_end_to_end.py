@@ -5,8 +5,8 @@ through the real loaders), exported by build_report_workbook / build_gap_workboo
 from __future__ import annotations
 
 import datetime as dt
-import re
 import json
+import re
 from pathlib import Path
 from typing import Any
 

@@ -4,7 +4,6 @@ database so every expected value is visible here.
 """
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import duckdb

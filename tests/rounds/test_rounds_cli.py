@@ -216,3 +216,20 @@ def test_every_round_operation_is_audited(sample_db_copy: Path, rules_copy: Path
                                             ("round_delete", str(b)), ("export", str(a))]
     assert all(r[2].startswith("命令行:") for r in rows)
     assert json.loads(rows[2][3]) == {"name": "2026年第三季度", "document_no": "郑房保〔2026〕12号", "on": "2026-10-15"}
+
+
+def test_round_commands_run_while_the_dashboard_reads(sample_db_copy: Path, rules_copy: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """The app holds a read-only connection; round writes go through loaders.db.writing (copy,
+    write, rename), so they neither wait for nor disturb it."""
+    from loaders.db import connect_read_only
+
+    reader = connect_read_only(sample_db_copy)
+    try:
+        round_id = _create(capsys, sample_db_copy, rules_copy)
+        code, out, err = _run(capsys, "show", str(round_id), "--db", str(sample_db_copy))
+        assert code == 0, err
+        assert json.loads(out)["round"]["id"] == round_id
+        assert reader.execute("SELECT count(*) FROM districts").fetchone()[0] == 16  # still reading
+    finally:
+        reader.close()

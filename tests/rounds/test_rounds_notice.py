@@ -55,7 +55,9 @@ def test_notice_reads_back_with_the_rounds_ranking(sample_db_copy: Path, tmp_pat
     assert overall.startswith(f"本次共评估16个单位，平均得分{mean:.2f}分。")
     excellent = sum(d["grade"] == "优秀" for d in districts)
     assert f"优秀{excellent}个" in overall
-    assert any("2026年11月14日前完成" in t for t in texts)  # 2026-10-15 + 30 days
+    # the tasks' deadline: 15 working days after Thu 2026-10-15 (rules [rectification]):
+    # Oct 16 = 1, Oct 19–23 = 2–6, Oct 26–30 = 7–11, Nov 2–5 = 12–15 → 2026-11-05
+    assert any("2026年11月5日前完成" in t for t in texts)
 
     ranking = doc.tables[0]
     rows = [[c.text for c in r.cells] for r in ranking.rows]

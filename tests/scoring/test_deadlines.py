@@ -60,11 +60,11 @@ def test_published_on_deadline_is_on_time_and_next_working_day_is_one_late(
         on_time, late = result.district(on_time_code), result.district(late_code)
         assert on_time.timeliness == 1.0 and on_time.overdue == [], case_id
         assert late.timeliness == 0.0, case_id
-        assert late.overdue == [{"title": "配租结果公示", "item": "配给管理/配租结果",
+        assert [o.to_json() for o in late.overdue] == [{"title": "配租结果公示", "item": "配给管理/配租结果",
                                  "formed_on": formed.isoformat(), "published_on": next_workday.isoformat(),
                                  "deadline": deadline.isoformat(), "workdays_late": 1}], case_id
-        gap = [g for g in late.gaps if g["category"] == "overdue"]
-        assert gap[0]["deadline"] == deadline.isoformat() and gap[0]["workdays_late"] == 1, case_id
+        gap = [g for g in late.gaps if g.category == "overdue"]
+        assert gap[0].deadline == deadline.isoformat() and gap[0].workdays_late == 1, case_id
 
 
 def test_workdays_late_skip_holidays(con: duckdb.DuckDBPyConnection) -> None:
@@ -73,7 +73,7 @@ def test_workdays_late_skip_holidays(con: duckdb.DuckDBPyConnection) -> None:
     # working days 10-07, 10-08 (调休) and 10-09 = 3, though 11 calendar days passed.
     _one(con, D(2023, 8, 31), D(2023, 10, 9))
     late = evaluate(con, D(2023, 12, 31)).district(ZHONGYUAN).overdue[0]
-    assert (late["deadline"], late["workdays_late"]) == ("2023-09-28", 3)
+    assert (late.deadline, late.workdays_late) == ("2023-09-28", 3)
 
 
 def test_timeliness_ratio_and_window(con: duckdb.DuckDBPyConnection) -> None:
@@ -114,7 +114,7 @@ def test_date_outside_the_calendar_falls_back_to_monday_friday_and_is_flagged(
     r = evaluate(con, D(2015, 12, 31), since=D(2015, 1, 1))
     zy = r.district(ZHONGYUAN)
     assert zy.timeliness == 0.0 and zy.calendar_estimated is True
-    assert (zy.overdue[0]["deadline"], zy.overdue[0]["workdays_late"]) == ("2014-12-29", 8)
+    assert (zy.overdue[0].deadline, zy.overdue[0].workdays_late) == ("2014-12-29", 8)
 
 
 def test_pending_has_deadline_and_working_days_left(con: duckdb.DuckDBPyConnection) -> None:
@@ -124,11 +124,11 @@ def test_pending_has_deadline_and_working_days_left(con: duckdb.DuckDBPyConnecti
     _one(con, D(2023, 9, 28), None)
     _one(con, D(2023, 9, 28), D(2023, 11, 20), ERQI)
     early = evaluate(con, D(2023, 10, 27))
-    assert early.district(ZHONGYUAN).pending == [{"title": "配租结果公示", "item": "配给管理/配租结果",
+    assert [p.to_json() for p in early.district(ZHONGYUAN).pending] == [{"title": "配租结果公示", "item": "配给管理/配租结果",
                                                   "formed_on": "2023-09-28", "deadline": "2023-11-01",
                                                   "workdays_left": 3, "overdue": False}]
-    assert early.district(ERQI).pending[0]["workdays_left"] == 3
+    assert early.district(ERQI).pending[0].workdays_left == 3
     late = evaluate(con, D(2023, 11, 2)).district(ZHONGYUAN)
-    assert late.pending[0]["workdays_left"] == -1 and late.pending[0]["overdue"] is True
-    assert [g["workdays_late"] for g in late.gaps if g["category"] == "pending_overdue"] == [1]
+    assert late.pending[0].workdays_left == -1 and late.pending[0].overdue is True
+    assert [g.workdays_late for g in late.gaps if g.category == "pending_overdue"] == [1]
     assert late.timeliness is None  # pending rows stay out of timeliness

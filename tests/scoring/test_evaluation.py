@@ -58,12 +58,12 @@ def test_catalog_coverage_and_elements_with_local_addition(con: duckdb.DuckDBPyC
     assert r.catalog_coverage == pytest.approx(41 / 43)
     assert r.element_completeness == pytest.approx(376 / 378)
     assert r.missing_items == ["配后管理/退出管理", "评价结果/评价结果"]
-    blank = [g for g in r.gaps if g["category"] == "blank_elements"]
-    assert blank == [{"category": "blank_elements", "item": "配给管理/公租房承租资格审核", "title": None,
+    blank = [g for g in r.gaps if g.category == "blank_elements"]
+    assert [g.to_json() for g in blank] == [{"category": "blank_elements", "item": "配给管理/公租房承租资格审核", "title": None,
                       "detail": "目录第12行「配给管理/公租房承租资格审核」缺少要素：公开依据、公开时限。",
                       "missing_elements": ["公开依据", "公开时限"], "workdays_late": None,
                       "deadline": None, "rule": "element_completeness"}]
-    assert [g["item"] for g in r.gaps if g["category"] == "missing_item"] == r.missing_items
+    assert [g.item for g in r.gaps if g.category == "missing_item"] == r.missing_items
 
 
 def test_later_catalog_fixes_coverage_only_from_its_publication(con: duckdb.DuckDBPyConnection) -> None:
@@ -99,7 +99,7 @@ def test_disclosure_coverage_point_in_time(con: duckdb.DuckDBPyConnection) -> No
     assert evaluate(con, D(2023, 6, 30)).district(ZHONGYUAN).disclosure_coverage == pytest.approx(1 / 43)
     later = evaluate(con, D(2023, 9, 30)).district(ZHONGYUAN)
     assert later.disclosure_coverage == pytest.approx(2 / 43) and later.unclassified_count == 1
-    assert len([g for g in later.gaps if g["category"] == "no_disclosure"]) == 41
+    assert len([g for g in later.gaps if g.category == "no_disclosure"]) == 41
 
 
 def test_interpretation_sync_same_day_three_and_four_working_days(con: duckdb.DuckDBPyConnection) -> None:
@@ -116,8 +116,8 @@ def test_interpretation_sync_same_day_three_and_four_working_days(con: duckdb.Du
     for code, _, synced in cases:
         r = result.district(code)
         assert r.interpretation_sync == synced, code
-        unsynced = [g for g in r.gaps if g["category"] == "unsynced_interpretation"]
-        assert [g["deadline"] for g in unsynced] == ([] if synced else ["2023-10-09"]), code
+        unsynced = [g for g in r.gaps if g.category == "unsynced_interpretation"]
+        assert [g.deadline for g in unsynced] == ([] if synced else ["2023-10-09"]), code
 
 
 def test_interpretation_under_other_name_or_without_document_names(con: duckdb.DuckDBPyConnection) -> None:
@@ -186,7 +186,7 @@ def test_milestone_2020_09(con: duckdb.DuckDBPyConnection, published_on: dt.date
     assert (m.status, m.days_late) == (status, days_late)
     if document_no:
         assert document_no in m.condition
-    gap = [g for g in r.gaps if g["category"] == "milestone_2020_09"]
+    gap = [g for g in r.gaps if g.category == "milestone_2020_09"]
     assert len(gap) == (1 if status in ("late", "missed") else 0)
 
 

@@ -50,6 +50,14 @@ def _gap_frame(at) -> pd.DataFrame:
     return _frame(at, dict(zip(headers, headers)))
 
 
+def _printed(value: object) -> object:
+    """A page cell as the workbook prints it: an ISO date reads 2024年1月23日 there."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        day = dt.date.fromisoformat(value)
+        return f"{day.year}年{day.month}月{day.day}日"
+    return value
+
+
 def _cell(value: object) -> object:
     """One cell as both the page and the workbook can show it: None for blanks, ints for counts."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -106,7 +114,7 @@ def test_unit_with_gaps_seen_by_its_district_user(open_page, ranking, downloads)
     assert len(gaps) == len(worst["gaps"])
     # The download is the same list: same rows, same order, same cells.
     data = download_bytes(at, "download_gaps", downloads)
-    page_rows = [[_cell(v) for v in row] for row in gaps.itertuples(index=False)]
+    page_rows = [[_printed(_cell(v)) for v in row] for row in gaps.itertuples(index=False)]
     assert _workbook_gaps(data) == page_rows
 
     text = " ".join(m.value for m in at.markdown)
@@ -129,7 +137,7 @@ def test_best_unit_picked_by_a_bureau_user(open_page, ranking, downloads) -> Non
         assert T.NO_GAPS in [i.value for i in at.info]
         expected: list[list[object]] = [[X.NO_GAPS] + [None] * 8]
     else:
-        expected = [[_cell(v) for v in row] for row in gaps.itertuples(index=False)]
+        expected = [[_printed(_cell(v)) for v in row] for row in gaps.itertuples(index=False)]
     assert _workbook_gaps(download_bytes(at, "download_gaps", downloads)) == expected
 
 

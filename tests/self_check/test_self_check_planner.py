@@ -70,3 +70,33 @@ def test_what_if_top_n_is_the_result_of_doing_them(sample_db_copy: Path) -> None
     done = _score(con, worst, TODAY)
     con.close()
     assert (predicted.score, predicted.grade, predicted.rank) == (done["score"], done["grade"], done["rank"])
+
+
+def test_self_check_measures_once(sc_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """build_self_check measures the point once and hands it on: the fixes and the page's what-if
+    reuse it (counted on the real measuring function), with the same result as measuring anew."""
+    import scoring.evaluation as evaluation_module
+    import scoring.whatif as whatif_module
+    from queries import self_check as sc
+
+    con = duckdb.connect(str(sc_db))
+    try:
+        ev = evaluate(con, TODAY).to_json()
+        worst = ev["districts"][-1]["code"]
+        real, calls = evaluation_module.measured_with_details, []
+
+        def counting(*args, **kwargs):
+            calls.append(args[1:3])
+            return real(*args, **kwargs)
+
+        for module in (evaluation_module, whatif_module):  # whatif holds its own reference
+            monkeypatch.setattr(module, "measured_with_details", counting)
+        check = sc.build_self_check(con, ev, worst)
+        reused = what_if(con, TODAY, worst, check.fixes[:2], since=check.since, measured=check.measured)
+        assert len(calls) == 1
+        monkeypatch.undo()
+        fresh = what_if(con, TODAY, worst, check.fixes[:2], since=check.since)
+        assert (reused.score, reused.grade, reused.rank) == (fresh.score, fresh.grade, fresh.rank)
+        assert check.fixes == fix_candidates(con, TODAY, worst, since=check.since)
+    finally:
+        con.close()

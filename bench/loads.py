@@ -1,0 +1,136 @@
+"""Load benchmark: disclosure logs through the real CLI (`python -m loaders disclosures`, a new
+process each time, so start-up counts) beside DuckDB's own `read_csv` and `pandas.read_csv`
+on the same files; optionally the same CLI of an earlier commit (a detached git worktree) for
+before/after figures from the same run on the same machine.
+
+Each figure is the median of `runs` runs; peak memory is the child's own maximum RSS
+(`os.wait4`), so one run never inherits another's.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import loadfiles
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+CASES: tuple[tuple[str, int], ...] = (
+    ("csv-utf8", 10_000), ("csv-utf8", 100_000), ("csv-utf8", 1_000_000),
+    ("csv-gbk", 10_000), ("csv-gbk", 100_000), ("csv-gbk", 1_000_000),
+    ("xlsx", 10_000), ("xlsx", 100_000), ("html", 10_000), ("html", 100_000),
+)
+
+
+def _timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, int]:
+    """(seconds, peak RSS MB, exit code) of one child process. The peak comes from GNU time run
+    in between: a child forked straight from this (large) process would report this process's
+    resident pages as its own until it execs."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        start = time.perf_counter()
+        done = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", report.name, *cmd], cwd=cwd, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        seconds = time.perf_counter() - start
+        lines = [line for line in Path(report.name).read_text().splitlines() if line.strip().isdigit()]
+    peak_kb = float(lines[-1]) if lines else float("nan")
+    return seconds, peak_kb / 1024, done.returncode
+
+
+def _template(code_root: Path, out: Path) -> Path:
+    path = out / f"template-{code_root.name}.duckdb"
+    if not path.exists():
+        subprocess.run([PY, "-m", "loaders", "init", "--db", str(path)], cwd=code_root, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return path
+
+
+def cli_load(code_root: Path, file: Path, out: Path, runs: int) -> dict[str, Any]:
+    """Median seconds and peak MB of loading `file` into a fresh initialised database."""
+    template = _template(code_root, out)
+    times, peaks, codes = [], [], set()
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory(dir=out) as tmp:
+            db = Path(tmp) / "load.duckdb"
+            shutil.copy(template, db)
+            seconds, peak, code = _timed([PY, "-m", "loaders", "disclosures", "--district", "金水区", str(file),
+                                          "--db", str(db)], code_root)
+        times.append(seconds)
+        peaks.append(peak)
+        codes.add(code)
+    return {"s": statistics.median(times), "peak_mb": max(peaks), "exit": sorted(codes)}
+
+
+_PEER = {
+    "duckdb": "import duckdb,sys,time;c=duckdb.connect();t=time.perf_counter();"
+              "c.sql(\"SELECT * FROM read_csv(?, all_varchar=true, header=true)\", params=[sys.argv[1]])"
+              ".to_arrow_table();print(time.perf_counter()-t)",
+    "pandas": "import pandas,sys,time;t=time.perf_counter();"
+              "pandas.read_csv(sys.argv[1], dtype=str, encoding=sys.argv[2], keep_default_na=False);"
+              "print(time.perf_counter()-t)",
+}
+
+
+def peer(kind: str, file: Path, encoding: str, runs: int) -> float | None:
+    """Median in-process seconds of a peer reader on `file` (None where it cannot read it:
+    DuckDB reads GBK only through an extension that is not installed here)."""
+    if kind == "duckdb" and encoding != "utf-8":
+        return None
+    times = []
+    for _ in range(runs):
+        done = subprocess.run([PY, "-c", _PEER[kind], str(file), encoding], capture_output=True, text=True)
+        if done.returncode != 0:
+            return None
+        times.append(float(done.stdout.strip().splitlines()[-1]))
+    return statistics.median(times)
+
+
+def before_tree(rev: str, out: Path) -> Path:
+    """A detached worktree of `rev` (reused), sharing this checkout's virtualenv."""
+    path = out / f"before-{rev[:12]}"
+    if not path.exists():
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(path), rev], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return path
+
+
+def run(out: Path, runs: int, max_rows: int, before: str | None, before_max_rows: int) -> list[dict[str, Any]]:
+    files = out / "files"
+    rows: list[dict[str, Any]] = []
+    old = before_tree(before, out) if before else None
+    for kind, n in CASES:
+        if n > max_rows:
+            continue
+        print(f"  load {kind} {n:,}", file=sys.stderr, flush=True)
+        path = loadfiles.make(kind, n, files)
+        ours = cli_load(ROOT, path, out, runs)
+        row: dict[str, Any] = {"format": kind, "rows": n, "mb": round(path.stat().st_size / 2**20, 1),
+                               "cli_s": round(ours["s"], 3), "rows_per_s": round(n / ours["s"]),
+                               "peak_mb": round(ours["peak_mb"]), "exit": ours["exit"]}
+        if kind.startswith("csv"):
+            encoding = "gbk" if kind == "csv-gbk" else "utf-8"
+            d, p = peer("duckdb", path, encoding, runs), peer("pandas", path, encoding, runs)
+            row["duckdb_read_csv_s"] = None if d is None else round(d, 3)
+            row["pandas_read_csv_s"] = None if p is None else round(p, 3)
+        if old is not None and n <= before_max_rows:
+            then = cli_load(old, path, out, 1 if n >= 1_000_000 else runs)
+            row["before_cli_s"] = round(then["s"], 3)
+            row["before_peak_mb"] = round(then["peak_mb"])
+            row["before_exit"] = then["exit"]
+        rows.append(row)
+    return rows
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    head = ("format", "rows", "mb", "cli_s", "rows_per_s", "peak_mb", "duckdb_read_csv_s", "pandas_read_csv_s",
+            "before_cli_s", "before_peak_mb")
+    lines = [" | ".join(head)]
+    for r in rows:
+        lines.append(" | ".join("" if r.get(h) is None else str(r.get(h)) for h in head))
+    return "\n".join(lines)
