@@ -149,8 +149,10 @@ def record(con: duckdb.DuckDBPyConnection, rules: Rules, code: str, indicator: s
 
 
 def _run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> pd.DataFrame:
-    """Run `scoring/sql/<name>.sql` (a query of the findings table alone) with bound parameters."""
-    return con.execute((SQL_DIR / f"{name}.sql").read_text(encoding="utf-8"), params).df()
+    """Run `scoring/sql/<name>.sql` (a query of the findings table alone) with bound parameters;
+    NULL comes back as None (never NaN), so notes and evidence read as absent, not as 'nan'."""
+    frame = con.execute((SQL_DIR / f"{name}.sql").read_text(encoding="utf-8"), params).df()
+    return frame.astype(object).where(frame.notna(), None)
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:

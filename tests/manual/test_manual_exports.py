@@ -29,7 +29,7 @@ def _rows(data: bytes, sheet: str):
     ws = load_workbook(io.BytesIO(data))[sheet]
     rows = list(ws.iter_rows())
     start = next(i for i, r in enumerate(rows) if r[0].value == "单位")
-    return [[c for c in r] for r in rows[start + 1:] if r[0].value]
+    return [list(r) for r in rows[start + 1:] if r[0].value]
 
 
 def test_report_workbook_has_the_manual_sheet(full_db, con_of) -> None:
