@@ -16,7 +16,7 @@ import pytest
 from loaders import api, csv_table
 from loaders.errors import LoadError
 from loaders.names import clean_text
-from tests.loaders.conftest import DATA, snapshot
+from tests.loaders.helpers import DATA, snapshot
 
 BAD = DATA / "bad"
 FORMATS = DATA / "formats"
