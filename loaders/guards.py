@@ -122,7 +122,7 @@ def repeated_rows(rows: pd.DataFrame, file: str | None, sheet: str | None,
     try:
         table: pa.Table | pd.DataFrame = pa.Table.from_pandas(frame, preserve_index=False)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-        table = frame.astype({k: object for k in key}).where(frame.notna(), None)
+        table = frame.astype(dict.fromkeys(key, object)).where(frame.notna(), None)
     con = duckdb.connect()
     try:
         con.register("incoming", table)

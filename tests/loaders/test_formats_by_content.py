@@ -8,7 +8,6 @@ and msoffcrypto-tool)."""
 from __future__ import annotations
 
 import tomllib
-from pathlib import Path
 
 import duckdb
 import pytest
