@@ -42,7 +42,7 @@ RANKING_KEYS = ("district", "code", "kind", "rank", "score", "grade", "catalog_c
 # queries.views: those whose first argument is a unit code, and those about every unit at once.
 UNIT_VIEWS = frozenset({"effective_catalog", "catalog_diff", "disclosure_heatmap", "catalog_versions"})
 ALL_UNIT_VIEWS = frozenset({"catalog_filing", "load_history", "rejected_rows"})
-PUBLIC_VIEWS = frozenset({"districts", "standard_catalog", "is_sample", "standard_source", "data_counts",
+PUBLIC_VIEWS = frozenset({"districts", "standard_catalog", "is_sample", "standard_source", "data_counts", "meta",
                           "data_version"})
 
 
