@@ -32,10 +32,32 @@ ROOT = Path(__file__).resolve().parent
 TITLES = {**PAGE_TITLES, **ACCESS_TITLES}
 
 
-def pages_for(role: str) -> list[st.Page]:
-    """The st.Page objects a role may open, in sidebar order; its default page is marked default."""
-    return [st.Page(ROOT / "pages" / f"{u}.py", title=TITLES[u], url_path=u, default=(u == DEFAULT_PAGE[role]))
-            for u, roles in PAGE_ROLES.items() if role in roles]
+def pages_for(role: str | None) -> list[st.Page]:
+    """The st.Page objects a role may open (every page for None), in sidebar order. None is the
+    default: Streamlit serves the default page at '/' only, so a default 督导总览 made the
+    bookmarked /overview an English "Page not found"; `landing` is the default instead."""
+    return [st.Page(ROOT / "pages" / f"{u}.py", title=TITLES[u], url_path=u)
+            for u, roles in PAGE_ROLES.items() if role is None or role in roles]
+
+
+def landing(role: str) -> st.Page:
+    """The app root '/': opens the role's own first page (区县自查 for a district office …)."""
+    target = ROOT / "pages" / f"{DEFAULT_PAGE[role]}.py"
+
+    def start() -> None:
+        st.switch_page(target, query_params=st.query_params.to_dict())  # keeps ?as_of= / ?unit=
+
+    return st.Page(start, title=TITLES[DEFAULT_PAGE[role]], url_path="start", default=True)
+
+
+def navigation(role: str) -> st.Page:
+    """Register every page (a bookmark of any page is a known URL: a page the role may not open
+    says so in Chinese), but list only the role's own pages in the sidebar."""
+    page = st.navigation([landing(role), *pages_for(None)], position="hidden")
+    with st.sidebar:
+        for own in pages_for(role):
+            st.page_link(own)
+    return page
 
 
 st.set_page_config(page_title=APP_TITLE, layout="wide")
@@ -46,13 +68,13 @@ user = current_user()
 if user is None:
     # Every page's URL stays known (a reload or a shared link is not "page not found"), but
     # whatever page the URL asks for, nobody passes the gate without a password.
-    st.navigation(pages_for("admin"), position="hidden")
+    st.navigation([landing("admin"), *pages_for(None)], position="hidden")
     sign_in_form(db)
 else:
     sidebar(db, user)
     user = current_user()  # the demo switch may have changed the role in this run
     sidebar_waiting(db, user)  # what waits for this role (整改跟踪), on every page after sign-in
-    page = st.navigation(pages_for(user["role"]))
+    page = navigation(user["role"])
     demo_banner(user)
     with active():
         page.run()

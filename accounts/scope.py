@@ -41,8 +41,9 @@ RANKING_KEYS = ("district", "code", "kind", "rank", "score", "grade", "catalog_c
                 "milestone_2023_06", "components")
 # queries.views: those whose first argument is a unit code, and those about every unit at once.
 UNIT_VIEWS = frozenset({"effective_catalog", "catalog_diff", "disclosure_heatmap", "catalog_versions"})
-ALL_UNIT_VIEWS = frozenset({"catalog_filing", "load_history", "rejected_rows"})
-PUBLIC_VIEWS = frozenset({"districts", "standard_catalog", "is_sample", "standard_source", "data_counts",
+ALL_UNIT_VIEWS = frozenset({"catalog_filing", "load_history", "rejected_rows",
+                            "crawl_backdated", "crawl_events", "crawl_skipped", "crawl_pending"})  # 网站抓取
+PUBLIC_VIEWS = frozenset({"districts", "standard_catalog", "is_sample", "standard_source", "meta", "data_counts",
                           "data_version"})
 
 

@@ -41,7 +41,7 @@ def escape_figure(fig: go.Figure) -> go.Figure:
             if name in trace and trace[name] is not None:
                 trace[name] = _escape(trace[name])
     for axis in ("xaxis", "yaxis"):
-        layout_axis = fig.layout.get(axis, None)
+        layout_axis = getattr(fig.layout, axis, None)  # plotly Layout has no .get()
         if layout_axis is not None and layout_axis.categoryarray is not None:
             layout_axis.categoryarray = _escape(layout_axis.categoryarray)
     return fig

@@ -171,3 +171,13 @@ def milestone_table(evaluation: dict[str, Any], filing: pd.DataFrame,
     ]
     merged["published_on"] = merged["published_on"].map(lambda v: None if pd.isna(v) else pd.Timestamp(v).date())
     return merged[["district", *milestones, "document_no", "published_on", "filing"]]
+
+
+def catalog_item_frame(row: Any, elements: list[str], labels: dict[str, str]) -> pd.DataFrame:
+    """One catalog row as a two-column (项目, 内容) frame for a static, wrapping table: every
+    element, the sources and the notes in full (a data grid cuts long text at the column edge)."""
+    from ui_text.pages import CATALOG, EMPTY_CELL
+    keys = [*elements, "sources", "notes"]
+    values = [EMPTY_CELL if row.get(k) is None or (not isinstance(row.get(k), str) and pd.isna(row.get(k)))
+              else str(row.get(k)) for k in keys]
+    return pd.DataFrame({CATALOG["field"]: [labels[k] for k in keys], CATALOG["text"]: values})

@@ -8,7 +8,6 @@ Each figure is the median of `runs` runs; peak memory is the child's own maximum
 """
 from __future__ import annotations
 
-import os
 import shutil
 import statistics
 import subprocess

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
 
@@ -50,13 +52,13 @@ def _split_keys(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     codes, uniques = pd.factorize(raw.fillna(""))
     distinct = pd.Series(uniques, dtype=object).astype(str)  # few distinct item texts per log
     parts = distinct.str.split(f"[{seps}]", n=1, regex=True)
-    has_path = parts.str.len() == 2
+    has_path = parts.map(len) == 2
     level1 = parts.str[0].where(has_path, "").fillna("")
     level2 = parts.str[1].where(has_path, distinct).fillna("")
     return _take_keys(level1, codes, raw.index), _take_keys(level2, codes, raw.index)
 
 
-def _take_keys(distinct: pd.Series, codes: object, index: pd.Index) -> pd.Series:
+def _take_keys(distinct: pd.Series, codes: npt.NDArray[np.intp], index: pd.Index) -> pd.Series:
     keys = pd.array([name_key(v) for v in distinct], dtype="str")
     return pd.Series(keys.take(codes), index=index) if len(index) else pd.Series([], index=index, dtype="str")
 

@@ -22,6 +22,8 @@ import re
 import zipfile
 from typing import Any
 
+import numpy as np
+
 from loaders import limits
 from loaders.errors import LoadError, LoadProblem, ProblemKind
 from loaders.model import ParsedDocument, ParsedTable, cell_text, clean_columns, columns_frame, rectangular
@@ -100,12 +102,14 @@ def _calamine(data: bytes, file: str) -> tuple[list[ParsedTable], int]:
         frame = columns_frame(columns)
         for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []:  # one block assignment per merge
             if r0 < len(frame) and c0 < width:
-                frame.iloc[r0:r1 + 1, c0:min(c1 + 1, width)] = frame.iat[r0, c0]
-        filled = (frame != "").to_numpy()
-        used_rows = filled.any(axis=1).nonzero()[0]
+                top = str(frame.iat[r0, c0])
+                for c in range(c0, min(c1 + 1, width)):
+                    frame.iloc[r0:r1 + 1, c] = top
+        filled = np.asarray((frame != "").to_numpy(), dtype=bool)
+        used_rows = np.flatnonzero(filled.any(axis=1))
         if not len(used_rows):
             continue
-        used_cols = filled.any(axis=0).nonzero()[0]
+        used_cols = np.flatnonzero(filled.any(axis=0))
         frame = frame.iloc[:used_rows[-1] + 1, :used_cols[-1] + 1]
         tables.append(ParsedTable.of_frame(file, name, frame))
     return tables, control

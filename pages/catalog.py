@@ -6,6 +6,7 @@ import streamlit as st
 
 from appkit.scope import view
 from appkit.shell import enter_page
+from appkit.tables import catalog_item_frame
 from appkit.table_download import download_table
 from appkit.widgets import today
 from ui_text.common import ELEMENT_LABELS
@@ -29,11 +30,19 @@ st.caption(CATALOG["count"].format(n=len(rows)))
 rows = rows.assign(confidence=rows["confidence"].map(CATALOG["confidence"]))
 elements = ["content", "basis", "time_limit", "subject", "channels", "audience", "method", "disclosure_level"]
 order = ["item_id", "level1", "level2", "confidence", "time_limit_workdays", *elements, "sources", "notes"]
-st.dataframe(rows, hide_index=True, key="standard_catalog", column_order=order, placeholder=EMPTY_CELL,
-             height=35 * min(len(rows), 20) + 40,
-             column_config={**{k: COLUMNS[k] for k in ("item_id", "level1", "level2", "time_limit_workdays",
-                                                      "confidence", "sources", "notes")},
-                            **{k: ELEMENT_LABELS[k] for k in elements}})
+# every row on screen (no inner scrolling) with the short columns; the full text of the clicked
+# row in a wrapping table below (at 1280 px the nine elements cannot all fit as grid columns)
+st.caption(CATALOG["click_hint"])
+short = ["item_id", "level1", "level2", "confidence", "time_limit_workdays", "content"]
+picked = st.dataframe(rows, hide_index=True, key="standard_catalog", column_order=short, placeholder=EMPTY_CELL,
+                      height=35 * len(rows) + 40, on_select="rerun", selection_mode=["single-row", "single-cell"],
+                      column_config={**{k: COLUMNS[k] for k in ("item_id", "level1", "level2", "time_limit_workdays",
+                                                               "confidence", "sources", "notes")},
+                                     **{k: ELEMENT_LABELS[k] for k in elements}})
+chosen = list(picked.selection.rows) or [cell[0] for cell in picked.selection.cells] or [0]
+item = rows.iloc[chosen[0]]
+st.subheader(CATALOG["detail"].format(item=f"{item['level1']}/{item['level2']}"))
+st.table(catalog_item_frame(item, elements, {**COLUMNS, **ELEMENT_LABELS}).set_index(CATALOG["field"]))
 download_table(rows, order, {**COLUMNS, **ELEMENT_LABELS}, title=TABLE_DOWNLOAD["catalog_title"],
                label=TABLE_DOWNLOAD["label"], as_of=today(), key="download_catalog",
                file_name=TABLE_DOWNLOAD["catalog_file"], kinds={"time_limit_workdays": "integer"})

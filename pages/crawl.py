@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from appkit.scope import view
 from appkit.shell import enter_page
 from appkit.widgets import unit_names
-from loaders.crawl import report
+from loaders.crawl.run import crawl_rules
 from ui_text.crawl import COLUMNS, EVENT_LABELS, PAGE, STATUS_LABELS
 from ui_text.pages import EMPTY_CELL, PAGE_TITLES
 
@@ -17,7 +18,6 @@ st.caption(PAGE["caption"])
 names = unit_names(db)
 code = st.selectbox(PAGE["unit"], [None, *names], key="crawl_unit", placeholder=PAGE["all_units"],
                     format_func=lambda c: PAGE["all_units"] if c is None else names[c])
-con = db.cursor()
 
 
 def table(frame, key: str, columns: list[str], empty: str) -> None:
@@ -28,23 +28,23 @@ def table(frame, key: str, columns: list[str], empty: str) -> None:
                  column_config={c: COLUMNS[c] for c in columns})
 
 
-threshold = report.crawl_rules()[0]
+threshold = crawl_rules()[0]
 st.subheader(PAGE["flags"])
 st.caption(PAGE["threshold"].format(days=threshold))
-table(report.backdated(con, code), "crawl_flags",
+table(view(db, "crawl_backdated", code, threshold), "crawl_flags",
       ["district", "title", "published_on", "url_date", "first_seen", "backdated_days", "url"], PAGE["flags_none"])
 
 st.subheader(PAGE["events"])
-events = report.events(con, code)
+events = view(db, "crawl_events", code)
 table(events.assign(kind=events["kind"].map(EVENT_LABELS)), "crawl_events",
       ["seen_on", "district", "kind", "url", "old_value", "new_value", "old_evidence", "new_evidence"],
       PAGE["events_none"])
 
 st.subheader(PAGE["skipped"])
-skipped = report.skipped(con, code)
+skipped = view(db, "crawl_skipped", code)
 table(skipped.assign(status=skipped["status"].map(STATUS_LABELS)), "crawl_skipped",
       ["district", "status", "title", "list_date", "url"], PAGE["skipped_none"])
 
 st.subheader(PAGE["pending"])
-table(report.pending(con, code), "crawl_pending", ["district", "title", "suggested_item", "confidence", "url"],
+table(view(db, "crawl_pending", code), "crawl_pending", ["district", "title", "suggested_item", "confidence", "url"],
       PAGE["pending_none"])

@@ -24,6 +24,9 @@ if user.get("role") == "district":
     code = user["district_code"]
     st.subheader(names[code])
 else:
+    linked = st.query_params.get("unit")  # a reload or a shared link: ?unit= opens that unit
+    if st.session_state.get("unit") is None and linked in names:
+        st.session_state["unit"] = linked
     code = st.selectbox(DETAIL["unit"], list(names), format_func=names.get, index=None,
                         key="unit", bind="query-params", placeholder=DETAIL["no_unit"])
 if not code:

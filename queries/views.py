@@ -116,3 +116,24 @@ def data_version(con: duckdb.DuckDBPyConnection) -> str:
         "coalesce((SELECT value FROM meta WHERE key = 'schema_initialised_at'), '') FROM load_runs"
     ).fetchone()
     return str(row[0])
+
+
+# ── crawl (issue #15): what 网站抓取 shows; `code` None = every unit ──
+def crawl_backdated(con: duckdb.DuckDBPyConnection, code: str | None, threshold_days: int) -> pd.DataFrame:
+    """疑似倒签: district, title, url, published_on, url_date, first_seen, backdated_days."""
+    return _frame(con, "crawl_backdated", {"district": code or "", "threshold": threshold_days})
+
+
+def crawl_events(con: duckdb.DuckDBPyConnection, code: str | None) -> pd.DataFrame:
+    """Drift events: district, kind, url, old_value, new_value, old_evidence, new_evidence, seen_on."""
+    return _frame(con, "crawl_events", {"district": code or ""})
+
+
+def crawl_skipped(con: duckdb.DuckDBPyConnection, code: str | None) -> pd.DataFrame:
+    """Entries recorded but not scored: district, status, title, url, list_date."""
+    return _frame(con, "crawl_skipped", {"district": code or ""})
+
+
+def crawl_pending(con: duckdb.DuckDBPyConnection, code: str | None) -> pd.DataFrame:
+    """Articles awaiting an item: district, title, url, suggested_item, confidence."""
+    return _frame(con, "crawl_pending", {"district": code or ""})

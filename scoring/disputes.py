@@ -24,72 +24,17 @@ import pandas as pd
 
 from accounts import audit
 from scoring import rectification, rounds
-from scoring.decide import MILESTONE_DATE_COLUMNS, decide
-from scoring.findings import VALUE_PREFIX
+from scoring.decide import decide
 from scoring.manual import VETO_PREFIX
 from scoring.rectification import MILESTONES
+from scoring.round_measures import MEASURE_KEYS, MILESTONE_KEYS, save_measures, stored_measures
 from scoring.rules import Rules, load_rules
 from ui_text import rectification as text
 
-# The decision inputs stored per unit and revision (scoring.decide's input columns).
-MEASURE_KEYS = ("n_items", "has_catalog", "catalog_rows", "filled_elements", "covered_items", "disclosed_items",
-                "judged", "on_time", "policy_docs", "synced")
-MILESTONE_KEYS = MILESTONE_DATE_COLUMNS
 # Which measurement one removed gap of each category adds to (blank_elements: one per element).
 GAP_MEASURE = {"missing_item": "covered_items", "no_disclosure": "disclosed_items", "overdue": "on_time",
                "unsynced_interpretation": "synced", "blank_elements": "filled_elements"}
 GAP_CAPS = {"covered_items": "n_items", "disclosed_items": "n_items", "on_time": "judged", "synced": "policy_docs"}
-
-
-# ── stored measurements ──────────────────────────────────────────────────────────────────────
-
-def measure_records(evaluation: Any, n_items: int) -> dict[str, dict[str, Any]]:
-    """code -> the decision inputs of one unit of a `scoring.Evaluation` (JSON-ready): the counts,
-    the milestone dates, and each manual finding in force (DESIGN §12) as `manual__<id>` (an
-    indicator's value recovered from its component × max points, a bonus item's points)."""
-    manual = evaluation.rules.manual if evaluation.rules is not None else None
-    out = {}
-    for d in evaluation.districts:
-        m: dict[str, Any] = {k: (None if d.measures.get(k) is None else int(d.measures[k]))
-                             for k in MEASURE_KEYS if k != "n_items"}
-        m["n_items"] = int(n_items)
-        for ms, col in MILESTONE_KEYS.items():
-            date = d.milestones[ms].date if ms in d.milestones else None
-            m[col] = date.isoformat() if date else None
-        if manual is not None:
-            for ind in manual.indicators:
-                v = d.components.get(ind.id)
-                m[f"{VALUE_PREFIX}{ind.id}"] = None if v is None else float(v) * ind.max_points
-            points = {item["id"]: item["points"] for item in (d.bonus or {}).get("items", [])}
-            for bonus in manual.bonuses:
-                m[f"{VALUE_PREFIX}{bonus.id}"] = points.get(bonus.id)
-        out[d.code] = m
-    return out
-
-
-def save_measures(con: duckdb.DuckDBPyConnection, round_id: int, revision: int,
-                  records: Mapping[str, Mapping[str, Any]]) -> None:
-    """Store (replace) one revision's per-unit measurements; runs inside the caller's transaction."""
-    rectification.ensure_tables(con)
-    con.execute("DELETE FROM round_measures WHERE round_id = ? AND revision = ?", [round_id, revision])
-    frame = pd.DataFrame({"code": list(records), "m": [json.dumps(v, ensure_ascii=False) for v in records.values()]})
-    if frame.empty:
-        return
-    con.register("_rect_measures", frame)
-    try:
-        con.execute("INSERT INTO round_measures SELECT ?, ?, code, m FROM _rect_measures", [round_id, revision])
-    finally:
-        con.unregister("_rect_measures")
-
-
-def stored_measures(con: duckdb.DuckDBPyConnection, round_id: int, revision: int) -> dict[str, dict[str, Any]]:
-    """code -> measurements of one revision. Raises rounds.RoundError when none were stored."""
-    rectification.ensure_tables(con)
-    rows = con.execute("SELECT district_code, measures_json FROM round_measures WHERE round_id = ? AND revision = ?",
-                       [round_id, revision]).fetchall()
-    if not rows:
-        raise rounds.RoundError(text.ERRORS["no_measures"].format(id=round_id))
-    return {code: json.loads(m) for code, m in rows}
 
 
 def rules_of(rules_text: str) -> Rules:

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from accounts import audit
-from scoring import measure, rounds
+from scoring import measure
 from scoring.evaluation import resolve_district
 from scoring.rules import MEASURABLE, ComponentKind, rules_path
 from ui_text import rectification as text
@@ -42,7 +42,10 @@ CATALOG_CATEGORIES = ("missing_item", "blank_elements")
 # Gap categories that are milestones (their gap row carries the milestone's component id).
 MILESTONES = tuple(k for k, kind in MEASURABLE.items() if kind is ComponentKind.MILESTONE)
 DEFAULT_RAW_DIR = Path(__file__).resolve().parent.parent / "data" / "raw"
-SCHEMA_TABLES = ("rectification_tasks", "task_events", "disputes", "round_measures")
+# The round tables too: tasks are joined with rounds (both blocks live in the one schema).
+SCHEMA_TABLES = ("rounds", "round_revisions", "audit_log", "rectification_tasks", "task_events", "disputes",
+                 "round_measures")
+SCHEMA_SQL = Path(__file__).resolve().parent.parent / "data" / "schema.sql"
 
 
 def one(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> tuple[Any, ...]:
@@ -79,11 +82,10 @@ class TaskSettings:
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Create the rectification tables in a database made before they existed (the one schema)."""
-    rounds.ensure_tables(con)
     present = one(con, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' "
                   "AND list_contains(?, table_name)", [list(SCHEMA_TABLES)])[0]
     if present < len(SCHEMA_TABLES):
-        con.execute(rounds.SCHEMA_SQL.read_text(encoding="utf-8"))
+        con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
 
 
 def settings(rules_text: str | None = None, file: str = "rules.toml") -> TaskSettings:
@@ -195,17 +197,17 @@ def task_rows(evaluation_json: Mapping[str, Any]) -> pd.DataFrame:
     return frame
 
 
-def create_tasks(con: duckdb.DuckDBPyConnection, round_id: int, on: dt.date, *, actor: str,
-                 at: dt.datetime | None = None) -> int:
-    """Create the tasks of a round being circulated on `on` (runs inside the caller's transaction,
-    `rounds.circulate`); returns how many. The deadline comes from the rules text stored with the
-    round. Creating them twice for one round adds nothing."""
+def create_tasks(con: duckdb.DuckDBPyConnection, round_id: int, on: dt.date, evaluation_json: Mapping[str, Any],
+                 rules_text: str, *, actor: str, at: dt.datetime | None = None) -> int:
+    """Create the tasks of a round being circulated on `on` from its stored revision 0
+    (`evaluation_json`, `rules_text`); runs inside the caller's transaction (`rounds.circulate`)
+    and returns how many. The deadline comes from `[rectification]` of the stored rules text.
+    Creating them twice for one round adds nothing."""
     ensure_tables(con)
     if one(con, "SELECT count(*) FROM rectification_tasks WHERE round_id = ?", [round_id])[0]:
         return 0
-    s = rounds.stored(con, round_id, 0)
-    deadline = workday_after(con, on, settings(s["rules_text"]).deadline_workdays)
-    frame = task_rows(s["evaluation"])
+    deadline = workday_after(con, on, settings(rules_text).deadline_workdays)
+    frame = task_rows(evaluation_json)
     if frame.empty:
         return 0
     at = _now(at)

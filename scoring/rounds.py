@@ -23,9 +23,8 @@ from typing import Any, TypeVar
 
 import duckdb
 
-from loaders import clock
-
 from accounts import audit
+from loaders import clock
 from scoring.evaluation import evaluate
 from scoring.rules import load_rules
 from scoring.rules import rules_path as default_rules_path
@@ -106,10 +105,10 @@ def _compute(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date | No
     rules = load_rules(path)
     ev = evaluate(con, as_of, since, rules=rules)
     context = report_context(con, rules=rules)
-    from scoring import disputes  # per-unit measurements, for recomputing accepted disputes
+    from scoring import round_measures  # per-unit measurements, for recomputing accepted disputes
     from scoring.measure import city_item_count
 
-    return {"measures": disputes.measure_records(ev, city_item_count(con)),
+    return {"measures": round_measures.measure_records(ev, city_item_count(con)),
             "since": ev.since, "evaluation_json": json.dumps(ev.to_json(), ensure_ascii=False),
             "context_json": json.dumps(context, ensure_ascii=False, default=str),
             "rules_text": rules_text, "rules_version": rules.version,
@@ -117,9 +116,9 @@ def _compute(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date | No
 
 
 def _save_measures(con: duckdb.DuckDBPyConnection, round_id: int, computed: Mapping[str, Any]) -> None:
-    from scoring import disputes
+    from scoring import round_measures
 
-    disputes.save_measures(con, round_id, 0, computed["measures"])
+    round_measures.save_measures(con, round_id, 0, computed["measures"])
 
 
 def _write(con: duckdb.DuckDBPyConnection, work: Callable[[], T]) -> T:
@@ -243,7 +242,9 @@ def circulate(con: duckdb.DuckDBPyConnection, round_id: int, document_no: str, o
                     [document_no, on, at, actor, round_id])
         from scoring import rectification  # circulating turns the round's gaps into tasks (DESIGN §11)
 
-        rectification.create_tasks(con, round_id, on, actor=actor, at=at)
+        revision0 = stored(con, round_id, 0)
+        rectification.create_tasks(con, round_id, on, revision0["evaluation"], revision0["rules_text"],
+                                   actor=actor, at=at)
         audit.record(con, actor, "round_circulate", str(round_id),
                      {"name": r.name, "document_no": document_no, "on": on.isoformat()})
 

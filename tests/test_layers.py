@@ -84,9 +84,6 @@ def test_the_contract_sees_a_lazy_import() -> None:
 # Known cycles through a function-level import, each with its owner's reason; none may be added.
 ALLOWED_CYCLES = {
     ("loaders.api", "loaders.crawl.pull"),  # pull() dispatches [[column]] entries to the crawler
-    # merged from the rectification and reader lanes while this check was being written; to untangle
-    ("scoring.disputes", "scoring.rounds"),
-    ("scoring.disputes", "scoring.rectification", "scoring.rounds"),
     ("appkit.cache", "appkit.db"),
 }
 

@@ -258,6 +258,10 @@ CATALOG = {
     "no_match": "没有符合搜索条件的事项。",
     "confidence": {"high": "高", "medium": "中", "low": "低", "official": "正式"},
     "count": "共 {n} 项",
+    "click_hint": "点击某一事项所在行，下方显示该事项九要素、依据来源和备注的全文。",
+    "detail": "事项全文：{item}",
+    "field": "项目",
+    "text": "内容",
 }
 
 DATA_ADMIN = {

@@ -166,7 +166,8 @@ def test_district_user_self_check_renders_in_chinese(server: tuple[str, str], pa
     expect(office.get_by_role("heading", name=SC.SECTION_PENDING)).to_be_visible()
     expect(office.get_by_test_id("stDownloadButton")).to_contain_text(SC.DOWNLOAD_GAPS.format(as_of=date_text(TODAY)))
     # a district office sees only its own pages: no 督导总览 link in the sidebar
-    expect(office.get_by_test_id("stSidebarNav").get_by_text(PAGE_TITLES["overview"])).to_have_count(0)
+    expect(office.get_by_test_id("stSidebar").get_by_role("link", name=PAGE_TITLES["overview"])).to_have_count(0)
+    expect(office.get_by_test_id("stSidebar").get_by_role("link", name=PAGE_TITLES["self_check"])).to_have_count(1)
     office.wait_for_timeout(1000)
     height = office.evaluate("document.querySelector('[data-testid=stMainBlockContainer]')"
                              ".getBoundingClientRect().height")
@@ -235,5 +236,23 @@ def test_typed_date_then_download_never_gives_another_date(server: tuple[str, st
     second.value.save_as(saved)
     assert second.value.suggested_filename == SC.REPORT_FILE_NAME.format(as_of="2023-06-30")
     assert _workbook_as_of(saved) == "2023年6月30日"
+    assert "as_of=2023-06-30" in tab.url
+    context.close()
+
+
+def test_a_bookmarked_page_url_is_never_page_not_found(server: tuple[str, str], page: Page) -> None:
+    """/overview (the bureau's first page) used to be Streamlit's default page, served only at '/',
+    so its own URL showed the English 'Page not found' modal; now every page URL is known."""
+    base, _ = server
+    context = page.context.browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
+    tab = context.new_page()
+    for path in ("overview", "milestones"):
+        tab.goto(f"{base}/{path}?as_of=2023-06-30", wait_until="domcontentloaded")
+        expect(tab.get_by_label(SIGN_IN["username"])).to_be_visible(timeout=60_000)
+        tab.wait_for_timeout(1500)
+        expect(tab.get_by_text("Page not found")).to_have_count(0)
+    sign_in(tab, "duban")  # the bookmarked page itself opens, with its date
+    expect(tab.get_by_role("heading", name=PAGE_TITLES["milestones"])).to_be_visible(timeout=60_000)
+    expect(tab.get_by_text("Page not found")).to_have_count(0)
     assert "as_of=2023-06-30" in tab.url
     context.close()

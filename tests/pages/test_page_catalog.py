@@ -46,3 +46,22 @@ def test_search_narrows_the_rows(make_app) -> None:
     at.text_input(key="catalog_search").input("不存在的事项名称").run()
     assert CATALOG["no_match"] in [i.value for i in at.info]
     assert len(at.dataframe) == 0
+
+
+def test_all_rows_on_screen_and_the_clicked_rows_full_text(make_app) -> None:
+    """No inner scrolling (43 rows tall) and no cut-off columns: the nine elements, sources and
+    notes of the clicked row are listed in full in a wrapping table below."""
+    import json
+    at = make_app(page="pages/catalog.py")
+    grid = at.dataframe[0]
+    assert list(grid.proto.column_order) == ["item_id", "level1", "level2", "confidence", "time_limit_workdays",
+                                             "content"]
+    assert json.loads(grid.proto.columns)  # Chinese labels configured
+    table = grid.value
+    at.session_state["standard_catalog"] = {"selection": {"rows": [], "columns": [], "cells": [[9, "content"]]}}
+    at.run()
+    row = table.iloc[9]
+    assert CATALOG["detail"].format(item=f"{row['level1']}/{row['level2']}") in [s.value for s in at.subheader]
+    full = at.table[0].value
+    assert full.loc["依据来源"].iloc[0] == row["sources"]
+    assert full.loc["公开依据"].iloc[0] == row["basis"]

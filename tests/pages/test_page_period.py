@@ -37,3 +37,32 @@ def test_as_of_is_in_the_url_and_survives_a_reload(make_app, app_env, pages_db) 
     assert again.session_state["as_of"] == dt.date(2023, 6, 30)
     assert again.date_input(key="as_of_input").value == dt.date(2023, 6, 30)
     assert again.session_state["since"] == dt.date(2023, 1, 1)
+
+
+def test_unit_and_as_of_in_the_url_open_that_unit_after_a_reload(app_env, pages_db) -> None:
+    """A reload (a new session) of 区县详情?unit=410105&as_of=2023-06-30 opens 金水区 at that date."""
+    from streamlit.testing.v1 import AppTest
+
+    from ui_text.pages import PAGE_TITLES
+    app_env(pages_db)
+    at = AppTest.from_file(DASHBOARD, default_timeout=120)
+    at.session_state["user"] = {"role": "bureau", "district_code": None}
+    at.switch_page("pages/district_detail.py")  # the URL's page …
+    at.query_params["unit"] = "410105"  # … and its parameters
+    at.query_params["as_of"] = "2023-06-30"
+    at.run()
+    assert not at.exception
+    assert [t.value for t in at.title] == [PAGE_TITLES["district_detail"]]
+    assert at.selectbox(key="unit").value == "410105"
+    assert at.session_state["as_of"] == dt.date(2023, 6, 30)
+    assert at.query_params["as_of"] == "2023-06-30"
+
+
+def test_the_root_keeps_the_url_parameters_on_its_way_to_the_first_page(app_env, pages_db) -> None:
+    from streamlit.testing.v1 import AppTest
+    app_env(pages_db)
+    at = AppTest.from_file(DASHBOARD, default_timeout=120)
+    at.session_state["user"] = {"role": "bureau", "district_code": None}
+    at.query_params["as_of"] = "2023-06-30"
+    at.run()  # '/': the landing page switches to 督导总览 with ?as_of= kept
+    assert at.session_state["as_of"] == dt.date(2023, 6, 30)

@@ -77,7 +77,7 @@ def test_comparison_lists_fixed_open_and_new_gaps(two_rounds, capsys: pytest.Cap
     assert sorted((g["category"], g["item"], g["title"]) for g in eq["new"]) == sorted(
         [("blank_elements", "/".join(items[10]), None), ("pending_overdue", "/".join(items[23]), FORMULA_TITLE)])
     assert len(eq["still_open"]) == 45  # 43 items without disclosure + both milestones
-    assert (units["金水区"]["fixed"], units["金水区"]["new"], len(units["金水区"]["still_open"])) == ([], [], 89)
+    assert (units["金水区"]["fixed"], units["金水区"]["new"], len(units["金水区"]["still_open"])) == ([], [], 88)
     # 中原区 in the second round: catalog 1, elements 1, disclosure 1/43, timeliness 1/1 (on time), milestones 0;
     # Σw = 20 + 10 + 20 + 25 + 10 + 10 = 95 → 100 × (20 + 10 + 20/43 + 25) / 95 = 100 × 55.46512 / 95 = 58.38
     assert (zy["score_a"], zy["score_b"], zy["score_change"]) == (42.19, 58.38, 16.19)

@@ -34,11 +34,11 @@ def test_circulating_creates_one_task_per_gap(world: Path, capsys: pytest.Captur
     round_id = circulate(capsys, world)
     found = tasks(capsys, world)
     # 中原区: 1 missing item + 43 items without disclosure + 2 missed milestones = 46;
-    # 二七区: 43 + 2 = 45; the 14 units with nothing loaded: 43 + 43 + 2 + the 无目录 veto = 89 each
-    # → 46 + 45 + 14 × 89 = 1337.
-    assert len(found) == 1337
+    # 二七区: 43 + 2 = 45; the 14 units with nothing loaded: 43 + 43 + 2 = 88 each (their 无目录 veto row
+    # is no task: it follows from the missing catalog) → 46 + 45 + 14 × 88 = 1323.
+    assert len(found) == 1323
     per_unit = collections.Counter(t["district"] for t in found)
-    assert per_unit[ZHONGYUAN] == 46 and per_unit[ERQI] == 45 and per_unit["金水区"] == 89
+    assert per_unit[ZHONGYUAN] == 46 and per_unit[ERQI] == 45 and per_unit["金水区"] == 88
     assert all(set(t) >= DESIGN_KEYS for t in found)
     assert {t["deadline"] for t in found} == {DEADLINE}
     assert {t["status"] for t in found} == {"open"} and {t["round_id"] for t in found} == {round_id}
@@ -63,7 +63,7 @@ def test_catalog_adding_the_missing_item_closes_exactly_that_task(world: Path, t
     assert "新整改 1 项" in err  # the after-load verification ran
     found = tasks(capsys, world)
     statuses = collections.Counter(t["status"] for t in found)
-    assert statuses == {"open": 1336, "fixed": 1}
+    assert statuses == {"open": 1322, "fixed": 1}
     fixed = one(found, ZHONGYUAN, "missing_item")
     assert fixed["status"] == "fixed"
     assert fixed["fixed_on"] == "2026-10-16"  # the day the closing catalog was published, before the deadline
@@ -87,7 +87,7 @@ def test_fix_published_after_the_deadline_is_fixed_late(world: Path, tmp_path: P
     late = one(found, ZHONGYUAN, "missing_item")
     assert (late["status"], late["fixed_on"]) == ("fixed_late", "2026-11-03")  # 11-03 > deadline 10-29
     # every other task is still open on 11-05, past the deadline: 逾期未整改
-    assert collections.Counter(t["status"] for t in found) == {"overdue": 1336, "fixed_late": 1}
+    assert collections.Counter(t["status"] for t in found) == {"overdue": 1322, "fixed_late": 1}
     assert len(tasks(capsys, world, "--status", "overdue", "--district", "二七区")) == 45
 
 
@@ -112,7 +112,7 @@ def test_reverted_catalog_reopens_the_task(world: Path, tmp_path: Path, capsys: 
     # on demand after the deadline: the reopened task is overdue like every other open one
     code, out, err = run(capsys, "tasks", "verify", "--as-of", "2026-11-02", "--db", str(world))
     assert code == 0, err
-    assert "逾期未整改 1337 项" in out
+    assert "逾期未整改 1323 项" in out
     assert one(tasks(capsys, world), ZHONGYUAN, "missing_item")["status"] == "overdue"
     import duckdb
 
@@ -146,7 +146,7 @@ def test_verification_twice_changes_nothing(world: Path, capsys: pytest.CaptureF
     assert code == 0 and "新整改 0 项" in out and "逾期未整改 0 项" in out
     before = tasks(capsys, world)
     code, out, _ = run(capsys, "tasks", "verify", "--as-of", "2026-10-20", "--db", str(world))
-    assert "核验 1337 项，新整改 0 项（其中逾期整改 0 项），逾期未整改 0 项，重新打开 0 项" in out
+    assert "核验 1323 项，新整改 0 项（其中逾期整改 0 项），逾期未整改 0 项，重新打开 0 项" in out
     assert tasks(capsys, world) == before
 
 
