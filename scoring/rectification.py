@@ -128,8 +128,6 @@ def unit_gaps(entry: Mapping[str, Any]) -> list[dict[str, Any]]:
     catalog rows of one item with blank elements — merged, details joined), each with `gap_key`."""
     merged: dict[str, dict[str, Any]] = {}
     for g in entry.get("gaps", []):
-        if g["category"] == "veto":  # a veto follows from other gaps (no catalog …): no task of its own
-            continue
         status = entry.get(g["category"], {}).get("status") if g["category"] in MILESTONES else None
         key = gap_key(g, status)
         if key in merged:
