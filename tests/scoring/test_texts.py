@@ -14,7 +14,9 @@ from scoring.whatif import FIX_KINDS
 from ui_text import scoring as text
 
 # The per-row categories (each has a sentence template); the others are the milestones'.
-ROW_CATEGORIES = [c for c in GapCategory if c.value not in load_rules().milestone_ids]
+# manual and veto gaps carry their indicator's own sentence (scoring.manual)
+ROW_CATEGORIES = [c for c in GapCategory if c.value not in load_rules().milestone_ids
+                  and c not in (GapCategory.MANUAL, GapCategory.VETO)]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
