@@ -75,6 +75,10 @@ else:
     user = current_user()  # the demo switch may have changed the role in this run
     sidebar_waiting(db, user)  # what waits for this role (整改跟踪), on every page after sign-in
     page = navigation(user["role"])
+    shown_before = st.session_state.get("_shown_role")
+    st.session_state["_shown_role"] = user["role"]
+    if shown_before is not None and shown_before != user["role"]:  # 演示模式 switched role:
+        st.switch_page(ROOT / "pages" / f"{DEFAULT_PAGE[user['role']]}.py")  # open its own first page
     demo_banner(user)
     with active():
         page.run()

@@ -2,6 +2,7 @@
 (通报) and the audit trail. Keys are English ids used in code."""
 from __future__ import annotations
 
+from ui_text.pages import NO_ACCESS as PAGE_NO_ACCESS
 from ui_text.scoring import NOT_EVALUATED
 
 ROLE_NAMES: dict[str, str] = {"admin": "数据管理员", "bureau": "督导", "district": "区县"}
@@ -172,7 +173,7 @@ SIDEBAR: dict[str, str] = {
     "viewing_round": "正在查看考评轮次「{name}」：评估日 {as_of}，评估期 {since} 至 {as_of}，{status}{document}。",
     "document": "，{document_no}",
 }
-NO_ACCESS = "当前账户无权查看该内容。"
+NO_ACCESS = PAGE_NO_ACCESS  # one wording for every refusal (ui_text.pages)
 
 # ── 考评轮次 page ──
 ROUNDS_PAGE: dict[str, str] = {

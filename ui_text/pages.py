@@ -54,7 +54,7 @@ SIDEBAR = {
     "db_locked": ("无法打开数据库 {path}：另一个程序正在长时间写入（例如整库恢复）。"
                   "请等该程序结束后刷新页面。"),
 }
-NO_ACCESS = "当前身份无权查看该页面。"
+NO_ACCESS = "当前账户无权查看该内容。"
 # Shown in an empty picker instead of Streamlit's "Choose an option" / "Choose options".
 PLACEHOLDERS = {
     "unit": "请选择单位",

@@ -15,7 +15,7 @@ from access_helpers import ROOT, audit_rows
 
 from loaders.db import connect_read_only, writing
 from scoring import rounds
-from ui_text.access import AUDIT_ACTIONS, REPORT_ROUND
+from ui_text.access import NO_ACCESS, AUDIT_ACTIONS, REPORT_ROUND
 
 NEW_CATALOG = ROOT / "tests" / "data" / "xlsx" / "catalog_two_header_rows.xlsx"
 
@@ -117,5 +117,6 @@ def test_bureau_has_no_audit_page(signed_in) -> None:
     import pytest
 
     at = signed_in("duban")
-    with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("pages/audit.py")
+    at.switch_page("pages/audit.py").run()  # the URL is registered; the page itself refuses
+    assert [e.value for e in at.error] == [NO_ACCESS]
+    assert not at.dataframe
