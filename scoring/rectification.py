@@ -32,6 +32,7 @@ from accounts import audit
 from scoring import measure
 from scoring.evaluation import resolve_district
 from scoring.rules import MEASURABLE, ComponentKind, rules_path
+from scoring.vocabulary import GapCategory
 from ui_text import rectification as text
 
 STATUSES = ("open", "reported", "fixed", "fixed_late", "overdue")
@@ -125,9 +126,12 @@ def gap_key(gap: Mapping[str, Any], milestone_status: str | None = None) -> str:
 
 def unit_gaps(entry: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The gaps of one unit's evaluation entry, one per gap key (rows of the same key — e.g. two
-    catalog rows of one item with blank elements — merged, details joined), each with `gap_key`."""
+    catalog rows of one item with blank elements — merged, details joined), each with `gap_key`.
+    Veto rows are left out: what they follow from is a gap (and a task) of its own."""
     merged: dict[str, dict[str, Any]] = {}
     for g in entry.get("gaps", []):
+        if g["category"] == GapCategory.VETO:  # a veto follows from a gap of its own (no catalog →
+            continue                           # the missing items; a failed indicator → its row)
         status = entry.get(g["category"], {}).get("status") if g["category"] in MILESTONES else None
         key = gap_key(g, status)
         if key in merged:
