@@ -15,8 +15,17 @@ import streamlit as st
 
 from appkit.safe_text import escape_figure
 from scoring.rules import Rules, load_rules
-from ui_text.pages import CHART_DATE_HOVER, CHART_YEAR_TICKS as DATE_TICKS
-from ui_text.pages import COLUMNS, DETAIL, MILESTONE_SHORT, MILESTONE_STATUS, MILESTONES, OVERVIEW, TREND
+from ui_text.pages import (
+    CHART_DATE_HOVER,
+    COLUMNS,
+    DETAIL,
+    MILESTONE_SHORT,
+    MILESTONE_STATUS,
+    MILESTONES,
+    OVERVIEW,
+    TREND,
+)
+from ui_text.pages import CHART_YEAR_TICKS as DATE_TICKS
 
 FONT_FAMILY = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'Microsoft YaHei', sans-serif"
 GRADE_PALETTE = ("#1a9850", "#66bd63", "#fdae61", "#d73027")  # best band first; the last is the lowest

@@ -9,7 +9,6 @@ Building the sample database lives next to the sample (`loaders.sample.build_dat
 """
 from __future__ import annotations
 
-import datetime as dt
 import fcntl
 import hashlib
 import os
@@ -25,8 +24,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from loaders import clock
-from loaders import reference
+from loaders import clock, reference
 from loaders.errors import LoadError, LoadProblem, ProblemKind
 from loaders.names import DATA_DIR
 from ui_text import reliability as rtext

@@ -18,8 +18,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from loaders import clock
-from loaders import guards
+from loaders import clock, guards
 from loaders.db import get_meta, insert_frame, refresh_matches, set_meta, transaction
 from loaders.errors import LoadError, LoadProblem, ProblemKind
 from loaders.model import LoadResult

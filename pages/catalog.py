@@ -6,8 +6,8 @@ import streamlit as st
 
 from appkit.scope import view
 from appkit.shell import enter_page
-from appkit.tables import catalog_item_frame
 from appkit.table_download import download_table
+from appkit.tables import catalog_item_frame
 from appkit.widgets import today
 from ui_text.common import ELEMENT_LABELS
 from ui_text.pages import CATALOG, COLUMNS, EMPTY_CELL, PAGE_TITLES, TABLE_DOWNLOAD

@@ -9,7 +9,7 @@ import pytest
 from access_helpers import PASSWORDS, ROOT
 
 from accounts import store
-from ui_text.access import NO_ACCESS, DEMO, SIGN_IN
+from ui_text.access import DEMO, NO_ACCESS, SIGN_IN
 
 ALL_NAMES = [line.split(",")[2] for line in (ROOT / "data" / "districts.csv").read_text(encoding="utf-8").splitlines()[1:]]
 

@@ -15,7 +15,7 @@ from access_helpers import ROOT, audit_rows
 
 from loaders.db import connect_read_only, writing
 from scoring import rounds
-from ui_text.access import NO_ACCESS, AUDIT_ACTIONS, REPORT_ROUND
+from ui_text.access import AUDIT_ACTIONS, NO_ACCESS, REPORT_ROUND
 
 NEW_CATALOG = ROOT / "tests" / "data" / "xlsx" / "catalog_two_header_rows.xlsx"
 
@@ -114,7 +114,6 @@ def test_admin_sees_the_audit_trail_and_loads_are_audited(signed_in, app_db: Pat
 
 
 def test_bureau_has_no_audit_page(signed_in) -> None:
-    import pytest
 
     at = signed_in("duban")
     at.switch_page("pages/audit.py").run()  # the URL is registered; the page itself refuses

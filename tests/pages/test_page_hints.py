@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+from page_helpers import ADMIN
 
 from appkit.uploads import with_handling
-from page_helpers import ADMIN
 from loaders.errors import WARNING_KINDS
 from ui_text.pages import CATALOG, DATA_ADMIN, DETAIL, NO_DATA, SIDEBAR
 

@@ -23,7 +23,7 @@ def test_load_times_are_beijing_time(sample_db: Path) -> None:
     # the sample was built by this test session, minutes ago at most
     assert abs(beijing - started) < dt.timedelta(minutes=30)
     assert abs(beijing - loaded) < dt.timedelta(minutes=30)
-    utc = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    utc = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     assert abs(beijing - utc) == dt.timedelta(hours=8) or abs(beijing - utc) < dt.timedelta(hours=9)
     assert clock.now().tzinfo is None and abs(clock.now() - beijing) < dt.timedelta(seconds=5)
 

@@ -11,8 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from loaders import api
-from loaders.probe import probe
 from loaders.errors import LoadError, ProblemKind
+from loaders.probe import probe
 from tests.reliability.helpers import BAD, ROOT
 from ui_text.reliability import PAGE
 

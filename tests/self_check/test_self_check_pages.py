@@ -22,7 +22,7 @@ from sc_helpers import BUREAU, TODAY, add_disclosure, download_bytes
 from scoring import evaluate
 from ui_text import excel as X
 from ui_text import self_check as T
-from ui_text.pages import SIDEBAR
+from ui_text.pages import NO_ACCESS, SIDEBAR
 from ui_text.scoring import COMPONENT_LABELS
 
 
@@ -228,8 +228,9 @@ def test_report_page_downloads_the_circulated_workbook(open_page, downloads) -> 
 
 def test_report_page_refuses_a_district_user(open_page, ranking) -> None:
     at_user = {"role": "district", "district_code": ranking[0]["code"]}
-    with pytest.raises(ValueError):
-        open_page("pages/report.py", at_user)  # not registered for districts: cannot navigate there
+    at = open_page("pages/report.py", at_user)  # the URL is known; the page itself refuses
+    assert [e.value for e in at.error] == [NO_ACCESS]
+    assert not at.get("download_button")  # no workbook of any unit is offered
 
 
 
