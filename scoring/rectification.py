@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from accounts import audit
-from scoring import measure
+from scoring import clock, measure
 from scoring.evaluation import resolve_district
 from scoring.rules import MEASURABLE, ComponentKind, rules_path
 from scoring.vocabulary import GapCategory
@@ -152,7 +152,7 @@ def live_gap_keys(evaluation_json: Mapping[str, Any]) -> set[tuple[str, str]]:
 # ── writing helpers ──────────────────────────────────────────────────────────────────────────
 
 def _now(now: dt.datetime | None) -> dt.datetime:
-    return (now or dt.datetime.now()).replace(microsecond=0)
+    return clock.now(now)  # Beijing time, as rounds
 
 
 def write(con: duckdb.DuckDBPyConnection, work: Callable[[], Any]) -> Any:

@@ -20,11 +20,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
 import duckdb
 
 from accounts import audit
+from scoring import clock
 from scoring.evaluation import evaluate
 from scoring.rules import load_rules
 from scoring.rules import rules_path as default_rules_path
@@ -92,8 +92,7 @@ def data_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
-    # Beijing wall time, naive (the same clock as loaders.clock.now; scoring never imports loaders)
-    return (now or dt.datetime.now(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)).replace(microsecond=0)
+    return clock.now(now)  # Beijing time
 
 
 def _compute(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date | None,
