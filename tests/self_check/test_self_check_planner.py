@@ -77,9 +77,11 @@ def test_self_check_measures_once(sc_db: Path, monkeypatch: pytest.MonkeyPatch) 
     reuse it (counted on the real measuring function), with the same result as measuring anew."""
     import scoring.evaluation as evaluation_module
     import scoring.whatif as whatif_module
+    from loaders.db import connect_read_only
     from queries import self_check as sc
 
-    con = duckdb.connect(str(sc_db))
+    # read-only, as the app reads (a page test earlier in this process may hold the file attached)
+    con = connect_read_only(sc_db)
     try:
         ev = evaluate(con, TODAY).to_json()
         worst = ev["districts"][-1]["code"]
