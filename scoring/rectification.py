@@ -19,7 +19,7 @@ import datetime as dt
 import hashlib
 import json
 import tomllib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ from accounts import audit
 from scoring import clock, measure
 from scoring.evaluation import resolve_district
 from scoring.rules import MEASURABLE, ComponentKind, rules_path
+from scoring.transaction import in_transaction
 from scoring.vocabulary import GapCategory
 from ui_text import rectification as text
 
@@ -155,16 +156,7 @@ def _now(now: dt.datetime | None) -> dt.datetime:
     return clock.now(now)  # Beijing time, as rounds
 
 
-def write(con: duckdb.DuckDBPyConnection, work: Callable[[], Any]) -> Any:
-    """Run `work` in one transaction (rolled back on any exception)."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        out = work()
-        con.execute("COMMIT")
-        return out
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+write = in_transaction  # the one transaction helper (scoring.transaction)
 
 
 def _events(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, actor: str, at: dt.datetime) -> None:

@@ -19,7 +19,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import duckdb
 
@@ -28,9 +28,9 @@ from scoring import clock
 from scoring.evaluation import evaluate
 from scoring.rules import load_rules
 from scoring.rules import rules_path as default_rules_path
+from scoring.transaction import in_transaction as _write
 from ui_text.access import ROUND_ERRORS
 
-T = TypeVar("T")
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 SCHEMA_SQL = Path(__file__).resolve().parent.parent / "data" / "schema.sql"
@@ -121,15 +121,6 @@ def _save_measures(con: duckdb.DuckDBPyConnection, round_id: int, computed: Mapp
     round_measures.save_measures(con, round_id, 0, computed["measures"])
 
 
-def _write(con: duckdb.DuckDBPyConnection, work: Callable[[], T]) -> T:
-    con.execute("BEGIN TRANSACTION")
-    try:
-        out = work()
-        con.execute("COMMIT")
-        return out
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def _insert_revision(con: duckdb.DuckDBPyConnection, round_id: int, revision: int, c: Mapping[str, Any],
