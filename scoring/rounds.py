@@ -31,7 +31,6 @@ from scoring.rules import rules_path as default_rules_path
 from scoring.transaction import in_transaction as _write
 from ui_text.access import ROUND_ERRORS
 
-
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 SCHEMA_SQL = Path(__file__).resolve().parent.parent / "data" / "schema.sql"
 
