@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from appkit.grids import static_table
 from scoring import findings
 from ui_text import manual as T
 
@@ -43,9 +44,9 @@ def show_manual(district: dict[str, Any], key: str) -> None:
                                                bonus=f"{bonus:g}", score=f"{district['score']:.2f}"))
     adjustments = adjustments_frame(district)
     if not adjustments.empty:
-        st.dataframe(adjustments, hide_index=True, key=f"{key}_adjustments")
+        static_table(adjustments)  # reasons and notes are sentences: a wrapping table shows them in full
     found = findings_frame(district)
     if found.empty:
         st.info(T.SELF_CHECK["none"])
     else:
-        st.dataframe(found, hide_index=True, key=f"{key}_findings")
+        static_table(found)
