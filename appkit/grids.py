@@ -26,9 +26,9 @@ from ui_text.pages import EMPTY_CELL
 # The main area at 1280 px with the sidebar open: 1280 − 300 (sidebar) − 2 × 24 (LAYOUT_CSS padding).
 MAIN_PX = 932
 ROW_PX, HEADER_PX = 35, 36          # Streamlit's grid row and header heights (px)
-WIDE_PX, NARROW_PX = 14, 8          # a CJK / full-width character and a Latin digit or letter at 14 px
+WIDE_PX, NARROW_PX = 14, 7          # a CJK / full-width character and a Latin digit or letter at 14 px
 CELL_PAD, HELP_PX, SELECT_PX = 22, 18, 32   # cell padding, a header's (?) icon, the row-selection column
-NOWRAP, NOWRAP_PX = "white-space: nowrap;", 150  # static-table cells up to ~10 characters never wrap
+NOWRAP, NOWRAP_PX = "white-space: nowrap;", 112  # static-table cells up to 8 characters never wrap
 MAX_CONTENT_ROWS = 60               # more rows than this: a fixed height with the grid's own scrollbar
 
 
@@ -145,6 +145,10 @@ def grid(frame: pd.DataFrame, columns: Sequence[str], headers: Mapping[str, str]
     config: dict[str, Any] = {}
     for c in columns:
         base = (column_config or {}).get(c)
+        if base is None and pd.api.types.is_datetime64_any_dtype(frame[c]):  # shown as measured
+            times = frame[c].dropna()
+            base = (st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")
+                    if (times != times.dt.normalize()).any() else st.column_config.DateColumn(format="YYYY-MM-DD"))
         if base is None:
             config[c] = st.column_config.Column(headers.get(c, c), width=widths[c], help=helps.get(c))
         else:
