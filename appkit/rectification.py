@@ -64,8 +64,12 @@ def sidebar_waiting(db: Db, user: dict[str, Any]) -> None:
 
 def verify_in(con: Any, user: dict[str, Any], results: list[Any]) -> None:
     """Inside a load's write: the system check of the tasks when the load changed data."""
-    if not any(getattr(r, "result", None) in ("loaded", "partial") for r in results):
-        return
+    if any(getattr(r, "result", None) in ("loaded", "partial") for r in results):
+        verify_changed(con, user)
+
+
+def verify_changed(con: Any, user: dict[str, Any]) -> None:
+    """Inside a write that changed the data (a load or an undo): the system check of the tasks."""
     r = verification.verify_after_load(con, actor(user))
     if r is not None:
         st.info(T.PAGE["verified"].format(fixed=r.fixed + r.fixed_late, overdue=r.overdue, reopened=r.reopened))
