@@ -23,6 +23,7 @@ from reports.round_compare import build_compare_workbook
 from scoring import compare, disputes, rectification, verification
 from scoring import rounds as round_store
 from ui_text import rectification as T
+from ui_text.evidence import EVIDENCE
 
 Errors = (rectification.TaskError, round_store.RoundError)
 
@@ -82,6 +83,14 @@ def then_verify(load: Callable[..., Any], user: dict[str, Any]) -> Callable[...,
         verify_in(con, user, [result])
         return result
     return run
+
+
+def task_evidence_download(db: Db, task: dict[str, Any], key: str) -> None:
+    """The download of a task's kept evidence file, when it has one (through the scope)."""
+    kept = rectification.kept_file(task)
+    if kept is not None:
+        access.evidence_download(db, "task", int(task["id"]), EVIDENCE["task"].format(id=task["id"], name=kept["name"]),
+                                 key=key)
 
 
 # ── reads ────────────────────────────────────────────────────────────────────────────────────
