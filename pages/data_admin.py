@@ -176,7 +176,7 @@ with tabs[4]:
         st.markdown(f"**{DATA_ADMIN['history_detail'].format(run_id=int(chosen['run_id']))}**")
         static_table(pd.DataFrame({CATALOG["field"]: [COLUMNS[k] for k in ("source", "message")],
                                    CATALOG["text"]: [chosen["source"], chosen["message"]]}))
-        undo_panel(db, load_history.history(db.cursor()))
+        undo_panel(db, load_history.history(db.cursor()), then=lambda con: rect.verify_changed(con, user))
 
 with tabs[5]:
     rejected = view(db, "rejected_rows")

@@ -4,10 +4,11 @@ from __future__ import annotations
 import streamlit as st
 
 from appkit import charts
-from appkit.scope import evaluation, view
+from appkit.scope import ranking as ranking_of
+from appkit.scope import ranking_chart, view
 from appkit.shell import enter_page
 from appkit.table_download import download_table
-from appkit.tables import DISTRICT_WIDTH, PERCENT_FORMAT, milestone_counts, ranking_frame
+from appkit.tables import DISTRICT_WIDTH, PERCENT_FORMAT, milestone_counts
 from appkit.widgets import period, sample_banner
 from scoring import load_rules
 from ui_text.common import date_text
@@ -30,10 +31,9 @@ st.title(PAGE_TITLES["overview"])
 st.caption(OVERVIEW["caption"])
 sample_banner(db)
 as_of, since = period()
-result = evaluation(db, as_of, since)
 rules = load_rules()
 COMPONENTS, MILESTONES = rules.ratio_ids, rules.milestone_ids
-ranking = ranking_frame(result, rules)
+ranking = ranking_of(db, as_of, since)  # built once per evaluation, shared by every rerun
 good, lowest = rules.band("good"), rules.grades[-1]
 
 if not any(view(db, "data_counts").values()):
@@ -47,7 +47,7 @@ cards[2].metric(OVERVIEW["good_units"].format(min_score=good.min_score),
 cards[3].metric(OVERVIEW["failing_units"].format(name=lowest.name),
                 int((ranking["grade"] == lowest.name).sum()), border=True)
 for key, column in zip(MILESTONES, st.columns(2)):
-    counts = milestone_counts(result, key)
+    counts = milestone_counts(ranking, key)
     with column.container(border=True):
         st.markdown(f"**{COMPONENT_LABELS[key]}**")
         # 未到期 only while the deadline is ahead (then nobody can have missed it yet)
@@ -91,7 +91,7 @@ else:
                    file_name=TABLE_DOWNLOAD["ranking_file"].format(as_of=as_of.isoformat()),
                    kinds={"score": "score", "rank": "integer", **dict.fromkeys(COMPONENTS, "percent100")},
                    blank=NOT_EVALUATED)
-    charts.show(charts.score_bars(shown), key="score_bars")
+    charts.show(ranking_chart(db, as_of, since, kinds), key="score_bars")
 
     names = dict(zip(shown["code"], shown["district"]))
     pick = st.columns([3, 1, 4], vertical_alignment="bottom")

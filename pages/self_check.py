@@ -60,7 +60,7 @@ if summary["in_catalog"] == 0 and summary["disclosed"] == 0:
 
 st.subheader(T.SECTION_COMPONENTS)
 st.table(sc_tables.component_table(d, check.weights, percent_text).set_index(T.COMPONENT_COLUMNS["label"]))
-show_manual(d, "self_check")  # the unit's own findings and evidence, vetoes and bonus (DESIGN §12)
+show_manual(d, "self_check", db)  # the unit's own findings and evidence, vetoes and bonus (DESIGN §12)
 
 st.subheader(T.SECTION_CHECKLIST)
 st.caption(T.CHECKLIST_SUMMARY.format(**summary))

@@ -61,16 +61,9 @@ def day(value: Any) -> str:
         return ""
     if isinstance(value, dt.datetime):
         value = value.date()
+    if isinstance(value, str):  # the typed rows hold ISO text
+        value = dt.date.fromisoformat(value)
     return date_text(value) if isinstance(value, dt.date) else str(value)
-
-
-def overdue_rows(d: Details) -> dict[str, list[OverdueRow]]:
-    """code -> overdue disclosures (title, item, formed_on, published_on, deadline, workdays_late)."""
-    out: dict[str, list[OverdueRow]] = defaultdict(list)
-    for code, title, item, formed, published, deadline, late in _records(d.overdue, (
-            "code", "title", "item", "formed_on", "published_on", "deadline", "workdays_late")):
-        out[code].append(OverdueRow(title, item, formed, published, deadline, None if late is None else int(late)))
-    return out
 
 
 def pending_rows(d: Details) -> dict[str, list[PendingRow]]:
@@ -82,8 +75,10 @@ def pending_rows(d: Details) -> dict[str, list[PendingRow]]:
     return out
 
 
-def gap_rows(d: Details, as_of: dt.date) -> dict[str, list[Gap]]:
-    """code -> every gap row except milestones, grouped by category in a fixed order."""
+def gap_rows(d: Details, as_of: dt.date, pending: Mapping[str, list[PendingRow]]) -> dict[str, list[Gap]]:
+    """code -> every gap row except milestones, grouped by category in a fixed order. An overdue
+    disclosure's gap holds its `OverdueRow`, an overdue pending row's gap the row of `pending`
+    (`pending_rows(d)`), as `Gap.source`: each is one object."""
     out: dict[str, list[Gap]] = defaultdict(list)
     t, as_of_text = text.GAP_DETAILS, day(as_of)
     for code, item in _records(d.missing_items, ("code", "item")):
@@ -107,16 +102,18 @@ def gap_rows(d: Details, as_of: dt.date) -> dict[str, list[Gap]]:
         out[code].append(Gap(GapCategory.OVERDUE, item, title,
                              overdue_text(title=title, formed_on=day(formed), deadline=day(deadline),
                                           published_on=day(published), workdays_late=late),
-                             (), late, deadline, "timeliness"))
+                             (), late, deadline, "timeliness",
+                             OverdueRow(title, item, formed, published, deadline, late)))
     pending_text = t["pending_overdue"].format
-    late_pending = d.pending[d.pending["overdue"].astype(bool)]
-    for code, title, item, formed, deadline, left in _records(late_pending, (
-            "code", "title", "item", "formed_on", "deadline", "workdays_left")):
-        late = -int(left)
-        out[code].append(Gap(GapCategory.PENDING_OVERDUE, item, title,
-                             pending_text(title=title, formed_on=day(formed), deadline=day(deadline),
-                                          as_of=as_of_text, workdays_late=late),
-                             (), late, deadline, "timeliness"))
+    for code, rows in pending.items():
+        for p in rows:
+            if not p.overdue:
+                continue
+            late = -int(p.workdays_left)  # type: ignore[arg-type]  # an overdue row has a deadline
+            out[code].append(Gap(GapCategory.PENDING_OVERDUE, p.item, p.title,
+                                 pending_text(title=p.title, formed_on=day(p.formed_on), deadline=day(p.deadline),
+                                              as_of=as_of_text, workdays_late=late),
+                                 (), late, p.deadline, "timeliness", p))
     for code, title, published, deadline in _records(d.unsynced, ("code", "title", "published_on",
                                                                   "sync_deadline")):
         detail = t["unsynced_interpretation"].format(title=title, published_on=day(published),
