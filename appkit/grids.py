@@ -23,11 +23,11 @@ from pandas.io.formats.style import Styler
 from ui_text.common import date_text
 from ui_text.pages import CATALOG, EMPTY_CELL
 
-# The main area at 1280 px with the sidebar open: 1280 − 300 (sidebar) − 2 × 24 (LAYOUT_CSS padding).
-MAIN_PX = 932
+# The main area at 1280 px with the sidebar open: 1280 − 300 (sidebar) − 2 × 20 (LAYOUT_CSS padding).
+MAIN_PX = 940
 ROW_PX, HEADER_PX = 35, 36          # Streamlit's grid row and header heights (px)
 WIDE_PX, NARROW_PX = 14, 7          # a CJK / full-width character and a Latin digit or letter at 14 px
-CELL_PAD, HELP_PX, SELECT_PX = 22, 18, 32   # cell padding, a header's (?) icon, the row-selection column
+CELL_PAD, HELP_PX, SELECT_PX = 16, 18, 32   # Glide's cell padding (8 px a side), a header's (?) icon, the row-selection column
 NOWRAP, NOWRAP_PX = "white-space: nowrap;", 112  # static-table cells up to 8 characters never wrap
 DETAIL_FIELD, DETAIL_TEXT = CATALOG["field"], CATALOG["text"]  # 项目 / 内容 of a detail panel
 MAX_CONTENT_ROWS = 60               # more rows than this: a fixed height with the grid's own scrollbar
