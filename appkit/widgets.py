@@ -20,7 +20,7 @@ from scoring.rules import load_rules
 from ui_text.access import DEMO, ROLE_LABELS, ROUND_STATUS, SIGN_IN
 from ui_text.access import SIDEBAR as ACCESS_SIDEBAR
 from ui_text.common import date_text
-from ui_text.pages import APP_SUBTITLE, APP_TITLE, NO_DATA, PERIOD, SIDEBAR
+from ui_text.pages import APP_SUBTITLE, APP_TITLE, NO_DATA, NO_DATA_BUREAU, PERIOD, SIDEBAR
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -134,11 +134,19 @@ def demo_banner(user: dict[str, Any]) -> None:
         st.info(DEMO["banner"])
 
 
+def for_role(texts: dict[str, str], key: str, role: str | None) -> str:
+    """The wording of `key` for the reader's role: `key_bureau` / `key_district` where the hint
+    differs (only the data steward, admin, opens 数据管理), else `key` itself."""
+    return texts.get(f"{key}_{role}", texts[key]) if role and role != "admin" else texts[key]
+
+
 def no_data_notice(db: Db) -> bool:
-    """Say so (and how to fix it) when no district catalog or disclosure is loaded; True then."""
+    """Say so (and who can fix it, in the reader's role) when no district catalog or disclosure is
+    loaded; True then."""
     if any(view(db, "data_counts").values()):
         return False
-    st.info(NO_DATA)
+    user = current_user()
+    st.info(NO_DATA_BUREAU if user and user.get("role") == "bureau" else NO_DATA)
     return True
 
 

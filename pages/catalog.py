@@ -9,7 +9,7 @@ from appkit.scope import view
 from appkit.shell import enter_page
 from appkit.table_download import download_table
 from appkit.tables import catalog_item_frame
-from appkit.widgets import today
+from appkit.widgets import for_role, today
 from ui_text.common import ELEMENT_LABELS
 from ui_text.pages import CATALOG, COLUMNS, PAGE_TITLES, TABLE_DOWNLOAD
 
@@ -19,8 +19,8 @@ full = view(db, "standard_catalog", None)
 st.caption(CATALOG["caption"].format(l1=full["level1"].nunique(), l2=len(full)))
 if view(db, "standard_source") == "official":
     st.success(CATALOG["official_note"])
-else:  # only the bureau can replace it (数据管理 / the CLI); a district office is just told it will be
-    st.info(CATALOG["reconstruction_note" if user.get("role") == "bureau" else "reconstruction_note_district"])
+else:  # only the data steward replaces it (数据管理 / the CLI): each role is told what it can do
+    st.info(for_role(CATALOG, "reconstruction_note", user.get("role")))
 
 query = st.text_input(CATALOG["search"], key="catalog_search")
 rows = view(db, "standard_catalog", query or None)

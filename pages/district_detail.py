@@ -10,7 +10,7 @@ from appkit.manual_tables import show_manual
 from appkit.scope import district_result, evaluation, view
 from appkit.shell import enter_page
 from appkit.tables import component_frame, diff_frame, overdue_frame, unpublished_overdue_frame
-from appkit.widgets import period, sample_banner, unit_names
+from appkit.widgets import for_role, period, sample_banner, unit_names
 from ui_text.pages import COLUMNS, DETAIL, PAGE_TITLES
 
 # working days late right after the title (the wrapping tables show every column at 1280 px)
@@ -18,7 +18,7 @@ LATE_FIRST = ["title", "workdays_late", "item", "formed_on", "deadline", "publis
 
 db, user = enter_page()
 names = unit_names(db)
-suffix = "_district" if user.get("role") == "district" else ""  # hints a district office can act on
+role = user.get("role")  # hints the reader can act on (only the data steward opens 数据管理)
 st.title(PAGE_TITLES["district_detail"])
 sample_banner(db)
 if user.get("role") == "district":
@@ -51,7 +51,7 @@ st.subheader(DETAIL["catalog_diff"])
 effective = view(db, "effective_catalog", code, as_of)
 diff = view(db, "catalog_diff", code, as_of)
 if effective is None:
-    st.info(DETAIL["no_catalog" + suffix])
+    st.info(for_role(DETAIL, "no_catalog", role))
 else:
     status = diff["status"].value_counts()
     present, missing = int(status.get("present", 0)), int(status.get("missing", 0))
@@ -83,14 +83,14 @@ if not unpublished.empty:
 st.subheader(DETAIL["heatmap"])
 heat = view(db, "disclosure_heatmap", code, since, as_of)
 if int(heat["n"].sum()) == 0:
-    st.info(DETAIL["heatmap_empty" + suffix])
+    st.info(for_role(DETAIL, "heatmap_empty", role))
 else:
     charts.show(charts.disclosure_heatmap(heat), key="heatmap")
 
 st.subheader(DETAIL["versions"])
 versions = view(db, "catalog_versions", code)
 if versions.empty:
-    st.info(DETAIL["versions_empty" + suffix])
+    st.info(for_role(DETAIL, "versions_empty", role))
 else:
     cols = ["published_on", "document_no", "filed_on", "rows", "matched_items", "source", "loaded_at"]
     grid(versions, cols, {**COLUMNS, "matched_items": COLUMNS["matched_rows"]}, key="versions",

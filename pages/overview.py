@@ -19,6 +19,7 @@ from ui_text.pages import (
     KIND_LABELS,
     MILESTONE_SHORT,
     MILESTONE_STATUS,
+    NO_DATA_BUREAU,
     NOT_EVALUATED,
     OVERVIEW,
     PAGE_TITLES,
@@ -37,7 +38,7 @@ ranking = ranking_of(db, as_of, since)  # built once per evaluation, shared by e
 good, lowest = rules.band("good"), rules.grades[-1]
 
 if not any(view(db, "data_counts").values()):
-    st.info(OVERVIEW["no_data"])
+    st.info(NO_DATA_BUREAU if user.get("role") == "bureau" else OVERVIEW["no_data"])  # who can load data
 
 cards = st.columns(4)
 cards[0].metric(OVERVIEW["units"], len(ranking), border=True)

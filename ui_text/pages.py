@@ -62,6 +62,8 @@ PLACEHOLDERS = {
     "kinds": "请选择单位类型",
 }
 NO_DATA = "尚未导入任何区县的目录或公开信息，所有单位均按零分计。请到“数据管理”页上传目录和公开记录。"
+# the same as a bureau supervisor reads it (only the data steward opens 数据管理)
+NO_DATA_BUREAU = "尚未导入任何区县的目录或公开信息，所有单位均按零分计。目录和公开记录由数据管理员在“数据管理”页导入。"
 
 # Shared period pickers.
 PERIOD = {
@@ -234,6 +236,9 @@ DETAIL = {
     "workdays_past_deadline": "已超期工作日",
     "heatmap": "按月、按一级事项的公开条数",
     "heatmap_empty": "统计区间内该单位没有公开信息。请到“数据管理”上传公开记录。",
+    # the same empty states as a bureau supervisor reads them (only the data steward opens 数据管理)
+    "no_catalog_bureau": "该单位在评估日期前没有已发布的目录。如该单位已印发目录，请数据管理员在“数据管理”页上传（需填写发布日期）。",
+    "heatmap_empty_bureau": "统计区间内该单位没有公开信息。如该单位已发布，请数据管理员在“数据管理”页上传公开记录。",
     # the same empty states as a district office reads them (it cannot open 数据管理)
     "no_catalog_district": "本单位在评估日期前没有已发布的目录。如已印发，请将目录文件（注明发布日期和文号）报送市住房保障局导入。",
     "heatmap_empty_district": "统计区间内本单位没有公开信息。如已发布，请将公开台账报送市住房保障局导入。",
@@ -253,6 +258,8 @@ CATALOG = {
     "reconstruction_note": ("本目录是根据公开资料重建的版本，每行标有可信度和依据来源。"
                             "正式印发的标准目录到手后将完全替换本表：请在“数据管理”页的“上传标准目录”中上传正式文件。"),
     "official_note": "当前使用的是正式印发的标准目录。",
+    "reconstruction_note_bureau": ("本目录是根据公开资料重建的版本，每行标有可信度和依据来源。"
+                                   "正式印发的标准目录到手后，由数据管理员在“数据管理”页的“上传标准目录”中上传，完全替换本表。"),
     "reconstruction_note_district": ("本目录是根据公开资料重建的版本，每行标有可信度和依据来源。"
                                      "市住房保障局取得正式印发的标准目录后将完全替换本表，各单位得分随之按正式目录重新计算。"),
     "no_match": "没有符合搜索条件的事项。",

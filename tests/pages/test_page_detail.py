@@ -88,7 +88,7 @@ def test_overdue_heatmap_and_versions(make_app, con) -> None:
 def test_unit_without_catalog_shows_what_to_do(make_app) -> None:
     at = open_detail(make_app, HANGKONGGANG)
     infos = [i.value for i in at.info]
-    assert DETAIL["no_catalog"] in infos
+    assert DETAIL["no_catalog_bureau"] in infos  # a supervisor: the data steward uploads it
     assert DETAIL["versions_empty"] in infos
 
 

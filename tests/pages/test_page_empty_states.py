@@ -7,7 +7,7 @@ from pathlib import Path
 from page_helpers import BUREAU, JINSHUI
 
 from ui_text import self_check as SC
-from ui_text.pages import DETAIL, NO_DATA, OVERVIEW, PAGE_TITLES
+from ui_text.pages import DETAIL, NO_DATA_BUREAU, PAGE_TITLES
 
 
 def test_missing_database_is_built_from_the_sample_on_first_use(make_app, tmp_path: Path) -> None:
@@ -21,7 +21,7 @@ def test_missing_database_is_built_from_the_sample_on_first_use(make_app, tmp_pa
 
 def test_overview_on_a_database_without_district_data(make_app, fresh_db: Path) -> None:
     at = make_app(db=fresh_db)
-    assert OVERVIEW["no_data"] in [i.value for i in at.info]
+    assert NO_DATA_BUREAU in [i.value for i in at.info]  # a supervisor: the data steward loads files
     table = at.dataframe[0].value
     assert len(table) == 16  # every unit still appears
     assert (table["catalog_coverage"] == 0).all() and (table["disclosure_coverage"] == 0).all()
@@ -34,7 +34,9 @@ def test_detail_on_a_database_without_district_data(make_app, fresh_db: Path) ->
     at.run()
     assert not at.exception
     infos = [i.value for i in at.info]
-    for message in (DETAIL["no_catalog"], DETAIL["overdue_empty"], DETAIL["heatmap_empty"], DETAIL["versions_empty"]):
+    # the bureau's wording: the data steward loads files (a supervisor cannot open 数据管理)
+    for message in (DETAIL["no_catalog_bureau"], DETAIL["overdue_empty"], DETAIL["heatmap_empty_bureau"],
+                    DETAIL["versions_empty"]):
         assert message in infos
 
 
@@ -42,7 +44,7 @@ def test_trend_and_milestones_say_nothing_is_loaded(make_app, fresh_db: Path) ->
     """Without district data both pages still draw (every unit at zero) but say why and how to fix it."""
     for page in ("pages/trend.py", "pages/milestones.py"):
         at = make_app(db=fresh_db, page=page)
-        assert NO_DATA in [i.value for i in at.info], page
+        assert NO_DATA_BUREAU in [i.value for i in at.info], page  # as a supervisor reads it
 
 
 def test_self_check_of_a_unit_without_data_says_so(make_app, fresh_db: Path) -> None:

@@ -37,7 +37,20 @@ def test_the_bureau_gets_the_bureau_hints(make_app, fresh_db: Path) -> None:
     at.switch_page("pages/district_detail.py")
     at.run()
     infos = [i.value for i in at.info]
-    assert DETAIL["no_catalog"] in infos and DETAIL["no_catalog_district"] not in infos
+    # a supervisor cannot open 数据管理 either: told that the data steward uploads, not to go there
+    assert DETAIL["no_catalog_bureau"] in infos
+    assert DETAIL["no_catalog"] not in infos and DETAIL["no_catalog_district"] not in infos
+    assert "请到" not in " ".join(i for i in infos if "数据管理" in i)
+
+
+def test_the_data_steward_is_sent_to_data_admin(make_app, fresh_db: Path) -> None:
+    at = make_app(user=ADMIN, db=fresh_db)
+    at.session_state["unit"] = ZHONGYUAN
+    at.switch_page("pages/district_detail.py")
+    at.run()
+    infos = [i.value for i in at.info]
+    assert DETAIL["no_catalog"] in infos and DETAIL["heatmap_empty"] in infos
+    assert DETAIL["no_catalog_bureau"] not in infos
 
 
 def test_no_developer_details_outside_data_admin(make_app, pages_db: Path) -> None:
