@@ -25,7 +25,7 @@ from scoring.vocabulary import GapCategory, MilestoneStatus
 from ui_text import scoring as text
 
 # Relations both the measures and the explanations of a point read, computed once per evaluation.
-SHARED_RELATIONS = ("calendar_days", "policy_documents", "item_firsts")
+SHARED_RELATIONS = ("policy_documents", "item_firsts", "judged_disclosures")
 
 
 class UnknownDistrictError(ValueError):
