@@ -21,27 +21,28 @@ otherwise weights are left blank rather than guessed (grade colours still follow
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import duckdb
-from openpyxl.worksheet.worksheet import Worksheet
 
 from reports import rows as finding_rows
 from reports.context import report_context, stamp
-from reports.excel_format import (
+from reports.excel_format import display_width, gc_paused
+from reports.xlsx import (
     EXCEL_MAX_ROWS,
     INTEGER,
     LABEL_FONT,
     MAX_WIDTH,
     PERCENT,
     SCORE,
+    Book,
+    Sheet,
     banner,
-    colour_grade,
-    display_width,
+    fill_grades,
     finish_workbook,
     fit_columns,
-    gc_paused,
     grade_fills,
     new_workbook,
     put,
@@ -143,9 +144,15 @@ def _warning(ctx: Mapping[str, Any]) -> str | None:
 GAP_COLUMNS = finding_rows.GAP_KEYS[:-1]  # the remedy is added where a sheet shows it
 
 
-def _gap_row(gap: Gap) -> Row:
-    row = finding_rows.gap_row(gap)  # the 区县自查 page shows the same row (dates printed the Chinese way)
-    return [_date(row[k]) if k == "deadline" else row[k] for k in GAP_COLUMNS]
+_DEADLINE = finding_rows.GAP_KEYS.index("deadline")
+
+
+def _gap_row(gap: Gap, remedy: bool = False) -> Row:
+    """The 区县自查 page's row of the gap (reports.rows), the deadline printed the Chinese way;
+    with its remedy (建议整改措施) last when asked."""
+    row = list(finding_rows.gap_values(gap))
+    row[_DEADLINE] = _date(row[_DEADLINE])
+    return row if remedy else row[:-1]
 
 
 # Column caps (1-based, display width) keeping A4 landscape print text ≥ 9 pt; longer text wraps
@@ -182,13 +189,13 @@ def _unit_header(d: DistrictResult, ctx: Mapping[str, Any]) -> str:
                                    grade=d.grade, rank=rank_text)
 
 
-def _write_district(ws: Worksheet, d: DistrictResult, ctx: Mapping[str, Any]) -> None:
+def _write_district(ws: Sheet, d: DistrictResult, ctx: Mapping[str, Any]) -> None:
     """Header line (unit, as-of, score, grade, rank), one row per gap with its remedy, components."""
     top = banner(ws, _unit_title(d, text.GAP_TITLE), _warning(ctx))
     put(ws, top, 1, _unit_header(d, ctx), boxed=False).font = LABEL_FONT
     put(ws, top + 1, 1, text.ABOUT["points_text"], boxed=False)
     header_row = top + 3  # a blank row between the note and the table
-    gap_rows = [_gap_row(g) + [finding_rows.gap_row(g)["remedy"]] for g in d.gaps]
+    gap_rows = [_gap_row(g, remedy=True) for g in d.gaps]
     last = write_table(ws, header_row, GAP_HEADERS + [H["remedy"]], gap_rows or [[text.NO_GAPS]],
                        formats={5: INTEGER}, wrap=(1, 2, 3, 8))
     write_table(ws, last + 2, COMPONENT_HEADERS, _component_rows(d, ctx),
@@ -203,14 +210,19 @@ def _date(value: Any) -> Any:
     if isinstance(value, dt.date):
         return date_text(value)
     if isinstance(value, str) and len(value) >= 10:
-        try:
-            return date_text(dt.date.fromisoformat(value[:10]))
-        except ValueError:
-            return value
+        return _iso_text(value)
     return value
 
 
-def _write_about(ws: Worksheet, ev: Evaluation, ctx: Mapping[str, Any]) -> None:
+@functools.lru_cache(maxsize=8192)
+def _iso_text(value: str) -> str:
+    try:
+        return date_text(dt.date.fromisoformat(value[:10]))
+    except ValueError:
+        return value
+
+
+def _write_about(ws: Sheet, ev: Evaluation, ctx: Mapping[str, Any]) -> None:
     a = text.ABOUT
     r = banner(ws, text.REPORT_TITLE, _warning(ctx))
     first = r
@@ -249,11 +261,11 @@ def _write_about(ws: Worksheet, ev: Evaluation, ctx: Mapping[str, Any]) -> None:
     # the long prose lines would run past the page edge: each wraps across the table's three
     # columns (merged), with the row height its text needs
     prose = {a["score_text"], a["none_text"], a["points_text"], a["ties_text"]}
-    for row in [r for (r, c), cell in ws._cells.items() if c == 1 and cell.value in prose]:
+    for row in [r for (r, c), cell in ws.cells.items() if c == 1 and cell.value in prose]:
         wrap_prose(ws, row, 3)
 
 
-def _write_sources(ws: Worksheet, ev: Evaluation, ctx: Mapping[str, Any]) -> None:
+def _write_sources(ws: Sheet, ev: Evaluation, ctx: Mapping[str, Any]) -> None:
     """The internal annex: rules version and every data source of this evaluation with its load
     time. A catalog published after the evaluation date was not a source of it and is left out."""
     a = text.ABOUT
@@ -278,11 +290,11 @@ def _write_sources(ws: Worksheet, ev: Evaluation, ctx: Mapping[str, Any]) -> Non
     setup_page(ws, r + 2)
 
 
-def _table_sheet(wb: Any, key: str, title: str, ctx: Mapping[str, Any], headers: Sequence[str],
+def _table_sheet(wb: Book, key: str, title: str, ctx: Mapping[str, Any], headers: Sequence[str],
                  rows: list[Row], formats: dict[int, str], grade_col: int | None = None,
                  wrap: Sequence[int] = (), max_rows: int = EXCEL_MAX_ROWS,
                  max_width: int = MAX_WIDTH, caps: Mapping[int, int] | None = None,
-                 note: str | None = None) -> Worksheet:
+                 note: str | None = None) -> Sheet:
     """A titled table sheet; rows past the sheet's row limit are cut, with a red note saying so.
     `note` is a plain line between the title and the table (e.g. how 折算得分 is computed)."""
     ws = wb.create_sheet(text.SHEETS[key])
@@ -294,8 +306,7 @@ def _table_sheet(wb: Any, key: str, title: str, ctx: Mapping[str, Any], headers:
         header_row += 1
     write_table(ws, header_row, headers, rows[:room], formats, wrap)
     if grade_col is not None:
-        for (cell,) in ws.iter_rows(min_row=header_row + 1, min_col=grade_col + 1, max_col=grade_col + 1):
-            colour_grade(cell, ctx["fills"])
+        fill_grades(ws, grade_col, ctx["fills"])
     fit_columns(ws, first_row=header_row, max_width=max_width, caps=caps)
     if note is not None:
         wrap_prose(ws, header_row - 1, len(headers))
@@ -354,8 +365,7 @@ def build_report_workbook(evaluation: Evaluation, context: Mapping[str, Any]) ->
             _write_district(wb.create_sheet(_sheet_name(d.name)), d, ctx)
     _write_about(wb.create_sheet(text.SHEETS["about"]), ev, ctx)
     _write_sources(wb.create_sheet(text.SHEETS["sources"]), ev, ctx)
-    wb.active = 0
-    return finish_workbook(wb, as_of, text.REPORT_TITLE)
+    return finish_workbook(wb, as_of, text.REPORT_TITLE)  # opens on the first sheet, 排名
 
 
 def manual_rows(d: DistrictResult) -> list[Row]:

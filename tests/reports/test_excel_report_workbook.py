@@ -321,7 +321,7 @@ def test_component_value_is_the_evaluations_own_value_at_four_decimals(evaluatio
 
 def test_rows_beyond_the_sheet_limit_are_cut_with_a_note(open_book, table) -> None:
     from reports.excel import _resolve, _table_sheet
-    from reports.excel_format import finish_workbook, new_workbook
+    from reports.xlsx import finish_workbook, new_workbook
 
     wb = new_workbook()
     ctx = _resolve(None, {"is_sample": False})
