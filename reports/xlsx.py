@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reports.excel_format import (
+    _CHAR_WIDTHS,
     EXCEL_MAX_ROWS,
     FONT_CHARSET,
     FONT_NAME,
@@ -39,7 +40,6 @@ from reports.excel_format import (
     PRINT_WIDTH_PX,
     ROW_PADDING,
     SCORE,
-    display_width,
 )
 from ui_text import excel as text
 
@@ -161,14 +161,20 @@ def fill_grades(ws: Sheet, grade_col: int, fills: Mapping[str, str]) -> None:
     table.grade_col, table.fills = grade_col, fills
 
 
+def text_width(value: str) -> int:
+    """`excel_format.display_width` (wide/full-width characters 2, combining marks 0, others 1),
+    without its cache: most texts of a national report are distinct."""
+    return len(value) if value.isascii() else sum(map(_CHAR_WIDTHS.__getitem__, value))
+
+
 def _shown_width(value: Any, number_format: str | None) -> int:
     """Display width of roughly what Excel shows for `value` (-1 for an empty cell)."""
     if value is None:
         return -1
     if isinstance(value, str):
         if "\n" in value:
-            return max(display_width(line) for line in value.split("\n"))
-        return len(value) if value.isascii() else display_width(value)
+            return max(text_width(line) for line in value.split("\n"))
+        return text_width(value)
     if isinstance(value, float):
         return len(f"{value:.1%}") if number_format == PERCENT else len(f"{value:.2f}")
     return len(str(value))
@@ -178,9 +184,9 @@ def _lines(value: Any, width: float, shown: int) -> int:
     """Lines a wrapped cell of column width `width` shows `value` in (CJK characters count 2)."""
     room = max(int(width) - 1, 1)
     if isinstance(value, str) and "\n" in value:
-        return sum(max(1, -(-display_width(line) // room)) for line in value.split("\n"))
+        return sum(max(1, -(-text_width(line) // room)) for line in value.split("\n"))
     if not isinstance(value, str):
-        shown = display_width(str(value))
+        shown = text_width(str(value))
     return max(1, -(-shown // room))
 
 
@@ -217,9 +223,10 @@ def fit_columns(ws: Sheet, first_row: int = 1, max_width: int = MAX_WIDTH,
     for t in tables:
         cols: dict[int, tuple[list[Any], dict[Any, int]]] = {}
         ncols = max([len(t.headers), *map(len, t.rows)])
+        rectangular = all(len(r) == ncols for r in t.rows)
         for j in range(ncols):
             fmt = t.formats.get(j)
-            values = [row[j] for row in t.rows] if all(len(r) > j for r in t.rows) else \
+            values = [row[j] for row in t.rows] if rectangular else \
                 [row[j] if j < len(row) else None for row in t.rows]
             shown = {v: _shown_width(v, fmt) for v in set(values)}
             cols[j] = (values, shown)
@@ -282,7 +289,7 @@ def wrap_prose(ws: Sheet, row: int, last_col: int) -> None:
         ws.merges.append((row, 1, row, last_col))
     cell.alignment = WRAP
     room = max(int(width) - 1, 1)
-    n = sum(max(1, -(-display_width(line) // room)) for line in cell.value.split("\n"))
+    n = sum(max(1, -(-text_width(line) // room)) for line in cell.value.split("\n"))
     ws.heights[row] = round(n * LINE_HEIGHT + ROW_PADDING, 1)
 
 
@@ -421,6 +428,9 @@ def _table_rows(t: Table, styles: _Styles, texts: _Text, out: dict[int, str]) ->
     wrapped: list[set[int] | None] = [None if j in t.wrap else t.wrapped.get(j, set()) for j in range(ncols)]
     letters = _LETTERS
     grade = t.grade_col
+    if t.rows and all(len(row) == ncols for row in t.rows):
+        _columns_rows(t, ncols, plain, wrapped, styles, texts, out)
+        return
     cache = texts.cache
     for i, row in enumerate(t.rows):
         r = r0 + 1 + i
@@ -443,6 +453,36 @@ def _table_rows(t: Table, styles: _Styles, texts: _Text, out: dict[int, str]) ->
             else:
                 parts.append(_value_xml(f"{letters[j + 1]}{r}", plain[j][wrap], v))
         out[r] = "".join(parts)
+
+
+def _columns_rows(t: Table, ncols: int, plain: list[list[int]], wrapped: list[set[int] | None], styles: _Styles,
+                  texts: _Text, out: dict[int, str]) -> None:
+    """`_table_rows` for a rectangular table, column by column: a cell's XML after its reference
+    depends only on its value (a column wraps throughout, or just where a value is too wide for
+    it), so it is built once per distinct value and each cell is one concatenation."""
+    first = t.top + 1
+    numbers = range(first, first + len(t.rows))
+    columns = []
+    for j in range(ncols):
+        values = [row[j] for row in t.rows]
+        w = wrapped[j]
+        too_wide = None if w is None else {values[i] for i in w}
+        tails: dict[Any, str] = {}
+        for v in set(values):
+            wrap = 1 if too_wide is None or v in too_wide else 0
+            if isinstance(v, str):
+                xml, quote = texts(v)
+                fill = t.fills.get(v) if j == t.grade_col else None
+                style = (plain[j][wrap + 2 * quote] if fill is None else
+                         styles.get(BODY, fill, True, t.formats.get(j), WRAP if wrap else TOP, quote))
+                tails[v] = f'" s="{style}" t="inlineStr">{xml}</c>'
+            elif v is None:
+                tails[v] = f'" s="{plain[j][wrap]}"/>'
+            else:
+                tails[v] = f'" s="{plain[j][wrap]}" t="n"><v>{v!r}</v></c>'
+        ref = f'<c r="{_LETTERS[j + 1]}'
+        columns.append([f"{ref}{r}{tails[v]}" for r, v in zip(numbers, values)])
+    out.update(zip(numbers, map("".join, zip(*columns))))
 
 
 def _sheet_xml(ws: Sheet, styles: _Styles, texts: _Text, selected: bool) -> str:
