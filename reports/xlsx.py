@@ -172,6 +172,7 @@ def _shown_width(value: Any, number_format: str | None) -> int:
     if value is None:
         return -1
     if isinstance(value, str):
+        value = _ILLEGAL.sub("", value)  # removed when written
         if "\n" in value:
             return max(text_width(line) for line in value.split("\n"))
         return text_width(value)
