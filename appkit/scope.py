@@ -373,10 +373,10 @@ def _live_workbook(path: str, version: str, as_of: dt.date, since: dt.date, code
                    per_district: bool) -> bytes:
     from queries import self_check as sc
     from reports.excel import build_report_workbook, report_context
-    from scoring import load_rules
+    from scoring import Evaluation, load_rules
 
     db = Db(path, version)
-    subset = sc.select_units(cache.evaluation(db, as_of, since), list(codes))
+    subset = Evaluation.from_json(sc.select_units(cache.evaluation(db, as_of, since), list(codes)))
     return build_report_workbook(subset, report_context(db.cursor(), rules=load_rules(),
                                                         per_district_sheets=per_district))
 
@@ -392,7 +392,9 @@ def round_workbook(db: Db, r: round_store.Round, codes: list[str] | None, per_di
     """A round's Excel 评估通报, built from what the round stored (bureau and admin only)."""
     if not require().every_unit:
         deny()
-    return round_store.report_workbook(db.cursor(), r.id, None, codes, per_district)
+    from reports.excel import round_workbook as build
+
+    return build(db.cursor(), r.id, None, codes, per_district)
 
 
 def round_notice(db: Db, r: round_store.Round) -> bytes:
