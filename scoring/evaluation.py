@@ -189,7 +189,7 @@ def measure_point(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date
 def measured_with_details(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date,
                           rules: Rules) -> tuple[pd.DataFrame, measure.Details]:
     """`measured` and `measure.details` of one point, computing the relations both read once."""
-    params = {**measure.rule_params(rules), **measure.judged_window(since, as_of)}
+    params = {**measure.rule_params(rules), **measure.window_bounds(since, as_of)}
     with measure.shared_relations(con, SHARED_RELATIONS, params) as shared:
         return measured(con, as_of, since, rules, shared), measure.details(con, as_of, since, rules, shared)
 

@@ -139,9 +139,10 @@ def rule_params(rules: Rules) -> dict[str, Any]:
             "interp_level1": rules.interpretation_level1}
 
 
-def judged_window(first: dt.date, last: dt.date) -> dict[str, dt.date]:
-    """The publication dates judged_disclosures.sql reads: the union of the evaluated windows."""
-    return {"judged_from": first, "judged_to": last}
+def window_bounds(first: dt.date, last: dt.date) -> dict[str, dt.date]:
+    """[first_day, last_day]: the union of the evaluated windows [since, as_of], the publication dates
+    judged_disclosures.sql and policy_documents.sql read (nothing outside them is counted)."""
+    return {"first_day": first, "last_day": last}
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | dict[str, Any] | None = None) -> Any:
@@ -171,7 +172,7 @@ def point_measures(con: duckdb.DuckDBPyConnection, points: list[tuple[dt.date, d
     `points` is a list of (as_of, since). Dates come back as `datetime.date` objects.
     """
     params = {"as_ofs": [p[0] for p in points], "sinces": [p[1] for p in points], **rule_params(rules),
-              **judged_window(min(p[1] for p in points), max(p[0] for p in points))}
+              **window_bounds(min(p[1] for p in points), max(p[0] for p in points))}
     frame = pd.DataFrame({"as_of": params["as_ofs"], "since": params["sinces"]}).merge(
         units(con), how="cross")
     for name in ("catalog_scores", "disclosure_scores", "interpretation_scores"):
@@ -215,7 +216,7 @@ class Details:
 def details(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, rules: Rules,
             shared: Shared = ()) -> Details:
     """Run the explanation queries for one point."""
-    params = {"as_of": as_of, "since": since, **rule_params(rules), **judged_window(since, as_of)}
+    params = {"as_of": as_of, "since": since, **rule_params(rules), **window_bounds(since, as_of)}
     return Details(*(run(con, name, params, shared) for name in (
         "missing_items", "blank_elements", "undisclosed_items", "overdue_disclosures",
         "pending_disclosures", "unsynced_policies")))

@@ -62,7 +62,7 @@ interps AS (
     SELECT d.district_code AS code, d.published_on,
            unnest(regexp_extract_all(d.title, '[《〈]([^《》〈〉]+)[》〉]', 1)) AS name
     FROM disclosures AS d
-    WHERE d.published_on IS NOT NULL AND (contains(d.title, '《') OR contains(d.title, '〈'))
+    WHERE d.published_on BETWEEN $since AND $as_of AND (contains(d.title, '《') OR contains(d.title, '〈'))
       AND (d.item_id IN (SELECT item_id FROM standard_catalog WHERE level1 = $interp_level1)
            OR d.level1_key IN (SELECT level1_key FROM standard_catalog WHERE level1 = $interp_level1))
 ),
