@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from appkit import cache
 from appkit.db import Db, write
 from loaders.reference import districts
 from scoring import rounds as round_store
+from scoring.rules import load_rules
 from ui_text.access import DEMO, NO_ACCESS, SIGN_IN
 from ui_text.evidence import EVIDENCE
 
@@ -235,6 +237,43 @@ def evaluation(db: Db, as_of: dt.date, since: dt.date | None = None) -> dict[str
     if r is not None:
         return round_evaluation(db, r)
     return require().evaluation(cache.evaluation(db, as_of, since))
+
+
+def _shown_key(db: Db, as_of: dt.date, since: dt.date | None) -> tuple[Any, ...]:
+    """Which evaluation `evaluation(db, as_of, since)` shows: a round's, or the live one."""
+    r = selected_round(db)
+    return ("round", r.id) if r is not None else ("live", as_of, since, load_rules().version)
+
+
+def derived(db: Db, as_of: dt.date, since: dt.date | None, name: str, build: Callable[..., Any],
+            *args: Any) -> Any:
+    """`build(evaluation, *args)` of the evaluation the pages show, cut to the scope. For a scope
+    that sees every unit the cut changes nothing, so the result is built once per evaluation and
+    arguments and shared (`appkit.cache.derived`); a district's is built from its own cut."""
+    scope = require()
+    if not scope.every_unit:
+        return build(evaluation(db, as_of, since), *args)
+    key = (*_shown_key(db, as_of, since), name, *args)
+    return cache.derived(db, key, lambda: build(evaluation(db, as_of, since), *args))
+
+
+def ranking(db: Db, as_of: dt.date, since: dt.date | None = None) -> pd.DataFrame:
+    """`appkit.tables.ranking_frame` of the evaluation the pages show (shared; see `derived`)."""
+    from appkit.tables import ranking_frame
+
+    frame: pd.DataFrame = derived(db, as_of, since, "ranking", ranking_frame)
+    return frame
+
+
+def ranking_chart(db: Db, as_of: dt.date, since: dt.date | None, kinds: Sequence[str]) -> Any:
+    """The overview's score bars of the units of `kinds`, prepared once and shared."""
+    from appkit import charts
+
+    def build(_: Any, shown_kinds: tuple[str, ...]) -> Any:
+        frame = ranking(db, as_of, since)
+        return charts.prepared(charts.score_bars(frame[frame["kind"].isin(shown_kinds)]))
+
+    return derived(db, as_of, since, "ranking_chart", build, tuple(kinds))
 
 
 def district_result(db: Db, as_of: dt.date, since: dt.date | None, code: str) -> dict[str, Any] | None:
