@@ -29,6 +29,7 @@ from accounts import store
 from accounts.scope import EvidenceUnavailable, Scope, ScopeError
 from appkit import cache
 from appkit.db import Db, write
+from loaders.reference import districts
 from scoring import rounds as round_store
 from scoring.rules import load_rules
 from ui_text.access import DEMO, NO_ACCESS, SIGN_IN
@@ -66,12 +67,12 @@ def flash() -> str | None:
 
 
 def _demo_scope() -> Scope:
-    names = store.unit_names()
+    codes = [d.code for d in districts()]
     role = st.session_state.get("demo_role")
     role = role if role in ("admin", "bureau", "district") else "bureau"
     unit = st.session_state.get("demo_unit")
-    if role == "district" and unit not in names:
-        unit = next(iter(names))
+    if role == "district" and unit not in codes:
+        unit = codes[0]
     return Scope(DEMO["user"], role, unit if role == "district" else None, demo=True)
 
 
@@ -99,7 +100,7 @@ def resolve(db: Db) -> Scope | None:
     except store.AccountError as exc:
         st.error(SIGN_IN["broken_file"].format(error=exc))
         st.stop()
-    if not any(a.active for a in accounts.values()):
+    if store.demo_mode(accounts):
         _run.scope = _demo_scope()
         return _run.scope
     sso = _sso_scope(accounts)
