@@ -115,6 +115,19 @@ def derived(db: Db, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
     return _handed_out(_derived(db.path, db.version, key, build))
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _rounds(path: str, version: str) -> tuple[Any, ...]:
+    from scoring import rounds as round_store
+
+    return tuple(round_store.list_rounds(cursor(path)))
+
+
+def rounds(db: Db) -> list[Any]:
+    """`scoring.rounds.list_rounds` (frozen `Round`s), read once per data version: the sidebar's
+    round picker and the period read it on every run of every page."""
+    return list(_rounds(db.path, db.version))
+
+
 def evaluation(db: Db, as_of: dt.date, since: dt.date | None = None) -> dict[str, Any]:
     """`scoring.evaluate(...).to_json()` for all 16 units (DESIGN §6 plus kind/components/gaps),
     shared and read-only (see module docstring)."""
@@ -142,5 +155,5 @@ def view(db: Db, name: str, *args: Any) -> Any:
 
 def clear() -> None:
     """Drop every shared result (after a write through the app; data-version keys cover the CLI)."""
-    for cached in (_evaluation, _trend, _view, _district_index, _derived):
+    for cached in (_evaluation, _trend, _view, _district_index, _derived, _rounds):
         cached.clear()

@@ -62,11 +62,19 @@ def _connection(path: str, stamp: str) -> duckdb.DuckDBPyConnection:
     return loaders_db.connect_read_only(path)
 
 
-def cursor(path: str) -> duckdb.DuckDBPyConnection:
+def cursor(path: str, stamp: str | None = None) -> duckdb.DuckDBPyConnection:
     """A fresh cursor on the current file version's connection (safe to use from this thread)."""
-    cur = _connection(path, file_stamp(path)).cursor()
+    cur = _connection(path, stamp or file_stamp(path)).cursor()
     cur.execute("USE db")
     return cur
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _data_version(path: str, stamp: str) -> str:
+    """The data version of one file version: every write renames a new file in (new stamp), and
+    no process can write the file in place while the app holds it open, so it is read once per
+    file version instead of by a query on every run."""
+    return views.data_version(cursor(path, stamp))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -113,8 +121,8 @@ def database() -> Db:
     key = str(path)
     try:
         _ensure(path)
-        cur = cursor(key)
-        return Db(key, f"{views.data_version(cur)}:{file_stamp(key)}")
+        stamp = file_stamp(key)
+        return Db(key, f"{_data_version(key, stamp)}:{stamp}")
     except (LoadError, duckdb.IOException) as error:
         st.error(SIDEBAR["db_locked"].format(path=key))
         if isinstance(error, LoadError):

@@ -203,7 +203,7 @@ def sign_out() -> None:
 
 def rounds(db: Db) -> list[round_store.Round]:
     """The rounds this scope may open (a district: circulated ones only), newest first."""
-    return require().rounds(round_store.list_rounds(db.cursor()))
+    return require().rounds(cache.rounds(db))
 
 
 def selected_round(db: Db) -> round_store.Round | None:
