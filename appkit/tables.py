@@ -18,6 +18,9 @@ from ui_text.pages import MILESTONES as MILESTONES_TEXT
 
 # The one percent format of every page: a number column's printf format and the text cells alike.
 PERCENT_FORMAT = "%.1f%%"
+# The unit-name column of every data grid: 郑州航空港经济综合实验区 (12 characters at about 14 px)
+# plus the cell padding, so the longest official name is never cut.
+DISTRICT_WIDTH = 184
 
 
 def percent_text(ratio: float) -> str:

@@ -33,7 +33,8 @@ ORDER BY i
 
 
 def _rows(n: int) -> list[tuple[str, ...]]:
-    con = duckdb.connect(config={"enable_progress_bar": False})
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     rows = con.execute(_ROWS_SQL, [str(ROOT / "data" / "standard_catalog.tsv"), n]).fetchall()
     con.close()
     return rows

@@ -38,6 +38,8 @@ _SAMPLE_LINES = 50
 _FULL_WIDTH = "".join(chr(c) for c in range(0xFF01, 0xFF5F)) + "\u3000"
 _HALF_WIDTH = "".join(chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)) + " "
 _FAST_MIN_BYTES = 256 * 1024  # below this the csv module is as fast and has no set-up cost
+# DuckDB reads a file: the bytes go to memory-backed /dev/shm where there is one (no disk write).
+_TMP_DIR = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
 
 
 def _sample_records(text: str, delimiter: str) -> list[list[str]]:
@@ -84,6 +86,16 @@ def _blank_lines(data: bytes) -> bool:
     return b"\n\n" in body or b"\n\r\n" in body or b"\r\r" in body
 
 
+def _records_are_lines(data: bytes, newlines: int, records: int) -> bool:
+    """True when DuckDB's `records` are exactly the file's lines (no blank line it skipped, no
+    quoted line break): then its record numbers are the csv module's. Counts, no copy."""
+    end = len(data)
+    while end and data[end - 1] in (10, 13):  # trailing line breaks end the last record
+        end -= 1
+    trailing = data.count(b"\n", end) if end < len(data) else 0
+    return records == newlines - trailing + 1
+
+
 def _sql(width: int) -> str:
     spec = "{" + ", ".join(f"'c{j}': 'VARCHAR'" for j in range(width)) + "}"
     return (f"SELECT * FROM read_csv($path, auto_detect = false, header = false, delim = $delim, quote = '\"', "
@@ -94,13 +106,14 @@ class _NotUtf8(Exception):
     """DuckDB's reader found bytes that are not UTF-8."""
 
 
-def _fast(utf8: bytes, delimiter: str, width: int) -> tuple[pd.DataFrame, int] | None:
-    """(frame, cells with control characters) via DuckDB, or None when it cannot read the file
-    exactly as the csv module would. Raises _NotUtf8 for bytes that are not UTF-8."""
-    fd, path = tempfile.mkstemp(suffix=".csv")
+def _fast(utf8: bytes, start: int, delimiter: str, width: int, newlines: int) -> tuple[pd.DataFrame, int] | None:
+    """(frame, cells with control characters) via DuckDB of `utf8[start:]`, or None when it
+    cannot read the file exactly as the csv module would. Raises _NotUtf8 for bytes that are
+    not UTF-8."""
+    fd, path = tempfile.mkstemp(suffix=".csv", dir=_TMP_DIR)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(utf8)
+            f.write(memoryview(utf8)[start:])
         con = duckdb.connect()
         con.execute("SET enable_progress_bar = false")
         try:
@@ -122,7 +135,10 @@ def _fast(utf8: bytes, delimiter: str, width: int) -> tuple[pd.DataFrame, int] |
         os.unlink(path)
     if table is None:
         return None
-    columns, control = clean_columns([table.column(f"c{j}").combine_chunks() for j in range(width)])
+    if not _records_are_lines(utf8, newlines, table.num_rows) and _blank_lines(utf8):
+        return None
+    columns, control = clean_columns([table.column(f"c{j}") for j in range(width)])
+    del table
     frame = pa.table({str(j): c for j, c in enumerate(columns)}).to_pandas()
     frame.columns = range(width)
     return frame, control
@@ -168,24 +184,25 @@ def _frame_table(frame: pd.DataFrame, file: str) -> ParsedTable:
 
 def read(data: bytes, file: str) -> ParsedDocument:
     """Parse csv bytes. Raises LoadError(encoding | mixed_encoding | unreadable_file | empty_file)."""
-    limits.check_text(data, file)  # bounded resources (loaders/limits.py)
+    newlines = limits.check_text(data, file)  # bounded resources (loaders/limits.py)
     with _no_gc():
         head, utf8_head = _head_text(data)
         delimiter = _delimiter(head)
         width = max((len(r) for r in _sample_records(head, delimiter)), default=0)
-        fast = len(data) >= _FAST_MIN_BYTES and width > 0 and not _blank_lines(data)
+        fast = len(data) >= _FAST_MIN_BYTES and width > 0
         result = None
         text: str | None = None
         if fast and utf8_head:
             try:
-                result = _fast(data[3:] if data.startswith(b"\xef\xbb\xbf") else data, delimiter, width)
+                result = _fast(data, 3 if data.startswith(b"\xef\xbb\xbf") else 0, delimiter, width, newlines)
             except _NotUtf8:
                 text = decode_text(data, file)  # GBK after an ASCII head, or refused as mixed
         if result is None and text is None:
             text = decode_text(data, file)
         if result is None and fast and text is not None and not utf8_head:
             try:
-                result = _fast(text.encode("utf-8"), delimiter, width)  # GBK/GB18030: transcoded once
+                utf8 = text.encode("utf-8")  # GBK/GB18030: transcoded once
+                result = _fast(utf8, 0, delimiter, width, utf8.count(b"\n"))
             except _NotUtf8:
                 result = None
         if result is not None:

@@ -47,8 +47,10 @@ def refresh_matches(con: duckdb.DuckDBPyConnection, catalog_id: str | None = Non
     """Match district catalog rows and disclosures to the loaded city catalog.
 
     With `catalog_id` only that catalog's rows are matched, with `source_key` only that source's
-    disclosures; with neither, every row (run after the city catalog is replaced).
+    disclosures; with neither, every row (run after the city catalog is replaced). Both use the
+    one matching rule, the macro of `loaders/sql/match_item.sql`.
     """
+    con.execute(read_sql("match_item"))
     if source_key is None:
         con.execute(read_sql("match_catalog_rows"), {"catalog_id": catalog_id})
     if catalog_id is None:
@@ -82,9 +84,12 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     con.execute("COMMIT")
 
 
-def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
+                 computed: dict[str, str] | None = None, params: list[object] | None = None) -> None:
     """The loaders' one insert helper: every column of `frame` into the same-named columns of
-    `table`, with one INSERT … SELECT (no Python loop over rows)."""
+    `table`, with one INSERT … SELECT (no Python loop over rows). `computed` adds columns as SQL
+    expressions over the frame's columns with `?` bound from `params` (a constant or a key built
+    per row in DuckDB, instead of a million equal strings built in pandas)."""
     name = f"_incoming_{table}"
     try:  # DuckDB scans an Arrow table natively; a pandas string column it walks value by value
         data: pd.DataFrame | pa.Table = pa.Table.from_pandas(frame, preserve_index=False)
@@ -92,8 +97,10 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
         data = frame
     con.register(name, data)
     try:
-        cols = ", ".join(frame.columns)
-        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name}")
+        extra = computed or {}
+        cols = ", ".join([*frame.columns, *extra])
+        values = ", ".join([*frame.columns, *extra.values()])
+        con.execute(f"INSERT INTO {table} ({cols}) SELECT {values} FROM {name}", params or [])
     finally:
         con.unregister(name)
 

@@ -82,7 +82,7 @@ def _binary(head: bytes) -> bool:
 
 def content_format(data: bytes, file: str) -> str:
     """'xlsx', 'xls', 'docx', 'html', 'csv', 'pdf' — or 'zip'/'ole' for other containers."""
-    if not data.strip():
+    if not data or data.isspace():  # as `not data.strip()`, without copying the file
         raise LoadError([LoadProblem(ProblemKind.EMPTY_FILE, file)])
     if data.startswith(ZIP_MAGIC):
         return _zip_format(data, file)

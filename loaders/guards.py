@@ -127,6 +127,10 @@ def repeated_rows(rows: pd.DataFrame, file: str | None, sheet: str | None,
     try:
         con.register("incoming", table)
         parts = ", ".join(f'"{k}"' for k in key)
+        # Equal rows have equal hashes: when no two hashes are equal there is nothing to group.
+        hashes = np.sort(con.execute(f"SELECT hash({parts}) AS h FROM incoming").fetchnumpy()["h"])
+        if not bool((hashes[1:] == hashes[:-1]).any()):
+            return rows, []
         repeats = con.execute(
             f"SELECT _pos, _row, first_row FROM (SELECT _pos, _row, first_value(_row) OVER w AS first_row, "
             f"row_number() OVER w AS n FROM incoming WINDOW w AS (PARTITION BY {parts} ORDER BY _pos)) "

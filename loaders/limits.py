@@ -159,8 +159,9 @@ def check_html(data: bytes, file: str) -> None:
         raise _refuse(ProblemKind.SPAN_TOO_LARGE, file, detail=text.LIMIT_ROWSPAN.format(span=widest_span, rows=rows))
 
 
-def check_text(data: bytes, file: str) -> None:
-    """Refuse a csv with more than MAX_TEXT_ROWS lines."""
+def check_text(data: bytes, file: str) -> int:
+    """Refuse a csv with more than MAX_TEXT_ROWS lines; returns how many line feeds it holds."""
     lines = data.count(b"\n")
     if lines > MAX_TEXT_ROWS:
         raise _refuse(ProblemKind.TOO_MANY_ROWS, file, detail=f"{lines:,} > {MAX_TEXT_ROWS:,}")
+    return lines

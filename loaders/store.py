@@ -15,6 +15,7 @@ import json
 from collections.abc import Callable
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -164,7 +165,8 @@ def store_catalog(con: Con, *, district_code: str, source: str, content_hash: st
 def _reexported_source(con: Con, district_code: str, rows: pd.DataFrame) -> tuple[str, str, int] | None:
     """(source_key, source, overlapping rows) of the unit's source sharing the most disclosures
     (same title, publication date and link) with `rows`, when that share reaches the threshold."""
-    if rows.empty:
+    if rows.empty or not con.execute("SELECT 1 FROM disclosures WHERE district_code = ? LIMIT 1",
+                                     [district_code]).fetchall():
         return None
     keys = rows[["title", "published_on", "url"]]
     try:  # an Arrow table is scanned natively; DISTINCT runs in DuckDB, not in pandas
@@ -222,9 +224,12 @@ def store_disclosures(con: Con, *, district_code: str, source: str, source_key: 
         keep_replaced(con, run_id, "disclosure_sources", "source_key = ?", [key])
         con.execute("DELETE FROM disclosures WHERE source_key = ?", [key])
         con.execute("DELETE FROM disclosure_sources WHERE source_key = ?", [key])
-        frame = rows.assign(district_code=district_code, source_key=key,
-                            disclosure_id=key + "#" + rows["row_no"].astype(str))
-        _insert(con, "disclosures", frame)
+        row_no = rows["row_no"].to_numpy()  # the ids are unique by construction: checked set-wise
+        if len(row_no) > 1 and not bool((row_no[1:] > row_no[:-1]).all()) and len(np.unique(row_no)) < len(row_no):
+            raise LoadError([LoadProblem(ProblemKind.DATABASE_ERROR, source, detail="duplicate disclosure_id")])
+        _insert(con, "disclosures", rows, {"district_code": "?", "source_key": "?",
+                                           "disclosure_id": "? || '#' || CAST(row_no AS VARCHAR)"},
+                [district_code, key, key])
         con.execute("INSERT INTO disclosure_sources (source_key, district_code, source, content_hash, load_seq, "
                     "loaded_at) VALUES (?, ?, ?, ?, ?, ?)",
                     [key, district_code, source, content_hash, run_id, _now()])

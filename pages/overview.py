@@ -8,7 +8,7 @@ from appkit.scope import ranking as ranking_of
 from appkit.scope import ranking_chart, view
 from appkit.shell import enter_page
 from appkit.table_download import download_table
-from appkit.tables import PERCENT_FORMAT, milestone_counts
+from appkit.tables import DISTRICT_WIDTH, PERCENT_FORMAT, milestone_counts
 from appkit.widgets import period, sample_banner
 from scoring import load_rules
 from ui_text.common import date_text
@@ -63,7 +63,8 @@ shown = ranking[ranking["kind"].isin(kinds)]
 if shown.empty:
     st.info(OVERVIEW["filter_empty"])
 else:
-    # pixel widths: all 12 columns fit the main area at 1280 px with the sidebar open
+    # pixel widths: all 12 columns fit the main area at 1280 px with the sidebar open, and the
+    # longest unit name (郑州航空港经济综合实验区, 12 characters) is not cut
     narrow = {k: st.column_config.Column(COLUMNS[k], width=w) for k, w in (("rank", 40), ("kind", 52), ("grade", 52))}
     percent = {k: st.column_config.NumberColumn(COMPONENT_SHORT[k], help=COMPONENT_LABELS[k], format=PERCENT_FORMAT,
                                                 width=64) for k in COMPONENTS}
@@ -74,9 +75,9 @@ else:
         placeholder=NOT_EVALUATED, height=35 * len(shown) + 40,
         column_order=["rank", "district", "kind", "score", "grade", *COMPONENTS, *MILESTONES],
         column_config={**narrow, **percent,
-                       "district": st.column_config.Column(COLUMNS["district"], width=160),
+                       "district": st.column_config.Column(COLUMNS["district"], width=DISTRICT_WIDTH),
                        "score": st.column_config.NumberColumn(COLUMNS["score"], format="%.2f", width=60),
-                       **{k: st.column_config.Column(MILESTONE_SHORT[k], help=COMPONENT_LABELS[k], width=100)
+                       **{k: st.column_config.Column(MILESTONE_SHORT[k], help=COMPONENT_LABELS[k], width=88)
                           for k in MILESTONES}},
     )
     rows = list(picked.selection.rows) or [cell[0] for cell in picked.selection.cells]
