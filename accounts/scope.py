@@ -9,14 +9,20 @@ from anything a browser sends. Its methods decide, in one place:
   unit, plus the ranking columns of the other units for a circulated round (the ranking across
   units is visible to a district only once circulated);
 - `rounds(list)`: the rounds it may open (a district: circulated ones only);
-- `view_allowed(name, args)`: the read-only queries (`queries.views`) it may run.
+- `view_allowed(name, args)`: the read-only queries (`queries.views`) it may run;
+- `evidence_file(owner, path, sha256)`: the bytes of a kept evidence file (a finding's, a task's)
+  of unit `owner` — a district its own unit's only, the bureau every unit's.
 Pure Python; never imports Streamlit.
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent  # evidence paths kept inside the project are relative to it
 
 # (url_path, roles that may open it), in sidebar order; dashboard.py maps them to files.
 PAGE_ROLES: dict[str, tuple[str, ...]] = {
@@ -49,6 +55,10 @@ PUBLIC_VIEWS = frozenset({"districts", "standard_catalog", "is_sample", "standar
 
 class ScopeError(PermissionError):
     """A read outside the scope (the page shows 无权访问 and stops)."""
+
+
+class EvidenceUnavailable(LookupError):
+    """An evidence file that was never kept, is gone, or no longer has its recorded sha256."""
 
 
 @dataclass(frozen=True)
@@ -113,3 +123,21 @@ class Scope:
         if name in ALL_UNIT_VIEWS:
             return self.every_unit
         return False  # an unknown query is refused until it is classified here
+
+    def evidence_file(self, owner: str | None, path: str | None, sha256: str | None) -> bytes:
+        """The bytes of the evidence file kept for unit `owner` (a finding's or a task's): the
+        bureau and admin read every unit's, a district its own unit's only — ScopeError otherwise,
+        before the file is touched. EvidenceUnavailable when no file is recorded, it is gone, or
+        its bytes no longer match the recorded sha256 (kept files are never rewritten)."""
+        if not self.allows_unit(owner):
+            raise ScopeError(owner)
+        if not path or not sha256:
+            raise EvidenceUnavailable(path or "")
+        target = Path(path) if Path(path).is_absolute() else ROOT / path
+        try:
+            data = target.read_bytes()
+        except OSError as exc:
+            raise EvidenceUnavailable(path) from exc
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise EvidenceUnavailable(path)
+        return data

@@ -15,6 +15,7 @@ makes its own copy (`thaw`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, NoReturn
 
 import pandas as pd
@@ -102,6 +103,18 @@ def _district_index(path: str, version: str, as_of: dt.date, since: dt.date | No
     return FrozenDict({entry["code"]: entry for entry in entries})
 
 
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _derived(path: str, version: str, key: tuple[Any, ...], _build: Callable[[], Any]) -> Any:
+    return _build()
+
+
+def derived(db: Db, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+    """What a page derives from a shared result (a ranking frame, a chart), built once per
+    database version and `key` (which names the result and the arguments, e.g. the dates and a
+    filter) and shared like the result itself; frames are handed out as shallow copies."""
+    return _handed_out(_derived(db.path, db.version, key, build))
+
+
 def evaluation(db: Db, as_of: dt.date, since: dt.date | None = None) -> dict[str, Any]:
     """`scoring.evaluate(...).to_json()` for all 16 units (DESIGN §6 plus kind/components/gaps),
     shared and read-only (see module docstring)."""
@@ -129,5 +142,5 @@ def view(db: Db, name: str, *args: Any) -> Any:
 
 def clear() -> None:
     """Drop every shared result (after a write through the app; data-version keys cover the CLI)."""
-    for cached in (_evaluation, _trend, _view, _district_index):
+    for cached in (_evaluation, _trend, _view, _district_index, _derived):
         cached.clear()

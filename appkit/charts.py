@@ -6,6 +6,7 @@ Plotly draws text in the browser with system fonts, so the template names 'Noto 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 import plotly.express as px
@@ -45,10 +46,29 @@ pio.templates[TEMPLATE] = go.layout.Template(layout=go.Layout(
 ))
 
 
-def show(fig: go.Figure, key: str | None = None) -> None:
-    """Render with the shared template (full width)."""
+class SharedFigure(go.Figure):
+    """A figure prepared once (`prepared`) and shared read-only by every rerun and session that
+    shows it (a cached chart): its plotly dict is computed once, not deep-copied per render."""
+
+    def to_dict(self) -> dict[str, Any]:
+        spec: dict[str, Any] | None = self.__dict__.get("_shared_spec")
+        if spec is None:
+            spec = super().to_dict()
+            self.__dict__["_shared_spec"] = spec
+        return spec
+
+
+def prepared(fig: go.Figure) -> SharedFigure:
+    """`fig` with the shared template and every file-borne string escaped, ready to cache."""
     fig.update_layout(template=f"plotly_white+{TEMPLATE}", font_family=FONT_FAMILY)
     escape_figure(fig)  # names from files are shown as text, never as HTML links (appkit.safe_text)
+    return SharedFigure(fig)
+
+
+def show(fig: go.Figure, key: str | None = None) -> None:
+    """Render with the shared template (full width); a `SharedFigure` is shown as prepared."""
+    if not isinstance(fig, SharedFigure):
+        fig = prepared(fig)
     # Plotly's modebar speaks English (Zoom, Pan, Download plot as a png…) and has no locale
     # switch here: hidden. Streamlit's own chart toolbar (fullscreen) stays.
     st.plotly_chart(fig, width="stretch", key=key, config={"displayModeBar": False, "displaylogo": False})

@@ -4,13 +4,16 @@ force with their evidence. Tables only (never markdown), so notes and evidence a
 by evaluators are shown as plain text."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from appkit.scope import evidence_download
 from scoring import findings
 from ui_text import manual as T
+from ui_text.evidence import EVIDENCE
 
 ADJUSTMENT_COLUMNS = T.ADJUSTMENT_COLUMNS
 FINDING_ORDER = ("indicator", "value", "applies_from", "note", "evidence", "recorded_by")
@@ -35,8 +38,9 @@ def findings_frame(district: dict[str, Any]) -> pd.DataFrame:
         columns={k: T.FINDING_COLUMNS[k] for k in FINDING_ORDER})
 
 
-def show_manual(district: dict[str, Any], key: str) -> None:
-    """The section 人工核查与加减分 of one unit (`key` prefixes the widget keys)."""
+def show_manual(district: dict[str, Any], key: str, db: Any = None) -> None:
+    """The section 人工核查与加减分 of one unit (`key` prefixes the widget keys); with `db`, a
+    download of each finding's kept evidence file (through the scope: the bureau, or the unit itself)."""
     st.subheader(T.SELF_CHECK["section"])
     bonus = (district.get("bonus") or {}).get("points", 0.0)
     st.caption(T.SELF_CHECK["weighted"].format(weighted=f"{district.get('weighted_score', district['score']):.2f}",
@@ -49,3 +53,9 @@ def show_manual(district: dict[str, Any], key: str) -> None:
         st.info(T.SELF_CHECK["none"])
     else:
         st.dataframe(found, hide_index=True, key=f"{key}_findings")
+    if db is not None:
+        for f in district.get("findings") or []:
+            if f.get("evidence_file"):
+                label = EVIDENCE["finding"].format(label=findings.label(f["indicator"]),
+                                                   name=Path(f["evidence_file"]).name)
+                evidence_download(db, "finding", int(f["finding_id"]), label, key=f"{key}_evidence_{f['finding_id']}")

@@ -23,6 +23,7 @@ from reports.round_compare import build_compare_workbook
 from scoring import compare, disputes, rectification, verification
 from scoring import rounds as round_store
 from ui_text import rectification as T
+from ui_text.evidence import EVIDENCE
 
 Errors = (rectification.TaskError, round_store.RoundError)
 
@@ -64,8 +65,12 @@ def sidebar_waiting(db: Db, user: dict[str, Any]) -> None:
 
 def verify_in(con: Any, user: dict[str, Any], results: list[Any]) -> None:
     """Inside a load's write: the system check of the tasks when the load changed data."""
-    if not any(getattr(r, "result", None) in ("loaded", "partial") for r in results):
-        return
+    if any(getattr(r, "result", None) in ("loaded", "partial") for r in results):
+        verify_changed(con, user)
+
+
+def verify_changed(con: Any, user: dict[str, Any]) -> None:
+    """Inside a write that changed the data (a load or an undo): the system check of the tasks."""
     r = verification.verify_after_load(con, actor(user))
     if r is not None:
         st.info(T.PAGE["verified"].format(fixed=r.fixed + r.fixed_late, overdue=r.overdue, reopened=r.reopened))
@@ -78,6 +83,14 @@ def then_verify(load: Callable[..., Any], user: dict[str, Any]) -> Callable[...,
         verify_in(con, user, [result])
         return result
     return run
+
+
+def task_evidence_download(db: Db, task: dict[str, Any], key: str) -> None:
+    """The download of a task's kept evidence file, when it has one (through the scope)."""
+    kept = rectification.kept_file(task)
+    if kept is not None:
+        access.evidence_download(db, "task", int(task["id"]), EVIDENCE["task"].format(id=task["id"], name=kept["name"]),
+                                 key=key)
 
 
 # ── reads ────────────────────────────────────────────────────────────────────────────────────

@@ -8,7 +8,7 @@ run, so a disabled account is out at its next click. Without an account file (or
 active account) the app is in 演示模式 and the sidebar switch picks the role and unit.
 
 Pages read only through the functions below (`evaluation`, `district_result`, `trend`, `view`,
-`rounds`, `selected_round`, `download_button` …), which cut every result to the scope: a district
+`rounds`, `selected_round`, `download_button`, `evidence_download` …), which cut every result to the scope: a district
 scope gets its own unit whatever the page, `?unit=`, session state or URL asked for.
 """
 from __future__ import annotations
@@ -16,7 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -24,11 +26,13 @@ import streamlit as st
 
 from accounts import audit as audit_log
 from accounts import store
-from accounts.scope import Scope, ScopeError
+from accounts.scope import EvidenceUnavailable, Scope, ScopeError
 from appkit import cache
 from appkit.db import Db, write
 from scoring import rounds as round_store
+from scoring.rules import load_rules
 from ui_text.access import DEMO, NO_ACCESS, SIGN_IN
+from ui_text.evidence import EVIDENCE
 
 TOKEN_KEY = "auth_token"
 ROUND_KEY = "view_round"
@@ -234,6 +238,43 @@ def evaluation(db: Db, as_of: dt.date, since: dt.date | None = None) -> dict[str
     return require().evaluation(cache.evaluation(db, as_of, since))
 
 
+def _shown_key(db: Db, as_of: dt.date, since: dt.date | None) -> tuple[Any, ...]:
+    """Which evaluation `evaluation(db, as_of, since)` shows: a round's, or the live one."""
+    r = selected_round(db)
+    return ("round", r.id) if r is not None else ("live", as_of, since, load_rules().version)
+
+
+def derived(db: Db, as_of: dt.date, since: dt.date | None, name: str, build: Callable[..., Any],
+            *args: Any) -> Any:
+    """`build(evaluation, *args)` of the evaluation the pages show, cut to the scope. For a scope
+    that sees every unit the cut changes nothing, so the result is built once per evaluation and
+    arguments and shared (`appkit.cache.derived`); a district's is built from its own cut."""
+    scope = require()
+    if not scope.every_unit:
+        return build(evaluation(db, as_of, since), *args)
+    key = (*_shown_key(db, as_of, since), name, *args)
+    return cache.derived(db, key, lambda: build(evaluation(db, as_of, since), *args))
+
+
+def ranking(db: Db, as_of: dt.date, since: dt.date | None = None) -> pd.DataFrame:
+    """`appkit.tables.ranking_frame` of the evaluation the pages show (shared; see `derived`)."""
+    from appkit.tables import ranking_frame
+
+    frame: pd.DataFrame = derived(db, as_of, since, "ranking", ranking_frame)
+    return frame
+
+
+def ranking_chart(db: Db, as_of: dt.date, since: dt.date | None, kinds: Sequence[str]) -> Any:
+    """The overview's score bars of the units of `kinds`, prepared once and shared."""
+    from appkit import charts
+
+    def build(_: Any, shown_kinds: tuple[str, ...]) -> Any:
+        frame = ranking(db, as_of, since)
+        return charts.prepared(charts.score_bars(frame[frame["kind"].isin(shown_kinds)]))
+
+    return derived(db, as_of, since, "ranking_chart", build, tuple(kinds))
+
+
 def district_result(db: Db, as_of: dt.date, since: dt.date | None, code: str) -> dict[str, Any] | None:
     """One unit's entry; refused outside the scope."""
     try:
@@ -408,3 +449,49 @@ def record_finding(db: Db, code: str, indicator: str, value: str, on: dt.date, *
         audit_log.record(con, scope.username, "finding_set", code,
                          {"finding_id": fid, "indicator": indicator, "value": value, "on": on.isoformat()})
     return fid
+
+
+# ── evidence files (佐证材料) of findings and tasks: the bureau every unit's, a district its own ──
+
+def finding_evidence(db: Db, finding_id: int) -> tuple[str, bytes]:
+    """(file name, bytes) of the evidence file kept for a finding; 无权访问 for another unit's
+    (the unit is read from the database, not from what the page holds). EvidenceUnavailable when
+    the finding kept no file or the file is gone or changed."""
+    from scoring import findings
+
+    row = findings.evidence_row(db.cursor(), finding_id)
+    owner, path, sha = (row["code"], row["evidence_file"], row["evidence_sha256"]) if row else (None, None, None)
+    try:
+        return Path(path or "").name, require().evidence_file(owner, path, sha)
+    except ScopeError:
+        deny()
+        raise
+
+
+def task_evidence(db: Db, task_id: int) -> tuple[str, bytes]:
+    """(file name, bytes) of the evidence file kept for a rectification task (its self-report's, else
+    the one that closed it); 无权访问 for another unit's task. EvidenceUnavailable as above."""
+    from scoring import rectification
+
+    try:
+        task = rectification.get_task(db.cursor(), task_id)
+    except rectification.TaskError:
+        deny()
+        raise
+    kept = rectification.kept_file(task) or {}
+    try:
+        return str(kept.get("name") or ""), require().evidence_file(task["code"], kept.get("path"), kept.get("sha256"))
+    except ScopeError:
+        deny()
+        raise
+
+
+def evidence_download(db: Db, kind: str, ident: int, label: str, *, key: str) -> None:
+    """A download button for the evidence file of finding (`kind` 'finding') or task ('task')
+    `ident`, audited like every download; a caption instead when the file is unavailable."""
+    try:
+        name, data = finding_evidence(db, ident) if kind == "finding" else task_evidence(db, ident)
+    except EvidenceUnavailable as exc:
+        st.caption(EVIDENCE["unavailable"].format(name=Path(str(exc)).name))
+        return
+    download_button(label, data, name, key=key, target=f"{kind}:{ident}")

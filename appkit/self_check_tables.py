@@ -56,6 +56,36 @@ def gap_table(district_json: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(finding_rows.GAP_KEYS)).rename(columns=X.HEADERS)
 
 
+GAP_GROUP_KEYS = ("category", "rule", "remedy")  # the same for every gap of one category: said once
+
+
+def gap_groups(district_json: dict[str, Any]) -> list[tuple[str, pd.DataFrame]]:
+    """The gap list grouped by category, in the evaluation's order, for reading on screen.
+
+    Each group is (heading, rows): the heading names the category, its count, the indicator it costs
+    and the remedy (the same for every gap of the category, so the table does not repeat it); rows
+    keep 事项, 问题说明 and whichever of 标题/缺少要素/逾期工作日/期限 the category fills. Together
+    they hold every cell of the download's 问题清单.
+    """
+    gaps = gap_table(district_json)
+    if gaps.empty:
+        return []
+    category = X.HEADERS["category"]
+    groups = []
+    for label in dict.fromkeys(gaps[category]):
+        rows = gaps[gaps[category] == label]
+        said = {k: rows[X.HEADERS[k]].dropna().unique() for k in GAP_GROUP_KEYS}
+        constant = [k for k in GAP_GROUP_KEYS if len(said[k]) <= 1]
+        heading = T.GAP_GROUP_HEADING.format(
+            category=label, n=len(rows), rule=said["rule"][0] if len(said["rule"]) else T.NOT_APPLICABLE)
+        remedy = said["remedy"][0] if "remedy" in constant and len(said["remedy"]) else None
+        keep = [c for c in rows.columns
+                if c not in {X.HEADERS[k] for k in constant} and rows[c].notna().any()]
+        groups.append((heading + (T.GAP_GROUP_REMEDY.format(remedy=remedy) if remedy else ""),
+                       rows[keep].reset_index(drop=True)))
+    return groups
+
+
 def overdue_table(district_json: dict[str, Any]) -> pd.DataFrame:
     """`overdue_frame(...)` with Chinese headers."""
     return overdue_frame(district_json).rename(columns=T.OVERDUE_COLUMNS)

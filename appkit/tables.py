@@ -18,6 +18,9 @@ from ui_text.pages import MILESTONES as MILESTONES_TEXT
 
 # The one percent format of every page: a number column's printf format and the text cells alike.
 PERCENT_FORMAT = "%.1f%%"
+# The unit-name column of every data grid: 郑州航空港经济综合实验区 (12 characters at about 14 px)
+# plus the cell padding, so the longest official name is never cut.
+DISTRICT_WIDTH = 184
 
 
 def percent_text(ratio: float) -> str:
@@ -56,12 +59,10 @@ def ranking_frame(evaluation: dict[str, Any], rules: Rules | None = None) -> pd.
     return frame
 
 
-def milestone_counts(evaluation: dict[str, Any], key: str) -> dict[str, int]:
-    """How many units are on_time / late / missed / pending for one milestone."""
-    counts = {"on_time": 0, "late": 0, "missed": 0, "pending": 0}
-    for d in evaluation["districts"]:
-        counts[(d.get(key) or {}).get("status", "pending")] += 1
-    return counts
+def milestone_counts(ranking: pd.DataFrame, key: str) -> dict[str, int]:
+    """How many units of a `ranking_frame` are on_time / late / missed / pending for one milestone."""
+    counts = ranking[f"{key}_status"].value_counts()
+    return {status: int(counts.get(status, 0)) for status in ("on_time", "late", "missed", "pending")}
 
 
 def milestone_points(evaluation: dict[str, Any], as_of: dt.date, rules: Rules | None = None) -> pd.DataFrame:

@@ -124,8 +124,10 @@ def run_load(key: str, load: Callable[..., Any], db: Any, *args: Any, upload: tu
     return result
 
 
-def undo_panel(db: Any, history: pd.DataFrame) -> None:
-    """撤销导入: pick an active load, optionally with the later loads depending on it, undo it."""
+def undo_panel(db: Any, history: pd.DataFrame, then: Callable[[Any], None] | None = None) -> None:
+    """撤销导入: pick an active load, optionally with the later loads depending on it, undo it;
+    `then(con)` runs in the same write after a done undo (the page passes the tasks' system check,
+    as it does after a load)."""
     st.subheader(RELIAB_PAGE["undo_title"])
     active = history[history["action"].notna() & history["undone_at"].isna()] if "action" in history else history[:0]
     if active.empty:
@@ -142,6 +144,8 @@ def undo_panel(db: Any, history: pd.DataFrame) -> None:
         try:
             with write(db) as con:
                 done = history_mod.undo(con, int(run), force=force)
+                if then is not None:
+                    then(con)
         except history_mod.UndoError as exc:
             st.error(undo_message(exc))
             return

@@ -2,12 +2,18 @@
 on 127.0.0.1 and N websocket clients speaking Streamlit's own protocol (protobuf BackMsg /
 ForwardMsg, as the browser does), bounded in count and in time.
 
-Each client opens a session, passes the identity gate as 市住房保障局督导人员 (the default
-choice, as a user does) and measures, from pressing the button, the time until the ranking
-table of 督导总览 (the page's first dataframe element) arrives and until the run finishes. Errors: a session that gets an exception element, a closed socket or no table
-within the deadline.
+Each client opens the app (演示模式, no account file: the root opens 督导总览 as the bureau's
+supervisor) and measures the time from connecting until the ranking table (the page's first
+dataframe element) arrives (`open_*`); then it presses the period form's 确定 on the page it is
+shown, as a browser does (its page hash), and measures from the click until the table arrives
+again (`table_*`, a rerun as after any click). Errors: a session that gets an exception
+element, a closed socket or no table within the deadline.
 
-    python bench/sessions.py --db PATH [--sessions 20] [--deadline 60]
+    python bench/sessions.py --db PATH [--sessions 20] [--deadline 60] [--bursts 1] [--code-root DIR]
+
+`--bursts N` repeats the N concurrent sessions (one after another, same server) and pools their
+times; `--code-root` serves another checkout's dashboard (before/after in one run). The server's
+peak resident memory (VmHWM) is reported too.
 """
 from __future__ import annotations
 
@@ -34,12 +40,13 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(db: Path, port: int, users: Path) -> subprocess.Popen[bytes]:
+def start_server(db: Path, port: int, users: Path, code_root: Path = ROOT) -> subprocess.Popen[bytes]:
     env = dict(os.environ, COMPLIANCE_DB=str(db), COMPLIANCE_USERS=str(users))
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.address", "127.0.0.1",
+    cmd = [sys.executable, "-m", "streamlit", "run", str(code_root / "dashboard.py"), "--server.address", "127.0.0.1",
            "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none"]
-    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = open(users.with_name("server.log"), "wb")  # noqa: SIM115 - closed with the temporary directory
+    return subprocess.Popen(cmd, cwd=code_root, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
 def wait_healthy(port: int, timeout: float = 60.0) -> None:
@@ -60,14 +67,14 @@ async def one_session(port: int, deadline: float) -> dict[str, object]:
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     start = time.perf_counter()
-    out: dict[str, object] = {"table_s": None, "finished_s": None, "error": None}
+    out: dict[str, object] = {"open_s": None, "table_s": None, "finished_s": None, "error": None}
     try:
         async with websockets.connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"],
                                       max_size=None, open_timeout=deadline) as ws:
             msg = BackMsg()
             msg.rerun_script.query_string = ""
             await ws.send(msg.SerializeToString())
-            submit_id, asked = None, None
+            submit_id, asked, page_hash = None, None, ""
             while True:
                 remaining = deadline - (time.perf_counter() - start)
                 if remaining <= 0:
@@ -77,21 +84,25 @@ async def one_session(port: int, deadline: float) -> dict[str, object]:
                 fwd = ForwardMsg()
                 fwd.ParseFromString(raw if isinstance(raw, bytes) else raw.encode())
                 kind = fwd.WhichOneof("type")
+                if kind == "navigation" and fwd.navigation.page_script_hash:
+                    page_hash = fwd.navigation.page_script_hash  # the page now shown (after 开始's switch)
                 if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
                     element = fwd.delta.new_element.WhichOneof("type")
                     if element == "exception":
                         out["error"] = "exception: " + fwd.delta.new_element.exception.message[:200]
                     if element == "button" and fwd.delta.new_element.button.is_form_submitter:
                         submit_id = fwd.delta.new_element.button.id
+                    if element in TABLE_TYPES and out["open_s"] is None:
+                        out["open_s"] = time.perf_counter() - start
                     if element in TABLE_TYPES and out["table_s"] is None and asked is not None:
                         out["table_s"] = time.perf_counter() - asked
                 elif kind == "script_finished":
                     if asked is None and submit_id is not None:
-                        # The identity gate (演示模式): choose 市住房保障局督导人员 (the default
-                        # radio option) and press 进入, as a user does; then the overview runs.
+                        # the overview is shown: press 确定 of its period form (a rerun)
                         asked = time.perf_counter()
                         nxt = BackMsg()
                         nxt.rerun_script.query_string = ""
+                        nxt.rerun_script.page_script_hash = page_hash  # a browser reruns the page it shows
                         state = nxt.rerun_script.widget_states.widgets.add()
                         state.id = submit_id
                         state.trigger_value = True
@@ -118,15 +129,32 @@ def _pct(values: list[float], q: float) -> float | None:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-def run(db: Path, sessions: int = 20, deadline: float = 60.0) -> dict[str, object]:
-    """Start a server on `db`, warm it with one session, then `sessions` at once."""
-    port = _free_port()
+def peak_rss_mb(pid: int) -> float | None:
+    """The process's peak resident memory (VmHWM) in MB, from /proc."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None
+
+
+def run(db: Path, sessions: int = 20, deadline: float = 60.0, bursts: int = 1,
+        code_root: Path = ROOT) -> dict[str, object]:
+    """Start a server on `db`, warm it with one session, then `bursts` times `sessions` at once."""
+    port, code_root = _free_port(), code_root.resolve()
     with tempfile.TemporaryDirectory() as tmp:
-        server = start_server(db, port, Path(tmp) / "no-users.toml")
+        server = start_server(db, port, Path(tmp) / "no-users.toml", code_root)
         try:
-            wait_healthy(port)
+            try:
+                wait_healthy(port)
+            except RuntimeError:
+                log = (Path(tmp) / "server.log").read_text(errors="replace").strip().splitlines()
+                raise RuntimeError(f"streamlit did not become healthy: {log[-3:]}") from None
             warm = asyncio.run(_all(port, 1, deadline))[0]
-            results = asyncio.run(_all(port, sessions, deadline))
+            results = [r for _ in range(max(1, bursts)) for r in asyncio.run(_all(port, sessions, deadline))]
+            peak = peak_rss_mb(server.pid)
         finally:
             server.terminate()
             try:
@@ -134,11 +162,13 @@ def run(db: Path, sessions: int = 20, deadline: float = 60.0) -> dict[str, objec
             except subprocess.TimeoutExpired:
                 server.kill()
     tables = [float(r["table_s"]) for r in results if r["table_s"] is not None]  # type: ignore[arg-type]
+    opens = [float(r["open_s"]) for r in results if r["open_s"] is not None]  # type: ignore[arg-type]
     errors = [r["error"] for r in results if r["error"]]
-    return {"sessions": sessions, "errors": len(errors), "error_samples": errors[:3],
+    return {"sessions": sessions, "bursts": max(1, bursts), "errors": len(errors), "error_samples": errors[:3],
+            "warm_open_s": warm["open_s"], "open_p50_s": _pct(opens, 0.5), "open_p95_s": _pct(opens, 0.95),
             "warm_table_s": warm["table_s"], "table_p50_s": _pct(tables, 0.5), "table_p95_s": _pct(tables, 0.95),
             "table_max_s": max(tables) if tables else None,
-            "table_mean_s": statistics.fmean(tables) if tables else None}
+            "table_mean_s": statistics.fmean(tables) if tables else None, "server_peak_mb": peak}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -146,8 +176,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--deadline", type=float, default=60.0)
+    parser.add_argument("--bursts", type=int, default=1)
+    parser.add_argument("--code-root", type=Path, default=ROOT)
     args = parser.parse_args(argv)
-    print(json.dumps(run(args.db, args.sessions, args.deadline), ensure_ascii=False))
+    print(json.dumps(run(args.db, args.sessions, args.deadline, args.bursts, args.code_root), ensure_ascii=False))
     return 0
 
 

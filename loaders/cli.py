@@ -177,6 +177,7 @@ def _undo(con: duckdb.DuckDBPyConnection, run_id: int, force: bool) -> int:
     print(rtext.UNDO_DONE.format(run_id=run_id))
     if len(done) > 1:
         print(rtext.UNDO_ALSO.format(runs="、".join(str(n) for n in done[:-1])))
+    _verify_changed(con)  # an undo changes the data as a load does: the tasks are checked again
     return 0
 
 
@@ -227,8 +228,12 @@ def _verify_tasks(con: duckdb.DuckDBPyConnection, results: list[LoadResult]) -> 
     """After a load that changed data: the rectification tasks' system check (DESIGN §11), in the
     same write as the load. The CLI entry alone reaches into scoring, lazily (the loaders package
     itself never imports it)."""
-    if not any(r.result in ("loaded", "partial") for r in results):
-        return
+    if any(r.result in ("loaded", "partial") for r in results):
+        _verify_changed(con)
+
+
+def _verify_changed(con: duckdb.DuckDBPyConnection) -> None:
+    """The system check after a committed change of the data (a load, a pull or an undo)."""
     from scoring import verification
     from scoring.round_cli import actor
     from ui_text.rectification import LOADERS_VERIFY_LINE

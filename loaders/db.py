@@ -47,8 +47,10 @@ def refresh_matches(con: duckdb.DuckDBPyConnection, catalog_id: str | None = Non
     """Match district catalog rows and disclosures to the loaded city catalog.
 
     With `catalog_id` only that catalog's rows are matched, with `source_key` only that source's
-    disclosures; with neither, every row (run after the city catalog is replaced).
+    disclosures; with neither, every row (run after the city catalog is replaced). Both use the
+    one matching rule, the macro of `loaders/sql/match_item.sql`.
     """
+    con.execute(read_sql("match_item"))
     if source_key is None:
         con.execute(read_sql("match_catalog_rows"), {"catalog_id": catalog_id})
     if catalog_id is None:

@@ -164,7 +164,7 @@ with tabs[4]:
                 "rows_rejected", "message"]
         st.dataframe(history, hide_index=True, key="load_history", column_order=cols, placeholder=EMPTY_CELL,
                      column_config={**{k: COLUMNS[k] for k in cols}, "kind": COLUMNS["load_kind"]})
-        undo_panel(db, load_history.history(db.cursor()))
+        undo_panel(db, load_history.history(db.cursor()), then=lambda con: rect.verify_changed(con, user))
 
 with tabs[5]:
     rejected = view(db, "rejected_rows")

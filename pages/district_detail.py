@@ -44,7 +44,7 @@ if result.get("calendar_estimated"):
 st.subheader(DETAIL["components"])
 # a static table wraps the long explanations (a data grid would cut them off)
 st.table(component_frame(result).rename(columns=COLUMNS).set_index(COLUMNS["component"]))
-show_manual(result, "detail")  # findings with evidence, vetoes and bonus (DESIGN §12)
+show_manual(result, "detail", db)  # findings with evidence, vetoes and bonus (DESIGN §12)
 
 st.subheader(DETAIL["catalog_diff"])
 effective = view(db, "effective_catalog", code, as_of)

@@ -4,10 +4,11 @@ from __future__ import annotations
 import streamlit as st
 
 from appkit import charts
-from appkit.scope import evaluation, view
+from appkit.scope import ranking as ranking_of
+from appkit.scope import ranking_chart, view
 from appkit.shell import enter_page
 from appkit.table_download import download_table
-from appkit.tables import PERCENT_FORMAT, milestone_counts, ranking_frame
+from appkit.tables import DISTRICT_WIDTH, PERCENT_FORMAT, milestone_counts
 from appkit.widgets import period, sample_banner
 from scoring import load_rules
 from ui_text.common import date_text
@@ -30,10 +31,9 @@ st.title(PAGE_TITLES["overview"])
 st.caption(OVERVIEW["caption"])
 sample_banner(db)
 as_of, since = period()
-result = evaluation(db, as_of, since)
 rules = load_rules()
 COMPONENTS, MILESTONES = rules.ratio_ids, rules.milestone_ids
-ranking = ranking_frame(result, rules)
+ranking = ranking_of(db, as_of, since)  # built once per evaluation, shared by every rerun
 good, lowest = rules.band("good"), rules.grades[-1]
 
 if not any(view(db, "data_counts").values()):
@@ -47,7 +47,7 @@ cards[2].metric(OVERVIEW["good_units"].format(min_score=good.min_score),
 cards[3].metric(OVERVIEW["failing_units"].format(name=lowest.name),
                 int((ranking["grade"] == lowest.name).sum()), border=True)
 for key, column in zip(MILESTONES, st.columns(2)):
-    counts = milestone_counts(result, key)
+    counts = milestone_counts(ranking, key)
     with column.container(border=True):
         st.markdown(f"**{COMPONENT_LABELS[key]}**")
         # 未到期 only while the deadline is ahead (then nobody can have missed it yet)
@@ -63,7 +63,8 @@ shown = ranking[ranking["kind"].isin(kinds)]
 if shown.empty:
     st.info(OVERVIEW["filter_empty"])
 else:
-    # pixel widths: all 12 columns fit the main area at 1280 px with the sidebar open
+    # pixel widths: all 12 columns fit the main area at 1280 px with the sidebar open, and the
+    # longest unit name (郑州航空港经济综合实验区, 12 characters) is not cut
     narrow = {k: st.column_config.Column(COLUMNS[k], width=w) for k, w in (("rank", 40), ("kind", 52), ("grade", 52))}
     percent = {k: st.column_config.NumberColumn(COMPONENT_SHORT[k], help=COMPONENT_LABELS[k], format=PERCENT_FORMAT,
                                                 width=64) for k in COMPONENTS}
@@ -74,9 +75,9 @@ else:
         placeholder=NOT_EVALUATED, height=35 * len(shown) + 40,
         column_order=["rank", "district", "kind", "score", "grade", *COMPONENTS, *MILESTONES],
         column_config={**narrow, **percent,
-                       "district": st.column_config.Column(COLUMNS["district"], width=160),
+                       "district": st.column_config.Column(COLUMNS["district"], width=DISTRICT_WIDTH),
                        "score": st.column_config.NumberColumn(COLUMNS["score"], format="%.2f", width=60),
-                       **{k: st.column_config.Column(MILESTONE_SHORT[k], help=COMPONENT_LABELS[k], width=100)
+                       **{k: st.column_config.Column(MILESTONE_SHORT[k], help=COMPONENT_LABELS[k], width=88)
                           for k in MILESTONES}},
     )
     rows = list(picked.selection.rows) or [cell[0] for cell in picked.selection.cells]
@@ -90,7 +91,7 @@ else:
                    file_name=TABLE_DOWNLOAD["ranking_file"].format(as_of=as_of.isoformat()),
                    kinds={"score": "score", "rank": "integer", **dict.fromkeys(COMPONENTS, "percent100")},
                    blank=NOT_EVALUATED)
-    charts.show(charts.score_bars(shown), key="score_bars")
+    charts.show(ranking_chart(db, as_of, since, kinds), key="score_bars")
 
     names = dict(zip(shown["code"], shown["district"]))
     pick = st.columns([3, 1, 4], vertical_alignment="bottom")

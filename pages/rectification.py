@@ -69,6 +69,7 @@ if scope is not None and tasks:
                           format_func=lambda i: T.TASK_LABEL.format(id=i, detail=disputable[i]["detail"]),
                           placeholder=P["pick_task"])
     if choice is not None:
+        rect.task_evidence_download(db, disputable[choice], key="rect_task_evidence")  # its kept file, if any
         report_tab, dispute_tab = st.tabs([P["report_heading"], P["dispute_heading"]])
         with report_tab:
             if choice in actionable:
@@ -125,6 +126,7 @@ if scope is None:
         pick = st.selectbox(P["pick_report"], list(reported), key="rect_pick_report",
                             format_func=lambda i: T.PICK_LABEL.format(**reported[i]))
         st.text(((reported[pick]["report"] or {}).get("evidence") or {}).get("text", ""))  # district text: plain
+        rect.task_evidence_download(db, reported[pick], key="rect_report_evidence")
         note = st.text_input(P["review_note"], key="rect_review_note")
         a, b = st.columns(2)
         for col, confirm, label in ((a, True, "confirm"), (b, False, "reject_report")):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from appkit import self_check_tables as sc_tables
+from appkit.grids import grid, static_table
 from appkit.manual_tables import show_manual
 from appkit.safe_text import plain_md
 from appkit.scope import download_button, self_check, view, what_if
@@ -20,9 +21,9 @@ from reports.excel import build_gap_workbook
 from ui_text import self_check as T
 from ui_text.common import date_text
 from ui_text.excel import HEADERS
-from ui_text.pages import COMPONENT_LABELS, EMPTY_CELL
+from ui_text.pages import COMPONENT_LABELS
 
-# The columns a reader needs first (at 1280 px the last ones scroll out of view).
+# The columns in reading order (the tables wrap, so every column is on screen at 1280 px).
 OVERDUE_ORDER = [T.OVERDUE_COLUMNS[k] for k in ("title", "workdays_late", "item", "formed_on", "deadline",
                                                 "published_on")]
 PENDING_ORDER = [T.PENDING_COLUMNS[k] for k in ("title", "status", "workdays_left", "deadline", "item",
@@ -59,20 +60,20 @@ if summary["in_catalog"] == 0 and summary["disclosed"] == 0:
 
 st.subheader(T.SECTION_COMPONENTS)
 st.table(sc_tables.component_table(d, check.weights, percent_text).set_index(T.COMPONENT_COLUMNS["label"]))
-show_manual(d, "self_check")  # the unit's own findings and evidence, vetoes and bonus (DESIGN §12)
+show_manual(d, "self_check", db)  # the unit's own findings and evidence, vetoes and bonus (DESIGN §12)
 
 st.subheader(T.SECTION_CHECKLIST)
 st.caption(T.CHECKLIST_SUMMARY.format(**summary))
 only_problems = st.toggle(T.ONLY_PROBLEMS, key="self_check_only_problems")
-st.dataframe(sc_tables.checklist_table(check.items, only_problems), hide_index=True, key="checklist",
-             placeholder=EMPTY_CELL)
+checklist = sc_tables.checklist_table(check.items, only_problems)
+grid(checklist, list(checklist.columns), {}, key="checklist", dates="text")
 
 st.subheader(T.SECTION_OVERDUE)
 overdue = sc_tables.overdue_table(d)
 if overdue.empty:
     st.info(T.NO_OVERDUE)
 else:
-    st.dataframe(overdue, hide_index=True, key="overdue", placeholder=EMPTY_CELL, column_order=OVERDUE_ORDER)
+    static_table(overdue, OVERDUE_ORDER, dates="text")  # titles are long: a wrapping table shows them in full
 
 st.subheader(T.SECTION_PENDING)
 pending = sc.pending_frame(d, as_of)
@@ -80,27 +81,28 @@ if pending.empty:
     st.info(T.NO_PENDING)
 else:
     st.caption(T.PENDING_SUMMARY.format(total=len(pending), overdue=int(pending["overdue"].sum())))
-    st.dataframe(sc_tables.pending_styled(pending), hide_index=True, key="pending", placeholder=EMPTY_CELL,
-                 column_order=PENDING_ORDER)
+    static_table(sc_tables.pending_styled(pending), PENDING_ORDER, dates="text")
 
 st.subheader(T.SECTION_PLANNER)
 if not check.fixes:
     st.info(T.NO_FIXES)
 else:
     st.caption(T.PLANNER_NOTE)
-    st.dataframe(sc_tables.fix_table(check.fixes), hide_index=True, key="fixes", placeholder=EMPTY_CELL)
+    fixes = sc_tables.fix_table(check.fixes)
+    grid(fixes, list(fixes.columns), {}, key="fixes")
     n = st.number_input(T.PLANNER_TOP_N, min_value=1, max_value=len(check.fixes),
                         value=min(3, len(check.fixes)), step=1, key="self_check_top_n")
     result = what_if(db, as_of, since, code, int(n))
     st.success(sc_tables.what_if_sentence(result, int(n), d))
 
 st.subheader(T.SECTION_GAPS)
-gaps = sc_tables.gap_table(d)
-if gaps.empty:
+groups = sc_tables.gap_groups(d)
+if not groups:
     st.info(T.NO_GAPS)
-else:
-    st.dataframe(gaps, hide_index=True, key="gaps", placeholder=EMPTY_CELL, column_order=GAP_ORDER,
-                 column_config={HEADERS["detail"]: st.column_config.TextColumn(width="large")})
+for heading, rows in groups:
+    # one wrapping table per category: 问题说明 in full at 1280 px, 建议整改措施 said once above it
+    st.markdown(heading)  # category and indicator labels are ours; the remedy text is ui_text's
+    static_table(rows, [c for c in GAP_ORDER if c in rows.columns], dates="text")
 download_button(
     T.DOWNLOAD_GAPS.format(as_of=date_text(as_of)), data=build_gap_workbook(d, sc.gap_context(check, is_sample=view(db, "is_sample"))),
     file_name=T.GAP_FILE_NAME.format(district=d["district"], as_of=as_of.isoformat()),

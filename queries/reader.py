@@ -1,8 +1,10 @@
 """Run a `queries/sql/<name>.sql` read query with bound parameters.
 
-A query may use a scoring relation as `{{name}}` (e.g. `{{effective_catalogs}}`): it is spliced
-in from `scoring/sql/<name>.sql` by `scoring.measure.read_sql`, so the rule it holds stays in one
-place. Values are always bound as `$name` parameters.
+A query calls the scoring rules as the macros of `scoring/sql/rules.sql` (e.g.
+`effective_catalogs($as_of)`, `best_catalog_rows()`), installed on the connection by
+`scoring.measure.prepare` before it runs, so each rule stays in one place; a scoring relation file may
+still be used as `{{name}}` (spliced in by `scoring.measure.read_sql`). Values are always bound as
+`$name` parameters.
 """
 from __future__ import annotations
 
@@ -27,5 +29,6 @@ def read_sql(name: str) -> str:
 
 def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
     """Run one named read query; only the parameters the query mentions are bound."""
+    measure.prepare(con)
     sql = read_sql(name)
     return con.execute(sql, measure.bound_params(sql, params)).df()

@@ -19,12 +19,13 @@ import pandas as pd
 from scoring import explain, manual, measure
 from scoring import findings as manual_findings
 from scoring.decide import MILESTONE_DATE_COLUMNS, decide, milestone_outcomes
-from scoring.result_rows import Gap, OverdueRow, PendingRow
+from scoring.result_rows import Bonus, Finding, Gap, OverdueRow, PendingRow, Veto
 from scoring.rules import MEASURABLE, ComponentKind, Rules, load_rules
+from scoring.vocabulary import GapCategory, MilestoneStatus
 from ui_text import scoring as text
 
 # Relations both the measures and the explanations of a point read, computed once per evaluation.
-SHARED_RELATIONS = ("calendar_days", "policy_documents", "item_firsts")
+SHARED_RELATIONS = ("policy_documents", "item_firsts", "judged_disclosures")
 
 
 class UnknownDistrictError(ValueError):
@@ -41,39 +42,61 @@ class UnknownDistrictError(ValueError):
 @dataclass(frozen=True)
 class Milestone:
     """One milestone of one unit as of the evaluation date."""
-    status: str                 # on_time | late | missed | pending
+    status: MilestoneStatus
     date: dt.date | None        # first met on or before as_of
     days_late: int | None       # calendar days after the deadline (0 when on time)
-    condition: str              # Chinese: the condition met last, or what is still unmet
+    # Chinese: the condition met last, or what is still unmet. Not in the JSON (a late or missed
+    # milestone's gap detail carries it), so None when read back with from_json.
+    condition: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"status": self.status, "date": explain.iso(self.date), "days_late": self.days_late}
 
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> Milestone:
+        date = d["date"]
+        return cls(MilestoneStatus(d["status"]), None if date is None else dt.date.fromisoformat(date),
+                   d["days_late"])
+
 
 @dataclass(frozen=True)
 class DistrictResult:
-    """Everything the evaluation says about one unit."""
+    """Everything the evaluation says about one unit.
+
+    Each finding is held once: `gaps` lists everything that costs points (an overdue disclosure's
+    gap holds its `OverdueRow`, an overdue pending row's gap its `PendingRow`, as `Gap.source`);
+    `missing_items` and `overdue` are read from the gaps; `pending` lists every disclosure formed
+    and not yet published (only the overdue ones are gaps).
+    """
     code: str
     name: str
     kind: str
     rank: int
     score: float
     grade: str
-    components: dict[str, float | None]     # component id -> value in [0, 1] or None, in rules order
-    milestones: dict[str, Milestone]
-    missing_items: list[str]                # '一级/二级' of city items missing from the catalog
-    overdue: list[OverdueRow]               # published late in the window
-    pending: list[PendingRow]               # formed, not yet published
-    gaps: list[Gap]                         # one per thing that costs points (docs/ARCHITECTURE.md)
+    components: Mapping[str, float | None]  # component id -> value in [0, 1] or None, in rules order
+    milestones: Mapping[str, Milestone]
+    pending: tuple[PendingRow, ...]         # formed, not yet published
+    gaps: tuple[Gap, ...]                   # one per thing that costs points (docs/ARCHITECTURE.md)
     calendar_estimated: bool
     unclassified_count: int
-    measures: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-    # DESIGN §12: the score before bonus and vetoes, the vetoes that hold [{id, reason}], the bonus
-    # {points, items: [{id, points, reason}]} and the findings in force on as_of.
+    measures: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # DESIGN §12: the score before bonus and vetoes, the vetoes that hold, the bonus and the
+    # findings in force on as_of.
     weighted_score: float | None = None
-    vetoes: list[dict[str, Any]] = field(default_factory=list)
-    bonus: dict[str, Any] = field(default_factory=lambda: {"points": 0.0, "items": []})
-    findings: list[dict[str, Any]] = field(default_factory=list)
+    vetoes: tuple[Veto, ...] = ()
+    bonus: Bonus = Bonus()
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def missing_items(self) -> tuple[str, ...]:
+        """'一级/二级' of the city items missing from the unit's catalog (its missing_item gaps)."""
+        return tuple(str(g.item) for g in self.gaps if g.category is GapCategory.MISSING_ITEM)
+
+    @property
+    def overdue(self) -> tuple[OverdueRow, ...]:
+        """The disclosures of the window published after their deadline (its overdue gaps)."""
+        return tuple(g.source for g in self.gaps if isinstance(g.source, OverdueRow))
 
     @property
     def catalog_coverage(self) -> float | None:
@@ -121,8 +144,40 @@ class DistrictResult:
                     "calendar_estimated": self.calendar_estimated, "gaps": [g.to_json() for g in self.gaps],
                     "pending": [p.to_json() for p in self.pending], "unclassified_count": self.unclassified_count,
                     "weighted_score": self.score if self.weighted_score is None else self.weighted_score,
-                    "vetoes": list(self.vetoes), "bonus": dict(self.bonus), "findings": list(self.findings)})
+                    "vetoes": [v.to_json() for v in self.vetoes], "bonus": self.bonus.to_json(),
+                    "findings": [f.to_json() for f in self.findings]})
         return out
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> DistrictResult:
+        """The unit of a stored evaluation JSON (`to_json()`), as the typed result. Values are as
+        stored (ratios at 4 decimals); `measures` is empty and each milestone's `condition` None.
+        Raises ValueError when the JSON's overdue, pending or missing lists disagree with its gaps."""
+        pending = tuple(PendingRow.from_json(p) for p in d["pending"])
+        overdue = iter([OverdueRow.from_json(o) for o in d["overdue"]])
+        late_pending = iter([p for p in pending if p.overdue])
+        gaps = []
+        for g in d["gaps"]:
+            category = GapCategory(g["category"])
+            source = (next(overdue, None) if category is GapCategory.OVERDUE else
+                      next(late_pending, None) if category is GapCategory.PENDING_OVERDUE else None)
+            if category in (GapCategory.OVERDUE, GapCategory.PENDING_OVERDUE) and source is None:
+                raise ValueError(f"{d['code']}: more {category} gaps than rows")
+            gaps.append(Gap.from_json(g, source))
+        if next(overdue, None) is not None or next(late_pending, None) is not None:
+            raise ValueError(f"{d['code']}: overdue/pending rows without their gap")
+        components = dict(d["components"])
+        result = cls(
+            code=d["code"], name=d["district"], kind=d["kind"], rank=int(d["rank"]), score=float(d["score"]),
+            grade=d["grade"], components=components,
+            milestones={c: Milestone.from_json(d[c]) for c in components if isinstance(d.get(c), Mapping)},
+            pending=pending, gaps=tuple(gaps), calendar_estimated=bool(d["calendar_estimated"]),
+            unclassified_count=int(d["unclassified_count"]), weighted_score=float(d["weighted_score"]),
+            vetoes=tuple(Veto.from_json(v) for v in d["vetoes"]), bonus=Bonus.from_json(d["bonus"]),
+            findings=tuple(Finding.from_json(f) for f in d["findings"]))
+        if list(result.missing_items) != list(d["missing_items"]):
+            raise ValueError(f"{d['code']}: missing_items disagree with the missing_item gaps")
+        return result
 
 
 @dataclass(frozen=True)
@@ -131,13 +186,20 @@ class Evaluation:
     as_of: dt.date
     since: dt.date
     rules_version: str
-    districts: list[DistrictResult]
+    districts: tuple[DistrictResult, ...]
     rules: Rules | None = field(repr=False, compare=False, default=None)
 
     def to_json(self) -> dict[str, Any]:
         return {"as_of": self.as_of.isoformat(), "since": self.since.isoformat(),
                 "rules_version": self.rules_version,
                 "districts": [d.to_json() for d in self.districts]}
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any], rules: Rules | None = None) -> Evaluation:
+        """A stored evaluation JSON (`to_json()`, e.g. a round's) as the typed result; `rules`,
+        when given, are the rules it was computed with (a round's stored rules)."""
+        return cls(dt.date.fromisoformat(d["as_of"]), dt.date.fromisoformat(d["since"]), d["rules_version"],
+                   tuple(DistrictResult.from_json(x) for x in d["districts"]), rules)
 
     def district(self, code_or_name: str) -> DistrictResult:
         """The result of one unit by code or name; KeyError when absent."""
@@ -230,9 +292,9 @@ def _evaluate(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, on
         details = measure.Details(**{f.name: getattr(details, f.name)[getattr(details, f.name)["code"] == only]
                                      for f in fields(measure.Details)})
     city_items = measure.run(con, "city_items")
-    gap_map = explain.gap_rows(details, as_of)
-    overdue_map, pending_map = explain.overdue_rows(details), explain.pending_rows(details)
-    missing_map = details.missing_items.groupby("code", sort=False)["item"].agg(list).to_dict()
+    pending_map = explain.pending_rows(details)
+    gap_map = explain.gap_rows(details, as_of, pending_map)
+    missing_counts = details.missing_items["code"].value_counts().to_dict()
     pending_estimated = set(details.pending.loc[details.pending["estimated"].astype(bool), "code"])
     level1_map = explain.uncovered_level1(details, city_items)
     incomplete_map = explain.incomplete_items(details)
@@ -252,13 +314,13 @@ def _evaluate(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, on
     records: list[dict[str, Any]] = decided.sort_values(["rank", "code"]).to_dict("records")  # type: ignore[assignment]
     for row in records:
         code = row["code"]
-        reasons = {"missing": len(missing_map.get(code, [])), "incomplete": len(incomplete_map.get(code, ())),
+        reasons = {"missing": int(missing_counts.get(code, 0)), "incomplete": len(incomplete_map.get(code, ())),
                    "level1": level1_map.get(code, [])}
         milestones, milestone_gaps = {}, []
         for ms in rules.ids(ComponentKind.MILESTONE):
             status, date, days = row[f"{ms}_status"], _none(row[f"{ms}_date"]), _none(row[f"{ms}_days_late"])
             condition = explain.milestone_condition(ms, status, date, row, as_of, reasons)
-            milestones[ms] = Milestone(str(status), date, None if days is None else int(days), condition)
+            milestones[ms] = Milestone(MilestoneStatus(status), date, None if days is None else int(days), condition)
             if status in ("late", "missed"):
                 milestone_gaps.append(explain.milestone_gap(ms, status, condition))
         extra = manual.explain_unit(row, findings_map.get(code, []), rules.manual, text.COMPONENT_LABELS)
@@ -266,13 +328,12 @@ def _evaluate(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, on
             code=code, name=row["name"], kind=row["kind"], rank=int(row["rank"]),
             score=float(row["score"]), grade=row["grade"],
             components={c: _none(float(row[c])) for c in rules.component_ids},
-            milestones=milestones, missing_items=missing_map.get(code, []),
-            overdue=overdue_map.get(code, []), pending=pending_map.get(code, []),
-            gaps=gap_map.get(code, []) + milestone_gaps + extra["gaps"],
+            milestones=milestones, pending=tuple(pending_map.get(code, ())),
+            gaps=(*gap_map.get(code, ()), *milestone_gaps, *extra.gaps),
             calendar_estimated=bool(row["estimated_judged"] or row["estimated_docs"]
                                     or code in pending_estimated),
             unclassified_count=int(row["unclassified"]),
             measures={k: _none(row[k]) for k in measure.MEASURE_COLUMNS},
-            weighted_score=float(row["weighted_score"]), vetoes=extra["vetoes"], bonus=extra["bonus"],
-            findings=extra["findings"]))
-    return Evaluation(as_of, since, rules.version, results, rules)
+            weighted_score=float(row["weighted_score"]), vetoes=extra.vetoes, bonus=extra.bonus,
+            findings=extra.findings))
+    return Evaluation(as_of, since, rules.version, tuple(results), rules)

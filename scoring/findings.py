@@ -170,6 +170,14 @@ def list_findings(con: duckdb.DuckDBPyConnection, code: str | None = None) -> pd
     return _run(con, "finding_list", {"code": code})
 
 
+def evidence_row(con: duckdb.DuckDBPyConnection, finding_id: int) -> dict[str, Any] | None:
+    """finding_id, code, indicator, evidence_file, evidence_sha256 of one finding; None when unknown."""
+    if not has_table(con):
+        return None
+    rows = _run(con, "finding_evidence", {"finding_id": finding_id}).to_dict("records")
+    return {str(k): v for k, v in rows[0].items()} if rows else None
+
+
 def in_force(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> pd.DataFrame:
     """The findings an evaluation as of `as_of` uses, one per unit and indicator."""
     if not has_table(con):

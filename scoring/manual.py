@@ -10,6 +10,7 @@ then the grade comes from the score, then grade caps lower the grade). No I/O.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -18,7 +19,7 @@ import pandas as pd
 from scoring import findings
 from scoring.findings import VALUE_PREFIX
 from scoring.manual_rules import ManualRules
-from scoring.result_rows import Gap
+from scoring.result_rows import Bonus, BonusItem, Finding, Gap, Veto
 from scoring.vocabulary import GapCategory
 from ui_text import manual as text
 
@@ -100,13 +101,11 @@ def _num(value: float) -> str:
     return f"{value:g}"
 
 
-def _finding_json(f: Mapping[str, Any], manual: ManualRules) -> dict[str, Any]:
+def _finding(f: Mapping[str, Any], manual: ManualRules) -> Finding:
     kind = "bonus" if f["indicator"] in manual.bonus_ids else "manual"
-    return {"finding_id": int(f["finding_id"]), "indicator": f["indicator"], "kind": kind,
-            "value": float(f["value"]), "value_text": f["value_text"], "applies_from": f["applies_from"],
-            "note": f.get("note"), "evidence_url": f.get("evidence_url"), "evidence_file": f.get("evidence_file"),
-            "evidence_sha256": f.get("evidence_sha256"), "recorded_by": f["recorded_by"],
-            "recorded_at": f["recorded_at"]}
+    return Finding(int(f["finding_id"]), f["indicator"], kind, float(f["value"]), f["value_text"],
+                   f["applies_from"], f.get("note"), f.get("evidence_url"), f.get("evidence_file"),
+                   f.get("evidence_sha256"), f["recorded_by"], f["recorded_at"])
 
 
 def _particulars(f: Mapping[str, Any] | None) -> str:
@@ -122,11 +121,18 @@ def _particulars(f: Mapping[str, Any] | None) -> str:
     return "".join(parts)
 
 
+@dataclass(frozen=True)
+class ManualPart:
+    """The manual part of one unit's result (DESIGN §12)."""
+    findings: tuple[Finding, ...]   # in force on as_of
+    vetoes: tuple[Veto, ...]        # that hold
+    bonus: Bonus
+    gaps: tuple[Gap, ...]           # manual indicators below full marks, vetoes that hold
+
+
 def explain_unit(row: Mapping[str, Any], in_force: Sequence[Mapping[str, Any]], manual: ManualRules,
-                 milestone_labels: Mapping[str, str]) -> dict[str, Any]:
-    """The manual part of one unit's result: `findings` (in force, as JSON), `vetoes`
-    [{id, reason}], `bonus` {points, items: [{id, points, reason}]} and `gaps` (manual indicators
-    below full marks, vetoes that hold), from its decided row and its findings in force."""
+                 milestone_labels: Mapping[str, str]) -> ManualPart:
+    """The manual part of one unit's result from its decided row and its findings in force."""
     by_id = {f["indicator"]: f for f in in_force}
     gaps: list[Gap] = []
     for ind in manual.indicators:
@@ -136,7 +142,7 @@ def explain_unit(row: Mapping[str, Any], in_force: Sequence[Mapping[str, Any]], 
         detail = text.GAP_MANUAL.format(label=findings.label(ind.id), value=f["value_text"], on=f["applies_from"],
                                         full=text.YES if ind.scale == "yes_no" else text.POINTS.format(n=_num(ind.max_points)))
         gaps.append(_gap(GapCategory.MANUAL, ind.id, detail + _particulars(f), findings.label(ind.id)))
-    vetoes = []
+    vetoes: list[Veto] = []
     for v in manual.vetoes:
         if not bool(row.get(f"{VETO_PREFIX}{v.id}")):
             continue
@@ -150,11 +156,11 @@ def explain_unit(row: Mapping[str, Any], in_force: Sequence[Mapping[str, Any]], 
                                          effects=text.EFFECT_SEPARATOR.join(effects))
         if v.condition == "manual_failed":
             reason += _particulars(by_id.get(v.target or ""))
-        vetoes.append({"id": v.id, "reason": reason})
+        vetoes.append(Veto(v.id, reason))
         # The gap's rule is the component the veto is about (no_catalog: the catalog's coverage).
         gaps.append(_gap(GapCategory.VETO, v.target or VETO_RULE_COMPONENT[v.condition], reason,
                          text.VETO_LABELS.get(v.id, v.id)))
-    items: list[dict[str, Any]] = []
+    items: list[BonusItem] = []
     for b in manual.bonuses:
         f = by_id.get(b.id)
         points = float(row.get(f"{BONUS_PREFIX}{b.id}") or 0.0)
@@ -163,13 +169,15 @@ def explain_unit(row: Mapping[str, Any], in_force: Sequence[Mapping[str, Any]], 
         template = text.BONUS_REASON_CLIPPED if float(f["value"]) > b.max_points else text.BONUS_REASON
         reason = template.format(label=findings.label(b.id), value=f["value_text"], points=_num(points),
                                  on=f["applies_from"]) + _particulars(f)
-        items.append({"id": b.id, "points": round(points, 2), "reason": reason})
+        items.append(BonusItem(b.id, round(points, 2), reason))
     total = round(float(row.get(BONUS_COLUMN) or 0.0), 2)
-    raw_total = sum(float(i["points"]) for i in items)
+    raw_total = sum(i.points for i in items)
     if items and raw_total > total:
-        items[-1]["reason"] += text.BONUS_CAPPED.format(total=_num(raw_total), cap=_num(manual.bonus_cap))
-    return {"findings": [_finding_json(f, manual) for f in in_force],
-            "vetoes": vetoes, "bonus": {"points": total, "items": items}, "gaps": gaps}
+        last = items[-1]
+        items[-1] = replace(last, reason=last.reason + text.BONUS_CAPPED.format(total=_num(raw_total),
+                                                                              cap=_num(manual.bonus_cap)))
+    return ManualPart(tuple(_finding(f, manual) for f in in_force), tuple(vetoes), Bonus(total, tuple(items)),
+                      tuple(gaps))
 
 
 def _gap(category: GapCategory, rule: str, detail: str, title: str) -> Gap:

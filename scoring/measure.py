@@ -1,8 +1,13 @@
 """Measurements: run the `scoring/sql/*.sql` queries and return DataFrames. No decisions here.
 
-Each `.sql` file holds one query named for the relation it returns. A query may use another file's
-relation as `{{name}}`; `read_sql` splices that file in as a subquery (trusted project text, never
-values). Values are always bound as `$name` parameters.
+Each `.sql` file holds one query named for the relation it returns. The rules every query shares
+(the working-day calendar and deadline(day, n), the effective catalog, the best row of an item
+listed twice, ...) are TEMP macros defined once in `sql/rules.sql`; `prepare(con)` installs them on
+a connection (every `run` does so first). An evaluation intermediate read by several queries
+(judged disclosures, policy documents, first disclosures per item) is a file used as `{{name}}`:
+inside `shared_relations` that names the temp table computed once for the block, elsewhere the file
+is spliced in as a subquery (trusted project text, never values). Values are always bound as
+`$name` parameters.
 
 `point_measures` evaluates any number of (as_of, since) points in one pass per query (evaluation
 uses one point, the trend one per quarter end); `details` returns the per-row explanations of one
@@ -11,6 +16,7 @@ point. All districts are measured together in grouped SQL, never in a per-distri
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import uuid
 from collections.abc import Iterator
@@ -38,6 +44,31 @@ MEASURE_COLUMNS = ("has_catalog", "catalog_rows", "filled_elements", "covered_it
 
 # Relation name -> temp table holding it, for queries run inside `shared_relations`.
 Shared = tuple[tuple[str, str], ...]
+
+
+_RULES_TEXT = (SQL_DIR / "rules.sql").read_text(encoding="utf-8")
+# The state table's name carries a hash of rules.sql and calendar_days.sql, so a changed file is
+# re-installed; it holds the fingerprint of the `calendar` the cached extended calendar was built from.
+_STATE = "scoring_rules_" + hashlib.sha256(
+    (_RULES_TEXT + (SQL_DIR / "calendar_days.sql").read_text(encoding="utf-8")).encode()).hexdigest()[:12]
+_CALENDAR_FINGERPRINT = ("SELECT count(*) AS n, coalesce(sum(hash(day, is_workday, workday_no, source)), 0) AS h "
+                         "FROM calendar")
+
+
+def prepare(con: duckdb.DuckDBPyConnection) -> None:
+    """Install the rule macros of `sql/rules.sql` on this connection (once; TEMP, so a read-only
+    connection can too) and (re)build the extended calendar they read when `calendar` changed.
+    Cheap when nothing changed (two small catalog/aggregate queries) and it never raises inside
+    a caller's transaction."""
+    installed = scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'temp' "
+                            "AND table_name = $t", {"t": _STATE})
+    if installed and scalar(con, f"SELECT (s.n, s.h) = (c.n, c.h) FROM {_STATE} AS s, "
+                                 f"({_CALENDAR_FINGERPRINT}) AS c"):
+        return
+    con.execute(f"CREATE OR REPLACE TEMP TABLE scoring_calendar_days AS {_sql_text('calendar_days')}")
+    if not installed:
+        con.execute(_RULES_TEXT)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_STATE} AS {_CALENDAR_FINGERPRINT}")
 
 
 @cache
@@ -69,6 +100,7 @@ def bound_params(sql: str, params: dict[str, Any] | None) -> dict[str, Any]:
 def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None,
         shared: Shared = ()) -> pd.DataFrame:
     """Run one named query; only the parameters the query mentions are bound."""
+    prepare(con)
     sql = read_sql(name, shared)
     return con.execute(sql, bound_params(sql, params)).df()
 
@@ -80,6 +112,7 @@ def shared_relations(con: duckdb.DuckDBPyConnection, names: tuple[str, ...],
     `shared` argument that makes `run` read it from there instead of recomputing it. Only for
     relations whose parameters are the same for every query of the block."""
     shared: list[tuple[str, str]] = []
+    prepare(con)
     try:
         for name in names:
             table = f"scoring_{name}_{uuid.uuid4().hex}"

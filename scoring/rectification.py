@@ -347,6 +347,15 @@ def keep_evidence(url: str | None, file: tuple[str, bytes] | str | Path | None,
     return None
 
 
+def kept_file(task: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The evidence file kept for a task ({name, path, sha256, …}): the one its self-report
+    attached (while it waits for the bureau), else the one that closed it; None when neither is a file."""
+    for evidence in (((task.get("report") or {}).get("evidence")), task.get("evidence")):
+        if evidence and evidence.get("kind") == "file" and evidence.get("path"):
+            return dict(evidence)
+    return None
+
+
 def is_url(value: str) -> bool:
     return value.strip().lower().startswith(("http://", "https://"))
 

@@ -42,7 +42,7 @@ def measure_records(evaluation: Any, n_items: int) -> dict[str, dict[str, Any]]:
             for ind in manual.indicators:
                 v = d.components.get(ind.id)
                 m[f"{VALUE_PREFIX}{ind.id}"] = None if v is None else float(v) * ind.max_points
-            points = {item["id"]: item["points"] for item in (d.bonus or {}).get("items", [])}
+            points = {item.id: item.points for item in d.bonus.items}
             for bonus in manual.bonuses:
                 m[f"{VALUE_PREFIX}{bonus.id}"] = points.get(bonus.id)
         out[d.code] = m

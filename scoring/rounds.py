@@ -74,16 +74,18 @@ def _sql(name: str) -> str:
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the round and audit tables in a database made before they existed (runs the one
-    schema, every statement of which is IF NOT EXISTS)."""
+    """Create the round and audit tables (and the findings the data fingerprint reads) in a
+    database made before they existed (runs the one schema, every statement of which is IF NOT
+    EXISTS)."""
     present = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' "
-                          "AND table_name IN ('rounds', 'round_revisions', 'audit_log')").fetchall()[0][0]
-    if present < 3:
+                          "AND table_name IN ('rounds', 'round_revisions', 'audit_log', 'findings')").fetchall()[0][0]
+    if present < 4:
         con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
 
 
 def data_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
-    """md5 over every data table an evaluation reads (reference data, catalogs, disclosures)."""
+    """md5 over every data table an evaluation reads (reference data, catalogs, disclosures,
+    findings)."""
     import hashlib
 
     rows = con.execute(_sql("data_fingerprint")).fetchall()

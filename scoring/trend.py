@@ -16,7 +16,7 @@ from scoring.decide import decide
 from scoring.rules import Rules, load_rules
 
 # Relations more than one measure query reads, computed once per trend.
-TREND_SHARED = ("calendar_days", "item_firsts")
+TREND_SHARED = ("item_firsts",)
 TREND_COLUMNS = ("quarter_end", "code", "district", "kind", "score", "grade", "rank")  # + the component ids
 
 

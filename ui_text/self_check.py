@@ -91,6 +91,9 @@ PLANNER_RESULT = "完成前 {n} 项后：得分 {score:.2f}（{grade}），排�
 NO_FIXES = "没有可提分的整改项。"
 
 NO_GAPS = "未发现扣分问题。"
+# 问题清单 on screen, one table per category (the download keeps one row per gap with every column)
+GAP_GROUP_HEADING = "**{category}**（{n}条，影响指标：{rule}）"
+GAP_GROUP_REMEDY = "　建议整改措施：{remedy}"
 DOWNLOAD_GAPS = "下载{as_of}问题清单（Excel）"
 GAP_FILE_NAME = "{district}_问题清单_{as_of}.xlsx"
 

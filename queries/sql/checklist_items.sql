@@ -1,21 +1,14 @@
 -- One row per city item for one district as of a date: is it in the district's effective
--- catalog (effective_catalogs.sql), which of
+-- catalog (scoring/sql/rules.sql effective_catalogs), which of
 -- the nine elements its best matching row leaves blank, and its disclosures up to as_of.
 -- Parameters: $district (code), $as_of (DATE).
 WITH effective AS (
-    SELECT catalog_id FROM {{effective_catalogs}} WHERE code = $district
+    SELECT catalog_id FROM effective_catalogs($as_of) WHERE code = $district
 ),
-matched AS (
-    SELECT r.matched_item_id AS item_id, r.blank_elements
-    FROM {{catalog_row_blanks}} AS r
-    JOIN effective USING (catalog_id)
-    WHERE r.matched_item_id IS NOT NULL
-),
--- A catalog listing an item twice is judged by its most complete row.
+-- A catalog listing an item twice is judged by its most complete row (rules.sql best_catalog_rows).
 best AS (
-    SELECT item_id, arg_min(blank_elements, len(blank_elements)) AS blank_elements
-    FROM matched
-    GROUP BY item_id
+    SELECT b.item_id, b.blank_elements
+    FROM best_catalog_rows() AS b JOIN effective USING (catalog_id)
 ),
 published AS (
     SELECT item_id, count(*) AS disclosure_count, max(published_on) AS last_published_on

@@ -1,8 +1,9 @@
--- Per evaluation point × unit: the effective catalog (latest published_on <= as_of, ties to the
--- one loaded last) and its counts. A unit without a catalog gets zeros and has_catalog false.
+-- Per evaluation point × unit: the effective catalog (rules.sql catalog_versions: latest
+-- published_on <= as_of, ties to the one loaded last) and its counts (rules.sql catalog_stats).
+-- A unit without a catalog gets zeros and has_catalog false.
 -- $as_ofs, $sinces: parallel DATE[] lists, one entry per evaluation point.
 WITH points AS (SELECT unnest($as_ofs::DATE[]) AS as_of, unnest($sinces::DATE[]) AS since),
-versions AS (SELECT * FROM {{catalog_versions}})
+versions AS (SELECT * FROM catalog_versions() JOIN catalog_stats() USING (catalog_id))
 SELECT p.as_of, d.code,
        v.catalog_id IS NOT NULL AS has_catalog,
        v.catalog_id,

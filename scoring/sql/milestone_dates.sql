@@ -6,15 +6,15 @@
 -- ('catalog' or 'disclosure', with the first-level item whose first disclosure came last).
 WITH n AS (SELECT count(*) AS items, count(DISTINCT level1) AS level1s FROM standard_catalog),
 documented AS (
-    SELECT district_code AS code, min(starts_on) AS m2020_on,
-           arg_min(trim(document_no), (starts_on, load_seq)) AS m2020_document_no
-    FROM (SELECT *, coalesce(published_on, CAST(loaded_at AS DATE)) AS starts_on FROM district_catalogs)
-    WHERE coalesce(trim(document_no), '') <> ''
+    SELECT code, min(starts_on) AS m2020_on, arg_min(document_no, (starts_on, load_seq)) AS m2020_document_no
+    FROM catalog_versions()
+    WHERE document_no IS NOT NULL
     GROUP BY ALL
 ),
 full_versions AS (
-    SELECT v.* FROM {{catalog_versions}} AS v, n
-    WHERE v.complete_items = n.items AND (v.ends_on IS NULL OR v.ends_on > v.starts_on)
+    SELECT v.code, v.starts_on, v.ends_on
+    FROM catalog_versions() AS v JOIN catalog_stats() AS st USING (catalog_id), n
+    WHERE st.complete_items = n.items AND (v.ends_on IS NULL OR v.ends_on > v.starts_on)
 ),
 level1_firsts AS (
     SELECT code, level1, min(first_on) AS first_on FROM {{item_firsts}} GROUP BY ALL

@@ -2,7 +2,7 @@
 -- unit has no catalog yet), in city-catalog order.
 WITH present AS (
     SELECT DISTINCT e.code, r.matched_item_id AS item_id
-    FROM {{effective_catalogs}} AS e
+    FROM effective_catalogs($as_of) AS e
     JOIN district_catalog_rows AS r USING (catalog_id)
     WHERE r.matched_item_id IS NOT NULL
 )

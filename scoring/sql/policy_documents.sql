@@ -1,12 +1,11 @@
 -- Every published policy document (disclosures under $policy_level1/$policy_level2 whose title
--- names a 《…》 document): its sync deadline (the $window-th working day after published_on) and
+-- names a 《…》 document): its sync deadline (deadline(published_on, $window), rules.sql) and
 -- the earliest date an interpretation of the same unit (first-level $interp_level1, by matched
 -- item or by the first-level name the log gave) sharing a 《…》 name was published within
 -- [published_on, sync_deadline]; synced_on NULL when none was.
 -- The cheap item filters run first (materialized) so title string work touches only those rows;
 -- 〈〉 count as 《》 (a name never contains either).
-WITH cal AS (SELECT * FROM {{calendar_days}}),
-interp_level1 AS (
+WITH interp_level1 AS (
     SELECT DISTINCT level1_key FROM standard_catalog WHERE level1 = $interp_level1
 ),
 policy_rows AS MATERIALIZED (
@@ -22,12 +21,9 @@ docs AS (
     WHERE (contains(title, '《') OR contains(title, '〈'))
 ),
 windows AS (
-    SELECT docs.*, dl.day AS sync_deadline,
-           (pc.day IS NULL OR dl.day IS NULL OR pc.source = 'estimated' OR dl.source = 'estimated')
-               AS estimated
+    SELECT docs.*, w.deadline AS sync_deadline, coalesce(w.estimated, true) AS estimated
     FROM docs
-    LEFT JOIN cal AS pc ON pc.day = docs.published_on
-    LEFT JOIN cal AS dl ON dl.is_workday AND dl.workday_no = pc.workday_no + $window
+    LEFT JOIN workday_deadlines([$window::INTEGER]) AS w ON w.day = docs.published_on
 ),
 interp_rows AS MATERIALIZED (
     SELECT d.district_code AS code, d.published_on, d.title

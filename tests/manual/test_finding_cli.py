@@ -91,3 +91,22 @@ def test_a_round_keeps_its_findings_when_later_ones_are_recorded(full_db, con_of
     from scoring import evaluate
     fresh = evaluate(con, dt.date(2025, 12, 31)).district("410105")
     assert fresh.components["staffing"] == 1.0 and fresh.score == 100.0  # 100 × 73 / 73
+
+
+def test_a_finding_is_part_of_the_round_data_fingerprint(full_db, con_of) -> None:
+    """A round's data fingerprint covers the findings: recording one (no catalog or disclosure
+    changed) gives a draft recomputed afterwards a new fingerprint, as its score changed too."""
+    record(full_db, "金水区", "staffing", "否", "2025-01-01")
+    con = con_of(full_db)
+    rid = rounds.create(con, "2025年度", dt.date(2025, 12, 31), actor="测试")
+    first = rounds.show(con, rid)["round"]["data_fingerprint"]
+    assert first == rounds.data_fingerprint(con)
+    con.close()
+    assert record(full_db, "金水区", "staffing", "是", "2025-06-01", "--evidence", "https://a.gov.cn/s") == 0
+    con = con_of(full_db)
+    assert rounds.data_fingerprint(con) != first
+    rounds.recompute(con, rid, actor="测试")
+    stored = rounds.show(con, rid)
+    assert stored["round"]["data_fingerprint"] == rounds.data_fingerprint(con) != first
+    jinshui = next(d for d in stored["districts"] if d["district"] == "金水区")
+    assert jinshui["score"] == 100.0  # 否 gave 100 × 70 / 73 = 95.89; 是 from 06-01 gives 100 × 73 / 73

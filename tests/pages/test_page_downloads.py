@@ -25,7 +25,7 @@ def test_streamlit_table_export_is_off() -> None:
 def _sheet(at, key: str, seen: dict[str, bytes]):  # noqa: ANN001, ANN202
     button = next(b for b in at.get("download_button") if key in b.proto.id)
     assert button.proto.label == TABLE_DOWNLOAD["label"]
-    data = seen[button.proto.url.rsplit("/", 1)[-1].split(".")[0]]
+    data = seen[button.proto.deferred_file_id or button.proto.url.rsplit("/", 1)[-1].split(".")[0]]
     ws = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
     header_row = ws[ws.freeze_panes].row - 1
     headers = [c.value for c in ws[header_row]]
@@ -50,6 +50,28 @@ def test_ranking_download_is_the_table_in_chinese(make_app, con, downloads) -> N
     assert numeric and all(c.number_format == "0.0%" for c in numeric)
     for c, d in zip(cells, expected):
         assert c.value == (NOT_EVALUATED if d["timeliness"] is None else round(d["timeliness"], 4))
+
+
+def test_table_downloads_are_written_on_click_not_on_every_run(make_app, downloads, monkeypatch) -> None:
+    """A page run registers the download without writing the workbook (Streamlit's deferred data);
+    the workbook is written when the browser asks for it, i.e. after a click."""
+    import appkit.table_download as td
+
+    built: list[str] = []
+    real = td.table_workbook
+
+    def counting(frame, columns, headers, title, *args, **kwargs):  # type: ignore[no-untyped-def]
+        built.append(title)
+        return real(frame, columns, headers, title, *args, **kwargs)
+
+    monkeypatch.setattr(td, "table_workbook", counting)
+    at = make_app()
+    at.run()  # a second run, as after any click elsewhere on the page
+    button = next(b for b in at.get("download_button") if "download_ranking" in b.proto.id)
+    assert button.proto.deferred_file_id and not button.proto.url
+    assert built == []
+    ws = openpyxl.load_workbook(io.BytesIO(downloads[button.proto.deferred_file_id])).worksheets[0]
+    assert len(built) == 1 and ws.title == built[0][:31]
 
 
 def test_milestone_and_catalog_downloads(make_app, downloads) -> None:

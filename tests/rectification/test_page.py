@@ -131,3 +131,32 @@ def test_upload_on_data_admin_runs_the_verification(world: Path, tmp_path: Path,
     finally:
         con.close()
     assert (task["status"], task["fixed_on"], task["evidence"]["source"]) == ("fixed", "2026-10-16", "zy_full.csv")
+
+
+def test_undo_on_data_admin_runs_the_verification(world: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """撤销导入 on the 数据管理 page changes the data as a load does: the same system check runs in
+    the same write, and the task the undone catalog had closed is open again."""
+    circulate(capsys, world)
+    monkeypatch.setenv("COMPLIANCE_TODAY", "2026-10-20")
+    assert load(capsys, "catalog", "--district", ZHONGYUAN, str(write_catalog(tmp_path / "full.csv", city_items(world))),
+                "--published-on", "2026-10-16", "--db", str(world))[0] == 0
+    con = connect_read_only(world)
+    try:
+        run_id = con.execute("SELECT max(run_id) FROM load_changes").fetchone()[0]
+    finally:
+        con.close()
+    monkeypatch.setenv("COMPLIANCE_DB", str(world))
+    monkeypatch.setenv("COMPLIANCE_TODAY", "2026-10-21")
+    at = _open({"role": "admin"}, "pages/data_admin.py")
+    at.selectbox(key="undo_run").set_value(run_id)
+    at.button(key="undo_submit").click().run()
+    assert not at.exception, [e.stack_trace for e in at.exception]
+    assert any(f"已撤销第 {run_id} 批导入" in s.value for s in at.success)
+    assert "系统核验完成：新整改 0 项，逾期未整改 0 项，重新打开 1 项。" in [i.value for i in at.info]
+    con = connect_read_only(world)
+    try:
+        task = next(t for t in rectification.list_tasks(con, district=ZHONGYUAN) if t["category"] == "missing_item")
+    finally:
+        con.close()
+    assert (task["status"], task["fixed_on"], task["evidence"]) == ("open", None, None)

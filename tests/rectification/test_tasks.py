@@ -159,3 +159,30 @@ def test_tasks_cli_refuses_bad_input(world: Path, capsys: pytest.CaptureFixture[
     code, _, err = run(capsys, "tasks", "verify", "--as-of", "2026-13-01", "--db", str(world))
     assert code == 2 and "2026-13-01" in err
     assert CIRCULATED  # the circulation date the deadline counts from (see conftest)
+
+
+def test_undoing_the_fixing_load_reopens_the_task(world: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """`loaders undo` changes the data as a load does, so the same system check runs after it: the
+    catalog that closed 中原区's missing-item task is undone and the task is open again."""
+    import duckdb
+
+    circulate(capsys, world)
+    monkeypatch.setenv("COMPLIANCE_TODAY", "2026-10-20")
+    full = write_catalog(tmp_path / "zy_full.csv", city_items(world))
+    assert load(capsys, "catalog", "--district", ZHONGYUAN, str(full), "--published-on", "2026-10-16",
+                "--db", str(world))[0] == 0
+    assert one(tasks(capsys, world), ZHONGYUAN, "missing_item")["status"] == "fixed"
+    con = duckdb.connect(str(world), read_only=True)
+    run_id = con.execute("SELECT max(run_id) FROM load_changes").fetchone()[0]
+    con.close()
+    monkeypatch.setenv("COMPLIANCE_TODAY", "2026-10-21")
+    code, out, err = load(capsys, "undo", str(run_id), "--db", str(world))
+    assert code == 0, err
+    assert f"已撤销第 {run_id} 批导入" in out
+    assert "整改任务系统核验：新整改 0 项，逾期未整改 0 项，重新打开 1 项。" in err  # the after-change check ran
+    task = one(tasks(capsys, world), ZHONGYUAN, "missing_item")
+    assert (task["status"], task["fixed_on"], task["evidence"]) == ("open", None, None)  # 10-21 <= deadline 10-29
+    # an undo refused (already undone) changes nothing and checks nothing
+    code, _, err = load(capsys, "undo", str(run_id), "--db", str(world))
+    assert code == 2 and "整改任务系统核验" not in err

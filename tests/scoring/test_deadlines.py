@@ -58,7 +58,7 @@ def test_published_on_deadline_is_on_time_and_next_working_day_is_one_late(
     result = evaluate(con, D(2023, 12, 31))
     for case_id, on_time_code, late_code, formed, deadline, next_workday in cases:
         on_time, late = result.district(on_time_code), result.district(late_code)
-        assert on_time.timeliness == 1.0 and on_time.overdue == [], case_id
+        assert on_time.timeliness == 1.0 and on_time.overdue == (), case_id
         assert late.timeliness == 0.0, case_id
         assert [o.to_json() for o in late.overdue] == [{"title": "配租结果公示", "item": "配给管理/配租结果",
                                  "formed_on": formed.isoformat(), "published_on": next_workday.isoformat(),

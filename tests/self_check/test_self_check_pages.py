@@ -22,7 +22,7 @@ from sc_helpers import BUREAU, TODAY, add_disclosure, download_bytes
 from scoring import evaluate
 from ui_text import excel as X
 from ui_text import self_check as T
-from ui_text.pages import NO_ACCESS, SIDEBAR
+from ui_text.pages import EMPTY_CELL, NO_ACCESS, SIDEBAR
 from ui_text.scoring import COMPONENT_LABELS
 
 
@@ -44,17 +44,44 @@ def _frame(at, columns: dict[str, str]) -> pd.DataFrame:
     return found[0]
 
 
+def _static(at, columns: dict[str, str]) -> pd.DataFrame:
+    """The static (wrapping) table whose headers are exactly `columns`' labels."""
+    wanted = list(columns.values())
+    found = [t.value for t in at.table if list(t.value.columns) == wanted]
+    assert len(found) == 1, [list(t.value.columns) for t in at.table]
+    return found[0]
+
+
+GAP_COLUMNS = ("category", "item", "title", "detail", "missing_elements", "workdays_late", "deadline", "rule",
+               "remedy")
+HEADING = re.compile(re.escape(T.GAP_GROUP_HEADING).replace(re.escape("{category}"), "(?P<category>.+?)")
+                     .replace(re.escape("{n}"), r"(?P<n>\d+)").replace(re.escape("{rule}"), "(?P<rule>.+?)")
+                     + "(?:" + re.escape(T.GAP_GROUP_REMEDY).replace(re.escape("{remedy}"), "(?P<remedy>.+)") + ")?$")
+
+
 def _gap_frame(at) -> pd.DataFrame:
-    headers = [X.HEADERS[k] for k in ("category", "item", "title", "detail", "missing_elements",
-                                      "workdays_late", "deadline", "rule", "remedy")]
-    return _frame(at, dict(zip(headers, headers)))
+    """The 问题清单 as the page shows it, one wrapping table per category under a heading that names
+    the category, the indicator and the remedy, put back into the download's nine columns (the page
+    must show every cell the download has)."""
+    headings = [m for m in (HEADING.match(md.value) for md in at.markdown) if m]
+    tables = [t.value for t in at.table if X.HEADERS["detail"] in t.value.columns]
+    assert len(headings) == len(tables) > 0
+    rows = []
+    for heading, table in zip(headings, tables):
+        assert int(heading["n"]) == len(table)
+        for _, shown in table.iterrows():
+            cell = {X.HEADERS["category"]: heading["category"], X.HEADERS["rule"]: heading["rule"],
+                    X.HEADERS["remedy"]: heading["remedy"], **shown.to_dict()}
+            rows.append([cell.get(X.HEADERS[k]) for k in GAP_COLUMNS])
+    return pd.DataFrame(rows, columns=[X.HEADERS[k] for k in GAP_COLUMNS])
 
 
 def _printed(value: object) -> object:
-    """A page cell as the workbook prints it: an ISO date reads 2024年1月23日 there."""
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
-        day = dt.date.fromisoformat(value)
-        return f"{day.year}年{day.month}月{day.day}日"
+    """A page cell as the workbook holds it: the page's '—' is a blank, a count is a number."""
+    if value == EMPTY_CELL:
+        return None
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
     return value
 
 
@@ -171,19 +198,21 @@ def test_pending_rows_show_their_working_day_deadline(open_page, sample_db_copy,
     con.close()
 
     at = open_page("pages/self_check.py", {"role": "district", "district_code": best}, db=sample_db_copy)
-    pending = _frame(at, T.PENDING_COLUMNS).set_index(T.PENDING_COLUMNS["title"])
     c = T.PENDING_COLUMNS
-    assert pending.loc["待公开甲", c["deadline"]] == "2024-06-27"
+    order = {c[k]: c[k] for k in ("title", "status", "workdays_left", "deadline", "item", "formed_on")}
+    pending = _static(at, order).set_index(c["title"])
+    # the page's one date format, as its download and its sentences print dates
+    assert pending.loc["待公开甲", c["deadline"]] == "2024年6月27日"
     # Fri 2024-06-28 was the one working day past the deadline: 1 day late, said positively,
     # and no (negative) days left beside it
     assert pending.loc["待公开甲", c["status"]] == "已逾期1个工作日" == T.PENDING_OVERDUE_DAYS.format(n=1)
-    assert pd.isna(pending.loc["待公开甲", c["workdays_left"]])
-    assert (pending[c["workdays_left"]].dropna() >= 0).all()
-    assert pending.loc["待公开乙", c["deadline"]] == "2024-07-18"
-    assert pending.loc["待公开乙", c["workdays_left"]] == 14
+    assert pending.loc["待公开甲", c["workdays_left"]] == EMPTY_CELL
+    assert all(v == EMPTY_CELL or int(v) >= 0 for v in pending[c["workdays_left"]])
+    assert pending.loc["待公开乙", c["deadline"]] == "2024年7月18日"
+    assert pending.loc["待公开乙", c["workdays_left"]] == "14"
     assert pending.loc["待公开乙", c["status"]] == T.PENDING_DUE
     # Exactly the overdue rows are drawn red (the Styler's CSS names each red cell's row).
-    styled = next(df for df in at.dataframe if list(df.value.columns) == list(c.values()))
+    styled = next(t for t in at.table if list(t.value.columns) == list(order))
     red_rules = [rule for rule in styled.proto.arrow_data.styler.styles.split("}") if "#d73027" in rule]
     red_rows = {int(n) for rule in red_rules for n in re.findall(r"_row(\d+)_col", rule)}
     statuses = styled.value[c["status"]].tolist()
