@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from loaders.errors import LoadError, LoadProblem, ProblemKind
@@ -103,22 +104,28 @@ def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
     return names
 
 
-def check_xlsx(data: bytes, file: str) -> None:
-    """`check_zip`, then per worksheet: declared dimension, real extent, cells and rows."""
+def check_xlsx(data: bytes, file: str, inspect: Callable[[bytes], bool] | None = None) -> bool | None:
+    """`check_zip`, then per worksheet: declared dimension, real extent, cells and rows.
+
+    Returns whether `inspect` held for any worksheet's XML (the reader asks about formulas and
+    hyperlinks while each part is inflated once), None when `data` is not a readable zip."""
     archive = check_zip(data, file)
     if archive is None:
-        return
+        return None
     names = _sheet_names(archive)
+    found = False
     for info in archive.infolist():
         if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
             continue
         xml = archive.read(info)
         sheet = names.get(info.filename, PurePosixPath(info.filename).stem)
-        rows = cols = cells = 0
-        for letters, number in _CELL_REF.findall(xml):
-            cells += 1
-            rows = max(rows, int(number))
-            cols = max(cols, _column_number(letters))
+        refs = _CELL_REF.findall(xml)
+        cells = len(refs)
+        rows = cols = 0
+        if refs:  # the loops run in C: one int() per reference, one column number per distinct letters
+            letters, numbers = zip(*refs)
+            rows = max(map(int, numbers))
+            cols = max(map(_column_number, set(letters)))
         declared = _DIMENSION.search(xml[:4096])
         if declared and declared.group(3) and declared.group(4):
             rows = max(rows, int(declared.group(4)))
@@ -129,6 +136,8 @@ def check_xlsx(data: bytes, file: str) -> None:
                           detail=text.LIMIT_CELLS.format(extent=rows * cols, limit=MAX_CELLS, cells=cells))
         if rows > MAX_ROWS:
             raise _refuse(ProblemKind.TOO_MANY_ROWS, file, sheet, detail=f"{rows:,} > {MAX_ROWS:,}")
+        found = found or (inspect is not None and inspect(xml))
+    return found
 
 
 def _column_letters(n: int) -> str:
