@@ -218,10 +218,14 @@ class _Events:
         return None
 
 
-def _feed(parser: _Parser, text: str) -> None:
+def _feed(parser: _Parser, text: str, tokeniser: str = "lxml") -> None:
+    """Feed the page to `parser` through lxml's tokeniser, or the standard library's
+    (`tokeniser='html.parser'`, and wherever lxml is not installed), which gives the same events."""
     try:
+        if tokeniser != "lxml":
+            raise ImportError(tokeniser)
         from lxml import etree
-    except ImportError:  # the standard library's parser gives the same events
+    except ImportError:
         parser.feed(text)
         parser.close()
         return
@@ -231,11 +235,11 @@ def _feed(parser: _Parser, text: str) -> None:
     events.close()
 
 
-def read(data: bytes, file: str) -> ParsedDocument:
+def read(data: bytes, file: str, tokeniser: str = "lxml") -> ParsedDocument:
     """Parse an HTML page. Raises LoadError(encoding)."""
     limits.check_html(data, file)  # bounded resources (loaders/limits.py)
     parser = _Parser()
-    _feed(parser, decode_text(data, file))
+    _feed(parser, decode_text(data, file), tokeniser)
     while parser.stack:  # unclosed tables still count
         parser.done.append(parser.stack.pop())
     _clean_cells(parser.done)
