@@ -7,7 +7,7 @@ import streamlit as st
 from appkit import charts
 from appkit.grids import grid, static_table
 from appkit.manual_tables import show_manual
-from appkit.scope import district_result, evaluation, view
+from appkit.scope import district_result, unit_count, view
 from appkit.shell import enter_page
 from appkit.tables import component_frame, diff_frame, overdue_frame, unpublished_overdue_frame
 from appkit.widgets import for_role, period, sample_banner, unit_names
@@ -35,11 +35,11 @@ if not code:
     st.stop()
 
 as_of, since = period()
-result = district_result(db, as_of, since, code)
-total = evaluation(db, as_of, since)["unit_count"]
-st.markdown("#### " + DETAIL["summary"].format(score=f"{result['score']:.2f}", grade=result["grade"],
-                                                rank=result["rank"], total=total))
-if result.get("calendar_estimated"):
+result = district_result(db, as_of, since, code)  # typed DistrictResult, shared (appkit.cache)
+total = unit_count(db, as_of, since)
+st.markdown("#### " + DETAIL["summary"].format(score=f"{result.score:.2f}", grade=result.grade,
+                                                rank=result.rank, total=total))
+if result.calendar_estimated:
     st.warning(DETAIL["calendar_estimated"])
 
 st.subheader(DETAIL["components"])

@@ -14,6 +14,7 @@ import duckdb
 from access_helpers import ROOT, audit_rows
 
 from loaders.db import connect_read_only, writing
+from reports.excel import round_workbook
 from scoring import rounds
 from ui_text.access import AUDIT_ACTIONS, NO_ACCESS, REPORT_ROUND
 
@@ -54,7 +55,7 @@ def test_report_downloads_the_rounds_package(signed_in, app_db: Path, downloads)
     round_id = rounds.create(con, "2026年第三季度", dt.date(2026, 9, 30), actor="duban")
     rounds.circulate(con, round_id, "郑房保〔2026〕12号", dt.date(2026, 10, 15), actor="duban")
     stored = json.loads(rounds.show_text(con, round_id))
-    excel_expected = rounds.report_workbook(con, round_id)
+    excel_expected = round_workbook(con, round_id)
     con.close()
     at = signed_in("duban")
     at.switch_page("pages/report.py")
