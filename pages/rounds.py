@@ -22,7 +22,7 @@ from ui_text.access import ROUNDS_PAGE as R
 db, user = enter_page()
 bureau = user["role"] in ("admin", "bureau")
 st.title(PAGE_TITLES["rounds"])
-st.caption(R["caption"])
+st.caption(R["caption"] if bureau else R["caption_district"])  # a district office reads circulated rounds only
 
 
 def _act(work, message) -> None:

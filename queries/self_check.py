@@ -17,6 +17,7 @@ import pandas as pd
 
 from queries import reader
 from scoring.evaluation import Measured, measure_point
+from scoring.explain import day
 from scoring.rules import Rules, load_rules
 from scoring.whatif import Fix, fix_candidates
 from ui_text import self_check as T
@@ -81,7 +82,8 @@ def milestone_notes(district_json: dict[str, Any], items: pd.DataFrame,
     for key in MILESTONE_KEYS:
         ms = district_json.get(key) or {}
         status = ms.get("status") or "missed"
-        lines = [T.MILESTONE_STATUS[status].format(date=ms.get("date") or "", days_late=ms.get("days_late") or 0)]
+        # the date as the page's other sentences print it (2020年9月22日), not ISO
+        lines = [T.MILESTONE_STATUS[status].format(date=day(ms.get("date")), days_late=ms.get("days_late") or 0)]
         if status in ("missed", "pending"):
             lines += _unmet_2020(has_catalog) if key == "milestone_2020_09" else _unmet_2023(items)
         notes[key] = lines

@@ -178,6 +178,7 @@ NO_ACCESS = PAGE_NO_ACCESS  # one wording for every refusal (ui_text.pages)
 # ── 考评轮次 page ──
 ROUNDS_PAGE: dict[str, str] = {
     "caption": "创建考评轮次会把当时的全部评估结果存档；草稿可重新计算或删除，通报后永久冻结。",
+    "caption_district": "这里列出市住房保障局已通报的考评轮次：可查看本单位在各轮次中的得分和全市排名。",
     "none": "还没有考评轮次。",
     "none_district": "还没有已通报的考评轮次。",
     "create": "新建考评轮次",

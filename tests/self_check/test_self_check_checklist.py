@@ -89,7 +89,7 @@ def test_milestone_sentences(fresh_con, add_catalog, add_disclosure) -> None:
     district = {"milestone_2020_09": {"status": "on_time", "date": "2020-09-18", "days_late": 0},
                 "milestone_2023_06": {"status": "missed", "date": None, "days_late": None}}
     notes = sc.milestone_notes(district, items, has_catalog=True)
-    assert notes["milestone_2020_09"] == ["按时完成（2020-09-18）"]
+    assert notes["milestone_2020_09"] == ["按时完成（2020年9月18日）"]  # dated as the page's other sentences
     lines = notes["milestone_2023_06"]
     assert lines[0] == T.MILESTONE_STATUS["missed"]
     # 43 - 3 listed = 40 missing, from S03 (S04 is listed); S02 and S04 incomplete; only 法规政策 has a disclosure,
