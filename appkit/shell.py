@@ -30,11 +30,13 @@ DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
 # and never breaks a long URL, so a 公开依据 column stopped at 400 px and a source link was cut at
 # the cell edge. Cells may take the table's whole width and break anywhere when they must; a cell
 # styled `white-space: nowrap` (appkit.grids: dates, counts, statuses) keeps to one line; a header
-# keeps at least two characters on a line (a two-character 批次 no longer stands one per line).
+# keeps at least two characters on a line (a two-character 批次 no longer stands one per line); a row
+# label (公开内容, 2020年9月底目录编制节点) stays on one line.
 LAYOUT_CSS = ("<style>[data-testid='stMainBlockContainer']"
               "{padding-left: 1.25rem; padding-right: 1.25rem; max-width: 100%;}"
               "[data-testid='stTable'] td {white-space: normal;}"
               "[data-testid='stTable'] th {min-width: 3.4em;}"
+              "[data-testid='stTable'] tbody th [data-testid='stMarkdownContainer'] p {white-space: nowrap;}"
               "[data-testid='stTable'] td > [data-testid='stMarkdownContainer'],"
               "[data-testid='stTable'] td > [data-testid='stMarkdownContainer'] p"
               "{max-width: none; overflow-wrap: anywhere; white-space: inherit;}</style>")
