@@ -91,7 +91,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
             from reports.excel import build_report_workbook, report_context  # openpyxl only when asked
 
             context = report_context(con, rules=rules)
-            Path(args.excel).write_bytes(build_report_workbook(payload, context))
+            Path(args.excel).write_bytes(build_report_workbook(result, context))
             print(text.CLI_WROTE["excel"].format(path=args.excel), file=sys.stderr)
     finally:
         con.close()

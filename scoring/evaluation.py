@@ -26,7 +26,7 @@ from scoring.vocabulary import GapCategory, MilestoneStatus
 from ui_text import scoring as text
 
 # Relations both the measures and the explanations of a point read, computed once per evaluation.
-SHARED_RELATIONS = ("policy_documents", "item_firsts", "judged_disclosures")
+SHARED_RELATIONS = ("policy_documents", "item_firsts", "judged_disclosures", "catalog_stats")
 
 
 @dataclass(frozen=True)
@@ -231,7 +231,8 @@ def measure_point(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date
 def measured_with_details(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date,
                           rules: Rules) -> tuple[pd.DataFrame, measure.Details]:
     """`measured` and `measure.details` of one point, computing the relations both read once."""
-    with measure.shared_relations(con, SHARED_RELATIONS, measure.rule_params(rules)) as shared:
+    params = {**measure.rule_params(rules), **measure.window_bounds(since, as_of)}
+    with measure.shared_relations(con, SHARED_RELATIONS, params) as shared:
         return measured(con, as_of, since, rules, shared), measure.details(con, as_of, since, rules, shared)
 
 
