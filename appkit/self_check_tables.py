@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from queries.self_check import overdue_frame
+from queries.self_check import gap_context, overdue_frame
 from reports import excel as export_excel
 from reports import rows as finding_rows
 from scoring.evaluation import DistrictResult
@@ -85,6 +85,13 @@ def gap_groups(district_json: dict[str, Any]) -> list[tuple[str, pd.DataFrame]]:
         groups.append((heading + (T.GAP_GROUP_REMEDY.format(remedy=remedy) if remedy else ""),
                        rows[keep].reset_index(drop=True)))
     return groups
+
+
+def gap_workbook(check: Any, is_sample: bool) -> bytes:
+    """The unit's gap-list workbook (`reports.excel.build_gap_workbook` on the typed result), so the
+    page reads nothing from `scoring` itself (tests/access: pages read through appkit only)."""
+    return export_excel.build_gap_workbook(DistrictResult.from_json(check.district),
+                                           gap_context(check, is_sample=is_sample))
 
 
 def overdue_table(district_json: dict[str, Any]) -> pd.DataFrame:
