@@ -84,9 +84,6 @@ class Scope:
     def pages(self) -> list[str]:
         return [p for p, roles in PAGE_ROLES.items() if self.role in roles]
 
-    def may_open(self, page: str) -> bool:
-        return self.role in PAGE_ROLES.get(page, ())
-
     def allows_unit(self, code: str | None) -> bool:
         return self.every_unit or (code is not None and code == self.district)
 

@@ -96,7 +96,7 @@ def _file_state(path: str, stamp: str) -> str:
         return "broken"
     con = loaders_db.connect_read_only(path)
     try:
-        return "ok" if loaders_db.get_meta(con, "schema_hash") == loaders_db.schema_hash() else "old_schema"
+        return "ok" if views.meta(con, "schema_hash") == loaders_db.schema_hash() else "old_schema"
     finally:
         con.close()
 
@@ -150,14 +150,6 @@ def write(db: Db) -> Iterator[duckdb.DuckDBPyConnection]:
             yield con
     finally:
         after_write()
-
-
-@contextmanager
-def write_record(db: Db) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A write connection for bookkeeping that changes no scored data (the audit trail): the same
-    one-writer swap as `write`, without clearing the query caches."""
-    with loaders_db.writing(db.path) as con:
-        yield con
 
 
 def after_write() -> None:

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from appkit.grids import static_table
 from appkit.scope import evidence_download
 from scoring import DistrictResult, findings
 from ui_text import manual as T
@@ -47,12 +48,12 @@ def show_manual(district: DistrictResult, key: str, db: Any = None) -> None:
                                                score=f"{district.score:.2f}"))
     adjustments = adjustments_frame(district)
     if not adjustments.empty:
-        st.dataframe(adjustments, hide_index=True, key=f"{key}_adjustments")
+        static_table(adjustments)  # reasons and notes are sentences: a wrapping table shows them in full
     found = findings_frame(district)
     if found.empty:
         st.info(T.SELF_CHECK["none"])
     else:
-        st.dataframe(found, hide_index=True, key=f"{key}_findings")
+        static_table(found)
     if db is not None:
         for f in district.findings:
             if f.evidence_file:

@@ -13,6 +13,7 @@ scope gets its own unit whatever the page, `?unit=`, session state or URL asked 
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import secrets
 import threading
@@ -29,6 +30,7 @@ from accounts import store
 from accounts.scope import EvidenceUnavailable, Scope, ScopeError
 from appkit import cache
 from appkit.db import Db, write
+from loaders.reference import districts
 from scoring import DistrictResult, Evaluation
 from scoring import rounds as round_store
 from scoring.rules import load_rules
@@ -67,12 +69,12 @@ def flash() -> str | None:
 
 
 def _demo_scope() -> Scope:
-    names = store.unit_names()
+    codes = [d.code for d in districts()]
     role = st.session_state.get("demo_role")
     role = role if role in ("admin", "bureau", "district") else "bureau"
     unit = st.session_state.get("demo_unit")
-    if role == "district" and unit not in names:
-        unit = next(iter(names))
+    if role == "district" and unit not in codes:
+        unit = codes[0]
     return Scope(DEMO["user"], role, unit if role == "district" else None, demo=True)
 
 
@@ -100,7 +102,7 @@ def resolve(db: Db) -> Scope | None:
     except store.AccountError as exc:
         st.error(SIGN_IN["broken_file"].format(error=exc))
         st.stop()
-    if not any(a.active for a in accounts.values()):
+    if store.demo_mode(accounts):
         _run.scope = _demo_scope()
         return _run.scope
     sso = _sso_scope(accounts)
@@ -405,12 +407,13 @@ def what_if(db: Db, as_of: dt.date, since: dt.date, code: str, n: int) -> Any:
 @st.cache_data(show_spinner=False, max_entries=16)
 def _live_workbook(path: str, version: str, as_of: dt.date, since: dt.date, codes: tuple[str, ...],
                    per_district: bool) -> bytes:
-    from queries import self_check as sc
     from reports.excel import build_report_workbook, report_context
     from scoring import load_rules
 
     db = Db(path, version)
-    subset = sc.select_units(cache.evaluation_json(db, as_of, since), list(codes))
+    ev, chosen = cache.evaluation(db, as_of, since), set(codes)
+    subset = dataclasses.replace(ev, districts=tuple(sorted((d for d in ev.districts if d.code in chosen),
+                                                            key=lambda d: (d.rank, d.code))))
     return build_report_workbook(subset, report_context(db.cursor(), rules=load_rules(),
                                                         per_district_sheets=per_district))
 
@@ -426,7 +429,9 @@ def round_workbook(db: Db, r: round_store.Round, codes: list[str] | None, per_di
     """A round's Excel 评估通报, built from what the round stored (bureau and admin only)."""
     if not require().every_unit:
         deny()
-    return round_store.report_workbook(db.cursor(), r.id, None, codes, per_district)
+    from reports.excel import round_workbook as build
+
+    return build(db.cursor(), r.id, None, codes, per_district)
 
 
 def round_notice(db: Db, r: round_store.Round) -> bytes:

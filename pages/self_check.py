@@ -18,6 +18,7 @@ from appkit.tables import percent_text
 from appkit.widgets import period, sample_banner, unit_names
 from queries import self_check as sc
 from reports.excel import build_gap_workbook
+from scoring import DistrictResult
 from ui_text import self_check as T
 from ui_text.common import date_text
 from ui_text.excel import HEADERS
@@ -104,7 +105,7 @@ for heading, rows in groups:
     st.markdown(heading)  # category and indicator labels are ours; the remedy text is ui_text's
     static_table(rows, [c for c in GAP_ORDER if c in rows.columns], dates="text")
 download_button(
-    T.DOWNLOAD_GAPS.format(as_of=date_text(as_of)), data=build_gap_workbook(d, sc.gap_context(check, is_sample=view(db, "is_sample"))),
+    T.DOWNLOAD_GAPS.format(as_of=date_text(as_of)), data=build_gap_workbook(DistrictResult.from_json(d), sc.gap_context(check, is_sample=view(db, "is_sample"))),
     file_name=T.GAP_FILE_NAME.format(district=d["district"], as_of=as_of.isoformat()),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="download_gaps", target=code)
 
