@@ -11,10 +11,10 @@ from typing import Any
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from queries.self_check import gap_context, overdue_frame
+from queries.self_check import overdue_frame
 from reports import excel as export_excel
 from reports import rows as finding_rows
-from scoring.evaluation import DistrictResult
+from scoring.evaluation import DistrictResult, Evaluation
 from scoring.result_rows import PendingRow
 from scoring.rules import load_rules
 from scoring.whatif import Fix, WhatIf
@@ -87,13 +87,6 @@ def gap_groups(district_json: dict[str, Any]) -> list[tuple[str, pd.DataFrame]]:
     return groups
 
 
-def gap_workbook(check: Any, is_sample: bool) -> bytes:
-    """The unit's gap-list workbook (`reports.excel.build_gap_workbook` on the typed result), so the
-    page reads nothing from `scoring` itself (tests/access: pages read through appkit only)."""
-    return export_excel.build_gap_workbook(DistrictResult.from_json(check.district),
-                                           gap_context(check, is_sample=is_sample))
-
-
 def overdue_table(district_json: dict[str, Any]) -> pd.DataFrame:
     """`overdue_frame(...)` with Chinese headers."""
     return overdue_frame(district_json).rename(columns=T.OVERDUE_COLUMNS)
@@ -160,8 +153,10 @@ def what_if_sentence(result: WhatIf, n: int, district_json: dict[str, Any]) -> s
                                    current_rank=district_json.get("rank"))
 
 
-def ranking_preview(evaluation: dict[str, Any]) -> pd.DataFrame:
-    """排名 / 单位 / 得分 / 等级 of the evaluation's units, in rank order."""
-    cols = list(T.RANKING_COLUMNS)
-    rows = [{c: d.get(c) for c in cols} for d in evaluation["districts"]]
-    return pd.DataFrame(rows, columns=cols).rename(columns=T.RANKING_COLUMNS)
+def ranking_preview(evaluation: Evaluation) -> pd.DataFrame:
+    """排名 / 单位 / 得分 / 等级 of the evaluation's units (typed), in their order."""
+    units = evaluation.districts
+    frame = pd.DataFrame({"rank": [d.rank for d in units], "district": [d.name for d in units],
+                          "score": [d.score for d in units], "grade": [d.grade for d in units]},
+                         columns=list(T.RANKING_COLUMNS))
+    return frame.rename(columns=T.RANKING_COLUMNS)
