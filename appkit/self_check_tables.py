@@ -14,6 +14,7 @@ from pandas.io.formats.style import Styler
 from queries.self_check import overdue_frame
 from reports import excel as export_excel
 from reports import rows as finding_rows
+from scoring.evaluation import DistrictResult
 from scoring.result_rows import PendingRow
 from scoring.rules import load_rules
 from scoring.whatif import Fix, WhatIf
@@ -123,8 +124,9 @@ def component_table(district_json: dict[str, Any], weights: dict[str, float],
     """
     labels, rules = component_texts()
     ids = list(load_rules().component_ids)
-    values = {cid: export_excel.component_value(district_json, cid) for cid in ids}
-    points = export_excel.component_points(district_json, weights, ids=ids)
+    unit = DistrictResult.from_json(district_json)
+    values = {cid: export_excel.component_value(unit, cid) for cid in ids}
+    points = export_excel.component_points(unit, weights, ids=ids)
     rows = [{"label": labels.get(cid, cid),
              "value": T.NOT_EVALUATED if v is None else percent(v),
              "weight": f"{weights.get(cid, 0):g}",

@@ -10,7 +10,8 @@ Every figure is the median of --runs runs. Besides the DESIGN §7 steps below:
 --before REV the same loads and dashboard timings with the code of an earlier commit (a
              detached worktree), for before/after figures from one run on one machine;
 --dashboard  AppTest of 督导总览 on this scale's database: first render in a fresh process, second
-             render, a filter change (bench/dashboard.py);
+             render, a filter change (bench/dashboard.py); with --browser also a real chromium's
+             time to the ranking table, cold and warm, and the server's peak memory;
 --sessions N N concurrent websocket sessions on a real `streamlit run` over the bundled sample
              (bench/sessions.py): errors, p50/p95 time to the ranking table.
 
@@ -97,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--before-max-rows", type=int, default=1_000_000)
     parser.add_argument("--dashboard", action="store_true")
     parser.add_argument("--sessions", type=int, default=0)
+    parser.add_argument("--browser", action="store_true", help="with --dashboard: real chromium timings too")
     args = parser.parse_args(argv)
     units, per_unit = SCALES[args.scale]
     as_of = dt.date.fromisoformat(args.as_of)
@@ -131,9 +133,9 @@ def main(argv: list[str] | None = None) -> int:
     _progress("[3/6] trend")
     trend_s, _ = median_s(lambda: scoring.trend(con, as_of=as_of))
     _progress("[4/6] excel")
-    report = evaluation.to_json()
     context = report_context(con, rules=scoring.load_rules())
-    excel_s, _ = median_s(lambda: build_report_workbook(report, context))
+    excel_s, _ = median_s(lambda: build_report_workbook(evaluation, context))
+    report = evaluation.to_json()
     rules = scoring.load_rules()
     _progress("[5/6] floor: one SQL query (verified equal first)")
     peers.verify(report, peers.one_query(con, as_of, since, rules), "one_query")
@@ -184,8 +186,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.dashboard:
         _progress("[dashboard] AppTest overview")
         result["dashboard"] = dashboard.run(path, runs)
+        if args.browser:
+            result["dashboard"].update(dashboard.browser_run(path, runs))
         if args.before:
             result["dashboard_before"] = dashboard.run(path, runs, loads.before_tree(args.before, OUT))
+            if args.browser:
+                result["dashboard_before"].update(dashboard.browser_run(path, runs, loads.before_tree(args.before, OUT)))
         print("\ndashboard (AppTest, 督导总览):", json.dumps({k: result[k] for k in ("dashboard", "dashboard_before")
                                                            if k in result}, ensure_ascii=False))
     if args.sessions:

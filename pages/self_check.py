@@ -12,12 +12,13 @@ from appkit import self_check_tables as sc_tables
 from appkit.grids import grid, static_table
 from appkit.manual_tables import show_manual
 from appkit.safe_text import plain_md
-from appkit.scope import download_button, self_check, view, what_if
+from appkit.scope import download_button, live_district_result, self_check, view, what_if
 from appkit.shell import enter_page
 from appkit.tables import percent_text
 from appkit.widgets import period, sample_banner, unit_names
 from queries import self_check as sc
 from reports.excel import build_gap_workbook
+from scoring import DistrictResult
 from ui_text import self_check as T
 from ui_text.common import date_text
 from ui_text.excel import HEADERS
@@ -60,7 +61,7 @@ if summary["in_catalog"] == 0 and summary["disclosed"] == 0:
 
 st.subheader(T.SECTION_COMPONENTS)
 st.table(sc_tables.component_table(d, check.weights, percent_text).set_index(T.COMPONENT_COLUMNS["label"]))
-show_manual(d, "self_check", db)  # the unit's own findings and evidence, vetoes and bonus (DESIGN §12)
+show_manual(live_district_result(db, as_of, since, code), "self_check", db)  # the unit's own findings and evidence, vetoes and bonus (DESIGN §12)
 
 st.subheader(T.SECTION_CHECKLIST)
 st.caption(T.CHECKLIST_SUMMARY.format(**summary))
@@ -104,7 +105,7 @@ for heading, rows in groups:
     st.markdown(heading)  # category and indicator labels are ours; the remedy text is ui_text's
     static_table(rows, [c for c in GAP_ORDER if c in rows.columns], dates="text")
 download_button(
-    T.DOWNLOAD_GAPS.format(as_of=date_text(as_of)), data=build_gap_workbook(d, sc.gap_context(check, is_sample=view(db, "is_sample"))),
+    T.DOWNLOAD_GAPS.format(as_of=date_text(as_of)), data=build_gap_workbook(DistrictResult.from_json(d), sc.gap_context(check, is_sample=view(db, "is_sample"))),
     file_name=T.GAP_FILE_NAME.format(district=d["district"], as_of=as_of.isoformat()),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="download_gaps", target=code)
 

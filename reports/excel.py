@@ -1,9 +1,11 @@
 """Excel exports: the circulated evaluation report (通报) and one unit's own gap list.
 
-`build_report_workbook(evaluation_json, context)` and `build_gap_workbook(district_json, context)`
-are pure: they read only their arguments (the dict of `Evaluation.to_json()`, DESIGN §6 plus
-"kind", "components", "gaps", "pending") and return .xlsx bytes; they never recompute a score (a component's
-share of it, 分项得分, is shown next to the score it adds up to).
+`build_report_workbook(evaluation, context)` and `build_gap_workbook(district, context)` are pure:
+they read only their arguments (a typed `scoring.Evaluation` / `DistrictResult`, live or read back
+from a stored round with `Evaluation.from_json`) and return .xlsx bytes; they never recompute a
+score (a component's share of it, 分项得分, is shown next to the score it adds up to). Component
+values are shown as the evaluation JSON states them (4 decimals), so a live evaluation and the
+round that stored it give the same workbook.
 `report_context(con, ...)` collects what the 说明 sheet needs from the database (sample flag,
 data sources with load times). Values only, never formulas; identical input gives identical bytes.
 
@@ -12,34 +14,35 @@ context keys (all optional):
   is_sample: bool                      sources: [{district, kind, source, loaded_at,
   per_district_sheets: bool (False)               published_on, document_no}]
   rules_version: str (default: the evaluation's)   loads: alias of sources
-  as_of, since, unit_count: for build_gap_workbook, whose district JSON carries no dates.
+  as_of, since, unit_count: for build_gap_workbook, whose district result carries no dates.
 Without "rules", scoring/rules.toml is used when its version is the evaluation's rules_version;
 otherwise weights are left blank rather than guessed (grade colours still follow rules.toml).
 """
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import duckdb
-from openpyxl.worksheet.worksheet import Worksheet
 
-from queries import reader, views
 from reports import rows as finding_rows
-from reports.excel_format import (
+from reports.context import report_context, stamp
+from reports.excel_format import display_width, gc_paused
+from reports.xlsx import (
     EXCEL_MAX_ROWS,
     INTEGER,
     LABEL_FONT,
     MAX_WIDTH,
     PERCENT,
     SCORE,
+    Book,
+    Sheet,
     banner,
-    colour_grade,
-    display_width,
+    fill_grades,
     finish_workbook,
     fit_columns,
-    gc_paused,
     grade_fills,
     new_workbook,
     put,
@@ -47,12 +50,14 @@ from reports.excel_format import (
     wrap_prose,
     write_table,
 )
-from scoring.rules import Rules, load_rules
+from scoring.evaluation import DistrictResult, Evaluation, Milestone
+from scoring.result_rows import Gap
+from scoring.rules import load_rules
 from ui_text import excel as text
 from ui_text.common import date_text
 
 __all__ = ["build_gap_workbook", "build_report_workbook", "component_value", "display_width",
-           "report_context"]
+           "report_context", "round_workbook"]
 
 H = text.HEADERS
 Row = list[Any]
@@ -69,49 +74,35 @@ def _ids(rules: Mapping[str, Any], kind: str | None = None) -> list[str]:
     return [c["id"] for c in components if kind is None or c["kind"] == kind]
 
 
-def component_value(district: Mapping[str, Any], cid: str,
-                    milestone_values: Mapping[str, float] | None = None) -> float | None:
-    """The value in [0, 1] (or None) of component `cid` for one district of the evaluation JSON.
-
-    Ratios are read as they are. A milestone (a status object in the JSON) is valued by its
-    status with `milestone_values` (default: rules.toml [milestone_values]); pending gives None.
-    A "components" map ({id: value}), when a district carries one, wins.
-    """
-    comps = district.get("components")
-    if isinstance(comps, Mapping) and cid in comps:
-        value = comps[cid]
-        return value.get("value") if isinstance(value, Mapping) else value
-    value = district.get(cid)
-    if isinstance(value, Mapping):
-        values = _default_rules()["milestone_values"] if milestone_values is None else milestone_values
-        return values.get(str(value.get("status")))
-    return value
+def component_value(district: DistrictResult, cid: str) -> float | None:
+    """The value in [0, 1] (or None: not evaluated) of component `cid`, as the evaluation JSON
+    states it (4 decimals); milestones by their status value, manual indicators included."""
+    value = district.components.get(cid)
+    return None if value is None else round(value, 4)
 
 
-def component_points(district: Mapping[str, Any], weights: Mapping[str, float],
-                     milestone_values: Mapping[str, float] | None = None,
+def component_points(district: DistrictResult, weights: Mapping[str, float],
                      ids: Sequence[str] | None = None) -> dict[str, float | None]:
     """Each component's share of the score: 100 × wₖ·vₖ / Σw over the non-null components, 2 dp,
-    for `ids` (default: the default rules' components)."""
-    ids = _ids(_default_rules()) if ids is None else ids
-    values = {cid: component_value(district, cid, milestone_values) for cid in ids}
+    for `ids` (default: the unit's components, in rules order)."""
+    ids = list(district.components) if ids is None else ids
+    values = {cid: component_value(district, cid) for cid in ids}
     total = sum(weights.get(cid, 0) for cid, v in values.items() if v is not None)
     return {cid: round(100 * weights.get(cid, 0) * v / total, 2) if v is not None and total else None
             for cid, v in values.items()}
 
 
-def milestone_text(milestone: Mapping[str, Any] | None) -> str | None:
-    """'逾期完成（2023-08-02）' style label of a milestone object, None when absent."""
-    if not milestone:
+def milestone_text(milestone: Milestone | None) -> str | None:
+    """'逾期完成（2023年8月2日）' style label of a milestone, None when absent."""
+    if milestone is None:
         return None
-    status = milestone.get("status", "")
-    label = text.STATUS_LABELS.get(status, status)
-    if milestone.get("date"):
-        return text.MILESTONE_WITH_DATE.format(status=label, date=_date(milestone["date"]))
+    label = text.STATUS_LABELS[milestone.status]
+    if milestone.date is not None:
+        return text.MILESTONE_WITH_DATE.format(status=label, date=_date(milestone.date))
     return label
 
 
-def _resolve(ev: Mapping[str, Any], context: Mapping[str, Any]) -> dict[str, Any]:
+def _resolve(rules_version: str | None, context: Mapping[str, Any]) -> dict[str, Any]:
     """context with "rules" (a dict), "weights", "fills" and "rules_version" filled in."""
     ctx = dict(context)
     rules = ctx.get("rules")
@@ -119,7 +110,7 @@ def _resolve(ev: Mapping[str, Any], context: Mapping[str, Any]) -> dict[str, Any
         rules = rules.to_dict()
     default = _default_rules()
     if rules is None:
-        same = not ev.get("rules_version") or ev.get("rules_version") == default["version"]
+        same = not rules_version or rules_version == default["version"]
         rules = default if same else {"grades": default["grades"]}
     ctx["rules"] = rules
     if not ctx.get("weights"):
@@ -127,26 +118,19 @@ def _resolve(ev: Mapping[str, Any], context: Mapping[str, Any]) -> dict[str, Any
     ctx["fills"] = grade_fills(rules.get("grades") or default["grades"])
     ctx["components"] = _ids(rules)
     ctx["ratios"], ctx["milestones"] = _ids(rules, "ratio"), _ids(rules, "milestone")
-    # Milestones are in the JSON as statuses only; value them by the rules (rules.toml's if none).
-    ctx["milestone_values"] = rules.get("milestone_values") or default["milestone_values"]
     if not ctx.get("sources") and ctx.get("loads"):
         ctx["sources"] = ctx["loads"]  # the CLI's name for the same list
     if not ctx.get("rules_version"):
-        ctx["rules_version"] = ev.get("rules_version") or rules.get("version")
+        ctx["rules_version"] = rules_version or rules.get("version")
     return ctx
 
 
-def _unit_title(d: Mapping[str, Any], title: str) -> str:
-    return text.UNIT_TITLE.format(district=d.get("district"), title=title)
+def _unit_title(d: DistrictResult, title: str) -> str:
+    return text.UNIT_TITLE.format(district=d.name, title=title)
 
 
-def _stamp(value: Any) -> Any:
-    """'2024-01-02T09:00:00' → '2024-01-02 09:00:00' for display; anything else unchanged."""
-    return value.replace("T", " ", 1) if isinstance(value, str) and value[10:11] == "T" else value
-
-
-def _ordered(districts: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    return sorted(districts, key=lambda d: (d.get("rank") or 10**6, str(d.get("code", ""))))
+def _ordered(districts: Sequence[DistrictResult]) -> list[DistrictResult]:
+    return sorted(districts, key=lambda d: (d.rank, d.code))
 
 
 def _or_mark(value: float | None) -> float | str:
@@ -160,9 +144,15 @@ def _warning(ctx: Mapping[str, Any]) -> str | None:
 GAP_COLUMNS = finding_rows.GAP_KEYS[:-1]  # the remedy is added where a sheet shows it
 
 
-def _gap_row(gap: Mapping[str, Any]) -> Row:
-    row = finding_rows.gap_row(gap)  # the 区县自查 page shows the same row (dates printed the Chinese way)
-    return [_date(row[k]) if k == "deadline" else row[k] for k in GAP_COLUMNS]
+_DEADLINE = finding_rows.GAP_KEYS.index("deadline")
+
+
+def _gap_row(gap: Gap, remedy: bool = False) -> Row:
+    """The 区县自查 page's row of the gap (reports.rows), the deadline printed the Chinese way;
+    with its remedy (建议整改措施) last when asked."""
+    row = list(finding_rows.gap_values(gap))
+    row[_DEADLINE] = _date(row[_DEADLINE])
+    return row if remedy else row[:-1]
 
 
 # Column caps (1-based, display width) keeping A4 landscape print text ≥ 9 pt; longer text wraps
@@ -179,37 +169,33 @@ PENDING_HEADERS = [H["title"], H["item"], H["formed_on"], H["deadline"], H["work
                    H["pending_status"]]
 
 
-def _component_rows(d: Mapping[str, Any], ctx: Mapping[str, Any]) -> list[Row]:
-    weights, values = ctx["weights"], ctx["milestone_values"]
-    points = component_points(d, weights, values, ctx["components"])
+def _component_rows(d: DistrictResult, ctx: Mapping[str, Any]) -> list[Row]:
+    weights = ctx["weights"]
+    points = component_points(d, weights, ctx["components"])
     rows = []
     for cid in ctx["components"]:
-        value = component_value(d, cid, values)
-        note = milestone_text(d.get(cid)) if cid in ctx["milestones"] else None
+        value = component_value(d, cid)
+        note = milestone_text(d.milestones.get(cid)) if cid in ctx["milestones"] else None
         rows.append([text.COMPONENT_LABELS[cid], value, weights.get(cid), points[cid],
                      text.NOT_SCORED if value is None else note])
     return rows
 
 
-def _unit_header(d: Mapping[str, Any], ctx: Mapping[str, Any]) -> str:
+def _unit_header(d: DistrictResult, ctx: Mapping[str, Any]) -> str:
     """单位、评估日期、得分、等级、排名 on one line."""
-    rank = d.get("rank")
-    rank_text = (text.RANK_OF.format(rank=rank, total=ctx["unit_count"]) if rank and ctx.get("unit_count")
-                 else text.RANK_ONLY.format(rank=rank) if rank else text.NONE_MARK)
-    score = d.get("score")
-    return text.UNIT_HEADER.format(district=d.get("district"), as_of=_date(ctx.get("as_of")),
-                                   score=text.NONE_MARK if score is None else f"{score:.2f}",
-                                   grade=d.get("grade") or text.NONE_MARK, rank=rank_text)
+    total = ctx.get("unit_count")
+    rank_text = text.RANK_OF.format(rank=d.rank, total=total) if total else text.RANK_ONLY.format(rank=d.rank)
+    return text.UNIT_HEADER.format(district=d.name, as_of=_date(ctx.get("as_of")), score=f"{d.score:.2f}",
+                                   grade=d.grade, rank=rank_text)
 
 
-def _write_district(ws: Worksheet, d: Mapping[str, Any], ctx: Mapping[str, Any]) -> None:
+def _write_district(ws: Sheet, d: DistrictResult, ctx: Mapping[str, Any]) -> None:
     """Header line (unit, as-of, score, grade, rank), one row per gap with its remedy, components."""
     top = banner(ws, _unit_title(d, text.GAP_TITLE), _warning(ctx))
     put(ws, top, 1, _unit_header(d, ctx), boxed=False).font = LABEL_FONT
     put(ws, top + 1, 1, text.ABOUT["points_text"], boxed=False)
     header_row = top + 3  # a blank row between the note and the table
-    gaps = d.get("gaps") or []
-    gap_rows = [_gap_row(g) + [finding_rows.gap_row(g)["remedy"]] for g in gaps]
+    gap_rows = [_gap_row(g, remedy=True) for g in d.gaps]
     last = write_table(ws, header_row, GAP_HEADERS + [H["remedy"]], gap_rows or [[text.NO_GAPS]],
                        formats={5: INTEGER}, wrap=(1, 2, 3, 8))
     write_table(ws, last + 2, COMPONENT_HEADERS, _component_rows(d, ctx),
@@ -224,25 +210,30 @@ def _date(value: Any) -> Any:
     if isinstance(value, dt.date):
         return date_text(value)
     if isinstance(value, str) and len(value) >= 10:
-        try:
-            return date_text(dt.date.fromisoformat(value[:10]))
-        except ValueError:
-            return value
+        return _iso_text(value)
     return value
 
 
-def _write_about(ws: Worksheet, ev: Mapping[str, Any], ctx: Mapping[str, Any]) -> None:
+@functools.lru_cache(maxsize=8192)
+def _iso_text(value: str) -> str:
+    try:
+        return date_text(dt.date.fromisoformat(value[:10]))
+    except ValueError:
+        return value
+
+
+def _write_about(ws: Sheet, ev: Evaluation, ctx: Mapping[str, Any]) -> None:
     a = text.ABOUT
     r = banner(ws, text.REPORT_TITLE, _warning(ctx))
     first = r
-    facts = [(a["as_of"], _date(ev.get("as_of"))),
-             (a["window"], a["window_value"].format(since=_date(ev.get("since")), as_of=_date(ev.get("as_of")))),
-             (a["unit_count"], len(ev.get("districts") or []))]
+    facts = [(a["as_of"], _date(ev.as_of)),
+             (a["window"], a["window_value"].format(since=_date(ev.since), as_of=_date(ev.as_of))),
+             (a["unit_count"], len(ev.districts))]
     for label, value in facts:
         put(ws, r, 1, label).font = LABEL_FONT
         put(ws, r, 2, value)
         r += 1
-    if any(d.get("calendar_estimated") for d in ev.get("districts") or []):
+    if any(d.calendar_estimated for d in ev.districts):
         put(ws, r, 1, a["calendar_estimated"], boxed=False)
         r += 1
     weights = ctx["weights"]
@@ -270,27 +261,27 @@ def _write_about(ws: Worksheet, ev: Mapping[str, Any], ctx: Mapping[str, Any]) -
     # the long prose lines would run past the page edge: each wraps across the table's three
     # columns (merged), with the row height its text needs
     prose = {a["score_text"], a["none_text"], a["points_text"], a["ties_text"]}
-    for row in [r for (r, c), cell in ws._cells.items() if c == 1 and cell.value in prose]:
+    for row in [r for (r, c), cell in ws.cells.items() if c == 1 and cell.value in prose]:
         wrap_prose(ws, row, 3)
 
 
-def _write_sources(ws: Worksheet, ev: Mapping[str, Any], ctx: Mapping[str, Any]) -> None:
+def _write_sources(ws: Sheet, ev: Evaluation, ctx: Mapping[str, Any]) -> None:
     """The internal annex: rules version and every data source of this evaluation with its load
     time. A catalog published after the evaluation date was not a source of it and is left out."""
     a = text.ABOUT
     r = banner(ws, a["sources_title"], _warning(ctx))
     first = r
-    for label, value in ((a["as_of"], _date(ev.get("as_of"))), (a["rules_version"], ctx.get("rules_version"))):
+    for label, value in ((a["as_of"], _date(ev.as_of)), (a["rules_version"], ctx.get("rules_version"))):
         put(ws, r, 1, label).font = LABEL_FONT
         put(ws, r, 2, value)
         r += 1
     put(ws, r, 1, a["sources_note"], boxed=False)
     note_row = r
-    as_of = str(ev.get("as_of"))[:10]
+    as_of = ev.as_of.isoformat()
     sources = [s for s in ctx.get("sources") or []
-               if not (s.get("published_on") and str(s["published_on"])[:10] > as_of)]
-    rows = [[s.get("district"), text.SOURCE_KINDS.get(s.get("kind", ""), s.get("kind")), s.get("source"),
-             _stamp(s.get("loaded_at")), _date(s.get("published_on")), s.get("document_no")] for s in sources]
+               if not (s["published_on"] and str(s["published_on"])[:10] > as_of)]
+    rows = [[s["district"], text.SOURCE_KINDS.get(s["kind"], s["kind"]), s["source"],
+             stamp(s["loaded_at"]), _date(s["published_on"]), s["document_no"]] for s in sources]
     write_table(ws, r + 2, [H["district"], H["source_kind"], H["source"], H["loaded_at"],
                             H["published_on"], H["document_no"]], rows or [[text.ABOUT["no_sources"]]],
                 wrap=(2,))
@@ -299,11 +290,11 @@ def _write_sources(ws: Worksheet, ev: Mapping[str, Any], ctx: Mapping[str, Any])
     setup_page(ws, r + 2)
 
 
-def _table_sheet(wb: Any, key: str, title: str, ctx: Mapping[str, Any], headers: Sequence[str],
+def _table_sheet(wb: Book, key: str, title: str, ctx: Mapping[str, Any], headers: Sequence[str],
                  rows: list[Row], formats: dict[int, str], grade_col: int | None = None,
                  wrap: Sequence[int] = (), max_rows: int = EXCEL_MAX_ROWS,
                  max_width: int = MAX_WIDTH, caps: Mapping[int, int] | None = None,
-                 note: str | None = None) -> Worksheet:
+                 note: str | None = None) -> Sheet:
     """A titled table sheet; rows past the sheet's row limit are cut, with a red note saying so.
     `note` is a plain line between the title and the table (e.g. how 折算得分 is computed)."""
     ws = wb.create_sheet(text.SHEETS[key])
@@ -315,8 +306,7 @@ def _table_sheet(wb: Any, key: str, title: str, ctx: Mapping[str, Any], headers:
         header_row += 1
     write_table(ws, header_row, headers, rows[:room], formats, wrap)
     if grade_col is not None:
-        for (cell,) in ws.iter_rows(min_row=header_row + 1, min_col=grade_col + 1, max_col=grade_col + 1):
-            colour_grade(cell, ctx["fills"])
+        fill_grades(ws, grade_col, ctx["fills"])
     fit_columns(ws, first_row=header_row, max_width=max_width, caps=caps)
     if note is not None:
         wrap_prose(ws, header_row - 1, len(headers))
@@ -325,24 +315,25 @@ def _table_sheet(wb: Any, key: str, title: str, ctx: Mapping[str, Any], headers:
 
 
 @gc_paused
-def build_report_workbook(evaluation_json: Mapping[str, Any], context: Mapping[str, Any]) -> bytes:
-    """The circulated report: 说明, 排名, 分项得分, 问题清单, 里程碑 (+ one sheet per unit if asked).
+def build_report_workbook(evaluation: Evaluation, context: Mapping[str, Any]) -> bytes:
+    """The circulated report: 排名, 分项得分, 问题清单, 里程碑 [, 人工核查与加减分] (+ one sheet per unit
+    if asked), then 说明 and the data-source annex.
 
-    Reads `evaluation_json` (Evaluation.to_json()) and `context` (module docstring); returns
-    .xlsx bytes. Raises KeyError when `evaluation_json` has no "as_of".
+    Reads `evaluation` and `context` (module docstring); returns .xlsx bytes.
     """
-    ev = evaluation_json
-    ctx = _resolve(ev, context)
-    as_of = dt.date.fromisoformat(str(ev["as_of"])[:10])
-    ctx.setdefault("as_of", str(ev["as_of"])[:10])
-    ctx.setdefault("unit_count", len(ev.get("districts") or []))
-    districts = _ordered(ev.get("districts") or [])
+    ev = evaluation
+    ctx = _resolve(ev.rules_version, context)
+    as_of = ev.as_of
+    ctx.setdefault("as_of", as_of.isoformat())
+    ctx.setdefault("unit_count", len(ev.districts))
+    districts = _ordered(ev.districts)
     title = text.REPORT_SHEET_TITLE.format(title=text.REPORT_TITLE, as_of=_date(ctx["as_of"]))
     wb = new_workbook()  # opens on 排名, the first sheet; 说明 and the data-source annex come last
 
     ratios, milestones = ctx["ratios"], ctx["milestones"]
-    ranking = [[d.get("rank"), d.get("district"), d.get("kind"), d.get("score"), d.get("grade")]
-               + [_or_mark(d.get(c)) for c in ratios] + [milestone_text(d.get(m)) for m in milestones]
+    ranking = [[d.rank, d.name, d.kind, d.score, d.grade]
+               + [_or_mark(component_value(d, c)) for c in ratios] + [milestone_text(d.milestones.get(m))
+                                                                     for m in milestones]
                for d in districts]
     _table_sheet(wb, "ranking", title, ctx,
                  [H["rank"], H["district"], H["kind"], H["score"], H["grade"]]
@@ -350,11 +341,11 @@ def build_report_workbook(evaluation_json: Mapping[str, Any], context: Mapping[s
                  {0: INTEGER, 3: SCORE, **{5 + i: PERCENT for i in range(len(ratios))}}, grade_col=4,
                  caps={**RANKING_CAPS, **{6 + len(ratios) + i: MILESTONE_CAP for i in range(len(milestones))}})
 
-    parts = [[d.get("district")] + row for d in districts for row in _component_rows(d, ctx)]
+    parts = [[d.name, *row] for d in districts for row in _component_rows(d, ctx)]
     _table_sheet(wb, "components", title, ctx, [H["district"]] + COMPONENT_HEADERS, parts,
                  {2: PERCENT, 3: INTEGER, 4: SCORE}, note=text.ABOUT["points_text"])
 
-    gaps = [[d.get("district")] + _gap_row(g) for d in districts for g in d.get("gaps") or []]
+    gaps = [[d.name, *_gap_row(g)] for d in districts for g in d.gaps]
     # titles and sentences wrap at 40 so the sheet still prints legibly on A4 landscape
     _table_sheet(wb, "gaps", title, ctx, [H["district"]] + GAP_HEADERS, gaps, {6: INTEGER},
                  wrap=(0, 1, 2, 3, 4, 5), max_width=40, caps=GAP_SHEET_CAPS)
@@ -371,39 +362,34 @@ def build_report_workbook(evaluation_json: Mapping[str, Any], context: Mapping[s
 
     if ctx.get("per_district_sheets"):
         for d in districts:
-            _write_district(wb.create_sheet(_sheet_name(str(d.get("district")))), d, ctx)
+            _write_district(wb.create_sheet(_sheet_name(d.name)), d, ctx)
     _write_about(wb.create_sheet(text.SHEETS["about"]), ev, ctx)
     _write_sources(wb.create_sheet(text.SHEETS["sources"]), ev, ctx)
-    wb.active = 0
-    return finish_workbook(wb, as_of, text.REPORT_TITLE)
+    return finish_workbook(wb, as_of, text.REPORT_TITLE)  # opens on the first sheet, 排名
 
 
-def manual_rows(d: Mapping[str, Any]) -> list[Row]:
+def manual_rows(d: DistrictResult) -> list[Row]:
     """The 人工核查与加减分 rows of one unit: each finding in force (with its evidence), each veto
-    that holds and each bonus item, with its reason (texts from the evaluation JSON)."""
+    that holds and each bonus item, with its reason (texts from the evaluation)."""
     from ui_text.manual import BONUS_LABELS, EVIDENCE_FILE, MANUAL_LABELS, VETO_LABELS
 
     k = text.MANUAL_KINDS
     rows: list[Row] = []
-    for f in d.get("findings") or []:
-        evidence = f.get("evidence_url") or (
-            EVIDENCE_FILE.format(path=f["evidence_file"], sha=f.get("evidence_sha256")) if f.get("evidence_file") else None)
-        label = MANUAL_LABELS.get(f["indicator"]) or BONUS_LABELS.get(f["indicator"], f["indicator"])
-        rows.append([d.get("district"), k["finding"], label, f.get("value_text"), _date(f.get("applies_from")),
-                     f.get("note"), evidence])
-    for v in d.get("vetoes") or []:
-        rows.append([d.get("district"), k["veto"], VETO_LABELS.get(v["id"], v["id"]), None, None, v["reason"], None])
-    for b in (d.get("bonus") or {}).get("items") or []:
-        rows.append([d.get("district"), k["bonus"], BONUS_LABELS.get(b["id"], b["id"]), b["points"], None,
-                     b["reason"], None])
+    for f in d.findings:
+        evidence = f.evidence_url or (
+            EVIDENCE_FILE.format(path=f.evidence_file, sha=f.evidence_sha256) if f.evidence_file else None)
+        label = MANUAL_LABELS.get(f.indicator) or BONUS_LABELS.get(f.indicator, f.indicator)
+        rows.append([d.name, k["finding"], label, f.value_text, _date(f.applies_from), f.note, evidence])
+    for v in d.vetoes:
+        rows.append([d.name, k["veto"], VETO_LABELS.get(v.id, v.id), None, None, v.reason, None])
+    for b in d.bonus.items:
+        rows.append([d.name, k["bonus"], BONUS_LABELS.get(b.id, b.id), b.points, None, b.reason, None])
     return rows
 
 
-def _milestone_row(d: Mapping[str, Any], cid: str) -> Row:
-    m = d.get(cid) or {}
-    status = str(m.get("status", ""))
-    return [d.get("district"), text.COMPONENT_LABELS[cid], text.STATUS_LABELS.get(status, status),
-            _date(m.get("date")), m.get("days_late")]
+def _milestone_row(d: DistrictResult, cid: str) -> Row:
+    m = d.milestones[cid]
+    return [d.name, text.COMPONENT_LABELS[cid], text.STATUS_LABELS[m.status], _date(m.date), m.days_late]
 
 
 def _sheet_name(name: str) -> str:
@@ -412,58 +398,38 @@ def _sheet_name(name: str) -> str:
 
 
 @gc_paused
-def build_gap_workbook(district_json: Mapping[str, Any], context: Mapping[str, Any]) -> bytes:
+def build_gap_workbook(district: DistrictResult, context: Mapping[str, Any]) -> bytes:
     """One unit's own gap list (区县自查 download): header block, gaps with remedies, components,
     and a 待公开事项 sheet when the unit has pending disclosures.
 
     `context["as_of"]` (ISO date) is required: raises KeyError without it.
     """
-    d = district_json
+    d = district
     as_of = dt.date.fromisoformat(str(context["as_of"])[:10])
-    context = _resolve({"rules_version": context.get("rules_version")}, context)
+    context = _resolve(context.get("rules_version"), context)
     wb = new_workbook()
     _write_district(wb.create_sheet(text.SHEETS["gaps"]), d, context)
     manual = manual_rows(d)
     if manual:  # the unit's own findings with evidence, vetoes and bonus (DESIGN §12)
         _table_sheet(wb, "manual", _unit_title(d, text.SHEETS["manual"]), context,
                      list(text.MANUAL_HEADERS.values()), manual, {}, wrap=(2, 5, 6), max_width=40)
-    pending = d.get("pending") or []
-    if pending:
+    if d.pending:
         # the 区县自查 page's wording (reports.rows): 已逾期N个工作日 with 剩余工作日 blank, 未到期,
         # 无工作日时限; dates printed the Chinese way
         dates = ("formed_on", "deadline")
         pending_rows = [[_date(r[k]) if k in dates else r[k] for k in finding_rows.PENDING_KEYS]
-                        for r in map(finding_rows.pending_row, pending)]
+                        for r in map(finding_rows.pending_row, d.pending)]
         _table_sheet(wb, "pending", _unit_title(d, text.SHEETS["pending"]), context, PENDING_HEADERS,
                      pending_rows, {4: INTEGER}, wrap=(0,))
     return finish_workbook(wb, as_of, _unit_title(d, text.GAP_TITLE))
 
 
-def report_context(con: duckdb.DuckDBPyConnection, *, rules: Rules | Mapping[str, Any] | None = None,
-                   weights: Mapping[str, float] | None = None, rules_version: str | None = None,
-                   per_district_sheets: bool = False) -> dict[str, Any]:
-    """The `context` for build_report_workbook read from the database: is_sample and the data
-    sources with their load times (standard catalog first, then units in the bureau's order),
-    plus `rules` (pass the Rules the evaluation used; `weights`/`rules_version` override them)
-    and `per_district_sheets`."""
-    cur = con.execute(reader.read_sql("export_sources"))
-    cols = [c[0] for c in cur.description]
-    sources = [{k: (v.isoformat(sep=" ") if isinstance(v, dt.datetime) else
-                    v.isoformat() if isinstance(v, dt.date) else v) for k, v in zip(cols, row)}
-               for row in cur.fetchall()]
-    standard = views.standard_source(con)
-    loaded = con.execute("SELECT max(started_at) FROM load_runs "
-                         "WHERE kind = 'standard' AND result = 'loaded'").fetchall()[0][0]
-    when = loaded.isoformat(sep=" ") if loaded else views.meta(con, "schema_initialised_at")
-    sources.insert(0, {"district": text.CITY, "kind": "standard",
-                       "source": text.STANDARD_SOURCES.get(standard, standard),
-                       "loaded_at": _stamp(when), "published_on": None, "document_no": None})
-    ctx: dict[str, Any] = {"is_sample": views.is_sample(con), "sources": sources,
-                           "per_district_sheets": per_district_sheets}
-    if rules is not None:
-        ctx["rules"] = rules.to_dict() if isinstance(rules, Rules) else dict(rules)
-    if weights is not None:
-        ctx["weights"] = dict(weights)
-    if rules_version is not None:
-        ctx["rules_version"] = rules_version
-    return ctx
+def round_workbook(con: duckdb.DuckDBPyConnection, round_id: int, revision: int | None = None,
+                   codes: Iterable[str] | None = None, per_district_sheets: bool = False) -> bytes:
+    """The Excel 评估通报 of a round, built from its stored evaluation and context (never
+    recomputed): the same stored round gives the same bytes."""
+    from scoring import rounds
+
+    s = rounds.stored(con, round_id, revision)
+    context = {**s["context"], "per_district_sheets": per_district_sheets}
+    return build_report_workbook(Evaluation.from_json(rounds.select_units(s["evaluation"], codes)), context)

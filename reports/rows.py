@@ -20,13 +20,16 @@ GAP_KEYS = ("category", "item", "title", "detail", "missing_elements", "workdays
 PENDING_KEYS = ("title", "item", "formed_on", "deadline", "workdays_left", "status")
 
 
+def gap_values(g: Gap) -> tuple[Any, ...]:
+    """The display row of a gap as values in GAP_KEYS order (the workbook's 10⁵-row sheets)."""
+    return (X.CATEGORY_LABELS.get(g.category, g.category), g.item, g.title, g.detail,
+            X.ELEMENT_SEPARATOR.join(g.missing_elements) or None, g.workdays_late, g.deadline,
+            X.COMPONENT_LABELS.get(g.rule, g.rule), X.REMEDIES.get(g.category))
+
+
 def gap_row(gap: Gap | Mapping[str, Any]) -> dict[str, Any]:
     """category and rule as their Chinese names, missing elements joined, the remedy of the category."""
-    g = gap if isinstance(gap, Gap) else Gap.from_json(gap)
-    return {"category": X.CATEGORY_LABELS.get(g.category, g.category), "item": g.item, "title": g.title,
-            "detail": g.detail, "missing_elements": X.ELEMENT_SEPARATOR.join(g.missing_elements) or None,
-            "workdays_late": g.workdays_late, "deadline": g.deadline,
-            "rule": X.COMPONENT_LABELS.get(g.rule, g.rule), "remedy": X.REMEDIES.get(g.category)}
+    return dict(zip(GAP_KEYS, gap_values(gap if isinstance(gap, Gap) else Gap.from_json(gap)), strict=True))
 
 
 def pending_status(p: PendingRow) -> str:

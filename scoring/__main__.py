@@ -17,7 +17,8 @@ from pathlib import Path
 import duckdb
 
 from scoring import finding_cli, rectification_cli, round_cli
-from scoring.evaluation import UnknownDistrictError, evaluate
+from scoring.districts import UnknownDistrictError
+from scoring.evaluation import evaluate
 from scoring.rules import RulesError, load_rules
 from ui_text import scoring as text
 from ui_text.argparse_zh import ChineseArgumentParser
@@ -90,7 +91,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
             from reports.excel import build_report_workbook, report_context  # openpyxl only when asked
 
             context = report_context(con, rules=rules)
-            Path(args.excel).write_bytes(build_report_workbook(payload, context))
+            Path(args.excel).write_bytes(build_report_workbook(result, context))
             print(text.CLI_WROTE["excel"].format(path=args.excel), file=sys.stderr)
     finally:
         con.close()

@@ -29,7 +29,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from scoring import findings
+from scoring import districts, findings
 from scoring.rules import Rules
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -159,11 +159,6 @@ def city_item_count(con: duckdb.DuckDBPyConnection) -> int:
     return int(scalar(con, "SELECT count(*) FROM standard_catalog"))
 
 
-def units(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """code, name, kind, sort_order of every supervised unit."""
-    return run(con, "units")
-
-
 def point_measures(con: duckdb.DuckDBPyConnection, points: list[tuple[dt.date, dt.date]],
                    rules: Rules, shared: Shared = ()) -> pd.DataFrame:
     """One row per (point, unit): as_of, since, code, name, kind, sort_order, n_items, the
@@ -175,7 +170,7 @@ def point_measures(con: duckdb.DuckDBPyConnection, points: list[tuple[dt.date, d
     params = {"as_ofs": [p[0] for p in points], "sinces": [p[1] for p in points], **rule_params(rules),
               **window_bounds(min(p[1] for p in points), max(p[0] for p in points))}
     frame = pd.DataFrame({"as_of": params["as_ofs"], "since": params["sinces"]}).merge(
-        units(con), how="cross")
+        districts.units(con), how="cross")
     for name in ("catalog_scores", "disclosure_scores", "interpretation_scores"):
         part = run(con, name, params, shared)
         part["as_of"] = part["as_of"].dt.date

@@ -162,7 +162,9 @@ def _show(con: duckdb.DuckDBPyConnection, a: argparse.Namespace) -> None:
     revision = _int(a.revision, "bad_revision")
     payload = rounds.show_text(con, round_id, revision)
     if a.excel:
-        Path(a.excel).write_bytes(rounds.report_workbook(con, round_id, revision))
+        from reports.excel import round_workbook  # openpyxl only when asked
+
+        Path(a.excel).write_bytes(round_workbook(con, round_id, revision))
         audit.record(con, actor(), "export", str(round_id), {"file": str(a.excel), "revision": revision})
         print(text.CLI_WROTE["excel"].format(path=a.excel), file=sys.stderr)
     if a.docx:

@@ -99,7 +99,7 @@ def _now(now: dt.datetime | None) -> dt.datetime:
 def _compute(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date | None,
              rules_path: str | Path | None) -> dict[str, Any]:
     """Everything a revision row stores, computed from the current data and rules file."""
-    from reports.excel import report_context  # openpyxl is imported only here
+    from reports.context import report_context  # the export context a round stores
 
     path = default_rules_path(rules_path)  # $COMPLIANCE_RULES, else scoring/rules.toml
     rules_text = path.read_text(encoding="utf-8")
@@ -322,13 +322,3 @@ def select_units(evaluation_json: Mapping[str, Any], codes: Iterable[str] | None
         return dict(evaluation_json)
     keep = set(codes)
     return {**evaluation_json, "districts": [d for d in evaluation_json["districts"] if d["code"] in keep]}
-
-
-def report_workbook(con: duckdb.DuckDBPyConnection, round_id: int, revision: int | None = None,
-                    codes: Iterable[str] | None = None, per_district_sheets: bool = False) -> bytes:
-    """The Excel 评估通报 built from the stored evaluation and context (never recomputed)."""
-    from reports.excel import build_report_workbook
-
-    s = stored(con, round_id, revision)
-    context = {**s["context"], "per_district_sheets": per_district_sheets}
-    return build_report_workbook(select_units(s["evaluation"], codes), context)

@@ -14,6 +14,7 @@ import duckdb
 from access_helpers import ROOT, audit_rows
 
 from loaders.db import connect_read_only, writing
+from reports.excel import round_workbook
 from scoring import rounds
 from ui_text.access import AUDIT_ACTIONS, NO_ACCESS, REPORT_ROUND
 
@@ -54,7 +55,7 @@ def test_report_downloads_the_rounds_package(signed_in, app_db: Path, downloads)
     round_id = rounds.create(con, "2026年第三季度", dt.date(2026, 9, 30), actor="duban")
     rounds.circulate(con, round_id, "郑房保〔2026〕12号", dt.date(2026, 10, 15), actor="duban")
     stored = json.loads(rounds.show_text(con, round_id))
-    excel_expected = rounds.report_workbook(con, round_id)
+    excel_expected = round_workbook(con, round_id)
     con.close()
     at = signed_in("duban")
     at.switch_page("pages/report.py")
@@ -106,11 +107,13 @@ def test_admin_sees_the_audit_trail_and_loads_are_audited(signed_in, app_db: Pat
     assert not at.exception and any(s.value.startswith("导入成功") for s in at.success)
     at.switch_page("pages/audit.py")
     at.run()
-    table = at.dataframe[0].value  # newest first
-    assert list(table["操作"]) == [AUDIT_ACTIONS["load"], AUDIT_ACTIONS["sign_in"]]
-    assert list(table["用户"]) == ["admin1", "admin1"]
-    assert list(table["对象"]) == [NEW_CATALOG.name, "admin1"]
-    assert json.loads(table["详情"].iloc[0])["result"] == "loaded"
+    table = at.dataframe(key="audit_table").value  # newest first; Chinese headers from the column config
+    assert list(table["action"]) == [AUDIT_ACTIONS["load"], AUDIT_ACTIONS["sign_in"]]
+    assert list(table["actor"]) == ["admin1", "admin1"]
+    assert list(table["target"]) == [NEW_CATALOG.name, "admin1"]
+    # the newest entry is selected at first: its 详情 (cut in a grid) is read in full below
+    [detail] = [t.value for t in at.table if "内容" in t.value]
+    assert json.loads(detail["内容"].iloc[1])["result"] == "loaded"
 
 
 def test_bureau_has_no_audit_page(signed_in) -> None:

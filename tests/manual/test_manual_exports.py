@@ -10,7 +10,7 @@ import io
 from openpyxl import load_workbook
 
 from reports.excel import build_gap_workbook, build_report_workbook, report_context
-from scoring import evaluate
+from scoring import DistrictResult, Evaluation, evaluate
 from tests.manual.conftest import record
 
 AS_OF = dt.date(2025, 12, 31)
@@ -34,7 +34,7 @@ def _rows(data: bytes, sheet: str):
 
 def test_report_workbook_has_the_manual_sheet(full_db, con_of) -> None:
     con, ev = _evaluated(full_db, con_of)
-    data = build_report_workbook(ev, report_context(con))
+    data = build_report_workbook(Evaluation.from_json(ev), report_context(con))
     rows = _rows(data, SHEET)
     values = [[c.value for c in r] for r in rows]
     jinshui = [v for v in values if v[0] == "金水区"]
@@ -52,7 +52,7 @@ def test_report_workbook_has_the_manual_sheet(full_db, con_of) -> None:
 def test_gap_workbook_of_one_unit(full_db, con_of) -> None:
     _, ev = _evaluated(full_db, con_of)
     d = next(x for x in ev["districts"] if x["district"] == "金水区")
-    data = build_gap_workbook(d, {"as_of": AS_OF.isoformat()})
+    data = build_gap_workbook(DistrictResult.from_json(d), {"as_of": AS_OF.isoformat()})
     assert SHEET in load_workbook(io.BytesIO(data)).sheetnames
     values = [[c.value for c in r] for r in _rows(data, SHEET)]
     assert {v[0] for v in values} == {"金水区"} and len(values) == 4

@@ -91,7 +91,7 @@ def _sheet_rows(data: bytes, sheet: str) -> list[tuple]:
 
 def test_workbooks_follow(changed_rules: scoring.Rules, con) -> None:
     evaluation = scoring.evaluate(con, TODAY).to_json()
-    report = build_report_workbook(evaluation, report_context(con, rules=scoring.load_rules()))
+    report = build_report_workbook(scoring.Evaluation.from_json(evaluation), report_context(con, rules=scoring.load_rules()))
     about = _sheet_rows(report, X.SHEETS["about"])
     weights = {r[0]: r[1] for r in about if r and r[0] in X.COMPONENT_LABELS.values()}
     assert weights[X.COMPONENT_LABELS["timeliness"]] == 15
@@ -103,7 +103,7 @@ def test_workbooks_follow(changed_rules: scoring.Rules, con) -> None:
     assert scores == [d["score"] for d in sorted(evaluation["districts"], key=lambda d: (d["rank"], d["code"]))]
     # the 区县自查 download: its context carries no rules, so the exporter reads the registry
     check = sc.build_self_check(con, evaluation, evaluation["districts"][0]["code"])
-    gap = build_gap_workbook(check.district, sc.gap_context(check, is_sample=True))
+    gap = build_gap_workbook(scoring.DistrictResult.from_json(check.district), sc.gap_context(check, is_sample=True))
     rows = _sheet_rows(gap, X.SHEETS["gaps"])
     component_weights = {r[0]: r[2] for r in rows if r and r[0] in X.COMPONENT_LABELS.values()}
     assert component_weights[X.COMPONENT_LABELS["timeliness"]] == 15

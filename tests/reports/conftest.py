@@ -17,6 +17,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from scoring.evaluation import DistrictResult, Evaluation
+
 HOSTILE = ['=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(A1)"]
 
 WEIGHTS = {"catalog_coverage": 20, "element_completeness": 10, "disclosure_coverage": 20,
@@ -37,7 +39,7 @@ JINSHUI: dict[str, Any] = {
     "milestone_2023_06": {"status": "late", "date": "2023-08-02", "days_late": 33},
     "missing_items": [],
     "overdue": [{"title": HOSTILE[0], "item": "配给管理/公共租赁住房配租结果", "formed_on": "2023-05-04",
-                 "published_on": "2023-06-08", "workdays_late": 4}],
+                 "published_on": "2023-06-08", "deadline": "2023-06-01", "workdays_late": 4}],
     "calendar_estimated": False, "unclassified_count": 0,
     "gaps": [
         {"category": "blank_elements", "item": "规划计划/保障性住房建设计划", "title": None,
@@ -107,7 +109,9 @@ ZHENGDONG: dict[str, Any] = {
          "detail": "信息已形成，超过期限仍未公开。", "missing_elements": [], "workdays_late": 7,
          "deadline": "2023-06-09", "rule": "timeliness"},
     ],
-    "pending": [],
+    # the pending row the pending_overdue gap above is about (7 working days past its deadline)
+    "pending": [{"title": HOSTILE[3], "item": "配给管理/公共租赁住房配租结果", "formed_on": "2023-05-26",
+                 "deadline": "2023-06-09", "workdays_left": -7, "overdue": True}],
 }
 
 # rules.toml [milestone_values]; the exports value milestones by status with these.
@@ -125,6 +129,9 @@ COMPONENT_IDS = ("catalog_coverage", "element_completeness", "disclosure_coverag
 # to_json's "components": {id: value|null}, the ratios as above and each milestone's value.
 for _unit in (JINSHUI, ERQI, ZHONGYUAN, ZHENGDONG):
     _unit["components"] = {cid: expected_value(_unit, cid) for cid in COMPONENT_IDS}
+    # DESIGN §12 keys: no finding, veto or bonus in these units
+    _unit.update({"weighted_score": _unit["score"], "vetoes": [], "bonus": {"points": 0.0, "items": []},
+                  "findings": []})
 
 EVALUATION: dict[str, Any] = {
     "as_of": "2023-06-30", "since": "2023-01-01", "rules_version": "2023.1",
@@ -144,7 +151,17 @@ SOURCES = [
 
 @pytest.fixture
 def evaluation() -> dict[str, Any]:
+    """The evaluation JSON (the expectations read it); the exports take `typed(evaluation)`."""
     return copy.deepcopy(EVALUATION)
+
+
+def typed(evaluation_json: dict[str, Any]) -> Evaluation:
+    """The JSON as the typed result the exports take (as a round reads its stored JSON back)."""
+    return Evaluation.from_json(evaluation_json)
+
+
+def typed_unit(district_json: dict[str, Any]) -> DistrictResult:
+    return DistrictResult.from_json(district_json)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from reports.excel import build_gap_workbook, build_report_workbook, report_cont
 from scoring import evaluate
 from scoring.__main__ import main as scoring_cli
 from scoring.rules import load_rules
+from tests.reports.conftest import typed, typed_unit
 from ui_text import excel as text
 from ui_text.common import date_text
 
@@ -105,7 +106,7 @@ def assert_report_matches(wb: Any, ev: dict[str, Any], rules: Any, table: Any) -
 
 def test_report_matches_evaluation(evaluated, open_book, table) -> None:
     ev, ctx, rules = evaluated
-    wb = open_book(build_report_workbook(ev, ctx))
+    wb = open_book(build_report_workbook(typed(ev), ctx))
     assert wb.sheetnames[:4] == ["排名", "分项得分", "问题清单", "里程碑"]
     # 人工核查与加减分 (DESIGN §12) comes next when any unit has a finding, a veto or a bonus
     manual = any(d["findings"] or d["vetoes"] or d["bonus"]["items"] for d in ev["districts"])
@@ -130,7 +131,7 @@ def test_report_matches_evaluation(evaluated, open_book, table) -> None:
 def test_gap_workbook_matches_each_unit(evaluated, open_book) -> None:
     ev, ctx, _rules = evaluated
     for d in ev["districts"]:
-        wb = open_book(build_gap_workbook(d, {**ctx, "as_of": ev["as_of"], "unit_count": 16}))
+        wb = open_book(build_gap_workbook(typed_unit(d), {**ctx, "as_of": ev["as_of"], "unit_count": 16}))
         ws = wb["问题清单"]
         line = ws.cell(row=3, column=1).value
         assert f"单位：{d['district']}" in line and f"得分：{d['score']:.2f}" in line

@@ -12,6 +12,7 @@ import pytest
 
 from reports.excel import build_gap_workbook
 from scoring.rules import load_rules
+from tests.reports.conftest import typed_unit
 from ui_text import excel as text
 from ui_text.common import date_text
 
@@ -36,7 +37,7 @@ def jinshui(evaluation) -> dict[str, Any]:
 
 @pytest.fixture
 def book(jinshui, weights, open_book):
-    return open_book(build_gap_workbook(jinshui, _context(weights)))
+    return open_book(build_gap_workbook(typed_unit(jinshui), _context(weights)))
 
 
 def _rows(ws, first: int) -> list[list[Any]]:
@@ -107,16 +108,16 @@ def test_pending_sheet(book, jinshui, hostile) -> None:
 
 
 def test_unit_without_gaps_or_pending(evaluation, weights, open_book) -> None:
-    unit = {**evaluation["districts"][1], "gaps": [], "pending": []}
-    wb = open_book(build_gap_workbook(unit, _context(weights)))
+    unit = {**evaluation["districts"][1], "gaps": [], "pending": [], "missing_items": [], "overdue": []}
+    wb = open_book(build_gap_workbook(typed_unit(unit), _context(weights)))
     assert wb.sheetnames == ["问题清单"]
     assert wb["问题清单"]["A6"].value == text.NO_GAPS  # under the gap header in row 5
 
 
 def test_safety_print_settings_and_reproducibility(jinshui, weights, hostile, open_book) -> None:
     ctx = _context(weights, is_sample=True)
-    data = build_gap_workbook(jinshui, ctx)
-    assert build_gap_workbook(jinshui, ctx) == data
+    data = build_gap_workbook(typed_unit(jinshui), ctx)
+    assert build_gap_workbook(typed_unit(jinshui), ctx) == data
     wb = open_book(data)
     assert wb.properties.created == wb.properties.modified == dt.datetime(2023, 6, 30)
     ws = wb["问题清单"]
@@ -137,14 +138,17 @@ def test_safety_print_settings_and_reproducibility(jinshui, weights, hostile, op
 
 def test_as_of_is_required(jinshui) -> None:
     with pytest.raises(KeyError):
-        build_gap_workbook(jinshui, {})
+        build_gap_workbook(typed_unit(jinshui), {})
 
 
 def test_overdue_pending_rows_never_show_negative_days(jinshui, weights, open_book) -> None:
     """An overdue pending row says 已逾期N个工作日 and leaves 剩余工作日 blank; a due one keeps its count."""
     due = dict(jinshui["pending"][0])
     late = {**due, "title": "某公示", "deadline": "2023-06-01", "workdays_left": -21, "overdue": True}
-    wb = open_book(build_gap_workbook({**jinshui, "pending": [due, late]}, _context(weights)))
+    late_gap = {"category": "pending_overdue", "item": due["item"], "title": "某公示", "detail": "某公示已逾期。",
+                "missing_elements": [], "workdays_late": 21, "deadline": "2023-06-01", "rule": "timeliness"}
+    unit = typed_unit({**jinshui, "pending": [due, late], "gaps": [*jinshui["gaps"], late_gap]})
+    wb = open_book(build_gap_workbook(unit, _context(weights)))
     rows = [[c.value for c in row] for row in wb["待公开事项"].iter_rows(min_row=3)]
     assert rows[0][4:] == [due["workdays_left"], "未到期"]
     assert rows[1][4:] == [None, "已逾期21个工作日"]

@@ -10,6 +10,7 @@ import duckdb
 
 from reports.excel import build_report_workbook, report_context
 from scoring.rules import load_rules
+from tests.reports.conftest import typed
 from ui_text import excel as text
 
 
@@ -60,7 +61,7 @@ def test_real_data_has_no_sample_flag_and_context_feeds_the_report(fresh_db: Pat
     con.close()
     assert ctx["is_sample"] is False
     assert [s["kind"] for s in ctx["sources"]] == ["standard"]
-    wb = open_book(build_report_workbook(evaluation, ctx))
+    wb = open_book(build_report_workbook(typed(evaluation), ctx))
     values = {c.value for row in wb["附件：数据来源"].iter_rows() for c in row}
     assert text.ABOUT["sample_warning"] not in values
     assert text.STANDARD_SOURCES["reconstruction"] in values

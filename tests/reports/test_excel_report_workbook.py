@@ -6,6 +6,7 @@ compared in test_excel_end_to_end.py.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -16,6 +17,7 @@ import pytest
 
 from reports.excel import build_report_workbook, display_width
 from scoring.rules import load_rules
+from tests.reports.conftest import typed
 from ui_text import excel as text
 from ui_text.common import date_text
 
@@ -34,7 +36,7 @@ RANK_ORDER = ["金水区", "中原区", "二七区", "郑东新区"]  # rank 1; 
 
 @pytest.fixture
 def book(evaluation, context, open_book):
-    return open_book(build_report_workbook(evaluation, {**context, "per_district_sheets": True}))
+    return open_book(build_report_workbook(typed(evaluation), {**context, "per_district_sheets": True}))
 
 
 def _by_name(evaluation: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -43,10 +45,10 @@ def _by_name(evaluation: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def test_sheets(evaluation, context, open_book) -> None:
     # opens on 排名 (the first, active sheet); methodology, then the data-source annex, come last
-    wb = open_book(build_report_workbook(evaluation, context))
+    wb = open_book(build_report_workbook(typed(evaluation), context))
     assert wb.sheetnames == ["排名", "分项得分", "问题清单", "里程碑", "说明", "附件：数据来源"]
     assert wb.active.title == "排名"
-    wb = open_book(build_report_workbook(evaluation, {**context, "per_district_sheets": True}))
+    wb = open_book(build_report_workbook(typed(evaluation), {**context, "per_district_sheets": True}))
     assert wb.sheetnames == ["排名", "分项得分", "问题清单", "里程碑"] + RANK_ORDER + ["说明", "附件：数据来源"]
     assert wb.active.title == "排名"
 
@@ -158,14 +160,14 @@ def test_about_sheet(book, evaluation, weights) -> None:
 
 
 def test_no_sample_warning_for_real_data(evaluation, context, open_book) -> None:
-    wb = open_book(build_report_workbook(evaluation, {**context, "is_sample": False}))
+    wb = open_book(build_report_workbook(typed(evaluation), {**context, "is_sample": False}))
     values = {c.value for ws in wb for row in ws.iter_rows() for c in row}
     assert text.ABOUT["sample_warning"] not in values
     assert wb["排名"].freeze_panes == "A3"  # no warning line: header in row 2
 
 
 def test_no_formulas_anywhere(evaluation, context) -> None:
-    data = build_report_workbook(evaluation, {**context, "per_district_sheets": True})
+    data = build_report_workbook(typed(evaluation), {**context, "per_district_sheets": True})
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/")]
         assert len(sheets) == 10  # 4 tables + 4 units + 说明 + 数据来源
@@ -251,8 +253,8 @@ def test_column_widths_by_display_width(book) -> None:
 
 
 def test_same_input_same_bytes_and_dates_from_as_of(evaluation, context, open_book) -> None:
-    first = build_report_workbook(evaluation, context)
-    assert build_report_workbook(evaluation, context) == first
+    first = build_report_workbook(typed(evaluation), context)
+    assert build_report_workbook(typed(evaluation), context) == first
     props = open_book(first).properties
     assert props.created == props.modified == dt.datetime(2023, 6, 30)
     assert props.title == text.REPORT_TITLE
@@ -262,7 +264,7 @@ def test_json_not_mutated(evaluation, context) -> None:
     import copy
 
     before = copy.deepcopy(evaluation)
-    build_report_workbook(evaluation, {**context, "per_district_sheets": True})
+    build_report_workbook(typed(evaluation), {**context, "per_district_sheets": True})
     assert evaluation == before
 
 
@@ -278,16 +280,16 @@ def test_unit_sheet_header_block(book, evaluation) -> None:
 def test_weights_come_from_rules_only_when_versions_match(evaluation, open_book, table) -> None:
     rules = load_rules()
     # the fixture's rules_version '2023.1' is not rules.toml's: weights are left blank, not guessed
-    rows = table(open_book(build_report_workbook(evaluation, {}))["分项得分"])
+    rows = table(open_book(build_report_workbook(typed(evaluation), {}))["分项得分"])
     assert {r[H["weight"]] for r in rows} == {None}
     assert {r[H["points"]] for r in rows} == {None}
     # the same evaluation stamped with rules.toml's version takes rules.toml's weights
     stamped = {**evaluation, "rules_version": rules.version}
-    rows = table(open_book(build_report_workbook(stamped, {}))["分项得分"])
+    rows = table(open_book(build_report_workbook(typed(stamped), {}))["分项得分"])
     weights = {r[H["component"]]: r[H["weight"]] for r in rows if r[H["district"]] == "金水区"}
     assert weights == {text.COMPONENT_LABELS[c]: w for c, w in rules.weights.items()}
     # an explicit Rules object wins whatever the version
-    rows = table(open_book(build_report_workbook(evaluation, {"rules": rules}))["分项得分"])
+    rows = table(open_book(build_report_workbook(typed(evaluation), {"rules": rules}))["分项得分"])
     assert rows[0][H["weight"]] == rules.weights["catalog_coverage"]
 
 
@@ -301,28 +303,28 @@ def test_grade_bands_listed_with_colours(book) -> None:
     assert "优秀：90 分及以上" in texts and "不合格：低于 60 分" in texts
 
 
-def test_component_value_reads_ratios_components_and_statuses() -> None:
-    from reports.excel import component_value
+def test_component_value_is_the_evaluations_own_value_at_four_decimals(evaluation) -> None:
+    from reports.excel import component_points, component_value
+    from scoring.evaluation import DistrictResult
 
-    values = {"on_time": 1.0, "late": 0.5, "missed": 0.0}
-    d = {"timeliness": 0.8, "interpretation_sync": None,
-         "milestone_2020_09": {"status": "late"}, "milestone_2023_06": {"status": "pending"}}
-    assert component_value(d, "timeliness", values) == 0.8
-    assert component_value(d, "interpretation_sync", values) is None
-    assert component_value(d, "milestone_2020_09", values) == 0.5
-    assert component_value(d, "milestone_2023_06", values) is None  # pending is not evaluated
-    # without values given, rules.toml's [milestone_values] apply (late = 0.5 there)
-    assert component_value(d, "milestone_2020_09") == load_rules().milestone_values["late"] == 0.5
-    # a "components" map (DistrictResult.components) wins over the top-level keys
-    assert component_value({**d, "components": {"timeliness": 0.25}}, "timeliness", values) == 0.25
+    erqi = DistrictResult.from_json(evaluation["districts"][1])
+    assert component_value(erqi, "timeliness") is None  # not evaluated
+    assert component_value(erqi, "milestone_2020_09") == 0.5  # late: its value in "components"
+    # a live result holds unrounded values; the workbook shows what the JSON states (4 decimals)
+    live = dataclasses.replace(erqi, components={**erqi.components, "catalog_coverage": 41 / 43})
+    assert component_value(live, "catalog_coverage") == 0.9535
+    # points over the non-null components: Σw = 20 + 10 + 20 + 5 + 10 + 10 = 75 (timeliness null);
+    # catalog 100 × 20 × 0.9535 / 75 = 25.43, milestone_2020_09 100 × 10 × 0.5 / 75 = 6.67
+    points = component_points(live, {c: float(w) for c, w in _RULES.weights.items()}, COMPONENTS)
+    assert (points["catalog_coverage"], points["milestone_2020_09"], points["timeliness"]) == (25.43, 6.67, None)
 
 
 def test_rows_beyond_the_sheet_limit_are_cut_with_a_note(open_book, table) -> None:
     from reports.excel import _resolve, _table_sheet
-    from reports.excel_format import finish_workbook, new_workbook
+    from reports.xlsx import finish_workbook, new_workbook
 
     wb = new_workbook()
-    ctx = _resolve({}, {"is_sample": False})
+    ctx = _resolve(None, {"is_sample": False})
     # a 10-row sheet holds title, two note lines, header and 6 rows: 9 rows in, 6 shown
     _table_sheet(wb, "gaps", "t", ctx, ["n"], [[i] for i in range(9)], {}, max_rows=10)
     back = open_book(finish_workbook(wb, dt.date(2023, 6, 30), "t"))["问题清单"]
@@ -333,7 +335,7 @@ def test_rows_beyond_the_sheet_limit_are_cut_with_a_note(open_book, table) -> No
 def test_long_text_wraps_instead_of_widening_the_gap_sheet(evaluation, context, open_book) -> None:
     long_title = "关于" + "公共租赁住房" * 10 + "的公示"  # 2·(2 + 60 + 3) = 130 display cells
     evaluation["districts"][0]["gaps"][1]["title"] = long_title
-    ws = open_book(build_report_workbook(evaluation, context))["问题清单"]
+    ws = open_book(build_report_workbook(typed(evaluation), context))["问题清单"]
     cell = next(c for row in ws.iter_rows() for c in row if c.value == long_title)
     assert ws.column_dimensions[cell.column_letter].width == 28  # 信息标题's cap (print ≥ 9 pt)
     assert cell.alignment.wrap_text is True

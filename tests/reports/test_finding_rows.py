@@ -14,6 +14,7 @@ from appkit import self_check_tables as sc_tables
 from queries import self_check as sc
 from reports.excel import build_gap_workbook
 from scoring.rules import load_rules
+from tests.reports.conftest import typed_unit
 from ui_text import excel as X
 from ui_text import self_check as T
 
@@ -32,6 +33,10 @@ GAPS = [{"category": "missing_item", "item": "保障对象/资格审核", "title
         {"category": "blank_elements", "item": "配给管理/配租结果", "title": None, "detail": "第3行缺要素。",
          "missing_elements": ["公开时限", "公开方式"], "workdays_late": None, "deadline": None,
          "rule": "element_completeness"}]
+# the gap of the overdue pending row (a typed result holds the row as the gap's source)
+PENDING_GAP = {"category": "pending_overdue", "item": "配给管理/配租结果", "title": "逾期未公开的公示",
+         "detail": "「逾期未公开的公示」已逾期17个工作日未公开。", "missing_elements": [], "workdays_late": 17,
+         "deadline": "2025-06-05", "rule": "timeliness"}
 
 
 def _unit() -> dict[str, Any]:
@@ -40,7 +45,9 @@ def _unit() -> dict[str, Any]:
             **dict.fromkeys(rules.ratio_ids, 0.5),
             **{m: {"status": "on_time", "date": "2020-09-01", "days_late": 0} for m in rules.milestone_ids},
             "components": {c: 0.5 if c in rules.ratio_ids else 1.0 for c in rules.component_ids},
-            "gaps": GAPS, "pending": PENDING, "overdue": []}
+            "gaps": [*GAPS, PENDING_GAP], "pending": PENDING, "overdue": [], "missing_items": ["保障对象/资格审核"], "kind": "区",
+            "calendar_estimated": False, "unclassified_count": 0, "weighted_score": 80.0, "vetoes": [],
+            "bonus": {"points": 0.0, "items": []}, "findings": []}
 
 
 def _sheet(data: bytes, name: str, header: str) -> list[list[Any]]:
@@ -59,7 +66,7 @@ def test_pending_rows_read_the_same_on_the_page_and_in_the_workbook() -> None:
     assert by_title.loc["逾期未公开的公示", status] == "已逾期17个工作日"
     assert by_title.loc["尚未到期的公示", status] == T.PENDING_DUE
     assert by_title.loc["无时限事项", status] == T.PENDING_NO_LIMIT
-    book = build_gap_workbook(unit, {"as_of": AS_OF.isoformat(), "weights": dict(load_rules().weights)})
+    book = build_gap_workbook(typed_unit(unit), {"as_of": AS_OF.isoformat(), "weights": dict(load_rules().weights)})
     sheet = _sheet(book, X.SHEETS["pending"], X.HEADERS["title"])
     workbook = {r[0]: (r[4], r[5]) for r in sheet}
     assert workbook == {"逾期未公开的公示": (None, "已逾期17个工作日"), "尚未到期的公示": (4, T.PENDING_DUE),
@@ -72,10 +79,10 @@ def test_pending_rows_read_the_same_on_the_page_and_in_the_workbook() -> None:
 def test_gap_rows_read_the_same_on_the_page_and_in_the_workbook() -> None:
     unit = _unit()
     page = sc_tables.gap_table(unit)
-    book = build_gap_workbook(unit, {"as_of": AS_OF.isoformat(), "weights": dict(load_rules().weights)})
+    book = build_gap_workbook(typed_unit(unit), {"as_of": AS_OF.isoformat(), "weights": dict(load_rules().weights)})
     sheet = _sheet(book, X.SHEETS["gaps"], X.HEADERS["category"])[:len(GAPS)]
     headers = [X.HEADERS[k] for k in ("category", "item", "title", "detail", "missing_elements", "workdays_late",
                                       "deadline", "rule", "remedy")]
-    assert [list(r)[:9] for r in sheet] == [[None if v != v else v for v in row] for row in page[headers].values.tolist()]
+    assert [list(r)[:9] for r in sheet] == [[None if v != v else v for v in row] for row in page[headers].values.tolist()[:len(GAPS)]]
     assert page.iloc[1][X.HEADERS["missing_elements"]] == "公开时限、公开方式"
     assert page.iloc[0][X.HEADERS["rule"]] == X.COMPONENT_LABELS["catalog_coverage"]

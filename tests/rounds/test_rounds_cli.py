@@ -111,7 +111,7 @@ def test_round_workbook_equals_the_live_workbook_of_its_day(sample_db_copy: Path
     rules = load_rules(rules_copy)
     con = duckdb.connect(str(sample_db_copy))
     import datetime as dt
-    live = build_report_workbook(evaluate(con, dt.date(2026, 9, 30), rules=rules).to_json(),
+    live = build_report_workbook(evaluate(con, dt.date(2026, 9, 30), rules=rules),
                                  report_context(con, rules=rules))
     con.close()
     round_id = _create(capsys, sample_db_copy, rules_copy)
