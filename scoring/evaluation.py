@@ -203,6 +203,12 @@ def _none(value: Any) -> Any:
     return None if value is None or pd.isna(value) else value
 
 
+def _plain_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Each row of `frame` as {column: plain Python value}, NaN/NA as None."""
+    columns = {c: frame[c].to_numpy(dtype=object, na_value=None).tolist() for c in frame.columns}  # type: ignore[call-overload]
+    return [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+
+
 def measured(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date,
              rules: Rules, shared: measure.Shared = ()) -> pd.DataFrame:
     """Measurements and decisions of every unit at one point (one row per unit)."""
@@ -292,8 +298,12 @@ def _evaluate(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, on
         findings_map.setdefault(str(f["code"]), []).append({str(k): v for k, v in f.items()})
     results = []
     # Plain dict records: thousands of units must not pay pandas' per-row cost.
-    records: list[dict[str, Any]] = decided.sort_values(["rank", "code"]).to_dict("records")  # type: ignore[assignment]
-    for row in records:
+    ordered = decided.sort_values(["rank", "code"])
+    records: list[dict[str, Any]] = ordered.to_dict("records")  # type: ignore[assignment]
+    # Component values and measures column-wise (NaN as None), not 10⁴–10⁵ per-value conversions.
+    component_rows = _plain_rows(ordered[list(rules.component_ids)].astype(float))
+    measure_rows = _plain_rows(ordered[list(measure.MEASURE_COLUMNS)])
+    for row, component_values, measure_values in zip(records, component_rows, measure_rows, strict=True):
         code = row["code"]
         reasons = {"missing": int(missing_counts.get(code, 0)), "incomplete": len(incomplete_map.get(code, ())),
                    "level1": level1_map.get(code, [])}
@@ -308,13 +318,13 @@ def _evaluate(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, on
         results.append(DistrictResult(
             code=code, name=row["name"], kind=row["kind"], rank=int(row["rank"]),
             score=float(row["score"]), grade=row["grade"],
-            components={c: _none(float(row[c])) for c in rules.component_ids},
+            components=component_values,
             milestones=milestones, pending=tuple(pending_map.get(code, ())),
             gaps=(*gap_map.get(code, ()), *milestone_gaps, *extra.gaps),
             calendar_estimated=bool(row["estimated_judged"] or row["estimated_docs"]
                                     or code in pending_estimated),
             unclassified_count=int(row["unclassified"]),
-            measures={k: _none(row[k]) for k in measure.MEASURE_COLUMNS},
+            measures=measure_values,
             weighted_score=float(row["weighted_score"]), vetoes=extra.vetoes, bonus=extra.bonus,
             findings=extra.findings))
     return Evaluation(as_of, since, rules.version, tuple(results), rules)

@@ -107,7 +107,8 @@ def bound_params(sql: str, params: dict[str, Any] | None) -> dict[str, Any]:
 def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None,
         shared: Shared = ()) -> pd.DataFrame:
     """Run one named query; only the parameters the query mentions are bound."""
-    prepare(con)
+    if not shared:
+        prepare(con)  # inside shared_relations it has run already
     sql = read_sql(name, shared)
     return con.execute(sql, bound_params(sql, params)).df()
 
