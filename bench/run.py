@@ -16,7 +16,7 @@ Every figure is the median of --runs runs. Besides the DESIGN §7 steps below:
 
 Steps timed in one run: load (synthetic rows written through the schema in bulk, then the
 matching pass the loaders run), evaluate (scoring.evaluate for all units), trend (quarterly
-series), excel (the circulated workbook), floor (DuckDB's own single grouped pass over the
+series), excel (the circulated workbook; bench/excel.py times it against an earlier commit), floor (DuckDB's own single grouped pass over the
 disclosures: no evaluation can beat it), pandas (a straightforward pandas implementation of the
 same timeliness and coverage figures, on frames already in memory).
 """

@@ -172,7 +172,8 @@ def _shown_width(value: Any, number_format: str | None) -> int:
     if value is None:
         return -1
     if isinstance(value, str):
-        value = _ILLEGAL.sub("", value)  # removed when written
+        if value and min(value) < " ":
+            value = _ILLEGAL.sub("", value)  # removed when written
         if "\n" in value:
             return max(text_width(line) for line in value.split("\n"))
         return text_width(value)
@@ -398,7 +399,8 @@ class _Text:
     def __call__(self, value: str) -> tuple[str, bool]:
         hit = self.cache.get(value)
         if hit is None:
-            clean = _ILLEGAL.sub("", value)  # control characters from portals break the file
+            # control characters from portals break the file (all are below the space)
+            clean = _ILLEGAL.sub("", value) if value and min(value) < " " else value
             esc = clean.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             space = ' xml:space="preserve"' if clean != clean.strip() or "\n" in clean else ""
             hit = self.cache[value] = (f'<is><t{space}>{esc}</t></is>', clean.startswith(FORMULA_PREFIXES))
