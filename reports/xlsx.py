@@ -19,8 +19,9 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 from reports.excel_format import (
@@ -182,6 +183,49 @@ def _shown_width(value: Any, number_format: str | None) -> int:
     return len(str(value))
 
 
+_BMP_WIDTHS: Any = None
+
+
+def _bmp_widths() -> Any:
+    """text_width of every Basic Multilingual Plane character, as a numpy array (built once)."""
+    global _BMP_WIDTHS
+    if _BMP_WIDTHS is None:
+        import numpy as np
+
+        _BMP_WIDTHS = np.fromiter((_CHAR_WIDTHS[chr(c)] for c in range(0x10000)), dtype=np.int64, count=0x10000)
+    return _BMP_WIDTHS
+
+
+def _widths(values: Iterable[Any], number_format: str | None) -> dict[Any, int]:
+    """value → `_shown_width(value, number_format)` for distinct values; the single-line texts
+    of a large column are measured together in numpy (one lookup per character, in C)."""
+    out: dict[Any, int] = {}
+    texts: list[str] = []
+    for v in values:
+        if isinstance(v, str) and len(v) > 8 and not v.isascii() and "\n" not in v and min(v) >= " ":
+            texts.append(v)
+        else:
+            out[v] = _shown_width(v, number_format)
+    if len(texts) < 256:
+        out.update((v, text_width(v)) for v in texts)
+        return out
+    import numpy as np
+
+    codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    per_char = np.empty(len(codes), dtype=np.int64)
+    bmp = codes < 0x10000
+    per_char[bmp] = _bmp_widths()[codes[bmp]]
+    if not bmp.all():  # beyond the BMP: each distinct character once
+        astral = codes[~bmp]
+        found = {int(c): _CHAR_WIDTHS[chr(int(c))] for c in np.unique(astral)}
+        per_char[~bmp] = [found[int(c)] for c in astral]
+    total = np.concatenate(([0], np.cumsum(per_char)))
+    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
+    starts = np.concatenate(([0], ends[:-1]))
+    out.update(zip(texts, (total[ends] - total[starts]).tolist(), strict=True))
+    return out
+
+
 def _lines(value: Any, width: float, shown: int) -> int:
     """Lines a wrapped cell of column width `width` shows `value` in (CJK characters count 2)."""
     room = max(int(width) - 1, 1)
@@ -230,7 +274,7 @@ def fit_columns(ws: Sheet, first_row: int = 1, max_width: int = MAX_WIDTH,
             fmt = t.formats.get(j)
             values = [row[j] for row in t.rows] if rectangular else \
                 [row[j] if j < len(row) else None for row in t.rows]
-            shown = {v: _shown_width(v, fmt) for v in set(values)}
+            shown = _widths(set(values), fmt)
             cols[j] = (values, shown)
             head = _shown_width(t.headers[j], None) if j < len(t.headers) else -1
             w = max(max(shown.values(), default=-1), head)
@@ -465,13 +509,14 @@ def _columns_rows(t: Table, ncols: int, plain: list[list[int]], wrapped: list[se
     it), so it is built once per distinct value and each cell is one concatenation."""
     first = t.top + 1
     numbers = range(first, first + len(t.rows))
-    columns = []
+    labels = list(map(str, numbers))
+    columns: list[Iterator[str]] = []
     for j in range(ncols):
         values = [row[j] for row in t.rows]
         w = wrapped[j]
         too_wide = None if w is None else {values[i] for i in w}
         tails: dict[Any, str] = {}
-        for v in set(values):
+        for v in dict.fromkeys(values):  # first-appearance order: styles are numbered as they come
             wrap = 1 if too_wide is None or v in too_wide else 0
             if isinstance(v, str):
                 xml, quote = texts(v)
@@ -483,8 +528,8 @@ def _columns_rows(t: Table, ncols: int, plain: list[list[int]], wrapped: list[se
                 tails[v] = f'" s="{plain[j][wrap]}"/>'
             else:
                 tails[v] = f'" s="{plain[j][wrap]}" t="n"><v>{v!r}</v></c>'
-        ref = f'<c r="{_LETTERS[j + 1]}'
-        columns.append([f"{ref}{r}{tails[v]}" for r, v in zip(numbers, values)])
+        # '<c r="B' + '17' + tail, joined in C (map/zip), not one bytecode loop step per cell
+        columns.append(map("".join, zip(repeat(f'<c r="{_LETTERS[j + 1]}'), labels, map(tails.__getitem__, values))))
     out.update(zip(numbers, map("".join, zip(*columns))))
 
 
