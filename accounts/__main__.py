@@ -9,6 +9,7 @@ import argparse
 import sys
 
 from accounts import store
+from loaders.reference import districts
 from ui_text.access import ACCOUNT_CLI_DONE, ACCOUNT_CLI_HELP, ACCOUNT_ERRORS, ROLE_NAMES
 from ui_text.argparse_zh import ChineseArgumentParser
 
@@ -38,11 +39,15 @@ def _password() -> str:
     return line.rstrip("\r\n")
 
 
+def unit_names() -> dict[str, str]:
+    return {d.code: d.name for d in districts()}
+
+
 def run(args: argparse.Namespace) -> None:
     path = store.users_path(args.users)
     if args.command == "add":
         a = store.add(args.username, args.role, _password(), args.district, identities=tuple(args.identity), path=path)
-        unit = ACCOUNT_CLI_DONE["unit"].format(unit=store.unit_names()[a.district]) if a.district else ""
+        unit = ACCOUNT_CLI_DONE["unit"].format(unit=unit_names()[a.district]) if a.district else ""
         print(ACCOUNT_CLI_DONE["add"].format(username=a.username, role=ROLE_NAMES[a.role], unit=unit, path=path))
     elif args.command == "reset":
         store.reset(args.username, _password(), path)
@@ -55,7 +60,7 @@ def run(args: argparse.Namespace) -> None:
         if not accounts:
             print(ACCOUNT_CLI_DONE["none"].format(path=path))
             return
-        names = store.unit_names()
+        names = unit_names()
         print(ACCOUNT_CLI_DONE["header"])
         for a in sorted(accounts.values(), key=lambda a: a.username):
             print("\t".join((a.username, ROLE_NAMES[a.role], names.get(a.district or "", ""),

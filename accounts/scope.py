@@ -8,6 +8,7 @@ from anything a browser sends. Its methods decide, in one place:
 - `evaluation(ev, circulated)`: the evaluation JSON cut to the scope — a district sees only its own
   unit, plus the ranking columns of the other units for a circulated round (the ranking across
   units is visible to a district only once circulated);
+- `results(ev, circulated)`: the same cut of the typed `scoring.Evaluation`;
 - `rounds(list)`: the rounds it may open (a district: circulated ones only);
 - `view_allowed(name, args)`: the read-only queries (`queries.views`) it may run;
 - `evidence_file(owner, path, sha256)`: the bytes of a kept evidence file (a finding's, a task's)
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -83,9 +84,6 @@ class Scope:
     def pages(self) -> list[str]:
         return [p for p, roles in PAGE_ROLES.items() if self.role in roles]
 
-    def may_open(self, page: str) -> bool:
-        return self.role in PAGE_ROLES.get(page, ())
-
     def allows_unit(self, code: str | None) -> bool:
         return self.every_unit or (code is not None and code == self.district)
 
@@ -110,6 +108,23 @@ class Scope:
         else:
             out["districts"] = own
         return out
+
+    def results(self, ev: Any, circulated: bool = False) -> Any:
+        """The typed evaluation (`scoring.Evaluation`) this scope may see, as `evaluation` does for
+        the JSON: a district its own unit only; for a circulated round also the other units'
+        ranking fields (name, kind, rank, score, grade, components, milestones), their findings
+        emptied. A shared (cached) evaluation is never changed: a cut is a new object."""
+        if self.every_unit:
+            return ev
+        own = tuple(d for d in ev.districts if d.code == self.district)
+        if circulated:
+            from scoring.result_rows import Bonus
+
+            blank = {"pending": (), "gaps": (), "vetoes": (), "findings": (), "bonus": Bonus(), "measures": {},
+                     "unclassified_count": 0, "calendar_estimated": False, "weighted_score": None}
+            return replace(ev, districts=tuple(d if d.code == self.district else replace(d, **blank)
+                                               for d in ev.districts))
+        return replace(ev, districts=own)
 
     def rounds(self, found: Iterable[Any]) -> list[Any]:
         """The rounds this scope may open (objects with `.circulated`)."""

@@ -8,30 +8,30 @@ and the persisted lockout state `failed` / `locked_until`. Every change is writt
 file and renamed over the old one under an exclusive lock, so a crash never leaves half a file and
 two sessions never lose each other's failed attempts.
 
-Pure Python (argon2-cffi, tomllib); never imports Streamlit, loaders or scoring.
+Pure Python (argon2-cffi, tomllib); never imports Streamlit or scoring. A district account's unit is
+resolved by `loaders.names.district_code` (name, alias or code, as a loaded file names it).
 """
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as dt
 import fcntl
 import json
 import os
 import tempfile
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from loaders.names import district_code  # the one spelling -> code lookup of data/districts.csv
 from ui_text.access import ACCOUNT_ERRORS, ACCOUNTS_FILE_HEADER
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_USERS = ROOT / "data" / "users.toml"
-DISTRICTS_CSV = ROOT / "data" / "districts.csv"
 ROLES = ("admin", "bureau", "district")
 MAX_FAILURES = 5
 LOCKOUT = dt.timedelta(minutes=15)
@@ -72,22 +72,6 @@ class SignIn:
 def users_path(explicit: str | Path | None = None) -> Path:
     """`explicit`, else env COMPLIANCE_USERS, else data/users.toml."""
     return Path(explicit or os.environ.get("COMPLIANCE_USERS") or DEFAULT_USERS)
-
-
-def units() -> dict[str, str]:
-    """Every accepted spelling of a unit (code, name, alias) -> its code (data/districts.csv)."""
-    out: dict[str, str] = {}
-    with DISTRICTS_CSV.open(encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            for spelling in [row["code"], row["name"], *filter(None, (row.get("aliases") or "").split(";"))]:
-                out[spelling.strip()] = row["code"]
-    return out
-
-
-def unit_names() -> dict[str, str]:
-    """code -> name of the 16 units."""
-    with DISTRICTS_CSV.open(encoding="utf-8") as f:
-        return {row["code"]: row["name"] for row in csv.DictReader(f)}
 
 
 def _parse(path: Path, raw: dict) -> dict[str, Account]:
@@ -187,7 +171,7 @@ def add(username: str, role: str, password: str, district: str | None = None, *,
     if role == "district":
         if not district:
             raise AccountError(ACCOUNT_ERRORS["need_district"])
-        code = units().get(district.strip())
+        code = district_code(district)
         if code is None:
             raise AccountError(ACCOUNT_ERRORS["unknown_district"].format(value=district))
     elif district:
@@ -222,12 +206,10 @@ def reset(username: str, password: str, path: str | Path | None = None) -> Accou
     return _change(username, path, password=_HASHER.hash(_check_password(password)), failed=0, locked_until=None)
 
 
-def demo_mode(path: str | Path | None = None) -> bool:
-    """True when there is no account file or no active account in it (演示模式)."""
-    try:
-        return not any(a.active for a in load(path).values())
-    except AccountError:
-        return False  # a broken file must not open the app to everyone
+def demo_mode(accounts: Mapping[str, Account]) -> bool:
+    """True when the loaded account file has no active account, or there is none (演示模式). A
+    broken file is no account file: `load` raises and the app refuses to start instead."""
+    return not any(a.active for a in accounts.values())
 
 
 def authenticate(username: str, password: str, path: str | Path | None = None,

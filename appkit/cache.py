@@ -6,16 +6,21 @@ change that keeps the dates (a filter, a unit choice) re-renders without re-eval
 The cache is shared and read-only (`st.cache_resource`): every session and every rerun gets
 the same objects, never a copy. `st.cache_data` unpickled a fresh copy of the evaluation on
 every rerun (about 80 MB at national scale, 1–2.5 s per click); a shared object costs
-nothing. To keep sharing safe the results are frozen: dicts and lists come back as
-`FrozenDict`/`FrozenList` (real dicts and lists for json, pandas and Streamlit, whose
-mutating methods raise), and every DataFrame is handed out as a shallow copy, which under
-pandas' copy-on-write cannot change the cached frame. A page that wants to change a result
-makes its own copy (`thaw`).
+nothing. The evaluation is cached as the typed `scoring.Evaluation` itself (frozen dataclasses
+and tuples: no JSON round trip, no per-rerun copy); a round's stored JSON is read back into the
+same objects once (`round_results`). What a page derives from it (the ranking frame, a chart)
+is cached the same way (`derived`). The JSON (`evaluation_json`) is made only for the readers
+that still take it. Other results are frozen too: dicts and lists come back as
+`FrozenDict`/`FrozenList` (real dicts and lists for json, pandas and Streamlit, whose mutating
+methods raise), and every DataFrame is handed out as a shallow copy, which under pandas'
+copy-on-write cannot change the cached frame. A page that wants to change a result makes its
+own copy (`thaw`).
 """
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any, NoReturn
 
 import pandas as pd
@@ -82,8 +87,15 @@ def _handed_out(value: Any) -> Any:
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _evaluation(path: str, version: str, as_of: dt.date, since: dt.date | None,
-                rules_version: str) -> FrozenDict:
-    return freeze(scoring.evaluate(cursor(path), as_of, since).to_json())  # type: ignore[no-any-return]
+                rules_version: str) -> scoring.Evaluation:
+    return scoring.evaluate(cursor(path), as_of, since)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _evaluation_json(path: str, version: str, as_of: dt.date, since: dt.date | None,
+                     rules_version: str) -> FrozenDict:
+    evaluated = _evaluation(path, version, as_of, since, rules_version)
+    return freeze(evaluated.to_json())  # type: ignore[no-any-return]
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -98,9 +110,17 @@ def _view(path: str, version: str, name: str, args: tuple[Any, ...]) -> Any:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _district_index(path: str, version: str, as_of: dt.date, since: dt.date | None,
-                    rules_version: str) -> FrozenDict:
-    entries = _evaluation(path, version, as_of, since, rules_version)["districts"]
-    return FrozenDict({entry["code"]: entry for entry in entries})
+                    rules_version: str) -> Mapping[str, scoring.DistrictResult]:
+    evaluated = _evaluation(path, version, as_of, since, rules_version)
+    return MappingProxyType({d.code: d for d in evaluated.districts})
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _round_results(path: str, version: str, round_id: int, revision: int | None) -> scoring.Evaluation:
+    from scoring import rounds as round_store
+
+    stored = round_store.stored(cursor(path), round_id, revision)
+    return scoring.Evaluation.from_json(stored["evaluation"])
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
@@ -115,18 +135,41 @@ def derived(db: Db, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
     return _handed_out(_derived(db.path, db.version, key, build))
 
 
-def evaluation(db: Db, as_of: dt.date, since: dt.date | None = None) -> dict[str, Any]:
-    """`scoring.evaluate(...).to_json()` for all 16 units (DESIGN §6 plus kind/components/gaps),
-    shared and read-only (see module docstring)."""
-    result: dict[str, Any] = _evaluation(db.path, db.version, as_of, since, scoring.load_rules().version)
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _rounds(path: str, version: str) -> tuple[Any, ...]:
+    from scoring import rounds as round_store
+
+    return tuple(round_store.list_rounds(cursor(path)))
+
+
+def rounds(db: Db) -> list[Any]:
+    """`scoring.rounds.list_rounds` (frozen `Round`s), read once per data version: the sidebar's
+    round picker and the period read it on every run of every page."""
+    return list(_rounds(db.path, db.version))
+
+
+def evaluation(db: Db, as_of: dt.date, since: dt.date | None = None) -> scoring.Evaluation:
+    """`scoring.evaluate(...)` of every unit: the typed, frozen result, shared by every session
+    and rerun (see module docstring)."""
+    return _evaluation(db.path, db.version, as_of, since, scoring.load_rules().version)
+
+
+def evaluation_json(db: Db, as_of: dt.date, since: dt.date | None = None) -> dict[str, Any]:
+    """The same evaluation's `to_json()` (frozen), for the readers that still take the JSON
+    (the self-check builder, the report workbook); computed only when one of them asks."""
+    result: dict[str, Any] = _evaluation_json(db.path, db.version, as_of, since, scoring.load_rules().version)
     return result
 
 
-def district_result(db: Db, as_of: dt.date, since: dt.date | None, code: str) -> dict[str, Any] | None:
-    """One unit's entry of the cached evaluation, or None for an unknown code."""
-    index = _district_index(db.path, db.version, as_of, since, scoring.load_rules().version)
-    entry: dict[str, Any] | None = index.get(code)
-    return entry
+def district_result(db: Db, as_of: dt.date, since: dt.date | None, code: str) -> scoring.DistrictResult | None:
+    """One unit's result in the cached evaluation, or None for an unknown code."""
+    return _district_index(db.path, db.version, as_of, since, scoring.load_rules().version).get(code)
+
+
+def round_results(db: Db, round_id: int, revision: int | None = None) -> scoring.Evaluation:
+    """A round's stored evaluation read back as the typed result (`Evaluation.from_json`), once
+    per data version and revision."""
+    return _round_results(db.path, db.version, round_id, revision)
 
 
 def trend(db: Db, as_of: dt.date) -> pd.DataFrame:
@@ -142,5 +185,6 @@ def view(db: Db, name: str, *args: Any) -> Any:
 
 def clear() -> None:
     """Drop every shared result (after a write through the app; data-version keys cover the CLI)."""
-    for cached in (_evaluation, _trend, _view, _district_index, _derived):
+    for cached in (_evaluation, _evaluation_json, _trend, _view, _district_index, _round_results, _derived,
+                   _rounds):
         cached.clear()

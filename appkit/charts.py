@@ -145,6 +145,8 @@ def milestone_timeline(points: pd.DataFrame, as_of: dt.date) -> go.Figure:
     first_labels = set(frame.loc[frame["key"] == keys[0], "legend"]) if keys else set()
     for trace in fig.data:
         trace.marker.size = 10 if trace.name in first_labels else 17
+        if trace.name in first_labels:  # a white rim sets the small marker off the same-coloured diamond
+            trace.marker.line = {"width": 1.5, "color": "#fff"}
     fig.data = tuple(sorted(fig.data, key=lambda t: t.marker.size, reverse=True))
     year_ticks(fig)
     for deadline in sorted(frame["deadline"].unique()):

@@ -18,6 +18,7 @@ finish on the old file. Page writes use `write(db)` the same way, then clear the
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -55,18 +56,36 @@ def file_stamp(path: str) -> str:
     return f"{info.st_ino}:{info.st_mtime_ns}:{info.st_size}"
 
 
+# DuckDB's memory for the dashboard's connection (env COMPLIANCE_DB_MEMORY, DuckDB units). Its
+# default (80 % of RAM) kept ~1.4 GB of buffers in the server after one national evaluation, for
+# a process peak of 2.0 GB; capped at 1 GB the national peak is ~1.4 GB and the evaluation still
+# runs (DuckDB evicts and, when an operator must, spills to the system temp directory).
+DB_MEMORY = os.environ.get("COMPLIANCE_DB_MEMORY", "1GB")
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _connection(path: str, stamp: str) -> duckdb.DuckDBPyConnection:
     """A read-only connection to one version of the file (`stamp`); older versions' connections
     are dropped from the cache and closed when the last request using them ends."""
-    return loaders_db.connect_read_only(path)
+    con = loaders_db.connect_read_only(path)
+    con.execute("SET memory_limit = $limit", {"limit": DB_MEMORY})
+    con.execute("SET temp_directory = $dir", {"dir": str(Path(tempfile.gettempdir()) / "compliance-duckdb")})
+    return con
 
 
-def cursor(path: str) -> duckdb.DuckDBPyConnection:
+def cursor(path: str, stamp: str | None = None) -> duckdb.DuckDBPyConnection:
     """A fresh cursor on the current file version's connection (safe to use from this thread)."""
-    cur = _connection(path, file_stamp(path)).cursor()
+    cur = _connection(path, stamp or file_stamp(path)).cursor()
     cur.execute("USE db")
     return cur
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _data_version(path: str, stamp: str) -> str:
+    """The data version of one file version: every write renames a new file in (new stamp), and
+    no process can write the file in place while the app holds it open, so it is read once per
+    file version instead of by a query on every run."""
+    return views.data_version(cursor(path, stamp))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -77,7 +96,7 @@ def _file_state(path: str, stamp: str) -> str:
         return "broken"
     con = loaders_db.connect_read_only(path)
     try:
-        return "ok" if loaders_db.get_meta(con, "schema_hash") == loaders_db.schema_hash() else "old_schema"
+        return "ok" if views.meta(con, "schema_hash") == loaders_db.schema_hash() else "old_schema"
     finally:
         con.close()
 
@@ -113,8 +132,8 @@ def database() -> Db:
     key = str(path)
     try:
         _ensure(path)
-        cur = cursor(key)
-        return Db(key, f"{views.data_version(cur)}:{file_stamp(key)}")
+        stamp = file_stamp(key)
+        return Db(key, f"{_data_version(key, stamp)}:{stamp}")
     except (LoadError, duckdb.IOException) as error:
         st.error(SIDEBAR["db_locked"].format(path=key))
         if isinstance(error, LoadError):
@@ -131,14 +150,6 @@ def write(db: Db) -> Iterator[duckdb.DuckDBPyConnection]:
             yield con
     finally:
         after_write()
-
-
-@contextmanager
-def write_record(db: Db) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A write connection for bookkeeping that changes no scored data (the audit trail): the same
-    one-writer swap as `write`, without clearing the query caches."""
-    with loaders_db.writing(db.path) as con:
-        yield con
 
 
 def after_write() -> None:

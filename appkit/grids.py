@@ -21,14 +21,15 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from ui_text.common import date_text
-from ui_text.pages import EMPTY_CELL
+from ui_text.pages import CATALOG, EMPTY_CELL
 
-# The main area at 1280 px with the sidebar open: 1280 − 300 (sidebar) − 2 × 24 (LAYOUT_CSS padding).
-MAIN_PX = 932
+# The main area at 1280 px with the sidebar open: 1280 − 300 (sidebar) − 2 × 20 (LAYOUT_CSS padding).
+MAIN_PX = 940
 ROW_PX, HEADER_PX = 35, 36          # Streamlit's grid row and header heights (px)
-WIDE_PX, NARROW_PX = 14, 8          # a CJK / full-width character and a Latin digit or letter at 14 px
-CELL_PAD, HELP_PX, SELECT_PX = 22, 18, 32   # cell padding, a header's (?) icon, the row-selection column
-NOWRAP, NOWRAP_PX = "white-space: nowrap;", 150  # static-table cells up to ~10 characters never wrap
+WIDE_PX, NARROW_PX = 14, 7          # a CJK / full-width character and a Latin digit or letter at 14 px
+CELL_PAD, HELP_PX, SELECT_PX = 16, 18, 32   # Glide's cell padding (8 px a side), a header's (?) icon, the row-selection column
+NOWRAP, NOWRAP_PX = "white-space: nowrap;", 112  # static-table cells up to 8 characters never wrap
+DETAIL_FIELD, DETAIL_TEXT = CATALOG["field"], CATALOG["text"]  # 项目 / 内容 of a detail panel
 MAX_CONTENT_ROWS = 60               # more rows than this: a fixed height with the grid's own scrollbar
 
 
@@ -145,6 +146,10 @@ def grid(frame: pd.DataFrame, columns: Sequence[str], headers: Mapping[str, str]
     config: dict[str, Any] = {}
     for c in columns:
         base = (column_config or {}).get(c)
+        if base is None and pd.api.types.is_datetime64_any_dtype(frame[c]):  # shown as measured
+            times = frame[c].dropna()
+            base = (st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")
+                    if (times != times.dt.normalize()).any() else st.column_config.DateColumn(format="YYYY-MM-DD"))
         if base is None:
             config[c] = st.column_config.Column(headers.get(c, c), width=widths[c], help=helps.get(c))
         else:
@@ -152,3 +157,21 @@ def grid(frame: pd.DataFrame, columns: Sequence[str], headers: Mapping[str, str]
                          **({"help": helps[c]} if c in helps else {})}
     return st.dataframe(frame, hide_index=True, key=key, column_order=columns, column_config=config,
                         placeholder=blank, height=content_height(len(frame)), **kwargs)
+
+
+def grid_with_detail(frame: pd.DataFrame, columns: Sequence[str], headers: Mapping[str, str],
+                     detail: Sequence[str], *, key: str, hint: str, heading: str,
+                     column_config: Mapping[str, Any] | None = None) -> pd.Series:
+    """Many rows with a long text each (tasks, audit entries): a grid of the short `columns` that
+    fits 1280 px, and below it the row clicked (the first at first) with its `detail` columns in
+    full in a wrapping two-column table. `heading` is formatted with the row's values. Returns the
+    row shown."""
+    st.caption(hint)
+    picked = grid(frame, columns, headers, key=key, column_config=column_config, on_select="rerun",
+                  selection_mode="single-row", selection_default={"selection": {"rows": [0]}})
+    rows = list(picked.selection.rows) if picked is not None else []
+    chosen = frame.iloc[rows[0] if rows and rows[0] < len(frame) else 0]
+    st.markdown(f"**{heading.format(**chosen.to_dict())}**")
+    static_table(pd.DataFrame({DETAIL_FIELD: [headers.get(c, c) for c in detail],
+                               DETAIL_TEXT: [chosen[c] for c in detail]}))
+    return chosen

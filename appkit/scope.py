@@ -13,6 +13,7 @@ scope gets its own unit whatever the page, `?unit=`, session state or URL asked 
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import secrets
 import threading
@@ -29,6 +30,8 @@ from accounts import store
 from accounts.scope import EvidenceUnavailable, Scope, ScopeError
 from appkit import cache
 from appkit.db import Db, write
+from loaders.reference import districts
+from scoring import DistrictResult, Evaluation
 from scoring import rounds as round_store
 from scoring.rules import load_rules
 from ui_text.access import DEMO, NO_ACCESS, SIGN_IN
@@ -66,12 +69,12 @@ def flash() -> str | None:
 
 
 def _demo_scope() -> Scope:
-    names = store.unit_names()
+    codes = [d.code for d in districts()]
     role = st.session_state.get("demo_role")
     role = role if role in ("admin", "bureau", "district") else "bureau"
     unit = st.session_state.get("demo_unit")
-    if role == "district" and unit not in names:
-        unit = next(iter(names))
+    if role == "district" and unit not in codes:
+        unit = codes[0]
     return Scope(DEMO["user"], role, unit if role == "district" else None, demo=True)
 
 
@@ -99,7 +102,7 @@ def resolve(db: Db) -> Scope | None:
     except store.AccountError as exc:
         st.error(SIGN_IN["broken_file"].format(error=exc))
         st.stop()
-    if not any(a.active for a in accounts.values()):
+    if store.demo_mode(accounts):
         _run.scope = _demo_scope()
         return _run.scope
     sso = _sso_scope(accounts)
@@ -205,7 +208,7 @@ def sign_out() -> None:
 
 def rounds(db: Db) -> list[round_store.Round]:
     """The rounds this scope may open (a district: circulated ones only), newest first."""
-    return require().rounds(round_store.list_rounds(db.cursor()))
+    return require().rounds(cache.rounds(db))
 
 
 def selected_round(db: Db) -> round_store.Round | None:
@@ -229,13 +232,34 @@ def round_evaluation(db: Db, r: round_store.Round, revision: int | None = None) 
     return scope.evaluation(stored["evaluation"], circulated=r.circulated)
 
 
-def evaluation(db: Db, as_of: dt.date, since: dt.date | None = None) -> dict[str, Any]:
-    """The evaluation the pages show: the selected round's stored one, else the live one, cut to
-    the scope (a district: its own unit only; `unit_count` says how many were evaluated)."""
+def _uncut(db: Db, as_of: dt.date, since: dt.date | None) -> tuple[Evaluation, bool]:
+    """The evaluation the pages show, before the scope's cut, and whether it is a circulated round."""
+    r = selected_round(db)
+    if r is not None:
+        return cache.round_results(db, r.id), r.circulated
+    return cache.evaluation(db, as_of, since), False
+
+
+def evaluation(db: Db, as_of: dt.date, since: dt.date | None = None) -> Evaluation:
+    """The evaluation the pages show, typed: the selected round's stored one (read back with
+    `Evaluation.from_json`), else the live one, cut to the scope (a district: its own unit only).
+    Shared and frozen (`appkit.cache`); a district's cut is a new object."""
+    ev, circulated = _uncut(db, as_of, since)
+    return require().results(ev, circulated=circulated)
+
+
+def unit_count(db: Db, as_of: dt.date, since: dt.date | None = None) -> int:
+    """How many units the evaluation the pages show evaluated (the rank's denominator)."""
+    return len(_uncut(db, as_of, since)[0].districts)
+
+
+def evaluation_json(db: Db, as_of: dt.date, since: dt.date | None = None) -> dict[str, Any]:
+    """The same evaluation as JSON, cut to the scope (`unit_count` added), for the readers that
+    still take the JSON (the report page's preview and workbook)."""
     r = selected_round(db)
     if r is not None:
         return round_evaluation(db, r)
-    return require().evaluation(cache.evaluation(db, as_of, since))
+    return require().evaluation(cache.evaluation_json(db, as_of, since))
 
 
 def _shown_key(db: Db, as_of: dt.date, since: dt.date | None) -> tuple[Any, ...]:
@@ -275,13 +299,25 @@ def ranking_chart(db: Db, as_of: dt.date, since: dt.date | None, kinds: Sequence
     return derived(db, as_of, since, "ranking_chart", build, tuple(kinds))
 
 
-def district_result(db: Db, as_of: dt.date, since: dt.date | None, code: str) -> dict[str, Any] | None:
-    """One unit's entry; refused outside the scope."""
+def district_result(db: Db, as_of: dt.date, since: dt.date | None, code: str) -> DistrictResult | None:
+    """One unit's typed result in the evaluation the pages show; refused outside the scope."""
     try:
         require().require_unit(code)
     except ScopeError:
         deny()
-    return next((d for d in evaluation(db, as_of, since)["districts"] if d["code"] == code), None)
+    if selected_round(db) is None:
+        return cache.district_result(db, as_of, since, code)  # the live one: an index, not a scan
+    return next((d for d in evaluation(db, as_of, since).districts if d.code == code), None)
+
+
+def live_district_result(db: Db, as_of: dt.date, since: dt.date, code: str) -> DistrictResult | None:
+    """One unit's typed result in the live evaluation (区县自查 works on live data whatever round
+    the sidebar shows); refused outside the scope."""
+    try:
+        require().require_unit(code)
+    except ScopeError:
+        deny()
+    return cache.district_result(db, as_of, since, code)
 
 
 def trend(db: Db, as_of: dt.date) -> pd.DataFrame:
@@ -338,7 +374,7 @@ def _self_check(path: str, version: str, as_of: dt.date, since: dt.date, code: s
     from queries import self_check as sc
 
     db = Db(path, version)
-    return sc.build_self_check(db.cursor(), cache.evaluation(db, as_of, since), code)
+    return sc.build_self_check(db.cursor(), cache.evaluation_json(db, as_of, since), code)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -371,12 +407,13 @@ def what_if(db: Db, as_of: dt.date, since: dt.date, code: str, n: int) -> Any:
 @st.cache_data(show_spinner=False, max_entries=16)
 def _live_workbook(path: str, version: str, as_of: dt.date, since: dt.date, codes: tuple[str, ...],
                    per_district: bool) -> bytes:
-    from queries import self_check as sc
     from reports.excel import build_report_workbook, report_context
-    from scoring import Evaluation, load_rules
+    from scoring import load_rules
 
     db = Db(path, version)
-    subset = Evaluation.from_json(sc.select_units(cache.evaluation(db, as_of, since), list(codes)))
+    ev, chosen = cache.evaluation(db, as_of, since), set(codes)
+    subset = dataclasses.replace(ev, districts=tuple(sorted((d for d in ev.districts if d.code in chosen),
+                                                            key=lambda d: (d.rank, d.code))))
     return build_report_workbook(subset, report_context(db.cursor(), rules=load_rules(),
                                                         per_district_sheets=per_district))
 

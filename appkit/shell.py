@@ -25,14 +25,16 @@ from ui_text.pages import NO_ACCESS
 
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
 # Narrower side padding than Streamlit's wide layout (5rem): at 1280 px with the sidebar open the
-# ranking table's twelve columns then fit without scrolling.
+# main area is 940 px (appkit.grids.MAIN_PX), enough for the ranking's and the milestones' columns.
 # Static tables (st.table) are where long text is read in full: Streamlit caps each cell at 25rem
 # and never breaks a long URL, so a 公开依据 column stopped at 400 px and a source link was cut at
 # the cell edge. Cells may take the table's whole width and break anywhere when they must; a cell
-# styled `white-space: nowrap` (appkit.grids: dates, counts, statuses) keeps to one line.
+# styled `white-space: nowrap` (appkit.grids: dates, counts, statuses) keeps to one line; a header
+# keeps at least two characters on a line (a two-character 批次 no longer stands one per line).
 LAYOUT_CSS = ("<style>[data-testid='stMainBlockContainer']"
-              "{padding-left: 1.5rem; padding-right: 1.5rem; max-width: 100%;}"
+              "{padding-left: 1.25rem; padding-right: 1.25rem; max-width: 100%;}"
               "[data-testid='stTable'] td {white-space: normal;}"
+              "[data-testid='stTable'] th {min-width: 3.4em;}"
               "[data-testid='stTable'] td > [data-testid='stMarkdownContainer'],"
               "[data-testid='stTable'] td > [data-testid='stMarkdownContainer'] p"
               "{max-width: none; overflow-wrap: anywhere; white-space: inherit;}</style>")

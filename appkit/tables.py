@@ -1,4 +1,5 @@
-"""Evaluation JSON and scoring frames turned into the tables the pages display.
+"""The typed evaluation (`scoring.Evaluation`, `DistrictResult`, `Milestone`, `OverdueRow`,
+`PendingRow`) and scoring frames turned into the tables the pages display.
 
 Column selection and labelling only: every number comes from `scoring` (the evaluation, the
 trend frame, the views); nothing here recomputes a score. Which components there are, their
@@ -9,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from scoring import DistrictResult, Evaluation, Milestone
 from scoring.rules import Rules, load_rules
+from scoring.vocabulary import MilestoneStatus
 from ui_text.common import ELEMENT_LABELS
 from ui_text.pages import COMPONENT_HELP, COMPONENT_LABELS, DETAIL, MILESTONE_CELL, MILESTONE_CELL_SHORT, NOT_EVALUATED
 from ui_text.pages import MILESTONES as MILESTONES_TEXT
@@ -28,35 +32,38 @@ def percent_text(ratio: float) -> str:
     return PERCENT_FORMAT % (100 * ratio)
 
 
-def milestone_cell(milestone: dict[str, Any] | None, short: bool = False) -> str:
+def milestone_cell(milestone: Milestone | None, short: bool = False) -> str:
     """'按时（2020-09-25）', '逾期33天（2023-08-02）', '未完成' or '未到期'; without the date when `short`."""
     texts = MILESTONE_CELL_SHORT if short else MILESTONE_CELL
-    if not milestone:
-        return texts["pending"]
-    status = milestone.get("status") or "pending"
-    return texts[status].format(date=milestone.get("date") or "", days=milestone.get("days_late") or 0)
+    if milestone is None:
+        return texts[MilestoneStatus.PENDING]
+    date = "" if milestone.date is None else milestone.date.isoformat()
+    return texts[milestone.status].format(date=date, days=milestone.days_late or 0)
 
 
-def ranking_frame(evaluation: dict[str, Any], rules: Rules | None = None) -> pd.DataFrame:
+def shown_ratio(value: float | None) -> float | None:
+    """A component value as the evaluation JSON, the workbook and the pages give it: 4 decimals."""
+    return None if value is None else round(value, 4)
+
+
+def ranking_frame(evaluation: Evaluation, rules: Rules | None = None) -> pd.DataFrame:
     """One row per unit in rank order: rank, district, code, kind, score, grade, the five ratio
     components in percent (NaN = not evaluated), the two milestone cells (status and days late,
-    no date: the table must fit 1280 px) and their statuses."""
+    no date: the table must fit 1280 px) and their statuses. Built column by column from the
+    typed results (no dict per row)."""
     rules = rules or load_rules()
-    rows = []
-    for d in evaluation["districts"]:
-        row = {"rank": d["rank"], "district": d["district"], "code": d["code"], "kind": d.get("kind"),
-               "score": d["score"], "grade": d["grade"]}
-        for key in rules.ratio_ids:
-            value = d.get(key)
-            row[key] = None if value is None else round(100 * value, 2)
-        for key in rules.milestone_ids:
-            row[key] = milestone_cell(d.get(key), short=True)
-            row[f"{key}_status"] = (d.get(key) or {}).get("status", "pending")
-        rows.append(row)
-    frame = pd.DataFrame(rows)
+    units = evaluation.districts
+    columns: dict[str, Any] = {"rank": [d.rank for d in units], "district": [d.name for d in units],
+                               "code": [d.code for d in units], "kind": [d.kind for d in units],
+                               "score": [d.score for d in units], "grade": [d.grade for d in units]}
     for key in rules.ratio_ids:
-        frame[key] = frame[key].astype("float64")
-    return frame
+        values = [shown_ratio(d.components.get(key)) for d in units]
+        columns[key] = np.array([np.nan if v is None else round(100 * v, 2) for v in values], dtype="float64")
+    for key in rules.milestone_ids:
+        found = [d.milestones.get(key) for d in units]
+        columns[key] = [milestone_cell(m, short=True) for m in found]
+        columns[f"{key}_status"] = [str(MilestoneStatus.PENDING if m is None else m.status) for m in found]
+    return pd.DataFrame(columns)
 
 
 def milestone_counts(ranking: pd.DataFrame, key: str) -> dict[str, int]:
@@ -65,41 +72,43 @@ def milestone_counts(ranking: pd.DataFrame, key: str) -> dict[str, int]:
     return {status: int(counts.get(status, 0)) for status in ("on_time", "late", "missed", "pending")}
 
 
-def milestone_points(evaluation: dict[str, Any], as_of: dt.date, rules: Rules | None = None) -> pd.DataFrame:
+def milestone_points(evaluation: Evaluation, as_of: dt.date, rules: Rules | None = None) -> pd.DataFrame:
     """One row per unit and milestone for the timeline: district, code, milestone (label), key,
     status, date (completion date; as_of when not completed), completed, days_late, deadline, and
     cell (the table's wording, e.g. '逾期41天（2023-08-10）' or '未完成', for the hover text)."""
     deadlines = (rules or load_rules()).milestones
     rows = []
-    for d in evaluation["districts"]:
+    for d in evaluation.districts:
         for key, deadline in deadlines.items():
-            m = d.get(key) or {}
-            done = m.get("date")
+            m = d.milestones.get(key)
+            done = None if m is None else m.date
             rows.append({
-                "district": d["district"], "code": d["code"], "milestone": COMPONENT_LABELS[key],
-                "key": key, "status": m.get("status", "pending"),
+                "district": d.name, "code": d.code, "milestone": COMPONENT_LABELS[key],
+                "key": key, "status": str(MilestoneStatus.PENDING if m is None else m.status),
                 "date": pd.Timestamp(done) if done else pd.Timestamp(as_of),
-                "completed": bool(done), "days_late": m.get("days_late"),
-                "deadline": pd.Timestamp(deadline), "cell": milestone_cell(m or None),
+                "completed": bool(done), "days_late": None if m is None else m.days_late,
+                "deadline": pd.Timestamp(deadline), "cell": milestone_cell(m),
             })
     return pd.DataFrame(rows)
 
 
-def overdue_frame(district: dict[str, Any]) -> pd.DataFrame:
+OVERDUE_COLUMNS = ["title", "item", "formed_on", "deadline", "published_on", "workdays_late"]
+UNPUBLISHED_COLUMNS = ["title", "item", "formed_on", "deadline", "workdays_late"]
+
+
+def overdue_frame(district: DistrictResult) -> pd.DataFrame:
     """The unit's late disclosures, latest first: title, item, formed_on, deadline, published_on,
     workdays_late (as the evaluation lists them)."""
-    cols = ["title", "item", "formed_on", "deadline", "published_on", "workdays_late"]
-    frame = pd.DataFrame(district.get("overdue") or [], columns=cols)
+    frame = pd.DataFrame([{c: getattr(o, c) for c in OVERDUE_COLUMNS} for o in district.overdue],
+                         columns=OVERDUE_COLUMNS)
     return frame.sort_values("workdays_late", ascending=False, ignore_index=True)
 
 
-def unpublished_overdue_frame(district: dict[str, Any]) -> pd.DataFrame:
+def unpublished_overdue_frame(district: DistrictResult) -> pd.DataFrame:
     """Formed but still unpublished past their deadline: title, item, formed_on, deadline,
-    workdays_late (= the evaluation's negative workdays_left)."""
-    rows = [{"title": p["title"], "item": p["item"], "formed_on": p["formed_on"], "deadline": p["deadline"],
-             "workdays_late": -p["workdays_left"]}
-            for p in district.get("pending") or [] if p.get("overdue") and p.get("workdays_left") is not None]
-    frame = pd.DataFrame(rows, columns=["title", "item", "formed_on", "deadline", "workdays_late"])
+    workdays_late (`PendingRow.workdays_late`: the negative workdays_left)."""
+    rows = [{c: getattr(p, c) for c in UNPUBLISHED_COLUMNS} for p in district.pending if p.workdays_late is not None]
+    frame = pd.DataFrame(rows, columns=UNPUBLISHED_COLUMNS)
     return frame.sort_values("workdays_late", ascending=False, ignore_index=True)
 
 
@@ -125,18 +134,18 @@ def trend_changes(trend: pd.DataFrame, quarters: int = 4) -> tuple[pd.DataFrame,
     return frame[columns], pd.Timestamp(start), pd.Timestamp(end)
 
 
-def component_frame(district: dict[str, Any], rules: Rules | None = None) -> pd.DataFrame:
+def component_frame(district: DistrictResult, rules: Rules | None = None) -> pd.DataFrame:
     """The components of one unit, ratios first: component (label), value (percent text,
     milestone cell, or 不参评), explanation."""
     rules = rules or load_rules()
     rows = []
     for key in rules.ratio_ids:
-        value = district.get(key)
+        value = shown_ratio(district.components.get(key))
         rows.append({"component": COMPONENT_LABELS[key],
                      "value": NOT_EVALUATED if value is None else percent_text(value),
                      "explanation": COMPONENT_HELP[key]})
     for key in rules.milestone_ids:
-        rows.append({"component": COMPONENT_LABELS[key], "value": milestone_cell(district.get(key)),
+        rows.append({"component": COMPONENT_LABELS[key], "value": milestone_cell(district.milestones.get(key)),
                      "explanation": COMPONENT_HELP[key]})
     return pd.DataFrame(rows)
 
@@ -156,13 +165,13 @@ def diff_frame(diff: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def milestone_table(evaluation: dict[str, Any], filing: pd.DataFrame,
+def milestone_table(evaluation: Evaluation, filing: pd.DataFrame,
                     rules: Rules | None = None) -> pd.DataFrame:
     """Per unit: the milestone cells and the catalog in force's 文号, 发布日期 and 备案 status."""
     milestones = (rules or load_rules()).milestone_ids
-    status = pd.DataFrame([{"code": d["code"], "district": d["district"],
-                            **{k: milestone_cell(d.get(k)) for k in milestones}}
-                           for d in evaluation["districts"]])
+    status = pd.DataFrame([{"code": d.code, "district": d.name,
+                            **{k: milestone_cell(d.milestones.get(k)) for k in milestones}}
+                           for d in evaluation.districts], columns=["code", "district", *milestones])
     merged = filing[["code", "published_on", "document_no", "filed_on"]].merge(status, on="code")
     merged["filing"] = [
         MILESTONES_TEXT["no_catalog"] if pd.isna(pub) else

@@ -20,13 +20,14 @@ import streamlit as st
 
 from appkit import scope as access
 from appkit.db import after_write, write
+from appkit.grids import static_table
 from loaders import history as history_mod
 from loaders.errors import WARNING_KINDS, LoadError
 from loaders.guards import CONFIRMABLE
 from loaders.names import DATA_DIR
 from loaders.probe import probe
 from ui_text import reliability as rtext
-from ui_text.pages import COLUMNS, DATA_ADMIN, EMPTY_CELL
+from ui_text.pages import COLUMNS, DATA_ADMIN
 from ui_text.reliability import PAGE as RELIAB_PAGE
 
 
@@ -75,9 +76,9 @@ def problems_frame(problems: Sequence[Any]) -> pd.DataFrame:
 
 
 def show_problems(problems: Sequence[Any], key: str) -> None:
-    # a problem of a whole file has no sheet/row/column: those cells read —, never None
-    st.dataframe(problems_frame(problems), hide_index=True, key=key, placeholder=EMPTY_CELL,
-                 column_config={k: COLUMNS[k] for k in PROBLEM_COLUMNS})
+    # a problem of a whole file has no sheet/row/column: those cells read —, never None; the
+    # located message is read in full (a wrapping table, appkit.grids)
+    static_table(problems_frame(problems), PROBLEM_COLUMNS, COLUMNS)
 
 
 def show_result(result: Any, key: str) -> None:

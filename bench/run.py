@@ -10,15 +10,21 @@ Every figure is the median of --runs runs. Besides the DESIGN §7 steps below:
 --before REV the same loads and dashboard timings with the code of an earlier commit (a
              detached worktree), for before/after figures from one run on one machine;
 --dashboard  AppTest of 督导总览 on this scale's database: first render in a fresh process, second
-             render, a filter change (bench/dashboard.py);
+             render, a filter change (bench/dashboard.py); with --browser also a real chromium's
+             time to the ranking table, cold and warm, and the server's peak memory;
 --sessions N N concurrent websocket sessions on a real `streamlit run` over the bundled sample
              (bench/sessions.py): errors, p50/p95 time to the ranking table.
 
 Steps timed in one run: load (synthetic rows written through the schema in bulk, then the
 matching pass the loaders run), evaluate (scoring.evaluate for all units), trend (quarterly
-series), excel (the circulated workbook; bench/excel.py times it against an earlier commit), floor (DuckDB's own single grouped pass over the
-disclosures: no evaluation can beat it), pandas (a straightforward pandas implementation of the
-same timeliness and coverage figures, on frames already in memory).
+series), excel (the circulated workbook; bench/excel.py times it against an earlier commit), and the
+evaluation peers of bench/peers/ (issue #17),
+each verified equal to scoring.evaluate (score, rank, grade and the seven components of every unit)
+before it is timed: floor (one hand-written SQL query computing the seven components, score, grade
+and rank: bench/peers/one_query.sql) and pandas (a complete pandas implementation of DESIGN §6,
+lists of missing items and overdue disclosures included: bench/peers/pandas_eval.py; read and
+compute timed apart and together). grouped_pass is DuckDB's single grouped pass over the
+disclosures (the old floor, kept for reference).
 """
 from __future__ import annotations
 
@@ -34,12 +40,13 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import scoring  # noqa: E402
+from bench import peers  # noqa: E402
+from bench.peers import pandas_eval  # noqa: E402
 from loaders import db as loaders_db  # noqa: E402
 from reports.excel import build_report_workbook, report_context  # noqa: E402
 
@@ -72,34 +79,11 @@ def build(path: Path, units: int, per_unit: int) -> float:
     return load_s
 
 
-def floor(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> float:
+def grouped_pass(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> float:
     start = time.perf_counter()
     con.execute(
         "SELECT district_code, count(*), count(DISTINCT item_id), min(published_on), max(formed_on) "
         "FROM disclosures WHERE published_on <= ? GROUP BY district_code", [as_of]).fetchall()
-    return time.perf_counter() - start
-
-
-def pandas_figures(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date) -> float:
-    """Timeliness and disclosure coverage per unit the plain pandas way; returns seconds."""
-    disc = con.execute("SELECT district_code, item_id, formed_on, published_on FROM disclosures").df()
-    cal = con.execute("SELECT day, is_workday, workday_no FROM calendar").df()
-    std = con.execute("SELECT item_id, time_limit_workdays FROM standard_catalog").df()
-    start = time.perf_counter()
-    n_items = len(std)
-    d = disc.merge(std, on="item_id", how="left")
-    d = d.merge(cal[["day", "workday_no"]].rename(columns={"day": "formed_on", "workday_no": "wn"}),
-                on="formed_on", how="left")
-    d["due_no"] = d["wn"] + d["time_limit_workdays"]
-    workdays = cal[cal["is_workday"]][["day", "workday_no"]].rename(columns={"day": "deadline", "workday_no": "due_no"})
-    d = d.merge(workdays, on="due_no", how="left")
-    pub = pd.to_datetime(d["published_on"])
-    judged = d[(pub >= pd.Timestamp(since)) & (pub <= pd.Timestamp(as_of)) & d["deadline"].notna()]
-    timeliness = (pd.to_datetime(judged["published_on"]) <= pd.to_datetime(judged["deadline"])) \
-        .groupby(judged["district_code"]).mean()
-    published = d[pub <= pd.Timestamp(as_of)]
-    coverage = published.groupby("district_code")["item_id"].nunique() / n_items
-    pd.concat([timeliness, coverage], axis=1)
     return time.perf_counter() - start
 
 
@@ -115,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--before-max-rows", type=int, default=1_000_000)
     parser.add_argument("--dashboard", action="store_true")
     parser.add_argument("--sessions", type=int, default=0)
+    parser.add_argument("--browser", action="store_true", help="with --dashboard: real chromium timings too")
     args = parser.parse_args(argv)
     units, per_unit = SCALES[args.scale]
     as_of = dt.date.fromisoformat(args.as_of)
@@ -151,10 +136,17 @@ def main(argv: list[str] | None = None) -> int:
     _progress("[4/6] excel")
     context = report_context(con, rules=scoring.load_rules())
     excel_s, _ = median_s(lambda: build_report_workbook(evaluation, context))
-    _progress("[5/6] floor")
-    floor_s = statistics.median(floor(con, as_of) for _ in range(max(3, runs)))
-    _progress("[6/6] pandas")
-    pandas_s = statistics.median(pandas_figures(con, as_of, since) for _ in range(runs))
+    report = evaluation.to_json()
+    rules = scoring.load_rules()
+    _progress("[5/6] floor: one SQL query (verified equal first)")
+    peers.verify(report, peers.one_query(con, as_of, since, rules), "one_query")
+    floor_s, _ = median_s(lambda: peers.one_query(con, as_of, since, rules))
+    grouped_pass_s = statistics.median(grouped_pass(con, as_of) for _ in range(max(3, runs)))
+    _progress("[6/6] pandas peer (verified equal first)")
+    pandas_read_s, read_tables = median_s(lambda: pandas_eval.read(con))
+    peers.verify(report, pandas_eval.compute(read_tables, as_of, since, rules), "pandas", lists=True)
+    pandas_compute_s, _ = median_s(lambda: pandas_eval.compute(read_tables, as_of, since, rules))
+    pandas_s = pandas_read_s + pandas_compute_s
     con.close()
     evaluate_peak_mb = _evaluate_peak(path, as_of, since)
 
@@ -162,13 +154,16 @@ def main(argv: list[str] | None = None) -> int:
         "scale": args.scale, "districts": units, "disclosures": disclosures,
         "load_s": round(load_s, 3), "evaluate_s": round(evaluate_s, 3), "trend_s": round(trend_s, 3),
         "excel_s": round(excel_s, 3), "floor_s": round(floor_s, 4), "pandas_s": round(pandas_s, 3),
-        "vs_floor": round(evaluate_s / floor_s, 1), "pandas_over_ours": round(pandas_s / evaluate_s, 2),
+        "vs_floor": round(evaluate_s / floor_s, 2), "pandas_over_ours": round(pandas_s / evaluate_s, 2),
+        "pandas_read_s": round(pandas_read_s, 3), "pandas_compute_s": round(pandas_compute_s, 3),
+        "pandas_compute_over_ours": round(pandas_compute_s / evaluate_s, 2),
+        "grouped_pass_s": round(grouped_pass_s, 4), "peers_verified": True,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "runs": runs, "evaluate_peak_mb": evaluate_peak_mb,
     }
     print(f"\n{args.scale}: {units:,} units, {disclosures:,} disclosures (medians of {runs} runs)")
-    for key in ("evaluate_s", "trend_s", "excel_s", "floor_s", "pandas_s", "vs_floor", "pandas_over_ours",
-                "evaluate_peak_mb"):
+    for key in ("evaluate_s", "trend_s", "excel_s", "floor_s", "pandas_s", "pandas_read_s", "pandas_compute_s",
+                "vs_floor", "pandas_over_ours", "pandas_compute_over_ours", "grouped_pass_s", "evaluate_peak_mb"):
         print(f"  {key:<20} {result[key]}")
 
     from bench import dashboard, loads, sessions
@@ -192,8 +187,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.dashboard:
         _progress("[dashboard] AppTest overview")
         result["dashboard"] = dashboard.run(path, runs)
+        if args.browser:
+            result["dashboard"].update(dashboard.browser_run(path, runs))
         if args.before:
             result["dashboard_before"] = dashboard.run(path, runs, loads.before_tree(args.before, OUT))
+            if args.browser:
+                result["dashboard_before"].update(dashboard.browser_run(path, runs, loads.before_tree(args.before, OUT)))
         print("\ndashboard (AppTest, 督导总览):", json.dumps({k: result[k] for k in ("dashboard", "dashboard_before")
                                                            if k in result}, ensure_ascii=False))
     if args.sessions:

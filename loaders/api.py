@@ -192,6 +192,7 @@ def load_disclosures(con: duckdb.DuckDBPyConnection, district: str, source: Sour
         level1_keys, level2_keys = _standard_keys(con)
         parsed = disclosure_log.normalise(doc, level1_keys, level2_keys)
         parsed.problems += doc.warnings
+        del doc  # the parsed grid is not needed past here: a large log's cells are freed before the write
         rows_read = parsed.rows_read
         problems = list(parsed.problems) + guards.date_problems(parsed.rows, label, parsed.sheet)
         rows, repeats = guards.repeated_rows(parsed.rows, label, parsed.sheet, ["title", "item_raw", "formed_on",

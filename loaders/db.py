@@ -221,6 +221,7 @@ def writing(path: str | Path, wait_s: float = WRITE_WAIT_S) -> Iterator[duckdb.D
                 guard = _retry(lambda: connect_read_only(path), path, deadline)
                 shutil.copyfile(path, tmp)
             con = duckdb.connect(str(tmp))
+            con.execute("SET enable_progress_bar = false")  # no bar on the CLI's terminal
             swap = True
             try:
                 yield con

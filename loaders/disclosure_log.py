@@ -72,7 +72,8 @@ def _as_date(dates: pd.Series) -> pd.Series:
 def _text(column: pd.Series) -> pd.Series:
     """A text column for the store: Arrow-backed strings, '' -> missing."""
     text = column.fillna("").astype("str")
-    return text.mask(text == "")
+    blank = text == ""
+    return text.mask(blank) if blank.any() else text
 
 
 def _keys(series: pd.Series) -> pd.Series:
@@ -102,9 +103,15 @@ def normalise(doc: ParsedDocument, level1_keys: frozenset[str] = frozenset(),
     whole = table.frame()
     rest = whole.iloc[h + 1:]
     # Body rows: not blank and not a repeated header (a log pasted from several pages).
-    keep = ((rest != "") & rest.notna()).any(axis=1) & ~(rest == pd.Series(header, index=rest.columns)).all(axis=1)
-    positions = (keep.to_numpy().nonzero()[0] + h + 1)
-    grid = rest[keep.to_numpy()].reset_index(drop=True)
+    nonblank = np.zeros(len(rest), dtype=bool)
+    as_header = np.ones(len(rest), dtype=bool)
+    for j, name in enumerate(header):  # column by column: Arrow kernels, no frame-wide broadcast
+        column = rest[rest.columns[j]]
+        nonblank |= (column.notna() & (column != "")).to_numpy(dtype=bool, na_value=False)
+        as_header &= (column == name).to_numpy(dtype=bool, na_value=False)
+    keep = nonblank & ~as_header
+    positions = (keep.nonzero()[0] + h + 1)
+    grid = rest.reset_index(drop=True) if keep.all() else rest[keep].reset_index(drop=True)
     row_numbers = pd.Series(table.row_numbers, dtype="int64").to_numpy()[positions] if len(positions) else \
         pd.Series([], dtype="int64").to_numpy()
     frame = pd.DataFrame({"row_no": pd.Series(row_numbers, dtype="int64")})
@@ -147,7 +154,7 @@ def normalise(doc: ParsedDocument, level1_keys: frozenset[str] = frozenset(),
     early = dates["published_on"] < dates["formed_on"]
     located(ProblemKind.PUBLISHED_BEFORE_FORMED, early,
             cols["published_on"][1] if "published_on" in cols else None,
-            frame["published_on_text"] + " < " + frame["formed_on_text"])
+            frame["published_on_text"][early] + " < " + frame["formed_on_text"][early])
 
     if "level2" in cols:
         level1 = frame["level1"] if "level1" in cols else pd.Series("", index=frame.index)

@@ -1,4 +1,5 @@
-"""Read a portal page (stdlib `html.parser`, no bs4/lxml) into its tables and page metadata.
+"""Read a portal page (lxml's libxml2 tokeniser, stdlib `html.parser` without it; no bs4) into its
+tables and page metadata.
 
 Every <table> becomes a `ParsedTable` (nested layout tables included; the catalog or log
 normaliser picks the one whose header it recognises). rowspan/colspan repeat the cell's
@@ -31,6 +32,7 @@ class _Cell:
     href: str = ""
     rowspan: int = 1
     colspan: int = 1
+    text: str = ""  # the cleaned text, set for every cell at once (`_clean_cells`)
 
 
 @dataclass
@@ -99,10 +101,39 @@ class _Parser(HTMLParser):
             self._sink().append(data)
 
 
-def _cell_text(cell: _Cell) -> str:
+_SPACES = re.compile(r"\s+")
+_ABSOLUTE = re.compile(r"^https?://[^\s?#%\\]*$")  # urljoin returns such a link unchanged unless it has dot segments
+
+
+def _raw_text(cell: _Cell) -> str:
     # Source line breaks inside markup are layout, not content; only tags break lines.
-    text = "".join(p if p == "\n" else re.sub(r"\s+", " ", p) for p in cell.parts)
-    return re.sub(r"\n{2,}", "\n", clean_text(text))
+    if len(cell.parts) == 1 and cell.parts[0] != "\n":
+        return _SPACES.sub(" ", cell.parts[0])
+    return "".join(p if p == "\n" else _SPACES.sub(" ", p) for p in cell.parts)
+
+
+def _clean_cells(tables: list[_Table]) -> None:
+    """Every cell's text cleaned as `names.clean_text` would, in one vectorised pass over all
+    cells (`model.clean_columns`), with runs of line breaks folded to one."""
+    cells = [c for t in tables for row in t.rows for c in row]
+    if not cells:
+        return
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from loaders.model import clean_columns
+    columns, _ = clean_columns([pa.array([_raw_text(c) for c in cells], pa.string())])
+    texts = pc.replace_substring_regex(columns[0], r"\n{2,}", "\n").to_pylist()
+    for cell, text in zip(cells, texts):
+        cell.text = text
+
+
+def _link(file: str, href: str) -> str:
+    if not href:
+        return ""
+    if _ABSOLUTE.match(href) and "/." not in href:
+        return href
+    return urljoin(file, href)
 
 
 def _grid(table: _Table, value: Callable[[_Cell], str]) -> list[list[str]]:
@@ -136,12 +167,17 @@ def _grid(table: _Table, value: Callable[[_Cell], str]) -> list[list[str]]:
 
 def _meta(tables: list[list[list[str]]], page_text: str) -> dict[str, str]:
     labels = {header_key(w): key for key, ws in vocabulary()["meta"].items() for w in ws}
+    keys: dict[str, str | None] = {}  # header_key of each distinct short cell, once
     meta: dict[str, str] = {}
     for grid in tables:
         for row in grid:
             for i, cell in enumerate(row[:-1]):
-                key = labels.get(header_key(cell))
-                if key and key not in meta and len(cell) <= 12:
+                if len(cell) > 12:
+                    continue
+                key = keys.get(cell, "")
+                if key == "":
+                    key = keys[cell] = labels.get(header_key(cell))
+                if key and key not in meta:
                     value = next((v for v in row[i + 1:] if v and v != cell), "")
                     if value and header_key(value) not in labels:
                         meta[key] = value
@@ -153,15 +189,61 @@ def _meta(tables: list[list[list[str]]], page_text: str) -> dict[str, str]:
     return meta
 
 
-def read(data: bytes, file: str) -> ParsedDocument:
+class _Events:
+    """lxml's C tokeniser (libxml2) driving `_Parser`'s handlers: the same events as
+    `html.parser` gives, without its per-character Python scanning."""
+
+    def __init__(self, parser: _Parser) -> None:
+        self.parser = parser
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        stack = self.parser.stack
+        if (tag == "td" or tag == "th") and stack:  # the common event, handled here: no attribute list
+            table = stack[-1]
+            if not table.rows:
+                table.rows.append([])
+            table.cell = _Cell(rowspan=_span(attrib.get("rowspan")), colspan=_span(attrib.get("colspan"))) \
+                if attrib else _Cell()
+            table.rows[-1].append(table.cell)
+        else:
+            self.parser.handle_starttag(tag, list(attrib.items()))
+
+    def end(self, tag: str) -> None:
+        self.parser.handle_endtag(tag)
+
+    def data(self, data: str) -> None:
+        self.parser.handle_data(data)
+
+    def close(self) -> None:
+        return None
+
+
+def _feed(parser: _Parser, text: str, tokeniser: str = "lxml") -> None:
+    """Feed the page to `parser` through lxml's tokeniser, or the standard library's
+    (`tokeniser='html.parser'`, and wherever lxml is not installed), which gives the same events."""
+    try:
+        if tokeniser != "lxml":
+            raise ImportError(tokeniser)
+        from lxml import etree
+    except ImportError:
+        parser.feed(text)
+        parser.close()
+        return
+    events = etree.HTMLParser(target=_Events(parser), recover=True, no_network=True, remove_comments=True,
+                              remove_pis=True)
+    events.feed(text)
+    events.close()
+
+
+def read(data: bytes, file: str, tokeniser: str = "lxml") -> ParsedDocument:
     """Parse an HTML page. Raises LoadError(encoding)."""
     limits.check_html(data, file)  # bounded resources (loaders/limits.py)
     parser = _Parser()
-    parser.feed(decode_text(data, file))
-    parser.close()
+    _feed(parser, decode_text(data, file), tokeniser)
     while parser.stack:  # unclosed tables still count
         parser.done.append(parser.stack.pop())
-    grids = [(_grid(t, _cell_text), _grid(t, lambda c: urljoin(file, c.href) if c.href else "")) for t in parser.done]
+    _clean_cells(parser.done)
+    grids = [(_grid(t, lambda c: c.text), _grid(t, lambda c: _link(file, c.href))) for t in parser.done]
     tables = [ParsedTable(file, None, g, list(range(1, len(g) + 1)), links)
               for g, links in grids if g and any(any(r) for r in g)]
     return ParsedDocument(file, "html", tables, _meta([g for g, _ in grids], clean_text("".join(parser.page_text))))

@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from loaders.errors import LoadError, LoadProblem, ProblemKind
@@ -31,7 +32,7 @@ MAX_TOTAL_BYTES = 400 * 1024 * 1024     # all parts together
 MAX_RATIO = 100                          # uncompressed / compressed, for parts over RATIO_FLOOR
 RATIO_FLOOR = 1024 * 1024
 MAX_CELLS = 1_000_000                    # cells a sheet's used range may span
-MAX_HTML_CELLS = 100_000                 # cells an HTML table may expand to (rowspan × colspan)
+MAX_HTML_CELLS = 100_000                 # cells a page's spans may expand to (or twice its written cells)
 MAX_ROWS = 300_000                       # rows of one sheet or HTML table
 MAX_TEXT_ROWS = 3_000_000                # lines of a csv (read by DuckDB's columnar reader)
 SPAN_SLACK = 100                         # a rowspan may reach this many rows past twice the table's rows
@@ -103,22 +104,28 @@ def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
     return names
 
 
-def check_xlsx(data: bytes, file: str) -> None:
-    """`check_zip`, then per worksheet: declared dimension, real extent, cells and rows."""
+def check_xlsx(data: bytes, file: str, inspect: Callable[[bytes], bool] | None = None) -> bool | None:
+    """`check_zip`, then per worksheet: declared dimension, real extent, cells and rows.
+
+    Returns whether `inspect` held for any worksheet's XML (the reader asks about formulas and
+    hyperlinks while each part is inflated once), None when `data` is not a readable zip."""
     archive = check_zip(data, file)
     if archive is None:
-        return
+        return None
     names = _sheet_names(archive)
+    found = False
     for info in archive.infolist():
         if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
             continue
         xml = archive.read(info)
         sheet = names.get(info.filename, PurePosixPath(info.filename).stem)
-        rows = cols = cells = 0
-        for letters, number in _CELL_REF.findall(xml):
-            cells += 1
-            rows = max(rows, int(number))
-            cols = max(cols, _column_number(letters))
+        refs = _CELL_REF.findall(xml)
+        cells = len(refs)
+        rows = cols = 0
+        if refs:  # the loops run in C: one int() per reference, one column number per distinct letters
+            letters, numbers = zip(*refs)
+            rows = max(map(int, numbers))
+            cols = max(map(_column_number, set(letters)))
         declared = _DIMENSION.search(xml[:4096])
         if declared and declared.group(3) and declared.group(4):
             rows = max(rows, int(declared.group(4)))
@@ -129,6 +136,8 @@ def check_xlsx(data: bytes, file: str) -> None:
                           detail=text.LIMIT_CELLS.format(extent=rows * cols, limit=MAX_CELLS, cells=cells))
         if rows > MAX_ROWS:
             raise _refuse(ProblemKind.TOO_MANY_ROWS, file, sheet, detail=f"{rows:,} > {MAX_ROWS:,}")
+        found = found or (inspect is not None and inspect(xml))
+    return found
 
 
 def _column_letters(n: int) -> str:
@@ -145,16 +154,19 @@ def check_html(data: bytes, file: str) -> None:
     rows = len(_TR.findall(data))
     if rows > MAX_ROWS:
         raise _refuse(ProblemKind.TOO_MANY_ROWS, file, detail=f"{rows:,} > {MAX_ROWS:,}")
-    expanded = 0
+    cells = _TD.findall(data)
+    # Spans may at most double the cells the page writes out (and never pass MAX_HTML_CELLS on a
+    # small page): a long plain table is as large in memory as its file, a span bomb is not.
+    limit = max(MAX_HTML_CELLS, 2 * len(cells))
+    expanded = len(cells)
     widest_span = 0
-    for attrs in _TD.findall(data):
+    for attrs in filter(None, cells):  # only a cell with attributes can span
         spans = {k.lower(): int(v) for k, v in _SPAN.findall(attrs)}
         rowspan, colspan = max(spans.get(b"rowspan", 1), 1), max(spans.get(b"colspan", 1), 1)
-        expanded += rowspan * colspan
+        expanded += rowspan * colspan - 1
         widest_span = max(widest_span, rowspan)
-        if expanded > MAX_HTML_CELLS:
-            raise _refuse(ProblemKind.SPAN_TOO_LARGE, file,
-                          detail=text.LIMIT_EXPANDED.format(limit=MAX_HTML_CELLS, rows=rows))
+        if expanded > limit:
+            raise _refuse(ProblemKind.SPAN_TOO_LARGE, file, detail=text.LIMIT_EXPANDED.format(limit=limit, rows=rows))
     if widest_span > max(rows, 1) * 2 + SPAN_SLACK:
         raise _refuse(ProblemKind.SPAN_TOO_LARGE, file, detail=text.LIMIT_ROWSPAN.format(span=widest_span, rows=rows))
 

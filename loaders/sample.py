@@ -21,7 +21,16 @@ import duckdb
 
 from loaders import clock
 from loaders.api import load_entry
-from loaders.db import Progress, connect_read_only, default_db_path, init_database, missing_parts, set_meta, writer_lock
+from loaders.db import (
+    Progress,
+    connect_read_only,
+    default_db_path,
+    get_meta,
+    init_database,
+    missing_parts,
+    set_meta,
+    writer_lock,
+)
 from loaders.errors import LoadError, LoadProblem, ProblemKind
 from loaders.model import LoadResult
 from loaders.names import DATA_DIR
@@ -53,8 +62,7 @@ def real_data(con: duckdb.DuckDBPyConnection) -> int:
     tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     if not {"meta", "district_catalogs", "disclosures"} <= tables:
         return 0
-    sample = con.execute("SELECT value FROM meta WHERE key = 'is_sample'").fetchone()
-    if sample and sample[0] == "1":
+    if get_meta(con, "is_sample") == "1":
         return 0
     return int(con.execute("SELECT (SELECT count(*) FROM district_catalogs) + (SELECT count(*) FROM disclosures)"
                            ).fetchall()[0][0])

@@ -28,20 +28,21 @@ from loaders import limits
 from loaders.errors import LoadError, LoadProblem, ProblemKind
 from loaders.model import ParsedDocument, ParsedTable, cell_text, clean_columns, columns_frame, rectangular
 
-_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
-_HYPERLINK = re.compile(rb"<(?:\w+:)?hyperlink[ >/]")
+_FORMULA_OR_HYPERLINK = re.compile(rb"<(?:\w+:)?(?:f|hyperlink)[ >/]")
 _HYPERLINK_FORMULA = re.compile(
     r'^\s*=?\s*HYPERLINK\s*\(\s*"((?:[^"]|"")*)"\s*(?:[,;]\s*"((?:[^"]|"")*)"\s*)?\)\s*$', re.IGNORECASE)
+
+
+def _formulas_or_links(xml: bytes) -> bool:
+    return _FORMULA_OR_HYPERLINK.search(xml) is not None
 
 
 def _needs_openpyxl(data: bytes) -> bool:
     """Whether a worksheet holds formulas or hyperlinks (which calamine does not report)."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for name in archive.namelist():
-            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                xml = archive.read(name)
-                if _FORMULA.search(xml) or _HYPERLINK.search(xml):
-                    return True
+            if name.startswith("xl/worksheets/") and name.endswith(".xml") and _formulas_or_links(archive.read(name)):
+                return True
     return False
 
 
@@ -93,11 +94,12 @@ def _calamine(data: bytes, file: str) -> tuple[list[ParsedTable], int]:
             values = sheet.to_python(skip_empty_area=False)
         except Exception as exc:
             raise LoadError([LoadProblem(ProblemKind.UNREADABLE_FILE, file, name, detail=type(exc).__name__)]) from None
-        rows = rectangular([[_raw(v) for v in row] for row in values])
-        if not rows or not rows[0]:
+        width = max(map(len, values), default=0)
+        if not width:
             continue
-        width = len(rows[0])
-        columns, removed = clean_columns([_column(rows, j) for j in range(width)])
+        if any(len(r) != width for r in values):
+            values = [list(r) + [""] * (width - len(r)) for r in values]
+        columns, removed = clean_columns([_column(col) for col in zip(*values)])
         control += removed
         frame = columns_frame(columns)
         for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []:  # one block assignment per merge
@@ -115,9 +117,13 @@ def _calamine(data: bytes, file: str) -> tuple[list[ParsedTable], int]:
     return tables, control
 
 
-def _column(rows: list[list[str]], j: int) -> Any:
+def _column(values: tuple[Any, ...]) -> Any:
+    """One column of calamine values as an Arrow string array: text columns as they are, the
+    others through `_raw` (dates as ISO text, whole numbers without '.0')."""
     import pyarrow as pa
-    return pa.array([r[j] for r in rows], pa.string())
+    if set(map(type, values)) == {str}:
+        return pa.array(values, pa.string())
+    return pa.array(list(map(_raw, values)), pa.string())
 
 
 def _hyperlink_formula(formula: str) -> tuple[str, str] | None:
@@ -180,11 +186,13 @@ def _openpyxl(data: bytes, file: str) -> list[ParsedTable]:
 
 def read(data: bytes, file: str) -> ParsedDocument:
     """Parse xlsx bytes. Raises LoadError(bad_zip | unreadable_file | formula_not_cached)."""
-    limits.check_xlsx(data, file)  # bounded resources (loaders/limits.py)
-    try:
-        full = _needs_openpyxl(data)
-    except zipfile.BadZipFile:
-        raise LoadError([LoadProblem(ProblemKind.BAD_ZIP, file)]) from None
+    # bounded resources (loaders/limits.py), and the formula/hyperlink search on the same XML
+    full = limits.check_xlsx(data, file, _formulas_or_links)
+    if full is None:
+        try:
+            full = _needs_openpyxl(data)
+        except zipfile.BadZipFile:
+            raise LoadError([LoadProblem(ProblemKind.BAD_ZIP, file)]) from None
     tables, control = (_openpyxl(data, file), 0) if full else _calamine(data, file)
     warnings = [LoadProblem(ProblemKind.CONTROL_CHARACTERS, file, value=str(control))] if control else []
     return ParsedDocument(file, "xlsx", tables, warnings=warnings)

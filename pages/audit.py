@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from accounts import audit as audit_log
+from appkit.grids import grid_with_detail
 from appkit.scope import audit_entries
 from appkit.shell import enter_page
 from ui_text.access import AUDIT_ACTIONS, AUDIT_COLUMNS, AUDIT_PAGE, PAGE_TITLES
@@ -18,5 +19,7 @@ if entries.empty:
     st.info(AUDIT_PAGE["none"])
     st.stop()
 entries["action"] = entries["action"].map(AUDIT_ACTIONS)
-st.dataframe(entries.rename(columns=AUDIT_COLUMNS), hide_index=True, key="audit_table",
-             column_config={AUDIT_COLUMNS["detail"]: st.column_config.TextColumn(width="large")})
+# the entry clicked (the newest at first) is read in full below the grid
+entries.insert(0, "seq", range(1, len(entries) + 1))  # 序号 as listed, newest first
+grid_with_detail(entries, ["seq", "at_time", "actor", "action", "target"], AUDIT_COLUMNS,
+                 ["target", "detail"], key="audit_table", hint=AUDIT_PAGE["hint"], heading=AUDIT_PAGE["detail"])

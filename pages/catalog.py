@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from appkit.grids import grid
 from appkit.scope import view
 from appkit.shell import enter_page
 from appkit.table_download import download_table
 from appkit.tables import catalog_item_frame
 from appkit.widgets import today
 from ui_text.common import ELEMENT_LABELS
-from ui_text.pages import CATALOG, COLUMNS, EMPTY_CELL, PAGE_TITLES, TABLE_DOWNLOAD
+from ui_text.pages import CATALOG, COLUMNS, PAGE_TITLES, TABLE_DOWNLOAD
 
 db, user = enter_page()
 st.title(PAGE_TITLES["catalog"])
@@ -30,15 +31,12 @@ st.caption(CATALOG["count"].format(n=len(rows)))
 rows = rows.assign(confidence=rows["confidence"].map(CATALOG["confidence"]))
 elements = ["content", "basis", "time_limit", "subject", "channels", "audience", "method", "disclosure_level"]
 order = ["item_id", "level1", "level2", "confidence", "time_limit_workdays", *elements, "sources", "notes"]
-# every row on screen (no inner scrolling) with the short columns; the full text of the clicked
-# row in a wrapping table below (at 1280 px the nine elements cannot all fit as grid columns)
+# every row on screen (no inner scrolling) with the short columns, each as wide as its text; the
+# full text of the clicked row in a wrapping table below (the nine elements cannot fit as grid columns)
 st.caption(CATALOG["click_hint"])
-short = ["item_id", "level1", "level2", "confidence", "time_limit_workdays", "content"]
-picked = st.dataframe(rows, hide_index=True, key="standard_catalog", column_order=short, placeholder=EMPTY_CELL,
-                      height=35 * len(rows) + 40, on_select="rerun", selection_mode=["single-row", "single-cell"],
-                      column_config={**{k: COLUMNS[k] for k in ("item_id", "level1", "level2", "time_limit_workdays",
-                                                               "confidence", "sources", "notes")},
-                                     **{k: ELEMENT_LABELS[k] for k in elements}})
+short = ["item_id", "level1", "level2", "confidence", "time_limit_workdays"]  # 公开内容 etc. in full below
+picked = grid(rows, short, COLUMNS, key="standard_catalog", on_select="rerun",
+              selection_mode=["single-row", "single-cell"])
 chosen = list(picked.selection.rows) or [cell[0] for cell in picked.selection.cells] or [0]
 item = rows.iloc[chosen[0]]
 st.subheader(CATALOG["detail"].format(item=f"{item['level1']}/{item['level2']}"))

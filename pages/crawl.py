@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from appkit.grids import static_table
 from appkit.scope import view
 from appkit.shell import enter_page
 from appkit.widgets import unit_names
@@ -24,8 +25,14 @@ def table(frame, key: str, columns: list[str], empty: str) -> None:
     if frame.empty:
         st.info(empty)
         return
+    if len(frame) <= STATIC_ROWS:  # titles and addresses in full (a wrapping table)
+        static_table(frame, columns, COLUMNS)
+        return
     st.dataframe(frame, hide_index=True, key=key, column_order=columns, placeholder=EMPTY_CELL,
                  column_config={c: COLUMNS[c] for c in columns})
+
+
+STATIC_ROWS = 200  # beyond this a list is scanned in the grid (its own scrollbar), not read row by row
 
 
 threshold = crawl_rules()[0]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from appkit import rectification as rect
 from appkit.db import after_write, write
+from appkit.grids import grid, static_table
 from appkit.scope import audit, view
 from appkit.shell import enter_page
 from appkit.uploads import (
@@ -29,7 +31,7 @@ from loaders.sources import parse_sources
 from ui_text.crawl import PAGE as CRAWL_PAGE
 from ui_text.crawl import SUMMARY_LINE
 from ui_text.errors import RESULT_LABELS
-from ui_text.pages import COLUMNS, DATA_ADMIN, EMPTY_CELL, PAGE_TITLES
+from ui_text.pages import CATALOG, COLUMNS, DATA_ADMIN, PAGE_TITLES
 from ui_text.reliability import PAGE as RELIAB_PAGE
 
 FILE_TYPES = ["xlsx", "xls", "csv", "html", "htm", "docx"]
@@ -160,10 +162,20 @@ with tabs[4]:
         history = history.assign(kind=history["kind"].map(DATA_ADMIN["kind"]),
                                  result=history["result"].map(DATA_ADMIN["result"]),
                                  source=history["source"].map(lambda s: Path(str(s)).name if s else s))
-        cols = ["run_id", "started_at", "kind", "district", "source", "result", "rows_read", "rows_loaded",
-                "rows_rejected", "message"]
-        st.dataframe(history, hide_index=True, key="load_history", column_order=cols, placeholder=EMPTY_CELL,
-                     column_config={**{k: COLUMNS[k] for k in cols}, "kind": COLUMNS["load_kind"]})
+        # the grid lists every run; the 说明 of the run clicked (the newest at first) is read in full below it
+        history = history.assign(rows=[DATA_ADMIN["rows_value"].format(read=r, loaded=ld, rejected=rj) for r, ld, rj
+                                       in zip(history["rows_read"], history["rows_loaded"], history["rows_rejected"])])
+        cols = ["run_id", "started_at", "kind", "district", "source", "result", "rows"]
+        st.caption(DATA_ADMIN["history_hint"])
+        picked = grid(history, cols, {**COLUMNS, "kind": COLUMNS["load_kind"], "rows": DATA_ADMIN["rows"]},
+                      key="load_history",
+                      on_select="rerun", selection_mode="single-row",
+                      selection_default={"selection": {"rows": [0]}})
+        rows = list(picked.selection.rows) if picked is not None else []
+        chosen = history.iloc[rows[0] if rows else 0]
+        st.markdown(f"**{DATA_ADMIN['history_detail'].format(run_id=int(chosen['run_id']))}**")
+        static_table(pd.DataFrame({CATALOG["field"]: [COLUMNS[k] for k in ("source", "message")],
+                                   CATALOG["text"]: [chosen["source"], chosen["message"]]}))
         undo_panel(db, load_history.history(db.cursor()), then=lambda con: rect.verify_changed(con, user))
 
 with tabs[5]:
@@ -179,9 +191,9 @@ with tabs[5]:
                            format_func=lambda r: DATA_ADMIN["all_runs"] if r is None else str(r))
         shown = rejected if run is None else rejected[rejected["run_id"] == run]
         cols = ["run_id", "handling", "district", "file", "sheet", "row_no", "column_name", "value", "message"]
-        st.dataframe(shown, hide_index=True, key="rejected_rows", column_order=cols, placeholder=EMPTY_CELL,
-                     column_config={"run_id": COLUMNS["run_id"], "handling": DATA_ADMIN["handling"],
-                                    "district": COLUMNS["district"],
-                                    "file": COLUMNS["file"], "sheet": COLUMNS["sheet"], "row_no": COLUMNS["row"],
-                                    "column_name": COLUMNS["column"], "value": COLUMNS["problem_value"],
-                                    "message": COLUMNS["message"]})
+        # every problem with its located 说明 in full (a wrapping table)
+        static_table(shown, cols, {"run_id": COLUMNS["run_id"], "handling": DATA_ADMIN["handling"],
+                                   "district": COLUMNS["district"], "file": COLUMNS["file"],
+                                   "sheet": COLUMNS["sheet"], "row_no": COLUMNS["row"],
+                                   "column_name": COLUMNS["column"], "value": COLUMNS["problem_value"],
+                                   "message": COLUMNS["message"]})

@@ -5,14 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from appkit import charts
+from appkit.grids import grid, static_table
 from appkit.manual_tables import show_manual
-from appkit.scope import district_result, evaluation, view
+from appkit.scope import district_result, unit_count, view
 from appkit.shell import enter_page
 from appkit.tables import component_frame, diff_frame, overdue_frame, unpublished_overdue_frame
 from appkit.widgets import period, sample_banner, unit_names
-from ui_text.pages import COLUMNS, DETAIL, EMPTY_CELL, PAGE_TITLES
+from ui_text.pages import COLUMNS, DETAIL, PAGE_TITLES
 
-# working days late right after the title: at 1280 px the last columns scroll out of view
+# working days late right after the title (the wrapping tables show every column at 1280 px)
 LATE_FIRST = ["title", "workdays_late", "item", "formed_on", "deadline", "published_on"]
 
 db, user = enter_page()
@@ -34,11 +35,11 @@ if not code:
     st.stop()
 
 as_of, since = period()
-result = district_result(db, as_of, since, code)
-total = evaluation(db, as_of, since)["unit_count"]
-st.markdown("#### " + DETAIL["summary"].format(score=f"{result['score']:.2f}", grade=result["grade"],
-                                                rank=result["rank"], total=total))
-if result.get("calendar_estimated"):
+result = district_result(db, as_of, since, code)  # typed DistrictResult, shared (appkit.cache)
+total = unit_count(db, as_of, since)
+st.markdown("#### " + DETAIL["summary"].format(score=f"{result.score:.2f}", grade=result.grade,
+                                                rank=result.rank, total=total))
+if result.calendar_estimated:
     st.warning(DETAIL["calendar_estimated"])
 
 st.subheader(DETAIL["components"])
@@ -63,33 +64,28 @@ else:
         st.success(DETAIL["keeps_all"].format(n=present))
     else:
         st.error(DETAIL["drops_some"].format(n=missing))
-    st.dataframe(diff_frame(diff), hide_index=True, key="catalog_diff", placeholder=EMPTY_CELL,
-                 column_order=["status", "level1", "level2", "district_level2", "blank_elements"],
-                 column_config={"status": COLUMNS["status"], "level1": COLUMNS["level1"],
-                                "level2": COLUMNS["level2"], "district_level2": DETAIL["district_level2"],
-                                "blank_elements": COLUMNS["blank_elements"]})
+    # every row (43 city items and the local additions), every column at 1280 px
+    grid(diff_frame(diff), ["status", "level1", "level2", "district_level2", "blank_elements"],
+         {**COLUMNS, "district_level2": DETAIL["district_level2"]}, key="catalog_diff")
 
 st.subheader(DETAIL["overdue"])
 overdue = overdue_frame(result)
 if overdue.empty:
     st.info(DETAIL["overdue_empty"])
 else:
-    st.dataframe(overdue, hide_index=True, key="overdue", placeholder=EMPTY_CELL, column_order=LATE_FIRST,
-                 column_config={k: COLUMNS[k] for k in overdue.columns})
+    static_table(overdue, LATE_FIRST, COLUMNS)  # long titles wrap instead of being cut
 unpublished = unpublished_overdue_frame(result)
 if not unpublished.empty:
     st.markdown(f"**{DETAIL['unpublished_overdue']}**")
-    st.dataframe(unpublished, hide_index=True, key="unpublished_overdue", placeholder=EMPTY_CELL,
-                 column_order=[c for c in LATE_FIRST if c in unpublished.columns],
-                 column_config={**{k: COLUMNS[k] for k in unpublished.columns},
-                                "workdays_late": DETAIL["workdays_past_deadline"]})
+    static_table(unpublished, [c for c in LATE_FIRST if c in unpublished.columns],
+                 {**COLUMNS, "workdays_late": DETAIL["workdays_past_deadline"]})
 
 st.subheader(DETAIL["heatmap"])
-grid = view(db, "disclosure_heatmap", code, since, as_of)
-if int(grid["n"].sum()) == 0:
+heat = view(db, "disclosure_heatmap", code, since, as_of)
+if int(heat["n"].sum()) == 0:
     st.info(DETAIL["heatmap_empty" + suffix])
 else:
-    charts.show(charts.disclosure_heatmap(grid), key="heatmap")
+    charts.show(charts.disclosure_heatmap(heat), key="heatmap")
 
 st.subheader(DETAIL["versions"])
 versions = view(db, "catalog_versions", code)
@@ -97,10 +93,6 @@ if versions.empty:
     st.info(DETAIL["versions_empty" + suffix])
 else:
     cols = ["published_on", "document_no", "filed_on", "rows", "matched_items", "source", "loaded_at"]
-    st.dataframe(versions, hide_index=True, key="versions", column_order=cols, placeholder=EMPTY_CELL,
-                 column_config={**{k: COLUMNS[k] for k in cols if k in COLUMNS},
-                                **{k: st.column_config.DateColumn(COLUMNS[k], format="YYYY-MM-DD")
-                                   for k in ("published_on", "filed_on")},
-                                "loaded_at": st.column_config.DatetimeColumn(COLUMNS["loaded_at"],
-                                                                            format="YYYY-MM-DD HH:mm"),
-                                "matched_items": COLUMNS["matched_rows"]})
+    grid(versions, cols, {**COLUMNS, "matched_items": COLUMNS["matched_rows"]}, key="versions",
+         column_config={**{k: st.column_config.DateColumn(format="YYYY-MM-DD") for k in ("published_on", "filed_on")},
+                        "loaded_at": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")})

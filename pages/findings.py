@@ -7,16 +7,21 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from appkit.grids import grid, static_table
 from appkit.scope import findings_history, findings_in_force, record_finding
 from appkit.shell import enter_page
+from appkit.uploads import localise_uploader
 from appkit.widgets import today, unit_names
 from scoring import load_rules
 from scoring.findings import FindingError, evidence_text  # the refusal type and plain formatting
 from ui_text import manual as T
+from ui_text.common import date_text
+from ui_text.pages import COLUMNS
 
 db, user = enter_page(bureau_only=True)
 rules = load_rules()
 st.title(T.PAGE_TITLE)
+localise_uploader()  # the evidence upload's button and size note in Chinese
 st.caption(T.PAGE["intro"])
 units = unit_names(db)
 ids = rules.manual.indicator_ids + rules.manual.bonus_ids
@@ -53,12 +58,13 @@ if st.button(T.PAGE["submit"], type="primary", key="finding_submit"):
         st.success(T.PAGE["saved"].format(id=fid))
 
 as_of = today()
-st.subheader(T.PAGE["overview"].format(as_of=as_of.isoformat()))
-grid = {units[c]: {label(i): T.UNCHECKED for i in ids} for c in units}
+st.subheader(T.PAGE["overview"].format(as_of=date_text(as_of)))
+cells = {units[c]: {label(i): T.UNCHECKED for i in ids} for c in units}
 for f in findings_in_force(db, as_of).to_dict("records"):
     if f["code"] in units and f["indicator"] in ids:
-        grid[units[f["code"]]][label(f["indicator"])] = f["value_text"]
-st.dataframe(pd.DataFrame.from_dict(grid, orient="index"), key="findings_grid")
+        cells[units[f["code"]]][label(f["indicator"])] = f["value_text"]
+in_force = pd.DataFrame.from_dict(cells, orient="index").rename_axis("district").reset_index()
+grid(in_force, list(in_force.columns), COLUMNS, key="findings_grid")  # all 16 units, every indicator
 
 st.subheader(T.PAGE["history"])
 history = findings_history(db)
@@ -67,5 +73,4 @@ if history.empty:
 else:
     shown = history.assign(indicator=history["indicator"].map(label), value=history["value_text"],
                            evidence=[evidence_text(r) or "" for r in history.to_dict("records")])
-    st.dataframe(shown[list(T.FINDING_COLUMNS)].rename(columns=T.FINDING_COLUMNS), hide_index=True,
-                 key="findings_history")
+    static_table(shown, list(T.FINDING_COLUMNS), T.FINDING_COLUMNS)  # notes and evidence in full

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from appkit import charts
+from appkit.grids import grid
 from appkit.scope import evaluation, view
 from appkit.shell import enter_page
 from appkit.table_download import download_table
@@ -15,7 +16,6 @@ from ui_text.common import date_text
 from ui_text.pages import (
                            COLUMNS,
                            COMPONENT_LABELS,
-                           EMPTY_CELL,
                            MILESTONE_SHORT,
                            MILESTONES,
                            PAGE_TITLES,
@@ -35,12 +35,10 @@ charts.show(charts.milestone_timeline(milestone_points(result, as_of, rules), as
 
 st.subheader(MILESTONES["table"])
 table = milestone_table(result, view(db, "catalog_filing", as_of), rules)
-st.dataframe(table, hide_index=True, key="milestone_table", height=35 * len(table) + 40, placeholder=EMPTY_CELL,
-             column_config={"district": st.column_config.Column(COLUMNS["district"], width=190),
-                            **{k: MILESTONE_SHORT[k] for k in rules.milestone_ids},
-                            "document_no": COLUMNS["document_no"], "published_on": COLUMNS["published_on"],
-                            "filing": COLUMNS["filing"]})
 columns = ["district", "milestone_2020_09", "milestone_2023_06", "document_no", "published_on", "filing"]
+# all 16 units; every column as wide as its text (a wrapping table if they do not fit 1280 px)
+grid(table, columns, {**COLUMNS, **MILESTONE_SHORT}, key="milestone_table",
+     column_config={"published_on": st.column_config.DateColumn(format="YYYY-MM-DD")})
 download_table(table, columns, {**COLUMNS, **{k: COMPONENT_LABELS[k] for k in MILESTONE_SHORT}},
                title=TABLE_DOWNLOAD["milestones_title"].format(as_of=date_text(as_of)),
                label=TABLE_DOWNLOAD["label"], as_of=as_of, key="download_milestones",

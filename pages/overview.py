@@ -63,21 +63,22 @@ shown = ranking[ranking["kind"].isin(kinds)]
 if shown.empty:
     st.info(OVERVIEW["filter_empty"])
 else:
-    # pixel widths: all 12 columns fit the main area at 1280 px with the sidebar open, and the
-    # longest unit name (郑州航空港经济综合实验区, 12 characters) is not cut
-    narrow = {k: st.column_config.Column(COLUMNS[k], width=w) for k, w in (("rank", 40), ("kind", 52), ("grade", 52))}
+    # pixel widths (each column's longest text, appkit.grids' measure): the 11 columns fit the main
+    # area at 1280 px with the sidebar open and the longest unit name (郑州航空港经济综合实验区) is not cut;
+    # 类型 is the filter above the table (and a column of the download)
+    narrow = {k: st.column_config.Column(COLUMNS[k], width=w) for k, w in (("rank", 44), ("grade", 58))}
     percent = {k: st.column_config.NumberColumn(COMPONENT_SHORT[k], help=COMPONENT_LABELS[k], format=PERCENT_FORMAT,
-                                                width=64) for k in COMPONENTS}
+                                                width=72) for k in COMPONENTS}
     st.caption(OVERVIEW["click_hint"])
     picked = st.dataframe(
         shown, hide_index=True, key="ranking_table", on_select="rerun",
         selection_mode=["single-row", "single-cell"],  # a click on any cell of a row selects it
         placeholder=NOT_EVALUATED, height=35 * len(shown) + 40,
-        column_order=["rank", "district", "kind", "score", "grade", *COMPONENTS, *MILESTONES],
+        column_order=["rank", "district", "score", "grade", *COMPONENTS, *MILESTONES],  # 类型: the filter above
         column_config={**narrow, **percent,
                        "district": st.column_config.Column(COLUMNS["district"], width=DISTRICT_WIDTH),
-                       "score": st.column_config.NumberColumn(COLUMNS["score"], format="%.2f", width=60),
-                       **{k: st.column_config.Column(MILESTONE_SHORT[k], help=COMPONENT_LABELS[k], width=88)
+                       "score": st.column_config.NumberColumn(COLUMNS["score"], format="%.2f", width=56),
+                       **{k: st.column_config.Column(MILESTONE_SHORT[k], help=COMPONENT_LABELS[k], width=86)
                           for k in MILESTONES}},
     )
     rows = list(picked.selection.rows) or [cell[0] for cell in picked.selection.cells]

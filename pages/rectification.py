@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from appkit import rectification as rect
+from appkit.grids import grid_with_detail
 from appkit.scope import download_button
 from appkit.shell import enter_page
 from appkit.widgets import today, unit_names
@@ -56,10 +57,11 @@ st.subheader(P["tasks"])
 if frame.empty and tasks:
     st.info(P["no_tasks"])
 elif not frame.empty:
-    shown = [c for c in ("id", "district", "category", "detail", "deadline", "status", "fixed_on", "evidence")
+    # up to a thousand tasks: a grid of the short columns; the clicked task's 问题 and 证明 in full below
+    shown = [c for c in ("id", "district", "category", "deadline", "status", "fixed_on")
              if scope is None or c != "district"]
-    st.dataframe(frame, hide_index=True, key="rect_tasks", column_order=shown,
-                 column_config=rect.column_config(T.TASK_COLUMNS))
+    grid_with_detail(frame.reset_index(drop=True), shown, T.TASK_COLUMNS, ["item", "title", "detail", "evidence"],
+                     key="rect_tasks", hint=P["task_hint"], heading=P["task_detail"])
 
 if scope is not None and tasks:
     st.subheader(P["act"])

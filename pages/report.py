@@ -9,7 +9,7 @@ import streamlit as st
 from appkit import self_check_tables as sc_tables
 from appkit.scope import (
     download_button,
-    evaluation,
+    evaluation_json,
     live_workbook,
     round_evaluation,
     round_notice,
@@ -44,7 +44,7 @@ if not found:
         st.info(T.REPORT_NO_UNITS)
         st.stop()
     st.subheader(T.REPORT_PREVIEW)
-    st.dataframe(sc_tables.ranking_preview(sc.select_units(evaluation(db, as_of, since), codes)), hide_index=True,
+    st.dataframe(sc_tables.ranking_preview(sc.select_units(evaluation_json(db, as_of, since), codes)), hide_index=True,
                  height="content", key="report_ranking",
                  column_config={T.RANKING_COLUMNS["score"]: st.column_config.NumberColumn(format="%.2f")})
     download_button(T.REPORT_DOWNLOAD.format(as_of=date_text(as_of)),

@@ -12,7 +12,7 @@ from appkit import self_check_tables as sc_tables
 from appkit.grids import grid, static_table
 from appkit.manual_tables import show_manual
 from appkit.safe_text import plain_md
-from appkit.scope import download_button, self_check, view, what_if
+from appkit.scope import download_button, live_district_result, self_check, view, what_if
 from appkit.shell import enter_page
 from appkit.tables import percent_text
 from appkit.widgets import period, sample_banner, unit_names
@@ -61,7 +61,7 @@ if summary["in_catalog"] == 0 and summary["disclosed"] == 0:
 
 st.subheader(T.SECTION_COMPONENTS)
 st.table(sc_tables.component_table(d, check.weights, percent_text).set_index(T.COMPONENT_COLUMNS["label"]))
-show_manual(d, "self_check", db)  # the unit's own findings and evidence, vetoes and bonus (DESIGN §12)
+show_manual(live_district_result(db, as_of, since, code), "self_check", db)  # the unit's own findings and evidence, vetoes and bonus (DESIGN §12)
 
 st.subheader(T.SECTION_CHECKLIST)
 st.caption(T.CHECKLIST_SUMMARY.format(**summary))

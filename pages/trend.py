@@ -9,6 +9,7 @@ from appkit.scope import trend
 from appkit.shell import enter_page
 from appkit.tables import trend_changes
 from appkit.widgets import no_data_notice, period, sample_banner, unit_names
+from ui_text.common import date_text
 from ui_text.pages import COLUMNS, PAGE_TITLES, PLACEHOLDERS, TREND
 
 db, user = enter_page(bureau_only=True)
@@ -34,7 +35,7 @@ else:
 
 changes, start, end = trend_changes(frame)
 if start is not None:
-    st.caption(TREND["window"].format(start=start.date().isoformat(), end=end.date().isoformat()))
+    st.caption(TREND["window"].format(start=date_text(start.date()), end=date_text(end.date())))  # as the period says
     config = {"district": COLUMNS["district"],
               **{k: st.column_config.NumberColumn(COLUMNS[k], format="%.2f") for k in ("first_score", "last_score")},
               "change": st.column_config.NumberColumn(COLUMNS["change"], format="%+.2f")}

@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from queries import reader
+from scoring import districts as scoring_districts
 
 
 def _frame(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> pd.DataFrame:
@@ -23,8 +24,8 @@ def _frame(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) ->
 
 
 def districts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The 16 units: code, name, kind, sort_order, in the bureau's order."""
-    return con.execute("SELECT code, name, kind, sort_order FROM districts ORDER BY sort_order").df()
+    """The 16 units: code, name, kind, sort_order, in the bureau's order (`scoring.districts.units`)."""
+    return scoring_districts.units(con)
 
 
 def standard_catalog(con: duckdb.DuckDBPyConnection, query: str | None = None) -> pd.DataFrame:

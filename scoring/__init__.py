@@ -6,12 +6,12 @@ Reads a DuckDB connection passed in; never imports loaders or streamlit. Public 
 """
 from __future__ import annotations
 
+from scoring.districts import UnknownDistrictError
 from scoring.evaluation import (
                                 DistrictResult,
                                 Evaluation,
                                 Measured,
                                 Milestone,
-                                UnknownDistrictError,
                                 evaluate,
                                 measure_point,
 )

@@ -17,7 +17,8 @@ from pathlib import Path
 import duckdb
 
 from scoring import finding_cli, rectification_cli, round_cli
-from scoring.evaluation import UnknownDistrictError, evaluate
+from scoring.districts import UnknownDistrictError
+from scoring.evaluation import evaluate
 from scoring.rules import RulesError, load_rules
 from ui_text import scoring as text
 from ui_text.argparse_zh import ChineseArgumentParser

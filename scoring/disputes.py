@@ -239,10 +239,3 @@ def decide_dispute(con: duckdb.DuckDBPyConnection, dispute_id: int, accept: bool
                      {"accepted": True, "round": r.id, "revision": n}, at)
 
     return rounds.add_revision(con, r.id, evaluation, actor=actor, note=note, now=at, then=applied)
-
-
-def applied_disputes(con: duckdb.DuckDBPyConnection, round_id: int, revision: int) -> list[int]:
-    """The accepted disputes revision `revision` of a round includes (each revision adds one)."""
-    rectification.ensure_tables(con)
-    return [int(i) for (i,) in con.execute("SELECT dispute_id FROM disputes WHERE round_id = ? AND status = 'accepted' "
-                                           "AND revision <= ? ORDER BY revision", [round_id, revision]).fetchall()]

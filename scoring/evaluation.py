@@ -19,24 +19,14 @@ import pandas as pd
 from scoring import explain, manual, measure
 from scoring import findings as manual_findings
 from scoring.decide import MILESTONE_DATE_COLUMNS, decide, milestone_outcomes
+from scoring.districts import resolve_district
 from scoring.result_rows import Bonus, Finding, Gap, OverdueRow, PendingRow, Veto
 from scoring.rules import MEASURABLE, ComponentKind, Rules, load_rules
 from scoring.vocabulary import GapCategory, MilestoneStatus
 from ui_text import scoring as text
 
 # Relations both the measures and the explanations of a point read, computed once per evaluation.
-SHARED_RELATIONS = ("policy_documents", "item_firsts", "judged_disclosures")
-
-
-class UnknownDistrictError(ValueError):
-    """A district name, alias or code that names none of the supervised units."""
-
-    def __init__(self, value: str, names: list[str]) -> None:
-        self.value, self.names = value, names
-        many = len(names) > 20  # a national database lists thousands of units
-        template = text.CLI_ERRORS["unknown_district_many" if many else "unknown_district"]
-        super().__init__(template.format(value=value, count=len(names),
-                                         names=text.NAME_SEPARATOR.join(names[:5] if many else names)))
+SHARED_RELATIONS = ("policy_documents", "item_firsts", "judged_disclosures", "catalog_stats")
 
 
 @dataclass(frozen=True)
@@ -209,16 +199,6 @@ class Evaluation:
         raise KeyError(code_or_name)
 
 
-def resolve_district(con: duckdb.DuckDBPyConnection, value: str) -> str:
-    """The code of a unit given its name, alias or code. Raises UnknownDistrictError."""
-    wanted = (value or "").strip()
-    row = con.execute("SELECT code FROM districts WHERE code = $v OR name = $v "
-                      "UNION SELECT code FROM district_aliases WHERE alias = $v", {"v": wanted}).fetchone()
-    if row is None:
-        raise UnknownDistrictError(value, list(measure.units(con)["name"]))
-    return str(row[0])
-
-
 def _none(value: Any) -> Any:
     return None if value is None or pd.isna(value) else value
 
@@ -251,7 +231,8 @@ def measure_point(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date
 def measured_with_details(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date,
                           rules: Rules) -> tuple[pd.DataFrame, measure.Details]:
     """`measured` and `measure.details` of one point, computing the relations both read once."""
-    with measure.shared_relations(con, SHARED_RELATIONS, measure.rule_params(rules)) as shared:
+    params = {**measure.rule_params(rules), **measure.window_bounds(since, as_of)}
+    with measure.shared_relations(con, SHARED_RELATIONS, params) as shared:
         return measured(con, as_of, since, rules, shared), measure.details(con, as_of, since, rules, shared)
 
 

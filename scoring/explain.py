@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
+import string
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from scoring.measure import Details
@@ -47,12 +50,6 @@ def element_names(columns: Any) -> list[str]:
     return [ELEMENT_LABELS[c] for c in list(columns)]
 
 
-def _records(frame: pd.DataFrame, columns: tuple[str, ...]) -> list[tuple[Any, ...]]:
-    """Rows of `frame` as plain tuples (NaN/NA as None), fast enough for 10⁵ rows."""
-    series: list[Any] = [frame[c] for c in columns]  # pandas-stubs lacks na_value=None for object arrays
-    return list(zip(*(s.to_numpy(dtype=object, na_value=None).tolist() for s in series)))
-
-
 @functools.lru_cache(maxsize=8192)
 def day(value: Any) -> str:
     """A date as the gap and milestone sentences print it: 2023年6月30日, as every other date a
@@ -66,60 +63,119 @@ def day(value: Any) -> str:
     return date_text(value) if isinstance(value, dt.date) else str(value)
 
 
+def _column(frame: pd.DataFrame, name: str) -> list[Any]:
+    """One column as a plain list (NaN/NA as None)."""
+    values: list[Any] = frame[name].to_numpy(dtype=object, na_value=None).tolist()  # type: ignore[call-overload]
+    return values
+
+
+def _ints(values: Sequence[Any]) -> list[int | None]:
+    return [None if v is None else int(v) for v in values]
+
+
+def _days(values: Sequence[Any]) -> list[str]:
+    """`day()` of each value, computed once per distinct value."""
+    texts = {v: day(v) for v in set(values)}
+    return [texts[v] for v in values]
+
+
+def _texts(values: Sequence[Any]) -> list[str]:
+    """`format(v)` of each value (as str.format prints it), computed once per distinct value."""
+    if set(map(type, values)) <= {str}:
+        return list(values)
+    texts = {v: format(v) for v in set(values)}
+    return [texts[v] for v in values]
+
+
+def sentences(template: str, n: int, **fields: Sequence[Any] | str) -> list[str]:
+    """`template.format(**row)` for each of n rows, built column-wise: the template is split once
+    into literals and placeholders, each row is one `str.join` (10⁵ keyword `str.format` calls cost
+    several times more). A field is a list of n values or one string for every row; the template
+    may use plain `{name}` placeholders only."""
+    parts: list[Any] = []
+    for literal, name, spec, conversion in string.Formatter().parse(template):
+        if literal:
+            parts.append(itertools.repeat(literal, n))
+        if name is None:
+            continue
+        if spec or conversion or name not in fields:
+            raise ValueError(f"sentences(): unsupported placeholder {{{name}}} in {template!r}")
+        value = fields[name]
+        parts.append(itertools.repeat(value, n) if isinstance(value, str) else _texts(value))
+    return ["".join(row) for row in zip(*parts)] if parts else [""] * n
+
+
+def _group(codes: Sequence[Any], rows: list[Any], out: dict[str, list[Any]]) -> None:
+    """Append rows[i] to out[codes[i]], a run of equal codes at a time (the detail frames are
+    ordered by code, so a unit's rows are one slice)."""
+    if not rows:
+        return
+    keys = np.array(codes, dtype=object)
+    starts = [0, *(np.flatnonzero(keys[1:] != keys[:-1]) + 1).tolist(), len(rows)]
+    for a, b in itertools.pairwise(starts):
+        out[keys[a]].extend(rows[a:b])
+
+
 def pending_rows(d: Details) -> dict[str, list[PendingRow]]:
     """code -> pending disclosures (title, item, formed_on, deadline, workdays_left, overdue)."""
     out: dict[str, list[PendingRow]] = defaultdict(list)
-    for code, title, item, formed, deadline, left, overdue in _records(d.pending, (
-            "code", "title", "item", "formed_on", "deadline", "workdays_left", "overdue")):
-        out[code].append(PendingRow(title, item, formed, deadline, None if left is None else int(left), bool(overdue)))
+    f = d.pending
+    _group(_column(f, "code"), list(map(PendingRow, _column(f, "title"), _column(f, "item"), _column(f, "formed_on"),
+                                        _column(f, "deadline"), _ints(_column(f, "workdays_left")),
+                                        [bool(v) for v in _column(f, "overdue")])), out)
     return out
 
 
 def gap_rows(d: Details, as_of: dt.date, pending: Mapping[str, list[PendingRow]]) -> dict[str, list[Gap]]:
     """code -> every gap row except milestones, grouped by category in a fixed order. An overdue
     disclosure's gap holds its `OverdueRow`, an overdue pending row's gap the row of `pending`
-    (`pending_rows(d)`), as `Gap.source`: each is one object."""
+    (`pending_rows(d)`), as `Gap.source`: each is one object. Sentences are built column-wise
+    (`sentences`), the rows with one constructor call each: 10⁵ rows nationally."""
     out: dict[str, list[Gap]] = defaultdict(list)
     t, as_of_text = text.GAP_DETAILS, day(as_of)
-    for code, item in _records(d.missing_items, ("code", "item")):
-        out[code].append(_gap(GapCategory.MISSING_ITEM, "catalog_coverage", t["missing_item"].format(item=item),
-                              item=item))
-    for code, row_no, item, blanks in _records(d.blank_elements, ("code", "row_no", "item", "blank_elements")):
-        names = element_names(blanks)
-        detail = t["blank_elements"].format(row_no=row_no, item=item,
-                                            elements=text.ELEMENT_SEPARATOR.join(names))
-        out[code].append(_gap(GapCategory.BLANK_ELEMENTS, "element_completeness", detail, item=item,
-                              missing_elements=names))
-    for code, item in _records(d.undisclosed_items, ("code", "item")):
-        out[code].append(_gap(GapCategory.NO_DISCLOSURE, "disclosure_coverage",
-                              t["no_disclosure"].format(item=item, as_of=as_of_text), item=item))
-    # The two biggest lists (10⁵ rows nationally) build their rows inline: no per-row helper call
-    # but the cached date text.
-    overdue_text = t["overdue"].format
-    for code, title, item, formed, published, deadline, late in _records(d.overdue, (
-            "code", "title", "item", "formed_on", "published_on", "deadline", "workdays_late")):
-        late = None if late is None else int(late)
-        out[code].append(Gap(GapCategory.OVERDUE, item, title,
-                             overdue_text(title=title, formed_on=day(formed), deadline=day(deadline),
-                                          published_on=day(published), workdays_late=late),
-                             (), late, deadline, "timeliness",
-                             OverdueRow(title, item, formed, published, deadline, late)))
-    pending_text = t["pending_overdue"].format
-    for code, rows in pending.items():
-        for p in rows:
-            if not p.overdue:
-                continue
-            late = -int(p.workdays_left)  # type: ignore[arg-type]  # an overdue row has a deadline
-            out[code].append(Gap(GapCategory.PENDING_OVERDUE, p.item, p.title,
-                                 pending_text(title=p.title, formed_on=day(p.formed_on), deadline=day(p.deadline),
-                                              as_of=as_of_text, workdays_late=late),
-                                 (), late, p.deadline, "timeliness", p))
-    for code, title, published, deadline in _records(d.unsynced, ("code", "title", "published_on",
-                                                                  "sync_deadline")):
-        detail = t["unsynced_interpretation"].format(title=title, published_on=day(published),
-                                                     deadline=day(deadline))
-        out[code].append(_gap(GapCategory.UNSYNCED_INTERPRETATION, "interpretation_sync", detail, title=title,
-                              deadline=deadline))
+
+    def add(codes: list[Any], gaps: Any) -> None:
+        _group(codes, list(gaps), out)
+
+    f = d.missing_items
+    items = _column(f, "item")
+    add(_column(f, "code"), (_gap(GapCategory.MISSING_ITEM, "catalog_coverage", detail, item=item)
+                             for item, detail in zip(items, sentences(t["missing_item"], len(f), item=items))))
+    f = d.blank_elements
+    items, names = _column(f, "item"), [element_names(b) for b in _column(f, "blank_elements")]
+    details = sentences(t["blank_elements"], len(f), row_no=_column(f, "row_no"), item=items,
+                        elements=[text.ELEMENT_SEPARATOR.join(n) for n in names])
+    add(_column(f, "code"), (_gap(GapCategory.BLANK_ELEMENTS, "element_completeness", detail, item=item,
+                                  missing_elements=n) for item, n, detail in zip(items, names, details)))
+    f = d.undisclosed_items
+    items = _column(f, "item")
+    add(_column(f, "code"), (_gap(GapCategory.NO_DISCLOSURE, "disclosure_coverage", detail, item=item)
+                             for item, detail in zip(items, sentences(t["no_disclosure"], len(f), item=items,
+                                                                      as_of=as_of_text))))
+    f = d.overdue
+    titles, items, formed, published, deadlines = (_column(f, c) for c in (
+        "title", "item", "formed_on", "published_on", "deadline"))
+    late = _ints(_column(f, "workdays_late"))
+    details = sentences(t["overdue"], len(f), title=titles, formed_on=_days(formed), deadline=_days(deadlines),
+                        published_on=_days(published), workdays_late=late)
+    sources = map(OverdueRow, titles, items, formed, published, deadlines, late)
+    add(_column(f, "code"), map(Gap, [GapCategory.OVERDUE] * len(f), items, titles, details, [()] * len(f), late,
+                                deadlines, ["timeliness"] * len(f), sources))
+    overdue_pending = [(code, p) for code, rows in pending.items() for p in rows if p.overdue]
+    rows = [p for _, p in overdue_pending]
+    late = [-int(p.workdays_left) for p in rows]  # type: ignore[arg-type]  # an overdue row has a deadline
+    details = sentences(t["pending_overdue"], len(rows), title=[p.title for p in rows],
+                        formed_on=_days([p.formed_on for p in rows]), deadline=_days([p.deadline for p in rows]),
+                        as_of=as_of_text, workdays_late=late)
+    add([code for code, _ in overdue_pending],
+        (Gap(GapCategory.PENDING_OVERDUE, p.item, p.title, detail, (), n, p.deadline, "timeliness", p)
+         for p, n, detail in zip(rows, late, details)))
+    f = d.unsynced
+    titles, deadlines = _column(f, "title"), _column(f, "sync_deadline")
+    details = sentences(t["unsynced_interpretation"], len(f), title=titles,
+                        published_on=_days(_column(f, "published_on")), deadline=_days(deadlines))
+    add(_column(f, "code"), (_gap(GapCategory.UNSYNCED_INTERPRETATION, "interpretation_sync", detail, title=title,
+                                  deadline=deadline) for title, deadline, detail in zip(titles, deadlines, details)))
     return out
 
 

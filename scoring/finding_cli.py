@@ -21,7 +21,7 @@ from typing import Any
 import duckdb
 
 from scoring import findings
-from scoring.evaluation import UnknownDistrictError, resolve_district
+from scoring.districts import UnknownDistrictError, name_of, resolve_district
 from scoring.rules import load_rules
 from ui_text import manual as text
 from ui_text import scoring as scoring_text
@@ -91,7 +91,7 @@ def _set(con: duckdb.DuckDBPyConnection, a: argparse.Namespace) -> None:
                               note=a.note, evidence_url=url, evidence_file=file, evidence_sha256=sha)
     except findings.FindingError as exc:
         raise FindingInputError(str(exc)) from exc
-    name = con.execute("SELECT name FROM districts WHERE code = ?", [code]).fetchall()[0][0]
+    name = name_of(con, code)
     value = con.execute("SELECT value_text FROM findings WHERE finding_id = ?", [fid]).fetchall()[0][0]
     print(text.FINDING_SAVED.format(id=fid, district=name, label=findings.label(a.indicator), value=value,
                                     on=on.isoformat()))

@@ -29,7 +29,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from scoring import findings
+from scoring import districts, findings
 from scoring.rules import Rules
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -76,20 +76,27 @@ def _sql_text(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
+def _inline(name: str, shared: Shared) -> str:
+    """`{{name}}` outside a shared block: the file spliced in as a subquery, or for a rules.sql
+    table macro without a file (e.g. catalog_stats) a call of it."""
+    if (SQL_DIR / f"{name}.sql").exists():
+        return f"(\n{read_sql(name, shared)}\n)"
+    return f"{name}()"
+
+
 @cache
 def _expanded(name: str) -> str:
-    return INCLUDE.sub(lambda m: f"(\n{_expanded(m.group(1))}\n)", _sql_text(name))
+    return INCLUDE.sub(lambda m: _inline(m.group(1), ()), _sql_text(name))
 
 
 def read_sql(name: str, shared: Shared = ()) -> str:
-    """The query in `scoring/sql/<name>.sql` with every `{{relation}}` expanded as a subquery
-    (or, for a relation in `shared`, the temp table already holding it; not cached, as those
+    """The query in `scoring/sql/<name>.sql` with every `{{relation}}` expanded (`_inline`), or,
+    for a relation in `shared`, named as the temp table already holding it (not cached, as those
     table names are new each time)."""
     if not shared:
         return _expanded(name)
     tables = dict(shared)
-    return INCLUDE.sub(lambda m: tables.get(m.group(1)) or f"(\n{read_sql(m.group(1), shared)}\n)",
-                        _sql_text(name))
+    return INCLUDE.sub(lambda m: tables.get(m.group(1)) or _inline(m.group(1), shared), _sql_text(name))
 
 
 def bound_params(sql: str, params: dict[str, Any] | None) -> dict[str, Any]:
@@ -116,7 +123,7 @@ def shared_relations(con: duckdb.DuckDBPyConnection, names: tuple[str, ...],
     try:
         for name in names:
             table = f"scoring_{name}_{uuid.uuid4().hex}"
-            sql = read_sql(name, tuple(shared))
+            sql = read_sql(name, tuple(shared)) if (SQL_DIR / f"{name}.sql").exists() else f"FROM {name}()"
             con.execute(f"CREATE TEMP TABLE {table} AS {sql}", bound_params(sql, params))
             shared.append((name, table))
         yield tuple(shared)
@@ -132,6 +139,12 @@ def rule_params(rules: Rules) -> dict[str, Any]:
             "interp_level1": rules.interpretation_level1}
 
 
+def window_bounds(first: dt.date, last: dt.date) -> dict[str, dt.date]:
+    """[first_day, last_day]: the union of the evaluated windows [since, as_of], the publication dates
+    judged_disclosures.sql and policy_documents.sql read (nothing outside them is counted)."""
+    return {"first_day": first, "last_day": last}
+
+
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | dict[str, Any] | None = None) -> Any:
     """The first column of the first row of a query that always returns a row (an aggregate)."""
     row = con.execute(sql, params).fetchone()
@@ -145,11 +158,6 @@ def city_item_count(con: duckdb.DuckDBPyConnection) -> int:
     return int(scalar(con, "SELECT count(*) FROM standard_catalog"))
 
 
-def units(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """code, name, kind, sort_order of every supervised unit."""
-    return run(con, "units")
-
-
 def point_measures(con: duckdb.DuckDBPyConnection, points: list[tuple[dt.date, dt.date]],
                    rules: Rules, shared: Shared = ()) -> pd.DataFrame:
     """One row per (point, unit): as_of, since, code, name, kind, sort_order, n_items, the
@@ -158,9 +166,10 @@ def point_measures(con: duckdb.DuckDBPyConnection, points: list[tuple[dt.date, d
 
     `points` is a list of (as_of, since). Dates come back as `datetime.date` objects.
     """
-    params = {"as_ofs": [p[0] for p in points], "sinces": [p[1] for p in points], **rule_params(rules)}
+    params = {"as_ofs": [p[0] for p in points], "sinces": [p[1] for p in points], **rule_params(rules),
+              **window_bounds(min(p[1] for p in points), max(p[0] for p in points))}
     frame = pd.DataFrame({"as_of": params["as_ofs"], "since": params["sinces"]}).merge(
-        units(con), how="cross")
+        districts.units(con), how="cross")
     for name in ("catalog_scores", "disclosure_scores", "interpretation_scores"):
         part = run(con, name, params, shared)
         part["as_of"] = part["as_of"].dt.date
@@ -202,7 +211,7 @@ class Details:
 def details(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, rules: Rules,
             shared: Shared = ()) -> Details:
     """Run the explanation queries for one point."""
-    params = {"as_of": as_of, "since": since, **rule_params(rules)}
+    params = {"as_of": as_of, "since": since, **rule_params(rules), **window_bounds(since, as_of)}
     return Details(*(run(con, name, params, shared) for name in (
         "missing_items", "blank_elements", "undisclosed_items", "overdue_disclosures",
         "pending_disclosures", "unsynced_policies")))

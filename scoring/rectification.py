@@ -30,7 +30,7 @@ import pandas as pd
 
 from accounts import audit
 from scoring import clock, measure
-from scoring.evaluation import resolve_district
+from scoring.districts import resolve_district
 from scoring.rules import MEASURABLE, ComponentKind, rules_path
 from scoring.transaction import in_transaction
 from scoring.vocabulary import GapCategory

@@ -20,7 +20,7 @@ from typing import Any
 import duckdb
 
 from scoring import compare, disputes, rectification, rounds, verification
-from scoring.evaluation import UnknownDistrictError
+from scoring.districts import UnknownDistrictError
 from scoring.round_cli import actor
 from ui_text import scoring as scoring_text
 from ui_text.access import ROUND_ERRORS

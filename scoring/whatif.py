@@ -20,7 +20,8 @@ import pandas as pd
 
 from scoring import explain, findings, measure
 from scoring.decide import ELEMENTS_PER_ROW, rank_among, score_frame
-from scoring.evaluation import Measured, measured_with_details, resolve_district
+from scoring.districts import resolve_district
+from scoring.evaluation import Measured, measured_with_details
 from scoring.rules import Rules, load_rules
 from scoring.vocabulary import FixKind
 from ui_text import scoring as text

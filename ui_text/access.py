@@ -218,7 +218,9 @@ REPORT_ROUND: dict[str, str] = {
 
 # ── 审计日志 page ──
 AUDIT_PAGE: dict[str, str] = {"caption": "登录、导入、考评轮次操作、导出和下载的记录，只追加、不可修改。",
-                              "action": "操作", "actor": "用户", "all": "全部", "none": "暂无记录。"}
+                              "action": "操作", "actor": "用户", "all": "全部", "none": "暂无记录。",
+                              "hint": "点击表中一行，在下方查看该条记录的完整详情。",
+                              "detail": "第 {seq} 条记录的详情"}
 AUDIT_ACTIONS: dict[str, str] = {
     "sign_in": "登录", "sign_in_failed": "登录失败", "lockout": "账户锁定", "sign_out": "退出",
     "load": "导入数据", "round_create": "创建考评轮次", "round_recompute": "重新计算考评轮次",

@@ -136,6 +136,8 @@ GAP_CHANGE: dict[str, str] = {"fixed": "已整改", "still_open": "仍存在", "
 
 # Page 整改跟踪.
 PAGE: dict[str, str] = {
+    "task_hint": "点击表中一行，在下方查看该任务的完整问题说明和整改证明。",
+    "task_detail": "任务 {id}：{district}",
     "title": "整改跟踪",
     "caption": "印发的通报问题清单转为整改任务；每次导入或抓取数据后系统自动核验，问题消失即记为已整改。",
     "waiting": "待办事项",

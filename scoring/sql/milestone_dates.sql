@@ -13,7 +13,7 @@ documented AS (
 ),
 full_versions AS (
     SELECT v.code, v.starts_on, v.ends_on
-    FROM catalog_versions() AS v JOIN catalog_stats() AS st USING (catalog_id), n
+    FROM catalog_versions() AS v JOIN {{catalog_stats}} AS st USING (catalog_id), n
     WHERE st.complete_items = n.items AND (v.ends_on IS NULL OR v.ends_on > v.starts_on)
 ),
 level1_firsts AS (

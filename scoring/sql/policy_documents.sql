@@ -1,8 +1,10 @@
--- Every published policy document (disclosures under $policy_level1/$policy_level2 whose title
+-- Every policy document published in [$first_day, $last_day] (the union of the evaluated windows;
+-- disclosures under $policy_level1/$policy_level2 whose title
 -- names a 《…》 document): its sync deadline (deadline(published_on, $window), rules.sql) and
 -- the earliest date an interpretation of the same unit (first-level $interp_level1, by matched
 -- item or by the first-level name the log gave) sharing a 《…》 name was published within
--- [published_on, sync_deadline]; synced_on NULL when none was.
+-- [published_on, sync_deadline]; synced_on NULL when none was by $last_day (only whether it is
+-- <= as_of matters, so later interpretations are not read).
 -- The cheap item filters run first (materialized) so title string work touches only those rows;
 -- 〈〉 count as 《》 (a name never contains either).
 WITH interp_level1 AS (
@@ -13,7 +15,7 @@ policy_rows AS MATERIALIZED (
     FROM disclosures AS d
     WHERE d.item_id IN (SELECT item_id FROM standard_catalog
                         WHERE level1 = $policy_level1 AND level2 = $policy_level2)
-      AND d.published_on IS NOT NULL
+      AND d.published_on BETWEEN $first_day AND $last_day
 ),
 docs AS (
     SELECT *, list_distinct(regexp_extract_all(title, '[《〈]([^《》〈〉]+)[》〉]', 1)) AS names
@@ -28,7 +30,7 @@ windows AS (
 interp_rows AS MATERIALIZED (
     SELECT d.district_code AS code, d.published_on, d.title
     FROM disclosures AS d
-    WHERE d.published_on IS NOT NULL
+    WHERE d.published_on BETWEEN $first_day AND $last_day
       AND (d.item_id IN (SELECT item_id FROM standard_catalog WHERE level1 = $interp_level1)
            OR d.level1_key IN (SELECT level1_key FROM interp_level1))
 ),

@@ -107,11 +107,13 @@ def test_admin_sees_the_audit_trail_and_loads_are_audited(signed_in, app_db: Pat
     assert not at.exception and any(s.value.startswith("导入成功") for s in at.success)
     at.switch_page("pages/audit.py")
     at.run()
-    table = at.dataframe[0].value  # newest first
-    assert list(table["操作"]) == [AUDIT_ACTIONS["load"], AUDIT_ACTIONS["sign_in"]]
-    assert list(table["用户"]) == ["admin1", "admin1"]
-    assert list(table["对象"]) == [NEW_CATALOG.name, "admin1"]
-    assert json.loads(table["详情"].iloc[0])["result"] == "loaded"
+    table = at.dataframe(key="audit_table").value  # newest first; Chinese headers from the column config
+    assert list(table["action"]) == [AUDIT_ACTIONS["load"], AUDIT_ACTIONS["sign_in"]]
+    assert list(table["actor"]) == ["admin1", "admin1"]
+    assert list(table["target"]) == [NEW_CATALOG.name, "admin1"]
+    # the newest entry is selected at first: its 详情 (cut in a grid) is read in full below
+    [detail] = [t.value for t in at.table if "内容" in t.value]
+    assert json.loads(detail["内容"].iloc[1])["result"] == "loaded"
 
 
 def test_bureau_has_no_audit_page(signed_in) -> None:

@@ -91,3 +91,38 @@ def test_pages_read_only_through_the_scope(page: Path) -> None:
     # (issue 15) still reads its crawl report directly — a bureau/admin-only page (enter_page(bureau_only=True)),
     # listed here until it reads through appkit.scope
     assert cursors == 0 or page.stem in ("data_admin", "rounds", "crawl")
+
+
+def _typed():  # noqa: ANN202
+    """A real evaluation of three units, typed, from the JSON the scope tests above cut."""
+    from scoring import Evaluation
+
+    units = [("410105", "金水区", 1), ("410103", "二七区", 2), ("410183", "新密市", 3)]
+    gap = {"category": "missing_item", "item": "一级/二级", "title": None, "missing_elements": [],
+           "workdays_late": None, "deadline": None, "rule": "catalog_coverage"}
+    return Evaluation.from_json({
+        "as_of": "2026-09-30", "since": "2026-01-01", "rules_version": "v",
+        "districts": [{"district": n, "code": c, "kind": "区", "rank": r, "score": 90.0 - r, "grade": "优秀",
+                       "components": {"catalog_coverage": 0.9}, "missing_items": ["一级/二级"], "overdue": [],
+                       "pending": [], "gaps": [{**gap, "detail": f"{n}的问题"}], "calendar_estimated": False,
+                       "unclassified_count": 2, "weighted_score": 90.0 - r, "vetoes": [],
+                       "bonus": {"points": 0.0, "items": []}, "findings": []}
+                      for c, n, r in units]})
+
+
+def test_the_typed_evaluation_is_cut_like_the_json() -> None:
+    ev = _typed()
+    district = Scope("jinshui", "district", "410105")
+    live = district.results(ev)
+    assert [d.code for d in live.districts] == ["410105"] and live.districts[0] is ev.districts[0]
+    circulated = district.results(ev, circulated=True)
+    own, other = circulated.districts[0], circulated.districts[1]
+    assert [d.code for d in circulated.districts] == ["410105", "410103", "410183"]
+    assert own.gaps and own.missing_items == ("一级/二级",)
+    assert other.gaps == () and other.missing_items == () and other.unclassified_count == 0
+    assert (other.rank, other.score, other.components) == (2, 88.0, {"catalog_coverage": 0.9})
+    assert "二七区的问题" not in repr(circulated)
+    # the shared object is never changed by a cut
+    assert [len(d.gaps) for d in ev.districts] == [1, 1, 1]
+    for role in ("bureau", "admin"):
+        assert Scope("x", role).results(ev) is ev

@@ -74,10 +74,10 @@ def test_duplicate_and_reset_disable_enable(tmp_path: Path) -> None:
     assert store.authenticate("a", "New-Admin-Pass", users, NOW).outcome == "ok"
     store.disable("a", users)
     assert store.authenticate("a", "New-Admin-Pass", users, NOW).outcome == "disabled"
-    assert store.demo_mode(users)  # the only account is disabled
+    assert store.demo_mode(store.load(users))  # the only account is disabled
     store.enable("a", users)
-    assert not store.demo_mode(users)
-    assert store.demo_mode(tmp_path / "missing.toml")
+    assert not store.demo_mode(store.load(users))
+    assert store.demo_mode(store.load(tmp_path / "missing.toml"))
 
 
 def test_lockout_after_five_failures_for_fifteen_minutes(tmp_path: Path) -> None:

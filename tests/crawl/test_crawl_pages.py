@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from loaders import api
 from loaders.db import init_database
 from tests.crawl.portal import JS_RECORDS, Portal, _jinshui, serve, sources_toml
-from ui_text.crawl import PAGE
+from ui_text.crawl import COLUMNS, PAGE
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,15 +49,17 @@ def app(page: str, role: str) -> AppTest:
 def test_supervisor_sees_flags_drift_skipped_and_pending(crawled: tuple[Portal, Path, Path]) -> None:
     portal, _, _ = crawled
     at = app("pages/crawl.py", "bureau")
-    flags, events, skipped, pending = (d.value for d in at.dataframe)
-    assert list(flags["title"]) == ["2023年第一批公租房配租对象名单公示"] and list(flags["backdated_days"]) == [48]
-    assert list(events["kind"]) == ["文章被撤下"]
-    assert list(events["url"]) == [f"{portal.base}{JS_RECORDS[4][0]}"]
-    assert sorted(skipped["status"]) == sorted(["站外链接（不计分）", "非本领域（不计分）", "robots.txt 禁止抓取（未抓取）"])
-    assert list(pending["title"]) == ["中牟县住房保障工作简报（第5期）"]
+    # short lists: wrapping tables (titles and addresses in full), Chinese headers, text cells
+    flags, events, skipped, pending = (t.value for t in at.table)
+    c = COLUMNS
+    assert list(flags[c["title"]]) == ["2023年第一批公租房配租对象名单公示"] and list(flags[c["backdated_days"]]) == ["48"]
+    assert list(events[c["kind"]]) == ["文章被撤下"]
+    assert list(events[c["url"]]) == [f"{portal.base}{JS_RECORDS[4][0]}"]
+    assert sorted(skipped[c["status"]]) == sorted(["站外链接（不计分）", "非本领域（不计分）", "robots.txt 禁止抓取（未抓取）"])
+    assert list(pending[c["title"]]) == ["中牟县住房保障工作简报（第5期）"]
     at.selectbox(key="crawl_unit").set_value("410105").run()  # 金水区 only: its drift event, nothing else
     assert not at.exception
-    assert [list(d.value["district"]) for d in at.dataframe] == [["金水区"]]
+    assert [list(t.value[c["district"]]) for t in at.table] == [["金水区"]]
     assert {PAGE["flags_none"], PAGE["skipped_none"], PAGE["pending_none"]} <= {i.value for i in at.info}
 
 

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from loaders.db import connect_read_only, writing
 from scoring import evaluate
 from ui_text import manual as T
+from ui_text.pages import COLUMNS
 
 ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = str(ROOT / "dashboard.py")
@@ -67,10 +68,13 @@ def test_record_and_review_a_finding(app) -> None:
         assert evaluate(con, dt.date(2025, 6, 30)).district("410105").components["portal_column"] == 1.0
     finally:
         con.close()
-    grid = at.dataframe[0].value
+    # in force: all 16 units (a wrapping table: the six indicator names do not fit a grid at 1280 px)
+    [grid] = [t.value.set_index(COLUMNS["district"]) for t in at.table if COLUMNS["district"] in t.value
+              and T.MANUAL_LABELS["portal_column"] in t.value]
+    assert len(grid) == 16
     assert grid.loc["金水区", T.MANUAL_LABELS["portal_column"]] == T.YES
     assert grid.loc["二七区", T.MANUAL_LABELS["portal_column"]] == T.UNCHECKED
-    history = at.dataframe[1].value
+    [history] = [t.value for t in at.table if T.FINDING_COLUMNS["recorded_at"] in t.value]
     row = history.iloc[0]
     assert (row[T.FINDING_COLUMNS["district"]], row[T.FINDING_COLUMNS["indicator"]],
             row[T.FINDING_COLUMNS["value"]], row[T.FINDING_COLUMNS["evidence"]]) == (
@@ -103,7 +107,7 @@ def test_a_district_sees_its_own_findings_evidence_and_vetoes(app) -> None:
         findings.record(con, rules, "410103", "training", "否", dt.date(2025, 3, 1), recorded_by="李四")
     at = make({"role": "district", "district_code": "410105"})
     assert not at.exception, at.exception
-    frames = [f.value for f in at.dataframe]
+    frames = [t.value for t in at.table]  # wrapping tables: notes and evidence in full
     own = next(f for f in frames if T.FINDING_COLUMNS["evidence"] in f.columns)
     assert own.to_dict("records") == [{
         T.FINDING_COLUMNS["indicator"]: T.MANUAL_LABELS["service_hall"], T.FINDING_COLUMNS["value"]: T.YES,
@@ -114,6 +118,6 @@ def test_a_district_sees_its_own_findings_evidence_and_vetoes(app) -> None:
     # 航空港区 (no catalog in the sample) sees its no_catalog veto and its reason
     at = make({"role": "district", "district_code": "410173"})
     assert not at.exception, at.exception
-    adjustments = next(f.value for f in at.dataframe if "原因" in f.value.columns)
+    adjustments = next(t.value for t in at.table if "原因" in t.value.columns)
     assert list(adjustments["类别"]) == [T.SELF_CHECK["vetoes"]]
     assert "等次最高为不合格" in adjustments["原因"].iloc[0]

@@ -256,3 +256,42 @@ def test_a_bookmarked_page_url_is_never_page_not_found(server: tuple[str, str], 
     expect(tab.get_by_text("Page not found")).to_have_count(0)
     assert "as_of=2023-06-30" in tab.url
     context.close()
+
+
+def test_gap_details_read_in_full_at_1280_px(server: tuple[str, str], page: Page, sample_db: Path) -> None:
+    """Issue 11 item 6: at 1280 × 900 with the sidebar open, 新密市's office sees every gap's 问题说明
+    whole (the longest one: every character inside the viewport, nothing clipped by its cell), every
+    grid of 区县自查 shows all its rows and columns without scrolling inside it, and the sentences
+    date as 2025年6月30日, never 2025-06-30."""
+    import duckdb
+
+    import scoring
+    con = duckdb.connect(str(sample_db), read_only=True)
+    try:
+        gaps = scoring.evaluate(con, TODAY).district("410183").to_json()["gaps"]
+    finally:
+        con.close()
+    longest = max((g["detail"] for g in gaps), key=len)
+    assert len(longest) > 40 and "2025-" not in longest and "年" in longest
+    base, _ = server
+    context = page.context.browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    tab = context.new_page()
+    tab.goto(f"{base}/self_check", wait_until="domcontentloaded")
+    sign_in(tab, "xinmi")
+    expect(tab.get_by_role("heading", name=SC.SECTION_GAPS)).to_be_visible(timeout=60_000)
+    cell = tab.get_by_test_id("stTable").locator("td", has_text=longest)
+    expect(cell).to_have_count(1, timeout=30_000)
+    cell.scroll_into_view_if_needed()
+    expect(cell).to_have_text(longest)
+    box = cell.bounding_box()
+    assert box is not None and box["x"] >= 300 and box["x"] + box["width"] <= 1280  # beside the sidebar
+    clipped = cell.evaluate("td => [...td.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1)"
+                            " || td.scrollWidth > td.clientWidth + 1")
+    assert not clipped
+    grids = tab.get_by_test_id("stDataFrame")
+    assert grids.count() >= 1
+    for i in range(grids.count()):
+        scroll = grids.nth(i).locator(".dvn-scroller").first
+        size = scroll.evaluate("s => [s.scrollWidth - s.clientWidth, s.scrollHeight - s.clientHeight]")
+        assert size[0] <= 1 and size[1] <= 1, f"grid {i} scrolls inside itself by {size} px"
+    context.close()

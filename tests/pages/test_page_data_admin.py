@@ -10,7 +10,7 @@ import duckdb
 from page_helpers import ADMIN, ROOT, TODAY
 
 import scoring
-from ui_text.pages import CATALOG, DATA_ADMIN, SIDEBAR
+from ui_text.pages import CATALOG, COLUMNS, DATA_ADMIN, SIDEBAR
 
 HANGKONGGANG = "410173"
 CATALOG_FIXTURE = ROOT / "tests/data/xlsx/catalog_two_header_rows.xlsx"
@@ -32,7 +32,13 @@ def test_sample_banner_and_history(make_app, sample_db_copy: Path) -> None:
     con = duckdb.connect(str(sample_db_copy), read_only=True)
     runs = con.execute("SELECT count(*) FROM load_runs").fetchone()[0]
     con.close()
-    assert len(at.dataframe[0].value) == runs > 0  # load history, newest first
+    history = at.dataframe(key="load_history")
+    assert len(history.value) == runs > 0  # load history, newest first: every run in the grid
+    # the newest run is selected at first and its 说明 (cut in a grid) is read in full below it
+    newest = history.value.iloc[0]
+    assert f"**{DATA_ADMIN['history_detail'].format(run_id=int(newest['run_id']))}**" in [m.value for m in at.markdown]
+    [detail] = [t.value for t in at.table if list(t.value.columns) == [CATALOG["field"], CATALOG["text"]]]
+    assert detail[CATALOG["text"]].iloc[1] == newest["message"]
 
 
 def test_catalog_upload_loads_and_raises_the_score(make_app, sample_db_copy: Path) -> None:
@@ -68,22 +74,23 @@ def test_bad_log_is_refused_with_located_reasons(make_app, sample_db_copy: Path)
     at.button(key="submit_disclosures").click().run()
     assert not at.exception
     assert [e.value for e in at.error] == [DATA_ADMIN["refused"].format(n=5)]
-    problems = at.dataframe[0].value
-    assert list(problems["row"]) == [3, 4, 5, 6, 7]
-    assert "第 3 行" in problems["message"].iloc[0] and "成文日期" in problems["message"].iloc[0]
-    assert "log_errors.csv" in problems["message"].iloc[0]
+    # a wrapping table: every located reason in full, Chinese headers
+    problems = next(t.value for t in at.table if COLUMNS["problem_value"] in t.value)
+    assert list(problems[COLUMNS["row"]]) == ["3", "4", "5", "6", "7"]
+    message = problems[COLUMNS["message"]].iloc[0]
+    assert "第 3 行" in message and "成文日期" in message and "log_errors.csv" in message
     con = duckdb.connect(str(sample_db_copy), read_only=True)
     assert con.execute("SELECT count(*) FROM disclosures").fetchone()[0] == before
     con.close()
     # the refusal and its five reasons are in the rejected-rows tab
-    rejected = at.dataframe[-1].value
-    refused = rejected[rejected["file"] == "log_errors.csv"]
+    rejected = next(t.value for t in at.table if DATA_ADMIN["handling"] in t.value)
+    refused = rejected[rejected[COLUMNS["file"]] == "log_errors.csv"]
     assert len(refused) == 5
-    assert set(refused["handling"]) == {DATA_ADMIN["handling_values"]["refused"]}
+    assert set(refused[DATA_ADMIN["handling"]]) == {DATA_ADMIN["handling_values"]["refused"]}
     # the sample's own problems are warnings only: unmatched 所属事项 loaded as 未归类
-    sample_rows = rejected[rejected["file"] != "log_errors.csv"]
+    sample_rows = rejected[rejected[COLUMNS["file"]] != "log_errors.csv"]
     assert len(sample_rows) > 0
-    assert set(sample_rows["handling"]) == {DATA_ADMIN["handling_values"]["warning"]}
+    assert set(sample_rows[DATA_ADMIN["handling"]]) == {DATA_ADMIN["handling_values"]["warning"]}
 
 
 def test_partial_load_keeps_the_valid_row(make_app, sample_db_copy: Path) -> None:

@@ -67,9 +67,10 @@ def test_catalog_diff_counts_and_only_grows_verdict(make_app, con) -> None:
 def test_overdue_heatmap_and_versions(make_app, con) -> None:
     at = open_detail(make_app, JINSHUI)
     d = scoring.evaluate(con, TODAY).district(JINSHUI).to_json()
-    [overdue] = [f.value for f in at.dataframe if {"published_on", "workdays_late"} <= set(f.value)]
-    assert list(overdue["title"]) == [o["title"] for o in d["overdue"]]
-    assert list(overdue["workdays_late"]) == [o["workdays_late"] for o in d["overdue"]]
+    # a wrapping static table (long titles in full), Chinese headers, text cells
+    [overdue] = [t.value for t in at.table if {COLUMNS["published_on"], COLUMNS["workdays_late"]} <= set(t.value)]
+    assert list(overdue[COLUMNS["title"]]) == [o["title"] for o in d["overdue"]]
+    assert list(overdue[COLUMNS["workdays_late"]]) == [str(o["workdays_late"]) for o in d["overdue"]]
     heat = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
     grid = views.disclosure_heatmap(con, JINSHUI, dt.date(2025, 1, 1), TODAY)
     assert sum(sum(v for v in row if v is not None) for row in heat["z"]) == int(grid["n"].sum()) > 0
@@ -80,8 +81,8 @@ def test_overdue_heatmap_and_versions(make_app, con) -> None:
     assert len(versions.value) == len(views.catalog_versions(con, JINSHUI)) == 2
     config = json.loads(versions.proto.columns)  # dates without a midnight time
     assert config["published_on"]["type_config"] == {"type": "date", "format": "YYYY-MM-DD"}
-    [late] = [f for f in at.dataframe if {"published_on", "workdays_late"} <= set(f.value)]
-    assert list(late.proto.column_order)[:2] == ["title", "workdays_late"]  # visible at 1280 px
+    [late] = [t.value for t in at.table if {COLUMNS["published_on"], COLUMNS["workdays_late"]} <= set(t.value)]
+    assert list(late.columns)[:2] == [COLUMNS["title"], COLUMNS["workdays_late"]]  # how late, next to the title
 
 
 def test_unit_without_catalog_shows_what_to_do(make_app) -> None:
@@ -118,10 +119,11 @@ def test_unpublished_past_deadline_is_listed(make_app, con) -> None:
     set_period(at, as_of=as_of)
     assert f"**{DETAIL['unpublished_overdue']}**" in [m.value for m in at.markdown]
     # the one table with a deadline and no publication date
-    [table] = [d.value for d in at.dataframe if "deadline" in d.value and "published_on" not in d.value]
-    assert sorted(table["title"]) == sorted(p["title"] for p in expected)
-    assert sorted(table["workdays_late"]) == sorted(-p["workdays_left"] for p in expected)
-    assert (table["workdays_late"] > 0).all()
+    [table] = [t.value for t in at.table if COLUMNS["deadline"] in t.value and COLUMNS["published_on"] not in t.value]
+    assert sorted(table[COLUMNS["title"]]) == sorted(p["title"] for p in expected)
+    late = table[DETAIL["workdays_past_deadline"]].astype(int)
+    assert sorted(late) == sorted(-p["workdays_left"] for p in expected)
+    assert (late > 0).all()
 
 
 def test_missing_items_and_blank_elements_lead_the_diff(make_app, con) -> None:

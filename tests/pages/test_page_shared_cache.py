@@ -74,3 +74,20 @@ def test_a_shared_frame_cannot_be_changed_by_its_reader() -> None:
     assert list(again["score"]) == [1.0, 2.0]  # built once, unchanged by the first reader's write
     newer = cache.derived(Db(db.path, "v2"), ("probe",), lambda: pd.DataFrame({"score": [5.0]}))
     assert list(newer["score"]) == [5.0]  # a new data version builds anew
+
+
+def test_the_dashboards_connection_caps_duckdbs_memory(pages_db) -> None:  # noqa: ANN001
+    """DuckDB's default (80 % of RAM) kept ~1.4 GB of buffers in the server after a national
+    evaluation; the dashboard's read-only connection is capped (appkit.db.DB_MEMORY)."""
+    import duckdb
+
+    from appkit import db as app_db
+
+    expected = duckdb.connect(":memory:")
+    expected.execute("SET memory_limit = $limit", {"limit": app_db.DB_MEMORY})
+    want = expected.execute("SELECT current_setting('memory_limit')").fetchone()
+    default = duckdb.connect(":memory:").execute("SELECT current_setting('memory_limit')").fetchone()
+    assert app_db.DB_MEMORY == "1GB" and want != default
+    cur = app_db.cursor(str(pages_db.resolve()))
+    assert cur.execute("SELECT current_setting('memory_limit')").fetchone() == want
+    assert cur.execute("SELECT count(*) FROM districts").fetchone() == (16,)

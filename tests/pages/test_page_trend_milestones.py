@@ -8,6 +8,7 @@ import json
 from page_helpers import JINSHUI, TODAY, set_period
 
 import scoring
+from ui_text.common import date_text
 from ui_text.pages import TREND
 
 
@@ -38,7 +39,8 @@ def test_risers_and_fallers_over_four_quarters(make_app, con) -> None:
     assert (risers["change"] > 0).all() and (fallers["change"] < 0).all()
     assert risers["change"].iloc[0] == change.max()
     assert fallers["change"].iloc[0] == change.min()
-    assert TREND["window"].format(start=start.isoformat(), end=end.isoformat()) in [c.value for c in at.caption]
+    # the page's one date format (the period caption above says 2025年6月30日 too)
+    assert TREND["window"].format(start=date_text(start), end=date_text(end)) in [c.value for c in at.caption]
 
 
 def test_trend_before_the_first_quarter_says_so(make_app) -> None:
