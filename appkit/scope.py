@@ -13,7 +13,6 @@ scope gets its own unit whatever the page, `?unit=`, session state or URL asked 
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import secrets
 import threading
@@ -240,6 +239,14 @@ def _uncut(db: Db, as_of: dt.date, since: dt.date | None) -> tuple[Evaluation, b
     return cache.evaluation(db, as_of, since), False
 
 
+def round_results(db: Db, r: round_store.Round) -> Evaluation:
+    """A round's stored evaluation, typed (read back once, shared), cut to the scope."""
+    scope = require()
+    if r not in scope.rounds([r]):
+        deny()
+    return scope.results(cache.round_results(db, r.id), circulated=r.circulated)
+
+
 def evaluation(db: Db, as_of: dt.date, since: dt.date | None = None) -> Evaluation:
     """The evaluation the pages show, typed: the selected round's stored one (read back with
     `Evaluation.from_json`), else the live one, cut to the scope (a district: its own unit only).
@@ -411,9 +418,9 @@ def _live_workbook(path: str, version: str, as_of: dt.date, since: dt.date, code
     from scoring import load_rules
 
     db = Db(path, version)
-    ev, chosen = cache.evaluation(db, as_of, since), set(codes)
-    subset = dataclasses.replace(ev, districts=tuple(sorted((d for d in ev.districts if d.code in chosen),
-                                                            key=lambda d: (d.rank, d.code))))
+    from appkit.tables import units_of
+
+    subset = units_of(cache.evaluation(db, as_of, since), codes)
     return build_report_workbook(subset, report_context(db.cursor(), rules=load_rules(),
                                                         per_district_sheets=per_district))
 

@@ -14,7 +14,7 @@ from pandas.io.formats.style import Styler
 from queries.self_check import overdue_frame
 from reports import excel as export_excel
 from reports import rows as finding_rows
-from scoring.evaluation import DistrictResult
+from scoring.evaluation import DistrictResult, Evaluation
 from scoring.result_rows import PendingRow
 from scoring.rules import load_rules
 from scoring.whatif import Fix, WhatIf
@@ -153,8 +153,10 @@ def what_if_sentence(result: WhatIf, n: int, district_json: dict[str, Any]) -> s
                                    current_rank=district_json.get("rank"))
 
 
-def ranking_preview(evaluation: dict[str, Any]) -> pd.DataFrame:
-    """排名 / 单位 / 得分 / 等级 of the evaluation's units, in rank order."""
-    cols = list(T.RANKING_COLUMNS)
-    rows = [{c: d.get(c) for c in cols} for d in evaluation["districts"]]
-    return pd.DataFrame(rows, columns=cols).rename(columns=T.RANKING_COLUMNS)
+def ranking_preview(evaluation: Evaluation) -> pd.DataFrame:
+    """排名 / 单位 / 得分 / 等级 of the evaluation's units (typed), in their order."""
+    units = evaluation.districts
+    frame = pd.DataFrame({"rank": [d.rank for d in units], "district": [d.name for d in units],
+                          "score": [d.score for d in units], "grade": [d.grade for d in units]},
+                         columns=list(T.RANKING_COLUMNS))
+    return frame.rename(columns=T.RANKING_COLUMNS)

@@ -7,7 +7,9 @@ order and the milestone deadlines come from the rules registry (`scoring.load_ru
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -44,6 +46,14 @@ def milestone_cell(milestone: Milestone | None, short: bool = False) -> str:
 def shown_ratio(value: float | None) -> float | None:
     """A component value as the evaluation JSON, the workbook and the pages give it: 4 decimals."""
     return None if value is None else round(value, 4)
+
+
+def units_of(evaluation: Evaluation, codes: Iterable[str]) -> Evaluation:
+    """The evaluation keeping the units in `codes` in rank order, their ranks those among all
+    units (a new object; the shared one is not changed)."""
+    chosen = set(codes)
+    kept = sorted((d for d in evaluation.districts if d.code in chosen), key=lambda d: (d.rank, d.code))
+    return dataclasses.replace(evaluation, districts=tuple(kept))
 
 
 def ranking_frame(evaluation: Evaluation, rules: Rules | None = None) -> pd.DataFrame:

@@ -48,6 +48,7 @@ print(json.dumps({"first_s": first, "second_s": second, "filter_s": change, "tab
 
 def run(db: Path, runs: int = 3, code_root: Path = ROOT) -> dict[str, Any]:
     samples: list[dict[str, Any]] = []
+    db = db.resolve()  # the child runs in `code_root`: a relative path would name another file
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, COMPLIANCE_DB=str(db), COMPLIANCE_USERS=str(Path(tmp) / "no-users.toml"))
         for _ in range(runs):
@@ -92,7 +93,7 @@ def browser_run(db: Path, runs: int = 3, code_root: Path = ROOT) -> dict[str, An
         sys.path.insert(0, str(ROOT))  # run as a script: `bench` is a namespace package of the root
     from bench import sessions
 
-    port, code_root = sessions._free_port(), code_root.resolve()
+    port, code_root, db = sessions._free_port(), code_root.resolve(), db.resolve()
     with tempfile.TemporaryDirectory() as tmp:
         server = sessions.start_server(db, port, Path(tmp) / "no-users.toml", code_root)
         try:

@@ -29,17 +29,26 @@ CASES: tuple[tuple[str, int], ...] = (
 
 
 def _timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, int]:
-    """(seconds, peak RSS MB, exit code) of one child process. The peak comes from GNU time run
-    in between: a child forked straight from this (large) process would report this process's
-    resident pages as its own until it execs."""
+    """(seconds, peak RSS MB, exit code) of one child process (see `_timed_cpu`)."""
+    seconds, peak, code, _ = _timed_cpu(cmd, cwd, env)
+    return seconds, peak, code
+
+
+def _timed_cpu(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, int, float]:
+    """(seconds, peak RSS MB, exit code, CPU seconds user + system) of one child process. The
+    peak and CPU come from GNU time run in between: a child forked straight from this (large)
+    process would report this process's resident pages as its own until it execs. CPU seconds
+    move far less than wall seconds when other work shares the cores."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         start = time.perf_counter()
-        done = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", report.name, *cmd], cwd=cwd, env=env,
+        done = subprocess.run(["/usr/bin/time", "-f", "%M %U %S", "-o", report.name, *cmd], cwd=cwd, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         seconds = time.perf_counter() - start
-        lines = [line for line in Path(report.name).read_text().splitlines() if line.strip().isdigit()]
-    peak_kb = float(lines[-1]) if lines else float("nan")
-    return seconds, peak_kb / 1024, done.returncode
+        lines = [line.split() for line in Path(report.name).read_text().splitlines()]
+    fields = [f for f in lines if len(f) == 3 and f[0].isdigit()]
+    peak_kb, cpu = (float(fields[-1][0]), float(fields[-1][1]) + float(fields[-1][2])) if fields else \
+        (float("nan"), float("nan"))
+    return seconds, peak_kb / 1024, done.returncode, cpu
 
 
 def _template(code_root: Path, out: Path) -> Path:
@@ -53,17 +62,19 @@ def _template(code_root: Path, out: Path) -> Path:
 def cli_load(code_root: Path, file: Path, out: Path, runs: int) -> dict[str, Any]:
     """Median seconds and peak MB of loading `file` into a fresh initialised database."""
     template = _template(code_root, out)
-    times, peaks, codes = [], [], set()
+    times, peaks, cpus, codes = [], [], [], set()
     for _ in range(runs):
         with tempfile.TemporaryDirectory(dir=out) as tmp:
             db = Path(tmp) / "load.duckdb"
             shutil.copy(template, db)
-            seconds, peak, code = _timed([PY, "-m", "loaders", "disclosures", "--district", "金水区", str(file),
-                                          "--db", str(db)], code_root)
+            seconds, peak, code, cpu = _timed_cpu([PY, "-m", "loaders", "disclosures", "--district", "金水区",
+                                                   str(file), "--db", str(db)], code_root)
         times.append(seconds)
         peaks.append(peak)
+        cpus.append(cpu)
         codes.add(code)
-    return {"s": statistics.median(times), "peak_mb": max(peaks), "exit": sorted(codes)}
+    return {"s": statistics.median(times), "peak_mb": max(peaks), "cpu_s": statistics.median(cpus),
+            "exit": sorted(codes)}
 
 
 _PEER = {
@@ -111,6 +122,7 @@ def run(out: Path, runs: int, max_rows: int, before: str | None, before_max_rows
         ours = cli_load(ROOT, path, out, runs)
         row: dict[str, Any] = {"format": kind, "rows": n, "mb": round(path.stat().st_size / 2**20, 1),
                                "cli_s": round(ours["s"], 3), "rows_per_s": round(n / ours["s"]),
+                               "cpu_s": round(ours["cpu_s"], 2),
                                "peak_mb": round(ours["peak_mb"]), "exit": ours["exit"]}
         if kind.startswith("csv"):
             encoding = "gbk" if kind == "csv-gbk" else "utf-8"
@@ -121,14 +133,15 @@ def run(out: Path, runs: int, max_rows: int, before: str | None, before_max_rows
             then = cli_load(old, path, out, 1 if n >= 1_000_000 else runs)
             row["before_cli_s"] = round(then["s"], 3)
             row["before_peak_mb"] = round(then["peak_mb"])
+            row["before_cpu_s"] = round(then["cpu_s"], 2)
             row["before_exit"] = then["exit"]
         rows.append(row)
     return rows
 
 
 def table(rows: list[dict[str, Any]]) -> str:
-    head = ("format", "rows", "mb", "cli_s", "rows_per_s", "peak_mb", "duckdb_read_csv_s", "pandas_read_csv_s",
-            "before_cli_s", "before_peak_mb")
+    head = ("format", "rows", "mb", "cli_s", "rows_per_s", "cpu_s", "peak_mb", "duckdb_read_csv_s",
+            "pandas_read_csv_s", "before_cli_s", "before_cpu_s", "before_peak_mb", "before_exit")
     lines = [" | ".join(head)]
     for r in rows:
         lines.append(" | ".join("" if r.get(h) is None else str(r.get(h)) for h in head))

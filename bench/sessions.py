@@ -143,7 +143,7 @@ def peak_rss_mb(pid: int) -> float | None:
 def run(db: Path, sessions: int = 20, deadline: float = 60.0, bursts: int = 1,
         code_root: Path = ROOT) -> dict[str, object]:
     """Start a server on `db`, warm it with one session, then `bursts` times `sessions` at once."""
-    port, code_root = _free_port(), code_root.resolve()
+    port, code_root, db = _free_port(), code_root.resolve(), db.resolve()  # the server runs in code_root
     with tempfile.TemporaryDirectory() as tmp:
         server = start_server(db, port, Path(tmp) / "no-users.toml", code_root)
         try:

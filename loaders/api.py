@@ -93,7 +93,7 @@ def evidence_dir(con: duckdb.DuckDBPyConnection) -> Path | None:
 
 
 def _keep(con: duckdb.DuckDBPyConnection, folder: str, label: str, data: bytes,
-          evidence: str | Path | None) -> str | None:
+          evidence: str | Path | None, digest: str | None = None) -> str | None:
     """Keep an uploaded or CLI-loaded file (bytes + sha256) like a pulled one; its path."""
     if evidence is not None:
         return str(evidence)
@@ -101,7 +101,7 @@ def _keep(con: duckdb.DuckDBPyConnection, folder: str, label: str, data: bytes,
     if raw is None:
         return None
     try:
-        return str(http_pull.keep_evidence(raw, folder, label, data))
+        return str(http_pull.keep_evidence(raw, folder, label, data, digest=digest))
     except OSError:
         return None  # evidence is best effort: a read-only data/ must not block a load
 
@@ -155,7 +155,7 @@ def load_catalog(con: duckdb.DuckDBPyConnection, district: str, source: Source, 
             problems += [other] if other else []
         problems = _guard(problems, confirm_replace)
         _check(problems, parsed.rows, allow_partial)
-        kept = _keep(con, code, label, data, evidence)
+        kept = _keep(con, code, label, data, evidence, digest)
         return store.store_catalog(con, district_code=code, source=identity, content_hash=guards.cells_hash(
             parsed.rows), rows=parsed.rows, meta=meta, problems=problems, rows_read=rows_read,
             confirm_replace=confirm_replace, evidence=kept)
@@ -205,7 +205,7 @@ def load_disclosures(con: duckdb.DuckDBPyConnection, district: str, source: Sour
         bad_rows = {p.row for p in blocking(problems)}
         rows = rows[~rows["row_no"].isin(bad_rows)].reset_index(drop=True)
         _check(problems, rows, allow_partial)
-        kept = _keep(con, code, label, data, evidence)
+        kept = _keep(con, code, label, data, evidence, digest)
         return store.store_disclosures(con, district_code=code, source=identity, source_key=f"{code}:{identity}",
                                        content_hash=guards.cells_hash(rows), rows=rows, problems=problems,
                                        rows_read=rows_read, confirm_replace=confirm_replace, evidence=kept)
@@ -241,7 +241,7 @@ def load_standard(con: duckdb.DuckDBPyConnection, source: Source, *, filename: s
             seq=seq, item_id="S" + seq.astype(str).str.zfill(2),
             time_limit_workdays=pd.array([parse_time_limit_workdays(t) for t in rows["time_limit"]], dtype="Int64"),
             notes=None, sources=identity, confidence="official")
-        kept = _keep(con, "standard", label, data, evidence)
+        kept = _keep(con, "standard", label, data, evidence, digest)
         return store.store_standard(con, source=identity, content_hash=guards.cells_hash(rows), rows=rows,
                                     problems=problems, rows_read=rows_read, evidence=kept)
     except LoadError as exc:

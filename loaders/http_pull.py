@@ -204,9 +204,10 @@ def evidence_name(url: str, digest: str) -> str:
 
 
 def keep_evidence(raw_dir: Path, district_code: str, url: str, data: bytes, today: dt.date | None = None,
-                  final_url: str | None = None) -> Path:
-    """Store fetched bytes and their sha256 once per district; return the evidence file."""
-    digest = hashlib.sha256(data).hexdigest()
+                  final_url: str | None = None, digest: str | None = None) -> Path:
+    """Store fetched bytes and their sha256 (`digest`, when the caller has it) once per district;
+    return the evidence file."""
+    digest = digest or hashlib.sha256(data).hexdigest()
     name = evidence_name(url, digest)
     existing = sorted((raw_dir / district_code).glob(f"*/{name}"))
     if existing:

@@ -9,17 +9,17 @@ import streamlit as st
 from appkit import self_check_tables as sc_tables
 from appkit.scope import (
     download_button,
-    evaluation_json,
+    evaluation,
     live_workbook,
-    round_evaluation,
     round_notice,
+    round_results,
     round_workbook,
     rounds,
     selected_round,
 )
 from appkit.shell import enter_page
+from appkit.tables import units_of
 from appkit.widgets import period, sample_banner, unit_names
-from queries import self_check as sc
 from ui_text import self_check as T
 from ui_text.access import REPORT_ROUND, ROUND_STATUS, SIDEBAR
 from ui_text.common import date_text
@@ -44,7 +44,7 @@ if not found:
         st.info(T.REPORT_NO_UNITS)
         st.stop()
     st.subheader(T.REPORT_PREVIEW)
-    st.dataframe(sc_tables.ranking_preview(sc.select_units(evaluation_json(db, as_of, since), codes)), hide_index=True,
+    st.dataframe(sc_tables.ranking_preview(units_of(evaluation(db, as_of, since), codes)), hide_index=True,
                  height="content", key="report_ranking",
                  column_config={T.RANKING_COLUMNS["score"]: st.column_config.NumberColumn(format="%.2f")})
     download_button(T.REPORT_DOWNLOAD.format(as_of=date_text(as_of)),
@@ -59,7 +59,7 @@ r = by_id[st.selectbox(REPORT_ROUND["pick"], list(by_id), key="report_round",
                        index=list(by_id).index(current.id) if current else 0,
                        format_func=lambda i: SIDEBAR["round_option"].format(
                            name=by_id[i].name, as_of=by_id[i].as_of, status=ROUND_STATUS[by_id[i].status]))]
-ev = round_evaluation(db, r)
+ev = round_results(db, r)  # typed, read back once per round and shared
 codes = st.multiselect(T.REPORT_UNITS, list(names), default=list(names), format_func=names.get,
                        placeholder=PLACEHOLDERS["units"], key="report_units")
 per_district = st.checkbox(T.REPORT_PER_DISTRICT, value=False, key="report_per_district")
@@ -67,7 +67,7 @@ if not codes:
     st.info(T.REPORT_NO_UNITS)
     st.stop()
 st.subheader(T.REPORT_PREVIEW)
-st.dataframe(sc_tables.ranking_preview(sc.select_units(ev, codes)), hide_index=True, height="content",
+st.dataframe(sc_tables.ranking_preview(units_of(ev, codes)), hide_index=True, height="content",
              key="report_ranking",
              column_config={T.RANKING_COLUMNS["score"]: st.column_config.NumberColumn(format="%.2f")})
 label = {"name": r.name, "as_of": date_text(r.as_of)}

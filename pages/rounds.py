@@ -72,7 +72,7 @@ elif st.button(R["view"], key="round_view"):
     st.rerun()
 
 st.subheader(R["ranking"])
-st.dataframe(ranking_preview(access.round_evaluation(db, picked)), hide_index=True, height="content",
+st.dataframe(ranking_preview(access.round_results(db, picked)), hide_index=True, height="content",
              key="round_ranking")
 if picked.circulated:
     st.success(R["frozen"].format(on=picked.circulated_on, document_no=picked.document_no))

@@ -18,7 +18,6 @@ from appkit.tables import percent_text
 from appkit.widgets import period, sample_banner, unit_names
 from queries import self_check as sc
 from reports.excel import build_gap_workbook
-from scoring import DistrictResult
 from ui_text import self_check as T
 from ui_text.common import date_text
 from ui_text.excel import HEADERS
@@ -48,12 +47,13 @@ else:
 as_of, since = period()
 check = self_check(db, as_of, since, code)  # refused outside the scope
 d = check.district
+unit_result = live_district_result(db, as_of, since, code)  # the same unit, typed and shared (appkit.cache)
 
 cols = st.columns(3)
-cols[0].metric(T.METRIC_SCORE, f"{d['score']:.2f}")
-cols[1].metric(T.METRIC_GRADE, d["grade"])
-cols[2].metric(T.METRIC_RANK_OF.format(total=check.total_units), T.RANK_VALUE.format(rank=d["rank"]))
-if d.get("calendar_estimated"):
+cols[0].metric(T.METRIC_SCORE, f"{unit_result.score:.2f}")
+cols[1].metric(T.METRIC_GRADE, unit_result.grade)
+cols[2].metric(T.METRIC_RANK_OF.format(total=check.total_units), T.RANK_VALUE.format(rank=unit_result.rank))
+if unit_result.calendar_estimated:
     st.info(T.CALENDAR_ESTIMATED)
 summary = sc.checklist_summary(check.items)
 if summary["in_catalog"] == 0 and summary["disclosed"] == 0:
@@ -61,7 +61,7 @@ if summary["in_catalog"] == 0 and summary["disclosed"] == 0:
 
 st.subheader(T.SECTION_COMPONENTS)
 st.table(sc_tables.component_table(d, check.weights, percent_text).set_index(T.COMPONENT_COLUMNS["label"]))
-show_manual(live_district_result(db, as_of, since, code), "self_check", db)  # the unit's own findings and evidence, vetoes and bonus (DESIGN §12)
+show_manual(unit_result, "self_check", db)  # the unit's own findings and evidence, vetoes and bonus (DESIGN §12)
 
 st.subheader(T.SECTION_CHECKLIST)
 st.caption(T.CHECKLIST_SUMMARY.format(**summary))
@@ -105,8 +105,8 @@ for heading, rows in groups:
     st.markdown(heading)  # category and indicator labels are ours; the remedy text is ui_text's
     static_table(rows, [c for c in GAP_ORDER if c in rows.columns], dates="text")
 download_button(
-    T.DOWNLOAD_GAPS.format(as_of=date_text(as_of)), data=build_gap_workbook(DistrictResult.from_json(d), sc.gap_context(check, is_sample=view(db, "is_sample"))),
-    file_name=T.GAP_FILE_NAME.format(district=d["district"], as_of=as_of.isoformat()),
+    T.DOWNLOAD_GAPS.format(as_of=date_text(as_of)), data=build_gap_workbook(unit_result, sc.gap_context(check, is_sample=view(db, "is_sample"))),
+    file_name=T.GAP_FILE_NAME.format(district=unit_result.name, as_of=as_of.isoformat()),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="download_gaps", target=code)
 
 st.subheader(T.SECTION_MILESTONES)

@@ -19,11 +19,18 @@ AUDIT_TABLES = ("load_runs", "rejected_rows")
 
 
 def snapshot(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...] = DATA_TABLES) -> dict[str, list[tuple]]:
-    """Every row of each table, ordered, for before/after comparisons."""
+    """Every row of each table, ordered, for before/after comparisons (the one table-by-table
+    oracle of the tests: tests/reliability/helpers.py uses it too)."""
     out = {}
     for t in tables:
         out[t] = con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
     return out
+
+
+def main_tables(con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
+    """Every table of the database's main schema, by name (for a snapshot of all of them)."""
+    return tuple(r[0] for r in con.execute("SELECT table_name FROM information_schema.tables "
+                                           "WHERE table_schema = 'main' ORDER BY 1").fetchall())
 
 
 def tsv_rows() -> list[dict[str, str]]:

@@ -1,7 +1,8 @@
 """Fixtures of the manual tests: a fresh real DuckDB file (tests/conftest.py `fresh_db`) where
 金水区 has a full catalog issued on time with a 文号 and a disclosure for every city item, so its
 measured components are all 1 (or null) and its weighted score is exactly 100 before findings.
-Findings are recorded through the real CLI (`python -m scoring finding set`).
+Findings are recorded through the real CLI (`tests.manual.helpers.record`: test files import the
+helpers from there, never this file).
 """
 from __future__ import annotations
 
@@ -12,11 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from scoring.__main__ import main
 from tests.scoring.helpers import JINSHUI, add_full_catalog, cover_every_item
-
-RULES_DIR = Path(__file__).resolve().parent.parent / "data" / "rules" / "manual"
-TWO_BONUSES = RULES_DIR / "valid_two_bonuses.toml"
 
 
 @pytest.fixture
@@ -40,13 +37,3 @@ def con_of() -> Iterator:
     yield open_
     for c in opened:
         c.close()
-
-
-def record(db: Path, district: str, indicator: str, value: str, on: str, *extra: str,
-           rules: Path | None = None) -> int:
-    """`python -m scoring finding set …`; returns the exit code."""
-    argv = ["finding", "set", "--district", district, "--indicator", indicator, "--value", value, "--on", on,
-            "--db", str(db), *extra]
-    if rules is not None:
-        argv += ["--rules", str(rules)]
-    return main(argv)

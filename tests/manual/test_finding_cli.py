@@ -14,7 +14,7 @@ import pytest
 
 from scoring import rounds
 from scoring.__main__ import main
-from tests.manual.conftest import record
+from tests.manual.helpers import record
 
 
 @pytest.mark.parametrize("spelling,stored,value", [("是", "是", 1.0), ("yes", "是", 1.0), ("1", "是", 1.0),

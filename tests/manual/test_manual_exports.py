@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from reports.excel import build_gap_workbook, build_report_workbook, report_context
 from scoring import DistrictResult, Evaluation, evaluate
-from tests.manual.conftest import record
+from tests.manual.helpers import record
 
 AS_OF = dt.date(2025, 12, 31)
 SHEET = "人工核查与加减分"

@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 
 from scoring.rules import MEASURABLE, ComponentKind, RulesError, load_rules
+from tests.manual.helpers import RULES_DIR
 from ui_text import manual as text
 from ui_text import scoring as scoring_text
-
-RULES_DIR = Path(__file__).resolve().parent.parent / "data" / "rules" / "manual"
 
 BAD_FILES = {
     "manual_bad.toml": [("max_points_needed", "manual[1].max_points"), ("bad_scale", "manual[2].scale"),

@@ -14,7 +14,7 @@ import datetime as dt
 import pytest
 
 from scoring import evaluate, load_rules, trend
-from tests.manual.conftest import TWO_BONUSES, record
+from tests.manual.helpers import TWO_BONUSES, record
 from tests.scoring.helpers import ERQI, JINSHUI
 
 AS_OF = dt.date(2025, 12, 31)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from page_helpers import BUREAU, DASHBOARD, TODAY
+from page_helpers import BUREAU, DASHBOARD, TODAY, Downloads
 from streamlit.testing.v1 import AppTest
 
 
@@ -66,20 +66,6 @@ def con(pages_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     connection.close()
 
 
-class _Downloads(dict):  # type: ignore[type-arg]
-    """file id -> bytes; a deferred download (data built on click) is built on first lookup, as
-    Streamlit's media manager does when the browser asks for it."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.deferred: dict[str, Callable[[], bytes]] = {}
-
-    def __missing__(self, file_id: str) -> bytes:
-        data = self.deferred[file_id]()
-        self[file_id] = data
-        return data
-
-
 @pytest.fixture
 def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
     """Bytes the pages handed to Streamlit's media storage, by file id (a download's URL stem, or
@@ -88,7 +74,7 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
     from streamlit.runtime.media_file_manager import MediaFileManager
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-    seen = _Downloads()
+    seen = Downloads()
     original = MemoryMediaFileStorage.load_and_get_id
     original_deferred = MediaFileManager.add_deferred
 

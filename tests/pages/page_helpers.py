@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,3 +22,17 @@ def set_period(at, as_of: dt.date | None = None, since: dt.date | None = None):
         at.date_input(key="since_input").set_value(since)
     at.button(key="period_submit").click()
     return at.run()
+
+
+class Downloads(dict):  # type: ignore[type-arg]
+    """file id -> bytes; a deferred download (data built on click) is built on first lookup, as
+    Streamlit's media manager does when the browser asks for it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.deferred: dict[str, Callable[[], bytes]] = {}
+
+    def __missing__(self, file_id: str) -> bytes:
+        data = self.deferred[file_id]()
+        self[file_id] = data
+        return data

@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.rectification.conftest import (
+from tests.rectification.helpers import (
     ERQI,
     MISSING,
     ZHONGYUAN,

@@ -18,7 +18,7 @@ import duckdb
 import pytest
 
 from scoring import disputes, rounds
-from tests.rectification.conftest import ERQI, ZHONGYUAN, circulate, one, run, tasks
+from tests.rectification.helpers import ERQI, ZHONGYUAN, circulate, one, run, tasks
 
 
 def _show(capsys: pytest.CaptureFixture[str], db: Path, round_id: int, *args: str) -> tuple[str, dict]:

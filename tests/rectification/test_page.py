@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from loaders.db import connect_read_only
 from scoring import disputes, rectification, rounds
-from tests.rectification.conftest import ROOT_DIR, ZHONGYUAN, circulate, city_items, load, run, write_catalog
+from tests.rectification.helpers import ROOT_DIR, ZHONGYUAN, circulate, city_items, load, run, write_catalog
 
 BUREAU = {"role": "bureau", "district_code": None}
 ZY = {"role": "district", "district_code": "410102"}

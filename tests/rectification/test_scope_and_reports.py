@@ -13,7 +13,7 @@ import pytest
 
 from scoring import disputes, rectification, verification
 from scoring.rectification import TaskError
-from tests.rectification.conftest import ERQI, ZHONGYUAN, circulate, one
+from tests.rectification.helpers import ERQI, ZHONGYUAN, circulate, one
 
 ZY_CODE = "410102"
 

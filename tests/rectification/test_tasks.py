@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.rectification.conftest import (
+from tests.rectification.helpers import (
     CIRCULATED,
     DEADLINE,
     ERQI,

@@ -16,7 +16,8 @@ import pytest
 
 from loaders import api, backup, db, sample
 from loaders.errors import LoadError, ProblemKind
-from tests.reliability.helpers import BAD, ROOT
+from tests.loaders.helpers import main_tables
+from tests.reliability.helpers import BAD, ROOT, snapshot
 
 LOG = (BAD / "setup" / "log_306.csv").read_bytes()
 
@@ -27,11 +28,10 @@ def cli(*args: str, db_path: Path, timeout: float = 120) -> subprocess.Completed
 
 
 def tables(path: Path) -> dict[str, list[tuple]]:
+    """Every table of the file at `path`, row by row."""
     con = db.connect_read_only(path)
     try:
-        names = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables "
-                                           "WHERE table_schema = 'main' ORDER BY 1").fetchall()]
-        return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in names}
+        return snapshot(con, main_tables(con))
     finally:
         con.close()
 

@@ -17,8 +17,6 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scoring.evaluation import DistrictResult, Evaluation
-
 HOSTILE = ['=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(A1)"]
 
 WEIGHTS = {"catalog_coverage": 20, "element_completeness": 10, "disclosure_coverage": 20,
@@ -151,17 +149,8 @@ SOURCES = [
 
 @pytest.fixture
 def evaluation() -> dict[str, Any]:
-    """The evaluation JSON (the expectations read it); the exports take `typed(evaluation)`."""
+    """The evaluation JSON (the expectations read it); the exports take `tests.reports.helpers.typed(evaluation)`."""
     return copy.deepcopy(EVALUATION)
-
-
-def typed(evaluation_json: dict[str, Any]) -> Evaluation:
-    """The JSON as the typed result the exports take (as a round reads its stored JSON back)."""
-    return Evaluation.from_json(evaluation_json)
-
-
-def typed_unit(district_json: dict[str, Any]) -> DistrictResult:
-    return DistrictResult.from_json(district_json)
 
 
 @pytest.fixture

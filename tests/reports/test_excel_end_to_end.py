@@ -17,7 +17,7 @@ from reports.excel import build_gap_workbook, build_report_workbook, report_cont
 from scoring import evaluate
 from scoring.__main__ import main as scoring_cli
 from scoring.rules import load_rules
-from tests.reports.conftest import typed, typed_unit
+from tests.reports.helpers import typed, typed_unit
 from ui_text import excel as text
 from ui_text.common import date_text
 

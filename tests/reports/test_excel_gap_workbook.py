@@ -12,7 +12,7 @@ import pytest
 
 from reports.excel import build_gap_workbook
 from scoring.rules import load_rules
-from tests.reports.conftest import typed_unit
+from tests.reports.helpers import typed_unit
 from ui_text import excel as text
 from ui_text.common import date_text
 

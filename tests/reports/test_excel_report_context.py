@@ -10,7 +10,7 @@ import duckdb
 
 from reports.excel import build_report_workbook, report_context
 from scoring.rules import load_rules
-from tests.reports.conftest import typed
+from tests.reports.helpers import typed
 from ui_text import excel as text
 
 

@@ -17,7 +17,7 @@ import pytest
 
 from reports.excel import build_report_workbook, display_width
 from scoring.rules import load_rules
-from tests.reports.conftest import typed
+from tests.reports.helpers import typed
 from ui_text import excel as text
 from ui_text.common import date_text
 

@@ -14,7 +14,7 @@ from appkit import self_check_tables as sc_tables
 from queries import self_check as sc
 from reports.excel import build_gap_workbook
 from scoring.rules import load_rules
-from tests.reports.conftest import typed_unit
+from tests.reports.helpers import typed_unit
 from ui_text import excel as X
 from ui_text import self_check as T
 

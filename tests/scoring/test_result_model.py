@@ -17,7 +17,7 @@ from scoring import evaluate, load_rules
 from scoring.evaluation import DistrictResult, Evaluation, Milestone
 from scoring.result_rows import Bonus, BonusItem, Finding, Gap, OverdueRow, PendingRow, Veto
 from scoring.vocabulary import GapCategory, MilestoneStatus
-from tests.manual.conftest import TWO_BONUSES, record
+from tests.manual.helpers import TWO_BONUSES, record
 from tests.scoring.helpers import JINSHUI, add_full_catalog, cover_every_item
 
 DATES = (dt.date(2020, 12, 31), dt.date(2023, 6, 30), dt.date(2025, 12, 31))

@@ -12,9 +12,9 @@ import pytest
 from sc_helpers import TODAY
 
 from appkit import self_check_tables as sc_tables
-from appkit.tables import percent_text
+from appkit.tables import percent_text, units_of
 from queries import self_check as sc
-from scoring import evaluate, load_rules
+from scoring import Evaluation, evaluate, load_rules
 from ui_text import self_check as T
 
 
@@ -61,6 +61,9 @@ def test_select_units_keeps_ranks_among_all(evaluated) -> None:
     last, first = ev["districts"][-1], ev["districts"][0]
     subset = sc.select_units(ev, [last["code"], first["code"]])
     assert [d["code"] for d in subset["districts"]] == [first["code"], last["code"]]
-    preview = sc_tables.ranking_preview(subset)
+    typed = units_of(Evaluation.from_json(ev), [last["code"], first["code"]])  # the pages' typed cut
+    assert [d.code for d in typed.districts] == [first["code"], last["code"]]
+    preview = sc_tables.ranking_preview(typed)
     assert preview[T.RANKING_COLUMNS["rank"]].tolist() == [first["rank"], last["rank"]]
+    assert preview[T.RANKING_COLUMNS["district"]].tolist() == [first["district"], last["district"]]
     assert subset["as_of"] == ev["as_of"] and len(ev["districts"]) == 16
