@@ -533,7 +533,8 @@ def _columns_rows(t: Table, ncols: int, plain: list[list[int]], wrapped: list[se
     out.update(zip(numbers, map("".join, zip(*columns))))
 
 
-def _sheet_xml(ws: Sheet, styles: _Styles, texts: _Text, selected: bool) -> str:
+def _sheet_xml(ws: Sheet, styles: _Styles, texts: _Text, selected: bool) -> list[str]:
+    """The sheet's XML as pieces to write one after another."""
     rows: dict[int, str] = {}
     widths: dict[int, int] = {}  # row -> columns its table row fills
     for t in ws.tables:
@@ -556,13 +557,20 @@ def _sheet_xml(ws: Sheet, styles: _Styles, texts: _Text, selected: bool) -> str:
     heights = ws.heights
     for r in heights:
         rows.setdefault(r, "")  # a row with a height and no cell (never in practice) keeps its height
-    body = []
+    # the rows in chunks, each row's cells released as it is written (a national 问题清单 is ~200 MB)
+    body: list[str] = []
+    chunk: list[str] = []
     for r in sorted(rows):
         ht = heights.get(r)
+        cells = rows.pop(r)
         if ht is None:
-            body.append(f'<row r="{r}">{rows[r]}</row>')
+            chunk.append(f'<row r="{r}">{cells}</row>')
         else:
-            body.append(f'<row r="{r}" ht="{ht}" customHeight="1">{rows[r]}</row>')
+            chunk.append(f'<row r="{r}" ht="{ht}" customHeight="1">{cells}</row>')
+        if len(chunk) == 4096:
+            body.append("".join(chunk))
+            chunk = []
+    body.append("".join(chunk))
     last = f"{_LETTERS[ws.max_column]}{ws.max_row}"
     pane = ""
     if ws.header_row is not None:
@@ -572,19 +580,21 @@ def _sheet_xml(ws: Sheet, styles: _Styles, texts: _Text, selected: bool) -> str:
     cols = "".join(f'<col min="{c}" max="{c}" width="{w}" customWidth="1"/>' for c, w in sorted(ws.widths.items()))
     merges = "".join(f'<mergeCell ref="{_LETTERS[c1]}{r1}:{_LETTERS[c2]}{r2}"/>' for r1, c1, r2, c2 in ws.merges)
     setup = ('fitToHeight="0" fitToWidth="1"' if ws.fit_to_page else f'scale="{ws.scale}"')
-    return (f'<worksheet {_NS} {_NS_R}>'
+    head = (f'<worksheet {_NS} {_NS_R}>'
             + f'<sheetPr><pageSetUpPr fitToPage="{int(ws.fit_to_page)}"/></sheetPr><dimension ref="A1:{last}"/>'
             + f'<sheetViews><sheetView workbookViewId="0"{_SELECTED if selected else ""}>{pane}'
               "</sheetView></sheetViews>"
             + '<sheetFormatPr baseColWidth="8" defaultRowHeight="15"/>'
             + (f"<cols>{cols}</cols>" if cols else "")
-            + f'<sheetData>{"".join(body)}</sheetData>'
+            + "<sheetData>")
+    tail = ("</sheetData>"
             + (f'<mergeCells count="{len(ws.merges)}">{merges}</mergeCells>' if ws.merges else "")
             + '<printOptions horizontalCentered="1"/>'
             + '<pageMargins left="0.4" right="0.4" top="1" bottom="1" header="0.5" footer="0.5"/>'
             + f'<pageSetup paperSize="9" orientation="landscape" {setup}/>'
             + f"<headerFooter><oddFooter>&amp;C{_attr(text.FOOTER)}</oddFooter></headerFooter>"
             + "</worksheet>")
+    return [head, *body, tail]
 
 
 _SELECTED = ' tabSelected="1"'
@@ -597,7 +607,6 @@ def _quoted(title: str) -> str:
 def finish_workbook(wb: Book, as_of: dt.date, title: str, active: int = 0) -> bytes:
     """Serialise `wb`; the bytes depend only on its content, `as_of` and `title`."""
     styles, texts = _Styles(), _Text()
-    sheets = [_sheet_xml(ws, styles, texts, i == active) for i, ws in enumerate(wb.sheets)]
     stamp = dt.datetime.combine(as_of, dt.time()).strftime("%Y-%m-%dT%H:%M:%SZ")
     sheet_list = "".join(f'<sheet name="{_attr(ws.title)}" sheetId="{i}" r:id="rId{i}"/>'
                          for i, ws in enumerate(wb.sheets, start=1))
@@ -643,14 +652,23 @@ def finish_workbook(wb: Book, as_of: dt.date, title: str, active: int = 0) -> by
     app = ('<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
            f"<Application>{_attr(text.CREATOR)}</Application></Properties>")
     parts = [("[Content_Types].xml", content_types), ("_rels/.rels", root_rels), ("docProps/app.xml", app),
-             ("docProps/core.xml", core), ("xl/workbook.xml", workbook), ("xl/_rels/workbook.xml.rels", workbook_rels),
-             ("xl/styles.xml", styles.xml())]
-    parts += [(f"xl/worksheets/sheet{i}.xml", xml) for i, xml in enumerate(sheets, start=1)]
+             ("docProps/core.xml", core), ("xl/workbook.xml", workbook), ("xl/_rels/workbook.xml.rels", workbook_rels)]
     out = io.BytesIO()
     date_time = dt.datetime.combine(as_of, dt.time()).timetuple()[:6]
+
+    def entry(name: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, date_time=date_time)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        setattr(info, "_compresslevel", 1)  # noqa: B010  # ZipFile.open(…, "w") reads it (Python 3.11)
+        return info
+
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
         for name, xml in parts:
-            info = zipfile.ZipInfo(name, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, xml.encode("utf-8"), compresslevel=1)
+            z.writestr(entry(name), xml.encode("utf-8"), compresslevel=1)
+        # each sheet streamed as it is built (its styles join the registry); styles.xml comes last
+        for i, ws in enumerate(wb.sheets, start=1):
+            with z.open(entry(f"xl/worksheets/sheet{i}.xml"), "w") as f:
+                for piece in _sheet_xml(ws, styles, texts, i - 1 == active):
+                    f.write(piece.encode("utf-8"))
+        z.writestr(entry("xl/styles.xml"), styles.xml().encode("utf-8"), compresslevel=1)
     return out.getvalue()

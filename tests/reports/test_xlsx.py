@@ -125,12 +125,10 @@ def test_same_bytes_in_every_process() -> None:
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
+    # the sheet of _build: three grades, each with its own fill style
     code = ("import hashlib, sys; sys.path.insert(0, sys.argv[1]);"
-            "from tests.reports.conftest import EVALUATION, SOURCES, WEIGHTS, typed;"
-            "from reports.excel import build_report_workbook;"
-            "data = build_report_workbook(typed(EVALUATION), {'weights': WEIGHTS, 'sources': SOURCES,"
-            " 'per_district_sheets': True});"
-            "print(hashlib.sha256(data).hexdigest())")
+            "from reports import xlsx; from tests.reports.test_xlsx import _build;"
+            "print(hashlib.sha256(_build(xlsx)).hexdigest())")
     digests = set()
     for seed in ("1", "2", "3"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
