@@ -17,7 +17,8 @@ Every figure is the median of --runs runs. Besides the DESIGN §7 steps below:
 
 Steps timed in one run: load (synthetic rows written through the schema in bulk, then the
 matching pass the loaders run), evaluate (scoring.evaluate for all units), trend (quarterly
-series), excel (the circulated workbook), and the evaluation peers of bench/peers/ (issue #17),
+series), excel (the circulated workbook; bench/excel.py times it against an earlier commit), and the
+evaluation peers of bench/peers/ (issue #17),
 each verified equal to scoring.evaluate (score, rank, grade and the seven components of every unit)
 before it is timed: floor (one hand-written SQL query computing the seven components, score, grade
 and rank: bench/peers/one_query.sql) and pandas (a complete pandas implementation of DESIGN §6,

@@ -432,4 +432,4 @@ def round_workbook(con: duckdb.DuckDBPyConnection, round_id: int, revision: int 
 
     s = rounds.stored(con, round_id, revision)
     context = {**s["context"], "per_district_sheets": per_district_sheets}
-    return build_report_workbook(Evaluation.from_json(rounds.select_units(s["evaluation"], codes)), context)
+    return build_report_workbook(Evaluation.from_json(s["evaluation"]).select(codes), context)

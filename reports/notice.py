@@ -1,8 +1,8 @@
 """The circulated Word notice (通报) of an evaluation round, written with python-docx.
 
-`summary(evaluation_json, grades)` computes the figures the body states (units, mean score, units
+`summary(evaluation, grades)` computes the figures the body states (units, mean score, units
 per grade, milestone statuses, the most frequent gap categories with an example each);
-`build_notice(evaluation_json, round_header, context)` writes the document: title
+`build_notice(evaluation, round_header, context)` writes the document: title
 关于…保障性住房领域基层政务公开工作评估情况的通报, 文号, addressees, 总体情况 / 主要问题 / 下一步要求,
 issuer and date, annex 1 the ranking table, annex 2 each unit's problem list. A4 with official-
 document margins, 仿宋 body, 黑体 headings, 小标宋 title (East Asian font set through rPr/rFonts),
@@ -27,6 +27,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from scoring.evaluation import DistrictResult, Evaluation
+from scoring.vocabulary import MilestoneStatus
 from ui_text import manual as MANUAL_TEXT
 from ui_text.access import (
     NOTICE,
@@ -50,35 +52,37 @@ TOP_PROBLEMS = 5
 RANKING_COMPONENTS = ("catalog_coverage", "element_completeness", "disclosure_coverage", "timeliness")
 
 
-def _grade_names(context: Mapping[str, Any], districts: Sequence[Mapping[str, Any]]) -> list[str]:
+def _grade_names(context: Mapping[str, Any], districts: Sequence[DistrictResult]) -> list[str]:
     rules = context.get("rules") or {}
     names = [g["name"] for g in rules.get("grades", [])]
-    return names or list(dict.fromkeys(d["grade"] for d in districts))
+    return names or list(dict.fromkeys(d.grade for d in districts))
 
 
-def milestone_ids(districts: Sequence[Mapping[str, Any]]) -> list[str]:
-    """The milestones of a stored evaluation, in its order: the keys whose value is a status object
-    (the JSON says which rules it was made with; the current rules file may say otherwise)."""
-    if not districts:
-        return []
-    return [k for k, v in districts[0].items() if isinstance(v, Mapping) and "status" in v]
+def milestone_ids(districts: Sequence[DistrictResult]) -> list[str]:
+    """The milestones of an evaluation, in its order (a stored round says which rules it was made
+    with; the current rules file may say otherwise)."""
+    return list(districts[0].milestones) if districts else []
 
 
-def summary(evaluation_json: Mapping[str, Any], grades: Sequence[str]) -> dict[str, Any]:
+def _ranked(evaluation: Evaluation) -> list[DistrictResult]:
+    return sorted(evaluation.districts, key=lambda d: (d.rank, d.code))
+
+
+def summary(evaluation: Evaluation, grades: Sequence[str]) -> dict[str, Any]:
     """The figures of the notice's body: units, mean score (2 decimals), {grade: count} in band
     order, {milestone: {status: count}}, the total gap count and up to five most frequent gap
     categories [{category, count, units, unit, example}] (example: the first gap of the unit with
     most gaps of that category)."""
-    districts = list(evaluation_json["districts"])
-    scores = [float(d["score"]) for d in districts]
-    counts = Counter(d["grade"] for d in districts)
-    milestones = {m: Counter(d[m]["status"] for d in districts) for m in milestone_ids(districts)}
+    districts = list(evaluation.districts)
+    scores = [d.score for d in districts]
+    counts = Counter(d.grade for d in districts)
+    milestones = {m: Counter(d.milestones[m].status for d in districts) for m in milestone_ids(districts)}
     per_category: dict[str, Counter[str]] = {}
     first: dict[tuple[str, str], str] = {}
     for d in districts:
-        for g in d.get("gaps", []):
-            per_category.setdefault(g["category"], Counter())[d["district"]] += 1
-            first.setdefault((g["category"], d["district"]), g["detail"])
+        for g in d.gaps:
+            per_category.setdefault(g.category, Counter())[d.name] += 1
+            first.setdefault((g.category, d.name), g.detail)
     problems = []
     for category, units in sorted(per_category.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))[:TOP_PROBLEMS]:
         unit = max(units, key=lambda u: units[u])  # ties: the first in ranking order
@@ -86,19 +90,19 @@ def summary(evaluation_json: Mapping[str, Any], grades: Sequence[str]) -> dict[s
                          "unit": unit, "example": first[(category, unit)]})
     return {"units": len(districts), "mean": round(sum(scores) / len(scores), 2) if scores else 0.0,
             "grades": {g: counts.get(g, 0) for g in grades},
-            "milestones": {m: {s: c.get(s, 0) for s in ("on_time", "late", "missed", "pending")}
-                           for m, c in milestones.items()},
+            "milestones": {m: {s: c.get(s, 0) for s in MilestoneStatus} for m, c in milestones.items()},
             "total_gaps": sum(sum(u.values()) for u in per_category.values()), "problems": problems}
 
 
-def ranking_rows(evaluation_json: Mapping[str, Any]) -> list[list[str]]:
-    """Annex 1 as text cells: rank, unit, score (2 decimals), grade, four component percentages."""
+def ranking_rows(evaluation: Evaluation) -> list[list[str]]:
+    """Annex 1 as text cells: rank, unit, score (2 decimals), grade, four component percentages
+    (of the values as the evaluation JSON states them, 4 decimals)."""
     rows = []
-    for d in sorted(evaluation_json["districts"], key=lambda d: (d["rank"], d["code"])):
-        cells = [str(d["rank"]), d["district"], f"{float(d['score']):.2f}", d["grade"]]
+    for d in _ranked(evaluation):
+        cells = [str(d.rank), d.name, f"{d.score:.2f}", d.grade]
         for c in RANKING_COMPONENTS:
-            v = d.get(c)
-            cells.append(NOTICE_NOT_EVALUATED if v is None else f"{100 * float(v):.1f}%")
+            v = d.components[c]
+            cells.append(NOTICE_NOT_EVALUATED if v is None else f"{100 * round(v, 4):.1f}%")
         rows.append(cells)
     return rows
 
@@ -191,9 +195,9 @@ def _setup(doc: Any) -> None:
     _page_number(section)
 
 
-def _body(doc: Any, ev: Mapping[str, Any], header: Mapping[str, Any], s: Mapping[str, Any],
+def _body(doc: Any, ev: Evaluation, header: Mapping[str, Any], s: Mapping[str, Any],
           day: dt.date, deadline: dt.date) -> None:
-    as_of, since = dt.date.fromisoformat(ev["as_of"]), dt.date.fromisoformat(ev["since"])
+    as_of, since = ev.as_of, ev.since
     _para(doc, T["opening"].format(as_of=_cn_date(as_of), since=_cn_date(since)))
     _para(doc, T["h_overall"], HEADING_FONT)
     grades = NOTICE_LIST_SEPARATOR.join(T["grade_count"].format(grade=g, count=c) for g, c in s["grades"].items())
@@ -202,15 +206,14 @@ def _body(doc: Any, ev: Mapping[str, Any], header: Mapping[str, Any], s: Mapping
         pending = T["milestone_pending"].format(count=c["pending"]) if c["pending"] else ""
         _para(doc, T["milestone"].format(label=COMPONENT_LABELS[m], on_time=c["on_time"], late=c["late"],
                                          missed=c["missed"], pending=pending))
-    ranked = sorted(ev["districts"], key=lambda d: (d["rank"], d["code"]))
+    ranked = _ranked(ev)
     lowest = list(s["grades"])[-1] if s["grades"] else None  # the lowest band of the round's rules
-    failing = [d["district"] for d in ranked if d["grade"] == lowest]
+    failing = [d.name for d in ranked if d.grade == lowest]
     _para(doc, T["top_units"].format(
-        names=NOTICE_LIST_SEPARATOR.join(d["district"] for d in ranked[:3]),
+        names=NOTICE_LIST_SEPARATOR.join(d.name for d in ranked[:3]),
         failing=T["failing"].format(names=NOTICE_LIST_SEPARATOR.join(failing)) if failing else T["no_failing"]))
-    adjustments = [(d["district"], r) for d in ranked for r in
-                   [v["reason"] for v in d.get("vetoes") or []]
-                   + [b["reason"] for b in (d.get("bonus") or {}).get("items") or []]]
+    adjustments = [(d.name, r) for d in ranked for r in
+                   [v.reason for v in d.vetoes] + [b.reason for b in d.bonus.items]]
     if adjustments:  # DESIGN §12: every veto and bonus with its reason (and evidence)
         _para(doc, MANUAL_TEXT.NOTICE_ADJUSTMENTS)
         for unit, reason in adjustments:
@@ -239,7 +242,7 @@ def _chinese_number(n: int) -> str:
     return NOTICE_NUMERALS[n] if n <= 10 else str(n)
 
 
-def _annexes(doc: Any, ev: Mapping[str, Any], header: Mapping[str, Any]) -> None:
+def _annexes(doc: Any, ev: Evaluation, header: Mapping[str, Any]) -> None:
     doc.add_page_break()
     _para(doc, T["annex1"], HEADING_FONT, indent=False)
     _para(doc, T["annex1_title"].format(name=header["name"]), TITLE_FONT, 18,
@@ -248,17 +251,16 @@ def _annexes(doc: Any, ev: Mapping[str, Any], header: Mapping[str, Any]) -> None
     doc.add_page_break()
     _para(doc, T["annex2"], HEADING_FONT, indent=False)
     _para(doc, T["annex2_title"], TITLE_FONT, 18, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, space_after=6)
-    for d in sorted(ev["districts"], key=lambda d: (d["rank"], d["code"])):
-        _para(doc, T["unit_heading"].format(rank=d["rank"], unit=d["district"], score=f"{float(d['score']):.2f}",
-                                            grade=d["grade"]), HEADING_FONT, 14, indent=False)
-        for b in (d.get("bonus") or {}).get("items") or []:
-            _para(doc, MANUAL_TEXT.NOTICE_UNIT_BONUS.format(reason=b["reason"]), size=14)
-        gaps = d.get("gaps", [])
-        if not gaps:
+    for d in _ranked(ev):
+        _para(doc, T["unit_heading"].format(rank=d.rank, unit=d.name, score=f"{d.score:.2f}", grade=d.grade),
+              HEADING_FONT, 14, indent=False)
+        for b in d.bonus.items:
+            _para(doc, MANUAL_TEXT.NOTICE_UNIT_BONUS.format(reason=b.reason), size=14)
+        if not d.gaps:
             _para(doc, T["unit_no_problems"], size=14)
             continue
-        rows = [[str(i), GAP_CATEGORY_LABELS.get(g["category"], g["category"]), g.get("item") or "", g["detail"]]
-                for i, g in enumerate(gaps, start=1)]
+        rows = [[str(i), GAP_CATEGORY_LABELS.get(g.category, g.category), g.item or "", g.detail]
+                for i, g in enumerate(d.gaps, start=1)]
         _table(doc, NOTICE_PROBLEM_HEADERS, rows, (1.2, 2.8, 3.8, 8.4))
 
 
@@ -274,18 +276,18 @@ def _stamped(raw: bytes, day: dt.date) -> bytes:
     return out.getvalue()
 
 
-def build_notice(evaluation_json: Mapping[str, Any], round_header: Mapping[str, Any],
+def build_notice(evaluation: Evaluation, round_header: Mapping[str, Any],
                  context: Mapping[str, Any] | None = None, deadline: dt.date | None = None) -> bytes:
     """The .docx bytes of the notice of one round (`round_header`: the `round` object of
     `round show`). The date is the circulation date (a draft: the as-of date); the rectification
     deadline defaults to that date + RECTIFICATION_DAYS calendar days (`round_notice` passes the
     tasks' working-day deadline instead)."""
     context = context or {}
-    ev = evaluation_json
+    ev = evaluation
     on = round_header.get("circulated_on")
-    day = dt.date.fromisoformat(on) if on else dt.date.fromisoformat(ev["as_of"])
+    day = dt.date.fromisoformat(on) if on else ev.as_of
     deadline = deadline or day + dt.timedelta(days=RECTIFICATION_DAYS)
-    s = summary(ev, _grade_names(context, ev["districts"]))
+    s = summary(ev, _grade_names(context, ev.districts))
     doc = Document()
     _setup(doc)
     title = T["title"].format(name=round_header["name"])
@@ -314,4 +316,4 @@ def round_notice(con: Any, round_id: int, revision: int | None = None) -> bytes:
     r = s["round"]
     day = r.circulated_on or r.as_of
     deadline = rectification.workday_after(con, day, rectification.settings(s["rules_text"]).deadline_workdays)
-    return build_notice(s["evaluation"], r.header(s["revision"]), s["context"], deadline)
+    return build_notice(Evaluation.from_json(s["evaluation"]), r.header(s["revision"]), s["context"], deadline)

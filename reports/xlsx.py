@@ -19,8 +19,9 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 from reports.excel_format import (
@@ -172,13 +173,57 @@ def _shown_width(value: Any, number_format: str | None) -> int:
     if value is None:
         return -1
     if isinstance(value, str):
-        value = _ILLEGAL.sub("", value)  # removed when written
+        if value and min(value) < " ":
+            value = _ILLEGAL.sub("", value)  # removed when written
         if "\n" in value:
             return max(text_width(line) for line in value.split("\n"))
         return text_width(value)
     if isinstance(value, float):
         return len(f"{value:.1%}") if number_format == PERCENT else len(f"{value:.2f}")
     return len(str(value))
+
+
+_BMP_WIDTHS: Any = None
+
+
+def _bmp_widths() -> Any:
+    """text_width of every Basic Multilingual Plane character, as a numpy array (built once)."""
+    global _BMP_WIDTHS
+    if _BMP_WIDTHS is None:
+        import numpy as np
+
+        _BMP_WIDTHS = np.fromiter((_CHAR_WIDTHS[chr(c)] for c in range(0x10000)), dtype=np.int64, count=0x10000)
+    return _BMP_WIDTHS
+
+
+def _widths(values: Iterable[Any], number_format: str | None) -> dict[Any, int]:
+    """value → `_shown_width(value, number_format)` for distinct values; the single-line texts
+    of a large column are measured together in numpy (one lookup per character, in C)."""
+    out: dict[Any, int] = {}
+    texts: list[str] = []
+    for v in values:
+        if isinstance(v, str) and len(v) > 8 and not v.isascii() and "\n" not in v and min(v) >= " ":
+            texts.append(v)
+        else:
+            out[v] = _shown_width(v, number_format)
+    if len(texts) < 256:
+        out.update((v, text_width(v)) for v in texts)
+        return out
+    import numpy as np
+
+    codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    per_char = np.empty(len(codes), dtype=np.int64)
+    bmp = codes < 0x10000
+    per_char[bmp] = _bmp_widths()[codes[bmp]]
+    if not bmp.all():  # beyond the BMP: each distinct character once
+        astral = codes[~bmp]
+        found = {int(c): _CHAR_WIDTHS[chr(int(c))] for c in np.unique(astral)}
+        per_char[~bmp] = [found[int(c)] for c in astral]
+    total = np.concatenate(([0], np.cumsum(per_char)))
+    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
+    starts = np.concatenate(([0], ends[:-1]))
+    out.update(zip(texts, (total[ends] - total[starts]).tolist(), strict=True))
+    return out
 
 
 def _lines(value: Any, width: float, shown: int) -> int:
@@ -229,7 +274,7 @@ def fit_columns(ws: Sheet, first_row: int = 1, max_width: int = MAX_WIDTH,
             fmt = t.formats.get(j)
             values = [row[j] for row in t.rows] if rectangular else \
                 [row[j] if j < len(row) else None for row in t.rows]
-            shown = {v: _shown_width(v, fmt) for v in set(values)}
+            shown = _widths(set(values), fmt)
             cols[j] = (values, shown)
             head = _shown_width(t.headers[j], None) if j < len(t.headers) else -1
             w = max(max(shown.values(), default=-1), head)
@@ -398,7 +443,8 @@ class _Text:
     def __call__(self, value: str) -> tuple[str, bool]:
         hit = self.cache.get(value)
         if hit is None:
-            clean = _ILLEGAL.sub("", value)  # control characters from portals break the file
+            # control characters from portals break the file (all are below the space)
+            clean = _ILLEGAL.sub("", value) if value and min(value) < " " else value
             esc = clean.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             space = ' xml:space="preserve"' if clean != clean.strip() or "\n" in clean else ""
             hit = self.cache[value] = (f'<is><t{space}>{esc}</t></is>', clean.startswith(FORMULA_PREFIXES))
@@ -463,13 +509,14 @@ def _columns_rows(t: Table, ncols: int, plain: list[list[int]], wrapped: list[se
     it), so it is built once per distinct value and each cell is one concatenation."""
     first = t.top + 1
     numbers = range(first, first + len(t.rows))
-    columns = []
+    labels = list(map(str, numbers))
+    columns: list[Iterator[str]] = []
     for j in range(ncols):
         values = [row[j] for row in t.rows]
         w = wrapped[j]
         too_wide = None if w is None else {values[i] for i in w}
         tails: dict[Any, str] = {}
-        for v in set(values):
+        for v in dict.fromkeys(values):  # first-appearance order: styles are numbered as they come
             wrap = 1 if too_wide is None or v in too_wide else 0
             if isinstance(v, str):
                 xml, quote = texts(v)
@@ -481,12 +528,13 @@ def _columns_rows(t: Table, ncols: int, plain: list[list[int]], wrapped: list[se
                 tails[v] = f'" s="{plain[j][wrap]}"/>'
             else:
                 tails[v] = f'" s="{plain[j][wrap]}" t="n"><v>{v!r}</v></c>'
-        ref = f'<c r="{_LETTERS[j + 1]}'
-        columns.append([f"{ref}{r}{tails[v]}" for r, v in zip(numbers, values)])
+        # '<c r="B' + '17' + tail, joined in C (map/zip), not one bytecode loop step per cell
+        columns.append(map("".join, zip(repeat(f'<c r="{_LETTERS[j + 1]}'), labels, map(tails.__getitem__, values))))
     out.update(zip(numbers, map("".join, zip(*columns))))
 
 
-def _sheet_xml(ws: Sheet, styles: _Styles, texts: _Text, selected: bool) -> str:
+def _sheet_xml(ws: Sheet, styles: _Styles, texts: _Text, selected: bool) -> list[str]:
+    """The sheet's XML as pieces to write one after another."""
     rows: dict[int, str] = {}
     widths: dict[int, int] = {}  # row -> columns its table row fills
     for t in ws.tables:
@@ -509,13 +557,20 @@ def _sheet_xml(ws: Sheet, styles: _Styles, texts: _Text, selected: bool) -> str:
     heights = ws.heights
     for r in heights:
         rows.setdefault(r, "")  # a row with a height and no cell (never in practice) keeps its height
-    body = []
+    # the rows in chunks, each row's cells released as it is written (a national 问题清单 is ~200 MB)
+    body: list[str] = []
+    chunk: list[str] = []
     for r in sorted(rows):
         ht = heights.get(r)
+        cells = rows.pop(r)
         if ht is None:
-            body.append(f'<row r="{r}">{rows[r]}</row>')
+            chunk.append(f'<row r="{r}">{cells}</row>')
         else:
-            body.append(f'<row r="{r}" ht="{ht}" customHeight="1">{rows[r]}</row>')
+            chunk.append(f'<row r="{r}" ht="{ht}" customHeight="1">{cells}</row>')
+        if len(chunk) == 4096:
+            body.append("".join(chunk))
+            chunk = []
+    body.append("".join(chunk))
     last = f"{_LETTERS[ws.max_column]}{ws.max_row}"
     pane = ""
     if ws.header_row is not None:
@@ -525,19 +580,21 @@ def _sheet_xml(ws: Sheet, styles: _Styles, texts: _Text, selected: bool) -> str:
     cols = "".join(f'<col min="{c}" max="{c}" width="{w}" customWidth="1"/>' for c, w in sorted(ws.widths.items()))
     merges = "".join(f'<mergeCell ref="{_LETTERS[c1]}{r1}:{_LETTERS[c2]}{r2}"/>' for r1, c1, r2, c2 in ws.merges)
     setup = ('fitToHeight="0" fitToWidth="1"' if ws.fit_to_page else f'scale="{ws.scale}"')
-    return (f'<worksheet {_NS} {_NS_R}>'
+    head = (f'<worksheet {_NS} {_NS_R}>'
             + f'<sheetPr><pageSetUpPr fitToPage="{int(ws.fit_to_page)}"/></sheetPr><dimension ref="A1:{last}"/>'
             + f'<sheetViews><sheetView workbookViewId="0"{_SELECTED if selected else ""}>{pane}'
               "</sheetView></sheetViews>"
             + '<sheetFormatPr baseColWidth="8" defaultRowHeight="15"/>'
             + (f"<cols>{cols}</cols>" if cols else "")
-            + f'<sheetData>{"".join(body)}</sheetData>'
+            + "<sheetData>")
+    tail = ("</sheetData>"
             + (f'<mergeCells count="{len(ws.merges)}">{merges}</mergeCells>' if ws.merges else "")
             + '<printOptions horizontalCentered="1"/>'
             + '<pageMargins left="0.4" right="0.4" top="1" bottom="1" header="0.5" footer="0.5"/>'
             + f'<pageSetup paperSize="9" orientation="landscape" {setup}/>'
             + f"<headerFooter><oddFooter>&amp;C{_attr(text.FOOTER)}</oddFooter></headerFooter>"
             + "</worksheet>")
+    return [head, *body, tail]
 
 
 _SELECTED = ' tabSelected="1"'
@@ -550,7 +607,6 @@ def _quoted(title: str) -> str:
 def finish_workbook(wb: Book, as_of: dt.date, title: str, active: int = 0) -> bytes:
     """Serialise `wb`; the bytes depend only on its content, `as_of` and `title`."""
     styles, texts = _Styles(), _Text()
-    sheets = [_sheet_xml(ws, styles, texts, i == active) for i, ws in enumerate(wb.sheets)]
     stamp = dt.datetime.combine(as_of, dt.time()).strftime("%Y-%m-%dT%H:%M:%SZ")
     sheet_list = "".join(f'<sheet name="{_attr(ws.title)}" sheetId="{i}" r:id="rId{i}"/>'
                          for i, ws in enumerate(wb.sheets, start=1))
@@ -596,14 +652,23 @@ def finish_workbook(wb: Book, as_of: dt.date, title: str, active: int = 0) -> by
     app = ('<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
            f"<Application>{_attr(text.CREATOR)}</Application></Properties>")
     parts = [("[Content_Types].xml", content_types), ("_rels/.rels", root_rels), ("docProps/app.xml", app),
-             ("docProps/core.xml", core), ("xl/workbook.xml", workbook), ("xl/_rels/workbook.xml.rels", workbook_rels),
-             ("xl/styles.xml", styles.xml())]
-    parts += [(f"xl/worksheets/sheet{i}.xml", xml) for i, xml in enumerate(sheets, start=1)]
+             ("docProps/core.xml", core), ("xl/workbook.xml", workbook), ("xl/_rels/workbook.xml.rels", workbook_rels)]
     out = io.BytesIO()
     date_time = dt.datetime.combine(as_of, dt.time()).timetuple()[:6]
+
+    def entry(name: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, date_time=date_time)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        setattr(info, "_compresslevel", 1)  # noqa: B010  # ZipFile.open(…, "w") reads it (Python 3.11)
+        return info
+
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
         for name, xml in parts:
-            info = zipfile.ZipInfo(name, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, xml.encode("utf-8"), compresslevel=1)
+            z.writestr(entry(name), xml.encode("utf-8"), compresslevel=1)
+        # each sheet streamed as it is built (its styles join the registry); styles.xml comes last
+        for i, ws in enumerate(wb.sheets, start=1):
+            with z.open(entry(f"xl/worksheets/sheet{i}.xml"), "w") as f:
+                for piece in _sheet_xml(ws, styles, texts, i - 1 == active):
+                    f.write(piece.encode("utf-8"))
+        z.writestr(entry("xl/styles.xml"), styles.xml().encode("utf-8"), compresslevel=1)
     return out.getvalue()

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 import duckdb
@@ -190,6 +190,14 @@ class Evaluation:
         when given, are the rules it was computed with (a round's stored rules)."""
         return cls(dt.date.fromisoformat(d["as_of"]), dt.date.fromisoformat(d["since"]), d["rules_version"],
                    tuple(DistrictResult.from_json(x) for x in d["districts"]), rules)
+
+    def select(self, codes: Iterable[str] | None) -> Evaluation:
+        """The evaluation keeping only the units in `codes` (ranks stay those among all units), in
+        rank order; all of them when None."""
+        if codes is None:
+            return self
+        keep = set(codes)
+        return replace(self, districts=tuple(d for d in self.districts if d.code in keep))
 
     def district(self, code_or_name: str) -> DistrictResult:
         """The result of one unit by code or name; KeyError when absent."""

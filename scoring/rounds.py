@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -314,11 +314,3 @@ def stored(con: duckdb.DuckDBPyConnection, round_id: int, revision: int | None =
     row = _revision_row(con, r, revision)
     return {**row, "evaluation": json.loads(row.pop("evaluation_json")),
             "context": json.loads(row.pop("context_json")), "round": r}
-
-
-def select_units(evaluation_json: Mapping[str, Any], codes: Iterable[str] | None) -> dict[str, Any]:
-    """The evaluation keeping only the units in `codes` (ranks unchanged); all when None."""
-    if codes is None:
-        return dict(evaluation_json)
-    keep = set(codes)
-    return {**evaluation_json, "districts": [d for d in evaluation_json["districts"] if d["code"] in keep]}

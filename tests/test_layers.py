@@ -4,7 +4,7 @@
 
 - `loaders`, `scoring`, `queries`, `reports` and `accounts` never import streamlit, appkit or pages;
 - `scoring` imports `loaders` only in its CLI entries (`scoring/__main__.py`, `scoring/round_cli.py`),
-  and `reports` only there and in `scoring/rounds.py` (a round stores its export context);
+  and `reports` only there and in `scoring/rounds.py` (a round stores its export context, reports.context);
   `queries` and `reports` never import `loaders`;
 - nothing below `reports` imports `reports`, nothing below `queries` imports `queries`;
 - pages and dashboard.py never import duckdb (they call packages; SQL lives in `.sql` files).
@@ -37,7 +37,7 @@ EXCEPTIONS: dict[str, tuple[str, ...]] = {
     "scoring/__main__.py": ("loaders", "reports"),
     "scoring/round_cli.py": ("loaders", "reports"),
     "scoring/rectification_cli.py": ("reports",),  # tasks/dispute/compare: compare --excel
-    # a round stores the Excel context and builds the circulated files: it sits above reports
+    # a round stores the Excel context (reports.context) with its evaluation; reports builds its files
     "scoring/rounds.py": ("reports",),
     # the loaders CLI runs the rectification check after a load (DESIGN §11, issue #13), lazily, as
     # scoring's CLI lazily builds the default database through loaders

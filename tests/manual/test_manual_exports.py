@@ -67,7 +67,7 @@ def test_word_notice_lists_vetoes_and_bonuses_with_reasons(full_db, con_of) -> N
     _, ev = _evaluated(full_db, con_of)
     header = {"id": 1, "name": "2025年度", "status": "draft", "document_no": None, "circulated_on": None,
               "revision": 0}
-    doc = Document(io.BytesIO(build_notice(ev, header)))
+    doc = Document(io.BytesIO(build_notice(Evaluation.from_json(ev), header)))
     paragraphs = [p.text for p in doc.paragraphs]
     bonus = "金水区：示范先行：加2分（2025-02-01起）。佐证：https://a.gov.cn/d。"
     assert bonus in paragraphs

@@ -113,3 +113,26 @@ def test_a_cell_written_inside_a_table_row_is_refused() -> None:
     xlsx.put(ws, 2, 2, "x")
     with pytest.raises(ValueError):
         xlsx.finish_workbook(wb, AS_OF, "t")
+
+
+def test_same_bytes_in_every_process() -> None:
+    """Styles are numbered in first-appearance order, never in set order (which varies with the
+    process's hash seed): a circulated round downloads the same file after a restart."""
+    import hashlib
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    # the sheet of _build: three grades, each with its own fill style
+    code = ("import hashlib, sys; sys.path.insert(0, sys.argv[1]);"
+            "from reports import xlsx; from tests.reports.test_xlsx import _build;"
+            "print(hashlib.sha256(_build(xlsx)).hexdigest())")
+    digests = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", code, str(root)], cwd=root, env=env, capture_output=True,
+                              text=True, check=True)
+        digests.add(done.stdout.strip())
+    assert len(digests) == 1 and len(next(iter(digests))) == len(hashlib.sha256().hexdigest())

@@ -5,6 +5,7 @@ after new data is loaded. (Rendering was checked by converting to PDF with Libre
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -17,6 +18,9 @@ from docx.shared import Cm
 from loaders.cli import main as loaders_main
 from reports.notice import build_notice, ranking_rows, summary
 from scoring.__main__ import main as scoring_main
+from scoring.evaluation import DistrictResult, Evaluation, Milestone
+from scoring.result_rows import Gap
+from scoring.vocabulary import GapCategory, MilestoneStatus
 
 ROOT = Path(__file__).resolve().parents[2]
 NEW_CATALOG = ROOT / "tests" / "data" / "xlsx" / "catalog_two_header_rows.xlsx"
@@ -112,19 +116,24 @@ def test_notice_bytes_survive_new_data(sample_db_copy: Path, tmp_path: Path, cap
 
 
 def _unit(name: str, code: str, rank: int, score: float, grade: str, gaps: list[tuple[str, str]],
-          m2020: str = "on_time", m2023: str = "on_time") -> dict:
-    return {"district": name, "code": code, "rank": rank, "score": score, "grade": grade,
-            "catalog_coverage": 1.0, "element_completeness": 1.0, "disclosure_coverage": 0.5, "timeliness": None,
-            "milestone_2020_09": {"status": m2020}, "milestone_2023_06": {"status": m2023},
-            "gaps": [{"category": c, "detail": t, "item": None} for c, t in gaps]}
+          m2020: str = "on_time", m2023: str = "on_time") -> DistrictResult:
+    values = {"on_time": 1.0, "late": 0.5, "missed": 0.0}
+    return DistrictResult(
+        code=code, name=name, kind="区", rank=rank, score=score, grade=grade,
+        components={"catalog_coverage": 1.0, "element_completeness": 1.0, "disclosure_coverage": 0.5,
+                    "timeliness": None, "milestone_2020_09": values[m2020], "milestone_2023_06": values[m2023]},
+        milestones={"milestone_2020_09": Milestone(MilestoneStatus(m2020), None, None),
+                    "milestone_2023_06": Milestone(MilestoneStatus(m2023), None, None)},
+        pending=(), gaps=tuple(Gap(GapCategory(c), None, None, t, (), None, None, "timeliness") for c, t in gaps),
+        calendar_estimated=False, unclassified_count=0)
 
 
 def test_summary_by_hand() -> None:
-    ev = {"as_of": "2026-09-30", "since": "2026-01-01", "districts": [
+    ev = Evaluation(dt.date(2026, 9, 30), dt.date(2026, 1, 1), "test", (
         _unit("甲", "1", 1, 92.0, "优秀", [("overdue", "甲逾期1")]),
         _unit("乙", "2", 2, 81.5, "良好", [("overdue", "乙逾期1"), ("overdue", "乙逾期2"), ("missing_item", "乙缺1")],
               m2020="late"),
-        _unit("丙", "3", 3, 40.25, "不合格", [("missing_item", "丙缺1")], m2020="missed", m2023="missed")]}
+        _unit("丙", "3", 3, 40.25, "不合格", [("missing_item", "丙缺1")], m2020="missed", m2023="missed")))
     s = summary(ev, ["优秀", "良好", "合格", "不合格"])
     # mean = (92 + 81.5 + 40.25) / 3 = 213.75 / 3 = 71.25
     assert (s["units"], s["mean"]) == (3, 71.25)

@@ -133,3 +133,12 @@ def test_findings_vetoes_and_bonus_are_typed_and_read_back(fresh_db) -> None:
     back = Evaluation.from_json(stored).district(JINSHUI)
     assert (back.vetoes, back.bonus, back.findings) == (d.vetoes, d.bonus, d.findings)
     assert _dumped(Evaluation.from_json(stored).to_json()) == _dumped(e.to_json())
+
+
+def test_select_keeps_ranks_among_all_units(sample_evaluations) -> None:
+    e = sample_evaluations[dt.date(2025, 12, 31)]
+    last, first = e.districts[-1], e.districts[0]
+    cut = e.select([last.code, first.code])
+    assert [(d.code, d.rank) for d in cut.districts] == [(first.code, first.rank), (last.code, last.rank)]
+    assert last.rank > 2 and (cut.as_of, cut.since, cut.rules_version) == (e.as_of, e.since, e.rules_version)
+    assert e.select(None) is e and e.select([]).districts == ()
