@@ -102,11 +102,7 @@ def browser_run(db: Path, runs: int = 3, code_root: Path = ROOT) -> dict[str, An
                                   capture_output=True, text=True, timeout=1800)
             peak = sessions.peak_rss_mb(server.pid)
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            sessions.stop_server(server)
     if done.returncode != 0:
         return {"error": (done.stderr.strip().splitlines() or ["?"])[-1][:300]}
     found = json.loads(done.stdout.strip().splitlines()[-1])

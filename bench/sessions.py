@@ -49,6 +49,15 @@ def start_server(db: Path, port: int, users: Path, code_root: Path = ROOT) -> su
     return subprocess.Popen(cmd, cwd=code_root, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    """Terminate a server started by `start_server`, killing it if it has not exited within 20 s."""
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
 def wait_healthy(port: int, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -156,11 +165,7 @@ def run(db: Path, sessions: int = 20, deadline: float = 60.0, bursts: int = 1,
             results = [r for _ in range(max(1, bursts)) for r in asyncio.run(_all(port, sessions, deadline))]
             peak = peak_rss_mb(server.pid)
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop_server(server)
     tables = [float(r["table_s"]) for r in results if r["table_s"] is not None]  # type: ignore[arg-type]
     opens = [float(r["open_s"]) for r in results if r["open_s"] is not None]  # type: ignore[arg-type]
     errors = [r["error"] for r in results if r["error"]]
