@@ -381,7 +381,7 @@ def _self_check(path: str, version: str, as_of: dt.date, since: dt.date, code: s
     from queries import self_check as sc
 
     db = Db(path, version)
-    return sc.build_self_check(db.cursor(), cache.evaluation_json(db, as_of, since), code)
+    return sc.build_self_check(db.cursor(), cache.evaluation(db, as_of, since), code)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -51,16 +51,16 @@ def checklist_table(items: pd.DataFrame, only_problems: bool = False) -> pd.Data
     return out.rename(columns=T.CHECKLIST_COLUMNS)
 
 
-def gap_table(district_json: dict[str, Any]) -> pd.DataFrame:
+def gap_table(district: DistrictResult) -> pd.DataFrame:
     """One row per gap (`reports.rows.gap_row`, as the gap-list workbook writes it), Chinese headers."""
-    rows = [finding_rows.gap_row(g) for g in district_json.get("gaps") or []]
+    rows = [finding_rows.gap_row(g) for g in district.gaps]
     return pd.DataFrame(rows, columns=list(finding_rows.GAP_KEYS)).rename(columns=X.HEADERS)
 
 
 GAP_GROUP_KEYS = ("category", "rule", "remedy")  # the same for every gap of one category: said once
 
 
-def gap_groups(district_json: dict[str, Any]) -> list[tuple[str, pd.DataFrame]]:
+def gap_groups(district: DistrictResult) -> list[tuple[str, pd.DataFrame]]:
     """The gap list grouped by category, in the evaluation's order, for reading on screen.
 
     Each group is (heading, rows): the heading names the category, its count, the indicator it costs
@@ -68,7 +68,7 @@ def gap_groups(district_json: dict[str, Any]) -> list[tuple[str, pd.DataFrame]]:
     keep 事项, 问题说明 and whichever of 标题/缺少要素/逾期工作日/期限 the category fills. Together
     they hold every cell of the download's 问题清单.
     """
-    gaps = gap_table(district_json)
+    gaps = gap_table(district)
     if gaps.empty:
         return []
     category = X.HEADERS["category"]
@@ -87,9 +87,9 @@ def gap_groups(district_json: dict[str, Any]) -> list[tuple[str, pd.DataFrame]]:
     return groups
 
 
-def overdue_table(district_json: dict[str, Any]) -> pd.DataFrame:
+def overdue_table(district: DistrictResult) -> pd.DataFrame:
     """`overdue_frame(...)` with Chinese headers."""
-    return overdue_frame(district_json).rename(columns=T.OVERDUE_COLUMNS)
+    return overdue_frame(district).rename(columns=T.OVERDUE_COLUMNS)
 
 
 def pending_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -115,7 +115,7 @@ def pending_styled(frame: pd.DataFrame) -> Styler:
                                             axis=1)
 
 
-def component_table(district_json: dict[str, Any], weights: dict[str, float],
+def component_table(unit: DistrictResult, weights: dict[str, float],
                     percent: Callable[[float], str]) -> pd.DataFrame:
     """One row per component, as text for a static table: label, value (`percent(ratio)`, the
     pages' one percent format, or 不参与计分), weight, points, rule text.
@@ -124,7 +124,6 @@ def component_table(district_json: dict[str, Any], weights: dict[str, float],
     """
     labels, rules = component_texts()
     ids = list(load_rules().component_ids)
-    unit = DistrictResult.from_json(district_json)
     values = {cid: export_excel.component_value(unit, cid) for cid in ids}
     points = export_excel.component_points(unit, weights, ids=ids)
     rows = [{"label": labels.get(cid, cid),
@@ -147,10 +146,10 @@ def fix_table(fixes: list[Fix]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(T.PLANNER_COLUMNS)).rename(columns=T.PLANNER_COLUMNS)
 
 
-def what_if_sentence(result: WhatIf, n: int, district_json: dict[str, Any]) -> str:
+def what_if_sentence(result: WhatIf, n: int, district: DistrictResult) -> str:
     """'完成前 3 项后：得分 …（良好），排名第 4 名（当前第 9 名）。'"""
     return T.PLANNER_RESULT.format(n=n, score=float(result.score), grade=result.grade, rank=result.rank,
-                                   current_rank=district_json.get("rank"))
+                                   current_rank=district.rank)
 
 
 def ranking_preview(evaluation: Evaluation) -> pd.DataFrame:

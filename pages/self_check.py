@@ -77,7 +77,7 @@ else:
     static_table(overdue, OVERDUE_ORDER, dates="text")  # titles are long: a wrapping table shows them in full
 
 st.subheader(T.SECTION_PENDING)
-pending = sc.pending_frame(d, as_of)
+pending = sc.pending_frame(d)
 if pending.empty:
     st.info(T.NO_PENDING)
 else:

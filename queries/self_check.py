@@ -1,7 +1,7 @@
 """Read-side assembly for the 区县自查 (self-check) and 评估通报 (report) pages.
 
-Everything a page shows comes from here in one call: the district's evaluation JSON (DESIGN §6
-plus `gaps`/`pending`), the 43-item checklist (`queries/sql/checklist_items.sql`), the
+Everything a page shows comes from here in one call: the district's typed result
+(`scoring.DistrictResult`: components, milestones, gaps, pending rows), the 43-item checklist (`queries/sql/checklist_items.sql`), the
 unmet-milestone sentences, and the ranked fixes. Gap rows are taken from the evaluation, never
 recomputed. English frames only: their Chinese display tables are `appkit.self_check_tables`.
 No Streamlit; reads only.
@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 from queries import reader
-from scoring.evaluation import Measured, measure_point
+from scoring.evaluation import DistrictResult, Evaluation, Measured, measure_point
 from scoring.explain import day
 from scoring.rules import Rules, load_rules
 from scoring.whatif import Fix, fix_candidates
@@ -70,7 +70,7 @@ def catalogs(con: duckdb.DuckDBPyConnection, district: str, as_of: dt.date) -> p
 MILESTONE_KEYS = ("milestone_2020_09", "milestone_2023_06")  # their names: ui_text.scoring.COMPONENT_LABELS
 
 
-def milestone_notes(district_json: dict[str, Any], items: pd.DataFrame,
+def milestone_notes(district: DistrictResult, items: pd.DataFrame,
                     has_catalog: bool) -> dict[str, list[str]]:
     """For each milestone: its status sentence first, then (when unmet) why, in words.
 
@@ -80,10 +80,11 @@ def milestone_notes(district_json: dict[str, Any], items: pd.DataFrame,
     """
     notes: dict[str, list[str]] = {}
     for key in MILESTONE_KEYS:
-        ms = district_json.get(key) or {}
-        status = ms.get("status") or "missed"
+        ms = district.milestones.get(key)
+        status = str(ms.status) if ms else "missed"
         # the date as the page's other sentences print it (2020年9月22日), not ISO
-        lines = [T.MILESTONE_STATUS[status].format(date=day(ms.get("date")), days_late=ms.get("days_late") or 0)]
+        lines = [T.MILESTONE_STATUS[status].format(date=day(ms.date if ms else None),
+                                                   days_late=(ms.days_late if ms else None) or 0)]
         if status in ("missed", "pending"):
             lines += _unmet_2020(has_catalog) if key == "milestone_2020_09" else _unmet_2023(items)
         notes[key] = lines
@@ -111,27 +112,22 @@ def _unmet_2023(items: pd.DataFrame) -> list[str]:
     return out
 
 
-def pending_frame(district_json: dict[str, Any], as_of: dt.date) -> pd.DataFrame:
+def pending_frame(district: DistrictResult) -> pd.DataFrame:
     """The district's pending rows (formed, not yet published), soonest deadline first.
 
-    Columns: title, item, formed_on, deadline, workdays_left, overdue (the evaluation's flag;
-    deadline before as_of when it carries none).
+    Columns: title, item, formed_on, deadline, workdays_left, overdue (the evaluation's flag).
     """
-    cols = ["title", "item", "formed_on", "deadline", "workdays_left"]
-    rows = district_json.get("pending") or []
-    frame = pd.DataFrame([{c: r.get(c) for c in cols} for r in rows], columns=cols)
-    frame["overdue"] = [bool(r["overdue"]) if r.get("overdue") is not None
-                        else bool(r.get("deadline")) and dt.date.fromisoformat(str(r["deadline"])[:10]) < as_of
-                        for r in rows]
+    cols = ["title", "item", "formed_on", "deadline", "workdays_left", "overdue"]
+    frame = pd.DataFrame([[getattr(p, c) for c in cols] for p in district.pending], columns=cols)
+    frame["overdue"] = frame["overdue"].astype(bool)
     frame["workdays_left"] = frame["workdays_left"].astype("Int64")  # None where the item has no limit
     return frame.sort_values(["deadline", "title"], kind="stable").reset_index(drop=True)
 
 
-def overdue_frame(district_json: dict[str, Any]) -> pd.DataFrame:
+def overdue_frame(district: DistrictResult) -> pd.DataFrame:
     """Late disclosures of the window: title, item, formed_on, deadline, published_on, workdays_late."""
     cols = list(T.OVERDUE_COLUMNS)
-    rows = [{c: r.get(c) for c in cols} for r in district_json.get("overdue") or []]
-    return pd.DataFrame(rows, columns=cols)
+    return pd.DataFrame([[getattr(r, c) for c in cols] for r in district.overdue], columns=cols)
 
 
 @dataclass
@@ -140,7 +136,7 @@ class SelfCheck:
 
     as_of: dt.date
     since: dt.date
-    district: dict[str, Any]
+    district: DistrictResult
     items: pd.DataFrame
     milestones: dict[str, list[str]]
     weights: dict[str, float]
@@ -150,29 +146,28 @@ class SelfCheck:
     total_units: int = 0
 
 
-def build_self_check(con: duckdb.DuckDBPyConnection, evaluation: dict[str, Any], district: str,
+def build_self_check(con: duckdb.DuckDBPyConnection, evaluation: Evaluation, district: str,
                      rules: Rules | None = None) -> SelfCheck:
-    """Assemble the page's content for `district` (a code) from an evaluation of all units
-    (`Evaluation.to_json()`, so the rank is the unit's rank among all of them).
+    """Assemble the page's content for `district` (a code) from the evaluation of all units (so
+    the rank is the unit's rank among all of them).
 
     Raises KeyError when `district` is not in the evaluation.
     """
     rules = rules or load_rules()
-    match = [d for d in evaluation["districts"] if d.get("code") == district]
+    match = [d for d in evaluation.districts if d.code == district]
     if not match:
         raise KeyError(district)
-    as_of = dt.date.fromisoformat(evaluation["as_of"])
-    since = dt.date.fromisoformat(evaluation["since"])
+    as_of, since = evaluation.as_of, evaluation.since
     items = checklist(con, district, as_of)
     measured = measure_point(con, as_of, since, rules)  # once, for the fixes and the page's what-if
     has_catalog = not catalogs(con, district, as_of).empty
     return SelfCheck(
         as_of=as_of, since=since, district=match[0], items=items,
         milestones=milestone_notes(match[0], items, has_catalog), weights=dict(rules.weights),
-        rules_version=str(evaluation.get("rules_version") or rules.version),
+        rules_version=evaluation.rules_version or rules.version,
         fixes=list(fix_candidates(con, as_of, district, since=since, rules=rules, measured=measured)),
         measured=measured,
-        total_units=len(evaluation["districts"]),
+        total_units=len(evaluation.districts),
     )
 
 
@@ -182,11 +177,3 @@ def gap_context(check: SelfCheck, is_sample: bool) -> dict[str, Any]:
             "unit_count": check.total_units, "is_sample": bool(is_sample), "weights": dict(check.weights),
             "rules_version": check.rules_version}
 
-
-# --- 评估通报 -------------------------------------------------------------------------------------
-
-def select_units(evaluation: dict[str, Any], codes: list[str]) -> dict[str, Any]:
-    """The evaluation restricted to `codes` (ranks stay those among all units), in rank order."""
-    chosen = set(codes)
-    districts = [d for d in evaluation["districts"] if d.get("code") in chosen]
-    return {**evaluation, "districts": sorted(districts, key=lambda d: (d["rank"], d["code"]))}

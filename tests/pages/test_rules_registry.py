@@ -102,8 +102,8 @@ def test_workbooks_follow(changed_rules: scoring.Rules, con) -> None:
     scores = [r[3] for r in ranking[header + 1:] if r[0] is not None]
     assert scores == [d["score"] for d in sorted(evaluation["districts"], key=lambda d: (d["rank"], d["code"]))]
     # the 区县自查 download: its context carries no rules, so the exporter reads the registry
-    check = sc.build_self_check(con, evaluation, evaluation["districts"][0]["code"])
-    gap = build_gap_workbook(scoring.DistrictResult.from_json(check.district), sc.gap_context(check, is_sample=True))
+    check = sc.build_self_check(con, scoring.Evaluation.from_json(evaluation), evaluation["districts"][0]["code"])
+    gap = build_gap_workbook(check.district, sc.gap_context(check, is_sample=True))
     rows = _sheet_rows(gap, X.SHEETS["gaps"])
     component_weights = {r[0]: r[2] for r in rows if r and r[0] in X.COMPONENT_LABELS.values()}
     assert component_weights[X.COMPONENT_LABELS["timeliness"]] == 15

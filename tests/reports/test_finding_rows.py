@@ -59,7 +59,7 @@ def _sheet(data: bytes, name: str, header: str) -> list[list[Any]]:
 
 def test_pending_rows_read_the_same_on_the_page_and_in_the_workbook() -> None:
     unit = _unit()
-    page = sc_tables.pending_table(sc.pending_frame(unit, AS_OF))
+    page = sc_tables.pending_table(sc.pending_frame(typed_unit(unit)))
     status, left = T.PENDING_COLUMNS["status"], T.PENDING_COLUMNS["workdays_left"]
     by_title = page.set_index(T.PENDING_COLUMNS["title"])
     # 17 working days late: a positive number in 状态, no negative 剩余工作日
@@ -78,7 +78,7 @@ def test_pending_rows_read_the_same_on_the_page_and_in_the_workbook() -> None:
 
 def test_gap_rows_read_the_same_on_the_page_and_in_the_workbook() -> None:
     unit = _unit()
-    page = sc_tables.gap_table(unit)
+    page = sc_tables.gap_table(typed_unit(unit))
     book = build_gap_workbook(typed_unit(unit), {"as_of": AS_OF.isoformat(), "weights": dict(load_rules().weights)})
     sheet = _sheet(book, X.SHEETS["gaps"], X.HEADERS["category"])[:len(GAPS)]
     headers = [X.HEADERS[k] for k in ("category", "item", "title", "detail", "missing_elements", "workdays_late",

@@ -6,11 +6,15 @@ read off the fixture. Agreement with the evaluation's gaps on the sample is in t
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pandas as pd
 
 from appkit import self_check_tables as sc_tables
 from queries import self_check as sc
+from scoring.evaluation import Milestone
+from scoring.result_rows import PendingRow
+from scoring.vocabulary import MilestoneStatus
 from ui_text import self_check as T
 
 JINSHUI = "410105"
@@ -86,9 +90,11 @@ def test_ties_on_published_on_go_to_the_later_load(fresh_con, add_catalog) -> No
 def test_milestone_sentences(fresh_con, add_catalog, add_disclosure) -> None:
     _jinshui(fresh_con, add_catalog, add_disclosure)
     items = sc.checklist(fresh_con, JINSHUI, AS_OF)
-    district = {"milestone_2020_09": {"status": "on_time", "date": "2020-09-18", "days_late": 0},
-                "milestone_2023_06": {"status": "missed", "date": None, "days_late": None}}
-    notes = sc.milestone_notes(district, items, has_catalog=True)
+    # milestone_notes reads only the unit's typed milestones
+    district = SimpleNamespace(milestones={
+        "milestone_2020_09": Milestone(MilestoneStatus.ON_TIME, dt.date(2020, 9, 18), 0),
+        "milestone_2023_06": Milestone(MilestoneStatus.MISSED, None, None)})
+    notes = sc.milestone_notes(district, items, has_catalog=True)  # type: ignore[arg-type]
     assert notes["milestone_2020_09"] == ["按时完成（2020年9月18日）"]  # dated as the page's other sentences
     lines = notes["milestone_2023_06"]
     assert lines[0] == T.MILESTONE_STATUS["missed"]
@@ -102,18 +108,20 @@ def test_milestone_sentences(fresh_con, add_catalog, add_disclosure) -> None:
 
 def test_no_catalog_milestones(fresh_con) -> None:
     items = sc.checklist(fresh_con, JINSHUI, AS_OF)
-    district = {"milestone_2020_09": {"status": "missed"}, "milestone_2023_06": {"status": "pending"}}
-    notes = sc.milestone_notes(district, items, has_catalog=False)
+    district = SimpleNamespace(milestones={
+        "milestone_2020_09": Milestone(MilestoneStatus.MISSED, None, None),
+        "milestone_2023_06": Milestone(MilestoneStatus.PENDING, None, None)})
+    notes = sc.milestone_notes(district, items, has_catalog=False)  # type: ignore[arg-type]
     assert notes["milestone_2020_09"] == [T.MILESTONE_STATUS["missed"], T.UNMET_NO_CATALOG]
     assert notes["milestone_2023_06"][1] == T.UNMET_NO_CATALOG
 
 
 def test_pending_frame_marks_overdue_rows() -> None:
-    district = {"pending": [
-        {"title": "b", "item": "x/y", "formed_on": "2023-06-01", "deadline": "2023-06-29", "workdays_left": -1},
-        {"title": "a", "item": "x/y", "formed_on": "2023-06-20", "deadline": "2023-07-18", "workdays_left": 12},
-    ]}
-    frame = sc.pending_frame(district, AS_OF)
+    district = SimpleNamespace(pending=(  # pending_frame reads only the unit's typed pending rows
+        PendingRow("a", "x/y", "2023-06-20", "2023-07-18", 12, False),
+        PendingRow("b", "x/y", "2023-06-01", "2023-06-29", -1, True),
+    ))
+    frame = sc.pending_frame(district)  # type: ignore[arg-type]
     assert frame["title"].tolist() == ["b", "a"]
     assert frame["overdue"].tolist() == [True, False]
 
@@ -121,12 +129,13 @@ def test_pending_frame_marks_overdue_rows() -> None:
 def test_pending_table_says_overdue_days_positively() -> None:
     """Overdue rows: 状态 '已逾期13个工作日' (13 = −workdays_left) and a blank 剩余工作日;
     rows not yet due keep their days left; a row without a limit shows neither."""
-    district = {"pending": [
-        {"title": "late", "item": "x/y", "formed_on": "2023-05-01", "deadline": "2023-06-12", "workdays_left": -13},
-        {"title": "due", "item": "x/y", "formed_on": "2023-06-20", "deadline": "2023-07-18", "workdays_left": 12},
-        {"title": "free", "item": "x/y", "formed_on": "2023-06-20", "deadline": None, "workdays_left": None},
-    ]}
-    table = sc_tables.pending_table(sc.pending_frame(district, AS_OF)).set_index(T.PENDING_COLUMNS["title"])
+    district = SimpleNamespace(pending=(
+        PendingRow("late", "x/y", "2023-05-01", "2023-06-12", -13, True),
+        PendingRow("due", "x/y", "2023-06-20", "2023-07-18", 12, False),
+        PendingRow("free", "x/y", "2023-06-20", None, None, False),
+    ))
+    table = sc_tables.pending_table(sc.pending_frame(district)).set_index(  # type: ignore[arg-type]
+        T.PENDING_COLUMNS["title"])
     status, left = T.PENDING_COLUMNS["status"], T.PENDING_COLUMNS["workdays_left"]
     assert table.loc["late", status] == "已逾期13个工作日"
     assert pd.isna(table.loc["late", left])

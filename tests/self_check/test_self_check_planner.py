@@ -83,8 +83,8 @@ def test_self_check_measures_once(sc_db: Path, monkeypatch: pytest.MonkeyPatch) 
     # read-only, as the app reads (a page test earlier in this process may hold the file attached)
     con = connect_read_only(sc_db)
     try:
-        ev = evaluate(con, TODAY).to_json()
-        worst = ev["districts"][-1]["code"]
+        ev = evaluate(con, TODAY)
+        worst = ev.districts[-1].code
         real, calls = evaluation_module.measured_with_details, []
 
         def counting(*args, **kwargs):
