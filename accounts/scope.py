@@ -5,10 +5,9 @@ from anything a browser sends. Its methods decide, in one place:
 - `pages()`: which pages the role may open;
 - `unit(requested)`: the unit a page shows — a district scope always gets its own, whatever the
   page, `?unit=`, session state or URL asked for;
-- `evaluation(ev, circulated)`: the evaluation JSON cut to the scope — a district sees only its own
-  unit, plus the ranking columns of the other units for a circulated round (the ranking across
-  units is visible to a district only once circulated);
-- `results(ev, circulated)`: the same cut of the typed `scoring.Evaluation`;
+- `results(ev, circulated)`: the typed `scoring.Evaluation` cut to the scope — a district sees only
+  its own unit, plus the ranking fields of the other units for a circulated round (the ranking
+  across units is visible to a district only once circulated);
 - `rounds(list)`: the rounds it may open (a district: circulated ones only);
 - `view_allowed(name, args)`: the read-only queries (`queries.views`) it may run;
 - `evidence_file(owner, path, sha256)`: the bytes of a kept evidence file (a finding's, a task's)
@@ -18,7 +17,7 @@ Pure Python; never imports Streamlit.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -42,10 +41,6 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
     "audit": ("admin",),
 }
 DEFAULT_PAGE = {"admin": "overview", "bureau": "overview", "district": "self_check"}
-# What a district sees of the other units of a circulated round: the ranking, no detail.
-RANKING_KEYS = ("district", "code", "kind", "rank", "score", "grade", "catalog_coverage", "element_completeness",
-                "disclosure_coverage", "timeliness", "interpretation_sync", "milestone_2020_09",
-                "milestone_2023_06", "components")
 # queries.views: those whose first argument is a unit code, and those about every unit at once.
 UNIT_VIEWS = frozenset({"effective_catalog", "catalog_diff", "disclosure_heatmap", "catalog_versions"})
 ALL_UNIT_VIEWS = frozenset({"catalog_filing", "load_history", "rejected_rows",
@@ -96,22 +91,8 @@ class Scope:
             raise ScopeError(code)
         return code
 
-    def evaluation(self, ev: Mapping[str, Any], circulated: bool = False) -> dict[str, Any]:
-        """The evaluation JSON this scope may see; adds `unit_count` (units evaluated in all)."""
-        out = {**ev, "unit_count": len(ev["districts"])}
-        if self.every_unit:
-            return out
-        own = [d for d in ev["districts"] if d["code"] == self.district]
-        if circulated:
-            out["districts"] = [d if d["code"] == self.district else {k: d.get(k) for k in RANKING_KEYS}
-                                for d in ev["districts"]]
-        else:
-            out["districts"] = own
-        return out
-
     def results(self, ev: Any, circulated: bool = False) -> Any:
-        """The typed evaluation (`scoring.Evaluation`) this scope may see, as `evaluation` does for
-        the JSON: a district its own unit only; for a circulated round also the other units'
+        """The typed evaluation (`scoring.Evaluation`) this scope may see: a district its own unit only; for a circulated round also the other units'
         ranking fields (name, kind, rank, score, grade, components, milestones), their findings
         emptied. A shared (cached) evaluation is never changed: a cut is a new object."""
         if self.every_unit:

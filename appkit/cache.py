@@ -9,8 +9,7 @@ every rerun (about 80 MB at national scale, 1–2.5 s per click); a shared objec
 nothing. The evaluation is cached as the typed `scoring.Evaluation` itself (frozen dataclasses
 and tuples: no JSON round trip, no per-rerun copy); a round's stored JSON is read back into the
 same objects once (`round_results`). What a page derives from it (the ranking frame, a chart)
-is cached the same way (`derived`). The JSON (`evaluation_json`) is made only for the readers
-that still take it. Other results are frozen too: dicts and lists come back as
+is cached the same way (`derived`); no page reads the evaluation as JSON. Other results are frozen too: dicts and lists come back as
 `FrozenDict`/`FrozenList` (real dicts and lists for json, pandas and Streamlit, whose mutating
 methods raise), and every DataFrame is handed out as a shallow copy, which under pandas'
 copy-on-write cannot change the cached frame. A page that wants to change a result makes its
@@ -92,13 +91,6 @@ def _evaluation(path: str, version: str, as_of: dt.date, since: dt.date | None,
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _evaluation_json(path: str, version: str, as_of: dt.date, since: dt.date | None,
-                     rules_version: str) -> FrozenDict:
-    evaluated = _evaluation(path, version, as_of, since, rules_version)
-    return freeze(evaluated.to_json())  # type: ignore[no-any-return]
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
 def _trend(path: str, version: str, as_of: dt.date, rules_version: str) -> pd.DataFrame:
     return scoring.trend(cursor(path), as_of)
 
@@ -154,13 +146,6 @@ def evaluation(db: Db, as_of: dt.date, since: dt.date | None = None) -> scoring.
     return _evaluation(db.path, db.version, as_of, since, scoring.load_rules().version)
 
 
-def evaluation_json(db: Db, as_of: dt.date, since: dt.date | None = None) -> dict[str, Any]:
-    """The same evaluation's `to_json()` (frozen), for the readers that still take the JSON
-    (the self-check builder, the report workbook); computed only when one of them asks."""
-    result: dict[str, Any] = _evaluation_json(db.path, db.version, as_of, since, scoring.load_rules().version)
-    return result
-
-
 def district_result(db: Db, as_of: dt.date, since: dt.date | None, code: str) -> scoring.DistrictResult | None:
     """One unit's result in the cached evaluation, or None for an unknown code."""
     return _district_index(db.path, db.version, as_of, since, scoring.load_rules().version).get(code)
@@ -185,6 +170,6 @@ def view(db: Db, name: str, *args: Any) -> Any:
 
 def clear() -> None:
     """Drop every shared result (after a write through the app; data-version keys cover the CLI)."""
-    for cached in (_evaluation, _evaluation_json, _trend, _view, _district_index, _round_results, _derived,
+    for cached in (_evaluation, _trend, _view, _district_index, _round_results, _derived,
                    _rounds):
         cached.clear()

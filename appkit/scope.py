@@ -222,15 +222,6 @@ def selected_round(db: Db) -> round_store.Round | None:
     return None
 
 
-def round_evaluation(db: Db, r: round_store.Round, revision: int | None = None) -> dict[str, Any]:
-    """A round's stored evaluation cut to the scope."""
-    scope = require()
-    if r not in scope.rounds([r]):
-        deny()
-    stored = round_store.stored(db.cursor(), r.id, revision)
-    return scope.evaluation(stored["evaluation"], circulated=r.circulated)
-
-
 def _uncut(db: Db, as_of: dt.date, since: dt.date | None) -> tuple[Evaluation, bool]:
     """The evaluation the pages show, before the scope's cut, and whether it is a circulated round."""
     r = selected_round(db)
@@ -258,15 +249,6 @@ def evaluation(db: Db, as_of: dt.date, since: dt.date | None = None) -> Evaluati
 def unit_count(db: Db, as_of: dt.date, since: dt.date | None = None) -> int:
     """How many units the evaluation the pages show evaluated (the rank's denominator)."""
     return len(_uncut(db, as_of, since)[0].districts)
-
-
-def evaluation_json(db: Db, as_of: dt.date, since: dt.date | None = None) -> dict[str, Any]:
-    """The same evaluation as JSON, cut to the scope (`unit_count` added), for the readers that
-    still take the JSON (the report page's preview and workbook)."""
-    r = selected_round(db)
-    if r is not None:
-        return round_evaluation(db, r)
-    return require().evaluation(cache.evaluation_json(db, as_of, since))
 
 
 def _shown_key(db: Db, as_of: dt.date, since: dt.date | None) -> tuple[Any, ...]:
