@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from page_helpers import ADMIN, BUREAU, DASHBOARD, TODAY
+from page_helpers import ADMIN, BUREAU, DASHBOARD, TODAY, XINMI, open_page
 from streamlit.testing.v1 import AppTest
 
-XINMI = "410183"
 LATE_TODAY = dt.date(2026, 11, 25)
 BUREAU_PAGES = ["overview", "trend", "milestones", "district_detail", "self_check", "report", "catalog",
                 "data_admin"]
@@ -26,23 +25,6 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 LEAKS = {"None", "nan", "NaN", "NaT", "True", "False", "<NA>", "on_time", "late", "missed", "pending",
          "present", "missing", "local_addition", "loaded", "partial", "unchanged", "refused",
          "high", "medium", "low", "official", "catalog", "disclosures", "standard"}
-
-
-def open_page(monkeypatch: pytest.MonkeyPatch, db: Path, page: str, user: dict, today: dt.date) -> AppTest:
-    monkeypatch.setenv("COMPLIANCE_DB", str(db))
-    monkeypatch.setenv("COMPLIANCE_TODAY", today.isoformat())
-    at = AppTest.from_file(DASHBOARD, default_timeout=120)
-    # 演示模式 (no account file): the sidebar switch decides the role and unit
-    at.session_state["demo_role"] = user["role"]
-    if user.get("district_code"):
-        at.session_state["demo_unit"] = user["district_code"]
-    at.session_state["unit"] = XINMI  # the detail page's unit (a bureau user's pick)
-    at.session_state["self_check_unit"] = XINMI
-    at.run()
-    at.switch_page(f"pages/{page}.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def visible_columns(element) -> list[tuple[str, str, dict]]:

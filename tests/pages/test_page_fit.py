@@ -16,12 +16,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from page_helpers import ADMIN, BUREAU, DASHBOARD, TODAY
+from page_helpers import ADMIN, BUREAU, TODAY, XINMI, open_page
 from streamlit.testing.v1 import AppTest
 
 from appkit.grids import CELL_PAD, MAIN_PX, SELECT_PX, text_px
 
-XINMI = "410183"
 LATE_TODAY = dt.date(2026, 11, 25)
 NAMED_WIDTHS = {"small": 75, "medium": 200, "large": 400}
 PAGES = {
@@ -32,22 +31,6 @@ PAGES = {
 }
 USERS = {"bureau": BUREAU, "admin": ADMIN, "district": {"role": "district", "district_code": XINMI}}
 LEAKS = {"None", "nan", "NaN", "NaT", "<NA>"}
-
-
-def open_page(monkeypatch: pytest.MonkeyPatch, db: Path, page: str, user: dict, today: dt.date) -> AppTest:
-    monkeypatch.setenv("COMPLIANCE_DB", str(db))
-    monkeypatch.setenv("COMPLIANCE_TODAY", today.isoformat())
-    at = AppTest.from_file(DASHBOARD, default_timeout=120)
-    at.session_state["demo_role"] = user["role"]
-    if user.get("district_code"):
-        at.session_state["demo_unit"] = user["district_code"]
-    at.session_state["unit"] = XINMI
-    at.session_state["self_check_unit"] = XINMI
-    at.run()
-    at.switch_page(f"pages/{page}.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def shown_text(value: object, conf: dict) -> str:
