@@ -28,6 +28,7 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from scoring import districts, findings
 from scoring.rules import Rules
@@ -113,6 +114,17 @@ def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None
     return con.execute(sql, bound_params(sql, params)).df()
 
 
+def run_arrow(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None,
+              shared: Shared = ()) -> pa.Table:
+    """`run`, the result as an Arrow table (no pandas conversion). DuckDB's relation API, which
+    copies nothing, refuses to run while an `execute()` result is unfinished: every query before it
+    here (prepare, shared_relations, `scalar`) runs to its end."""
+    if not shared:
+        prepare(con)
+    sql = read_sql(name, shared)
+    return con.sql(sql, params=bound_params(sql, params)).to_arrow_table()
+
+
 @contextmanager
 def shared_relations(con: duckdb.DuckDBPyConnection, names: tuple[str, ...],
                      params: dict[str, Any]) -> Iterator[Shared]:
@@ -148,10 +160,10 @@ def window_bounds(first: dt.date, last: dt.date) -> dict[str, dt.date]:
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | dict[str, Any] | None = None) -> Any:
     """The first column of the first row of a query that always returns a row (an aggregate)."""
-    row = con.execute(sql, params).fetchone()
-    if row is None:
+    rows = con.execute(sql, params).fetchall()  # to the end: no unfinished result left on the connection
+    if not rows:
         raise LookupError(sql)
-    return row[0]
+    return rows[0][0]
 
 
 def city_item_count(con: duckdb.DuckDBPyConnection) -> int:
@@ -197,6 +209,11 @@ def _dates(series: pd.Series) -> pd.Series:
                      index=series.index, dtype=object)
 
 
+# The explanation queries, in the order of the fields of `Details`.
+DETAIL_QUERIES = ("missing_items", "blank_elements", "undisclosed_items", "overdue_disclosures",
+                  "pending_disclosures", "unsynced_policies")
+
+
 @dataclass(frozen=True)
 class Details:
     """The per-row explanations of one evaluation point, every unit at once. Dates are ISO text;
@@ -213,6 +230,12 @@ def details(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, rule
             shared: Shared = ()) -> Details:
     """Run the explanation queries for one point."""
     params = {"as_of": as_of, "since": since, **rule_params(rules), **window_bounds(since, as_of)}
-    return Details(*(run(con, name, params, shared) for name in (
-        "missing_items", "blank_elements", "undisclosed_items", "overdue_disclosures",
-        "pending_disclosures", "unsynced_policies")))
+    return Details(*(run(con, name, params, shared) for name in DETAIL_QUERIES))
+
+
+def detail_tables(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, rules: Rules,
+                  shared: Shared = ()) -> dict[str, pa.Table]:
+    """The explanation queries of one point as Arrow tables (query name -> table), for the
+    columnar lists of `scoring.explain.Lists`."""
+    params = {"as_of": as_of, "since": since, **rule_params(rules), **window_bounds(since, as_of)}
+    return {name: run_arrow(con, name, params, shared) for name in (*DETAIL_QUERIES, "city_items")}
