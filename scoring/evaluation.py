@@ -27,7 +27,7 @@ from scoring.vocabulary import GapCategory, MilestoneStatus
 from ui_text import scoring as text
 
 # Relations both the measures and the explanations of a point read, computed once per evaluation.
-SHARED_RELATIONS = ("policy_documents", "item_firsts", "judged_disclosures", "catalog_stats")
+SHARED_RELATIONS = ("catalog_row_blanks", "policy_documents", "item_firsts", "judged_disclosures", "catalog_stats")
 
 
 @dataclass(frozen=True)
@@ -122,6 +122,13 @@ class DistrictResult:
     bonus: Bonus = Bonus()
     findings: tuple[Finding, ...] = ()
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (st.cache_data) with its lists built: the copy holds this unit's rows only."""
+        state = dict(self.__dict__)
+        for name in ("pending", "gaps"):
+            state[f"_{name}"] = getattr(self, name)
+        return state
+
     @property
     def missing_items(self) -> tuple[str, ...]:
         """'一级/二级' of the city items missing from the unit's catalog (its missing_item gaps)."""
@@ -174,9 +181,18 @@ class DistrictResult:
                 out[c] = None if v is None else round(v, 4)
         # docs/ARCHITECTURE.md: every component value (milestones as their 0..1 value) in one dict too.
         out["components"] = {c: None if v is None else round(v, 4) for c, v in self.components.items()}
-        out.update({"missing_items": list(self.missing_items), "overdue": [o.to_json() for o in self.overdue],
-                    "calendar_estimated": self.calendar_estimated, "gaps": [g.to_json() for g in self.gaps],
-                    "pending": [p.to_json() for p in self.pending], "unclassified_count": self.unclassified_count,
+        listed = self.__dict__.get("_gaps")
+        if isinstance(listed, _UnitLists) and listed.value is None:  # straight from the columns
+            lists = listed.lists.unit_json(self.code)
+            missing_items, overdue, pending = lists["missing_items"], lists["overdue"], lists["pending"]
+            gaps = lists["gaps"] + [g.to_json() for g in listed.tail]
+            missing_items += [str(g.item) for g in listed.tail if g.category is GapCategory.MISSING_ITEM]
+        else:
+            missing_items, overdue = list(self.missing_items), [o.to_json() for o in self.overdue]
+            gaps, pending = [g.to_json() for g in self.gaps], [p.to_json() for p in self.pending]
+        out.update({"missing_items": missing_items, "overdue": overdue,
+                    "calendar_estimated": self.calendar_estimated, "gaps": gaps,
+                    "pending": pending, "unclassified_count": self.unclassified_count,
                     "weighted_score": self.score if self.weighted_score is None else self.weighted_score,
                     "vetoes": [v.to_json() for v in self.vetoes], "bonus": self.bonus.to_json(),
                     "findings": [f.to_json() for f in self.findings]})

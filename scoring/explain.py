@@ -165,6 +165,12 @@ class Lists:
         self._columns: dict[str, dict[str, list[Any]]] = {}
         self.lock = threading.Lock()
 
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "lock"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state, lock=threading.Lock())
+
     def count(self, name: str, code: str) -> int:
         a, b = self._runs[name].get(code, (0, 0))
         return b - a
@@ -207,6 +213,49 @@ class Lists:
         gaps += (Gap(GapCategory.UNSYNCED_INTERPRETATION, None, t, d, (), None, dl, "interpretation_sync")
                  for t, dl, d in zip(c["title"][a:b], c["sync_deadline"][a:b], c["detail"][a:b]))
         return pending, tuple(gaps)
+
+    def unit_json(self, code: str) -> dict[str, list[Any]]:
+        """What `unit(code)` holds as the unit's JSON lists (`missing_items`, `overdue`, `gaps` of
+        the listed rows, `pending`), made straight from the columns: the dicts `Gap.to_json()`,
+        `OverdueRow.to_json()` and `PendingRow.to_json()` give, without the typed objects."""
+        c, a, b = self._slice("missing", code)
+        missing_items = c["item"][a:b]
+        cat, rule = GapCategory.MISSING_ITEM, "catalog_coverage"
+        gaps = [{"category": cat, "item": i, "title": None, "detail": d, "missing_elements": [], "workdays_late": None,
+                 "deadline": None, "rule": rule} for i, d in zip(missing_items, c["detail"][a:b])]
+        c, a, b = self._slice("blank", code)
+        cat, rule = GapCategory.BLANK_ELEMENTS, "element_completeness"
+        gaps += [{"category": cat, "item": i, "title": None, "detail": d, "missing_elements": list(m),
+                  "workdays_late": None, "deadline": None, "rule": rule}
+                 for i, m, d in zip(c["item"][a:b], c["missing_elements"][a:b], c["detail"][a:b])]
+        c, a, b = self._slice("undisclosed", code)
+        cat, rule = GapCategory.NO_DISCLOSURE, "disclosure_coverage"
+        gaps += [{"category": cat, "item": i, "title": None, "detail": d, "missing_elements": [], "workdays_late": None,
+                  "deadline": None, "rule": rule} for i, d in zip(c["item"][a:b], c["detail"][a:b])]
+        c, a, b = self._slice("overdue", code)
+        rows = list(zip(c["title"][a:b], c["item"][a:b], c["formed_on"][a:b], c["published_on"][a:b],
+                        c["deadline"][a:b], c["workdays_late"][a:b], c["detail"][a:b]))
+        overdue = [{"title": t, "item": i, "formed_on": f, "published_on": p, "deadline": dl, "workdays_late": w}
+                   for t, i, f, p, dl, w, _ in rows]
+        cat, rule = GapCategory.OVERDUE, "timeliness"
+        gaps += [{"category": cat, "item": i, "title": t, "detail": d, "missing_elements": [], "workdays_late": w,
+                  "deadline": dl, "rule": rule} for t, i, _, _, dl, w, d in rows]
+        c, a, b = self._slice("pending_overdue", code)
+        cat = GapCategory.PENDING_OVERDUE
+        gaps += [{"category": cat, "item": i, "title": t, "detail": d, "missing_elements": [], "workdays_late": w,
+                  "deadline": dl, "rule": rule}
+                 for i, t, d, w, dl in zip(c["item"][a:b], c["title"][a:b], c["detail"][a:b], c["workdays_late"][a:b],
+                                           c["deadline"][a:b])]
+        c, a, b = self._slice("unsynced", code)
+        cat, rule = GapCategory.UNSYNCED_INTERPRETATION, "interpretation_sync"
+        gaps += [{"category": cat, "item": None, "title": t, "detail": d, "missing_elements": [], "workdays_late": None,
+                  "deadline": dl, "rule": rule}
+                 for t, dl, d in zip(c["title"][a:b], c["sync_deadline"][a:b], c["detail"][a:b])]
+        c, a, b = self._slice("pending", code)
+        pending = [{"title": t, "item": i, "formed_on": f, "deadline": dl, "workdays_left": w, "overdue": o}
+                   for t, i, f, dl, w, o in zip(c["title"][a:b], c["item"][a:b], c["formed_on"][a:b],
+                                                c["deadline"][a:b], c["workdays_left"][a:b], c["overdue"][a:b])]
+        return {"missing_items": missing_items, "overdue": overdue, "gaps": gaps, "pending": pending}
 
 
 def uncovered_level1(undisclosed: pa.Table, city_items: pa.Table) -> dict[str, list[str]]:

@@ -35,6 +35,7 @@ from scoring.rules import Rules
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 INCLUDE = re.compile(r"\{\{(\w+)\}\}")
+TABLE_NAME = re.compile(r"\{\{@(\w+)\}\}")  # a relation's table name as a string, for query_table()
 _PARAM = re.compile(r"\$(\w+)")
 
 # Per-point measurement columns, in the order the decision functions read them.
@@ -85,9 +86,15 @@ def _inline(name: str, shared: Shared) -> str:
     return f"{name}()"
 
 
+def _table_names(sql: str, tables: dict[str, str]) -> str:
+    """`{{@name}}`: the quoted name of the temp table holding a shared relation, else of its
+    rules.sql view `scoring_<name>` (for the macros reading a relation by name)."""
+    return TABLE_NAME.sub(lambda m: "'" + (tables.get(m.group(1)) or f"scoring_{m.group(1)}") + "'", sql)
+
+
 @cache
 def _expanded(name: str) -> str:
-    return INCLUDE.sub(lambda m: _inline(m.group(1), ()), _sql_text(name))
+    return _table_names(INCLUDE.sub(lambda m: _inline(m.group(1), ()), _sql_text(name)), {})
 
 
 def read_sql(name: str, shared: Shared = ()) -> str:
@@ -97,7 +104,8 @@ def read_sql(name: str, shared: Shared = ()) -> str:
     if not shared:
         return _expanded(name)
     tables = dict(shared)
-    return INCLUDE.sub(lambda m: tables.get(m.group(1)) or _inline(m.group(1), shared), _sql_text(name))
+    return _table_names(INCLUDE.sub(lambda m: tables.get(m.group(1)) or _inline(m.group(1), shared),
+                                    _sql_text(name)), tables)
 
 
 def bound_params(sql: str, params: dict[str, Any] | None) -> dict[str, Any]:
