@@ -27,7 +27,7 @@ from scoring.vocabulary import GapCategory, MilestoneStatus
 from ui_text import scoring as text
 
 # Relations both the measures and the explanations of a point read, computed once per evaluation.
-SHARED_RELATIONS = ("catalog_row_blanks", "policy_documents", "item_firsts", "judged_disclosures", "catalog_stats")
+SHARED_RELATIONS = ("deadlines", "catalog_row_blanks", "policy_documents", "item_firsts", "judged_disclosures", "catalog_stats")
 
 
 @dataclass(frozen=True)

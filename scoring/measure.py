@@ -52,25 +52,47 @@ _RULES_TEXT = (SQL_DIR / "rules.sql").read_text(encoding="utf-8")
 # The state table's name carries a hash of rules.sql and calendar_days.sql, so a changed file is
 # re-installed; it holds the fingerprint of the `calendar` the cached extended calendar was built from.
 _STATE = "scoring_rules_" + hashlib.sha256(
-    (_RULES_TEXT + (SQL_DIR / "calendar_days.sql").read_text(encoding="utf-8")).encode()).hexdigest()[:12]
+    (_RULES_TEXT + (SQL_DIR / "calendar_days.sql").read_text(encoding="utf-8") + "+deadlines").encode()).hexdigest()[:12]
 _CALENDAR_FINGERPRINT = ("SELECT count(*) AS n, coalesce(sum(hash(day, is_workday, workday_no, source)), 0) AS h "
                          "FROM calendar")
 
 
-def prepare(con: duckdb.DuckDBPyConnection) -> None:
+# The working-day limits and the window the cached deadlines were built for (scoring_deadlines).
+_DEADLINE_NS = ("SELECT list(DISTINCT n ORDER BY n) FROM (SELECT time_limit_workdays AS n FROM standard_catalog "
+                "WHERE time_limit_workdays IS NOT NULL UNION ALL SELECT $window::INTEGER)")
+# Relations `prepare` keeps per connection (name -> temp table), read by `shared_relations`.
+CACHED = {"deadlines": "scoring_deadlines"}
+
+
+def prepare(con: duckdb.DuckDBPyConnection, window: int | None = None) -> None:
     """Install the rule macros of `sql/rules.sql` on this connection (once; TEMP, so a read-only
-    connection can too) and (re)build the extended calendar they read when `calendar` changed.
-    Cheap when nothing changed (two small catalog/aggregate queries) and it never raises inside
-    a caller's transaction."""
+    connection can too) and (re)build the extended calendar they read when `calendar` changed;
+    with `window`, also keep `scoring_deadlines` (deadlines.sql) for the calendar, the city
+    items' working-day limits and that window. Cheap when nothing changed (two small
+    catalog/aggregate queries) and it never raises inside a caller's transaction."""
     installed = scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'temp' "
                             "AND table_name = $t", {"t": _STATE})
-    if installed and scalar(con, f"SELECT (s.n, s.h) = (c.n, c.h) FROM {_STATE} AS s, "
-                                 f"({_CALENDAR_FINGERPRINT}) AS c"):
-        return
-    con.execute(f"CREATE OR REPLACE TEMP TABLE scoring_calendar_days AS {_sql_text('calendar_days')}")
-    if not installed:
-        con.execute(_RULES_TEXT)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {_STATE} AS {_CALENDAR_FINGERPRINT}")
+    fresh = False
+    if installed:
+        check = f"SELECT (s.n, s.h) = (c.n, c.h) FROM {_STATE} AS s, ({_CALENDAR_FINGERPRINT}) AS c"
+        if window is None:
+            if scalar(con, check):
+                return
+        else:
+            fresh, same_ns = con.execute(check.replace(" FROM ", f", s.ns IS NOT DISTINCT FROM ({_DEADLINE_NS}) FROM ", 1),
+                                         {"window": window}).fetchall()[0]
+            if fresh and same_ns:
+                return
+    if not fresh:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE scoring_calendar_days AS {_sql_text('calendar_days')}")
+        if not installed:
+            con.execute(_RULES_TEXT)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {_STATE} AS "
+                    f"SELECT *, CAST(NULL AS INTEGER[]) AS ns FROM ({_CALENDAR_FINGERPRINT})")
+    if window is not None:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {CACHED['deadlines']} AS {_sql_text('deadlines')}",
+                    {"window": window})
+        con.execute(f"UPDATE {_STATE} SET ns = ({_DEADLINE_NS})", {"window": window})
 
 
 @cache
@@ -140,17 +162,21 @@ def shared_relations(con: duckdb.DuckDBPyConnection, names: tuple[str, ...],
     `shared` argument that makes `run` read it from there instead of recomputing it. Only for
     relations whose parameters are the same for every query of the block."""
     shared: list[tuple[str, str]] = []
-    prepare(con)
+    prepare(con, params["window"] if "deadlines" in names else None)
     try:
         for name in names:
+            if name in CACHED:  # kept per connection by prepare
+                shared.append((name, CACHED[name]))
+                continue
             table = f"scoring_{name}_{uuid.uuid4().hex}"
             sql = read_sql(name, tuple(shared)) if (SQL_DIR / f"{name}.sql").exists() else f"FROM {name}()"
             con.execute(f"CREATE TEMP TABLE {table} AS {sql}", bound_params(sql, params))
             shared.append((name, table))
         yield tuple(shared)
     finally:
-        for _, table in shared:
-            con.execute(f"DROP TABLE IF EXISTS {table}")
+        for name, table in shared:
+            if name not in CACHED:
+                con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 def rule_params(rules: Rules) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 -- Every disclosure published in [$first_day, $last_day] (the union of the windows evaluated)
 -- whose item has a working-day limit and whose formation date is known:
--- its deadline (rules.sql workday_deadlines: the N-th working day strictly after formed_on),
+-- its deadline (deadlines.sql, rules.sql workday_deadlines: the N-th working day strictly after formed_on),
 -- whether it was on time (published_on <= deadline) and working days late (in (deadline, published_on]).
 -- The big table meets two small hash joins (the (day, N) deadlines and the calendar), so filters
 -- on published_on reach its scan.
@@ -25,7 +25,6 @@ SELECT CASE WHEN d.published_on > dd.deadline THEN d.disclosure_id END AS disclo
        coalesce(dd.estimated, true) OR p.day IS NULL OR p.source = 'estimated' AS estimated
 FROM disclosures AS d
 JOIN limits AS l ON l.item_id = d.item_id
-LEFT JOIN workday_deadlines((SELECT list(DISTINCT n) FROM limits)) AS dd
-       ON dd.day = d.formed_on AND dd.n = l.n
+LEFT JOIN {{deadlines}} AS dd ON dd.day = d.formed_on AND dd.n = l.n
 LEFT JOIN calendar_days() AS p ON p.day = d.published_on
 WHERE d.formed_on IS NOT NULL AND d.published_on BETWEEN $first_day AND $last_day
