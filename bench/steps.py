@@ -8,6 +8,8 @@ peak memory (for `excel` it includes the evaluation it needs; for `pandas` the f
 
 Steps: evaluate (scoring.evaluate), trend (scoring.trend), floor (bench/peers/one_query.sql),
 excel (reports.excel.build_report_workbook), pandas (bench/peers/pandas_eval read + compute),
+write (the smallest write through loaders.db.writing, one meta row: what every load, undo or
+round pays for copying the whole file and renaming the copy over it; it rewrites `db`),
 overview (督导总览's first render in Streamlit's AppTest, evaluation included: the dashboard
 process's memory; later runs in the same process hit its cache, so time it with runs=1).
 Used by bench/run.py (peak memory per step) and bench/scaling.py (1x/2x/4x national).
@@ -23,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-STEPS = ("evaluate", "trend", "floor", "excel", "pandas", "overview")
+STEPS = ("evaluate", "trend", "floor", "excel", "pandas", "write", "overview")
 
 CHILD = r"""
 import datetime as dt, json, sys, time
@@ -45,6 +47,12 @@ elif step == "excel":
     ev = scoring.evaluate(con, as_of=as_of, since=since, rules=rules)
     context = report_context(con, rules=rules)
     run = lambda: build_report_workbook(ev, context)
+elif step == "write":
+    from loaders import db as loaders_db
+    con.close()
+    def run():
+        with loaders_db.writing(sys.argv[2]) as w:
+            loaders_db.set_meta(w, "bench_write_probe", str(time.time()))
 elif step == "overview":
     import os
     os.environ["COMPLIANCE_DB"] = sys.argv[2]
@@ -60,7 +68,9 @@ elif step == "pandas":
     run = lambda: pandas_eval.compute(pandas_eval.read(con), as_of, since, rules)
 else:
     raise SystemExit(f"unknown step {step}")
-wall, cpu, size = [], [], None
+wall, cpu, size, extra = [], [], None, {}
+if step == "excel":
+    extra["gaps"] = sum(len(d.gaps) for d in ev.districts)
 for _ in range(runs):
     c, t = time.process_time(), time.perf_counter()
     value = run()
@@ -68,7 +78,7 @@ for _ in range(runs):
     if isinstance(value, bytes):
         size = len(value)
     del value
-open(sys.argv[6], "w").write(json.dumps({"wall": wall, "cpu": cpu, "bytes": size}))
+open(sys.argv[6], "w").write(json.dumps({"wall": wall, "cpu": cpu, "bytes": size, **extra}))
 """
 
 
@@ -91,5 +101,7 @@ def measure(db: Path, step: str, runs: int = 3, as_of: dt.date = dt.date(2026, 6
     row: dict[str, Any] = {"s": round(statistics.median(found["wall"]), 3),
                            "cpu_s": round(statistics.median(found["cpu"]), 3), "peak_mb": round(peak)}
     if found["bytes"] is not None:
-        row["mb"] = round(found["bytes"] / 2**20, 1)
+        row["mb"] = round(found["bytes"] / 2**20, 3)
+    if "gaps" in found:
+        row["gaps"] = found["gaps"]
     return row

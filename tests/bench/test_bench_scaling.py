@@ -76,3 +76,23 @@ def test_compare_notices_a_parquet_copy_that_differs(small_db: Path, tmp_path: P
     import datetime as dt
     with pytest.raises(AssertionError):
         partitions.compare("country", file_con, parquet_con, dt.date(2026, 6, 30), dt.date(2026, 1, 1), 1)
+
+
+def test_every_step_runs_in_its_own_process(small_db: Path, tmp_path: Path) -> None:
+    from bench import steps
+    from loaders import db as loaders_db
+
+    db = tmp_path / "steps.duckdb"
+    db.write_bytes(small_db.read_bytes())
+    found = {step: steps.measure(db, step, 1) for step in steps.STEPS}
+    for step, row in found.items():
+        assert "error" not in row, (step, row)
+        assert row["s"] > 0 and row["cpu_s"] >= 0 and row["peak_mb"] > 50, (step, row)
+    assert found["excel"]["mb"] > 0 and found["excel"]["gaps"] > 0
+    con = duckdb.connect(str(db), read_only=True)  # the write step rewrote the file through loaders.db.writing
+    try:
+        assert loaders_db.get_meta(con, "bench_write_probe") is not None
+        assert con.execute("SELECT count(*) FROM disclosures").fetchone()[0] == 16 * 600
+    finally:
+        con.close()
+    assert steps.measure(db, "no-such-step", 1) == {"error": "no-such-step exited 1"}
