@@ -66,7 +66,7 @@ def confirm(con: duckdb.DuckDBPyConnection, url: str, item: str, today: dt.date 
     """Put the crawled article at `url` under `item` ("一级/二级" or a second-level name), remember
     it for later crawls, and rebuild that column's disclosures. Returns the item id, or None when
     the item is unknown; raises KeyError when no crawled article has that URL."""
-    item_id, _ = CityItems(con).match(item)
+    item_id, _ = CityItems(con, [item]).match(item)
     if item_id is None:
         return None
     rows = con.execute("SELECT source_key, district_code FROM crawl_articles WHERE url = ?", [url]).fetchall()
