@@ -98,10 +98,10 @@ def grade_colors(rules: Rules) -> dict[str, str]:
 def score_bars(ranking: pd.DataFrame, rules: Rules | None = None) -> go.Figure:
     """Score per unit in rank order, coloured by grade (bands in the rules' order)."""
     rules = rules or load_rules()
-    fig = px.bar(ranking, x="district", y="score", color="grade", text="score",
-                 category_orders={"grade": list(rules.grade_names), "district": list(ranking["district"])},
+    fig = px.bar(ranking, x="name", y="score", color="grade", text="score",
+                 category_orders={"grade": list(rules.grade_names), "name": list(ranking["name"])},
                  color_discrete_map=grade_colors(rules),
-                 labels={"district": COLUMNS["district"], "score": COLUMNS["score"], "grade": COLUMNS["grade"]})
+                 labels={"name": COLUMNS["name"], "score": COLUMNS["score"], "grade": COLUMNS["grade"]})
     fig.update_traces(texttemplate="%{text:.2f}", textposition="outside", textfont_size=11)
     fig.update_yaxes(range=[0, 110])
     fig.update_layout(height=420, xaxis_tickangle=-35, title=OVERVIEW["chart"])
@@ -111,11 +111,11 @@ def score_bars(ranking: pd.DataFrame, rules: Rules | None = None) -> go.Figure:
 def trend_lines(trend: pd.DataFrame, order: list[str] | None = None) -> go.Figure:
     """Quarterly score per unit, one line each; legend (and colours) in `order` of unit names
     (the bureau's order, as in the unit picker) when given."""
-    fig = px.line(trend.sort_values(["quarter_end", "code"]), x="quarter_end", y="score", color="district",
+    fig = px.line(trend.sort_values(["quarter_end", "code"]), x="quarter_end", y="score", color="name",
                   markers=True, color_discrete_sequence=UNIT_COLORS,
-                  category_orders={"district": order} if order else {},
+                  category_orders={"name": order} if order else {},
                   labels={"quarter_end": COLUMNS["quarter_end"], "score": COLUMNS["score"],
-                          "district": COLUMNS["district"]})
+                          "name": COLUMNS["name"]})
     fig.update_yaxes(range=[0, 105], hoverformat=".2f")
     # Plotly's default date labels are English ("Sep 30, 2025"); spell them the Chinese way
     year_ticks(fig)
@@ -137,13 +137,13 @@ def milestone_timeline(points: pd.DataFrame, as_of: dt.date) -> go.Figure:
     symbols = {label: symbol[key] for label, key in zip(frame["legend"], frame["key"])}
     order = [MILESTONES["legend"].format(milestone=MILESTONE_SHORT[k], status=MILESTONE_STATUS[s])
              for k in keys for s in STATUS_COLORS]
-    fig = px.scatter(frame, x="date", y="district", color="legend", symbol="legend",
+    fig = px.scatter(frame, x="date", y="name", color="legend", symbol="legend",
                      color_discrete_map=colors, symbol_map=symbols,
-                     category_orders={"district": list(dict.fromkeys(frame["district"])), "legend": order},
+                     category_orders={"name": list(dict.fromkeys(frame["name"])), "legend": order},
                      # the hover says it in words: no NaN days, no as-of date posing as a completion date
                      hover_data={"legend": False, "date": False, "milestone": True, "cell": True,
                                  "status_label": False, "days_late": False, "completed": False},
-                     labels={"date": MILESTONES["x_axis"], "district": COLUMNS["district"],
+                     labels={"date": MILESTONES["x_axis"], "name": COLUMNS["name"],
                              "status_label": COLUMNS["status"], "milestone": MILESTONES["milestone"],
                              "days_late": COLUMNS["days_late"], "legend": "", "cell": MILESTONES["cell"]})
     fig.update_traces(marker={"size": 12, "line": {"width": 1, "color": "#333"}})
@@ -165,7 +165,7 @@ def milestone_timeline(points: pd.DataFrame, as_of: dt.date) -> go.Figure:
     fig.add_vline(x=pd.Timestamp(as_of).timestamp() * 1000, line_dash="dot", line_color="#999",
                   annotation_text=MILESTONES["as_of"].format(date=as_of.isoformat()),
                   annotation_position="bottom left")
-    fig.update_layout(height=40 * frame["district"].nunique() + 160, title=MILESTONES["chart"],
+    fig.update_layout(height=40 * frame["name"].nunique() + 160, title=MILESTONES["chart"],
                       legend={"orientation": "h", "y": -0.12, "title": {"text": ""}})
     fig.update_yaxes(autorange="reversed")
     return fig
