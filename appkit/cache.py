@@ -115,6 +115,24 @@ def _round_results(path: str, version: str, round_id: int, revision: int | None)
     return scoring.Evaluation.from_json(stored["evaluation"])
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _ranking(path: str, version: str, as_of: dt.date, since: dt.date | None, rules_version: str) -> pd.DataFrame:
+    from appkit import persist, tables
+
+    def build() -> pd.DataFrame:
+        return tables.ranking_frame(_evaluation(path, version, as_of, since, rules_version))
+
+    return persist.stored(path, version, "ranking", (as_of, since, rules_version), build)
+
+
+def ranking(db: Db, as_of: dt.date, since: dt.date | None = None) -> pd.DataFrame:
+    """`appkit.tables.ranking_frame` of the live evaluation, every unit: shared in the process and
+    kept beside the database (`appkit.persist`), so a new process (restart, replica, deploy) shows
+    the overview without evaluating when the data, rules, dates and code are unchanged."""
+    frame: pd.DataFrame = _handed_out(_ranking(db.path, db.version, as_of, since, scoring.load_rules().version))
+    return frame
+
+
 @st.cache_resource(show_spinner=False, max_entries=128)
 def _derived(path: str, version: str, key: tuple[Any, ...], _build: Callable[[], Any]) -> Any:
     return _build()
@@ -171,5 +189,5 @@ def view(db: Db, name: str, *args: Any) -> Any:
 def clear() -> None:
     """Drop every shared result (after a write through the app; data-version keys cover the CLI)."""
     for cached in (_evaluation, _trend, _view, _district_index, _round_results, _derived,
-                   _rounds):
+                   _rounds, _ranking):
         cached.clear()

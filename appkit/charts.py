@@ -96,15 +96,28 @@ def grade_colors(rules: Rules) -> dict[str, str]:
 
 
 def score_bars(ranking: pd.DataFrame, rules: Rules | None = None) -> go.Figure:
-    """Score per unit in rank order, coloured by grade (bands in the rules' order)."""
+    """Score per unit in rank order, coloured by grade (bands in the rules' order): one bar trace
+    per grade, built from the columns directly (plotly.express took 0.1 s per chart whatever its
+    size, paid again by every filter change of the overview)."""
     rules = rules or load_rules()
-    fig = px.bar(ranking, x="district", y="score", color="grade", text="score",
-                 category_orders={"grade": list(rules.grade_names), "district": list(ranking["district"])},
-                 color_discrete_map=grade_colors(rules),
-                 labels={"district": COLUMNS["district"], "score": COLUMNS["score"], "grade": COLUMNS["grade"]})
-    fig.update_traces(texttemplate="%{text:.2f}", textposition="outside", textfont_size=11)
-    fig.update_yaxes(range=[0, 110])
-    fig.update_layout(height=420, xaxis_tickangle=-35, title=OVERVIEW["chart"])
+    colors = grade_colors(rules)
+    unit, score, grade = COLUMNS["district"], COLUMNS["score"], COLUMNS["grade"]
+    traces = []
+    for name in rules.grade_names:
+        rows = ranking[ranking["grade"] == name]
+        if rows.empty:
+            continue
+        traces.append(go.Bar(
+            x=rows["district"].to_numpy(dtype=object), y=rows["score"].to_numpy(), text=rows["score"].to_numpy(),
+            name=name, legendgroup=name, marker={"color": colors[name]}, orientation="v", showlegend=True,
+            hovertemplate=f"{grade}={name}<br>{unit}=%{{x}}<br>{score}=%{{text}}<extra></extra>",
+            texttemplate="%{text:.2f}", textposition="outside", textfont={"size": 11}))
+    fig = go.Figure(traces)
+    fig.update_xaxes(title_text=unit, categoryorder="array", categoryarray=list(ranking["district"]),
+                     tickangle=-35)
+    fig.update_yaxes(title_text=score, range=[0, 110])
+    fig.update_layout(height=420, title=OVERVIEW["chart"], barmode="relative", legend_title_text=grade,
+                      legend_tracegroupgap=0, margin_t=60)
     return fig
 
 

@@ -273,6 +273,8 @@ def ranking(db: Db, as_of: dt.date, since: dt.date | None = None) -> pd.DataFram
     """`appkit.tables.ranking_frame` of the evaluation the pages show (shared; see `derived`)."""
     from appkit.tables import ranking_frame
 
+    if require().every_unit and selected_round(db) is None:  # the live view: kept beside the database
+        return cache.ranking(db, as_of, since)
     frame: pd.DataFrame = derived(db, as_of, since, "ranking", ranking_frame)
     return frame
 
@@ -281,11 +283,15 @@ def ranking_chart(db: Db, as_of: dt.date, since: dt.date | None, kinds: Sequence
     """The overview's score bars of the units of `kinds`, prepared once and shared."""
     from appkit import charts
 
-    def build(_: Any, shown_kinds: tuple[str, ...]) -> Any:
+    shown_kinds = tuple(kinds)
+
+    def build() -> Any:  # from the ranking alone: no evaluation is needed when the ranking was stored
         frame = ranking(db, as_of, since)
         return charts.prepared(charts.score_bars(frame[frame["kind"].isin(shown_kinds)]))
 
-    return derived(db, as_of, since, "ranking_chart", build, tuple(kinds))
+    if not require().every_unit:
+        return build()
+    return cache.derived(db, (*_shown_key(db, as_of, since), "ranking_chart", shown_kinds), build)
 
 
 def district_result(db: Db, as_of: dt.date, since: dt.date | None, code: str) -> DistrictResult | None:
