@@ -9,10 +9,10 @@ import datetime as dt
 from typing import Any
 
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
+from plotly.colors import qualitative
 
 from appkit.safe_text import escape_figure
 from scoring.rules import Rules, load_rules
@@ -35,7 +35,7 @@ MILESTONE_SYMBOLS = ("circle", "diamond", "square", "triangle-up")  # by milesto
 TEMPLATE = "compliance"
 DATE_HOVER = CHART_DATE_HOVER  # 2023年6月30日
 # 16 units need 16 distinguishable line colours (Plotly's default cycle has 10)
-UNIT_COLORS = px.colors.qualitative.Dark24[:16]
+UNIT_COLORS = qualitative.Dark24[:16]
 
 pio.templates[TEMPLATE] = go.layout.Template(layout=go.Layout(
     font={"family": FONT_FAMILY, "size": 13},
@@ -124,6 +124,8 @@ def score_bars(ranking: pd.DataFrame, rules: Rules | None = None) -> go.Figure:
 def trend_lines(trend: pd.DataFrame, order: list[str] | None = None) -> go.Figure:
     """Quarterly score per unit, one line each; legend (and colours) in `order` of unit names
     (the bureau's order, as in the unit picker) when given."""
+    import plotly.express as px  # 0.3-0.5 s to import: only on the pages that draw with it
+
     fig = px.line(trend.sort_values(["quarter_end", "code"]), x="quarter_end", y="score", color="district",
                   markers=True, color_discrete_sequence=UNIT_COLORS,
                   category_orders={"district": order} if order else {},
@@ -150,6 +152,8 @@ def milestone_timeline(points: pd.DataFrame, as_of: dt.date) -> go.Figure:
     symbols = {label: symbol[key] for label, key in zip(frame["legend"], frame["key"])}
     order = [MILESTONES["legend"].format(milestone=MILESTONE_SHORT[k], status=MILESTONE_STATUS[s])
              for k in keys for s in STATUS_COLORS]
+    import plotly.express as px
+
     fig = px.scatter(frame, x="date", y="district", color="legend", symbol="legend",
                      color_discrete_map=colors, symbol_map=symbols,
                      category_orders={"district": list(dict.fromkeys(frame["district"])), "legend": order},
