@@ -365,30 +365,13 @@ def audit_entries(db: Db, action: str | None = None) -> pd.DataFrame:
 
 # ── the unit-specific builders pages need (guarded, then cached by their arguments) ──
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _self_check(path: str, version: str, as_of: dt.date, since: dt.date, code: str) -> Any:
-    from queries import self_check as sc
-
-    db = Db(path, version)
-    return sc.build_self_check(db.cursor(), cache.evaluation(db, as_of, since), code)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _what_if(path: str, version: str, as_of: dt.date, since: dt.date, code: str, n: int) -> Any:
-    import scoring
-
-    check = _self_check(path, version, as_of, since, code)
-    return scoring.what_if(Db(path, version).cursor(), as_of, code, check.fixes[:n], since=since,
-                           measured=check.measured)  # the point the fixes were ranked on: not measured again
-
-
 def self_check(db: Db, as_of: dt.date, since: dt.date, code: str) -> Any:
     """`queries.self_check.build_self_check` of one unit (live data); refused outside the scope."""
     try:
         require().require_unit(code)
     except ScopeError:
         deny()
-    return _self_check(db.path, db.version, as_of, since, code)
+    return cache.self_check(db, as_of, since, code)
 
 
 def what_if(db: Db, as_of: dt.date, since: dt.date, code: str, n: int) -> Any:
@@ -397,7 +380,7 @@ def what_if(db: Db, as_of: dt.date, since: dt.date, code: str, n: int) -> Any:
         require().require_unit(code)
     except ScopeError:
         deny()
-    return _what_if(db.path, db.version, as_of, since, code, n)
+    return cache.what_if(db, as_of, since, code, n)
 
 
 def live_workbook(db: Db, as_of: dt.date, since: dt.date, codes: list[str],
