@@ -164,11 +164,6 @@ def load_catalog(con: duckdb.DuckDBPyConnection, district: str, source: Source, 
         raise
 
 
-def _standard_keys(con: duckdb.DuckDBPyConnection) -> tuple[frozenset[str], frozenset[str]]:
-    rows = con.execute("SELECT level1_key, level2_key FROM standard_catalog").fetchall()
-    return frozenset(r[0] for r in rows), frozenset(r[1] for r in rows)
-
-
 def load_disclosures(con: duckdb.DuckDBPyConnection, district: str, source: Source, *,
                      filename: str | None = None, allow_partial: bool = False, confirm_replace: bool = False,
                      evidence: str | Path | None = None) -> LoadResult:
@@ -189,8 +184,7 @@ def load_disclosures(con: duckdb.DuckDBPyConnection, district: str, source: Sour
         code = _district(district, label)
         digest = hashlib.sha256(data).hexdigest()
         doc = readers.parse(data, label)
-        level1_keys, level2_keys = _standard_keys(con)
-        parsed = disclosure_log.normalise(doc, level1_keys, level2_keys)
+        parsed = disclosure_log.normalise(doc)
         parsed.problems += doc.warnings
         del doc  # the parsed grid is not needed past here: a large log's cells are freed before the write
         rows_read = parsed.rows_read
@@ -208,7 +202,8 @@ def load_disclosures(con: duckdb.DuckDBPyConnection, district: str, source: Sour
         kept = _keep(con, code, label, data, evidence, digest)
         return store.store_disclosures(con, district_code=code, source=identity, source_key=f"{code}:{identity}",
                                        content_hash=guards.cells_hash(rows), rows=rows, problems=problems,
-                                       rows_read=rows_read, confirm_replace=confirm_replace, evidence=kept)
+                                       rows_read=rows_read, confirm_replace=confirm_replace, evidence=kept,
+                                       unclassified=parsed.unclassified)
     except LoadError as exc:
         _attempt(con, "disclosures", code, label, digest, rows_read, exc)
         raise

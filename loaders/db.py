@@ -48,13 +48,16 @@ def refresh_matches(con: duckdb.DuckDBPyConnection, catalog_id: str | None = Non
 
     With `catalog_id` only that catalog's rows are matched, with `source_key` only that source's
     disclosures; with neither, every row (run after the city catalog is replaced). Both use the
-    one matching rule, the macro of `loaders/sql/match_item.sql`.
+    one matching rule, the macro of `loaders/sql/match_item.sql`; a disclosure left unmatched
+    whose item is a bare first-level name is then keyed under it (`match_level1_only.sql`).
+    A disclosure with item_id NULL after this is 未归类 — the one place that is decided.
     """
     con.execute(read_sql("match_item"))
     if source_key is None:
         con.execute(read_sql("match_catalog_rows"), {"catalog_id": catalog_id})
     if catalog_id is None:
         con.execute(read_sql("match_disclosures"), {"source_key": source_key})
+        con.execute(read_sql("match_level1_only"), {"source_key": source_key})
 
 
 def schema_hash() -> str:

@@ -5,7 +5,8 @@ parses every date style at once (`loaders.dates`), and splits 所属事项 into 
 second-level keys ('一级/二级', a second-level name, or separate 一级/二级 columns).
 Rules: a row with 成文日期 and an empty 发布日期 is pending (published_on NULL); a row with
 neither date, an unreadable or impossible date, or 发布日期 before 成文日期 is an error; a row
-whose item matches no city item is kept with a 未归类 warning.
+whose item matches no city item is kept; its 未归类 warning comes from the one SQL match after
+the insert (`loaders.store.store_disclosures`), located where `NormalisedRows.unclassified` says.
 
 Returns a frame with the columns of `disclosures` except disclosure_id/district_code/
 source_key/item_id, plus the problems; it never touches the database.
@@ -85,10 +86,9 @@ def _int(value: Any) -> int:
     return int(value)
 
 
-def normalise(doc: ParsedDocument, level1_keys: frozenset[str] = frozenset(),
-              level2_keys: frozenset[str] | None = None) -> NormalisedRows:
-    """Disclosure rows of `doc` and every problem; `level*_keys` are the loaded city items'
-    keys, used to recognise a bare first-level name and to warn about 未归类 rows."""
+def normalise(doc: ParsedDocument) -> NormalisedRows:
+    """Disclosure rows of `doc` and every problem, and where a 未归类 row would be located (file,
+    sheet, item column); which rows are 未归类 is decided by the SQL match after the insert."""
     picked = next(((t, found) for t in doc.tables if (found := _header(t)) is not None), None)
     if picked is None:
         return NormalisedRows(pd.DataFrame(columns=ROW_COLUMNS), [LoadProblem(
@@ -165,16 +165,11 @@ def normalise(doc: ParsedDocument, level1_keys: frozenset[str] = frozenset(),
     else:
         frame["level1_key"], frame["level2_key"] = _split_keys(frame["item"])
         frame["item_raw"] = frame["item"]
-    if level2_keys is not None:  # a bare first-level name is not a second-level item
-        bare = (frame["level1_key"] == "") & frame["level2_key"].isin(level1_keys) & \
-            ~frame["level2_key"].isin(level2_keys)
-        frame.loc[bare, "level1_key"] = frame.loc[bare, "level2_key"]
-        frame.loc[bare, "level2_key"] = ""
-        item_col = cols["item"][1] if "item" in cols else cols["level2"][1]
-        located(ProblemKind.UNCLASSIFIED_ITEM, ~frame["level2_key"].isin(level2_keys), item_col, frame["item_raw"])
+    item_col = cols["item"][1] if "item" in cols else cols["level2"][1]
     frame["formed_on"] = _as_date(dates["formed_on"])
     frame["published_on"] = _as_date(dates["published_on"])
     out = pd.DataFrame({c: frame[c] if c in ("row_no", "formed_on", "published_on") else _text(frame[c])
                         for c in ROW_COLUMNS}, index=frame.index)
     problems.sort(key=lambda p: (p.row or 0))
-    return NormalisedRows(out, problems, len(frame), table.sheet)
+    unclassified = LoadProblem(ProblemKind.UNCLASSIFIED_ITEM, doc.file, table.sheet, column=item_col)
+    return NormalisedRows(out, problems, len(frame), table.sheet, unclassified)

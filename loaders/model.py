@@ -97,11 +97,14 @@ class ParsedDocument:
 @dataclass
 class NormalisedRows:
     """What a normaliser (catalog or disclosure log) makes of a parsed table: the rows ready
-    for the store, every problem found, how many data rows were read, and the sheet read."""
+    for the store, every problem found, how many data rows were read, and the sheet read.
+    `unclassified` (disclosure logs) locates a 未归类 warning (file, sheet, item column); the
+    store fills in row and value for the rows the SQL match leaves without an item."""
     rows: pd.DataFrame
     problems: list[LoadProblem] = field(default_factory=list)
     rows_read: int = 0
     sheet: str | None = None
+    unclassified: LoadProblem | None = None
 
 
 class LoadOutcome(StrEnum):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
+from dataclasses import replace
 
 import duckdb
 import numpy as np
@@ -191,10 +192,21 @@ def _reexported_source(con: Con, district_code: str, rows: pd.DataFrame) -> tupl
     return best[0], best[1], int(best[2])
 
 
+def _unclassified(con: Con, source_key: str, at: LoadProblem) -> list[LoadProblem]:
+    """未归类 warnings: the rows of `source_key` with no matched item, at `at`'s file/sheet/column."""
+    unmatched = con.execute("SELECT row_no, coalesce(item_raw, '') FROM disclosures "
+                            "WHERE source_key = ? AND item_id IS NULL ORDER BY row_no", [source_key]).fetchall()
+    return [replace(at, row=int(row), value=str(value)) for row, value in unmatched]
+
+
 def store_disclosures(con: Con, *, district_code: str, source: str, source_key: str, content_hash: str,
                       rows: pd.DataFrame, problems: list[LoadProblem], rows_read: int,
-                      confirm_replace: bool = False, evidence: str | None = None) -> LoadResult:
+                      confirm_replace: bool = False, evidence: str | None = None,
+                      unclassified: LoadProblem | None = None) -> LoadResult:
     """Replace the rows of one disclosure source with this version, or do nothing if unchanged.
+
+    With `unclassified` (where a log's item column is), every stored row the one SQL match
+    (`loaders/sql/match_item.sql`) leaves without an item gets a 未归类 warning located there.
 
     Content already held by any source of the district counts as unchanged, so the same file
     under a second name does not double the district's disclosures; a file whose rows are mostly
@@ -234,6 +246,8 @@ def store_disclosures(con: Con, *, district_code: str, source: str, source_key: 
                     "loaded_at) VALUES (?, ?, ?, ?, ?, ?)",
                     [key, district_code, source, content_hash, run_id, _now()])
         refresh_matches(con, source_key=key)
+        if unclassified is not None:
+            problems.extend(_unclassified(con, key, unclassified))
         _record_change(con, run_id, "replace_source", district_code, source_key=key, replaced_rows=replaced,
                        evidence=evidence)
         result, rejected = _outcome(problems)

@@ -9,6 +9,7 @@ import pytest
 
 from loaders import LoadError, load_disclosures
 from loaders.errors import ProblemKind
+from loaders.names import name_key
 from tests.loaders.helpers import DATA
 
 D = dt.date
@@ -126,3 +127,32 @@ def test_portal_list_links_become_urls(con: duckdb.DuckDBPyConnection) -> None:
     load_disclosures(con, "惠济区", page, filename="http://www.huiji.example/xxgk/list.html")
     assert con.execute("SELECT row_no, url FROM disclosures ORDER BY row_no").fetchall() == [
         (2, "http://www.huiji.example/xxgk/1.html"), (3, "http://www.huiji.example/xxgk/2.html")]
+
+
+def test_unclassified_is_what_the_sql_match_leaves_unmatched(con: duckdb.DuckDBPyConnection) -> None:
+    # 政策解读 is only a first-level name (its children are 本级/上级政策解读): a bare first-level
+    # name is keyed under it and stays 未归类; 评价结果 is both and the second-level item S43 wins;
+    # 其他工作 names nothing. The warnings are the stored rows the SQL match left with item_id NULL.
+    log = ("标题,所属事项,成文日期,发布日期\n甲,政策解读,2023-01-04,2023-01-05\n乙,评价结果,2023-02-01,2023-02-03\n"
+           "丙,其他工作,2023-03-01,2023-03-02\n").encode()
+    result = load_disclosures(con, "金水区", log, filename="ledger.csv")
+    assert con.execute("SELECT row_no, level1_key, level2_key, item_id FROM disclosures ORDER BY row_no").fetchall() \
+        == [(2, name_key("政策解读"), None, None), (3, None, name_key("评价结果"), "S43"), (4, None, name_key("其他工作"), None)]
+    assert [(p.kind, p.file, p.row, p.column, p.value) for p in result.problems] == [
+        (ProblemKind.UNCLASSIFIED_ITEM, "ledger.csv", 2, "所属事项", "政策解读"),
+        (ProblemKind.UNCLASSIFIED_ITEM, "ledger.csv", 4, "所属事项", "其他工作")]
+    assert result.problems[0].message.startswith("文件「ledger.csv」，第 2 行，「所属事项」列")
+    unmatched = con.execute("SELECT row_no FROM disclosures WHERE item_id IS NULL ORDER BY row_no").fetchall()
+    logged = con.execute("SELECT row_no FROM rejected_rows WHERE run_id = ? AND problem = 'unclassified_item' "
+                         "ORDER BY seq", [result.run_id]).fetchall()
+    assert logged == unmatched == [(2,), (4,)]
+
+
+def test_unclassified_rows_refused_for_another_reason_are_not_warned(con: duckdb.DuckDBPyConnection) -> None:
+    # Row 3 has an impossible date and an unknown item: a partial load skips it, so it is never
+    # stored or matched and only its error is listed; row 2, stored and unmatched, is warned.
+    log = "标题,所属事项,成文日期,发布日期\n甲,其他工作,2023-01-04,2023-01-05\n乙,杂项,2023-02-30,2023-03-01\n".encode()
+    result = load_disclosures(con, "金水区", log, filename="ledger.csv", allow_partial=True)
+    assert [(p.kind, p.row) for p in result.problems] == [(ProblemKind.IMPOSSIBLE_DATE, 3),
+                                                          (ProblemKind.UNCLASSIFIED_ITEM, 2)]
+    assert (result.result, result.rows_loaded, result.rows_rejected) == ("partial", 1, 1)
