@@ -30,7 +30,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from scoring import findings
+from scoring import districts, findings
 from scoring.rules import Rules
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -207,24 +207,25 @@ def city_item_count(con: duckdb.DuckDBPyConnection) -> int:
 
 def point_measures(con: duckdb.DuckDBPyConnection, points: list[tuple[dt.date, dt.date]],
                    rules: Rules, shared: Shared = ()) -> pd.DataFrame:
-    """One row per (point, unit): as_of, since, code, name, kind, sort_order, the MEASURE_COLUMNS
-    counts, the milestone dates m2020_on, m2023_on (first met, any time), the value of each finding
-    in force (`manual__<id>`, NaN without one) and n_items; units in the bureau's order within
-    each point (sql/point_measures.sql: one statement for all of them).
+    """One row per (point, unit): as_of, since, code, name, kind, sort_order, n_items, the
+    MEASURE_COLUMNS counts, the milestone dates m2020_on, m2023_on (first met, any time) and the
+    value of each finding in force (`manual__<id>`, NaN without one).
 
     `points` is a list of (as_of, since). Dates come back as `datetime.date` objects.
     """
     params = {"as_ofs": [p[0] for p in points], "sinces": [p[1] for p in points], **rule_params(rules),
               **window_bounds(min(p[1] for p in points), max(p[0] for p in points))}
-    frame = run(con, "point_measures", params, shared)
-    for col in ("as_of", "since"):
-        frame[col] = frame[col].dt.date
-    for col in ("m2020_on", "m2023_on"):
-        frame[col] = _dates(frame[col])
+    frame = pd.DataFrame({"as_of": params["as_ofs"], "since": params["sinces"]}).merge(
+        districts.units(con), how="cross")
+    for name in ("catalog_scores", "disclosure_scores", "interpretation_scores"):
+        part = run(con, name, params, shared)
+        part["as_of"] = part["as_of"].dt.date
+        frame = frame.merge(part, on=["as_of", "code"], how="left")
+    frame = frame.merge(milestone_dates(con, shared), on="code", how="left")
     ids = rules.manual.indicator_ids + rules.manual.bonus_ids  # findings in force (DESIGN §12)
     if ids:
         frame = frame.merge(findings.point_values(con, params["as_ofs"], ids), on=["as_of", "code"], how="left")
-    frame["n_items"] = frame.pop("n_items")
+    frame["n_items"] = city_item_count(con)
     return frame
 
 
