@@ -19,7 +19,6 @@ import streamlit as st
 from appkit import scope as access
 from appkit.db import Db, write
 from appkit.widgets import today
-from reports.round_compare import build_compare_workbook
 from scoring import compare, disputes, rectification, verification
 from scoring import rounds as round_store
 from ui_text import rectification as T
@@ -140,6 +139,8 @@ def comparison(db: Db, first: int, second: int) -> tuple[list[dict[str, Any]], b
     counts = ("fixed", "still_open", "new")
     table = [{**{k: d[k] for k in T.COMPARE_HEADERS if k not in counts}, **{k: len(d[k]) for k in counts}}
              for d in result["districts"]]
+    from reports.round_compare import build_compare_workbook  # openpyxl: only when a comparison is built
+
     return table, build_compare_workbook(result)
 
 

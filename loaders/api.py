@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -106,6 +107,30 @@ def _keep(con: duckdb.DuckDBPyConnection, folder: str, label: str, data: bytes,
         return None  # evidence is best effort: a read-only data/ must not block a load
 
 
+def _stage(con: duckdb.DuckDBPyConnection, folder: str, label: str, data: bytes, evidence: str | Path | None,
+           digest: str) -> Callable[[bool], str | None]:
+    """`_keep` in two steps for a large file: the bytes are written (to a hidden part file) now,
+    so the caller can drop them before the rows are normalised and written; `finish(True)` keeps
+    the file as evidence (its path), `finish(False)` removes it."""
+    if evidence is not None:
+        return lambda keep: str(evidence) if keep else None
+    raw = evidence_dir(con)
+    if raw is None:
+        return lambda keep: None
+    try:
+        staged = http_pull.stage_evidence(raw, folder, label, data, digest=digest)
+    except OSError:
+        return lambda keep: None  # evidence is best effort: a read-only data/ must not block a load
+
+    def finish(keep: bool) -> str | None:
+        try:
+            path = staged(keep)
+        except OSError:
+            return None
+        return None if path is None else str(path)
+    return finish
+
+
 def _guard(problems: list[LoadProblem], confirm_replace: bool) -> list[LoadProblem]:
     """Drop the confirmable guard problems when the user confirmed."""
     return [p for p in problems if not (confirm_replace and p.kind in guards.CONFIRMABLE)]
@@ -184,22 +209,29 @@ def load_disclosures(con: duckdb.DuckDBPyConnection, unit: str, source: Source, 
         code = _district(unit, label)
         digest = hashlib.sha256(data).hexdigest()
         doc = readers.parse(data, label)
-        parsed = disclosure_log.normalise(doc)
-        parsed.problems += doc.warnings
-        del doc  # the parsed grid is not needed past here: a large log's cells are freed before the write
-        rows_read = parsed.rows_read
-        problems = list(parsed.problems) + guards.date_problems(parsed.rows, label, parsed.sheet)
-        rows, repeats = guards.repeated_rows(parsed.rows, label, parsed.sheet, ["title", "item_raw", "formed_on",
-                                                                               "published_on", "url"])
-        problems += repeats
-        if "title" in rows.columns:
-            other = guards.other_unit_problem(rows["title"], code, label)
-            problems += [other] if other else []
-        problems = _guard(problems, confirm_replace)
-        bad_rows = {p.row for p in blocking(problems)}
-        rows = rows[~rows["row_no"].isin(bad_rows)].reset_index(drop=True)
-        _check(problems, rows, allow_partial)
-        kept = _keep(con, code, label, data, evidence, digest)
+        finish = _stage(con, code, label, data, evidence, digest)
+        del data  # kept on disk now: a large log's bytes are not held through normalising and writing
+        try:
+            parsed = disclosure_log.normalise(doc)
+            parsed.problems += doc.warnings
+            del doc  # the parsed grid is not needed past here: a large log's cells are freed before the write
+            rows_read = parsed.rows_read
+            problems = list(parsed.problems) + guards.date_problems(parsed.rows, label, parsed.sheet)
+            rows, repeats = guards.repeated_rows(parsed.rows, label, parsed.sheet, ["title", "item_raw", "formed_on",
+                                                                                   "published_on", "url"])
+            problems += repeats
+            if "title" in rows.columns:
+                other = guards.other_unit_problem(rows["title"], code, label)
+                problems += [other] if other else []
+            problems = _guard(problems, confirm_replace)
+            bad_rows = {p.row for p in blocking(problems)}
+            if bad_rows:
+                rows = rows[~rows["row_no"].isin(bad_rows)].reset_index(drop=True)
+            _check(problems, rows, allow_partial)
+        except BaseException:  # refused or failed: the staged file is not evidence of a load
+            finish(False)
+            raise
+        kept = finish(True)
         return store.store_disclosures(con, district_code=code, source=identity, source_key=f"{code}:{identity}",
                                        content_hash=guards.cells_hash(rows), rows=rows, problems=problems,
                                        rows_read=rows_read, confirm_replace=confirm_replace, evidence=kept,
