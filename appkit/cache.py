@@ -17,6 +17,7 @@ own copy (`thaw`).
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
@@ -115,6 +116,24 @@ def _round_results(path: str, version: str, round_id: int, revision: int | None)
     return scoring.Evaluation.from_json(stored["evaluation"])
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _ranking(path: str, version: str, as_of: dt.date, since: dt.date | None, rules_version: str) -> pd.DataFrame:
+    from appkit import persist, tables
+
+    def build() -> pd.DataFrame:
+        return tables.ranking_frame(_evaluation(path, version, as_of, since, rules_version))
+
+    return persist.stored(path, version, "ranking", (as_of, since, rules_version), build)
+
+
+def ranking(db: Db, as_of: dt.date, since: dt.date | None = None) -> pd.DataFrame:
+    """`appkit.tables.ranking_frame` of the live evaluation, every unit: shared in the process and
+    kept beside the database (`appkit.persist`), so a new process (restart, replica, deploy) shows
+    the overview without evaluating when the data, rules, dates and code are unchanged."""
+    frame: pd.DataFrame = _handed_out(_ranking(db.path, db.version, as_of, since, scoring.load_rules().version))
+    return frame
+
+
 @st.cache_resource(show_spinner=False, max_entries=128)
 def _derived(path: str, version: str, key: tuple[Any, ...], _build: Callable[[], Any]) -> Any:
     return _build()
@@ -125,6 +144,38 @@ def derived(db: Db, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
     database version and `key` (which names the result and the arguments, e.g. the dates and a
     filter) and shared like the result itself; frames are handed out as shallow copies."""
     return _handed_out(_derived(db.path, db.version, key, build))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _self_check(path: str, version: str, as_of: dt.date, since: dt.date, code: str) -> Any:
+    from queries import self_check as sc
+
+    db = Db(path, version)
+    check = sc.build_self_check(db.cursor(), evaluation(db, as_of, since), code)
+    # shared by every rerun and session: its dicts and lists frozen (Fix and Measured are frozen)
+    return dataclasses.replace(check, milestones=freeze(check.milestones), weights=freeze(check.weights),
+                               fixes=freeze(list(check.fixes)))
+
+
+def self_check(db: Db, as_of: dt.date, since: dt.date, code: str) -> Any:
+    """`queries.self_check.build_self_check` of one unit (live data), built once per data version
+    and shared (no per-rerun unpickling); each caller gets its own shallow copy, so assigning an
+    attribute or changing the checklist frame cannot reach the shared one. No scope check here:
+    `appkit.scope.self_check` is the guarded entry."""
+    check = _self_check(db.path, db.version, as_of, since, code)
+    return dataclasses.replace(check, items=_handed_out(check.items))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _what_if(path: str, version: str, as_of: dt.date, since: dt.date, code: str, n: int) -> scoring.WhatIf:
+    check = _self_check(path, version, as_of, since, code)
+    return scoring.what_if(Db(path, version).cursor(), as_of, code, list(check.fixes[:n]), since=since,
+                           measured=check.measured)  # the point the fixes were ranked on: not measured again
+
+
+def what_if(db: Db, as_of: dt.date, since: dt.date, code: str, n: int) -> scoring.WhatIf:
+    """The score after the first `n` fixes of the unit (a frozen `WhatIf`, shared)."""
+    return _what_if(db.path, db.version, as_of, since, code, n)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -171,5 +222,26 @@ def view(db: Db, name: str, *args: Any) -> Any:
 def clear() -> None:
     """Drop every shared result (after a write through the app; data-version keys cover the CLI)."""
     for cached in (_evaluation, _trend, _view, _district_index, _round_results, _derived,
-                   _rounds):
+                   _rounds, _ranking, _self_check, _what_if):
         cached.clear()
+
+
+@st.cache_resource(show_spinner=False)
+def _imports() -> list[object]:
+    """One entry per import of this module in the server process (shared across reloads)."""
+    return []
+
+
+def _after_reload() -> None:
+    """Streamlit reloads every module of the app when a source file changes (development). The
+    shared caches survive a reload (a cached function is keyed by its source), so they would
+    hand objects of the old classes (the old `scoring.Evaluation` …) to the new code, and
+    `st.cache_data` failed to pickle a result holding them. A second import of this module
+    therefore drops every shared result: the reloaded code computes its own."""
+    loaded = _imports()
+    if loaded:
+        clear()
+    loaded.append(object())
+
+
+_after_reload()

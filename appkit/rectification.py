@@ -19,7 +19,6 @@ import streamlit as st
 from appkit import scope as access
 from appkit.db import Db, write
 from appkit.widgets import today
-from reports.round_compare import build_compare_workbook
 from scoring import compare, disputes, rectification, verification
 from scoring import rounds as round_store
 from ui_text import rectification as T
@@ -104,6 +103,7 @@ def tasks_frame(found: list[dict[str, Any]]) -> pd.DataFrame:
     """Tasks as a display frame: labels for status and category, the evidence sentence."""
     frame = pd.DataFrame(found, columns=["id", "round_id", "district", "category", "item", "title", "detail",
                                          "deadline", "status", "fixed_on", "evidence", "closed_by"])
+    frame = frame.rename(columns={"district": "name"})  # the task's §6 key holds the unit's name
     frame["category"] = frame["category"].map(lambda c: T.CATEGORY_LABELS.get(c, c))
     frame["evidence"] = [(e or {}).get("text") for e in frame["evidence"]]
     frame["status"] = [T.CLOSED_BY["dispute"] if by == "dispute" else T.TASK_STATUS[s]
@@ -117,7 +117,7 @@ def dispute_list(db: Db) -> list[dict[str, Any]]:
 
 def disputes_frame(found: list[dict[str, Any]]) -> pd.DataFrame:
     frame = pd.DataFrame(found, columns=["id", "round_id", "task_id", "district", "detail", "reason", "status",
-                                         "decision_reason", "revision"])
+                                         "decision_reason", "revision"]).rename(columns={"district": "name"})
     frame["status"] = frame["status"].map(T.DISPUTE_STATUS)
     return frame
 
@@ -138,6 +138,8 @@ def comparison(db: Db, first: int, second: int) -> tuple[list[dict[str, Any]], b
     counts = ("fixed", "still_open", "new")
     table = [{**{k: d[k] for k in T.COMPARE_HEADERS if k not in counts}, **{k: len(d[k]) for k in counts}}
              for d in result["districts"]]
+    from reports.round_compare import build_compare_workbook  # openpyxl: only when a comparison is built
+
     return table, build_compare_workbook(result)
 
 

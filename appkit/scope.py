@@ -273,6 +273,8 @@ def ranking(db: Db, as_of: dt.date, since: dt.date | None = None) -> pd.DataFram
     """`appkit.tables.ranking_frame` of the evaluation the pages show (shared; see `derived`)."""
     from appkit.tables import ranking_frame
 
+    if require().every_unit and selected_round(db) is None:  # the live view: kept beside the database
+        return cache.ranking(db, as_of, since)
     frame: pd.DataFrame = derived(db, as_of, since, "ranking", ranking_frame)
     return frame
 
@@ -281,11 +283,15 @@ def ranking_chart(db: Db, as_of: dt.date, since: dt.date | None, kinds: Sequence
     """The overview's score bars of the units of `kinds`, prepared once and shared."""
     from appkit import charts
 
-    def build(_: Any, shown_kinds: tuple[str, ...]) -> Any:
+    shown_kinds = tuple(kinds)
+
+    def build() -> Any:  # from the ranking alone: no evaluation is needed when the ranking was stored
         frame = ranking(db, as_of, since)
         return charts.prepared(charts.score_bars(frame[frame["kind"].isin(shown_kinds)]))
 
-    return derived(db, as_of, since, "ranking_chart", build, tuple(kinds))
+    if not require().every_unit:
+        return build()
+    return cache.derived(db, (*_shown_key(db, as_of, since), "ranking_chart", shown_kinds), build)
 
 
 def district_result(db: Db, as_of: dt.date, since: dt.date | None, code: str) -> DistrictResult | None:
@@ -328,9 +334,10 @@ def unit(requested: str | None) -> str | None:
     return require().unit(requested)
 
 
-def download_button(label: str, data: bytes, file_name: str, *, key: str, target: str | None = None,
-                    **kwargs: Any) -> Any:
-    """st.download_button that writes an audit row (who downloaded which file) when clicked."""
+def download_button(label: str, data: bytes | Callable[[], bytes], file_name: str, *, key: str,
+                    target: str | None = None, **kwargs: Any) -> Any:
+    """st.download_button that writes an audit row (who downloaded which file) when clicked;
+    `data` may be a builder, run only when the button is clicked (`live_workbook`)."""
     scope = require()
     return st.download_button(label, data=data, file_name=file_name, key=key,
                               on_click=_downloaded, args=(scope.username, file_name, target), **kwargs)
@@ -358,30 +365,13 @@ def audit_entries(db: Db, action: str | None = None) -> pd.DataFrame:
 
 # ── the unit-specific builders pages need (guarded, then cached by their arguments) ──
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _self_check(path: str, version: str, as_of: dt.date, since: dt.date, code: str) -> Any:
-    from queries import self_check as sc
-
-    db = Db(path, version)
-    return sc.build_self_check(db.cursor(), cache.evaluation(db, as_of, since), code)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _what_if(path: str, version: str, as_of: dt.date, since: dt.date, code: str, n: int) -> Any:
-    import scoring
-
-    check = _self_check(path, version, as_of, since, code)
-    return scoring.what_if(Db(path, version).cursor(), as_of, code, check.fixes[:n], since=since,
-                           measured=check.measured)  # the point the fixes were ranked on: not measured again
-
-
 def self_check(db: Db, as_of: dt.date, since: dt.date, code: str) -> Any:
     """`queries.self_check.build_self_check` of one unit (live data); refused outside the scope."""
     try:
         require().require_unit(code)
     except ScopeError:
         deny()
-    return _self_check(db.path, db.version, as_of, since, code)
+    return cache.self_check(db, as_of, since, code)
 
 
 def what_if(db: Db, as_of: dt.date, since: dt.date, code: str, n: int) -> Any:
@@ -390,46 +380,57 @@ def what_if(db: Db, as_of: dt.date, since: dt.date, code: str, n: int) -> Any:
         require().require_unit(code)
     except ScopeError:
         deny()
-    return _what_if(db.path, db.version, as_of, since, code, n)
+    return cache.what_if(db, as_of, since, code, n)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _live_workbook(path: str, version: str, as_of: dt.date, since: dt.date, codes: tuple[str, ...],
-                   per_district: bool) -> bytes:
-    from reports.excel import build_report_workbook, report_context
-    from scoring import load_rules
-
-    db = Db(path, version)
+def live_workbook(db: Db, as_of: dt.date, since: dt.date, codes: list[str],
+                  per_district: bool) -> Callable[[], bytes]:
+    """The Excel 评估通报 of the live evaluation (bureau and admin only), as a builder run when the
+    download is clicked (Streamlit's deferred data): the page run only checks access and takes
+    the shared evaluation; writing the workbook (seconds at national scale) waits for the click.
+    The builder runs outside the script run, so it holds everything it needs."""
+    if not require().every_unit:
+        deny()
     from appkit.tables import units_of
 
-    subset = units_of(cache.evaluation(db, as_of, since), codes)
-    return build_report_workbook(subset, report_context(db.cursor(), rules=load_rules(),
-                                                        per_district_sheets=per_district))
+    subset, con = units_of(cache.evaluation(db, as_of, since), codes), db.cursor()
+
+    def build() -> bytes:
+        from reports.excel import build_report_workbook, report_context
+
+        return build_report_workbook(subset, report_context(con, rules=load_rules(), per_district_sheets=per_district))
+
+    return build
 
 
-def live_workbook(db: Db, as_of: dt.date, since: dt.date, codes: list[str], per_district: bool) -> bytes:
-    """The Excel 评估通报 of the live evaluation (bureau and admin only)."""
+def round_workbook(db: Db, r: round_store.Round, codes: list[str] | None,
+                   per_district: bool) -> Callable[[], bytes]:
+    """A round's Excel 评估通报, built from what the round stored (bureau and admin only), when the
+    download is clicked (see `live_workbook`)."""
     if not require().every_unit:
         deny()
-    return _live_workbook(db.path, db.version, as_of, since, tuple(codes), per_district)
+    con, chosen = db.cursor(), None if codes is None else list(codes)
+
+    def build() -> bytes:
+        from reports.excel import round_workbook as workbook
+
+        return workbook(con, r.id, None, chosen, per_district)
+
+    return build
 
 
-def round_workbook(db: Db, r: round_store.Round, codes: list[str] | None, per_district: bool) -> bytes:
-    """A round's Excel 评估通报, built from what the round stored (bureau and admin only)."""
+def round_notice(db: Db, r: round_store.Round) -> Callable[[], bytes]:
+    """A round's Word 通报 (bureau and admin only), written when the download is clicked."""
     if not require().every_unit:
         deny()
-    from reports.excel import round_workbook as build
+    con = db.cursor()
 
-    return build(db.cursor(), r.id, None, codes, per_district)
+    def build() -> bytes:
+        from reports.notice import round_notice as notice
 
+        return notice(con, r.id)
 
-def round_notice(db: Db, r: round_store.Round) -> bytes:
-    """A round's Word 通报 (bureau and admin only)."""
-    from reports.notice import round_notice as build
-
-    if not require().every_unit:
-        deny()
-    return build(db.cursor(), r.id)
+    return build
 
 
 # ── 人工核查 findings (DESIGN §12): the bureau records and reviews them; reads cut to the scope ──

@@ -17,21 +17,9 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
-from reports.excel_format import (
-    INTEGER,
-    PERCENT,
-    SCORE,
-    banner,
-    finish_workbook,
-    fit_columns,
-    new_workbook,
-    setup_page,
-    write_table,
-)
 from ui_text.pages import EMPTY_CELL
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMATS = {"percent": PERCENT, "score": SCORE, "integer": INTEGER}
 
 
 def _cell(value: object, kind: str | None, blank: str) -> object:
@@ -55,13 +43,28 @@ def table_workbook(frame: pd.DataFrame, columns: Sequence[str], headers: Mapping
     kinds: column -> "percent" (a 0..1 ratio), "percent100" (already ×100), "score", "integer";
     blank cells read `blank` (e.g. 不参评), never None/NaN.
     """
+    # openpyxl is imported when a workbook is written, not on every page that offers one (0.3-0.5 s
+    # of a new process's first render)
+    from reports.excel_format import (
+        INTEGER,
+        PERCENT,
+        SCORE,
+        banner,
+        finish_workbook,
+        fit_columns,
+        new_workbook,
+        setup_page,
+        write_table,
+    )
+
+    formats_of = {"percent": PERCENT, "score": SCORE, "integer": INTEGER}
     kinds = kinds or {}
     wb = new_workbook()
     ws = wb.create_sheet(title[:31])
     top = banner(ws, title)
     rows = [[_cell(v, kinds.get(c), blank) for c, v in zip(columns, values)]
             for values in frame[list(columns)].itertuples(index=False, name=None)]
-    formats = {j: FORMATS["percent" if kinds.get(c) == "percent100" else kinds.get(c, "")]
+    formats = {j: formats_of["percent" if kinds.get(c) == "percent100" else kinds.get(c, "")]
                for j, c in enumerate(columns) if kinds.get(c) in ("percent", "percent100", "score", "integer")}
     write_table(ws, top, [headers[c] for c in columns], rows, formats)
     fit_columns(ws, first_row=top, max_width=40)

@@ -1,15 +1,21 @@
-"""Dashboard timings. With Streamlit's AppTest: the overview's first render in a new process
-(cold caches: the evaluation is computed), the second render (a rerun, as after any click)
-and a filter change on the ranking; each in a fresh process per run, medians over runs.
+"""Dashboard timings of 督导总览, honest about what was cached (issue #17 target 3).
+
+With Streamlit's AppTest, each run in a fresh process:
+- cold: no stored frame (an empty `COMPLIANCE_VIEW_CACHE` folder): the first render evaluates;
+- stored: a fresh process whose folder holds what a cold run kept (`appkit.persist`): what a
+  restart, a second replica or the first visitor after a deploy pays when the data is unchanged;
+then in the same process the second render (a rerun, as after any click) and a filter change on
+the ranking. Each child also reports whether `scoring.evaluate` ran and its peak memory.
 With `--browser`: a real `streamlit run` on 127.0.0.1 and Debian's /usr/bin/chromium driven by
 Playwright, the time from opening the app's address until the ranking table (督导总览's data
-grid) is drawn: in a fresh server (cold: the evaluation is computed) and in a new tab of the
-same server (warm: the same browser opening the app again, its cache holding Streamlit's
-scripts), plus the server's peak memory.
+grid) is drawn: in a fresh server with an empty folder (cold), in new tabs of the same server
+(warm: the shared in-process cache), and in a second fresh server over the folder the first one
+filled (stored), plus the first server's peak memory.
 
     python bench/dashboard.py --db PATH [--runs 3] [--code-root DIR] [--browser]
 
-`--code-root` runs another checkout's dashboard (the before/after comparison of bench/run.py).
+`--code-root` runs another checkout's dashboard (the before/after comparison of bench/run.py;
+a checkout without the stored frames simply reports cold figures for both).
 """
 from __future__ import annotations
 
@@ -26,13 +32,21 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 
 _CHILD = r"""
-import json, os, sys, time
+import json, os, resource, sys, time
 sys.path.insert(0, os.getcwd())
+import scoring
+calls = {"evaluate": 0}
+real = scoring.evaluate
+def counted(*args, **kwargs):
+    calls["evaluate"] += 1
+    return real(*args, **kwargs)
+scoring.evaluate = counted
 from streamlit.testing.v1 import AppTest
-at = AppTest.from_file("dashboard.py", default_timeout=900)
+at = AppTest.from_file(os.path.join(os.getcwd(), "dashboard.py"), default_timeout=900)
 at.session_state["user"] = {"role": "bureau", "district_code": None}
 t = time.perf_counter(); at.run(); first = time.perf_counter() - t
 assert not at.exception, [e.value for e in at.exception]
+evaluated_first = calls["evaluate"]
 tables = len(at.dataframe)
 t = time.perf_counter(); at.run(); second = time.perf_counter() - t
 change = None
@@ -42,28 +56,48 @@ if at.multiselect:
     if options:
         t = time.perf_counter(); box.set_value(options[:1]).run(); change = time.perf_counter() - t
 assert not at.exception, [e.value for e in at.exception]
-print(json.dumps({"first_s": first, "second_s": second, "filter_s": change, "tables": tables}))
+print(json.dumps({"first_s": first, "second_s": second, "filter_s": change, "tables": tables,
+                  "evaluated_first": evaluated_first, "evaluated_after": calls["evaluate"] - evaluated_first,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
 
+def _child(code_root: Path, env: dict[str, str]) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, "-c", _CHILD], cwd=code_root, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        return {"error": (done.stderr.strip().splitlines() or ["?"])[-1][:300]}
+    found: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return found
+
+
+def _median(samples: list[dict[str, Any]], key: str) -> float | None:
+    values = [s[key] for s in samples if s.get(key) is not None]
+    return round(statistics.median(values), 3) if values else None
+
+
 def run(db: Path, runs: int = 3, code_root: Path = ROOT) -> dict[str, Any]:
-    samples: list[dict[str, Any]] = []
+    """AppTest medians: `first_s`/`second_s`/`filter_s` cold (no stored frame), the same with
+    `_stored` after a cold run kept its frame; `evaluated_*` = evaluations in the stored runs."""
     db = db.resolve()  # the child runs in `code_root`: a relative path would name another file
+    cold: list[dict[str, Any]] = []
+    stored: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ, COMPLIANCE_DB=str(db), COMPLIANCE_USERS=str(Path(tmp) / "no-users.toml"))
-        for _ in range(runs):
-            done = subprocess.run([sys.executable, "-c", _CHILD], cwd=code_root, env=env, capture_output=True,
-                                  text=True)
-            if done.returncode != 0:
-                return {"error": (done.stderr.strip().splitlines() or ["?"])[-1][:300]}
-            samples.append(json.loads(done.stdout.strip().splitlines()[-1]))
-
-    def med(key: str) -> float | None:
-        values = [s[key] for s in samples if s[key] is not None]
-        return round(statistics.median(values), 3) if values else None
-
-    return {"first_s": med("first_s"), "second_s": med("second_s"), "filter_s": med("filter_s"),
-            "tables": samples[0]["tables"] if samples else 0}
+        base = dict(os.environ, COMPLIANCE_DB=str(db), COMPLIANCE_USERS=str(Path(tmp) / "no-users.toml"))
+        for i in range(runs):  # each cold run gets an empty folder of its own
+            cold.append(_child(code_root, dict(base, COMPLIANCE_VIEW_CACHE=str(Path(tmp) / f"cold-{i}"))))
+            if "error" in cold[-1]:
+                return cold[-1]
+        for _ in range(runs):  # fresh processes over the folder the first cold run filled
+            stored.append(_child(code_root, dict(base, COMPLIANCE_VIEW_CACHE=str(Path(tmp) / "cold-0"))))
+            if "error" in stored[-1]:
+                return stored[-1]
+    out: dict[str, Any] = {k: _median(cold, k) for k in ("first_s", "second_s", "filter_s")}
+    out.update({f"{k}_stored": _median(stored, k) for k in ("first_s", "second_s", "filter_s")})
+    out.update({"tables": cold[0]["tables"], "peak_mb": _median(cold, "peak_mb"),
+                "evaluated_cold": max(s.get("evaluated_first", 1) for s in cold),
+                "evaluated_stored": max(s.get("evaluated_first", 1) for s in stored),
+                "evaluated_after": max(s.get("evaluated_after", 0) for s in cold + stored)})
+    return out
 
 
 _BROWSER_CHILD = r"""
@@ -87,27 +121,41 @@ print(json.dumps({"cold_s": times[0], "warm": times[1:]}))
 """
 
 
+def _browser(port: int, runs: int) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, "-c", _BROWSER_CHILD, f"http://127.0.0.1:{port}/", str(runs)],
+                          capture_output=True, text=True, timeout=1800)
+    if done.returncode != 0:
+        return {"error": (done.stderr.strip().splitlines() or ["?"])[-1][:300]}
+    found: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return found
+
+
 def browser_run(db: Path, runs: int = 3, code_root: Path = ROOT) -> dict[str, Any]:
-    """Real-browser time to the ranking table: cold (a fresh server) and warm (new tabs)."""
+    """Real-browser time to the ranking table: a fresh server with an empty folder (cold), new
+    tabs of it (warm), then a second fresh server over the folder the first filled (stored)."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))  # run as a script: `bench` is a namespace package of the root
     from bench import sessions
 
-    port, code_root, db = sessions._free_port(), code_root.resolve(), db.resolve()
+    code_root, db = code_root.resolve(), db.resolve()
     with tempfile.TemporaryDirectory() as tmp:
-        server = sessions.start_server(db, port, Path(tmp) / "no-users.toml", code_root)
-        try:
-            sessions.wait_healthy(port, timeout=120)
-            done = subprocess.run([sys.executable, "-c", _BROWSER_CHILD, f"http://127.0.0.1:{port}/", str(runs)],
-                                  capture_output=True, text=True, timeout=1800)
-            peak = sessions.peak_rss_mb(server.pid)
-        finally:
-            sessions.stop_server(server)
-    if done.returncode != 0:
-        return {"error": (done.stderr.strip().splitlines() or ["?"])[-1][:300]}
-    found = json.loads(done.stdout.strip().splitlines()[-1])
-    return {"browser_cold_s": round(found["cold_s"], 3), "browser_warm_s": round(statistics.median(found["warm"]), 3),
-            "server_peak_mb": peak}
+        env = {"COMPLIANCE_VIEW_CACHE": str(Path(tmp) / "views")}
+        found: dict[str, Any] = {}
+        for phase in ("cold", "stored"):
+            port = sessions._free_port()
+            server = sessions.start_server(db, port, Path(tmp) / "no-users.toml", code_root, env)
+            try:
+                sessions.wait_healthy(port, timeout=120)
+                found[phase] = _browser(port, runs if phase == "cold" else 0)
+                found[f"{phase}_peak"] = sessions.peak_rss_mb(server.pid)
+            finally:
+                sessions.stop_server(server)
+            if "error" in found[phase]:
+                return found[phase]
+    return {"browser_cold_s": round(found["cold"]["cold_s"], 3),
+            "browser_warm_s": round(statistics.median(found["cold"]["warm"]), 3),
+            "browser_stored_s": round(found["stored"]["cold_s"], 3),
+            "server_peak_mb": found["cold_peak"], "server_stored_peak_mb": found["stored_peak"]}
 
 
 def main(argv: list[str] | None = None) -> int:

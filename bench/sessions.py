@@ -40,8 +40,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(db: Path, port: int, users: Path, code_root: Path = ROOT) -> subprocess.Popen[bytes]:
-    env = dict(os.environ, COMPLIANCE_DB=str(db), COMPLIANCE_USERS=str(users))
+def start_server(db: Path, port: int, users: Path, code_root: Path = ROOT,
+                 extra_env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    env = dict(os.environ, COMPLIANCE_DB=str(db), COMPLIANCE_USERS=str(users), **(extra_env or {}))
     cmd = [sys.executable, "-m", "streamlit", "run", str(code_root / "dashboard.py"), "--server.address", "127.0.0.1",
            "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none"]

@@ -15,6 +15,7 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow.compute as pc
 
 from scoring import explain, manual, measure
 from scoring import findings as manual_findings
@@ -26,7 +27,7 @@ from scoring.vocabulary import GapCategory, MilestoneStatus
 from ui_text import scoring as text
 
 # Relations both the measures and the explanations of a point read, computed once per evaluation.
-SHARED_RELATIONS = ("policy_documents", "item_firsts", "judged_disclosures", "catalog_stats")
+SHARED_RELATIONS = ("deadlines", "catalog_row_blanks", "policy_documents", "item_firsts", "judged_disclosures", "catalog_stats")
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,49 @@ class Milestone:
                    d["days_late"])
 
 
+class _UnitLists:
+    """One unit's pending rows and gaps, made from the evaluation's columnar `explain.Lists` on
+    first read (every figure and sentence in them was computed by `evaluate`); `tail` are the unit's
+    milestone and manual gaps, which follow the listed ones."""
+    __slots__ = ("lists", "code", "tail", "value")
+
+    def __init__(self, lists: explain.Lists, code: str, tail: tuple[Gap, ...]) -> None:
+        self.lists, self.code, self.tail = lists, code, tail
+        self.value: tuple[tuple[PendingRow, ...], tuple[Gap, ...]] | None = None
+
+    def get(self) -> tuple[tuple[PendingRow, ...], tuple[Gap, ...]]:
+        if self.value is None:
+            with self.lists.lock:  # one evaluation is shared by every session (appkit.cache)
+                if self.value is None:
+                    pending, gaps = self.lists.unit(self.code)
+                    self.value = (pending, (*gaps, *self.tail))
+        return self.value
+
+
+class _Listed:
+    """A tuple field of `DistrictResult` (pending, gaps) that `evaluate` may set to a `_UnitLists`:
+    read, it is the tuple, built once (both fields of a unit from one build, so an overdue pending
+    row's gap holds the very row of `pending`)."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name, self.slot = name, f"_{name}"
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            raise AttributeError(self.name)  # no default: the dataclass field stays required
+        value = obj.__dict__[self.slot]
+        if isinstance(value, _UnitLists):
+            value = value.get()[self.index]
+            obj.__dict__[self.slot] = value
+        return value
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        obj.__dict__[self.slot] = value
+
+
 @dataclass(frozen=True)
 class DistrictResult:
     """Everything the evaluation says about one unit.
@@ -66,8 +110,8 @@ class DistrictResult:
     grade: str
     components: Mapping[str, float | None]  # component id -> value in [0, 1] or None, in rules order
     milestones: Mapping[str, Milestone]
-    pending: tuple[PendingRow, ...]         # formed, not yet published
-    gaps: tuple[Gap, ...]                   # one per thing that costs points (docs/ARCHITECTURE.md)
+    pending: tuple[PendingRow, ...] = _Listed(0)  # type: ignore[assignment]  # formed, not yet published
+    gaps: tuple[Gap, ...] = _Listed(1)  # type: ignore[assignment]  # one per thing that costs points (docs/ARCHITECTURE.md)
     calendar_estimated: bool
     unclassified_count: int
     measures: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -77,6 +121,13 @@ class DistrictResult:
     vetoes: tuple[Veto, ...] = ()
     bonus: Bonus = Bonus()
     findings: tuple[Finding, ...] = ()
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (st.cache_data) with its lists built: the copy holds this unit's rows only."""
+        state = dict(self.__dict__)
+        for name in ("pending", "gaps"):
+            state[f"_{name}"] = getattr(self, name)
+        return state
 
     @property
     def missing_items(self) -> tuple[str, ...]:
@@ -130,9 +181,18 @@ class DistrictResult:
                 out[c] = None if v is None else round(v, 4)
         # docs/ARCHITECTURE.md: every component value (milestones as their 0..1 value) in one dict too.
         out["components"] = {c: None if v is None else round(v, 4) for c, v in self.components.items()}
-        out.update({"missing_items": list(self.missing_items), "overdue": [o.to_json() for o in self.overdue],
-                    "calendar_estimated": self.calendar_estimated, "gaps": [g.to_json() for g in self.gaps],
-                    "pending": [p.to_json() for p in self.pending], "unclassified_count": self.unclassified_count,
+        listed = self.__dict__.get("_gaps")
+        if isinstance(listed, _UnitLists) and listed.value is None:  # straight from the columns
+            lists = listed.lists.unit_json(self.code)
+            missing_items, overdue, pending = lists["missing_items"], lists["overdue"], lists["pending"]
+            gaps = lists["gaps"] + [g.to_json() for g in listed.tail]
+            missing_items += [str(g.item) for g in listed.tail if g.category is GapCategory.MISSING_ITEM]
+        else:
+            missing_items, overdue = list(self.missing_items), [o.to_json() for o in self.overdue]
+            gaps, pending = [g.to_json() for g in self.gaps], [p.to_json() for p in self.pending]
+        out.update({"missing_items": missing_items, "overdue": overdue,
+                    "calendar_estimated": self.calendar_estimated, "gaps": gaps,
+                    "pending": pending, "unclassified_count": self.unclassified_count,
                     "weighted_score": self.score if self.weighted_score is None else self.weighted_score,
                     "vetoes": [v.to_json() for v in self.vetoes], "bonus": self.bonus.to_json(),
                     "findings": [f.to_json() for f in self.findings]})
@@ -251,10 +311,10 @@ def measured_with_details(con: duckdb.DuckDBPyConnection, as_of: dt.date, since:
 
 
 def evaluate(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date | None = None,
-             district: str | None = None, rules: Rules | None = None) -> Evaluation:
+             unit: str | None = None, rules: Rules | None = None) -> Evaluation:
     """Evaluate every unit as of `as_of` over the window [since, as_of].
 
-    `since` defaults to 1 January of as_of's year. `district` (name, alias or code) keeps only
+    `since` defaults to 1 January of as_of's year. `unit` (name, alias or code) keeps only
     that unit in the result; its rank is still among all units. Raises UnknownDistrictError for
     an unknown district and ValueError when since > as_of.
     """
@@ -262,7 +322,7 @@ def evaluate(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date | No
     since = since or rules.since_for(as_of)
     if since > as_of:
         raise ValueError(text.CLI_ERRORS["since_after_as_of"].format(since=since, as_of=as_of))
-    only = resolve_district(con, district) if district else None
+    only = resolve_district(con, unit) if unit else None
     with _gc_paused():
         return _evaluate(con, as_of, since, only, rules)
 
@@ -282,22 +342,22 @@ def _gc_paused() -> Iterator[None]:
 
 def _evaluate(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, only: str | None,
               rules: Rules) -> Evaluation:
-    decided, details = measured_with_details(con, as_of, since, rules)
+    params = {**measure.rule_params(rules), **measure.window_bounds(since, as_of)}
+    with measure.shared_relations(con, SHARED_RELATIONS, params) as shared:
+        decided = measured(con, as_of, since, rules, shared)
+        tables = measure.detail_tables(con, as_of, since, rules, shared)
     if only is not None:  # explain only the unit asked for
-        details = measure.Details(**{f.name: getattr(details, f.name)[getattr(details, f.name)["code"] == only]
-                                     for f in fields(measure.Details)})
-    city_items = measure.run(con, "city_items")
-    pending_map = explain.pending_rows(details)
-    gap_map = explain.gap_rows(details, as_of, pending_map)
-    missing_counts = details.missing_items["code"].value_counts().to_dict()
-    pending_estimated = set(details.pending.loc[details.pending["estimated"].astype(bool), "code"])
-    level1_map = explain.uncovered_level1(details, city_items)
-    incomplete_map = explain.incomplete_items(details)
+        decided = decided[decided["code"] == only]
+        tables = {name: t.filter(pc.equal(t["code"], only)) if "code" in t.column_names else t
+                  for name, t in tables.items()}
+    lists = explain.Lists(tables, as_of)
+    pending_estimated = set(tables["pending_disclosures"].filter(tables["pending_disclosures"]["estimated"])["code"]
+                            .to_pylist())
+    level1_map = explain.uncovered_level1(tables["undisclosed_items"], tables["city_items"])
+    incomplete = explain.incomplete_counts(tables["blank_elements"])
     for ms, deadline in rules.milestones.items():
         o = milestone_outcomes(decided[MILESTONE_DATE_COLUMNS[ms]], decided["as_of"], deadline)
         decided[[f"{ms}_status", f"{ms}_date", f"{ms}_days_late"]] = o[["status", "date", "days_late"]]
-    if only is not None:
-        decided = decided[decided["code"] == only]
     in_force: list[Mapping[str, Any]] = []
     if rules.manual.indicators or rules.manual.bonuses:
         in_force = manual_findings.in_force(con, as_of).to_dict("records")  # type: ignore[assignment]
@@ -313,7 +373,7 @@ def _evaluate(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, on
     measure_rows = _plain_rows(ordered[list(measure.MEASURE_COLUMNS)])
     for row, component_values, measure_values in zip(records, component_rows, measure_rows, strict=True):
         code = row["code"]
-        reasons = {"missing": int(missing_counts.get(code, 0)), "incomplete": len(incomplete_map.get(code, ())),
+        reasons = {"missing": lists.count("missing", code), "incomplete": incomplete.get(code, 0),
                    "level1": level1_map.get(code, [])}
         milestones, milestone_gaps = {}, []
         for ms in rules.ids(ComponentKind.MILESTONE):
@@ -323,12 +383,13 @@ def _evaluate(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, on
             if status in ("late", "missed"):
                 milestone_gaps.append(explain.milestone_gap(ms, status, condition))
         extra = manual.explain_unit(row, findings_map.get(code, []), rules.manual, text.COMPONENT_LABELS)
+        listed = _UnitLists(lists, code, (*milestone_gaps, *extra.gaps))
         results.append(DistrictResult(
             code=code, name=row["name"], kind=row["kind"], rank=int(row["rank"]),
             score=float(row["score"]), grade=row["grade"],
             components=component_values,
-            milestones=milestones, pending=tuple(pending_map.get(code, ())),
-            gaps=(*gap_map.get(code, ()), *milestone_gaps, *extra.gaps),
+            milestones=milestones, pending=listed,  # type: ignore[arg-type]  # read as tuples (_Listed)
+            gaps=listed,  # type: ignore[arg-type]
             calendar_estimated=bool(row["estimated_judged"] or row["estimated_docs"]
                                     or code in pending_estimated),
             unclassified_count=int(row["unclassified"]),

@@ -10,12 +10,15 @@ import datetime as dt
 import functools
 import itertools
 import string
+import threading
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from scoring.measure import Details
 from scoring.result_rows import Gap, OverdueRow, PendingRow
@@ -63,133 +66,220 @@ def day(value: Any) -> str:
     return date_text(value) if isinstance(value, dt.date) else str(value)
 
 
-def _column(frame: pd.DataFrame, name: str) -> list[Any]:
-    """One column as a plain list (NaN/NA as None)."""
-    values: list[Any] = frame[name].to_numpy(dtype=object, na_value=None).tolist()  # type: ignore[call-overload]
-    return values
+def _strings(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """Each value as `str.format` prints it (a number in decimal, NULL as 'None')."""
+    return values if pa.types.is_string(values.type) else pc.cast(values, pa.string()).fill_null("None")
 
 
-def _ints(values: Sequence[Any]) -> list[int | None]:
-    return [None if v is None else int(v) for v in values]
+def _day_texts(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """`day()` of each ISO date text (NULL as ''), computed once per distinct date."""
+    encoded = pc.dictionary_encode(values).combine_chunks()
+    texts = pa.array([day(v) for v in encoded.dictionary.to_pylist()], pa.string())
+    return texts.take(encoded.indices).fill_null("")
 
 
-def _days(values: Sequence[Any]) -> list[str]:
-    """`day()` of each value, computed once per distinct value."""
-    texts = {v: day(v) for v in set(values)}
-    return [texts[v] for v in values]
-
-
-def _texts(values: Sequence[Any]) -> list[str]:
-    """`format(v)` of each value (as str.format prints it), computed once per distinct value."""
-    if set(map(type, values)) <= {str}:
-        return list(values)
-    texts = {v: format(v) for v in set(values)}
-    return [texts[v] for v in values]
-
-
-def sentences(template: str, n: int, **fields: Sequence[Any] | str) -> list[str]:
-    """`template.format(**row)` for each of n rows, built column-wise: the template is split once
-    into literals and placeholders, each row is one `str.join` (10⁵ keyword `str.format` calls cost
-    several times more). A field is a list of n values or one string for every row; the template
-    may use plain `{name}` placeholders only."""
+def sentences(template: str, n: int, **fields: pa.Array | pa.ChunkedArray | str) -> pa.Array | pa.ChunkedArray:
+    """`template.format(**row)` for each of n rows, over whole Arrow columns: the template is split
+    once into literals and placeholders and the pieces are joined by Arrow's string kernel (no
+    per-row Python). A field is a column of n text values or one string for every row; the
+    template may use plain `{name}` placeholders only."""
     parts: list[Any] = []
     for literal, name, spec, conversion in string.Formatter().parse(template):
         if literal:
-            parts.append(itertools.repeat(literal, n))
+            parts.append(literal)
         if name is None:
             continue
         if spec or conversion or name not in fields:
             raise ValueError(f"sentences(): unsupported placeholder {{{name}}} in {template!r}")
-        value = fields[name]
-        parts.append(itertools.repeat(value, n) if isinstance(value, str) else _texts(value))
-    return ["".join(row) for row in zip(*parts)] if parts else [""] * n
+        parts.append(fields[name])
+    if n == 0 or not any(isinstance(p, pa.Array | pa.ChunkedArray) for p in parts):
+        return pa.array(["".join(p for p in parts if isinstance(p, str))] * n, pa.string())
+    return pc.binary_join_element_wise(*parts, "")
 
 
-def _group(codes: Sequence[Any], rows: list[Any], out: dict[str, list[Any]]) -> None:
-    """Append rows[i] to out[codes[i]], a run of equal codes at a time (the detail frames are
-    ordered by code, so a unit's rows are one slice)."""
-    if not rows:
-        return
-    keys = np.array(codes, dtype=object)
-    starts = [0, *(np.flatnonzero(keys[1:] != keys[:-1]) + 1).tolist(), len(rows)]
-    for a, b in itertools.pairwise(starts):
-        out[keys[a]].extend(rows[a:b])
+def _element_labels(blank: pa.Array | pa.ChunkedArray) -> pa.ListArray:
+    """A list column of blank element column names as their Chinese names (schema order kept)."""
+    lists = blank.combine_chunks() if isinstance(blank, pa.ChunkedArray) else blank
+    keys = list(ELEMENT_LABELS)
+    labels = pa.array([ELEMENT_LABELS[k] for k in keys], pa.string()).take(
+        pc.index_in(lists.flatten(), value_set=pa.array(keys, pa.string())))
+    return pa.ListArray.from_arrays(lists.offsets, labels)
 
 
-def pending_rows(d: Details) -> dict[str, list[PendingRow]]:
-    """code -> pending disclosures (title, item, formed_on, deadline, workdays_left, overdue)."""
-    out: dict[str, list[PendingRow]] = defaultdict(list)
-    f = d.pending
-    _group(_column(f, "code"), list(map(PendingRow, _column(f, "title"), _column(f, "item"), _column(f, "formed_on"),
-                                        _column(f, "deadline"), _ints(_column(f, "workdays_left")),
-                                        [bool(v) for v in _column(f, "overdue")])), out)
-    return out
+def _runs(codes: pa.Array | pa.ChunkedArray) -> dict[str, tuple[int, int]]:
+    """code -> (start, stop) of its rows in a column ordered by code."""
+    keys = np.asarray(codes.to_numpy(zero_copy_only=False), dtype=object)
+    if len(keys) == 0:
+        return {}
+    starts = [0, *(np.flatnonzero(keys[1:] != keys[:-1]) + 1).tolist(), len(keys)]
+    return {keys[a]: (a, b) for a, b in itertools.pairwise(starts)}
 
 
-def gap_rows(d: Details, as_of: dt.date, pending: Mapping[str, list[PendingRow]]) -> dict[str, list[Gap]]:
-    """code -> every gap row except milestones, grouped by category in a fixed order. An overdue
-    disclosure's gap holds its `OverdueRow`, an overdue pending row's gap the row of `pending`
-    (`pending_rows(d)`), as `Gap.source`: each is one object. Sentences are built column-wise
-    (`sentences`), the rows with one constructor call each: 10⁵ rows nationally."""
-    out: dict[str, list[Gap]] = defaultdict(list)
-    t, as_of_text = text.GAP_DETAILS, day(as_of)
-
-    def add(codes: list[Any], gaps: Any) -> None:
-        _group(codes, list(gaps), out)
-
-    f = d.missing_items
-    items = _column(f, "item")
-    add(_column(f, "code"), (_gap(GapCategory.MISSING_ITEM, "catalog_coverage", detail, item=item)
-                             for item, detail in zip(items, sentences(t["missing_item"], len(f), item=items))))
-    f = d.blank_elements
-    items, names = _column(f, "item"), [element_names(b) for b in _column(f, "blank_elements")]
-    details = sentences(t["blank_elements"], len(f), row_no=_column(f, "row_no"), item=items,
-                        elements=[text.ELEMENT_SEPARATOR.join(n) for n in names])
-    add(_column(f, "code"), (_gap(GapCategory.BLANK_ELEMENTS, "element_completeness", detail, item=item,
-                                  missing_elements=n) for item, n, detail in zip(items, names, details)))
-    f = d.undisclosed_items
-    items = _column(f, "item")
-    add(_column(f, "code"), (_gap(GapCategory.NO_DISCLOSURE, "disclosure_coverage", detail, item=item)
-                             for item, detail in zip(items, sentences(t["no_disclosure"], len(f), item=items,
-                                                                      as_of=as_of_text))))
-    f = d.overdue
-    titles, items, formed, published, deadlines = (_column(f, c) for c in (
-        "title", "item", "formed_on", "published_on", "deadline"))
-    late = _ints(_column(f, "workdays_late"))
-    details = sentences(t["overdue"], len(f), title=titles, formed_on=_days(formed), deadline=_days(deadlines),
-                        published_on=_days(published), workdays_late=late)
-    sources = map(OverdueRow, titles, items, formed, published, deadlines, late)
-    add(_column(f, "code"), map(Gap, [GapCategory.OVERDUE] * len(f), items, titles, details, [()] * len(f), late,
-                                deadlines, ["timeliness"] * len(f), sources))
-    overdue_pending = [(code, p) for code, rows in pending.items() for p in rows if p.overdue]
-    rows = [p for _, p in overdue_pending]
-    late = [-int(p.workdays_left) for p in rows]  # type: ignore[arg-type]  # an overdue row has a deadline
-    details = sentences(t["pending_overdue"], len(rows), title=[p.title for p in rows],
-                        formed_on=_days([p.formed_on for p in rows]), deadline=_days([p.deadline for p in rows]),
-                        as_of=as_of_text, workdays_late=late)
-    add([code for code, _ in overdue_pending],
-        (Gap(GapCategory.PENDING_OVERDUE, p.item, p.title, detail, (), n, p.deadline, "timeliness", p)
-         for p, n, detail in zip(rows, late, details)))
-    f = d.unsynced
-    titles, deadlines = _column(f, "title"), _column(f, "sync_deadline")
-    details = sentences(t["unsynced_interpretation"], len(f), title=titles,
-                        published_on=_days(_column(f, "published_on")), deadline=_days(deadlines))
-    add(_column(f, "code"), (_gap(GapCategory.UNSYNCED_INTERPRETATION, "interpretation_sync", detail, title=title,
-                                  deadline=deadline) for title, deadline, detail in zip(titles, deadlines, details)))
-    return out
+# The gap categories of the listed rows, in the order a unit's gaps list them (milestone and manual
+# gaps follow); each reads one table of `Lists`.
+_LISTED = ("missing", "blank", "undisclosed", "overdue", "pending_overdue", "unsynced")
 
 
-def uncovered_level1(d: Details, city_items: pd.DataFrame) -> dict[str, list[str]]:
+class Lists:
+    """The gap and pending lists of every unit of one evaluation point, kept columnar: one Arrow
+    table per list, ordered by unit, every figure and every sentence (`detail`) computed over whole
+    columns when built. `unit(code)` gives one unit's typed `PendingRow`s and `Gap`s (built when asked,
+    from Python lists of each whole column made once, under `lock` for callers sharing it). No
+    database access after construction."""
+
+    def __init__(self, tables: Mapping[str, pa.Table], as_of: dt.date) -> None:
+        t, as_of_text = text.GAP_DETAILS, day(as_of)
+        f = tables["missing_items"]
+        missing = f.select(["code", "item"]).append_column(
+            "detail", sentences(t["missing_item"], len(f), item=f["item"]))
+        f = tables["blank_elements"]
+        names = _element_labels(f["blank_elements"])
+        blank = f.select(["code", "item"]).append_column("missing_elements", names).append_column(
+            "detail", sentences(t["blank_elements"], len(f), row_no=_strings(f["row_no"]), item=f["item"],
+                                elements=pc.binary_join(names, text.ELEMENT_SEPARATOR)))
+        f = tables["undisclosed_items"]
+        undisclosed = f.select(["code", "item"]).append_column(
+            "detail", sentences(t["no_disclosure"], len(f), item=f["item"], as_of=as_of_text))
+        f = tables["overdue_disclosures"]
+        overdue = f.select(["code", "title", "item", "formed_on", "published_on", "deadline",
+                            "workdays_late"]).append_column(
+            "detail", sentences(t["overdue"], len(f), title=_strings(f["title"]), formed_on=_day_texts(f["formed_on"]),
+                                deadline=_day_texts(f["deadline"]), published_on=_day_texts(f["published_on"]),
+                                workdays_late=_strings(f["workdays_late"])))
+        f = tables["pending_disclosures"]
+        pending = f.select(["code", "title", "item", "formed_on", "deadline", "workdays_left", "overdue"])
+        late = f.filter(pc.equal(f["overdue"], True))
+        late_days = pc.negate(late["workdays_left"])
+        pending_overdue = late.select(["code", "item", "title", "deadline"]).append_column(
+            "workdays_late", late_days).append_column(
+            "detail", sentences(t["pending_overdue"], len(late), title=_strings(late["title"]),
+                                formed_on=_day_texts(late["formed_on"]), deadline=_day_texts(late["deadline"]),
+                                as_of=as_of_text, workdays_late=_strings(late_days)))
+        f = tables["unsynced_policies"]
+        unsynced = f.select(["code", "title", "sync_deadline"]).append_column(
+            "detail", sentences(t["unsynced_interpretation"], len(f), title=_strings(f["title"]),
+                                published_on=_day_texts(f["published_on"]), deadline=_day_texts(f["sync_deadline"])))
+        self._tables = {"missing": missing, "blank": blank, "undisclosed": undisclosed, "overdue": overdue,
+                        "pending": pending, "pending_overdue": pending_overdue, "unsynced": unsynced}
+        self._runs = {name: _runs(table["code"]) for name, table in self._tables.items()}
+        self._columns: dict[str, dict[str, list[Any]]] = {}
+        self.lock = threading.Lock()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "lock"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state, lock=threading.Lock())
+
+    def count(self, name: str, code: str) -> int:
+        a, b = self._runs[name].get(code, (0, 0))
+        return b - a
+
+    def _slice(self, name: str, code: str) -> tuple[dict[str, list[Any]], int, int]:
+        columns = self._columns.get(name)
+        if columns is None:
+            table = self._tables[name]
+            columns = self._columns[name] = {c: table[c].to_pylist() for c in table.column_names if c != "code"}
+        a, b = self._runs[name].get(code, (0, 0))
+        return columns, a, b
+
+    def unit(self, code: str) -> tuple[tuple[PendingRow, ...], tuple[Gap, ...]]:
+        """One unit's pending rows and listed gaps (an overdue pending row's gap holds the very
+        `PendingRow` of the pending list, an overdue disclosure's gap its `OverdueRow`)."""
+        c, a, b = self._slice("pending", code)
+        pending = tuple(map(PendingRow, c["title"][a:b], c["item"][a:b], c["formed_on"][a:b], c["deadline"][a:b],
+                            c["workdays_left"][a:b], c["overdue"][a:b]))
+        gaps: list[Gap] = []
+        c, a, b = self._slice("missing", code)
+        gaps += (Gap(GapCategory.MISSING_ITEM, i, None, d, (), None, None, "catalog_coverage")
+                 for i, d in zip(c["item"][a:b], c["detail"][a:b]))
+        c, a, b = self._slice("blank", code)
+        gaps += (Gap(GapCategory.BLANK_ELEMENTS, i, None, d, tuple(m), None, None, "element_completeness")
+                 for i, m, d in zip(c["item"][a:b], c["missing_elements"][a:b], c["detail"][a:b]))
+        c, a, b = self._slice("undisclosed", code)
+        gaps += (Gap(GapCategory.NO_DISCLOSURE, i, None, d, (), None, None, "disclosure_coverage")
+                 for i, d in zip(c["item"][a:b], c["detail"][a:b]))
+        c, a, b = self._slice("overdue", code)
+        for row in zip(c["title"][a:b], c["item"][a:b], c["formed_on"][a:b], c["published_on"][a:b],
+                       c["deadline"][a:b], c["workdays_late"][a:b], c["detail"][a:b]):
+            source = OverdueRow(*row[:6])
+            gaps.append(Gap(GapCategory.OVERDUE, source.item, source.title, row[6], (), source.workdays_late,
+                            source.deadline, "timeliness", source))
+        c, a, b = self._slice("pending_overdue", code)
+        for p, detail in zip([p for p in pending if p.overdue], c["detail"][a:b], strict=True):
+            gaps.append(Gap(GapCategory.PENDING_OVERDUE, p.item, p.title, detail, (), p.workdays_late, p.deadline,
+                            "timeliness", p))
+        c, a, b = self._slice("unsynced", code)
+        gaps += (Gap(GapCategory.UNSYNCED_INTERPRETATION, None, t, d, (), None, dl, "interpretation_sync")
+                 for t, dl, d in zip(c["title"][a:b], c["sync_deadline"][a:b], c["detail"][a:b]))
+        return pending, tuple(gaps)
+
+    def unit_json(self, code: str) -> dict[str, list[Any]]:
+        """What `unit(code)` holds as the unit's JSON lists (`missing_items`, `overdue`, `gaps` of
+        the listed rows, `pending`), made straight from the columns: the dicts `Gap.to_json()`,
+        `OverdueRow.to_json()` and `PendingRow.to_json()` give, without the typed objects."""
+        c, a, b = self._slice("missing", code)
+        missing_items = c["item"][a:b]
+        cat, rule = GapCategory.MISSING_ITEM, "catalog_coverage"
+        gaps = [{"category": cat, "item": i, "title": None, "detail": d, "missing_elements": [], "workdays_late": None,
+                 "deadline": None, "rule": rule} for i, d in zip(missing_items, c["detail"][a:b])]
+        c, a, b = self._slice("blank", code)
+        cat, rule = GapCategory.BLANK_ELEMENTS, "element_completeness"
+        gaps += [{"category": cat, "item": i, "title": None, "detail": d, "missing_elements": list(m),
+                  "workdays_late": None, "deadline": None, "rule": rule}
+                 for i, m, d in zip(c["item"][a:b], c["missing_elements"][a:b], c["detail"][a:b])]
+        c, a, b = self._slice("undisclosed", code)
+        cat, rule = GapCategory.NO_DISCLOSURE, "disclosure_coverage"
+        gaps += [{"category": cat, "item": i, "title": None, "detail": d, "missing_elements": [], "workdays_late": None,
+                  "deadline": None, "rule": rule} for i, d in zip(c["item"][a:b], c["detail"][a:b])]
+        c, a, b = self._slice("overdue", code)
+        rows = list(zip(c["title"][a:b], c["item"][a:b], c["formed_on"][a:b], c["published_on"][a:b],
+                        c["deadline"][a:b], c["workdays_late"][a:b], c["detail"][a:b]))
+        overdue = [{"title": t, "item": i, "formed_on": f, "published_on": p, "deadline": dl, "workdays_late": w}
+                   for t, i, f, p, dl, w, _ in rows]
+        cat, rule = GapCategory.OVERDUE, "timeliness"
+        gaps += [{"category": cat, "item": i, "title": t, "detail": d, "missing_elements": [], "workdays_late": w,
+                  "deadline": dl, "rule": rule} for t, i, _, _, dl, w, d in rows]
+        c, a, b = self._slice("pending_overdue", code)
+        cat = GapCategory.PENDING_OVERDUE
+        gaps += [{"category": cat, "item": i, "title": t, "detail": d, "missing_elements": [], "workdays_late": w,
+                  "deadline": dl, "rule": rule}
+                 for i, t, d, w, dl in zip(c["item"][a:b], c["title"][a:b], c["detail"][a:b], c["workdays_late"][a:b],
+                                           c["deadline"][a:b])]
+        c, a, b = self._slice("unsynced", code)
+        cat, rule = GapCategory.UNSYNCED_INTERPRETATION, "interpretation_sync"
+        gaps += [{"category": cat, "item": None, "title": t, "detail": d, "missing_elements": [], "workdays_late": None,
+                  "deadline": dl, "rule": rule}
+                 for t, dl, d in zip(c["title"][a:b], c["sync_deadline"][a:b], c["detail"][a:b])]
+        c, a, b = self._slice("pending", code)
+        pending = [{"title": t, "item": i, "formed_on": f, "deadline": dl, "workdays_left": w, "overdue": o}
+                   for t, i, f, dl, w, o in zip(c["title"][a:b], c["item"][a:b], c["formed_on"][a:b],
+                                                c["deadline"][a:b], c["workdays_left"][a:b], c["overdue"][a:b])]
+        return {"missing_items": missing_items, "overdue": overdue, "gaps": gaps, "pending": pending}
+
+
+def uncovered_level1(undisclosed: pa.Table, city_items: pa.Table) -> dict[str, list[str]]:
     """code -> first-level items none of whose city items has a disclosure (city order)."""
-    per_level1 = city_items.groupby("level1", sort=False)["item_id"].count()
-    missing = d.undisclosed_items.groupby(["code", "level1"], sort=False)["item_id"].count()
+    order: dict[str, int] = {}
+    size: dict[str, int] = defaultdict(int)
+    for name in city_items["level1"].to_pylist():
+        order.setdefault(name, len(order))
+        size[name] += 1
+    counts = undisclosed.group_by(["code", "level1"], use_threads=False).aggregate([("item_id", "count")])
     out: dict[str, list[str]] = defaultdict(list)
-    order = {name: i for i, name in enumerate(city_items.drop_duplicates("level1")["level1"])}
-    pairs: list[tuple[Any, int]] = [(k, int(v)) for k, v in missing.items()]
-    for (code, level1), count in sorted(pairs, key=lambda kv: (kv[0][0], order[kv[0][1]])):
-        if count == per_level1[level1]:
+    rows = zip(counts["code"].to_pylist(), counts["level1"].to_pylist(), counts["item_id_count"].to_pylist())
+    for code, level1, count in sorted(rows, key=lambda r: (r[0], order[r[1]])):
+        if count == size[level1]:
             out[code].append(level1)
     return out
+
+
+def incomplete_counts(blank: pa.Table) -> dict[str, int]:
+    """code -> how many matched city items of the effective catalog have no row holding all nine
+    elements (the Arrow form of `incomplete_items`' sizes)."""
+    rows = blank.filter(pc.and_(pc.is_valid(blank["item_id"]), pc.invert(blank["item_complete_elsewhere"])))
+    counts = rows.group_by("code", use_threads=False).aggregate([("item_id", "count_distinct")])
+    return dict(zip(counts["code"].to_pylist(), counts["item_id_count_distinct"].to_pylist(), strict=True))
 
 
 def incomplete_items(d: Details) -> dict[str, set[str]]:

@@ -28,12 +28,14 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from scoring import districts, findings
 from scoring.rules import Rules
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 INCLUDE = re.compile(r"\{\{(\w+)\}\}")
+TABLE_NAME = re.compile(r"\{\{@(\w+)\}\}")  # a relation's table name as a string, for query_table()
 _PARAM = re.compile(r"\$(\w+)")
 
 # Per-point measurement columns, in the order the decision functions read them.
@@ -50,25 +52,47 @@ _RULES_TEXT = (SQL_DIR / "rules.sql").read_text(encoding="utf-8")
 # The state table's name carries a hash of rules.sql and calendar_days.sql, so a changed file is
 # re-installed; it holds the fingerprint of the `calendar` the cached extended calendar was built from.
 _STATE = "scoring_rules_" + hashlib.sha256(
-    (_RULES_TEXT + (SQL_DIR / "calendar_days.sql").read_text(encoding="utf-8")).encode()).hexdigest()[:12]
+    (_RULES_TEXT + (SQL_DIR / "calendar_days.sql").read_text(encoding="utf-8") + "+deadlines").encode()).hexdigest()[:12]
 _CALENDAR_FINGERPRINT = ("SELECT count(*) AS n, coalesce(sum(hash(day, is_workday, workday_no, source)), 0) AS h "
                          "FROM calendar")
 
 
-def prepare(con: duckdb.DuckDBPyConnection) -> None:
+# The working-day limits and the window the cached deadlines were built for (scoring_deadlines).
+_DEADLINE_NS = ("SELECT list(DISTINCT n ORDER BY n) FROM (SELECT time_limit_workdays AS n FROM standard_catalog "
+                "WHERE time_limit_workdays IS NOT NULL UNION ALL SELECT $window::INTEGER)")
+# Relations `prepare` keeps per connection (name -> temp table), read by `shared_relations`.
+CACHED = {"deadlines": "scoring_deadlines"}
+
+
+def prepare(con: duckdb.DuckDBPyConnection, window: int | None = None) -> None:
     """Install the rule macros of `sql/rules.sql` on this connection (once; TEMP, so a read-only
-    connection can too) and (re)build the extended calendar they read when `calendar` changed.
-    Cheap when nothing changed (two small catalog/aggregate queries) and it never raises inside
-    a caller's transaction."""
+    connection can too) and (re)build the extended calendar they read when `calendar` changed;
+    with `window`, also keep `scoring_deadlines` (deadlines.sql) for the calendar, the city
+    items' working-day limits and that window. Cheap when nothing changed (two small
+    catalog/aggregate queries) and it never raises inside a caller's transaction."""
     installed = scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'temp' "
                             "AND table_name = $t", {"t": _STATE})
-    if installed and scalar(con, f"SELECT (s.n, s.h) = (c.n, c.h) FROM {_STATE} AS s, "
-                                 f"({_CALENDAR_FINGERPRINT}) AS c"):
-        return
-    con.execute(f"CREATE OR REPLACE TEMP TABLE scoring_calendar_days AS {_sql_text('calendar_days')}")
-    if not installed:
-        con.execute(_RULES_TEXT)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {_STATE} AS {_CALENDAR_FINGERPRINT}")
+    fresh = False
+    if installed:
+        check = f"SELECT (s.n, s.h) = (c.n, c.h) FROM {_STATE} AS s, ({_CALENDAR_FINGERPRINT}) AS c"
+        if window is None:
+            if scalar(con, check):
+                return
+        else:
+            fresh, same_ns = con.execute(check.replace(" FROM ", f", s.ns IS NOT DISTINCT FROM ({_DEADLINE_NS}) FROM ", 1),
+                                         {"window": window}).fetchall()[0]
+            if fresh and same_ns:
+                return
+    if not fresh:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE scoring_calendar_days AS {_sql_text('calendar_days')}")
+        if not installed:
+            con.execute(_RULES_TEXT)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {_STATE} AS "
+                    f"SELECT *, CAST(NULL AS INTEGER[]) AS ns FROM ({_CALENDAR_FINGERPRINT})")
+    if window is not None:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {CACHED['deadlines']} AS {_sql_text('deadlines')}",
+                    {"window": window})
+        con.execute(f"UPDATE {_STATE} SET ns = ({_DEADLINE_NS})", {"window": window})
 
 
 @cache
@@ -84,9 +108,15 @@ def _inline(name: str, shared: Shared) -> str:
     return f"{name}()"
 
 
+def _table_names(sql: str, tables: dict[str, str]) -> str:
+    """`{{@name}}`: the quoted name of the temp table holding a shared relation, else of its
+    rules.sql view `scoring_<name>` (for the macros reading a relation by name)."""
+    return TABLE_NAME.sub(lambda m: "'" + (tables.get(m.group(1)) or f"scoring_{m.group(1)}") + "'", sql)
+
+
 @cache
 def _expanded(name: str) -> str:
-    return INCLUDE.sub(lambda m: _inline(m.group(1), ()), _sql_text(name))
+    return _table_names(INCLUDE.sub(lambda m: _inline(m.group(1), ()), _sql_text(name)), {})
 
 
 def read_sql(name: str, shared: Shared = ()) -> str:
@@ -96,7 +126,8 @@ def read_sql(name: str, shared: Shared = ()) -> str:
     if not shared:
         return _expanded(name)
     tables = dict(shared)
-    return INCLUDE.sub(lambda m: tables.get(m.group(1)) or _inline(m.group(1), shared), _sql_text(name))
+    return _table_names(INCLUDE.sub(lambda m: tables.get(m.group(1)) or _inline(m.group(1), shared),
+                                    _sql_text(name)), tables)
 
 
 def bound_params(sql: str, params: dict[str, Any] | None) -> dict[str, Any]:
@@ -113,6 +144,17 @@ def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None
     return con.execute(sql, bound_params(sql, params)).df()
 
 
+def run_arrow(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None,
+              shared: Shared = ()) -> pa.Table:
+    """`run`, the result as an Arrow table (no pandas conversion). DuckDB's relation API, which
+    copies nothing, refuses to run while an `execute()` result is unfinished: every query before it
+    here (prepare, shared_relations, `scalar`) runs to its end."""
+    if not shared:
+        prepare(con)
+    sql = read_sql(name, shared)
+    return con.sql(sql, params=bound_params(sql, params)).to_arrow_table()
+
+
 @contextmanager
 def shared_relations(con: duckdb.DuckDBPyConnection, names: tuple[str, ...],
                      params: dict[str, Any]) -> Iterator[Shared]:
@@ -120,17 +162,21 @@ def shared_relations(con: duckdb.DuckDBPyConnection, names: tuple[str, ...],
     `shared` argument that makes `run` read it from there instead of recomputing it. Only for
     relations whose parameters are the same for every query of the block."""
     shared: list[tuple[str, str]] = []
-    prepare(con)
+    prepare(con, params["window"] if "deadlines" in names else None)
     try:
         for name in names:
+            if name in CACHED:  # kept per connection by prepare
+                shared.append((name, CACHED[name]))
+                continue
             table = f"scoring_{name}_{uuid.uuid4().hex}"
             sql = read_sql(name, tuple(shared)) if (SQL_DIR / f"{name}.sql").exists() else f"FROM {name}()"
             con.execute(f"CREATE TEMP TABLE {table} AS {sql}", bound_params(sql, params))
             shared.append((name, table))
         yield tuple(shared)
     finally:
-        for _, table in shared:
-            con.execute(f"DROP TABLE IF EXISTS {table}")
+        for name, table in shared:
+            if name not in CACHED:
+                con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 def rule_params(rules: Rules) -> dict[str, Any]:
@@ -148,10 +194,10 @@ def window_bounds(first: dt.date, last: dt.date) -> dict[str, dt.date]:
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | dict[str, Any] | None = None) -> Any:
     """The first column of the first row of a query that always returns a row (an aggregate)."""
-    row = con.execute(sql, params).fetchone()
-    if row is None:
+    rows = con.execute(sql, params).fetchall()  # to the end: no unfinished result left on the connection
+    if not rows:
         raise LookupError(sql)
-    return row[0]
+    return rows[0][0]
 
 
 def city_item_count(con: duckdb.DuckDBPyConnection) -> int:
@@ -197,6 +243,11 @@ def _dates(series: pd.Series) -> pd.Series:
                      index=series.index, dtype=object)
 
 
+# The explanation queries, in the order of the fields of `Details`.
+DETAIL_QUERIES = ("missing_items", "blank_elements", "undisclosed_items", "overdue_disclosures",
+                  "pending_disclosures", "unsynced_policies")
+
+
 @dataclass(frozen=True)
 class Details:
     """The per-row explanations of one evaluation point, every unit at once. Dates are ISO text;
@@ -213,6 +264,12 @@ def details(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, rule
             shared: Shared = ()) -> Details:
     """Run the explanation queries for one point."""
     params = {"as_of": as_of, "since": since, **rule_params(rules), **window_bounds(since, as_of)}
-    return Details(*(run(con, name, params, shared) for name in (
-        "missing_items", "blank_elements", "undisclosed_items", "overdue_disclosures",
-        "pending_disclosures", "unsynced_policies")))
+    return Details(*(run(con, name, params, shared) for name in DETAIL_QUERIES))
+
+
+def detail_tables(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, rules: Rules,
+                  shared: Shared = ()) -> dict[str, pa.Table]:
+    """The explanation queries of one point as Arrow tables (query name -> table), for the
+    columnar lists of `scoring.explain.Lists`."""
+    params = {"as_of": as_of, "since": since, **rule_params(rules), **window_bounds(since, as_of)}
+    return {name: run_arrow(con, name, params, shared) for name in (*DETAIL_QUERIES, "city_items")}

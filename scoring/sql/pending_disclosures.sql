@@ -1,5 +1,5 @@
 -- Disclosures formed on or before $as_of and not published by then (published_on NULL or later):
--- the deadline when the item has a working-day limit (rules.sql workday_deadlines), working days
+-- the deadline when the item has a working-day limit (deadlines.sql), working days
 -- left as of $as_of (negative when overdue) and whether an involved day is estimated or outside the
 -- calendar. Dates as ISO text.
 WITH pending AS (
@@ -17,8 +17,6 @@ SELECT p.code, p.disclosure_id, p.title, p.item_id, p.level1, p.level2,
        (p.n IS NOT NULL AND (coalesce(w.estimated, true) OR ac.day IS NULL OR ac.source = 'estimated'))
            AS estimated
 FROM pending AS p
-LEFT JOIN workday_deadlines((SELECT list(DISTINCT time_limit_workdays) FROM standard_catalog
-                            WHERE time_limit_workdays IS NOT NULL)) AS w
-       ON w.day = p.formed_on AND w.n = p.n
+LEFT JOIN {{deadlines}} AS w ON w.day = p.formed_on AND w.n = p.n
 LEFT JOIN calendar_days() AS ac ON ac.day = $as_of
 ORDER BY p.code, w.deadline NULLS LAST, p.formed_on, p.disclosure_id

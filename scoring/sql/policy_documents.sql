@@ -25,7 +25,7 @@ docs AS (
 windows AS (
     SELECT docs.*, w.deadline AS sync_deadline, coalesce(w.estimated, true) AS estimated
     FROM docs
-    LEFT JOIN workday_deadlines([$window::INTEGER]) AS w ON w.day = docs.published_on
+    LEFT JOIN {{deadlines}} AS w ON w.day = docs.published_on AND w.n = $window
 ),
 interp_rows AS MATERIALIZED (
     SELECT d.district_code AS code, d.published_on, d.title

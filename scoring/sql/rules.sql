@@ -29,8 +29,10 @@ CREATE OR REPLACE TEMP MACRO deadline(x, n) AS (
 
 -- catalog_row_blanks(): every district catalog row with the list of its blank elements among the
 -- nine (schema column names, in schema order). A ticked 对象/方式/层级 sub-column was stored as
--- text by the loader, so it counts as filled.
-CREATE OR REPLACE TEMP MACRO catalog_row_blanks() AS TABLE
+-- text by the loader, so it counts as filled. The rule is the view scoring_catalog_row_blanks; the
+-- macros below that read it take its name (`blanks`), so an evaluation computes it once into a temp
+-- table (scoring.measure.shared_relations) and hands that table's name instead.
+CREATE OR REPLACE TEMP VIEW scoring_catalog_row_blanks AS
     SELECT catalog_id, row_no, matched_item_id, level1, level2,
            list_filter([
                CASE WHEN coalesce(trim(level2), '') = '' THEN 'level2' END,
@@ -45,11 +47,14 @@ CREATE OR REPLACE TEMP MACRO catalog_row_blanks() AS TABLE
            ], lambda x: x IS NOT NULL) AS blank_elements
     FROM district_catalog_rows;
 
+CREATE OR REPLACE TEMP MACRO catalog_row_blanks() AS TABLE
+    SELECT * FROM scoring_catalog_row_blanks;
+
 -- best_catalog_rows(): a city item listed twice in one catalog counts once, by its most complete
 -- row: per catalog and matched city item, the row with the fewest blank elements (then the first).
-CREATE OR REPLACE TEMP MACRO best_catalog_rows() AS TABLE
+CREATE OR REPLACE TEMP MACRO best_catalog_rows(blanks := 'scoring_catalog_row_blanks') AS TABLE
     SELECT catalog_id, matched_item_id AS item_id, row_no, level1, level2, blank_elements
-    FROM catalog_row_blanks()
+    FROM query_table(blanks)
     WHERE matched_item_id IS NOT NULL
     QUALIFY row_number() OVER (PARTITION BY catalog_id, matched_item_id
                                ORDER BY len(blank_elements), row_no) = 1;
@@ -76,15 +81,15 @@ CREATE OR REPLACE TEMP MACRO effective_catalogs(as_of) AS TABLE
 -- catalog_stats(): per catalog version: rows, non-blank elements among the nine (summed over its
 -- rows), city items matched (covered_items) and city items whose best row has all nine elements
 -- (complete_items).
-CREATE OR REPLACE TEMP MACRO catalog_stats() AS TABLE
+CREATE OR REPLACE TEMP MACRO catalog_stats(blanks := 'scoring_catalog_row_blanks') AS TABLE
     WITH per_row AS (
         SELECT catalog_id, count(*) AS catalog_rows, sum(9 - len(blank_elements)) AS filled_elements
-        FROM catalog_row_blanks() GROUP BY catalog_id
+        FROM query_table(blanks) GROUP BY catalog_id
     ),
     per_item AS (
         SELECT b.catalog_id, count(*) AS covered_items,
                count(*) FILTER (WHERE len(b.blank_elements) = 0) AS complete_items
-        FROM best_catalog_rows() AS b JOIN standard_catalog AS s ON s.item_id = b.item_id
+        FROM best_catalog_rows(blanks := blanks) AS b JOIN standard_catalog AS s ON s.item_id = b.item_id
         GROUP BY b.catalog_id
     )
     SELECT c.catalog_id, coalesce(r.catalog_rows, 0) AS catalog_rows,

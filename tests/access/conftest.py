@@ -61,13 +61,30 @@ def signed_in(new_app: Callable[..., AppTest], users: Path) -> Callable[[str], A
     return make
 
 
+class _Downloads(dict):  # type: ignore[type-arg]
+    """file name -> (bytes, name); a deferred download (data built on click) is built on first
+    lookup, as Streamlit's media manager does when the browser asks for the file."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.deferred: dict[str, Callable[[], bytes]] = {}
+
+    def __missing__(self, name: str) -> tuple[bytes, str | None]:
+        found = (self.deferred[name](), name)
+        self[name] = found
+        return found
+
+
 @pytest.fixture
 def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, tuple[bytes, str | None]]:
-    """file name -> (bytes, name) of every download the pages handed to Streamlit's media storage."""
+    """file name -> (bytes, name) of every download the pages handed to Streamlit's media storage
+    (or registered to build on click)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-    seen: dict[str, tuple[bytes, str | None]] = {}
+    seen = _Downloads()
     original = MemoryMediaFileStorage.load_and_get_id
+    original_deferred = MediaFileManager.add_deferred
 
     def recording(self, path_or_data, mimetype, kind, filename=None):  # type: ignore[no-untyped-def]
         file_id = original(self, path_or_data, mimetype, kind, filename)
@@ -75,5 +92,11 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, tuple[bytes, str | N
             seen[filename or file_id] = (path_or_data, filename)
         return file_id
 
+    def recording_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):  # type: ignore[no-untyped-def]
+        file_id = original_deferred(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+        seen.deferred[file_name or file_id] = data_callable
+        return file_id
+
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", recording_deferred)
     return seen

@@ -38,10 +38,10 @@ def _sheet(at, key: str, seen: dict[str, bytes]):  # noqa: ANN001, ANN202
 def test_ranking_download_is_the_table_in_chinese(make_app, con, downloads) -> None:
     at = make_app()
     ws, headers, rows = _sheet(at, "download_ranking", downloads)
-    assert headers[:5] == [COLUMNS[k] for k in ("rank", "district", "kind", "score", "grade")]
+    assert headers[:5] == [COLUMNS[k] for k in ("rank", "name", "kind", "score", "grade")]
     assert COMPONENT_LABELS["catalog_coverage"] in headers
     expected = scoring.evaluate(con, TODAY).to_json()["districts"]
-    assert [r[COLUMNS["district"]] for r in rows] == [d["district"] for d in expected]
+    assert [r[COLUMNS["name"]] for r in rows] == [d["district"] for d in expected]
     assert [r[COLUMNS["score"]] for r in rows] == [d["score"] for d in expected]
     # ratios are numbers shown with the % sign, as on screen (one decimal); not evaluated says so
     col = headers.index(COMPONENT_LABELS["timeliness"]) + 1
@@ -77,7 +77,7 @@ def test_table_downloads_are_written_on_click_not_on_every_run(make_app, downloa
 def test_milestone_and_catalog_downloads(make_app, downloads) -> None:
     at = make_app(page="pages/milestones.py")
     _, headers, rows = _sheet(at, "download_milestones", downloads)
-    assert headers[0] == COLUMNS["district"] and len(rows) == 16
+    assert headers[0] == COLUMNS["name"] and len(rows) == 16
     assert COMPONENT_LABELS["milestone_2023_06"] in headers
     at.switch_page("pages/catalog.py")
     at.run()
@@ -85,3 +85,27 @@ def test_milestone_and_catalog_downloads(make_app, downloads) -> None:
     assert len(rows) == 43
     assert ELEMENT_LABELS["content"] in headers and COLUMNS["sources"] in headers
     assert {r[COLUMNS["confidence"]] for r in rows} <= set(CATALOG["confidence"].values())
+
+
+def test_the_report_workbook_is_written_on_click_not_on_every_run(make_app, downloads, monkeypatch) -> None:
+    """评估通报 (no round stored): the page run checks access and registers the download; the
+    workbook (seconds at national scale) is written only when the file is asked for."""
+    import reports.excel as excel
+
+    built: list[int] = []
+    real = excel.build_report_workbook
+
+    def counting(evaluation, *args, **kwargs):  # type: ignore[no-untyped-def]
+        built.append(len(evaluation.districts))
+        return real(evaluation, *args, **kwargs)
+
+    monkeypatch.setattr(excel, "build_report_workbook", counting)
+    at = make_app(page="pages/report.py")
+    at.run()  # a second run, as after any click elsewhere on the page
+    button = next(b for b in at.get("download_button") if "download_report" in b.proto.id)
+    assert button.proto.deferred_file_id and not button.proto.url
+    assert built == []
+    wb = openpyxl.load_workbook(io.BytesIO(downloads[button.proto.deferred_file_id]))
+    assert built == [16] and wb.sheetnames[0] == "排名"
+    ranked = [row for row in wb["排名"].iter_rows(values_only=True) if isinstance(row[0], int)]
+    assert len(ranked) == 16

@@ -91,3 +91,81 @@ def test_the_dashboards_connection_caps_duckdbs_memory(pages_db) -> None:  # noq
     cur = app_db.cursor(str(pages_db.resolve()))
     assert cur.execute("SELECT current_setting('memory_limit')").fetchone() == want
     assert cur.execute("SELECT count(*) FROM districts").fetchone() == (16,)
+
+
+def test_the_self_check_and_what_if_are_built_once_and_shared_read_only(app_env, pages_db,  # noqa: ANN001
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """区县自查's assembly and its what-if are shared objects (st.cache_resource), not unpickled
+    per rerun; a reader's changes cannot reach the shared result."""
+    from appkit import cache
+    from appkit.db import database
+    from queries import self_check as sc
+
+    calls: Counter[str] = Counter()
+    real_build, real_what_if = sc.build_self_check, scoring.what_if
+
+    def build(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls["build"] += 1
+        return real_build(*args, **kwargs)
+
+    def what_if(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls["what_if"] += 1
+        return real_what_if(*args, **kwargs)
+
+    monkeypatch.setattr(sc, "build_self_check", build)
+    monkeypatch.setattr(scoring, "what_if", what_if)
+    app_env(pages_db)
+    db, since = database(), dt.date(2024, 1, 1)
+    first = cache.self_check(db, AS_OF, since, ZHONGMU)
+    again = cache.self_check(db, AS_OF, since, ZHONGMU)
+    assert calls["build"] == 1 and again.district is first.district  # the same shared result
+    assert first.fixes  # 中牟县 has something to fix
+    with pytest.raises(TypeError):
+        first.fixes.append(first.fixes[0])
+    with pytest.raises(TypeError):
+        first.weights["timeliness"] = 0.0
+    first.items = pd.DataFrame()  # the reader's own copy: the next reader still gets the checklist
+    assert not cache.self_check(db, AS_OF, since, ZHONGMU).items.empty
+    n = min(2, len(first.fixes))
+    result = cache.what_if(db, AS_OF, since, ZHONGMU, n)
+    assert cache.what_if(db, AS_OF, since, ZHONGMU, n) is result and calls["what_if"] == 1
+    # the arithmetic is the planner's own: the same fixes through scoring.what_if directly
+    con = db.cursor()
+    assert result == real_what_if(con, AS_OF, ZHONGMU, list(first.fixes[:n]), since=since)
+
+
+_RELOAD = r"""
+import os, sys
+sys.path.insert(0, os.getcwd())
+from streamlit.testing.v1 import AppTest
+OURS = ("scoring", "appkit", "queries", "reports", "accounts", "loaders", "ui_text")
+at = AppTest.from_file(os.path.join(os.getcwd(), "dashboard.py"), default_timeout=120)
+at.session_state["demo_role"] = "district"
+at.session_state["demo_unit"] = sys.argv[1]
+at.run()
+assert not at.exception, [e.value for e in at.exception]
+first = [m.value for m in at.metric]
+for name in [n for n in sys.modules if n.split(".")[0] in OURS]:  # what Streamlit's watcher does on a save
+    del sys.modules[name]
+at.run()
+assert not at.exception, [e.value for e in at.exception]
+assert [m.value for m in at.metric] == first and first, first
+print("ok")
+"""
+
+
+def test_a_development_reload_of_the_code_keeps_the_pages_working(pages_db, tmp_path) -> None:  # noqa: ANN001
+    """Saving a source file in development makes Streamlit drop and re-import every module of the
+    app; the shared results of the old classes are dropped with them (appkit.cache), where the
+    self-check's st.cache_data used to fail pickling a result holding an old-class object."""
+    import os
+    import subprocess
+    import sys
+
+    from page_helpers import ROOT, TODAY
+
+    env = dict(os.environ, COMPLIANCE_DB=str(pages_db), COMPLIANCE_TODAY=TODAY.isoformat(),
+               COMPLIANCE_USERS=str(tmp_path / "no-users.toml"), COMPLIANCE_VIEW_CACHE="off")
+    done = subprocess.run([sys.executable, "-c", _RELOAD, ZHONGMU], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0 and done.stdout.strip().endswith("ok"), done.stderr[-2000:]

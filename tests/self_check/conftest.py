@@ -40,17 +40,34 @@ def sc_db(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+class _Downloads(dict):  # type: ignore[type-arg]
+    """file id -> bytes; a deferred download is built on first lookup."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.deferred: dict[str, Callable[[], bytes]] = {}
+
+    def __missing__(self, file_id: str) -> bytes:
+        data = self.deferred[file_id]()
+        self[file_id] = data
+        return data
+
+
 @pytest.fixture
 def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    """Bytes the page handed to Streamlit's media storage, by file id (the download's URL stem).
+    """Bytes the page handed to Streamlit's media storage, by file id (the download's URL stem, or
+    its `deferred_file_id` when the data is built on click: built on first lookup, as the media
+    manager does when the browser asks for it).
 
     A recording wrapper around the real storage: AppTest drops its media storage after each
     run, and the download button only carries a URL.
     """
+    from streamlit.runtime.media_file_manager import MediaFileManager
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-    seen: dict[str, bytes] = {}
+    seen = _Downloads()
     original = MemoryMediaFileStorage.load_and_get_id
+    original_deferred = MediaFileManager.add_deferred
 
     def recording(self, path_or_data, mimetype, kind, filename=None):  # type: ignore[no-untyped-def]
         file_id = original(self, path_or_data, mimetype, kind, filename)
@@ -58,7 +75,13 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
             seen[file_id] = path_or_data
         return file_id
 
+    def recording_deferred(self, data_callable, *args, **kwargs):  # type: ignore[no-untyped-def]
+        file_id = original_deferred(self, data_callable, *args, **kwargs)
+        seen.deferred[file_id] = data_callable
+        return file_id
+
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", recording_deferred)
     return seen
 
 

@@ -53,5 +53,5 @@ def download_bytes(at: AppTest, key: str, seen: dict[str, bytes]) -> bytes:
     """The bytes behind the download button `key` of the last run."""
     url = at.get("download_button")
     button = next(b for b in url if b.proto.id.endswith(key) or key in b.proto.id)
-    stem = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
+    stem = button.proto.deferred_file_id or button.proto.url.rsplit("/", 1)[-1].split(".")[0]
     return seen[stem]

@@ -1,0 +1,166 @@
+"""The overview's ranking kept beside the database (appkit.persist, issue #17 target 3).
+
+A new process (restart, second replica, the first visitor after a deploy) shows the overview from
+the stored frame without evaluating; and a stored frame is never shown for data, rules or dates it
+was not computed from: after a CLI load, an undo, a restore or a rules change the next render
+shows the figures `scoring.evaluate` gives for the new state. A fresh process is simulated by
+dropping every in-process cache (`appkit.cache.clear`), which leaves only the folder on disk.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from page_helpers import BUREAU, DASHBOARD, ROOT, TODAY
+from streamlit.testing.v1 import AppTest
+
+import scoring
+from appkit import cache, persist, tables
+
+HANGKONGGANG = "410173"  # has no catalog in the sample: a catalog load raises its score
+CATALOG = ROOT / "tests" / "data" / "xlsx" / "catalog_two_header_rows.xlsx"
+
+
+@pytest.fixture
+def evaluations(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    calls: Counter[str] = Counter()
+    real = scoring.evaluate
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls["evaluate"] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(scoring, "evaluate", counted)
+    return calls
+
+
+@pytest.fixture
+def db(sample_db_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("COMPLIANCE_DB", str(sample_db_copy))
+    monkeypatch.setenv("COMPLIANCE_TODAY", TODAY.isoformat())
+    monkeypatch.delenv("COMPLIANCE_VIEW_CACHE", raising=False)
+    cache.clear()
+    yield sample_db_copy
+    cache.clear()
+
+
+def overview(fresh_process: bool = True) -> pd.DataFrame:
+    """The ranking table of 督导总览 as the bureau sees it (after dropping the in-process caches)."""
+    if fresh_process:
+        cache.clear()
+    at = AppTest.from_file(DASHBOARD, default_timeout=120)
+    at.session_state["demo_role"] = BUREAU["role"]
+    at.run()
+    assert not at.exception, at.exception
+    return at.dataframe[0].value
+
+
+def expected(db: Path) -> pd.DataFrame:
+    """What a full evaluation of the file as it is now gives (the rules of $COMPLIANCE_RULES)."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return tables.ranking_frame(scoring.evaluate(con, TODAY, scoring.load_rules().since_for(TODAY)))
+    finally:
+        con.close()
+
+
+def score(frame: pd.DataFrame, code: str = HANGKONGGANG) -> float:
+    return float(frame.set_index("code").loc[code, "score"])
+
+
+def cli(*args: str) -> str:
+    done = subprocess.run([sys.executable, "-m", "loaders", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_a_new_process_shows_the_stored_ranking_without_evaluating(db: Path, evaluations: Counter[str]) -> None:
+    first = overview()
+    assert evaluations["evaluate"] == 1
+    stored = sorted((db.parent / f"{db.name}.cache").glob("ranking-*.parquet"))
+    assert len(stored) == 1  # kept beside the database by the process that computed it
+    again = overview()  # a restart: nothing in memory, the folder on disk
+    assert evaluations["evaluate"] == 1  # read back, not evaluated again
+    pd.testing.assert_frame_equal(again, first)
+    pd.testing.assert_frame_equal(again, expected(db).loc[:, list(again.columns)])  # exactly the evaluation's
+
+
+def test_the_stored_frame_reads_back_identical_to_the_computed_one(db: Path) -> None:
+    frame = expected(db)
+    version = "v-probe"
+    assert persist.read(str(db), version, "ranking", TODAY) is None
+    assert persist.write(str(db), version, "ranking", frame, TODAY) is not None
+    pd.testing.assert_frame_equal(persist.read(str(db), version, "ranking", TODAY), frame)  # dtypes, NaN, order
+    assert persist.read(str(db), "v-other", "ranking", TODAY) is None  # another file version: a miss
+    assert persist.read(str(db), version, "ranking", TODAY.replace(day=29)) is None  # another date: a miss
+
+
+def test_a_file_holding_another_key_is_a_miss(db: Path) -> None:
+    frame = expected(db)
+    written = persist.write(str(db), "v1", "ranking", frame, TODAY)
+    assert written is not None
+    wanted = persist._file(written.parent, "ranking", persist.key(str(db), "v2", "ranking", TODAY))
+    written.rename(wanted)  # a file copied or renamed under another key's name
+    assert persist.read(str(db), "v2", "ranking", TODAY) is None  # the key inside is compared
+
+
+def test_a_folder_that_cannot_be_written_only_costs_the_evaluation(db: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch,
+                                                                   evaluations: Counter[str]) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the store's folder would go")
+    monkeypatch.setenv("COMPLIANCE_VIEW_CACHE", str(blocker))
+    want = score(expected(db))
+    evaluations.clear()
+    assert score(overview()) == want
+    assert score(overview()) == want
+    assert evaluations["evaluate"] == 2  # nothing kept, nothing broken: each new process evaluates
+
+
+@pytest.mark.parametrize("fresh_process", [True, False], ids=["new-process", "same-process"])
+def test_a_cli_load_an_undo_and_a_restore_each_show_their_own_figures(db: Path, tmp_path: Path,
+                                                                       fresh_process: bool) -> None:
+    before = overview()
+    backup = tmp_path / "backup"
+    cli("backup", str(backup), "--db", str(db))
+    out = cli("catalog", "--district", "航空港区", str(CATALOG), "--published-on", "2025-03-01", "--db", str(db))
+    assert "已导入" in out
+    loaded = overview(fresh_process)
+    assert score(loaded) > score(before)  # the load raised 航空港区 (a stored frame of before is not shown)
+    pd.testing.assert_frame_equal(loaded, expected(db).loc[:, list(loaded.columns)])
+    con = duckdb.connect(str(db), read_only=True)
+    run_id = con.execute("SELECT max(run_id) FROM load_runs").fetchone()[0]
+    con.close()
+    cli("undo", str(run_id), "--db", str(db))
+    undone = overview(fresh_process)
+    assert score(undone) == score(before)
+    pd.testing.assert_frame_equal(undone, expected(db).loc[:, list(undone.columns)])
+    cli("catalog", "--district", "航空港区", str(CATALOG), "--published-on", "2025-03-01", "--db", str(db))
+    assert score(overview(fresh_process)) == score(loaded)  # loaded again (a new file version)
+    cli("restore", str(backup), "--db", str(db))  # back to the state before the first load
+    restored = overview(fresh_process)
+    assert score(restored) == score(before)
+    pd.testing.assert_frame_equal(restored, expected(db).loc[:, list(restored.columns)])
+
+
+def test_a_rules_change_shows_the_new_scores(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = overview()
+    text = (ROOT / "scoring" / "rules.toml").read_text(encoding="utf-8")
+    changed = text.replace("catalog_coverage = 20\n", "catalog_coverage = 40\n", 1) \
+                  .replace("timeliness = 25\n", "timeliness = 5\n", 1)
+    assert changed != text
+    rules = tmp_path / "rules.toml"
+    rules.write_text(changed, encoding="utf-8")
+    monkeypatch.setenv("COMPLIANCE_RULES", str(rules))
+    after = overview()
+    # 航空港区 has no catalog (catalog coverage 0): twice that weight, a lower score
+    assert score(after) < score(before)
+    pd.testing.assert_frame_equal(after, expected(db).loc[:, list(after.columns)])
+    monkeypatch.delenv("COMPLIANCE_RULES")
+    pd.testing.assert_frame_equal(overview(), before)  # the original rules: their own stored frame
