@@ -17,8 +17,12 @@ own copy (`thaw`).
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import logging
+import os
+import threading
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, NoReturn
@@ -224,6 +228,63 @@ def clear() -> None:
     for cached in (_evaluation, _trend, _view, _district_index, _round_results, _derived,
                    _rounds, _ranking, _self_check, _what_if):
         cached.clear()
+
+
+# ── warming: the default view computed in the background, so the next visitor does not wait ──
+
+_log = logging.getLogger(__name__)
+
+
+@st.cache_resource(show_spinner=False)
+def _warm_state() -> tuple[threading.Lock, set[tuple[Any, ...]]]:
+    """The keys this server process has started warming (once each)."""
+    return threading.Lock(), set()
+
+
+def _serving() -> bool:
+    """True inside a served app (`streamlit run`: a real Runtime). Not under AppTest, whose
+    runtime is a stand-in and whose tests count evaluations; `COMPLIANCE_WARM=off` turns it off."""
+    if os.environ.get("COMPLIANCE_WARM", "").strip().lower() in ("off", "0", "no", "false"):
+        return False
+    from streamlit.runtime import Runtime
+
+    return Runtime.exists() and type(Runtime.instance()) is Runtime
+
+
+def warm(db: Db, as_of: dt.date, since: dt.date | None) -> threading.Thread | None:
+    """Compute the ranking (kept beside the database) and the full evaluation of (as_of, since)
+    in a background thread, once per data version, when this process serves the app. The shell
+    calls it at the end of each run for the default view (today, the default window), so after a
+    restart, a CLI load or a write through the app the first page shown warms what 督导总览 and
+    the unit pages read, and the next visitor (of any replica: the frame is on disk) does not wait.
+    A page that asks while it is being computed waits for the same computation (one per key)."""
+    if not _serving():
+        return None
+    return start_warming(db, as_of, since)
+
+
+def start_warming(db: Db, as_of: dt.date, since: dt.date | None) -> threading.Thread | None:
+    """`warm` without the serving check (tests join the thread it returns); None when this key
+    was warmed already."""
+    key = (db.path, db.version, as_of, since, scoring.load_rules().version)
+    lock, started = _warm_state()
+    with lock:
+        if key in started:
+            return None
+        started.add(key)
+    thread = threading.Thread(target=_warm_run, args=key, name="compliance-warm", daemon=True)
+    thread.start()
+    return thread
+
+
+def _warm_run(path: str, version: str, as_of: dt.date, since: dt.date | None, rules_version: str) -> None:
+    with contextlib.suppress(OSError, AttributeError):  # Linux: a thread is a task of its own
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)  # yield to the pages' own work
+    try:
+        _ranking(path, version, as_of, since, rules_version)
+        _district_index(path, version, as_of, since, rules_version)  # the evaluation and its unit index
+    except Exception:  # a background warm-up never breaks a page; the page computes it again
+        _log.exception("warming %s (%s, %s) failed", path, as_of, since)
 
 
 @st.cache_resource(show_spinner=False)

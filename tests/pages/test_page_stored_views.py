@@ -164,3 +164,26 @@ def test_a_rules_change_shows_the_new_scores(db: Path, tmp_path: Path, monkeypat
     pd.testing.assert_frame_equal(after, expected(db).loc[:, list(after.columns)])
     monkeypatch.delenv("COMPLIANCE_RULES")
     pd.testing.assert_frame_equal(overview(), before)  # the original rules: their own stored frame
+
+
+def test_warming_keeps_the_default_view_for_the_next_visitor(db: Path, evaluations: Counter[str]) -> None:
+    """What the served app starts in the background after a run: the default view's ranking is
+    stored and the full evaluation is in memory, so neither the overview nor a unit page of the
+    next visitor evaluates."""
+    import threading
+
+    from appkit.db import database
+
+    app_db, since = database(), scoring.load_rules().since_for(TODAY)
+    thread = cache.start_warming(app_db, TODAY, since)
+    assert thread is not None
+    thread.join(timeout=120)
+    assert not thread.is_alive() and evaluations["evaluate"] == 1
+    assert cache.start_warming(app_db, TODAY, since) is None  # once per data version and dates
+    assert sorted((db.parent / f"{db.name}.cache").glob("ranking-*.parquet"))
+    assert cache.district_result(app_db, TODAY, since, HANGKONGGANG) is not None  # in memory already
+    ranking = overview(fresh_process=False)
+    assert evaluations["evaluate"] == 1
+    pd.testing.assert_frame_equal(ranking, expected(db).loc[:, list(ranking.columns)])
+    assert overview(fresh_process=True) is not None and evaluations["evaluate"] == 2  # `expected` evaluated once
+    assert not [t for t in threading.enumerate() if t.name == "compliance-warm"]  # AppTest runs never warm
