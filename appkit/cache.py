@@ -120,12 +120,46 @@ def _round_results(path: str, version: str, round_id: int, revision: int | None)
     return scoring.Evaluation.from_json(stored["evaluation"])
 
 
+def scores_only(con: Any, as_of: dt.date, since: dt.date | None = None) -> scoring.Evaluation:
+    """The evaluation's figures without its explanations: every unit's rank, score, grade,
+    components and milestones exactly as `scoring.evaluate` decides them (`evaluation.measured` is
+    the same measure-and-decide step evaluate runs first), with no gap, pending or finding lists,
+    which the ranking does not show and which are most of evaluate's time nationally. Only for
+    building the ranking frame; pages that show a unit's lists read the full evaluation."""
+    from scoring import evaluation as full
+    from scoring.decide import MILESTONE_DATE_COLUMNS, milestone_outcomes
+    from scoring.vocabulary import MilestoneStatus
+
+    rules = scoring.load_rules()
+    since = since or rules.since_for(as_of)
+    if since > as_of:  # evaluate's own refusal and message
+        return scoring.evaluate(con, as_of, since)
+    decided = full.measured(con, as_of, since, rules)
+    for ms, deadline in rules.milestones.items():
+        o = milestone_outcomes(decided[MILESTONE_DATE_COLUMNS[ms]], decided["as_of"], deadline)
+        decided[[f"{ms}_status", f"{ms}_date", f"{ms}_days_late"]] = o[["status", "date", "days_late"]]
+    ordered = decided.sort_values(["rank", "code"])
+    components = full._plain_rows(ordered[list(rules.component_ids)].astype(float))
+    units = []
+    for row, values in zip(ordered.to_dict("records"), components, strict=True):  # one per unit, not per row of data
+        milestones = {}
+        for ms in rules.milestones:
+            days = full._none(row[f"{ms}_days_late"])
+            milestones[ms] = full.Milestone(MilestoneStatus(row[f"{ms}_status"]), full._none(row[f"{ms}_date"]),
+                                            None if days is None else int(days))
+        units.append(full.DistrictResult(
+            code=row["code"], name=row["name"], kind=row["kind"], rank=int(row["rank"]), score=float(row["score"]),
+            grade=row["grade"], components=values, milestones=milestones, pending=(), gaps=(),
+            calendar_estimated=False, unclassified_count=0, weighted_score=float(row["weighted_score"])))
+    return scoring.Evaluation(as_of, since, rules.version, tuple(units), rules)
+
+
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _ranking(path: str, version: str, as_of: dt.date, since: dt.date | None, rules_version: str) -> pd.DataFrame:
     from appkit import persist, tables
 
-    def build() -> pd.DataFrame:
-        return tables.ranking_frame(_evaluation(path, version, as_of, since, rules_version))
+    def build() -> pd.DataFrame:  # the figures only: the full evaluation is not needed for the ranking
+        return tables.ranking_frame(scores_only(cursor(path), as_of, since))
 
     return persist.stored(path, version, "ranking", (as_of, since, rules_version), build)
 
