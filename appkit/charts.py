@@ -101,19 +101,19 @@ def score_bars(ranking: pd.DataFrame, rules: Rules | None = None) -> go.Figure:
     size, paid again by every filter change of the overview)."""
     rules = rules or load_rules()
     colors = grade_colors(rules)
-    unit, score, grade = COLUMNS["district"], COLUMNS["score"], COLUMNS["grade"]
+    unit, score, grade = COLUMNS["name"], COLUMNS["score"], COLUMNS["grade"]
     traces = []
     for name in rules.grade_names:
         rows = ranking[ranking["grade"] == name]
         if rows.empty:
             continue
         traces.append(go.Bar(
-            x=rows["district"].to_numpy(dtype=object), y=rows["score"].to_numpy(), text=rows["score"].to_numpy(),
+            x=rows["name"].to_numpy(dtype=object), y=rows["score"].to_numpy(), text=rows["score"].to_numpy(),
             name=name, legendgroup=name, marker={"color": colors[name]}, orientation="v", showlegend=True,
             hovertemplate=f"{grade}={name}<br>{unit}=%{{x}}<br>{score}=%{{text}}<extra></extra>",
             texttemplate="%{text:.2f}", textposition="outside", textfont={"size": 11}))
     fig = go.Figure(traces)
-    fig.update_xaxes(title_text=unit, categoryorder="array", categoryarray=list(ranking["district"]),
+    fig.update_xaxes(title_text=unit, categoryorder="array", categoryarray=list(ranking["name"]),
                      tickangle=-35)
     fig.update_yaxes(title_text=score, range=[0, 110])
     fig.update_layout(height=420, title=OVERVIEW["chart"], barmode="relative", legend_title_text=grade,
@@ -159,11 +159,11 @@ def trend_lines(trend: pd.DataFrame, order: list[str] | None = None) -> go.Figur
     (the bureau's order, as in the unit picker) when given."""
     import plotly.express as px  # 0.3-0.5 s to import: only on the pages that draw with it
 
-    fig = px.line(trend.sort_values(["quarter_end", "code"]), x="quarter_end", y="score", color="district",
+    fig = px.line(trend.sort_values(["quarter_end", "code"]), x="quarter_end", y="score", color="name",
                   markers=True, color_discrete_sequence=UNIT_COLORS,
-                  category_orders={"district": order} if order else {},
+                  category_orders={"name": order} if order else {},
                   labels={"quarter_end": COLUMNS["quarter_end"], "score": COLUMNS["score"],
-                          "district": COLUMNS["district"]})
+                          "name": COLUMNS["name"]})
     fig.update_yaxes(range=[0, 105], hoverformat=".2f")
     # Plotly's default date labels are English ("Sep 30, 2025"); spell them the Chinese way
     year_ticks(fig)
@@ -187,13 +187,13 @@ def milestone_timeline(points: pd.DataFrame, as_of: dt.date) -> go.Figure:
              for k in keys for s in STATUS_COLORS]
     import plotly.express as px
 
-    fig = px.scatter(frame, x="date", y="district", color="legend", symbol="legend",
+    fig = px.scatter(frame, x="date", y="name", color="legend", symbol="legend",
                      color_discrete_map=colors, symbol_map=symbols,
-                     category_orders={"district": list(dict.fromkeys(frame["district"])), "legend": order},
+                     category_orders={"name": list(dict.fromkeys(frame["name"])), "legend": order},
                      # the hover says it in words: no NaN days, no as-of date posing as a completion date
                      hover_data={"legend": False, "date": False, "milestone": True, "cell": True,
                                  "status_label": False, "days_late": False, "completed": False},
-                     labels={"date": MILESTONES["x_axis"], "district": COLUMNS["district"],
+                     labels={"date": MILESTONES["x_axis"], "name": COLUMNS["name"],
                              "status_label": COLUMNS["status"], "milestone": MILESTONES["milestone"],
                              "days_late": COLUMNS["days_late"], "legend": "", "cell": MILESTONES["cell"]})
     fig.update_traces(marker={"size": 12, "line": {"width": 1, "color": "#333"}})
@@ -215,7 +215,7 @@ def milestone_timeline(points: pd.DataFrame, as_of: dt.date) -> go.Figure:
     fig.add_vline(x=pd.Timestamp(as_of).timestamp() * 1000, line_dash="dot", line_color="#999",
                   annotation_text=MILESTONES["as_of"].format(date=as_of.isoformat()),
                   annotation_position="bottom left")
-    fig.update_layout(height=40 * frame["district"].nunique() + 160, title=MILESTONES["chart"],
+    fig.update_layout(height=40 * frame["name"].nunique() + 160, title=MILESTONES["chart"],
                       legend={"orientation": "h", "y": -0.12, "title": {"text": ""}})
     fig.update_yaxes(autorange="reversed")
     return fig

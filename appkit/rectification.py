@@ -103,6 +103,7 @@ def tasks_frame(found: list[dict[str, Any]]) -> pd.DataFrame:
     """Tasks as a display frame: labels for status and category, the evidence sentence."""
     frame = pd.DataFrame(found, columns=["id", "round_id", "district", "category", "item", "title", "detail",
                                          "deadline", "status", "fixed_on", "evidence", "closed_by"])
+    frame = frame.rename(columns={"district": "name"})  # the task's §6 key holds the unit's name
     frame["category"] = frame["category"].map(lambda c: T.CATEGORY_LABELS.get(c, c))
     frame["evidence"] = [(e or {}).get("text") for e in frame["evidence"]]
     frame["status"] = [T.CLOSED_BY["dispute"] if by == "dispute" else T.TASK_STATUS[s]
@@ -116,7 +117,7 @@ def dispute_list(db: Db) -> list[dict[str, Any]]:
 
 def disputes_frame(found: list[dict[str, Any]]) -> pd.DataFrame:
     frame = pd.DataFrame(found, columns=["id", "round_id", "task_id", "district", "detail", "reason", "status",
-                                         "decision_reason", "revision"])
+                                         "decision_reason", "revision"]).rename(columns={"district": "name"})
     frame["status"] = frame["status"].map(T.DISPUTE_STATUS)
     return frame
 

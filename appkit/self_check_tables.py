@@ -155,7 +155,7 @@ def what_if_sentence(result: WhatIf, n: int, district: DistrictResult) -> str:
 def ranking_preview(evaluation: Evaluation) -> pd.DataFrame:
     """排名 / 单位 / 得分 / 等级 of the evaluation's units (typed), in their order."""
     units = evaluation.districts
-    frame = pd.DataFrame({"rank": [d.rank for d in units], "district": [d.name for d in units],
+    frame = pd.DataFrame({"rank": [d.rank for d in units], "name": [d.name for d in units],
                           "score": [d.score for d in units], "grade": [d.grade for d in units]},
                          columns=list(T.RANKING_COLUMNS))
     return frame.rename(columns=T.RANKING_COLUMNS)

@@ -57,13 +57,13 @@ def units_of(evaluation: Evaluation, codes: Iterable[str]) -> Evaluation:
 
 
 def ranking_frame(evaluation: Evaluation, rules: Rules | None = None) -> pd.DataFrame:
-    """One row per unit in rank order: rank, district, code, kind, score, grade, the five ratio
+    """One row per unit in rank order: rank, name, code, kind, score, grade, the five ratio
     components in percent (NaN = not evaluated), the two milestone cells (status and days late,
     no date: the table must fit 1280 px) and their statuses. Built column by column from the
     typed results (no dict per row)."""
     rules = rules or load_rules()
     units = evaluation.districts
-    columns: dict[str, Any] = {"rank": [d.rank for d in units], "district": [d.name for d in units],
+    columns: dict[str, Any] = {"rank": [d.rank for d in units], "name": [d.name for d in units],
                                "code": [d.code for d in units], "kind": [d.kind for d in units],
                                "score": [d.score for d in units], "grade": [d.grade for d in units]}
     for key in rules.ratio_ids:
@@ -83,7 +83,7 @@ def milestone_counts(ranking: pd.DataFrame, key: str) -> dict[str, int]:
 
 
 def milestone_points(evaluation: Evaluation, as_of: dt.date, rules: Rules | None = None) -> pd.DataFrame:
-    """One row per unit and milestone for the timeline: district, code, milestone (label), key,
+    """One row per unit and milestone for the timeline: name, code, milestone (label), key,
     status, date (completion date; as_of when not completed), completed, days_late, deadline, and
     cell (the table's wording, e.g. '逾期41天（2023-08-10）' or '未完成', for the hover text)."""
     deadlines = (rules or load_rules()).milestones
@@ -93,7 +93,7 @@ def milestone_points(evaluation: Evaluation, as_of: dt.date, rules: Rules | None
             m = d.milestones.get(key)
             done = None if m is None else m.date
             rows.append({
-                "district": d.name, "code": d.code, "milestone": COMPONENT_LABELS[key],
+                "name": d.name, "code": d.code, "milestone": COMPONENT_LABELS[key],
                 "key": key, "status": str(MilestoneStatus.PENDING if m is None else m.status),
                 "date": pd.Timestamp(done) if done else pd.Timestamp(as_of),
                 "completed": bool(done), "days_late": None if m is None else m.days_late,
@@ -126,21 +126,21 @@ def trend_changes(trend: pd.DataFrame, quarters: int = 4) -> tuple[pd.DataFrame,
                                                                   pd.Timestamp | None]:
     """Score change per unit between the latest quarter end and the one `quarters` earlier.
 
-    Returns (frame of district, code, first_score, last_score, change sorted by change desc,
+    Returns (frame of name, code, first_score, last_score, change sorted by change desc,
     start quarter, end quarter); an empty frame when there are fewer than two quarters.
     """
     ends = sorted(trend["quarter_end"].unique()) if not trend.empty else []
     if len(ends) < 2:
-        return pd.DataFrame(columns=["district", "code", "first_score", "last_score", "change"]), None, None
+        return pd.DataFrame(columns=["name", "code", "first_score", "last_score", "change"]), None, None
     end = ends[-1]
     start = ends[max(0, len(ends) - 1 - quarters)]
     first = trend[trend["quarter_end"] == start].set_index("code")
     last = trend[trend["quarter_end"] == end].set_index("code")
-    frame = pd.DataFrame({"district": last["district"], "first_score": first["score"],
+    frame = pd.DataFrame({"name": last["name"], "first_score": first["score"],
                           "last_score": last["score"]})
     frame["change"] = (frame["last_score"] - frame["first_score"]).round(2)
     frame = frame.reset_index().sort_values(["change", "code"], ascending=[False, True], ignore_index=True)
-    columns = ["district", "code", "first_score", "last_score", "change"]
+    columns = ["name", "code", "first_score", "last_score", "change"]
     return frame[columns], pd.Timestamp(start), pd.Timestamp(end)
 
 
@@ -179,9 +179,9 @@ def milestone_table(evaluation: Evaluation, filing: pd.DataFrame,
                     rules: Rules | None = None) -> pd.DataFrame:
     """Per unit: the milestone cells and the catalog in force's 文号, 发布日期 and 备案 status."""
     milestones = (rules or load_rules()).milestone_ids
-    status = pd.DataFrame([{"code": d.code, "district": d.name,
+    status = pd.DataFrame([{"code": d.code, "name": d.name,
                             **{k: milestone_cell(d.milestones.get(k)) for k in milestones}}
-                           for d in evaluation.districts], columns=["code", "district", *milestones])
+                           for d in evaluation.districts], columns=["code", "name", *milestones])
     merged = filing[["code", "published_on", "document_no", "filed_on"]].merge(status, on="code")
     merged["filing"] = [
         MILESTONES_TEXT["no_catalog"] if pd.isna(pub) else
@@ -190,7 +190,7 @@ def milestone_table(evaluation: Evaluation, filing: pd.DataFrame,
         for pub, filed in zip(merged["published_on"], merged["filed_on"])
     ]
     merged["published_on"] = merged["published_on"].map(lambda v: None if pd.isna(v) else pd.Timestamp(v).date())
-    return merged[["district", *milestones, "document_no", "published_on", "filing"]]
+    return merged[["name", *milestones, "document_no", "published_on", "filing"]]
 
 
 def catalog_item_frame(row: Any, elements: list[str], labels: dict[str, str]) -> pd.DataFrame:

@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -48,12 +49,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import scoring  # noqa: E402
-from bench import peers  # noqa: E402
+from bench import peers, steps  # noqa: E402
 from bench.peers import pandas_eval  # noqa: E402
 from loaders import db as loaders_db  # noqa: E402
 from reports.excel import build_report_workbook, report_context  # noqa: E402
 
-SCALES = {"city": (16, 3_000), "province": (160, 3_000), "national": (3_000, 3_334)}
+SCALES = {"city": (16, 3_000), "province": (160, 3_000), "national": (3_000, 3_334),
+          # scaling runs (README 规模与扩展): 2x and 4x national in units and disclosures alike, and
+          # national's units with twice the disclosures each (separates growth with units from rows)
+          "national2x": (6_000, 3_334), "national4x": (12_000, 3_334), "national-2xrows": (3_000, 6_668)}
 OUT = ROOT / "bench" / "out"
 
 
@@ -90,39 +94,16 @@ def grouped_pass(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> float:
     return time.perf_counter() - start
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="benchmark")
-    parser.add_argument("--scale", choices=sorted(SCALES), default="city")
-    parser.add_argument("--rebuild", action="store_true")
-    parser.add_argument("--as-of", default="2026-06-30")
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--loads", action="store_true")
-    parser.add_argument("--load-max-rows", type=int, default=1_000_000)
-    parser.add_argument("--before", default=None, help="commit to compare with (loads, dashboard)")
-    parser.add_argument("--before-max-rows", type=int, default=1_000_000)
-    parser.add_argument("--dashboard", action="store_true")
-    parser.add_argument("--sessions", type=int, default=0)
-    parser.add_argument("--browser", action="store_true", help="with --dashboard: real chromium timings too")
-    args = parser.parse_args(argv)
-    units, per_unit = SCALES[args.scale]
-    as_of = dt.date.fromisoformat(args.as_of)
-    since = dt.date(as_of.year, 1, 1)
-    OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"{args.scale}.duckdb"
+DESIGN_KEYS = ("scale", "districts", "disclosures", "load_s", "evaluate_s", "trend_s", "excel_s", "floor_s",
+               "pandas_s", "vs_floor", "pandas_over_ours", "peak_rss_mb")
+PARTS = ("evaluate", "loads", "dashboard", "browser")
+# Without a part flag: the issue's "Done when" figures at province and national, the evaluation elsewhere.
+DEFAULT_PARTS = {"province": PARTS, "national": PARTS}
 
-    reuse = False
-    if path.exists() and not args.rebuild:
-        con = duckdb.connect(str(path), read_only=True)
-        reuse = loaders_db.get_meta(con, "bench_shape") == f"{units}x{per_unit}"
-        load_s = float(loaders_db.get_meta(con, "bench_load_s") or "nan")
-        con.close()
-    if not reuse:
-        _progress(f"[1/6] building {args.scale}: {units} units x {per_unit} disclosures")
-        load_s = build(path, units, per_unit)
+
+def evaluation_steps(path: Path, as_of: dt.date, since: dt.date, runs: int) -> dict[str, Any]:
+    """The DESIGN §7 steps and the evaluation peers on `path`, each the median of `runs` runs."""
     con = duckdb.connect(str(path), read_only=True)
-    disclosures = con.execute("SELECT count(*) FROM disclosures").fetchone()[0]
-
-    runs = max(1, args.runs)
 
     def median_s(step: Any) -> tuple[float, Any]:
         times, value = [], None
@@ -160,64 +141,254 @@ def main(argv: list[str] | None = None) -> int:
     pandas_s = pandas_read_s + pandas_compute_s
     con.close()
     evaluate_peak_mb = _evaluate_peak(path, as_of, since)
+    _progress("[peaks] trend, floor, excel, pandas: each in a fresh process")
+    step_peaks = {f"{step}_peak_mb": steps.measure(path, step, 1, as_of).get("peak_mb")
+                  for step in ("trend", "floor", "excel", "pandas")}
 
-    result: dict[str, Any] = {
-        "scale": args.scale, "districts": units, "disclosures": disclosures,
-        "load_s": round(load_s, 3), "evaluate_s": round(evaluate_s, 3),
-        "evaluate_first_s": round(evaluate_first_s, 3), "evaluate_json_s": round(evaluate_json_s, 3),
-        "trend_s": round(trend_s, 3),
+    return {
+        "evaluate_s": round(evaluate_s, 3), "evaluate_first_s": round(evaluate_first_s, 3),
+        "evaluate_json_s": round(evaluate_json_s, 3), "trend_s": round(trend_s, 3),
         "excel_s": round(excel_s, 3), "floor_s": round(floor_s, 4), "pandas_s": round(pandas_s, 3),
         "vs_floor": round(evaluate_s / floor_s, 2), "pandas_over_ours": round(pandas_s / evaluate_s, 2),
         "pandas_read_s": round(pandas_read_s, 3), "pandas_compute_s": round(pandas_compute_s, 3),
         "pandas_compute_over_ours": round(pandas_compute_s / evaluate_s, 2),
         "grouped_pass_s": round(grouped_pass_s, 4), "peers_verified": True,
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "runs": runs, "evaluate_peak_mb": evaluate_peak_mb,
+        "evaluate_peak_mb": evaluate_peak_mb, **step_peaks,
     }
-    print(f"\n{args.scale}: {units:,} units, {disclosures:,} disclosures (medians of {runs} runs)")
-    for key in ("evaluate_s", "evaluate_first_s", "evaluate_json_s", "trend_s", "excel_s", "floor_s", "pandas_s", "pandas_read_s", "pandas_compute_s",
-                "vs_floor", "pandas_over_ours", "pandas_compute_over_ours", "grouped_pass_s", "evaluate_peak_mb"):
-        print(f"  {key:<20} {result[key]}")
+
+
+def _database(path: Path, scale: str, rebuild: bool) -> tuple[float, int]:
+    """Build `scale`'s database at `path` unless it is there with the right shape: (load_s, disclosures)."""
+    units, per_unit = SCALES[scale]
+    reuse, load_s = False, float("nan")
+    if path.exists() and not rebuild:
+        con = duckdb.connect(str(path), read_only=True)
+        reuse = loaders_db.get_meta(con, "bench_shape") == f"{units}x{per_unit}"
+        load_s = float(loaders_db.get_meta(con, "bench_load_s") or "nan")
+        con.close()
+    if not reuse:
+        _progress(f"[1/6] building {scale}: {units} units x {per_unit} disclosures")
+        load_s = build(path, units, per_unit)
+    con = duckdb.connect(str(path), read_only=True)
+    disclosures = con.execute("SELECT count(*) FROM disclosures").fetchone()[0]
+    con.close()
+    return load_s, disclosures
+
+
+def _load_keys(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The loads' headline keys of the JSON summary."""
+    keys = {("csv-utf8", 1_000_000, "cli_s"): "load_csv_1m_s", ("csv-gbk", 1_000_000, "cli_s"): "load_csv_gbk_1m_s",
+            ("csv-utf8", 100_000, "cli_s"): "load_csv_100k_s", ("csv-gbk", 100_000, "cli_s"): "load_csv_gbk_100k_s",
+            ("xlsx", 100_000, "rows_per_s"): "xlsx_rows_per_s", ("html", 100_000, "rows_per_s"): "html_rows_per_s"}
+    found: dict[str, Any] = {}
+    for r in rows:
+        for (kind, n, field), key in keys.items():
+            if r["format"] == kind and r["rows"] == n:
+                found[key] = r[field]
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="benchmark: every #17 target beside its measured figure")
+    parser.add_argument("--scale", choices=sorted(SCALES), default="city")
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--as-of", default="2026-06-30")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=OUT, help="where the databases and load files go")
+    parser.add_argument("--evaluate", action="store_true", help="part: evaluate, trend, Excel, peers, memory")
+    parser.add_argument("--loads", action="store_true", help="part: disclosure logs through the CLI vs peers")
+    parser.add_argument("--load-max-rows", type=int, default=1_000_000)
+    parser.add_argument("--before", default=None, help="commit to compare with (loads, dashboard)")
+    parser.add_argument("--before-max-rows", type=int, default=1_000_000)
+    parser.add_argument("--dashboard", action="store_true", help="part: AppTest overview renders")
+    parser.add_argument("--browser", action="store_true", help="part: real chromium time to the ranking table")
+    parser.add_argument("--sessions", type=int, default=0)
+    args = parser.parse_args(argv)
+    chosen = {p for p in PARTS if getattr(args, p)}
+    parts = chosen or set(DEFAULT_PARTS.get(args.scale, ("evaluate",)))
+    units, _ = SCALES[args.scale]
+    as_of = dt.date.fromisoformat(args.as_of)
+    since = dt.date(as_of.year, 1, 1)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{args.scale}.duckdb"
+    runs = max(1, args.runs)
+
+    result: dict[str, Any] = dict.fromkeys(DESIGN_KEYS)
+    result.update(scale=args.scale, districts=units, runs=runs, parts=sorted(parts),
+                  load_avg_start=round(os.getloadavg()[0], 1))
+    if parts & {"evaluate", "dashboard", "browser"}:
+        load_s, result["disclosures"] = _database(path, args.scale, args.rebuild)
+        result["load_s"] = round(load_s, 3)
+    if "evaluate" in parts:
+        result.update(evaluation_steps(path, as_of, since, runs))
 
     from bench import dashboard, loads, sessions
-    if args.loads:
+    if "loads" in parts:
         _progress("[loads] CLI vs DuckDB read_csv vs pandas.read_csv")
-        rows = loads.run(OUT, runs, args.load_max_rows, args.before, args.before_max_rows)
-        print("\nloads (seconds through `python -m loaders disclosures`, start-up included)")
-        print(loads.table(rows))
-        result["loads"] = rows
-        for r in rows:
-            if r["format"] == "csv-utf8" and r["rows"] == 1_000_000:
-                result["load_csv_1m_s"] = r["cli_s"]
-            if r["format"] == "csv-gbk" and r["rows"] == 1_000_000:
-                result["load_csv_gbk_1m_s"] = r["cli_s"]
-            if r["format"] == "csv-utf8" and r["rows"] == 100_000:
-                result["load_csv_100k_s"] = r["cli_s"]
-            if r["format"] == "xlsx" and r["rows"] == 100_000:
-                result["xlsx_rows_per_s"] = r["rows_per_s"]
-            if r["format"] == "html" and r["rows"] == 100_000:
-                result["html_rows_per_s"] = r["rows_per_s"]
-    if args.dashboard:
-        _progress("[dashboard] AppTest overview")
-        result["dashboard"] = dashboard.run(path, runs)
-        if args.browser:
+        result["loads"] = loads.run(out, runs, args.load_max_rows, args.before, args.before_max_rows)
+        result["interpreter_mb"] = interpreter_mb()
+        result.update(_load_keys(result["loads"]))
+    if parts & {"dashboard", "browser"}:
+        result["dashboard"] = {}
+        if "dashboard" in parts:
+            _progress("[dashboard] AppTest overview")
+            result["dashboard"].update(dashboard.run(path, runs))
+        if "browser" in parts:
+            _progress("[browser] chromium: time to the ranking table")
             result["dashboard"].update(dashboard.browser_run(path, runs))
         if args.before:
-            result["dashboard_before"] = dashboard.run(path, runs, loads.before_tree(args.before, OUT))
-            if args.browser:
-                result["dashboard_before"].update(dashboard.browser_run(path, runs, loads.before_tree(args.before, OUT)))
-        print("\ndashboard (AppTest, 督导总览):", json.dumps({k: result[k] for k in ("dashboard", "dashboard_before")
-                                                           if k in result}, ensure_ascii=False))
+            old = loads.before_tree(args.before, out)
+            result["dashboard_before"] = dashboard.run(path, runs, old) if "dashboard" in parts else {}
+            if "browser" in parts:
+                result["dashboard_before"].update(dashboard.browser_run(path, runs, old))
     if args.sessions:
         _progress(f"[sessions] {args.sessions} concurrent sessions on the sample")
-        sample = OUT / "sample.duckdb"
+        sample = out / "sample.duckdb"
         if not sample.exists():
             subprocess.run([sys.executable, "-m", "loaders", "sample", "--db", str(sample)], cwd=ROOT, check=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         result["sessions"] = sessions.run(sample, args.sessions)
-        print("\nsessions:", json.dumps(result["sessions"], ensure_ascii=False))
+    result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    result["load_avg_end"] = round(os.getloadavg()[0], 1)
+    result["targets"] = targets(result)
+    result["targets_met"] = sum(1 for t in result["targets"] if t["met"] is True)
+    result["targets_judged"] = sum(1 for t in result["targets"] if t["met"] is not None)
+    print(report(result))
     print(json.dumps(result, ensure_ascii=False))
     return 0
+
+
+def interpreter_mb() -> float:
+    """Peak MB of the CLI doing nothing (`python -m loaders --help`): the load target's 'plus the interpreter'."""
+    from bench.loads import _timed
+    _, peak, _ = _timed([sys.executable, "-m", "loaders", "--help"], ROOT)
+    return round(peak)
+
+
+# ── targets: every #17 figure beside its target ────────────────────────────────────────────────
+# (part, figure, result key or (load format, rows, field), "<=" / ">=", limit, unit, scales it applies to;
+#  None = every scale). At a scale the issue does not set the target for, the figure is printed
+#  with the target in brackets and no verdict.
+ALL = None
+TARGETS: tuple[tuple[str, str, Any, str, float, str, tuple[str, ...] | None], ...] = (
+    ("load", "csv UTF-8 1M rows, CLI end to end", ("csv-utf8", 1_000_000, "cli_s"), "<=", 2.0, "s", ALL),
+    ("load", "csv GBK 1M rows, CLI end to end", ("csv-gbk", 1_000_000, "cli_s"), "<=", 2.0, "s", ALL),
+    ("load", "csv UTF-8 1M rows, rows/s", ("csv-utf8", 1_000_000, "rows_per_s"), ">=", 500_000, "rows/s", ALL),
+    ("load", "csv GBK 1M rows, rows/s", ("csv-gbk", 1_000_000, "rows_per_s"), ">=", 500_000, "rows/s", ALL),
+    ("load", "csv UTF-8 100k rows incl. start-up", ("csv-utf8", 100_000, "cli_s"), "<=", 0.8, "s", ALL),
+    ("load", "csv GBK 100k rows incl. start-up", ("csv-gbk", 100_000, "cli_s"), "<=", 0.8, "s", ALL),
+    ("load", "xlsx 100k-row ledger, rows/s", ("xlsx", 100_000, "rows_per_s"), ">=", 100_000, "rows/s", ALL),
+    ("load", "HTML table 100k rows, rows/s", ("html", 100_000, "rows_per_s"), ">=", 50_000, "rows/s", ALL),
+    ("evaluate", "city evaluation in-process", "evaluate_s", "<=", 0.05, "s", ("city",)),
+    ("evaluate", "province evaluation", "evaluate_s", "<=", 0.15, "s", ("province",)),
+    ("evaluate", "evaluation / one-query floor", "vs_floor", "<=", 2.0, "x", ("national",)),
+    ("evaluate", "complete pandas / ours (read+compute)", "pandas_over_ours", ">=", 5.0, "x", ("national",)),
+    ("dashboard", "overview first render, AppTest", ("dashboard", "first_s"), "<=", 2.0, "s", ("national",)),
+    ("dashboard", "overview first render, browser (cold)", ("dashboard", "browser_cold_s"), "<=", 2.0, "s",
+     ("national",)),
+    ("dashboard", "overview first render, browser (warm)", ("dashboard", "browser_warm_s"), "<=", 2.0, "s",
+     ("national",)),
+    ("dashboard", "second render (any click), AppTest", ("dashboard", "second_s"), "<=", 0.2, "s", ("national",)),
+    ("dashboard", "filter change, AppTest", ("dashboard", "filter_s"), "<=", 0.2, "s", ("national",)),
+    ("excel", "通报 workbook", "excel_s", "<=", 8.0, "s", ("national",)),
+    ("memory", "evaluation process peak", "evaluate_peak_mb", "<=", 1536, "MB", ("national",)),
+    ("memory", "dashboard server peak (browser run)", ("dashboard", "server_peak_mb"), "<=", 2048, "MB",
+     ("national",)),
+)
+
+
+def _lookup(result: dict[str, Any], key: Any) -> Any:
+    if isinstance(key, str):
+        return result.get(key)
+    if len(key) == 2:
+        value = (result.get(key[0]) or {}).get(key[1])
+        return value if isinstance(value, (int, float)) else None
+    kind, n, field = key
+    return next((r.get(field) for r in result.get("loads") or () if r["format"] == kind and r["rows"] == n), None)
+
+
+def _num(value: float, unit: str) -> str:
+    if unit in ("rows/s", "MB") or abs(value) >= 1000:
+        return f"{value:,.0f} {unit}"
+    text = f"{value:.3g}" if abs(value) < 10 else f"{value:.1f}"
+    return f"{text}x" if unit == "x" else f"{text} {unit}"
+
+
+def targets(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every #17 target with its measured value and verdict: met True/False where the target applies
+    to this run's scale and was measured, None otherwise (not measured, or the national target
+    printed beside a smaller scale's figure). City's and province's own evaluation targets appear
+    only in their runs."""
+    rows = []
+    for part, figure, key, op, limit, unit, scales in TARGETS:
+        value = _lookup(result, key)
+        applies = scales is None or result.get("scale") in scales
+        if not applies and "national" not in (scales or ()):
+            continue  # another small scale's own figure (city's, province's): its run shows it
+        met = None
+        if applies and value is not None:
+            met = bool(value <= limit) if op == "<=" else bool(value >= limit)
+        target = f"{op} {_num(limit, unit)}" + ("" if applies else f" ({'/'.join(scales or ())})")
+        rows.append({"part": part, "figure": figure, "value": value, "unit": unit, "target": target, "met": met})
+    rows.extend(_load_memory_targets(result))
+    return rows
+
+
+def _load_memory_targets(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The load memory target, per file: peak ≤ 3× the file's size plus the idle CLI's peak."""
+    base = result.get("interpreter_mb")
+    rows = []
+    for r in result.get("loads") or ():
+        limit = 3 * r["mb"] + base if base is not None else None
+        rows.append({"part": "memory", "figure": f"load peak, {r['format']} {r['rows']:,} rows ({r['mb']} MB file)",
+                     "value": r.get("peak_mb"), "unit": "MB",
+                     "target": f"<= {limit:,.0f} MB (3x file + {base:,.0f} MB CLI)" if limit else "3x file + CLI",
+                     "met": None if limit is None or r.get("peak_mb") is None else bool(r["peak_mb"] <= limit)})
+    return rows
+
+
+def _table(head: tuple[str, ...], rows: list[tuple[Any, ...]]) -> str:
+    cells = [tuple("" if c is None else str(c) for c in row) for row in [head, *rows]]
+    widths = [max(_width(row[i]) for row in cells) for i in range(len(head))]
+    return "\n".join("  ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths)).rstrip() for row in cells)
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def report(result: dict[str, Any]) -> str:
+    """The readable tables: the run's figures, the loads beside their peers, and every target."""
+    out = [f"\n{result['scale']}: {result['districts']:,} units, "
+           + (f"{result['disclosures']:,} disclosures" if result.get("disclosures") else "no database")
+           + f"; medians of {result['runs']} runs; parts {', '.join(result['parts'])}; "
+           f"load average {result['load_avg_start']} at start, {result['load_avg_end']} at end (2 cores: "
+           "compare ratios from the same run)"]
+    if result.get("evaluate_s") is not None:
+        keys = ("evaluate_s", "trend_s", "excel_s", "floor_s", "vs_floor", "pandas_s", "pandas_read_s",
+                "pandas_compute_s", "pandas_over_ours", "pandas_compute_over_ours", "grouped_pass_s",
+                "evaluate_peak_mb", "trend_peak_mb", "floor_peak_mb", "excel_peak_mb", "pandas_peak_mb")
+        out += ["", "evaluation (in-process seconds; peaks: MB of a fresh process running the step)",
+                _table(("figure", "value"), [(k, result.get(k)) for k in keys if k in result])]
+    if result.get("loads"):
+        out += ["", "loads (seconds through `python -m loaders disclosures`, a new process each, start-up included)",
+                _table(("format", "rows", "file MB", "CLI s", "rows/s", "CPU s", "peak MB", "DuckDB read_csv s",
+                        "pandas.read_csv s", "CLI / DuckDB", "before s"),
+                       [(r["format"], f"{r['rows']:,}", r["mb"], r["cli_s"], f"{r['rows_per_s']:,}", r["cpu_s"],
+                         r["peak_mb"], r.get("duckdb_read_csv_s"), r.get("pandas_read_csv_s"),
+                         f"{r['cli_s'] / r['duckdb_read_csv_s']:.1f}x" if r.get("duckdb_read_csv_s") else None,
+                         r.get("before_cli_s")) for r in result["loads"]])]
+    for key in ("dashboard", "dashboard_before", "sessions"):
+        if result.get(key):
+            out += ["", f"{key}: " + json.dumps(result[key], ensure_ascii=False)]
+    verdict = {True: "met", False: "NOT met", None: "-"}
+    rows = [(t["part"], t["figure"], "not measured" if t["value"] is None else _num(t["value"], t["unit"]), t["target"],
+             verdict[t["met"]]) for t in result["targets"]]
+    out += ["", f"#17 targets: {result['targets_met']} of {result['targets_judged']} judged met "
+            "('-': not measured in this run, or another scale's target)",
+            _table(("part", "figure", "measured", "target", "verdict"), rows)]
+    return "\n".join(out)
 
 
 _EVAL_CHILD = ("import sys,datetime as dt;sys.path.insert(0,sys.argv[1]);import duckdb,scoring;"

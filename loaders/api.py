@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -106,6 +107,30 @@ def _keep(con: duckdb.DuckDBPyConnection, folder: str, label: str, data: bytes,
         return None  # evidence is best effort: a read-only data/ must not block a load
 
 
+def _stage(con: duckdb.DuckDBPyConnection, folder: str, label: str, data: bytes, evidence: str | Path | None,
+           digest: str) -> Callable[[bool], str | None]:
+    """`_keep` in two steps for a large file: the bytes are written (to a hidden part file) now,
+    so the caller can drop them before the rows are normalised and written; `finish(True)` keeps
+    the file as evidence (its path), `finish(False)` removes it."""
+    if evidence is not None:
+        return lambda keep: str(evidence) if keep else None
+    raw = evidence_dir(con)
+    if raw is None:
+        return lambda keep: None
+    try:
+        staged = http_pull.stage_evidence(raw, folder, label, data, digest=digest)
+    except OSError:
+        return lambda keep: None  # evidence is best effort: a read-only data/ must not block a load
+
+    def finish(keep: bool) -> str | None:
+        try:
+            path = staged(keep)
+        except OSError:
+            return None
+        return None if path is None else str(path)
+    return finish
+
+
 def _guard(problems: list[LoadProblem], confirm_replace: bool) -> list[LoadProblem]:
     """Drop the confirmable guard problems when the user confirmed."""
     return [p for p in problems if not (confirm_replace and p.kind in guards.CONFIRMABLE)]
@@ -116,11 +141,11 @@ def _attempt(con: duckdb.DuckDBPyConnection, kind: str, code: str | None, label:
     store.record_refused(con, kind, code, label, digest, exc.problems, rows_read)
 
 
-def load_catalog(con: duckdb.DuckDBPyConnection, district: str, source: Source, *, filename: str | None = None,
+def load_catalog(con: duckdb.DuckDBPyConnection, unit: str, source: Source, *, filename: str | None = None,
                  published_on: DateLike = None, document_no: str | None = None, url: str | None = None,
                  filed_on: DateLike = None, allow_partial: bool = False, confirm_replace: bool = False,
                  evidence: str | Path | None = None) -> LoadResult:
-    """Load one published catalog version of `district` (name, alias or code).
+    """Load one published catalog version of `unit` (name, alias or code).
 
     Metadata comes from the arguments, else from the page (发布日期, else 成文日期; 文号;
     备案日期); `url` defaults to the source URL. The load guards (`loaders.guards`) refuse a
@@ -132,7 +157,7 @@ def load_catalog(con: duckdb.DuckDBPyConnection, district: str, source: Source, 
     label, digest, code, rows_read = _label(source, filename), None, None, 0
     try:
         data, label, identity = read_source(source, filename)
-        code = _district(district, label)
+        code = _district(unit, label)
         digest = hashlib.sha256(data).hexdigest()
         problems: list[LoadProblem] = []
         meta: dict[str, object] = {
@@ -164,10 +189,10 @@ def load_catalog(con: duckdb.DuckDBPyConnection, district: str, source: Source, 
         raise
 
 
-def load_disclosures(con: duckdb.DuckDBPyConnection, district: str, source: Source, *,
+def load_disclosures(con: duckdb.DuckDBPyConnection, unit: str, source: Source, *,
                      filename: str | None = None, allow_partial: bool = False, confirm_replace: bool = False,
                      evidence: str | Path | None = None) -> LoadResult:
-    """Load (or replace) one disclosure-log source of `district`.
+    """Load (or replace) one disclosure-log source of `unit` (name, alias or code).
 
     The source is keyed by district code + identity (file name or URL): a new version of the
     same source replaces its rows; identical content (the same cells, whatever the bytes) is a
@@ -181,25 +206,32 @@ def load_disclosures(con: duckdb.DuckDBPyConnection, district: str, source: Sour
     label, digest, code, rows_read = _label(source, filename), None, None, 0
     try:
         data, label, identity = read_source(source, filename)
-        code = _district(district, label)
+        code = _district(unit, label)
         digest = hashlib.sha256(data).hexdigest()
         doc = readers.parse(data, label)
-        parsed = disclosure_log.normalise(doc)
-        parsed.problems += doc.warnings
-        del doc  # the parsed grid is not needed past here: a large log's cells are freed before the write
-        rows_read = parsed.rows_read
-        problems = list(parsed.problems) + guards.date_problems(parsed.rows, label, parsed.sheet)
-        rows, repeats = guards.repeated_rows(parsed.rows, label, parsed.sheet, ["title", "item_raw", "formed_on",
-                                                                               "published_on", "url"])
-        problems += repeats
-        if "title" in rows.columns:
-            other = guards.other_unit_problem(rows["title"], code, label)
-            problems += [other] if other else []
-        problems = _guard(problems, confirm_replace)
-        bad_rows = {p.row for p in blocking(problems)}
-        rows = rows[~rows["row_no"].isin(bad_rows)].reset_index(drop=True)
-        _check(problems, rows, allow_partial)
-        kept = _keep(con, code, label, data, evidence, digest)
+        finish = _stage(con, code, label, data, evidence, digest)
+        del data  # kept on disk now: a large log's bytes are not held through normalising and writing
+        try:
+            parsed = disclosure_log.normalise(doc)
+            parsed.problems += doc.warnings
+            del doc  # the parsed grid is not needed past here: a large log's cells are freed before the write
+            rows_read = parsed.rows_read
+            problems = list(parsed.problems) + guards.date_problems(parsed.rows, label, parsed.sheet)
+            rows, repeats = guards.repeated_rows(parsed.rows, label, parsed.sheet, ["title", "item_raw", "formed_on",
+                                                                                   "published_on", "url"])
+            problems += repeats
+            if "title" in rows.columns:
+                other = guards.other_unit_problem(rows["title"], code, label)
+                problems += [other] if other else []
+            problems = _guard(problems, confirm_replace)
+            bad_rows = {p.row for p in blocking(problems)}
+            if bad_rows:
+                rows = rows[~rows["row_no"].isin(bad_rows)].reset_index(drop=True)
+            _check(problems, rows, allow_partial)
+        except BaseException:  # refused or failed: the staged file is not evidence of a load
+            finish(False)
+            raise
+        kept = finish(True)
         return store.store_disclosures(con, district_code=code, source=identity, source_key=f"{code}:{identity}",
                                        content_hash=guards.cells_hash(rows), rows=rows, problems=problems,
                                        rows_read=rows_read, confirm_replace=confirm_replace, evidence=kept,
@@ -258,7 +290,7 @@ def load_entry(con: duckdb.DuckDBPyConnection, entry: SourceEntry, data: bytes |
 
 
 def pull(con: duckdb.DuckDBPyConnection, sources_toml: str | Path | None = None, progress: Progress | None = None,
-         raw_dir: str | Path | None = None, *, district: str | None = None, delay: float | None = None,
+         raw_dir: str | Path | None = None, *, unit: str | None = None, delay: float | None = None,
          timeout: float = http_pull.TIMEOUT_S, retries: int = http_pull.RETRIES,
          max_bytes: int = http_pull.MAX_BYTES, deadline_s: float = http_pull.DEADLINE_S) -> list[LoadResult]:
     """Fetch and load every entry of the source registry (or one district's), in file order.
@@ -269,13 +301,13 @@ def pull(con: duckdb.DuckDBPyConnection, sources_toml: str | Path | None = None,
     `raw_dir/<district_code>/<YYYY-MM-DD>/`; a catalog article's attachment is loaded when the
     page has no table. `delay` overrides every entry's `delay_s`. A failing entry does not stop
     the others: it is recorded in load_runs and returned with result 'refused' and its problems.
-    Raises LoadError only when the registry itself is invalid or `district` is unknown.
+    Raises LoadError only when the registry itself is invalid or `unit` (name, alias or code) is unknown.
     """
     from loaders.crawl.pull import pull_entries  # the crawler builds on this module's loaders
 
     entries = parse_sources(sources_toml)
-    if district is not None:
-        code = _district(district, None)
+    if unit is not None:
+        code = _district(unit, None)
         entries = [e for e in entries if district_code(e.district) == code]
     return pull_entries(con, entries, raw_dir=Path(raw_dir) if raw_dir else RAW_DIR, progress=progress,
                         delay=delay, timeout=timeout, retries=retries, max_bytes=max_bytes, deadline_s=deadline_s)

@@ -146,8 +146,8 @@ def _initialised(con: duckdb.DuckDBPyConnection) -> bool:
                             "WHERE table_name = 'standard_catalog'").fetchall()[0][0])
 
 
-def _history(con: duckdb.DuckDBPyConnection, district: str | None) -> int:
-    frame = history.history(con, district)
+def _history(con: duckdb.DuckDBPyConnection, unit: str | None) -> int:
+    frame = history.history(con, unit)
     if frame.empty:
         print(rtext.HISTORY_EMPTY)
         return 0
@@ -213,7 +213,7 @@ def _load(args: argparse.Namespace, con: duckdb.DuckDBPyConnection) -> int:
     elif args.command == "confirm":
         return _confirm(con, args.url, args.item)
     else:
-        results = api.pull(con, args.sources, progress=_progress, raw_dir=args.raw_dir, district=args.district,
+        results = api.pull(con, args.sources, progress=_progress, raw_dir=args.raw_dir, unit=args.district,
                            delay=args.delay)
         code = _pull_summary(results)
         _verify_tasks(con, results)

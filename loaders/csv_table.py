@@ -20,7 +20,7 @@ import io
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 import duckdb
@@ -28,7 +28,7 @@ import pandas as pd
 import pyarrow as pa
 
 from loaders import limits
-from loaders.detect import decode_text
+from loaders.detect import decode_text, utf8_pieces
 from loaders.errors import LoadError, LoadProblem, ProblemKind
 from loaders.model import ParsedDocument, ParsedTable, clean_cell, clean_columns, rectangular
 from loaders.names import CONTROL_CHARS
@@ -106,14 +106,17 @@ class _NotUtf8(Exception):
     """DuckDB's reader found bytes that are not UTF-8."""
 
 
-def _fast(utf8: bytes, start: int, delimiter: str, width: int, newlines: int) -> tuple[pd.DataFrame, int] | None:
-    """(frame, cells with control characters) via DuckDB of `utf8[start:]`, or None when it
-    cannot read the file exactly as the csv module would. Raises _NotUtf8 for bytes that are
-    not UTF-8."""
+def _fast(pieces: Iterable[bytes | memoryview], lines: bytes, delimiter: str, width: int,
+          newlines: int) -> tuple[pd.DataFrame, int] | None:
+    """(frame, cells with control characters) via DuckDB of the UTF-8 text written from `pieces`,
+    or None when it cannot read the file exactly as the csv module would. `lines` is the file as
+    loaded (its line breaks are the text's: UTF-8 itself, or GBK, whose multi-byte sequences never
+    hold one). Raises _NotUtf8 for bytes that are not UTF-8."""
     fd, path = tempfile.mkstemp(suffix=".csv", dir=_TMP_DIR)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(memoryview(utf8)[start:])
+            for piece in pieces:
+                f.write(piece)
         con = duckdb.connect()
         con.execute("SET enable_progress_bar = false")
         try:
@@ -135,7 +138,7 @@ def _fast(utf8: bytes, start: int, delimiter: str, width: int, newlines: int) ->
         os.unlink(path)
     if table is None:
         return None
-    if not _records_are_lines(utf8, newlines, table.num_rows) and _blank_lines(utf8):
+    if not _records_are_lines(lines, newlines, table.num_rows) and _blank_lines(lines):
         return None
     columns, control = clean_columns([table.column(f"c{j}") for j in range(width)])
     del table
@@ -194,17 +197,17 @@ def read(data: bytes, file: str) -> ParsedDocument:
         text: str | None = None
         if fast and utf8_head:
             try:
-                result = _fast(data, 3 if data.startswith(b"\xef\xbb\xbf") else 0, delimiter, width, newlines)
+                start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+                result = _fast([memoryview(data)[start:]], data, delimiter, width, newlines)
             except _NotUtf8:
                 text = decode_text(data, file)  # GBK after an ASCII head, or refused as mixed
-        if result is None and text is None:
-            text = decode_text(data, file)
-        if result is None and fast and text is not None and not utf8_head:
-            try:
-                utf8 = text.encode("utf-8")  # GBK/GB18030: transcoded once
-                result = _fast(utf8, 0, delimiter, width, utf8.count(b"\n"))
+        if result is None and text is None and fast and not utf8_head:
+            try:  # GBK/GB18030: transcoded once, piece by piece, straight into DuckDB's file
+                result = _fast(utf8_pieces(data, file), data, delimiter, width, newlines)
             except _NotUtf8:
                 result = None
+        if result is None and text is None:
+            text = decode_text(data, file)
         if result is not None:
             frame, control = result
             table = _frame_table(frame, file)

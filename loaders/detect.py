@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from loaders.errors import LoadError, LoadProblem, ProblemKind
@@ -33,13 +34,10 @@ def _has_cjk(text: str) -> bool:
     return any(0x4E00 <= ord(ch) <= 0x9FFF for ch in text)
 
 
-def decode_text(data: bytes, file: str) -> str:
-    """Text of a csv/HTML file: UTF-8 (with or without BOM), else GB18030 (a superset of GBK).
-
-    A file whose first lines are Chinese UTF-8 (or that starts with a UTF-8 BOM) and that then
-    stops being UTF-8 mixes two encodings: refused with the line where the second one starts,
-    never decoded into replacement characters.
-    """
+def _utf8_text(data: bytes, file: str) -> str | None:
+    """The text when `data` is UTF-8 (BOM dropped); None when it is not; LoadError(mixed_encoding)
+    when its first lines are Chinese UTF-8 (or it starts with a BOM) and it then stops being UTF-8.
+    Stops at the first byte that is not UTF-8."""
     bom = data.startswith(b"\xef\xbb\xbf")
     body = data[3:] if bom else data
     try:
@@ -52,10 +50,43 @@ def decode_text(data: bytes, file: str) -> str:
             line = before.count("\n") + 1
             raise LoadError([LoadProblem(ProblemKind.MIXED_ENCODING, file, row=line,
                                          detail=body[exc.start:exc.start + 4].hex(" "))]) from None
+    return None
+
+
+def decode_text(data: bytes, file: str) -> str:
+    """Text of a csv/HTML file: UTF-8 (with or without BOM), else GB18030 (a superset of GBK).
+
+    A file whose first lines are Chinese UTF-8 (or that starts with a UTF-8 BOM) and that then
+    stops being UTF-8 mixes two encodings: refused with the line where the second one starts,
+    never decoded into replacement characters.
+    """
+    text = _utf8_text(data, file)
+    if text is not None:
+        return text
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError:
         raise LoadError([LoadProblem(ProblemKind.ENCODING, file)]) from None
+
+
+def utf8_pieces(data: bytes, file: str, size: int = 1 << 24) -> Iterator[bytes]:
+    """`decode_text(data, file).encode("utf-8")` piece by piece, each cut after a line break (a
+    byte no GB18030 sequence holds): a large GBK log is transcoded in one pass without its whole
+    text in memory. Raises LoadError as `decode_text` does."""
+    text = _utf8_text(data, file)
+    if text is not None:
+        yield text.encode("utf-8")
+        return
+    start = 0
+    while start < len(data):
+        cut = data.find(b"\n", start + size)
+        end = len(data) if cut < 0 else cut + 1
+        try:
+            piece = data[start:end].decode("gb18030")
+        except UnicodeDecodeError:
+            raise LoadError([LoadProblem(ProblemKind.ENCODING, file)]) from None
+        yield piece.encode("utf-8")
+        start = end
 
 
 def _zip_format(data: bytes, file: str) -> str:

@@ -13,7 +13,6 @@ source_key/item_id, plus the problems; it never touches the database.
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import numpy as np
@@ -25,7 +24,7 @@ from loaders.dates import parse_dates
 from loaders.errors import LoadProblem, ProblemKind
 from loaders.model import NormalisedRows, ParsedDocument, ParsedTable
 from loaders.names import name_key
-from loaders.vocabulary import match_field, vocabulary, words
+from loaders.vocabulary import item_path_pattern, match_field, words
 
 SECTION = "disclosures.columns"
 ROW_COLUMNS = ["row_no", "title", "item_raw", "level1_key", "level2_key", "formed_on", "published_on",
@@ -49,10 +48,9 @@ def _header(table: ParsedTable) -> tuple[int, dict[str, tuple[int, str]]] | None
 def _split_keys(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(level1_key, level2_key) of an item column ('一级/二级' or a bare name): each distinct
     text is split and keyed once, and the keys taken back to the rows by their codes."""
-    seps = "".join(re.escape(s) for s in vocabulary()["items"]["path_separators"])
     codes, uniques = pd.factorize(raw.fillna(""))
     distinct = pd.Series(uniques, dtype=object).astype(str)  # few distinct item texts per log
-    parts = distinct.str.split(f"[{seps}]", n=1, regex=True)
+    parts = distinct.str.split(item_path_pattern(), n=1, regex=True)
     has_path = parts.map(len) == 2
     level1 = parts.str[0].where(has_path, "").fillna("")
     level2 = parts.str[1].where(has_path, distinct).fillna("")

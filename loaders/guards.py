@@ -24,6 +24,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -71,22 +72,54 @@ def confirmable(problems: list[LoadProblem]) -> list[LoadProblem]:
     return [p for p in problems if p.kind in CONFIRMABLE]
 
 
+def _string_chunks(column: pa.ChunkedArray) -> list[pa.Array]:
+    chunks = [c if c.type in (pa.string(), pa.large_string()) else c.cast(pa.large_string()) for c in column.chunks]
+    return [pc.fill_null(c, "") if c.null_count else c for c in chunks]
+
+
+def _digest_column(digest: Any, column: pa.ChunkedArray) -> None:
+    """Feed one column: text as its UTF-8 bytes then every cell's length (NULL = ''), numbers
+    and dates as their values then which are NULL. Chunking never changes what is fed."""
+    kind = column.type
+    if pa.types.is_integer(kind) or pa.types.is_date(kind) or pa.types.is_floating(kind) or \
+            pa.types.is_boolean(kind) or pa.types.is_timestamp(kind):
+        masks = []
+        for chunk in column.chunks:
+            values = chunk.cast(pa.int32()) if pa.types.is_date32(kind) else chunk.cast(pa.int8()) \
+                if pa.types.is_boolean(kind) else chunk.cast(pa.int64()) if pa.types.is_temporal(kind) else chunk
+            values = pc.fill_null(values, 0) if chunk.null_count else values
+            digest.update(np.ascontiguousarray(values.to_numpy(zero_copy_only=False)).data)
+            masks.append(chunk.is_null())
+        if column.null_count:  # after every value, so that chunking never changes what is fed
+            for mask in masks:
+                digest.update(np.ascontiguousarray(mask.to_numpy(zero_copy_only=False)).view(np.uint8).data)
+        return
+    chunks = _string_chunks(column)
+    lengths = []
+    for chunk in chunks:
+        width = 8 if chunk.type == pa.large_string() else 4
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64 if width == 8 else np.int32,
+                                count=len(chunk) + 1, offset=chunk.offset * width)
+        data = chunk.buffers()[2]
+        if data is not None and offsets[-1] > offsets[0]:
+            digest.update(memoryview(data)[int(offsets[0]):int(offsets[-1])])
+        lengths.append(np.diff(offsets).astype(np.int32))
+    for part in lengths:
+        digest.update(part.data)
+
+
 def cells_hash(rows: pd.DataFrame) -> str:
-    """sha256 of the parsed cells (column names and values as text): the same table re-saved
-    with new bytes hashes the same. Computed over Arrow buffers (one pass, no Python loop)."""
+    """sha256 of the parsed cells (column names and values): the same table re-saved with new
+    bytes hashes the same. Computed over Arrow buffers as they are (one pass, no Python loop, no
+    text cast of numbers or dates)."""
     digest = hashlib.sha256("\x1f".join(map(str, rows.columns)).encode("utf-8"))
     try:
         table = pa.Table.from_pandas(rows, preserve_index=False)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
         table = pa.Table.from_pandas(rows.astype(object).where(rows.notna(), None).astype(str), preserve_index=False)
     for column in table.columns:
-        text = pc.fill_null(pc.cast(column, pa.large_string()), "").combine_chunks()
-        offsets, data = text.buffers()[1], text.buffers()[2]
         digest.update(b"\x1e")
-        if offsets is not None:
-            digest.update(memoryview(offsets)[text.offset * 8:(text.offset + len(text) + 1) * 8])
-        if data is not None:
-            digest.update(memoryview(data))
+        _digest_column(digest, column)
     return digest.hexdigest()
 
 

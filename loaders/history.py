@@ -54,12 +54,12 @@ class Change:
     undone_at: dt.datetime | None
 
 
-def history(con: Con, district: str | None = None) -> pd.DataFrame:
+def history(con: Con, unit: str | None = None) -> pd.DataFrame:
     """Every load attempt, newest first, with what it replaced and whether it was undone;
-    `district` (name, alias or code) keeps that unit's loads only."""
-    code = district_code(district) if district else None
-    if district and code is None:
-        code = district  # unknown names list nothing rather than everything
+    `unit` (name, alias or code) keeps that unit's loads only."""
+    code = district_code(unit) if unit else None
+    if unit and code is None:
+        code = unit  # unknown names list nothing rather than everything
     return con.execute(HISTORY_SQL, {"district": code}).df()
 
 

@@ -23,7 +23,7 @@ import socket
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO
@@ -203,21 +203,44 @@ def evidence_name(url: str, digest: str) -> str:
     return f"{digest[:12]}_{segment}"
 
 
-def keep_evidence(raw_dir: Path, district_code: str, url: str, data: bytes, today: dt.date | None = None,
-                  final_url: str | None = None, digest: str | None = None) -> Path:
-    """Store fetched bytes and their sha256 (`digest`, when the caller has it) once per district;
-    return the evidence file."""
+def stage_evidence(raw_dir: Path, district_code: str, url: str, data: bytes, today: dt.date | None = None,
+                   final_url: str | None = None, digest: str | None = None) -> Callable[[bool], Path | None]:
+    """Write the bytes to a hidden part file now (so a large load can drop them from memory) and
+    return `finish(keep)`: True renames the part file to the evidence name and writes its sha256
+    (the evidence path), False removes it (None). Content already kept for the district is not
+    written again."""
     digest = digest or hashlib.sha256(data).hexdigest()
     name = evidence_name(url, digest)
     existing = sorted((raw_dir / district_code).glob(f"*/{name}"))
     if existing:
-        return existing[0]
+        return lambda keep: existing[0] if keep else None
     folder = raw_dir / district_code / (today or dt.date.today()).isoformat()
+    made = [d for d in (raw_dir / district_code, folder) if not d.exists()]
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
     tmp = folder / f".{name}.part"
     tmp.write_bytes(data)
-    tmp.replace(path)  # a kill mid-write never leaves a half file under the evidence name
-    lines = [f"{digest}  {name}", url] + ([final_url] if final_url and final_url != url else [])
-    (folder / f"{name}.sha256").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def finish(keep: bool) -> Path | None:
+        if not keep:
+            tmp.unlink(missing_ok=True)
+            for d in reversed(made):  # folders this attempt made, when nothing else is in them
+                try:
+                    d.rmdir()
+                except OSError:
+                    break
+            return None
+        tmp.replace(path)  # a kill mid-write never leaves a half file under the evidence name
+        lines = [f"{digest}  {name}", url] + ([final_url] if final_url and final_url != url else [])
+        (folder / f"{name}.sha256").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return path
+    return finish
+
+
+def keep_evidence(raw_dir: Path, district_code: str, url: str, data: bytes, today: dt.date | None = None,
+                  final_url: str | None = None, digest: str | None = None) -> Path:
+    """Store fetched bytes and their sha256 (`digest`, when the caller has it) once per district;
+    return the evidence file."""
+    path = stage_evidence(raw_dir, district_code, url, data, today, final_url, digest)(True)
+    assert path is not None
     return path

@@ -15,6 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -135,35 +137,93 @@ _SPECIAL = r"[\x00-\x1f\x7f]"  # control characters and line breaks: rare, handl
 # the NFKC-stable set (which also catches tab, line breaks and control characters): one RE2
 # pass per column finds those cells; every other cell is already exactly what cleaning returns.
 _NEEDS_WORK = "^ | $|" + NFKC_STABLE_CLASS.replace("[^\\t\\n\\r", "[^", 1)
+# After the full-width forms are folded: a character NFKC may still change (or a control one).
+_NEEDS_NFKC = NFKC_STABLE_CLASS.replace("[^\\t\\n\\r", "[^", 1)
 
 
-def _clean_subset(col: pa.Array) -> tuple[pa.Array, int]:
-    """The cleaning of `names.clean_text` for the few cells that need any: NFKC and trimmed,
-    and the rare cells with control characters or line breaks through `clean_text` itself."""
-    special = pc.match_substring_regex(col, _SPECIAL)
-    clean = pc.utf8_trim_whitespace(pc.utf8_normalize(col, form="NFKC"))
-    if not pc.any(special).as_py():
+def _string_parts(col: pa.Array) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.uint8]]:
+    """(offsets from 0, data bytes) of a string array without a copy."""
+    offsets = np.frombuffer(col.buffers()[1], dtype=np.int32, count=len(col) + 1, offset=col.offset * 4)
+    buffer = col.buffers()[2]
+    data = np.frombuffer(buffer, dtype=np.uint8) if buffer is not None else np.zeros(0, dtype=np.uint8)
+    return offsets - offsets[0], data[offsets[0]:offsets[-1]]
+
+
+def fold_full_width(col: pa.Array) -> pa.Array:
+    """The full-width ASCII forms (U+FF01–FF5E) and the ideographic space (U+3000) of a string
+    array without NULLs as their half-width characters, on the UTF-8 bytes at once (numpy): what
+    NFKC makes of them, without NFKC's per-character cost. Every other byte is kept as it is."""
+    offsets, data = _string_parts(col)
+    n = len(data)
+    # U+FF01–FF3F are EF BC 81–BF, U+FF40–FF5E are EF BD 80–9E, U+3000 is E3 80 80. In valid
+    # UTF-8, EF and E3 only ever start a character, so no match straddles two.
+    ef = np.flatnonzero(data[:n - 2] == 0xEF) if n > 2 else np.zeros(0, dtype=np.intp)
+    e3 = np.flatnonzero(data[:n - 2] == 0xE3) if n > 2 else np.zeros(0, dtype=np.intp)
+    second, third = data[ef + 1], data[ef + 2]
+    ef = ef[((second == 0xBC) & (third >= 0x81)) | ((second == 0xBD) & (third <= 0x9E))]
+    e3 = e3[(data[e3 + 1] == 0x80) & (data[e3 + 2] == 0x80)]
+    if not len(ef) and not len(e3):
+        return col
+    half = ((data[ef + 1].astype(np.int32) & 0x3F) << 6 | (data[ef + 2].astype(np.int32) & 0x3F)) - 0xEE0
+    at = np.concatenate([ef, e3])
+    values = np.concatenate([half.astype(np.uint8), np.full(len(e3), 0x20, dtype=np.uint8)])
+    order = np.argsort(at, kind="stable")
+    at, values = at[order], values[order]
+    out = data.copy()
+    out[at] = values
+    keep = np.ones(n, dtype=bool)
+    keep[at + 1] = False
+    keep[at + 2] = False
+    shift = 2 * np.searchsorted(at, offsets, side="left")  # bytes dropped before each cell's start
+    new_offsets = (offsets - shift).astype(np.int32)
+    return pa.Array.from_buffers(pa.string(), len(col), [None, pa.py_buffer(new_offsets), pa.py_buffer(out[keep])])
+
+
+def _clean_subset(original: pa.Array, folded: pa.Array) -> tuple[pa.Array, int]:
+    """The cleaning of `names.clean_text` for the few cells that need any (`folded`: their text
+    with the full-width forms already folded): NFKC only for the cells still holding a character
+    it may change, trimmed; the rare cells with control characters or line breaks through
+    `clean_text` itself (from their `original` text)."""
+    unstable = pc.match_substring_regex(folded, _NEEDS_NFKC)  # also every control character
+    special = pc.match_substring_regex(original, _SPECIAL) if pc.any(unstable).as_py() else None
+    if special is not None:
+        folded = pc.replace_with_mask(folded, unstable, pc.utf8_normalize(pc.filter(folded, unstable), form="NFKC"))
+    clean = pc.utf8_trim_whitespace(folded)
+    if special is None or not pc.any(special).as_py():
         return clean, 0
     control = re.compile(CONTROL_CHARS)
-    texts = pc.filter(col, special).to_pylist()
+    texts = pc.filter(original, special).to_pylist()
     removed = sum(1 for t in texts if control.search(t))
     return pc.replace_with_mask(clean, special, pa.array([clean_text(t) for t in texts], pa.string())), removed
 
 
-_SLICE_ROWS = 262_144  # columns are cleaned in slices of this many cells, on every core
-
-
 def _clean_one(col: pa.Array) -> tuple[pa.Array, int]:
     col = pc.fill_null(col.cast(pa.string()) if col.type != pa.string() else col, "")
-    if pc.all(pc.string_is_ascii(col)).as_py():  # ASCII: only edge spaces and control characters
-        needs = pc.or_(pc.invert(pc.or_(pc.ascii_is_printable(col), pc.equal(pc.binary_length(col), 0))),
-                       pc.or_(pc.starts_with(col, " "), pc.ends_with(col, " ")))
-    else:
-        needs = pc.match_substring_regex(col, _NEEDS_WORK)
+    if isinstance(col, pa.ChunkedArray):
+        col = col.combine_chunks()
+    ascii_cells = pc.string_is_ascii(col)
+    # An ASCII cell needs work only for an edge space or a control character.
+    needs = pc.or_(pc.invert(pc.or_(pc.ascii_is_printable(col), pc.equal(pc.binary_length(col), 0))),
+                   pc.or_(pc.starts_with(col, " "), pc.ends_with(col, " ")))
+    other = pc.invert(ascii_cells)
+    n_other = pc.sum(other).as_py() or 0
+    folded = col
+    if n_other:
+        # The other cells: full-width forms folded on the bytes first, then one RE2 test of the
+        # NFKC-stable set (a link column is ASCII but for its header: only that cell is tested).
+        folded = fold_full_width(col)
+        if n_other * 2 > len(col):
+            test = pc.match_substring_regex(folded, _NEEDS_WORK)
+            needs = pc.if_else(ascii_cells, needs, test)
+        else:
+            needs = pc.replace_with_mask(needs, other, pc.match_substring_regex(pc.filter(folded, other), _NEEDS_WORK))
     if not pc.any(needs).as_py():
-        return col, 0
-    fixed, removed = _clean_subset(pc.filter(col, needs))
-    return pc.replace_with_mask(col, needs, fixed), removed
+        return folded, 0
+    fixed, removed = _clean_subset(pc.filter(col, needs), pc.filter(folded, needs))
+    return pc.replace_with_mask(folded, needs, fixed), removed
+
+
+_SLICE_ROWS = 262_144  # columns are cleaned in slices of this many cells, on every core
 
 
 def clean_columns(columns: list[pa.Array | pa.ChunkedArray]) -> tuple[list[pa.ChunkedArray], int]:

@@ -60,3 +60,16 @@ def words(section: str, field: str) -> list[str]:
     for part in section.split("."):
         node = node[part]
     return list(node[field])
+
+
+@lru_cache(maxsize=1)
+def item_path_pattern() -> str:
+    """The regex of an item path's separators ('一级/二级', `[items] path_separators`): disclosure
+    logs and the crawler split item names on it, at its first match only."""
+    return "[" + "".join(re.escape(s) for s in vocabulary()["items"]["path_separators"]) + "]"
+
+
+def item_path_parts(text: str) -> tuple[str, str]:
+    """('一级', '二级') of an item path, ('', text) of a bare name."""
+    parts = re.split(item_path_pattern(), text, maxsplit=1)
+    return (parts[0], parts[1]) if len(parts) == 2 else ("", text)

@@ -39,19 +39,19 @@ threshold = crawl_rules()[0]
 st.subheader(PAGE["flags"])
 st.caption(PAGE["threshold"].format(days=threshold))
 table(view(db, "crawl_backdated", code, threshold), "crawl_flags",
-      ["district", "title", "published_on", "url_date", "first_seen", "backdated_days", "url"], PAGE["flags_none"])
+      ["name", "title", "published_on", "url_date", "first_seen", "backdated_days", "url"], PAGE["flags_none"])
 
 st.subheader(PAGE["events"])
 events = view(db, "crawl_events", code)
 table(events.assign(kind=events["kind"].map(EVENT_LABELS)), "crawl_events",
-      ["seen_on", "district", "kind", "url", "old_value", "new_value", "old_evidence", "new_evidence"],
+      ["seen_on", "name", "kind", "url", "old_value", "new_value", "old_evidence", "new_evidence"],
       PAGE["events_none"])
 
 st.subheader(PAGE["skipped"])
 skipped = view(db, "crawl_skipped", code)
 table(skipped.assign(status=skipped["status"].map(STATUS_LABELS)), "crawl_skipped",
-      ["district", "status", "title", "list_date", "url"], PAGE["skipped_none"])
+      ["name", "status", "title", "list_date", "url"], PAGE["skipped_none"])
 
 st.subheader(PAGE["pending"])
-table(view(db, "crawl_pending", code), "crawl_pending", ["district", "title", "suggested_item", "confidence", "url"],
+table(view(db, "crawl_pending", code), "crawl_pending", ["name", "title", "suggested_item", "confidence", "url"],
       PAGE["pending_none"])

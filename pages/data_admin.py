@@ -137,7 +137,7 @@ with tabs[3]:
         for i, result in enumerate(results):
             show_result(result, key=f"pull_{i}")
     st.subheader(CRAWL_PAGE["pending"])
-    waiting = crawl_report.pending(db.cursor())
+    waiting = view(db, "crawl_pending", None)
     if waiting.empty:
         st.info(CRAWL_PAGE["pending_none"])
     else:
@@ -165,7 +165,7 @@ with tabs[4]:
         # the grid lists every run; the 说明 of the run clicked (the newest at first) is read in full below it
         history = history.assign(rows=[DATA_ADMIN["rows_value"].format(read=r, loaded=ld, rejected=rj) for r, ld, rj
                                        in zip(history["rows_read"], history["rows_loaded"], history["rows_rejected"])])
-        cols = ["run_id", "started_at", "kind", "district", "source", "result", "rows"]
+        cols = ["run_id", "started_at", "kind", "name", "source", "result", "rows"]
         st.caption(DATA_ADMIN["history_hint"])
         picked = grid(history, cols, {**COLUMNS, "kind": COLUMNS["load_kind"], "rows": DATA_ADMIN["rows"]},
                       key="load_history",
@@ -190,10 +190,10 @@ with tabs[5]:
                            placeholder=DATA_ADMIN["all_runs"],
                            format_func=lambda r: DATA_ADMIN["all_runs"] if r is None else str(r))
         shown = rejected if run is None else rejected[rejected["run_id"] == run]
-        cols = ["run_id", "handling", "district", "file", "sheet", "row_no", "column_name", "value", "message"]
+        cols = ["run_id", "handling", "name", "file", "sheet", "row_no", "column_name", "value", "message"]
         # every problem with its located 说明 in full (a wrapping table)
         static_table(shown, cols, {"run_id": COLUMNS["run_id"], "handling": DATA_ADMIN["handling"],
-                                   "district": COLUMNS["district"], "file": COLUMNS["file"],
+                                   "name": COLUMNS["name"], "file": COLUMNS["file"],
                                    "sheet": COLUMNS["sheet"], "row_no": COLUMNS["row"],
                                    "column_name": COLUMNS["column"], "value": COLUMNS["problem_value"],
                                    "message": COLUMNS["message"]})

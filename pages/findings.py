@@ -63,7 +63,7 @@ cells = {units[c]: {label(i): T.UNCHECKED for i in ids} for c in units}
 for f in findings_in_force(db, as_of).to_dict("records"):
     if f["code"] in units and f["indicator"] in ids:
         cells[units[f["code"]]][label(f["indicator"])] = f["value_text"]
-in_force = pd.DataFrame.from_dict(cells, orient="index").rename_axis("district").reset_index()
+in_force = pd.DataFrame.from_dict(cells, orient="index").rename_axis("name").reset_index()
 grid(in_force, list(in_force.columns), COLUMNS, key="findings_grid")  # all 16 units, every indicator
 
 st.subheader(T.PAGE["history"])

@@ -35,7 +35,7 @@ charts.show(charts.milestone_timeline(milestone_points(result, as_of, rules), as
 
 st.subheader(MILESTONES["table"])
 table = milestone_table(result, view(db, "catalog_filing", as_of), rules)
-columns = ["district", "milestone_2020_09", "milestone_2023_06", "document_no", "published_on", "filing"]
+columns = ["name", "milestone_2020_09", "milestone_2023_06", "document_no", "published_on", "filing"]
 # all 16 units; every column as wide as its text (a wrapping table if they do not fit 1280 px)
 grid(table, columns, {**COLUMNS, **MILESTONE_SHORT}, key="milestone_table",
      column_config={"published_on": st.column_config.DateColumn(format="YYYY-MM-DD")})

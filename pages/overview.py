@@ -80,9 +80,9 @@ else:
         shown, hide_index=True, key="ranking_table", on_select="rerun",
         selection_mode=["single-row", "single-cell"],  # a click on any cell of a row selects it
         placeholder=NOT_EVALUATED, height=35 * min(len(shown), RANKING_ROWS) + 40,
-        column_order=["rank", "district", "score", "grade", *COMPONENTS, *MILESTONES],  # 类型: the filter above
+        column_order=["rank", "name", "score", "grade", *COMPONENTS, *MILESTONES],  # 类型: the filter above
         column_config={**narrow, **percent,
-                       "district": st.column_config.Column(COLUMNS["district"], width=DISTRICT_WIDTH),
+                       "name": st.column_config.Column(COLUMNS["name"], width=DISTRICT_WIDTH),
                        "score": st.column_config.NumberColumn(COLUMNS["score"], format="%.2f", width=56),
                        **{k: st.column_config.Column(MILESTONE_SHORT[k], help=COMPONENT_LABELS[k], width=86)
                           for k in MILESTONES}},
@@ -91,7 +91,7 @@ else:
     if rows:  # a click on a row (any of its cells) opens that unit; positions refer to `shown`
         st.session_state["unit"] = shown.iloc[rows[0]]["code"]
         st.switch_page("pages/district_detail.py")
-    columns = ["rank", "district", "kind", "score", "grade", *COMPONENTS, *MILESTONES]
+    columns = ["rank", "name", "kind", "score", "grade", *COMPONENTS, *MILESTONES]
     download_table(shown, columns, {**COLUMNS, **{k: COMPONENT_LABELS[k] for k in (*COMPONENTS, *MILESTONES)}},
                    title=TABLE_DOWNLOAD["ranking_title"].format(as_of=date_text(as_of)),
                    label=TABLE_DOWNLOAD["label"], as_of=as_of, key="download_ranking",
@@ -100,7 +100,7 @@ else:
                    blank=NOT_EVALUATED)
     charts.show(ranking_chart(db, as_of, since, kinds), key="score_bars")
 
-    names = dict(zip(shown["code"], shown["district"]))
+    names = dict(zip(shown["code"], shown["name"]))
     pick = st.columns([3, 1, 4], vertical_alignment="bottom")
     code = pick[0].selectbox(OVERVIEW["open_detail"], list(names), format_func=names.get, key="overview_unit")
     if pick[1].button(OVERVIEW["open_button"], key="open_detail") and code:

@@ -41,7 +41,7 @@ cols = st.columns(4)
 if scope is None:
     units = cols[0].multiselect(P["unit"], list(names.values()), key="rect_units", placeholder=P["all"])
     if units:
-        frame = frame[frame["district"].isin(units)]
+        frame = frame[frame["name"].isin(units)]
 statuses = cols[1].multiselect(P["status"], list(T.TASK_STATUS.values()), key="rect_status", placeholder=P["all"])
 categories = cols[2].multiselect(P["category"], list(T.CATEGORY_LABELS.values()), key="rect_category",
                                  placeholder=P["all"])
@@ -58,8 +58,8 @@ if frame.empty and tasks:
     st.info(P["no_tasks"])
 elif not frame.empty:
     # up to a thousand tasks: a grid of the short columns; the clicked task's 问题 and 证明 in full below
-    shown = [c for c in ("id", "district", "category", "deadline", "status", "fixed_on")
-             if scope is None or c != "district"]
+    shown = [c for c in ("id", "name", "category", "deadline", "status", "fixed_on")
+             if scope is None or c != "name"]
     grid_with_detail(frame.reset_index(drop=True), shown, T.TASK_COLUMNS, ["item", "title", "detail", "evidence"],
                      key="rect_tasks", hint=P["task_hint"], heading=P["task_detail"])
 

@@ -36,10 +36,10 @@ else:
 changes, start, end = trend_changes(frame)
 if start is not None:
     st.caption(TREND["window"].format(start=date_text(start.date()), end=date_text(end.date())))  # as the period says
-    config = {"district": COLUMNS["district"],
+    config = {"name": COLUMNS["name"],
               **{k: st.column_config.NumberColumn(COLUMNS[k], format="%.2f") for k in ("first_score", "last_score")},
               "change": st.column_config.NumberColumn(COLUMNS["change"], format="%+.2f")}
-    order = ["district", "first_score", "last_score", "change"]
+    order = ["name", "first_score", "last_score", "change"]
     left, right = st.columns(2)
     # only units whose score rose are risers, only those whose score fell are fallers
     risers = changes[changes["change"] > 0].head(5)

@@ -70,19 +70,19 @@ def catalog_versions(con: duckdb.DuckDBPyConnection, code: str) -> pd.DataFrame:
 
 
 def catalog_filing(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> pd.DataFrame:
-    """Per unit (all 16, bureau order): code, district, kind and the catalog in force on `as_of`
+    """Per unit (all 16, bureau order): code, name, kind and the catalog in force on `as_of`
     (published_on, document_no, filed_on, url; NULL when none)."""
     return _frame(con, "catalog_filing", {"as_of": as_of})
 
 
 def load_history(con: duckdb.DuckDBPyConnection, limit: int = 500) -> pd.DataFrame:
     """The latest `limit` load attempts, newest first: run_id, started_at, kind, district_code,
-    district, source, result, rows_read, rows_loaded, rows_rejected, message."""
+    name, source, result, rows_read, rows_loaded, rows_rejected, message."""
     return _frame(con, "load_history", {"limit": limit})
 
 
 def rejected_rows(con: duckdb.DuckDBPyConnection, run_id: int | None = None) -> pd.DataFrame:
-    """Rejected rows with their Chinese reasons (all runs, or one): run_id, seq, kind, district,
+    """Rejected rows with their Chinese reasons (all runs, or one): run_id, seq, kind, name,
     problem, file, sheet, row_no, column_name, value, message, run_result (the run's result)."""
     return _frame(con, "rejected_rows", {"run_id": run_id})
 
@@ -121,20 +121,20 @@ def data_version(con: duckdb.DuckDBPyConnection) -> str:
 
 # ── crawl (issue #15): what 网站抓取 shows; `code` None = every unit ──
 def crawl_backdated(con: duckdb.DuckDBPyConnection, code: str | None, threshold_days: int) -> pd.DataFrame:
-    """疑似倒签: district, title, url, published_on, url_date, first_seen, backdated_days."""
+    """疑似倒签: name, title, url, published_on, url_date, first_seen, backdated_days."""
     return _frame(con, "crawl_backdated", {"district": code or "", "threshold": threshold_days})
 
 
 def crawl_events(con: duckdb.DuckDBPyConnection, code: str | None) -> pd.DataFrame:
-    """Drift events: district, kind, url, old_value, new_value, old_evidence, new_evidence, seen_on."""
+    """Drift events: name, kind, url, old_value, new_value, old_evidence, new_evidence, seen_on."""
     return _frame(con, "crawl_events", {"district": code or ""})
 
 
 def crawl_skipped(con: duckdb.DuckDBPyConnection, code: str | None) -> pd.DataFrame:
-    """Entries recorded but not scored: district, status, title, url, list_date."""
+    """Entries recorded but not scored: name, status, title, url, list_date."""
     return _frame(con, "crawl_skipped", {"district": code or ""})
 
 
 def crawl_pending(con: duckdb.DuckDBPyConnection, code: str | None) -> pd.DataFrame:
-    """Articles awaiting an item: district, title, url, suggested_item, confidence."""
+    """Articles awaiting an item: name, title, url, suggested_item, confidence."""
     return _frame(con, "crawl_pending", {"district": code or ""})

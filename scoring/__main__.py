@@ -83,7 +83,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         try:
-            result = evaluate(con, as_of, since=since, district=args.district, rules=rules)
+            result = evaluate(con, as_of, since=since, unit=args.district, rules=rules)
         except UnknownDistrictError as exc:
             raise InputError(str(exc)) from exc
         payload = result.to_json()

@@ -311,10 +311,10 @@ def measured_with_details(con: duckdb.DuckDBPyConnection, as_of: dt.date, since:
 
 
 def evaluate(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date | None = None,
-             district: str | None = None, rules: Rules | None = None) -> Evaluation:
+             unit: str | None = None, rules: Rules | None = None) -> Evaluation:
     """Evaluate every unit as of `as_of` over the window [since, as_of].
 
-    `since` defaults to 1 January of as_of's year. `district` (name, alias or code) keeps only
+    `since` defaults to 1 January of as_of's year. `unit` (name, alias or code) keeps only
     that unit in the result; its rank is still among all units. Raises UnknownDistrictError for
     an unknown district and ValueError when since > as_of.
     """
@@ -322,7 +322,7 @@ def evaluate(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date | No
     since = since or rules.since_for(as_of)
     if since > as_of:
         raise ValueError(text.CLI_ERRORS["since_after_as_of"].format(since=since, as_of=as_of))
-    only = resolve_district(con, district) if district else None
+    only = resolve_district(con, unit) if unit else None
     with _gc_paused():
         return _evaluate(con, as_of, since, only, rules)
 

@@ -73,9 +73,9 @@ def _date(value: str) -> dt.date:
         raise FindingInputError(text.FINDING_ERRORS["bad_date"].format(value=value)) from exc
 
 
-def _code(con: duckdb.DuckDBPyConnection, district: str) -> str:
+def _code(con: duckdb.DuckDBPyConnection, unit: str) -> str:
     try:
-        return resolve_district(con, district)
+        return resolve_district(con, unit)
     except UnknownDistrictError as exc:
         raise FindingInputError(str(exc)) from exc
 

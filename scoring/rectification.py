@@ -258,18 +258,18 @@ def _task_dicts(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
-def list_tasks(con: duckdb.DuckDBPyConnection, *, round_id: int | None = None, district: str | None = None,
+def list_tasks(con: duckdb.DuckDBPyConnection, *, round_id: int | None = None, unit: str | None = None,
                status: str | None = None, scope: Any = None) -> list[dict[str, Any]]:
     """Tasks as DESIGN §11 objects ({id, round_id, district, category, item, title, detail, gap_key,
     deadline, status, fixed_on, evidence}, plus code, assigned_on, closed_by, reported_on, report,
     checked_on, rule), overdue first, then by deadline, unit order and id. A district `scope` sees
-    only its own unit's tasks whatever `district` says. Raises TaskError for a bad status and
+    only its own unit's tasks whatever `unit` (name, alias or code) says. Raises TaskError for a bad status and
     UnknownDistrictError for an unknown unit."""
     ensure_tables(con)
     scope = unit_scope(scope)
     if status is not None and status not in STATUSES:
         raise TaskError(text.ERRORS["bad_status"].format(value=status))
-    code = resolve_district(con, district) if district else None
+    code = resolve_district(con, unit) if unit else None
     if scope is not None:
         code = scope if code in (None, scope) else "\x00"  # another unit asked for: nothing
     frame = con.execute(TASK_SELECT + "WHERE (CAST($r AS BIGINT) IS NULL OR t.round_id = $r) "

@@ -156,7 +156,7 @@ def _tasks(con: duckdb.DuckDBPyConnection, a: argparse.Namespace) -> None:
                                              on=_date("--on", a.on), note=a.note)
         print(CLI_WROTE["confirmed" if command == "confirm" else "rejected"].format(id=a.id, status=TASK_STATUS[status]))
         return
-    found = rectification.list_tasks(con, round_id=_int(a.round), district=a.district, status=a.status)
+    found = rectification.list_tasks(con, round_id=_int(a.round), unit=a.district, status=a.status)
     if a.json:
         _emit(rectification.tasks_json(found), a.json)
         return

@@ -17,7 +17,7 @@ from scoring.rules import Rules, load_rules
 
 # Relations more than one measure query reads, computed once per trend.
 TREND_SHARED = ("item_firsts",)
-TREND_COLUMNS = ("quarter_end", "code", "district", "kind", "score", "grade", "rank")  # + the component ids
+TREND_COLUMNS = ("quarter_end", "code", "name", "kind", "score", "grade", "rank")  # + the component ids
 
 
 def quarter_ends(start: dt.date, as_of: dt.date) -> list[dt.date]:
@@ -34,7 +34,7 @@ def quarter_ends(start: dt.date, as_of: dt.date) -> list[dt.date]:
 def trend(con: duckdb.DuckDBPyConnection, as_of: dt.date, rules: Rules | None = None) -> pd.DataFrame:
     """One row per (quarter end, unit) from the rules' trend_start (2020-09-30) to as_of.
 
-    Columns: quarter_end (date), code, district, kind, score, grade, rank, then one column per
+    Columns: quarter_end (date), code, name, kind, score, grade, rank, then one column per
     component (values in [0, 1], NaN when not evaluated). Ordered by quarter_end, rank, code.
     Empty (same columns) when as_of is before the first quarter end.
     """
@@ -44,6 +44,6 @@ def trend(con: duckdb.DuckDBPyConnection, as_of: dt.date, rules: Rules | None = 
         return pd.DataFrame(columns=[*TREND_COLUMNS, *rules.component_ids])
     with measure.shared_relations(con, TREND_SHARED, {}) as shared:
         decided = decide(measure.point_measures(con, points, rules, shared), rules)
-    out = decided.rename(columns={"as_of": "quarter_end", "name": "district"})
+    out = decided.rename(columns={"as_of": "quarter_end"})
     out = out.sort_values(["quarter_end", "rank", "code"]).reset_index(drop=True)
     return out[[*TREND_COLUMNS, *rules.component_ids]]

@@ -87,11 +87,11 @@ class _Context:
     city_items: pd.DataFrame
 
 
-def _context(con: duckdb.DuckDBPyConnection, as_of: dt.date, district: str, since: dt.date | None,
+def _context(con: duckdb.DuckDBPyConnection, as_of: dt.date, unit: str, since: dt.date | None,
              rules: Rules | None, measured: Measured | None = None) -> _Context:
     rules = rules or load_rules()
     since = since or rules.since_for(as_of)
-    code = resolve_district(con, district)
+    code = resolve_district(con, unit)
     if measured is not None and (measured.as_of, measured.since) == (as_of, since):
         decided, d = measured.decided, measured.details
     else:
@@ -213,14 +213,14 @@ def _candidates(ctx: _Context) -> list[Fix]:
     return out
 
 
-def fix_candidates(con: duckdb.DuckDBPyConnection, as_of: dt.date, district: str,
+def fix_candidates(con: duckdb.DuckDBPyConnection, as_of: dt.date, unit: str,
                    since: dt.date | None = None, rules: Rules | None = None,
                    measured: Measured | None = None) -> list[Fix]:
-    """The fixes that would raise `district`'s score as of as_of, each with its gain in score
+    """The fixes that would raise `unit`'s (name, alias or code) score as of as_of, each with its gain in score
     points (2 decimals), sorted by gain descending (then kind, then item). Fixes with no gain
     are left out. `measured` (`scoring.measure_point` of the same point) saves measuring again.
     Raises UnknownDistrictError for an unknown district."""
-    ctx = _context(con, as_of, district, since, rules, measured)
+    ctx = _context(con, as_of, unit, since, rules, measured)
     base = _score(ctx, ctx.state).score
     fixes = []
     for fix in _candidates(ctx):
@@ -233,13 +233,13 @@ def fix_candidates(con: duckdb.DuckDBPyConnection, as_of: dt.date, district: str
     return sorted(fixes, key=lambda f: (-f.gain, order[f.kind], f.item or "", f.key))
 
 
-def what_if(con: duckdb.DuckDBPyConnection, as_of: dt.date, district: str, fixes: list[Fix],
+def what_if(con: duckdb.DuckDBPyConnection, as_of: dt.date, unit: str, fixes: list[Fix],
             since: dt.date | None = None, rules: Rules | None = None,
             measured: Measured | None = None) -> WhatIf:
-    """The score, grade and rank `district` would have as of as_of with `fixes` done on as_of
+    """The score, grade and rank `unit` (name, alias or code) would have as of as_of with `fixes` done on as_of
     (the other units unchanged); `measured` as for `fix_candidates`. Raises
     UnknownDistrictError for an unknown district."""
-    ctx = _context(con, as_of, district, since, rules, measured)
+    ctx = _context(con, as_of, unit, since, rules, measured)
     s = ctx.state.copy()
     for fix in fixes:
         _apply(ctx, s, fix.kind, fix.key)

@@ -50,7 +50,7 @@ PAGE = {
                      "blocked": "robots 禁止", "errors": "错误", "events": "变动事件"},
 }
 COLUMNS: dict[str, str] = {
-    "district": "单位", "title": "标题", "url": "网址", "published_on": "显示的发布日期", "list_date": "列表日期",
+    "name": "单位", "title": "标题", "url": "网址", "published_on": "显示的发布日期", "list_date": "列表日期",
     "url_date": "网址日期", "first_seen": "首次抓取", "backdated_days": "晚于显示日期（天）", "formed_on": "成文日期",
     "kind": "变动", "old_value": "原内容", "new_value": "现内容", "old_evidence": "原页面存档",
     "new_evidence": "现页面存档", "seen_on": "发现日期", "status": "状态", "suggested_item": "建议事项",

@@ -116,7 +116,7 @@ COMPONENT_SHORT: dict[str, str] = {
 # Column labels of the tables the pages show, keyed by frame column.
 COLUMNS: dict[str, str] = {
     "rank": "排名",
-    "district": "单位",
+    "name": "单位",
     "code": "代码",
     "kind": "类型",
     "score": "得分",

@@ -137,7 +137,7 @@ GAP_CHANGE: dict[str, str] = {"fixed": "已整改", "still_open": "仍存在", "
 # Page 整改跟踪.
 PAGE: dict[str, str] = {
     "task_hint": "点击表中一行，在下方查看该任务的完整问题说明和整改证明。",
-    "task_detail": "任务 {id}：{district}",
+    "task_detail": "任务 {id}：{name}",
     "title": "整改跟踪",
     "caption": "印发的通报问题清单转为整改任务；每次导入或抓取数据后系统自动核验，问题消失即记为已整改。",
     "waiting": "待办事项",
@@ -190,12 +190,12 @@ PAGE: dict[str, str] = {
     "gap_changes": "问题整改明细",
 }
 TASK_COLUMNS: dict[str, str] = {
-    "id": "编号", "round_id": "轮次", "district": "单位", "category": "类别", "item": "事项", "title": "标题",
+    "id": "编号", "round_id": "轮次", "name": "单位", "category": "类别", "item": "事项", "title": "标题",
     "detail": "问题", "deadline": "整改期限", "status": "状态", "fixed_on": "整改日期", "evidence": "证明",
     "workdays_left": "剩余工作日",
 }
 DISPUTE_COLUMNS: dict[str, str] = {
-    "id": "编号", "round_id": "轮次", "task_id": "任务", "district": "单位", "detail": "被申诉扣分",
+    "id": "编号", "round_id": "轮次", "task_id": "任务", "name": "单位", "detail": "被申诉扣分",
     "reason": "理由", "status": "状态", "decision_reason": "裁定理由", "revision": "修订版",
 }
 ROUND_LABEL = "{id}. {name}（{document_no}）"

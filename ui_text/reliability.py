@@ -86,7 +86,7 @@ CLI_HELP: dict[str, str] = {
     "force": "同时撤销依赖该批的后续导入",
     "confirm_replace": "确认替换：即使新文件会使本单位已有数据大幅减少，或内容看起来不属于本单位，也照样导入",
     "dir": "备份目录",
-    "history_district": "只列出该单位的导入",
+    "history_district": "只列出该单位的导入（名称、简称或区划代码）",
 }
 
 # 数据管理 page (appkit/uploads.py, pages/data_admin.py).

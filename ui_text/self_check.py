@@ -124,7 +124,7 @@ REPORT_FILE_NAME = "评估通报_{as_of}.xlsx"
 REPORT_NO_UNITS = "请至少选择一个单位。"
 RANKING_COLUMNS: dict[str, str] = {
     "rank": "排名",
-    "district": "单位",
+    "name": "单位",
     "score": "得分",
     "grade": "等级",
 }

@@ -3,17 +3,29 @@ the data steward's confirmation; the entry's `item`; the column name / breadcrum
 against the loaded city catalog (names and synonyms); the title classifier above its threshold;
 else 未归类 with the classifier's suggestion.
 
-An `item` or breadcrumb segment may name a second-level item, "一级/二级", or only a first-level
-item — then the classifier chooses among that first-level item's children.
+Matching a name is the loaders' one rule: the name is split into first/second level on the
+disclosure logs' path separators (`loaders.vocabulary.item_path_parts`), keyed with
+`name_key`, and matched by the SQL macro `matched_item` (`loaders/sql/match_item.sql`) — one
+query for every name of a crawl (`sql/match_candidates.sql`), not one per article.
+What is crawler-specific stays here: an `item` or breadcrumb segment that names only a
+first-level item makes the classifier choose among that item's children; a breadcrumb item
+outside the entry's first-level item is not taken; the steward's confirmation wins.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
+import pandas as pd
 
-from loaders.crawl.classify import classify
+from loaders.crawl.classify import classify, load_rules
+from loaders.db import read_sql
 from loaders.names import name_key
+from loaders.vocabulary import item_path_parts
+
+MATCH_SQL = (Path(__file__).resolve().parent / "sql" / "match_candidates.sql").read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -26,37 +38,39 @@ class Resolved:
 
 
 class CityItems:
-    """The loaded city catalog, keyed for matching names and "一级/二级" paths."""
+    """The loaded city catalog's match of every name a crawl may meet: `texts` (the entry's item
+    and breadcrumb) and every item the title classifier can name, matched in one query."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
-        rows = con.execute("SELECT item_id, level1, level2, level1_key, level2_key FROM standard_catalog "
-                           "ORDER BY seq").fetchall()
-        self.by_level2: dict[str, str] = {}
-        self.by_path: dict[tuple[str, str], str] = {}
-        self.level1: dict[str, str] = {}
-        self.path_of: dict[str, str] = {}
-        for item_id, l1, l2, k1, k2 in rows:
-            self.by_level2.setdefault(k2, item_id)
-            self.by_path[(k1, k2)] = item_id
-            self.level1.setdefault(k1, l1)
-            self.path_of[item_id] = f"{l1}/{l2}"
+    def __init__(self, con: duckdb.DuckDBPyConnection, texts: Iterable[str | None] = ()) -> None:
+        self._con = con
+        self.path_of: dict[str, str] = dict(con.execute(
+            "SELECT item_id, level1 || '/' || level2 FROM standard_catalog ORDER BY seq").fetchall())
+        self._matches: dict[str, tuple[str | None, str | None]] = {}
+        self._add([*texts, *(r.item for r in load_rules().rules)])
+
+    def _add(self, texts: Iterable[str | None]) -> None:
+        new = sorted({t for t in texts if t and t not in self._matches})
+        if not new:
+            return
+        parts = [item_path_parts(t) for t in new]
+        candidates = pd.DataFrame({"text": new, "level1_key": [name_key(p[0]) for p in parts],
+                                   "level2_key": [name_key(p[1]) for p in parts]})
+        self._con.execute(read_sql("match_item"))
+        self._con.register("_crawl_candidates", candidates)
+        try:
+            rows = self._con.execute(MATCH_SQL).fetchall()
+        finally:
+            self._con.unregister("_crawl_candidates")
+        for text, item_id, level1 in rows:
+            self._matches[text] = (item_id, None) if item_id else (None, level1)
 
     def match(self, text: str | None) -> tuple[str | None, str | None]:
         """(item_id, None) for a second-level name or path, (None, level1 name) for a first-level
-        name only, (None, None) when it names no city item."""
+        name only, (None, None) when it names no city item. A name not given up front costs a query."""
         if not text:
             return None, None
-        if "/" in text:
-            l1, l2 = (name_key(p) for p in text.split("/", 1))
-            if (l1, l2) in self.by_path:
-                return self.by_path[(l1, l2)], None
-            text = text.split("/", 1)[1]
-        key = name_key(text)
-        if key in self.by_level2:
-            return self.by_level2[key], None
-        if key in self.level1:
-            return None, self.level1[key]
-        return None, None
+        self._add([text])
+        return self._matches[text]
 
     def resolve(self, title: str, entry_item: str | None, breadcrumb: list[str],
                 confirmed: str | None) -> Resolved:

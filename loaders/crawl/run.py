@@ -185,7 +185,7 @@ def crawl_column(con: duckdb.DuckDBPyConnection, entry: SourceEntry, code: str, 
     threshold, latest_credible = crawl_rules()
     entries, crumb, first_evidence, complete = _list_pages(fetcher, entry, report)
     entries = _dedupe(entries)
-    items = CityItems(con)
+    items = CityItems(con, [entry.item, *crumb])
     known = {r[0]: r for r in con.execute(
         "SELECT url, title, list_date, status, row_no, first_seen, seen_late, list_evidence, published_on, "
         "page_evidence FROM crawl_articles "

@@ -6,6 +6,6 @@ WITH eff AS (
     QUALIFY row_number() OVER (PARTITION BY district_code
                                ORDER BY coalesce(published_on, CAST(loaded_at AS DATE)) DESC, load_seq DESC) = 1
 )
-SELECT d.code, d.name AS district, d.kind, e.published_on, e.document_no, e.filed_on, e.url
+SELECT d.code, d.name, d.kind, e.published_on, e.document_no, e.filed_on, e.url
 FROM districts d LEFT JOIN eff e ON e.district_code = d.code
 ORDER BY d.sort_order

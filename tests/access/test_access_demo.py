@@ -20,7 +20,7 @@ def test_demo_lands_on_the_ranking_with_its_banner(new_app) -> None:
     assert [t.value for t in at.title] == ["督导总览"]
     assert DEMO["banner"] in [i.value for i in at.info]
     ranking = at.dataframe(key="ranking_table").value
-    assert sorted(ranking["district"]) == sorted(ALL_NAMES) and len(ranking) == 16
+    assert sorted(ranking["name"]) == sorted(ALL_NAMES) and len(ranking) == 16
     assert not at.text_input  # no sign-in form, no chooser
     assert at.sidebar.selectbox(key="_demo_role").value == "bureau"
 

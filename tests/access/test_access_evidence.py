@@ -89,7 +89,7 @@ def test_a_district_downloads_its_own_tasks_evidence_and_not_another_units(signe
     rounds.circulate(con, rid, "郑房保〔2026〕8号", dt.date(2026, 7, 10), actor="duban")
     ids = {}
     for code, name, data in ((JINSHUI, "金水整改.pdf", b"%PDF jinshui fix"), (ERQI, "二七整改.pdf", b"%PDF erqi fix")):
-        task = next(t for t in rectification.list_tasks(con, district=code) if t["status"] == "open")
+        task = next(t for t in rectification.list_tasks(con, unit=code) if t["status"] == "open")
         rectification.report_fix(con, task["id"], actor="x", scope=code, on=dt.date(2026, 7, 20), file=(name, data),
                                  raw_dir=tmp_path / "raw")
         ids[code] = task["id"]

@@ -81,7 +81,7 @@ def test_pages_show_a_rounds_frozen_results_while_live_data_changes(signed_in, a
     at = signed_in("duban")
     at.sidebar.selectbox(key="_view_round").set_value(round_id).run()
     frozen = at.dataframe(key="ranking_table").value
-    assert "郑州航空港经济综合实验区" in list(frozen["district"])
+    assert "郑州航空港经济综合实验区" in list(frozen["name"])
     # the airport zone had no catalog (coverage 0); load one through 数据管理's loader
     from loaders import api
     with writing(app_db) as con:  # what `python -m loaders catalog` does while the app serves
@@ -91,7 +91,7 @@ def test_pages_show_a_rounds_frozen_results_while_live_data_changes(signed_in, a
     assert after.equals(frozen)
     at.sidebar.selectbox(key="_view_round").select_index(0).run()
     live = at.dataframe(key="ranking_table").value
-    airport = lambda f: f.loc[f["district"] == "郑州航空港经济综合实验区", "catalog_coverage"].iloc[0]  # noqa: E731
+    airport = lambda f: f.loc[f["name"] == "郑州航空港经济综合实验区", "catalog_coverage"].iloc[0]  # noqa: E731
     assert (airport(frozen), airport(live)) == (0.0, 100.0)  # 0/43 in the round, 43/43 live (in percent)
 
 

@@ -204,13 +204,13 @@ def test_a_killed_crawl_resumes_to_the_same_database(portal: Portal, tmp_path: P
 def test_a_confirmed_item_is_scored_and_reused_by_the_next_crawl(portal: Portal, tmp_path: Path,
                                                                  capsys: pytest.CaptureFixture[str]) -> None:
     from loaders.cli import main
-    from loaders.crawl.report import pending
+    from queries.views import crawl_pending
 
     db = tmp_path / "a.duckdb"
     con = fresh_db(db)
     sources = sources_toml(portal, tmp_path / "s.toml", delay=0.0)
     api.pull(con, sources, raw_dir=tmp_path / "raw")
-    waiting = pending(con)
+    waiting = crawl_pending(con, None)
     assert list(waiting["title"]) == ["中牟县住房保障工作简报（第5期）"]
     url = waiting["url"][0]
     con.close()
@@ -226,7 +226,7 @@ def test_a_confirmed_item_is_scored_and_reused_by_the_next_crawl(portal: Portal,
     assert isinstance(zhxx, CrawlReport) and zhxx.changed == 1
     assert con.execute("SELECT item_id, item_basis FROM crawl_articles WHERE url = ?", [url]).fetchone() == (
         "S42", "confirmed")
-    assert pending(con).empty
+    assert crawl_pending(con, None).empty
 
 
 def test_latest_credible_date_switch_moves_the_back_dated_article(portal: Portal, tmp_path: Path,

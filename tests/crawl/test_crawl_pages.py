@@ -59,7 +59,7 @@ def test_supervisor_sees_flags_drift_skipped_and_pending(crawled: tuple[Portal, 
     assert list(pending[c["title"]]) == ["中牟县住房保障工作简报（第5期）"]
     at.selectbox(key="crawl_unit").set_value("410105").run()  # 金水区 only: its drift event, nothing else
     assert not at.exception
-    assert [list(t.value[c["district"]]) for t in at.table] == [["金水区"]]
+    assert [list(t.value[c["name"]]) for t in at.table] == [["金水区"]]
     assert {PAGE["flags_none"], PAGE["skipped_none"], PAGE["pending_none"]} <= {i.value for i in at.info}
 
 

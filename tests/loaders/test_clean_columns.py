@@ -9,7 +9,7 @@ import pyarrow.compute as pc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loaders.model import clean_columns
+from loaders.model import clean_columns, fold_full_width
 from loaders.names import CONTROL_CHARS, NFKC_STABLE_CLASS, clean_text
 
 # Characters that make cleaning do something, mixed into ordinary Chinese text.
@@ -37,3 +37,18 @@ def test_a_cell_with_only_stable_characters_and_no_edge_space_is_left_as_it_is()
     texts = [f"{c}郑{c}州{c}" if c != " " else "郑 州" for c in stable]
     out, removed = clean_columns([pa.array(texts, pa.string())])
     assert out[0].to_pylist() == [clean_text(t) for t in texts] == texts and removed == 0
+
+
+_FULL = "".join(chr(c) for c in range(0xFF01, 0xFF5F)) + "\u3000"
+_FOLD = str.maketrans(_FULL, "".join(chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)) + " ")
+# Neighbours of the folded ranges share their leading UTF-8 bytes (EF BC 80, EF BD 9F, EF BF A5,
+# E3 80 81): they must be left alone.
+folded_cells = st.lists(st.text(alphabet=st.sampled_from(_FULL + "\uff00\uff5f\uffe5\u3001\u3002郑州ab 1\u00e9"),
+                                max_size=10), min_size=1, max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(folded_cells, st.integers(min_value=0, max_value=5))
+def test_fold_full_width_is_the_half_width_translation_of_every_cell(texts: list[str], skip: int) -> None:
+    array = pa.array(["＃前缀"] * skip + texts, pa.string()).slice(skip)  # an array not starting at offset 0
+    assert fold_full_width(array).to_pylist() == [t.translate(_FOLD) for t in texts]

@@ -69,7 +69,7 @@ def test_record_and_review_a_finding(app) -> None:
     finally:
         con.close()
     # in force: all 16 units (a wrapping table: the six indicator names do not fit a grid at 1280 px)
-    [grid] = [t.value.set_index(COLUMNS["district"]) for t in at.table if COLUMNS["district"] in t.value
+    [grid] = [t.value.set_index(COLUMNS["name"]) for t in at.table if COLUMNS["name"] in t.value
               and T.MANUAL_LABELS["portal_column"] in t.value]
     assert len(grid) == 16
     assert grid.loc["金水区", T.MANUAL_LABELS["portal_column"]] == T.YES

@@ -11,7 +11,7 @@ from ui_text.overview_scale import HISTOGRAM
 
 
 def _ranking(scores: list[float], grades: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({"district": [f"单位{i:04d}" for i in range(len(scores))], "score": scores,
+    return pd.DataFrame({"name": [f"单位{i:04d}" for i in range(len(scores))], "score": scores,
                          "grade": grades})
 
 

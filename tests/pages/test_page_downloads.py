@@ -38,10 +38,10 @@ def _sheet(at, key: str, seen: dict[str, bytes]):  # noqa: ANN001, ANN202
 def test_ranking_download_is_the_table_in_chinese(make_app, con, downloads) -> None:
     at = make_app()
     ws, headers, rows = _sheet(at, "download_ranking", downloads)
-    assert headers[:5] == [COLUMNS[k] for k in ("rank", "district", "kind", "score", "grade")]
+    assert headers[:5] == [COLUMNS[k] for k in ("rank", "name", "kind", "score", "grade")]
     assert COMPONENT_LABELS["catalog_coverage"] in headers
     expected = scoring.evaluate(con, TODAY).to_json()["districts"]
-    assert [r[COLUMNS["district"]] for r in rows] == [d["district"] for d in expected]
+    assert [r[COLUMNS["name"]] for r in rows] == [d["district"] for d in expected]
     assert [r[COLUMNS["score"]] for r in rows] == [d["score"] for d in expected]
     # ratios are numbers shown with the % sign, as on screen (one decimal); not evaluated says so
     col = headers.index(COMPONENT_LABELS["timeliness"]) + 1
@@ -77,7 +77,7 @@ def test_table_downloads_are_written_on_click_not_on_every_run(make_app, downloa
 def test_milestone_and_catalog_downloads(make_app, downloads) -> None:
     at = make_app(page="pages/milestones.py")
     _, headers, rows = _sheet(at, "download_milestones", downloads)
-    assert headers[0] == COLUMNS["district"] and len(rows) == 16
+    assert headers[0] == COLUMNS["name"] and len(rows) == 16
     assert COMPONENT_LABELS["milestone_2023_06"] in headers
     at.switch_page("pages/catalog.py")
     at.run()

@@ -53,7 +53,7 @@ def test_trend_before_the_first_quarter_says_so(make_app) -> None:
 def test_milestone_table_and_timeline(make_app, con) -> None:
     at = make_app(page="pages/milestones.py")
     expected = {d["code"]: d for d in scoring.evaluate(con, TODAY).to_json()["districts"]}
-    table = at.dataframe[0].value.set_index("district")
+    table = at.dataframe[0].value.set_index("name")
     assert len(table) == 16
     # 郑东新区: 2020 catalog with 文号 published after 2020-09-30 -> late by N calendar days
     zd = expected["ZZ-ZDXQ"]["milestone_2020_09"]

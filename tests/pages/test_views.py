@@ -30,7 +30,7 @@ def test_catalog_without_publication_date_counts_from_its_load_day(fresh_db) -> 
                 " TIMESTAMP '2024-03-05 10:00:00')")
     assert views.effective_catalog(con, "410105", dt.date(2024, 3, 4)) is None
     assert views.effective_catalog(con, "410105", dt.date(2024, 3, 5))["catalog_id"] == "c1"
-    assert views.catalog_filing(con, dt.date(2024, 3, 5)).set_index("code").loc["410105", "district"] == "金水区"
+    assert views.catalog_filing(con, dt.date(2024, 3, 5)).set_index("code").loc["410105", "name"] == "金水区"
     con.close()
 
 

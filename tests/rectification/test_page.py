@@ -67,9 +67,9 @@ def test_bureau_sees_every_task_overdue_first_and_what_waits(app_db: Path) -> No
 def test_district_sees_only_its_own_unit_and_reports_a_fix(app_db: Path) -> None:
     at = _open(ZY, unit="410103")  # the session's last-opened unit is 二七区: ignored here
     table = at.dataframe[0].value
-    assert len(table) == 46 and set(table["district"]) == {ZHONGYUAN}
+    assert len(table) == 46 and set(table["name"]) == {ZHONGYUAN}
     con = connect_read_only(app_db)  # the app holds the file attached
-    task = next(t for t in rectification.list_tasks(con, district=ZHONGYUAN) if t["category"] == "milestone_2023_06")
+    task = next(t for t in rectification.list_tasks(con, unit=ZHONGYUAN) if t["category"] == "milestone_2023_06")
     con.close()
     at.selectbox(key="rect_task").set_value(task["id"]).run()
     at.text_input(key="rect_report_url").set_value("http://zy.example/zhuanti")
@@ -85,7 +85,7 @@ def test_district_sees_only_its_own_unit_and_reports_a_fix(app_db: Path) -> None
 
 def test_dispute_filed_by_district_and_accepted_by_bureau_on_the_page(app_db: Path) -> None:
     con = connect_read_only(app_db)  # the app holds the file attached
-    task = next(t for t in rectification.list_tasks(con, district=ZHONGYUAN) if t["category"] == "milestone_2020_09")
+    task = next(t for t in rectification.list_tasks(con, unit=ZHONGYUAN) if t["category"] == "milestone_2020_09")
     round_id = task["round_id"]
     con.close()
     at = _open(ZY)
@@ -127,7 +127,7 @@ def test_upload_on_data_admin_runs_the_verification(world: Path, tmp_path: Path,
     assert "系统核验完成：新整改 1 项，逾期未整改 0 项，重新打开 0 项。" in [i.value for i in at.info]
     con = connect_read_only(world)  # the app holds the file attached
     try:
-        task = next(t for t in rectification.list_tasks(con, district=ZHONGYUAN) if t["category"] == "missing_item")
+        task = next(t for t in rectification.list_tasks(con, unit=ZHONGYUAN) if t["category"] == "missing_item")
     finally:
         con.close()
     assert (task["status"], task["fixed_on"], task["evidence"]["source"]) == ("fixed", "2026-10-16", "zy_full.csv")
@@ -156,7 +156,7 @@ def test_undo_on_data_admin_runs_the_verification(world: Path, tmp_path: Path, c
     assert "系统核验完成：新整改 0 项，逾期未整改 0 项，重新打开 1 项。" in [i.value for i in at.info]
     con = connect_read_only(world)
     try:
-        task = next(t for t in rectification.list_tasks(con, district=ZHONGYUAN) if t["category"] == "missing_item")
+        task = next(t for t in rectification.list_tasks(con, unit=ZHONGYUAN) if t["category"] == "missing_item")
     finally:
         con.close()
     assert (task["status"], task["fixed_on"], task["evidence"]) == ("open", None, None)

@@ -37,7 +37,7 @@ def test_a_district_cannot_act_on_another_units_tasks(con: duckdb.DuckDBPyConnec
     other = one(rectification.list_tasks(con), ERQI, "milestone_2020_09")
     before = _snapshot(con)
     # asking for another unit's tasks gives nothing, not that unit's list
-    assert rectification.list_tasks(con, district=ERQI, scope=ZY_CODE) == []
+    assert rectification.list_tasks(con, unit=ERQI, scope=ZY_CODE) == []
     own = rectification.list_tasks(con, scope=ZY_CODE)
     assert len(own) == 46 and {t["district"] for t in own} == {ZHONGYUAN}
     with pytest.raises(TaskError, match=r"无权操作.*二七区"):

@@ -32,7 +32,7 @@ def test_trend_matches_evaluate_at_every_quarter_end(con: duckdb.DuckDBPyConnect
     add_disclosure(con, JINSHUI, "配租结果", "配给管理", "配租结果", D(2021, 3, 1), D(2021, 8, 2))
     add_disclosure(con, ERQI, "《乙办法》", "法规政策", "政策文件", None, D(2021, 11, 1))
     frame = trend(con, D(2022, 2, 1))
-    assert list(frame.columns) == ["quarter_end", "code", "district", "kind", "score", "grade", "rank",
+    assert list(frame.columns) == ["quarter_end", "code", "name", "kind", "score", "grade", "rank",
                                    *COMPONENTS]
     quarters = [D(2020, 9, 30), D(2020, 12, 31), D(2021, 3, 31), D(2021, 6, 30), D(2021, 9, 30),
                 D(2021, 12, 31)]
@@ -42,7 +42,7 @@ def test_trend_matches_evaluate_at_every_quarter_end(con: duckdb.DuckDBPyConnect
         full = evaluate(con, q)
         assert list(rows["code"]) == [d.code for d in full.districts]
         for (_, row), d in zip(rows.iterrows(), full.districts):
-            assert (row["score"], row["grade"], row["rank"], row["district"]) == (d.score, d.grade, d.rank, d.name)
+            assert (row["score"], row["grade"], row["rank"], row["name"]) == (d.score, d.grade, d.rank, d.name)
             for c in COMPONENTS:
                 v = d.components[c]
                 assert (math.isnan(row[c]) if v is None else row[c] == v), (q, d.code, c)

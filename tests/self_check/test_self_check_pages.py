@@ -239,7 +239,7 @@ def test_report_page_downloads_the_circulated_workbook(open_page, downloads) -> 
     about = [c for row in wb["说明"].iter_rows(values_only=True) for c in row if c]
     assert X.ABOUT["sample_warning"] in about
     ranked = [row[:2] for row in wb["排名"].iter_rows(values_only=True) if isinstance(row[0], int)]
-    assert ranked[0] == (1, preview[T.RANKING_COLUMNS["district"]].iloc[0]) and len(ranked) == 16
+    assert ranked[0] == (1, preview[T.RANKING_COLUMNS["name"]].iloc[0]) and len(ranked) == 16
 
     # Two units with per-unit sheets: the ranking lists two rows and each unit gets a sheet.
     codes = [at.multiselect(key="report_units").value[i] for i in (0, 1)]
@@ -249,9 +249,9 @@ def test_report_page_downloads_the_circulated_workbook(open_page, downloads) -> 
     assert len(_frame(at, T.RANKING_COLUMNS)) == 2
     wb = openpyxl.load_workbook(io.BytesIO(download_bytes(at, "download_report", downloads)))
     ranked = [row[:2] for row in wb["排名"].iter_rows(values_only=True) if isinstance(row[0], int)]
-    assert [name for _, name in ranked] == _frame(at, T.RANKING_COLUMNS)[T.RANKING_COLUMNS["district"]].tolist()
+    assert [name for _, name in ranked] == _frame(at, T.RANKING_COLUMNS)[T.RANKING_COLUMNS["name"]].tolist()
     # one sheet per chosen unit (the 人工核查 sheet appears only when the chosen units have findings)
-    assert set(_frame(at, T.RANKING_COLUMNS)[T.RANKING_COLUMNS["district"]]) <= set(wb.sheetnames)
+    assert set(_frame(at, T.RANKING_COLUMNS)[T.RANKING_COLUMNS["name"]]) <= set(wb.sheetnames)
     assert len(all_sheets) >= 6
 
 

@@ -24,7 +24,7 @@ APPLIED_KINDS = ("add_item", "fill_elements", "publish_item", "publish_pending",
 
 
 def _score(con: duckdb.DuckDBPyConnection, code: str, as_of: dt.date) -> dict:
-    return evaluate(con, as_of, district=code).to_json()["districts"][0]
+    return evaluate(con, as_of, unit=code).to_json()["districts"][0]
 
 
 @pytest.fixture(scope="module")

@@ -63,5 +63,5 @@ def test_select_units_keeps_ranks_among_all(evaluated) -> None:
     assert [d.code for d in typed.districts] == [first["code"], last["code"]]
     preview = sc_tables.ranking_preview(typed)
     assert preview[T.RANKING_COLUMNS["rank"]].tolist() == [first["rank"], last["rank"]]
-    assert preview[T.RANKING_COLUMNS["district"]].tolist() == [first["district"], last["district"]]
+    assert preview[T.RANKING_COLUMNS["name"]].tolist() == [first["district"], last["district"]]
     assert typed.as_of.isoformat() == ev["as_of"] and len(ev["districts"]) == 16
