@@ -47,15 +47,15 @@ def test_every_view_is_classified() -> None:
     assert public == UNIT_VIEWS | ALL_UNIT_VIEWS | PUBLIC_VIEWS
 
 
+def test_bureau_page_admits_the_bureau_only() -> None:
+    from appkit import shell
+
+    source = inspect.getsource(shell.bureau_page)
+    assert "enter_page(bureau_only=True)" in source
+
+
 def test_page_roles_name_exactly_the_page_files() -> None:
     assert set(PAGE_ROLES) == {p.stem for p in PAGES}
-
-
-def test_bureau_page_head_enters_through_the_gate_for_the_bureau_only() -> None:
-    import inspect
-
-    from appkit import shell
-    assert "enter_page(bureau_only=True)" in inspect.getsource(shell.bureau_page)
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
