@@ -21,10 +21,12 @@ import streamlit as st
 
 from accounts.scope import DEFAULT_PAGE, PAGE_ROLES
 from appkit import scope as access
+from appkit.cache import warm
 from appkit.db import database
 from appkit.rectification import sidebar_waiting
 from appkit.shell import LAYOUT_CSS, active
-from appkit.widgets import current_user, demo_banner, sidebar, sign_in_form
+from appkit.widgets import current_user, demo_banner, sidebar, sign_in_form, today
+from scoring.rules import load_rules
 from ui_text.access import PAGE_TITLES as ACCESS_TITLES
 from ui_text.pages import APP_TITLE, PAGE_TITLES
 
@@ -82,3 +84,6 @@ else:
     demo_banner(user)
     with active():
         page.run()
+    # the default view (today, the default window) warmed in the background once per data version,
+    # after this run's own work: the next visitor's 督导总览 and unit pages need no evaluation
+    warm(db, today(), load_rules().since_for(today()))

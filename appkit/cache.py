@@ -17,8 +17,12 @@ own copy (`thaw`).
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import logging
+import os
+import threading
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, NoReturn
@@ -116,12 +120,46 @@ def _round_results(path: str, version: str, round_id: int, revision: int | None)
     return scoring.Evaluation.from_json(stored["evaluation"])
 
 
+def scores_only(con: Any, as_of: dt.date, since: dt.date | None = None) -> scoring.Evaluation:
+    """The evaluation's figures without its explanations: every unit's rank, score, grade,
+    components and milestones exactly as `scoring.evaluate` decides them (`evaluation.measured` is
+    the same measure-and-decide step evaluate runs first), with no gap, pending or finding lists,
+    which the ranking does not show and which are most of evaluate's time nationally. Only for
+    building the ranking frame; pages that show a unit's lists read the full evaluation."""
+    from scoring import evaluation as full
+    from scoring.decide import MILESTONE_DATE_COLUMNS, milestone_outcomes
+    from scoring.vocabulary import MilestoneStatus
+
+    rules = scoring.load_rules()
+    since = since or rules.since_for(as_of)
+    if since > as_of:  # evaluate's own refusal and message
+        return scoring.evaluate(con, as_of, since)
+    decided = full.measured(con, as_of, since, rules)
+    for ms, deadline in rules.milestones.items():
+        o = milestone_outcomes(decided[MILESTONE_DATE_COLUMNS[ms]], decided["as_of"], deadline)
+        decided[[f"{ms}_status", f"{ms}_date", f"{ms}_days_late"]] = o[["status", "date", "days_late"]]
+    ordered = decided.sort_values(["rank", "code"])
+    components = full._plain_rows(ordered[list(rules.component_ids)].astype(float))
+    units = []
+    for row, values in zip(ordered.to_dict("records"), components, strict=True):  # one per unit, not per row of data
+        milestones = {}
+        for ms in rules.milestones:
+            days = full._none(row[f"{ms}_days_late"])
+            milestones[ms] = full.Milestone(MilestoneStatus(row[f"{ms}_status"]), full._none(row[f"{ms}_date"]),
+                                            None if days is None else int(days))
+        units.append(full.DistrictResult(
+            code=row["code"], name=row["name"], kind=row["kind"], rank=int(row["rank"]), score=float(row["score"]),
+            grade=row["grade"], components=values, milestones=milestones, pending=(), gaps=(),
+            calendar_estimated=False, unclassified_count=0, weighted_score=float(row["weighted_score"])))
+    return scoring.Evaluation(as_of, since, rules.version, tuple(units), rules)
+
+
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _ranking(path: str, version: str, as_of: dt.date, since: dt.date | None, rules_version: str) -> pd.DataFrame:
     from appkit import persist, tables
 
-    def build() -> pd.DataFrame:
-        return tables.ranking_frame(_evaluation(path, version, as_of, since, rules_version))
+    def build() -> pd.DataFrame:  # the figures only: the full evaluation is not needed for the ranking
+        return tables.ranking_frame(scores_only(cursor(path), as_of, since))
 
     return persist.stored(path, version, "ranking", (as_of, since, rules_version), build)
 
@@ -224,6 +262,63 @@ def clear() -> None:
     for cached in (_evaluation, _trend, _view, _district_index, _round_results, _derived,
                    _rounds, _ranking, _self_check, _what_if):
         cached.clear()
+
+
+# ── warming: the default view computed in the background, so the next visitor does not wait ──
+
+_log = logging.getLogger(__name__)
+
+
+@st.cache_resource(show_spinner=False)
+def _warm_state() -> tuple[threading.Lock, set[tuple[Any, ...]]]:
+    """The keys this server process has started warming (once each)."""
+    return threading.Lock(), set()
+
+
+def _serving() -> bool:
+    """True inside a served app (`streamlit run`: a real Runtime). Not under AppTest, whose
+    runtime is a stand-in and whose tests count evaluations; `COMPLIANCE_WARM=off` turns it off."""
+    if os.environ.get("COMPLIANCE_WARM", "").strip().lower() in ("off", "0", "no", "false"):
+        return False
+    from streamlit.runtime import Runtime
+
+    return Runtime.exists() and type(Runtime.instance()) is Runtime
+
+
+def warm(db: Db, as_of: dt.date, since: dt.date | None) -> threading.Thread | None:
+    """Compute the ranking (kept beside the database) and the full evaluation of (as_of, since)
+    in a background thread, once per data version, when this process serves the app. The shell
+    calls it at the end of each run for the default view (today, the default window), so after a
+    restart, a CLI load or a write through the app the first page shown warms what 督导总览 and
+    the unit pages read, and the next visitor (of any replica: the frame is on disk) does not wait.
+    A page that asks while it is being computed waits for the same computation (one per key)."""
+    if not _serving():
+        return None
+    return start_warming(db, as_of, since)
+
+
+def start_warming(db: Db, as_of: dt.date, since: dt.date | None) -> threading.Thread | None:
+    """`warm` without the serving check (tests join the thread it returns); None when this key
+    was warmed already."""
+    key = (db.path, db.version, as_of, since, scoring.load_rules().version)
+    lock, started = _warm_state()
+    with lock:
+        if key in started:
+            return None
+        started.add(key)
+    thread = threading.Thread(target=_warm_run, args=key, name="compliance-warm", daemon=True)
+    thread.start()
+    return thread
+
+
+def _warm_run(path: str, version: str, as_of: dt.date, since: dt.date | None, rules_version: str) -> None:
+    with contextlib.suppress(OSError, AttributeError):  # Linux: a thread is a task of its own
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)  # yield to the pages' own work
+    try:
+        _ranking(path, version, as_of, since, rules_version)
+        _district_index(path, version, as_of, since, rules_version)  # the evaluation and its unit index
+    except Exception:  # a background warm-up never breaks a page; the page computes it again
+        _log.exception("warming %s (%s, %s) failed", path, as_of, since)
 
 
 @st.cache_resource(show_spinner=False)

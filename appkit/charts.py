@@ -121,6 +121,39 @@ def score_bars(ranking: pd.DataFrame, rules: Rules | None = None) -> go.Figure:
     return fig
 
 
+BARS_MAX = 60      # up to this many units the overview draws one bar per unit; beyond, a histogram
+HISTOGRAM_STEP = 5  # points per bin of the histogram
+
+
+def score_histogram(ranking: pd.DataFrame, rules: Rules | None = None, step: int = HISTOGRAM_STEP) -> go.Figure:
+    """How many units score in each `step`-point band, stacked by grade: the 得分分布 of a large
+    set of units (3,000 bars with a label each cannot be read and took the browser tens of seconds
+    to draw). Bins are [0, step), [step, 2·step) … with 100 in the last."""
+    from ui_text.overview_scale import HISTOGRAM
+
+    rules = rules or load_rules()
+    colors = grade_colors(rules)
+    edges = list(range(0, 100, step))
+    labels = [HISTOGRAM["bin"].format(low=low, high=min(low + step, 100)) for low in edges]
+    bins = (ranking["score"].clip(0, 100) // step).clip(upper=len(edges) - 1).astype("int64")
+    counts = pd.crosstab(bins, ranking["grade"]).reindex(index=range(len(edges)), fill_value=0)
+    traces = [go.Bar(x=labels, y=counts[name].to_numpy(), name=name, marker={"color": colors[name]},
+                     hovertemplate=HISTOGRAM["hover"].format(grade=name))
+              for name in rules.grade_names if name in counts.columns]
+    fig = go.Figure(traces)
+    fig.update_xaxes(title_text=HISTOGRAM["x_axis"], categoryorder="array", categoryarray=labels, tickangle=-35)
+    fig.update_yaxes(title_text=HISTOGRAM["y_axis"], rangemode="tozero")
+    fig.update_layout(height=420, barmode="stack", legend_title_text=COLUMNS["grade"], margin_t=60,
+                      title=HISTOGRAM["title"].format(n=len(ranking), step=step))
+    return fig
+
+
+def score_chart(ranking: pd.DataFrame, rules: Rules | None = None) -> go.Figure:
+    """The overview's 得分分布: one bar per unit (`score_bars`) up to BARS_MAX units, else the
+    histogram (`score_histogram`)."""
+    return score_bars(ranking, rules) if len(ranking) <= BARS_MAX else score_histogram(ranking, rules)
+
+
 def trend_lines(trend: pd.DataFrame, order: list[str] | None = None) -> go.Figure:
     """Quarterly score per unit, one line each; legend (and colours) in `order` of unit names
     (the bureau's order, as in the unit picker) when given."""

@@ -287,7 +287,7 @@ def ranking_chart(db: Db, as_of: dt.date, since: dt.date | None, kinds: Sequence
 
     def build() -> Any:  # from the ranking alone: no evaluation is needed when the ranking was stored
         frame = ranking(db, as_of, since)
-        return charts.prepared(charts.score_bars(frame[frame["kind"].isin(shown_kinds)]))
+        return charts.prepared(charts.score_chart(frame[frame["kind"].isin(shown_kinds)]))
 
     if not require().every_unit:
         return build()

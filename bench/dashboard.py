@@ -5,7 +5,8 @@ With Streamlit's AppTest, each run in a fresh process:
 - stored: a fresh process whose folder holds what a cold run kept (`appkit.persist`): what a
   restart, a second replica or the first visitor after a deploy pays when the data is unchanged;
 then in the same process the second render (a rerun, as after any click) and a filter change on
-the ranking. Each child also reports whether `scoring.evaluate` ran and its peak memory.
+the ranking. Each child also reports how often it evaluated (`scoring.evaluate`, or the ranking's
+figures alone, `appkit.cache.scores_only`) and its peak memory.
 With `--browser`: a real `streamlit run` on 127.0.0.1 and Debian's /usr/bin/chromium driven by
 Playwright, the time from opening the app's address until the ranking table (督导总览's data
 grid) is drawn: in a fresh server with an empty folder (cold), in new tabs of the same server
@@ -36,11 +37,18 @@ import json, os, resource, sys, time
 sys.path.insert(0, os.getcwd())
 import scoring
 calls = {"evaluate": 0}
-real = scoring.evaluate
-def counted(*args, **kwargs):
-    calls["evaluate"] += 1
-    return real(*args, **kwargs)
-scoring.evaluate = counted
+def counting(real):
+    def counted(*args, **kwargs):
+        calls["evaluate"] += 1
+        return real(*args, **kwargs)
+    return counted
+scoring.evaluate = counting(scoring.evaluate)
+try:  # the ranking's figures alone (appkit.cache.scores_only), where the checkout has it
+    from appkit import cache as app_cache
+    if hasattr(app_cache, "scores_only"):
+        app_cache.scores_only = counting(app_cache.scores_only)
+except ImportError:
+    pass
 from streamlit.testing.v1 import AppTest
 at = AppTest.from_file(os.path.join(os.getcwd(), "dashboard.py"), default_timeout=900)
 at.session_state["user"] = {"role": "bureau", "district_code": None}

@@ -6,12 +6,12 @@ import streamlit as st
 from appkit import charts
 from appkit.scope import ranking as ranking_of
 from appkit.scope import ranking_chart, view
-from appkit.shell import enter_page
+from appkit.shell import bureau_page
 from appkit.table_download import download_table
 from appkit.tables import DISTRICT_WIDTH, PERCENT_FORMAT, milestone_counts
-from appkit.widgets import period, sample_banner
 from scoring import load_rules
 from ui_text.common import date_text
+from ui_text.overview_scale import RANKING_SCROLL
 from ui_text.pages import (
     COLUMNS,
     COMPONENT_LABELS,
@@ -22,16 +22,13 @@ from ui_text.pages import (
     NO_DATA_BUREAU,
     NOT_EVALUATED,
     OVERVIEW,
-    PAGE_TITLES,
     PLACEHOLDERS,
     TABLE_DOWNLOAD,
 )
 
-db, user = enter_page(bureau_only=True)
-st.title(PAGE_TITLES["overview"])
-st.caption(OVERVIEW["caption"])
-sample_banner(db)
-as_of, since = period()
+RANKING_ROWS = 30  # rows the ranking grid shows before it scrolls (every unit of a city at once)
+
+db, user, as_of, since = bureau_page("overview", OVERVIEW["caption"], notice=False)  # its own no-data card
 rules = load_rules()
 COMPONENTS, MILESTONES = rules.ratio_ids, rules.milestone_ids
 ranking = ranking_of(db, as_of, since)  # built once per evaluation, shared by every rerun
@@ -71,10 +68,12 @@ else:
     percent = {k: st.column_config.NumberColumn(COMPONENT_SHORT[k], help=COMPONENT_LABELS[k], format=PERCENT_FORMAT,
                                                 width=72) for k in COMPONENTS}
     st.caption(OVERVIEW["click_hint"])
+    if len(shown) > RANKING_ROWS:  # the grid scrolls instead of growing 35 px per unit (3,000 units: 105,000 px)
+        st.caption(RANKING_SCROLL.format(n=len(shown)))
     picked = st.dataframe(
         shown, hide_index=True, key="ranking_table", on_select="rerun",
         selection_mode=["single-row", "single-cell"],  # a click on any cell of a row selects it
-        placeholder=NOT_EVALUATED, height=35 * len(shown) + 40,
+        placeholder=NOT_EVALUATED, height=35 * min(len(shown), RANKING_ROWS) + 40,
         column_order=["rank", "name", "score", "grade", *COMPONENTS, *MILESTONES],  # 类型: the filter above
         column_config={**narrow, **percent,
                        "name": st.column_config.Column(COLUMNS["name"], width=DISTRICT_WIDTH),

@@ -1,4 +1,4 @@
-"""督导总览 pays for the evaluation once (issue #17 target 3): the evaluation, the ranking frame
+"""督导总览 pays for the evaluation's figures once (issue #17 target 3): the evaluation, the ranking frame
 and the score chart are built once per (database version, dates) and shared by every rerun and
 every session; a filter change re-renders without re-evaluating or rebuilding, and a shared
 result cannot be changed by the page that received it."""
@@ -13,7 +13,7 @@ from page_helpers import BUREAU, DASHBOARD, ZHONGMU
 from streamlit.testing.v1 import AppTest
 
 import scoring
-from appkit import charts, tables
+from appkit import cache, charts, tables
 
 # A date no other page test evaluates, so this test starts from cold caches of its own.
 AS_OF = dt.date(2024, 3, 29)
@@ -30,6 +30,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
         return wrapper
 
     monkeypatch.setattr(scoring, "evaluate", count("evaluate", scoring.evaluate))
+    monkeypatch.setattr(cache, "scores_only", count("scores_only", cache.scores_only))
     monkeypatch.setattr(tables, "ranking_frame", count("ranking_frame", tables.ranking_frame))
     monkeypatch.setattr(charts, "score_bars", count("score_bars", charts.score_bars))
     return calls
@@ -48,19 +49,20 @@ def _open(app_env, pages_db) -> AppTest:  # noqa: ANN001
 def test_overview_evaluates_and_builds_once_per_dates(app_env, pages_db, counted) -> None:  # noqa: ANN001
     at = _open(app_env, pages_db)
     assert at.dataframe[0].value.shape[0] == 16
-    assert counted == {"evaluate": 1, "ranking_frame": 1, "score_bars": 1}
+    # the ranking needs the figures only (cache.scores_only), not the full evaluation's lists
+    assert counted == {"scores_only": 1, "ranking_frame": 1, "score_bars": 1}
     at.run()  # any click elsewhere: a rerun with the same dates
     kinds = at.multiselect(key="overview_kinds")
     kinds.set_value(["县"]).run()  # the kind filter: only the chart of the new selection is new
     assert not at.exception, at.exception
     assert list(at.dataframe[0].value["code"]) == [ZHONGMU]
-    assert counted == {"evaluate": 1, "ranking_frame": 1, "score_bars": 2}
+    assert counted == {"scores_only": 1, "ranking_frame": 1, "score_bars": 2}
     at.multiselect(key="overview_kinds").set_value(["区", "县级市", "县", "功能区"]).run()  # back: shared again
-    assert counted == {"evaluate": 1, "ranking_frame": 1, "score_bars": 2}
+    assert counted == {"scores_only": 1, "ranking_frame": 1, "score_bars": 2}
     # another session on the same dates shares everything built so far
     other = _open(app_env, pages_db)
     assert other.dataframe[0].value.equals(at.dataframe[0].value)
-    assert counted == {"evaluate": 1, "ranking_frame": 1, "score_bars": 2}
+    assert counted == {"scores_only": 1, "ranking_frame": 1, "score_bars": 2}
 
 
 def test_a_shared_frame_cannot_be_changed_by_its_reader() -> None:

@@ -28,14 +28,18 @@ CATALOG = ROOT / "tests" / "data" / "xlsx" / "catalog_two_header_rows.xlsx"
 
 @pytest.fixture
 def evaluations(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """How often the app computed the ranking's figures (`appkit.cache.scores_only`, what the
+    overview evaluates) or ran the full `scoring.evaluate`; both under "evaluate"."""
     calls: Counter[str] = Counter()
-    real = scoring.evaluate
 
-    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
-        calls["evaluate"] += 1
-        return real(*args, **kwargs)
+    def counting(real):  # type: ignore[no-untyped-def]
+        def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+            calls["evaluate"] += 1
+            return real(*args, **kwargs)
+        return counted
 
-    monkeypatch.setattr(scoring, "evaluate", counted)
+    monkeypatch.setattr(cache, "scores_only", counting(cache.scores_only))
+    monkeypatch.setattr(scoring, "evaluate", counting(scoring.evaluate))
     return calls
 
 
@@ -164,3 +168,46 @@ def test_a_rules_change_shows_the_new_scores(db: Path, tmp_path: Path, monkeypat
     pd.testing.assert_frame_equal(after, expected(db).loc[:, list(after.columns)])
     monkeypatch.delenv("COMPLIANCE_RULES")
     pd.testing.assert_frame_equal(overview(), before)  # the original rules: their own stored frame
+
+
+def test_warming_keeps_the_default_view_for_the_next_visitor(db: Path, evaluations: Counter[str]) -> None:
+    """What the served app starts in the background after a run: the default view's ranking is
+    stored and the full evaluation is in memory, so neither the overview nor a unit page of the
+    next visitor evaluates."""
+    import threading
+
+    from appkit.db import database
+
+    app_db, since = database(), scoring.load_rules().since_for(TODAY)
+    thread = cache.start_warming(app_db, TODAY, since)
+    assert thread is not None
+    thread.join(timeout=120)
+    assert not thread.is_alive() and evaluations["evaluate"] == 2  # the ranking's figures, the full evaluation
+    assert cache.start_warming(app_db, TODAY, since) is None  # once per data version and dates
+    assert sorted((db.parent / f"{db.name}.cache").glob("ranking-*.parquet"))
+    assert cache.district_result(app_db, TODAY, since, HANGKONGGANG) is not None  # in memory already
+    ranking = overview(fresh_process=False)
+    assert evaluations["evaluate"] == 2
+    pd.testing.assert_frame_equal(ranking, expected(db).loc[:, list(ranking.columns)])  # `expected` evaluates: 3
+    assert overview(fresh_process=True) is not None and evaluations["evaluate"] == 3  # read from the folder
+    assert not [t for t in threading.enumerate() if t.name == "compliance-warm"]  # AppTest runs never warm
+
+
+@pytest.mark.parametrize("as_of", ["2020-09-15", "2020-10-31", "2023-06-29", "2023-08-01", "2025-06-30",
+                                   "2026-12-31"])
+def test_the_ranking_from_the_figures_alone_equals_the_full_evaluations(db: Path, as_of: str) -> None:
+    """`cache.scores_only` (measure and decide, no lists) gives the ranking `scoring.evaluate`
+    gives, before, on and after each milestone deadline."""
+    import datetime as dt
+
+    day = dt.date.fromisoformat(as_of)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        full = tables.ranking_frame(scoring.evaluate(con, day))
+        figures = cache.scores_only(con, day)
+        pd.testing.assert_frame_equal(tables.ranking_frame(figures), full)
+        assert all(d.gaps == () and d.pending == () for d in figures.districts)  # no lists were built
+        with pytest.raises(ValueError):
+            cache.scores_only(con, day, day + dt.timedelta(days=1))  # since after as_of: evaluate's refusal
+    finally:
+        con.close()
