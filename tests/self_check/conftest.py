@@ -13,6 +13,8 @@ import pytest
 from sc_helpers import DASHBOARD, TODAY, add_catalog, add_disclosure
 from streamlit.testing.v1 import AppTest
 
+from tests.pages.page_helpers import Downloads
+
 
 @pytest.fixture
 def fresh_con(fresh_db: Path):
@@ -40,19 +42,6 @@ def sc_db(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-class _Downloads(dict):  # type: ignore[type-arg]
-    """file id -> bytes; a deferred download is built on first lookup."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.deferred: dict[str, Callable[[], bytes]] = {}
-
-    def __missing__(self, file_id: str) -> bytes:
-        data = self.deferred[file_id]()
-        self[file_id] = data
-        return data
-
-
 @pytest.fixture
 def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
     """Bytes the page handed to Streamlit's media storage, by file id (the download's URL stem, or
@@ -65,7 +54,7 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
     from streamlit.runtime.media_file_manager import MediaFileManager
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-    seen = _Downloads()
+    seen = Downloads()
     original = MemoryMediaFileStorage.load_and_get_id
     original_deferred = MediaFileManager.add_deferred
 
