@@ -65,12 +65,13 @@ def sidebar_waiting(db: Db, user: dict[str, Any]) -> None:
 def verify_in(con: Any, user: dict[str, Any], results: list[Any]) -> None:
     """Inside a load's write: the system check of the tasks when the load changed data."""
     if any(getattr(r, "result", None) in ("loaded", "partial") for r in results):
-        verify_changed(con, user)
+        verify_changed(con, user, verification.changed_units(results))
 
 
-def verify_changed(con: Any, user: dict[str, Any]) -> None:
-    """Inside a write that changed the data (a load or an undo): the system check of the tasks."""
-    r = verification.verify_after_load(con, actor(user))
+def verify_changed(con: Any, user: dict[str, Any], units: frozenset[str] | None = None) -> None:
+    """Inside a write that changed the data (a load or an undo): the system check of the tasks of
+    `units` (the loaded units' codes; None = every unit's, as after an undo)."""
+    r = verification.verify_after_load(con, actor(user), units)
     if r is not None:
         st.info(T.PAGE["verified"].format(fixed=r.fixed + r.fixed_late, overdue=r.overdue, reopened=r.reopened))
 

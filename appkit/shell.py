@@ -10,6 +10,7 @@ and stops the direct run.
 """
 from __future__ import annotations
 
+import datetime as dt
 import runpy
 import threading
 from collections.abc import Iterator
@@ -20,8 +21,8 @@ from typing import Any
 import streamlit as st
 
 from appkit.db import Db, database
-from appkit.widgets import current_user
-from ui_text.pages import NO_ACCESS
+from appkit.widgets import current_user, no_data_notice, period, sample_banner
+from ui_text.pages import NO_ACCESS, PAGE_TITLES
 
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
 # Narrower side padding than Streamlit's wide layout (5rem): at 1280 px with the sidebar open the
@@ -67,3 +68,19 @@ def enter_page(bureau_only: bool = False, roles: tuple[str, ...] | None = None) 
         st.error(NO_ACCESS)
         st.stop()
     return database(), user
+
+
+def bureau_page(page: str, caption: str, *, show_since: bool = True,
+                notice: bool = True) -> tuple[Db, dict[str, Any], dt.date, dt.date]:
+    """The head every bureau page (督导总览, 里程碑, 趋势) starts with: `enter_page(bureau_only=True)`,
+    the title `PAGE_TITLES[page]`, `caption`, the sample banner, the committed period (the window
+    start field only when `show_since`) and, when `notice`, the no-data notice. Returns
+    (db, user, as_of, since)."""
+    db, user = enter_page(bureau_only=True)
+    st.title(PAGE_TITLES[page])
+    st.caption(caption)
+    sample_banner(db)
+    as_of, since = period(show_since=show_since)
+    if notice:
+        no_data_notice(db)
+    return db, user, as_of, since

@@ -1,5 +1,6 @@
 """The project's own table download: the table as shown, Chinese headers and displayed values,
-as an .xlsx written through `reports.excel_format` (values only, formula-like text kept as text).
+as an .xlsx written by the one workbook writer `reports.xlsx` (the 通报's: values only, formula-like
+text kept as text, the same fonts, widths and print setup).
 
 The workbook is built only when the button is clicked (Streamlit's deferred download: `data` is
 a callable run on click), never on a page run: at national scale writing the 3,000-row ranking
@@ -32,8 +33,8 @@ def _cell(value: object, kind: str | None, blank: str) -> object:
     if isinstance(value, dt.date):
         return value.isoformat()
     if hasattr(value, "item"):  # NumPy scalars
-        return value.item()
-    return value
+        value = value.item()
+    return value if isinstance(value, str | int | float | bool) else str(value)  # the writer takes plain values
 
 
 def table_workbook(frame: pd.DataFrame, columns: Sequence[str], headers: Mapping[str, str], title: str,
@@ -43,9 +44,9 @@ def table_workbook(frame: pd.DataFrame, columns: Sequence[str], headers: Mapping
     kinds: column -> "percent" (a 0..1 ratio), "percent100" (already ×100), "score", "integer";
     blank cells read `blank` (e.g. 不参评), never None/NaN.
     """
-    # openpyxl is imported when a workbook is written, not on every page that offers one (0.3-0.5 s
-    # of a new process's first render)
-    from reports.excel_format import (
+    # the writer is imported when a workbook is written, not on every page that offers one (it no
+    # longer needs openpyxl, whose import cost 0.3-0.5 s of a new process's first render)
+    from reports.xlsx import (
         INTEGER,
         PERCENT,
         SCORE,

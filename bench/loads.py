@@ -146,3 +146,46 @@ def table(rows: list[dict[str, Any]]) -> str:
     for r in rows:
         lines.append(" | ".join("" if r.get(h) is None else str(r.get(h)) for h in head))
     return "\n".join(lines)
+
+
+def interleaved(out: Path, cases: list[tuple[str, int]], runs: int, before: str,
+                code_root: Path = ROOT) -> list[dict[str, Any]]:
+    """Before/after from one run: for each case, `runs` rounds of one load with `code_root`'s code
+    then one with `before`'s, alternating, so both see the same contention; medians (wall and
+    CPU seconds) and the larger peak of each side."""
+    old = before_tree(before, out)
+    rows: list[dict[str, Any]] = []
+    for kind, n in cases:
+        path = loadfiles.make(kind, n, out / "files")
+        now, then = [], []
+        for _ in range(runs):
+            now.append(cli_load(code_root, path, out, 1))
+            then.append(cli_load(old, path, out, 1))
+        row: dict[str, Any] = {"format": kind, "rows": n, "mb": round(path.stat().st_size / 2**20, 1)}
+        for side, got in (("now", now), ("before", then)):
+            row[f"{side}_s"] = round(statistics.median(g["s"] for g in got), 2)
+            row[f"{side}_cpu_s"] = round(statistics.median(g["cpu_s"] for g in got), 2)
+            row[f"{side}_peak_mb"] = round(max(g["peak_mb"] for g in got))
+            row[f"{side}_exit"] = sorted({e for g in got for e in g["exit"]})
+        if kind.startswith("csv"):
+            d = peer("duckdb", path, "gbk" if kind == "csv-gbk" else "utf-8", runs)
+            row["duckdb_read_csv_s"] = None if d is None else round(d, 2)
+        rows.append(row)
+        print(row, file=sys.stderr, flush=True)
+    return rows
+
+
+if __name__ == "__main__":
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(description="interleaved before/after loads through the real CLI")
+    parser.add_argument("--before", required=True)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--cases", default="csv-utf8:1000000,csv-gbk:1000000,csv-utf8:100000,xlsx:100000,"
+                        "html:100000", help="format:rows,…")
+    parser.add_argument("--code-root", type=Path, default=ROOT, help="the code measured as 'now' (a checkout)")
+    args = parser.parse_args()
+    chosen = [(k, int(n)) for k, n in (c.split(":") for c in args.cases.split(","))]
+    print(json.dumps(interleaved(ROOT / "bench" / "out", chosen, args.runs, args.before, args.code_root),
+                     ensure_ascii=False))

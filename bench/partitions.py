@@ -90,13 +90,15 @@ def file_connection(db: Path, units: str | None = None) -> duckdb.DuckDBPyConnec
     return con
 
 
-def median(runs: int, step: Callable[[], Any]) -> float:
-    times = []
+def median(runs: int, step: Callable[[], Any]) -> tuple[float, float]:
+    """Median wall and process-CPU seconds (every DuckDB thread) of `runs` runs of `step`."""
+    times, cpus = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        cpu, start = time.process_time(), time.perf_counter()
         step()
         times.append(time.perf_counter() - start)
-    return round(statistics.median(times), 3)
+        cpus.append(time.process_time() - cpu)
+    return round(statistics.median(times), 3), round(statistics.median(cpus), 3)
 
 
 def compare(name: str, file_con: duckdb.DuckDBPyConnection, parquet_con: duckdb.DuckDBPyConnection,
@@ -113,11 +115,13 @@ def compare(name: str, file_con: duckdb.DuckDBPyConnection, parquet_con: duckdb.
     row: dict[str, Any] = {"units": units}
     for label, con in (("file", file_con), ("parquet", parquet_con)):
         print(f"  {name} {label}", file=sys.stderr, flush=True)
-        row[f"floor_{label}_s"] = median(runs, lambda c=con: peers.one_query(c, as_of, since, rules))
-        row[f"evaluate_{label}_s"] = median(runs, lambda c=con: scoring.evaluate(c, as_of=as_of, since=since,
-                                                                                  rules=rules))
-    row["floor_parquet_over_file"] = round(row["floor_parquet_s"] / row["floor_file_s"], 2)
-    row["evaluate_parquet_over_file"] = round(row["evaluate_parquet_s"] / row["evaluate_file_s"], 2)
+        row[f"floor_{label}_s"], row[f"floor_{label}_cpu_s"] = median(
+            runs, lambda c=con: peers.one_query(c, as_of, since, rules))
+        row[f"evaluate_{label}_s"], row[f"evaluate_{label}_cpu_s"] = median(
+            runs, lambda c=con: scoring.evaluate(c, as_of=as_of, since=since, rules=rules))
+    for step in ("floor", "evaluate"):
+        row[f"{step}_parquet_over_file"] = round(row[f"{step}_parquet_s"] / row[f"{step}_file_s"], 2)
+        row[f"{step}_parquet_over_file_cpu"] = round(row[f"{step}_parquet_cpu_s"] / row[f"{step}_file_cpu_s"], 2)
     return row
 
 
@@ -161,9 +165,11 @@ def main(argv: list[str] | None = None) -> int:
           f"{result['parquet_mb']} MB; the DuckDB file {result['db_mb']} MB; export {result['export_s']} s)")
     for scope in ("country", "one_province"):
         r = result[scope]
-        print(f"  {scope:<12} units {r['units']:>5}  floor file {r['floor_file_s']} s, parquet {r['floor_parquet_s']} s"
-              f" ({r['floor_parquet_over_file']}x); evaluate file {r['evaluate_file_s']} s, parquet "
-              f"{r['evaluate_parquet_s']} s ({r['evaluate_parquet_over_file']}x)")
+        for step in ("floor", "evaluate"):
+            print(f"  {scope:<12} units {r['units']:>5}  {step:<8} file {r[f'{step}_file_s']} s "
+                  f"(CPU {r[f'{step}_file_cpu_s']}), parquet {r[f'{step}_parquet_s']} s (CPU "
+                  f"{r[f'{step}_parquet_cpu_s']}): {r[f'{step}_parquet_over_file']}x wall, "
+                  f"{r[f'{step}_parquet_over_file_cpu']}x CPU")
     print(f"  load average {result['load_avg_start']} at start, {result['load_avg_end']} at end")
     print(json.dumps(result, ensure_ascii=False))
     return 0

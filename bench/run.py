@@ -285,12 +285,18 @@ TARGETS: tuple[tuple[str, str, Any, str, float, str, tuple[str, ...] | None], ..
     ("evaluate", "evaluation / one-query floor", "vs_floor", "<=", 2.0, "x", ("national",)),
     ("evaluate", "complete pandas / ours (read+compute)", "pandas_over_ours", ">=", 5.0, "x", ("national",)),
     ("dashboard", "overview first render, AppTest", ("dashboard", "first_s"), "<=", 2.0, "s", ("national",)),
+    ("dashboard", "overview first render, AppTest, from stored frames", ("dashboard", "first_s_stored"), "<=",
+     2.0, "s", ("national",)),
     ("dashboard", "overview first render, browser (cold)", ("dashboard", "browser_cold_s"), "<=", 2.0, "s",
      ("national",)),
+    ("dashboard", "overview first render, browser (stored frames)", ("dashboard", "browser_stored_s"), "<=", 2.0,
+     "s", ("national",)),
     ("dashboard", "overview first render, browser (warm)", ("dashboard", "browser_warm_s"), "<=", 2.0, "s",
      ("national",)),
     ("dashboard", "second render (any click), AppTest", ("dashboard", "second_s"), "<=", 0.2, "s", ("national",)),
     ("dashboard", "filter change, AppTest", ("dashboard", "filter_s"), "<=", 0.2, "s", ("national",)),
+    ("dashboard", "evaluations after the first render (clicks, filter)", ("dashboard", "evaluated_after"), "<=", 0,
+     "", ALL),
     ("excel", "通报 workbook", "excel_s", "<=", 8.0, "s", ("national",)),
     ("memory", "evaluation process peak", "evaluate_peak_mb", "<=", 1536, "MB", ("national",)),
     ("memory", "dashboard server peak (browser run)", ("dashboard", "server_peak_mb"), "<=", 2048, "MB",
@@ -309,6 +315,8 @@ def _lookup(result: dict[str, Any], key: Any) -> Any:
 
 
 def _num(value: float, unit: str) -> str:
+    if not unit:
+        return f"{value:g}"
     if unit in ("rows/s", "MB") or abs(value) >= 1000:
         return f"{value:,.0f} {unit}"
     text = f"{value:.3g}" if abs(value) < 10 else f"{value:.1f}"
@@ -366,7 +374,7 @@ def report(result: dict[str, Any]) -> str:
            f"load average {result['load_avg_start']} at start, {result['load_avg_end']} at end (2 cores: "
            "compare ratios from the same run)"]
     if result.get("evaluate_s") is not None:
-        keys = ("evaluate_s", "trend_s", "excel_s", "floor_s", "vs_floor", "pandas_s", "pandas_read_s",
+        keys = ("evaluate_s", "evaluate_first_s", "evaluate_json_s", "trend_s", "excel_s", "floor_s", "vs_floor", "pandas_s", "pandas_read_s",
                 "pandas_compute_s", "pandas_over_ours", "pandas_compute_over_ours", "grouped_pass_s",
                 "evaluate_peak_mb", "trend_peak_mb", "floor_peak_mb", "excel_peak_mb", "pandas_peak_mb")
         out += ["", "evaluation (in-process seconds; peaks: MB of a fresh process running the step)",

@@ -233,9 +233,10 @@ def load_disclosures(con: duckdb.DuckDBPyConnection, unit: str, source: Source, 
             raise
         kept = finish(True)
         return store.store_disclosures(con, district_code=code, source=identity, source_key=f"{code}:{identity}",
-                                       content_hash=guards.cells_hash(rows), rows=rows, problems=problems,
+                                       content_hash=guards.rows_hash(rows), rows=rows, problems=problems,
                                        rows_read=rows_read, confirm_replace=confirm_replace, evidence=kept,
-                                       unclassified=parsed.unclassified)
+                                       unclassified=parsed.unclassified,
+                                       legacy_hash=lambda: guards.cells_hash(rows))
     except LoadError as exc:
         _attempt(con, "disclosures", code, label, digest, rows_read, exc)
         raise

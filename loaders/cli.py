@@ -229,16 +229,18 @@ def _verify_tasks(con: duckdb.DuckDBPyConnection, results: list[LoadResult]) -> 
     same write as the load. The CLI entry alone reaches into scoring, lazily (the loaders package
     itself never imports it)."""
     if any(r.result in ("loaded", "partial") for r in results):
-        _verify_changed(con)
+        from scoring.verification import changed_units
+        _verify_changed(con, changed_units(results))
 
 
-def _verify_changed(con: duckdb.DuckDBPyConnection) -> None:
-    """The system check after a committed change of the data (a load, a pull or an undo)."""
+def _verify_changed(con: duckdb.DuckDBPyConnection, units: frozenset[str] | None = None) -> None:
+    """The system check after a committed change of the data (a load, a pull or an undo), of the
+    tasks of `units` (the loaded units' codes; None = every unit's)."""
     from scoring import verification
     from scoring.round_cli import actor
     from ui_text.rectification import LOADERS_VERIFY_LINE
 
-    r = verification.verify_after_load(con, actor())
+    r = verification.verify_after_load(con, actor(), units)
     if r is not None:
         print(LOADERS_VERIFY_LINE.format(fixed=r.fixed + r.fixed_late, overdue=r.overdue, reopened=r.reopened),
               file=sys.stderr)

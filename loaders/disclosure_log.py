@@ -75,6 +75,11 @@ def _text(column: pd.Series) -> pd.Series:
     return text.mask(blank) if blank.any() else text
 
 
+def _missing_text(index: pd.Index) -> pd.Series:
+    """A text column the log does not have: all missing, as `_text` makes of a column of ''."""
+    return pd.Series(pd.array(pa.nulls(len(index), pa.large_string()), dtype="str"), index=index)
+
+
 def _keys(series: pd.Series) -> pd.Series:
     codes, uniques = pd.factorize(series.fillna(""))  # few distinct item names per log
     return _take_keys(pd.Series(uniques, dtype=object).astype(str), codes, series.index)
@@ -115,7 +120,9 @@ def normalise(doc: ParsedDocument) -> NormalisedRows:
     frame = pd.DataFrame({"row_no": pd.Series(row_numbers, dtype="int64")})
     for f in _TEXT_FIELDS:
         frame[f] = grid[cols[f][0]].fillna("").astype(str).values if f in cols else ""
+    absent = {f for f in _TEXT_FIELDS if f not in cols}  # stored as NULL without a look at 1M ''
     if table.links is not None and len(grid):
+        absent.discard("url")
         # A portal list page links each title to its article instead of a 链接 column; a
         # ledger may hold the link as the 链接 cell's hyperlink (or a HYPERLINK formula).
         title_col = cols["title"][0]
@@ -166,7 +173,8 @@ def normalise(doc: ParsedDocument) -> NormalisedRows:
     item_col = cols["item"][1] if "item" in cols else cols["level2"][1]
     frame["formed_on"] = _as_date(dates["formed_on"])
     frame["published_on"] = _as_date(dates["published_on"])
-    out = pd.DataFrame({c: frame[c] if c in ("row_no", "formed_on", "published_on") else _text(frame[c])
+    out = pd.DataFrame({c: frame[c] if c in ("row_no", "formed_on", "published_on") else
+                        _missing_text(frame.index) if c in absent else _text(frame[c])
                         for c in ROW_COLUMNS}, index=frame.index)
     problems.sort(key=lambda p: (p.row or 0))
     unclassified = LoadProblem(ProblemKind.UNCLASSIFIED_ITEM, doc.file, table.sheet, column=item_col)

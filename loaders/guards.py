@@ -108,10 +108,11 @@ def _digest_column(digest: Any, column: pa.ChunkedArray) -> None:
         digest.update(part.data)
 
 
-def cells_hash(rows: pd.DataFrame) -> str:
-    """sha256 of the parsed cells (column names and values): the same table re-saved with new
-    bytes hashes the same. Computed over Arrow buffers as they are (one pass, no Python loop, no
-    text cast of numbers or dates)."""
+def rows_hash(rows: pd.DataFrame) -> str:
+    """sha256 of the parsed cells (column names and values) of a disclosure log: the same table
+    re-saved with new bytes hashes the same. Computed over Arrow buffers as they are (one pass, no
+    Python loop, no text cast of numbers or dates; chunking never changes it). Sources stored
+    before it existed hold `cells_hash`, which `store.store_disclosures` still recognises."""
     digest = hashlib.sha256("\x1f".join(map(str, rows.columns)).encode("utf-8"))
     try:
         table = pa.Table.from_pandas(rows, preserve_index=False)
@@ -120,6 +121,26 @@ def cells_hash(rows: pd.DataFrame) -> str:
     for column in table.columns:
         digest.update(b"\x1e")
         _digest_column(digest, column)
+    return digest.hexdigest()
+
+
+def cells_hash(rows: pd.DataFrame) -> str:
+    """sha256 of the parsed cells (column names and values as text): the same table re-saved
+    with new bytes hashes the same. The content hash of catalogs and the standard catalog (a
+    catalog's id is made from it) and of disclosure sources stored before `rows_hash`."""
+    digest = hashlib.sha256("\x1f".join(map(str, rows.columns)).encode("utf-8"))
+    try:
+        table = pa.Table.from_pandas(rows, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        table = pa.Table.from_pandas(rows.astype(object).where(rows.notna(), None).astype(str), preserve_index=False)
+    for column in table.columns:
+        text = pc.fill_null(pc.cast(column, pa.large_string()), "").combine_chunks()
+        offsets, data = text.buffers()[1], text.buffers()[2]
+        digest.update(b"\x1e")
+        if offsets is not None:
+            digest.update(memoryview(offsets)[text.offset * 8:(text.offset + len(text) + 1) * 8])
+        if data is not None:
+            digest.update(memoryview(data))
     return digest.hexdigest()
 
 

@@ -202,13 +202,15 @@ def _unclassified(con: Con, source_key: str, at: LoadProblem) -> list[LoadProble
 def store_disclosures(con: Con, *, district_code: str, source: str, source_key: str, content_hash: str,
                       rows: pd.DataFrame, problems: list[LoadProblem], rows_read: int,
                       confirm_replace: bool = False, evidence: str | None = None,
-                      unclassified: LoadProblem | None = None) -> LoadResult:
+                      unclassified: LoadProblem | None = None,
+                      legacy_hash: Callable[[], str] | None = None) -> LoadResult:
     """Replace the rows of one disclosure source with this version, or do nothing if unchanged.
 
     With `unclassified` (where a log's item column is), every stored row the one SQL match
     (`loaders/sql/match_item.sql`) leaves without an item gets a 未归类 warning located there.
 
-    Content already held by any source of the district counts as unchanged, so the same file
+    Content already held by any source of the district counts as unchanged (also when it was
+    stored under the earlier hash, `legacy_hash`, computed only then), so the same file
     under a second name does not double the district's disclosures; a file whose rows are mostly
     those of an existing source is a re-export of it and replaces it (warning `reexport`). The
     replaced rows are kept in `disclosures_replaced` for undo. A version keeping fewer rows than
@@ -219,6 +221,11 @@ def store_disclosures(con: Con, *, district_code: str, source: str, source_key: 
     def body(run_id: int) -> LoadResult:
         known = con.execute("SELECT 1 FROM disclosure_sources WHERE district_code = ? AND content_hash = ?",
                             [district_code, content_hash]).fetchone()
+        if not known and legacy_hash is not None and con.execute(
+                "SELECT 1 FROM disclosure_sources WHERE district_code = ? LIMIT 1", [district_code]).fetchone():
+            # a source stored under the earlier hash of the same cells (`guards.cells_hash`)
+            known = con.execute("SELECT 1 FROM disclosure_sources WHERE district_code = ? AND content_hash = ?",
+                                [district_code, legacy_hash()]).fetchone()
         if known:
             _log_run(con, run_id, "disclosures", district_code, source, content_hash, "unchanged", rows_read, 0, 0, [])
             return LoadResult("disclosures", district_code, source, "unchanged", rows_read, 0, 0, run_id, [])

@@ -34,6 +34,10 @@ _HYPERLINK_FORMULA = re.compile(
 
 
 def _formulas_or_links(xml: bytes) -> bool:
+    # A match needs '<f', ':f' (a prefixed tag) or 'hyperlink' in the bytes: three substring
+    # searches (memchr speed) spare a data sheet the regex walk over every tag.
+    if b"<f" not in xml and b":f" not in xml and b"hyperlink" not in xml:
+        return False
     return _FORMULA_OR_HYPERLINK.search(xml) is not None
 
 

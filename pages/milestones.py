@@ -7,10 +7,9 @@ import streamlit as st
 from appkit import charts
 from appkit.grids import grid
 from appkit.scope import evaluation, view
-from appkit.shell import enter_page
+from appkit.shell import bureau_page
 from appkit.table_download import download_table
 from appkit.tables import milestone_points, milestone_table
-from appkit.widgets import no_data_notice, period, sample_banner
 from scoring import load_rules
 from ui_text.common import date_text
 from ui_text.pages import (
@@ -18,16 +17,10 @@ from ui_text.pages import (
                            COMPONENT_LABELS,
                            MILESTONE_SHORT,
                            MILESTONES,
-                           PAGE_TITLES,
                            TABLE_DOWNLOAD,
 )
 
-db, user = enter_page(bureau_only=True)
-st.title(PAGE_TITLES["milestones"])
-st.caption(MILESTONES["caption"])
-sample_banner(db)
-as_of, since = period(show_since=False)
-no_data_notice(db)
+db, user, as_of, since = bureau_page("milestones", MILESTONES["caption"], show_since=False)
 result = evaluation(db, as_of, since)
 rules = load_rules()
 

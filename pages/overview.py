@@ -6,10 +6,9 @@ import streamlit as st
 from appkit import charts
 from appkit.scope import ranking as ranking_of
 from appkit.scope import ranking_chart, view
-from appkit.shell import enter_page
+from appkit.shell import bureau_page
 from appkit.table_download import download_table
 from appkit.tables import DISTRICT_WIDTH, PERCENT_FORMAT, milestone_counts
-from appkit.widgets import period, sample_banner
 from scoring import load_rules
 from ui_text.common import date_text
 from ui_text.overview_scale import RANKING_SCROLL
@@ -23,18 +22,13 @@ from ui_text.pages import (
     NO_DATA_BUREAU,
     NOT_EVALUATED,
     OVERVIEW,
-    PAGE_TITLES,
     PLACEHOLDERS,
     TABLE_DOWNLOAD,
 )
 
 RANKING_ROWS = 30  # rows the ranking grid shows before it scrolls (every unit of a city at once)
 
-db, user = enter_page(bureau_only=True)
-st.title(PAGE_TITLES["overview"])
-st.caption(OVERVIEW["caption"])
-sample_banner(db)
-as_of, since = period()
+db, user, as_of, since = bureau_page("overview", OVERVIEW["caption"], notice=False)  # its own no-data card
 rules = load_rules()
 COMPONENTS, MILESTONES = rules.ratio_ids, rules.milestone_ids
 ranking = ranking_of(db, as_of, since)  # built once per evaluation, shared by every rerun

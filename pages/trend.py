@@ -6,18 +6,13 @@ import streamlit as st
 
 from appkit import charts
 from appkit.scope import trend
-from appkit.shell import enter_page
+from appkit.shell import bureau_page
 from appkit.tables import trend_changes
-from appkit.widgets import no_data_notice, period, sample_banner, unit_names
+from appkit.widgets import unit_names
 from ui_text.common import date_text
-from ui_text.pages import COLUMNS, PAGE_TITLES, PLACEHOLDERS, TREND
+from ui_text.pages import COLUMNS, PLACEHOLDERS, TREND
 
-db, user = enter_page(bureau_only=True)
-st.title(PAGE_TITLES["trend"])
-st.caption(TREND["caption"])
-sample_banner(db)
-as_of, _ = period(show_since=False)
-no_data_notice(db)
+db, user, as_of, _ = bureau_page("trend", TREND["caption"], show_since=False)
 frame = trend(db, as_of)
 if frame.empty:
     st.info(TREND["empty"])

@@ -2,7 +2,8 @@
 
 Sheet 复评对比: one row per unit with both scores, grades and ranks, their changes and the counts
 of gaps fixed, still open and new. Sheet 问题整改明细: one row per gap with its change. Values
-only (the shared `put` never writes a formula; text starting with = + - @ is stored as text).
+only, written by the one workbook writer `reports.xlsx` (never a formula; text starting with
+= + - @ is stored as text).
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from reports.excel_format import (
+from reports.xlsx import (
     INTEGER,
     SCORE,
     banner,

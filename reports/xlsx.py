@@ -6,7 +6,7 @@ exporter built (`write_table`), column widths and wrapped-row heights are comput
 column from those lists (`fit_columns`), and each sheet's XML is written straight from them with
 one f-string per cell. Only the handful of title, label and prose cells (`put`) are objects.
 
-The formats are those of `reports.excel_format` (the openpyxl helpers other exports still use):
+The formats are those of `reports.excel_format` (every export's one writer is this one):
 the same fonts (等线, charset 134), fills, thin borders, number formats, column caps, row heights
 of wrapped cells, A4 landscape print at ≥ 9 pt, frozen and repeated header rows, the footer. Every
 value is a value, never a formula: strings are inline text, and text a spreadsheet would read as a
@@ -31,6 +31,7 @@ from reports.excel_format import (
     FONT_NAME,
     FONT_SIZE,
     FORMULA_PREFIXES,
+    GRADE_BY_POSITION,
     GRADE_COLOURS,
     INTEGER,
     LINE_HEIGHT,
@@ -54,7 +55,6 @@ _FONTS = {BODY: (False, FONT_SIZE, None), TITLE: (True, 14, None), WARNING: (Tru
           BOLD: (True, FONT_SIZE, None)}
 LABEL_FONT = BOLD
 HEADER_FILL = "D9E1F2"
-_BY_POSITION = ("C6EFCE", "DDEBF7", "FFEB9C", "FCE4D6")
 # Alignments by key
 TOP, WRAP, HEADER = "top", "wrap", "header"
 _ALIGN_XML = {TOP: '<alignment vertical="top"/>', WRAP: '<alignment vertical="top" wrapText="1"/>',
@@ -72,7 +72,7 @@ def grade_fills(grades: Sequence[Mapping[str, Any]]) -> dict[str, str]:
     for i, band in enumerate(grades):
         colour = GRADE_COLOURS.get(str(band.get("id")))
         if colour is None:
-            colour = GRADE_COLOURS["fail"] if i == len(grades) - 1 else _BY_POSITION[min(i, 3)]
+            colour = GRADE_COLOURS["fail"] if i == len(grades) - 1 else GRADE_BY_POSITION[min(i, 3)]
         fills[str(band["name"])] = colour
     return fills
 

@@ -9,24 +9,20 @@ place scoring touches loaders, imported lazily).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from pathlib import Path
 
 import duckdb
 
-from scoring import finding_cli, rectification_cli, round_cli
+from scoring import cli_args, finding_cli, rectification_cli, round_cli
+from scoring.cli_args import InputError
 from scoring.districts import UnknownDistrictError
 from scoring.evaluation import evaluate
 from scoring.rules import RulesError, load_rules
 from ui_text import scoring as text
 from ui_text.argparse_zh import ChineseArgumentParser
 from ui_text.errors import CLI_HELP
-
-
-class InputError(Exception):
-    """Bad command-line input; the message is Chinese and goes to stderr."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -50,13 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _date(option: str, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError as exc:
-        raise InputError(text.CLI_ERRORS["bad_date"].format(option=option, value=value)) from exc
+_date = cli_args.date_arg
 
 
 def _database(path: str | None) -> Path:
@@ -124,8 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     except RulesError as exc:
         print(text.CLI_ERRORS["rules"].format(message=exc), file=sys.stderr)
         return 2
-    except (InputError, round_cli.RoundInputError, rectification_cli.RectificationInputError,
-            finding_cli.FindingInputError) as exc:
+    except InputError as exc:  # every command's bad input (cli_args.InputError and its kinds)
         print(str(exc), file=sys.stderr)
         return 2
 

@@ -37,19 +37,31 @@ def milestone_outcomes(first_met: pd.Series, as_of: pd.Series, deadline: dt.date
     and as_of >= deadline (the deadline is the end of that day, so on the day itself an unmet
     milestone is missed); pending: no date and as_of < deadline (date and days_late None).
     """
-    met = pd.to_datetime(pd.Series(first_met, dtype=object), errors="coerce")
-    when = pd.to_datetime(pd.Series(as_of, dtype=object))
-    met = met.where(met <= when)
-    limit = pd.Timestamp(deadline)
-    status = np.select(
-        [met.notna() & (met <= limit), met.notna(), when >= limit],
-        [S.ON_TIME.value, S.LATE.value, S.MISSED.value], default=S.PENDING.value)
-    days = (met - limit).dt.days.clip(lower=0)
+    met = _days(first_met)
+    when = _days(as_of)
+    met = np.where(met <= when, met, np.datetime64("NaT"))  # NaT compares False: stays NaT
+    has = ~np.isnat(met)
+    limit = np.datetime64(deadline, "D")
+    status = np.select([has & (met <= limit), has, when >= limit],
+                       [S.ON_TIME.value, S.LATE.value, S.MISSED.value], default=S.PENDING.value)
+    late = np.maximum((met - limit).astype("timedelta64[D]").astype("int64"), 0)
     return pd.DataFrame({
         "status": status,
-        "date": [None if pd.isna(v) else v.date() for v in met],
-        "days_late": [None if pd.isna(d) else int(d) for d in days],
+        "date": [d if h else None for d, h in zip(met.astype(object), has.tolist(), strict=True)],
+        "days_late": [int(n) if h else None for n, h in zip(late.tolist(), has.tolist(), strict=True)],
     }, index=first_met.index)
+
+
+def _days(values: pd.Series) -> np.ndarray:
+    """Dates (datetime.date, Timestamp, ISO text or None/NaN) as datetime64[D], NaT for none."""
+    if values.dtype.kind == "M":
+        return values.to_numpy().astype("datetime64[D]")
+    plain = [None if v is None or (isinstance(v, float) and v != v) or v is pd.NaT else v
+             for v in values.tolist()]
+    try:
+        return np.array(plain, dtype="datetime64[D]")
+    except (TypeError, ValueError):  # anything numpy does not read as a date: pandas' reading
+        return pd.to_datetime(pd.Series(plain, dtype=object), errors="coerce").to_numpy().astype("datetime64[D]")
 
 
 def component_values(m: pd.DataFrame, rules: Rules) -> pd.DataFrame:

@@ -10,7 +10,7 @@ import datetime as dt
 import gc
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import duckdb
@@ -54,7 +54,7 @@ class _UnitLists:
     """One unit's pending rows and gaps, made from the evaluation's columnar `explain.Lists` on
     first read (every figure and sentence in them was computed by `evaluate`); `tail` are the unit's
     milestone and manual gaps, which follow the listed ones."""
-    __slots__ = ("lists", "code", "tail", "value")
+    __slots__ = ("code", "lists", "tail", "value")
 
     def __init__(self, lists: explain.Lists, code: str, tail: tuple[Gap, ...]) -> None:
         self.lists, self.code, self.tail = lists, code, tail
@@ -74,15 +74,12 @@ class _Listed:
     read, it is the tuple, built once (both fields of a unit from one build, so an overdue pending
     row's gap holds the very row of `pending`)."""
 
-    def __init__(self, index: int) -> None:
-        self.index = index
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name, self.slot = name, f"_{name}"
+    def __init__(self, name: str, index: int) -> None:
+        self.name, self.slot, self.index = name, f"_{name}", index
 
     def __get__(self, obj: Any, owner: type | None = None) -> Any:
         if obj is None:
-            raise AttributeError(self.name)  # no default: the dataclass field stays required
+            return self
         value = obj.__dict__[self.slot]
         if isinstance(value, _UnitLists):
             value = value.get()[self.index]
@@ -110,8 +107,8 @@ class DistrictResult:
     grade: str
     components: Mapping[str, float | None]  # component id -> value in [0, 1] or None, in rules order
     milestones: Mapping[str, Milestone]
-    pending: tuple[PendingRow, ...] = _Listed(0)  # type: ignore[assignment]  # formed, not yet published
-    gaps: tuple[Gap, ...] = _Listed(1)  # type: ignore[assignment]  # one per thing that costs points (docs/ARCHITECTURE.md)
+    pending: tuple[PendingRow, ...]         # formed, not yet published (a _Listed field, below)
+    gaps: tuple[Gap, ...]                   # one per thing that costs points (docs/ARCHITECTURE.md)
     calendar_estimated: bool
     unclassified_count: int
     measures: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -228,6 +225,12 @@ class DistrictResult:
         if list(result.missing_items) != list(d["missing_items"]):
             raise ValueError(f"{d['code']}: missing_items disagree with the missing_item gaps")
         return result
+
+
+# Set on the class after @dataclass made it (the fields stay required, in their place): the
+# dataclass' __init__ then stores through the descriptors.
+for _index, _name in enumerate(("pending", "gaps")):
+    setattr(DistrictResult, _name, _Listed(_name, _index))
 
 
 @dataclass(frozen=True)

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from scoring import findings
+from scoring import cli_args, findings
+from scoring.cli_args import InputError
 from scoring.districts import UnknownDistrictError, name_of, resolve_district
 from scoring.rules import load_rules
 from ui_text import manual as text
@@ -32,8 +31,8 @@ JSON_KEYS = ("id", "district", "code", "indicator", "value", "value_text", "appl
              "evidence_url", "evidence_file", "evidence_sha256", "recorded_by", "recorded_at")
 
 
-class FindingInputError(Exception):
-    """Bad input; the Chinese message goes to stderr, exit 2."""
+class FindingInputError(InputError):
+    """Bad input of `finding`; the Chinese message goes to stderr, exit 2."""
 
 
 def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
@@ -59,18 +58,13 @@ def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
 
 
 def actor() -> str:
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):  # no passwd entry inside some containers
-        user = "?"
-    return text.FINDING_ACTOR.format(user=user)
+    return cli_args.actor(text.FINDING_ACTOR)
 
 
 def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError as exc:
-        raise FindingInputError(text.FINDING_ERRORS["bad_date"].format(value=value)) from exc
+    on = cli_args.date_arg("--on", value)
+    assert on is not None  # --on is required
+    return on
 
 
 def _code(con: duckdb.DuckDBPyConnection, unit: str) -> str:
@@ -113,12 +107,7 @@ def _list(con: duckdb.DuckDBPyConnection, a: argparse.Namespace) -> None:
     code = _code(con, a.district) if a.district else None
     rows = records(con, code)
     if a.json:
-        dumped = json.dumps(rows, ensure_ascii=False, indent=2)
-        if a.json == "-":
-            print(dumped)
-        else:
-            Path(a.json).write_text(dumped + "\n", encoding="utf-8")
-            print(scoring_text.CLI_WROTE["json"].format(path=a.json), file=sys.stderr)
+        cli_args.emit(json.dumps(rows, ensure_ascii=False, indent=2), a.json)
         return
     if not rows:
         print(text.FINDING_NONE)

@@ -37,8 +37,8 @@ class FindingError(ValueError):
 
 def has_table(con: duckdb.DuckDBPyConnection) -> bool:
     """False in a database made before findings existed (then there are none)."""
-    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' "
-                            "AND table_name = 'findings'").fetchall()[0][0])
+    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+                            "AND schema_name = 'main' AND table_name = 'findings'").fetchall()[0][0])
 
 
 def ensure_table(con: duckdb.DuckDBPyConnection) -> None:
@@ -192,6 +192,9 @@ def point_values(con: duckdb.DuckDBPyConnection, as_ofs: list[dt.date], ids: tup
         return pd.DataFrame(columns=["as_of", "code", *columns])
     long = _run(con, "finding_values", {"as_ofs": as_ofs})
     long = long[long["indicator"].isin(ids)]
+    if long.empty:  # no finding in force (most evaluations): no pivot to build
+        return pd.DataFrame({"as_of": pd.Series(dtype=object), "code": pd.Series(dtype=object),
+                             **{c: pd.Series(dtype=float) for c in columns}})
     wide = long.pivot_table(index=["as_of", "code"], columns="indicator", values="value", aggfunc="first")
     wide = wide.reindex(columns=list(ids)).add_prefix(VALUE_PREFIX).reset_index()
     wide["as_of"] = pd.to_datetime(wide["as_of"]).dt.date

@@ -27,8 +27,9 @@ Imports nothing of the scoring package (scoring.rules imports this module).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeGuard
+from typing import Any, Protocol, TypeGuard, TypeVar
 
 SCALES = ("yes_no", "points")
 # The closed set of veto conditions; the ones with a colon take an id after it.
@@ -37,6 +38,23 @@ TOP_KEYS = ("manual", "veto", "bonus", "bonus_total")
 _MANUAL_KEYS = ("id", "weight", "scale", "max_points", "evidence_required")
 _VETO_KEYS = ("id", "condition", "grade_cap", "score_cap")
 _BONUS_KEYS = ("id", "max_points")
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+Identified = TypeVar("Identified", bound=_Identified)
+
+
+def by_id(items: Iterable[Identified], key: str) -> Identified:
+    """The rule whose id is `key` among `items`; KeyError when none: every by-id lookup of the
+    rules (a component, a grade band, a manual indicator, a bonus)."""
+    for item in items:
+        if item.id == key:
+            return item
+    raise KeyError(key)
 
 
 class Checker(Protocol):
@@ -92,16 +110,10 @@ class ManualRules:
         return tuple(b.id for b in self.bonuses)
 
     def indicator(self, iid: str) -> ManualIndicator:
-        for i in self.indicators:
-            if i.id == iid:
-                return i
-        raise KeyError(iid)
+        return by_id(self.indicators, iid)
 
     def bonus(self, bid: str) -> BonusRule:
-        for b in self.bonuses:
-            if b.id == bid:
-                return b
-        raise KeyError(bid)
+        return by_id(self.bonuses, bid)
 
     def to_dict(self) -> dict[str, Any]:
         return {

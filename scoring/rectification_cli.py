@@ -19,7 +19,8 @@ from typing import Any
 
 import duckdb
 
-from scoring import compare, disputes, rectification, rounds, verification
+from scoring import cli_args, compare, disputes, rectification, rounds, verification
+from scoring.cli_args import InputError
 from scoring.districts import UnknownDistrictError
 from scoring.round_cli import actor
 from ui_text import scoring as scoring_text
@@ -36,8 +37,8 @@ from ui_text.rectification import (
 from ui_text.rectification import CLI_HELP as H
 
 
-class RectificationInputError(Exception):
-    """Bad input or a refused operation; the Chinese message goes to stderr, exit 2."""
+class RectificationInputError(InputError):
+    """Bad input or a refused operation of tasks/dispute/compare; the message goes to stderr, exit 2."""
 
 
 def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
@@ -99,12 +100,7 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
 
 
 def _int(value: str | None) -> int | None:
-    if value is None:
-        return None
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise RectificationInputError(ERRORS["bad_id"].format(value=value)) from exc
+    return cli_args.int_arg(value, ERRORS["bad_id"])
 
 
 def _id(value: str) -> int:
@@ -115,20 +111,11 @@ def _id(value: str) -> int:
 
 
 def _date(option: str, value: str | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError as exc:
-        raise RectificationInputError(scoring_text.CLI_ERRORS["bad_date"].format(option=option, value=value)) from exc
+    """The date given to `option`, today when not given."""
+    return cli_args.date_arg(option, value) or dt.date.today()
 
 
-def _emit(payload: str, target: str | None) -> None:
-    if target and target != "-":
-        Path(target).write_text(payload + "\n", encoding="utf-8")
-        print(scoring_text.CLI_WROTE["json"].format(path=target), file=sys.stderr)
-    else:
-        print(payload)
+_emit = cli_args.emit
 
 
 def _evidence(value: str | None) -> tuple[str | None, str | None]:

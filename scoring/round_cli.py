@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import json
 import sys
 from collections.abc import Callable
@@ -21,15 +20,16 @@ from typing import Any
 import duckdb
 
 from accounts import audit
-from scoring import rounds
+from scoring import cli_args, rounds
+from scoring.cli_args import InputError
 from ui_text import scoring as text
 from ui_text.access import CLI_ACTOR, ROUND_CLI_HELP, ROUND_ERRORS, ROUND_LIST_HEADER, ROUND_STATUS, ROUND_WROTE
 
 H = ROUND_CLI_HELP
 
 
-class RoundInputError(Exception):
-    """Bad input or a refused operation; the Chinese message goes to stderr, exit 2."""
+class RoundInputError(InputError):
+    """Bad input or a refused operation of `round`; the Chinese message goes to stderr, exit 2."""
 
 
 def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
@@ -71,20 +71,11 @@ def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
 
 def actor() -> str:
     """Who runs the CLI, as the audit trail names them."""
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):  # no passwd entry inside some containers
-        user = "?"
-    return CLI_ACTOR.format(user=user)
+    return cli_args.actor(CLI_ACTOR)
 
 
 def _date(option: str, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError as exc:
-        raise RoundInputError(text.CLI_ERRORS["bad_date"].format(option=option, value=value)) from exc
+    return cli_args.date_arg(option, value)
 
 
 def _id(value: str) -> int:
@@ -95,20 +86,10 @@ def _id(value: str) -> int:
 
 
 def _int(value: str | None, key: str = "bad_id") -> int | None:
-    if value is None:
-        return None
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise RoundInputError(ROUND_ERRORS[key].format(value=value)) from exc
+    return cli_args.int_arg(value, ROUND_ERRORS[key])
 
 
-def _emit(payload: str, target: str | None, kind: str, always: bool) -> None:
-    if target and target != "-":
-        Path(target).write_text(payload + "\n", encoding="utf-8")
-        print(text.CLI_WROTE[kind].format(path=target), file=sys.stderr)
-    elif target == "-" or always:
-        print(payload)
+_emit = cli_args.emit
 
 
 def _create(con: duckdb.DuckDBPyConnection, a: argparse.Namespace) -> None:

@@ -144,10 +144,7 @@ class Rules:
 
     def component(self, cid: str) -> Component:
         """The component `cid`; KeyError when the rules have none of that id."""
-        for c in self.components:
-            if c.id == cid:
-                return c
-        raise KeyError(cid)
+        return manual_rules.by_id(self.components, cid)
 
     @property
     def weights(self) -> dict[str, float]:
@@ -166,10 +163,7 @@ class Rules:
 
     def band(self, gid: str) -> GradeBand:
         """The grade band with id `gid` (e.g. 'good'); KeyError when absent."""
-        for g in self.grades:
-            if g.id == gid:
-                return g
-        raise KeyError(gid)
+        return manual_rules.by_id(self.grades, gid)
 
     def since_for(self, as_of: dt.date) -> dt.date:
         """The default window start for `as_of` ([evaluation] default_since; 'year_start' =

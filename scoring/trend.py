@@ -15,8 +15,9 @@ from scoring import measure
 from scoring.decide import decide
 from scoring.rules import Rules, load_rules
 
-# Relations more than one measure query reads, computed once per trend.
-TREND_SHARED = ("item_firsts",)
+# Relations more than one measure query reads and that do not depend on the points, computed once
+# per trend (deadlines: kept per connection by measure.prepare).
+TREND_SHARED = ("deadlines", "catalog_row_blanks", "item_firsts", "catalog_stats")
 TREND_COLUMNS = ("quarter_end", "code", "name", "kind", "score", "grade", "rank")  # + the component ids
 
 
@@ -42,7 +43,7 @@ def trend(con: duckdb.DuckDBPyConnection, as_of: dt.date, rules: Rules | None = 
     points = [(q, rules.since_for(q)) for q in quarter_ends(rules.trend_start, as_of)]
     if not points:
         return pd.DataFrame(columns=[*TREND_COLUMNS, *rules.component_ids])
-    with measure.shared_relations(con, TREND_SHARED, {}) as shared:
+    with measure.shared_relations(con, TREND_SHARED, measure.rule_params(rules)) as shared:
         decided = decide(measure.point_measures(con, points, rules, shared), rules)
     out = decided.rename(columns={"as_of": "quarter_end"})
     out = out.sort_values(["quarter_end", "rank", "code"]).reset_index(drop=True)

@@ -5,14 +5,16 @@ a date with each round's window start: a task whose gap no longer appears is `fi
 `fixed_late` after its deadline) with the date the fix was first seen and the evidence that shows
 it (the catalog version or disclosure that closed it); an open task past its deadline is
 `overdue`; a gap that reappears reopens a task the system had closed. `verify_after_load` is what
-the front ends call after a load committed. Never imports Streamlit, loaders or reports.
+the front ends call after a load committed: it checks only the tasks of the units the load changed
+(`changed_units`; a standard-catalog load or an undo changes every unit). Never imports Streamlit,
+loaders or reports.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -103,9 +105,10 @@ def _evidence(con: duckdb.DuckDBPyConnection, gone: pd.DataFrame, as_of: dt.date
 
 
 def verify(con: duckdb.DuckDBPyConnection, as_of: dt.date, *, actor: str, rules: Rules | None = None,
-           now: dt.datetime | None = None) -> VerifyResult:
+           now: dt.datetime | None = None, units: Collection[str] | None = None) -> VerifyResult:
     """Check every task assigned on or before `as_of` against the live evaluation as of `as_of`
     (window start: the task's round's); write what changed in one transaction with its events.
+    `units` (codes) restricts the check to those units' tasks; None checks every unit's.
 
     open/overdue/reported whose gap is gone → fixed (fixed_on <= deadline) or fixed_late;
     open still present after the deadline → overdue; fixed/fixed_late closed by the system whose
@@ -116,7 +119,8 @@ def verify(con: duckdb.DuckDBPyConnection, as_of: dt.date, *, actor: str, rules:
         "SELECT t.task_id, t.district_code AS code, t.category, t.item, t.title, t.gap_key, t.deadline, t.status, "
         "r.since FROM rectification_tasks t JOIN rounds r USING (round_id) WHERE t.assigned_on <= ? "
         "AND (t.status IN ('open', 'overdue', 'reported') OR (t.status IN ('fixed', 'fixed_late') "
-        "AND t.closed_by = 'system')) ORDER BY t.task_id", [as_of]).df()
+        "AND t.closed_by = 'system')) AND (CAST(? AS VARCHAR[]) IS NULL OR list_contains(?, t.district_code)) "
+        "ORDER BY t.task_id", [as_of, *[None if units is None else sorted(units)] * 2]).df()
     if tasks.empty:
         return VerifyResult(as_of, 0, 0, 0, 0, 0)
     rules = rules or load_rules()
@@ -187,12 +191,23 @@ def today() -> dt.date:
     return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
 
 
-def verify_after_load(con: duckdb.DuckDBPyConnection, actor: str) -> VerifyResult | None:
+def verify_after_load(con: duckdb.DuckDBPyConnection, actor: str,
+                      units: Collection[str] | None = None) -> VerifyResult | None:
     """The system check run by the front ends after a load or pull committed (DESIGN §11): as of
-    `today()`, and only when any task exists (a database without rounds pays nothing)."""
+    `today()`, of the tasks of `units` (codes; None = every unit: a standard-catalog load, an undo),
+    and only when any task exists (a database without rounds pays nothing). Another unit's tasks are
+    left as they were: their next load, or the on-demand check (`scoring verify`, 立即核验), checks them."""
     if not has_tasks(con):
         return None
-    return verify(con, today(), actor=actor)
+    return verify(con, today(), actor=actor, units=units)
+
+
+def changed_units(results: Iterable[Any]) -> frozenset[str] | None:
+    """The unit codes whose data the loads `results` (LoadResult-like: `result`, `district_code`)
+    changed; None when one of them changed every unit's (the standard catalog: no unit code)."""
+    changed = [r for r in results if getattr(r, "result", None) in ("loaded", "partial")]
+    codes = [getattr(r, "district_code", None) for r in changed]
+    return None if any(c is None for c in codes) else frozenset(c for c in codes if c is not None)
 
 
 def has_tasks(con: duckdb.DuckDBPyConnection) -> bool:

@@ -35,6 +35,17 @@ def data_dir() -> Path:
     return DATA_DIR
 
 
+@pytest.fixture(scope="session")
+def initialised_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One initialised database per session, never written to: the loader and reliability tests
+    each get a copy (init builds the calendar, ~0.5 s)."""
+    path = tmp_path_factory.mktemp("initialised") / "template.duckdb"
+    con = duckdb.connect(str(path))
+    loaders_db.init_database(con)
+    con.close()
+    return path
+
+
 @pytest.fixture
 def fresh_db(tmp_path: Path) -> Path:
     path = tmp_path / "fresh.duckdb"

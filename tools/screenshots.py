@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from accounts import store  # noqa: E402
 from accounts.scope import PAGE_ROLES  # noqa: E402
+from bench.sessions import stop_server  # noqa: E402  # the one way a started streamlit server is stopped
 from ui_text.access import PAGE_TITLES as ACCESS_TITLES  # noqa: E402
 from ui_text.access import SIGN_IN  # noqa: E402
 from ui_text.pages import PAGE_TITLES  # noqa: E402
@@ -178,11 +179,7 @@ def main(argv: list[str] | None = None) -> int:
                     context.close()
             browser.close()
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_server(proc)
         log.close()
     print(f"共 {len(written)} 张截图，服务器日志：{work / 'streamlit.log'}")
     return 0

@@ -102,7 +102,6 @@ FINDING_ERRORS: dict[str, str] = {
     "evidence_required": "指标「{label}」的达标结论须提供佐证材料（网址或文件），请使用 --evidence。",
     "evidence_missing": "佐证文件 {path} 不存在或无法读取。",
     "evidence_bad_url": "佐证「{value}」既不是 http(s) 网址，也不是存在的文件。",
-    "bad_date": "日期「{value}」无效，请使用 YYYY-MM-DD 格式。",
     "blank_actor": "未记录核查人，请先登录。",
 }
 

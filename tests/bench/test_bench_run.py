@@ -85,7 +85,8 @@ def _load(kind: str, rows: int, seconds: float, mb: float, peak: float) -> dict[
 def test_target_verdicts_follow_the_issue_limits() -> None:
     result = {"scale": "national", "evaluate_s": 2.6, "vs_floor": 1.9, "pandas_over_ours": 4.9, "excel_s": 8.0,
               "evaluate_peak_mb": 1600, "interpreter_mb": 120,
-              "dashboard": {"first_s": 1.5, "second_s": 0.21, "server_peak_mb": 2000},
+              "dashboard": {"first_s": 1.5, "second_s": 0.21, "server_peak_mb": 2000, "evaluated_after": 1,
+                            "first_s_stored": 0.4},
               "loads": [_load("csv-utf8", 1_000_000, 1.9, 158, 590), _load("csv-gbk", 1_000_000, 2.5, 131, 600),
                         _load("xlsx", 100_000, 0.8, 3.9, 300)]}
     rows = {t["figure"]: t for t in bench_run.targets(result)}
@@ -104,6 +105,8 @@ def test_target_verdicts_follow_the_issue_limits() -> None:
     assert verdict["second render (any click), AppTest"] is False        # 0.21 > 0.2
     assert verdict["dashboard server peak (browser run)"] is True        # 2000 <= 2048
     assert verdict["overview first render, browser (cold)"] is None      # browser not run
+    assert verdict["overview first render, AppTest, from stored frames"] is True  # 0.4 <= 2
+    assert verdict["evaluations after the first render (clicks, filter)"] is False  # 1 evaluation > 0
     assert "city evaluation in-process" not in rows and "province evaluation" not in rows
     # memory: 3 x file + the idle CLI's 120 MB: 3*158+120 = 594 >= 590; 3*131+120 = 513 < 600
     assert verdict["load peak, csv-utf8 1,000,000 rows (158 MB file)"] is True

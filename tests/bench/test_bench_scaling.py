@@ -58,7 +58,8 @@ def test_partitions_equal_over_parquet_and_the_file(small_db: Path) -> None:
     counts = dict(con.execute(f"SELECT province, count(*) FROM read_parquet('{target}/*/*.parquet', "
                               "hive_partitioning = true) GROUP BY 1").fetchall())
     assert counts == {"P00": 6 * 600, "P01": 6 * 600, "P02": 4 * 600}
-    for key in ("floor_file_s", "floor_parquet_s", "evaluate_file_s", "evaluate_parquet_s"):
+    for key in ("floor_file_s", "floor_parquet_s", "evaluate_file_s", "evaluate_parquet_s", "floor_file_cpu_s",
+                "evaluate_parquet_cpu_s"):
         assert found["country"][key] > 0 and found["one_province"][key] > 0
 
 

@@ -20,6 +20,7 @@ import pytest
 from page_helpers import ROOT, TODAY
 from playwright.sync_api import Page, expect, sync_playwright
 
+from bench.sessions import stop_server  # the one way a started streamlit server is stopped
 from ui_text import self_check as SC
 from ui_text.access import SIGN_IN
 from ui_text.common import date_text
@@ -86,11 +87,7 @@ def server(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
             health = wait_healthy(base, proc)
             yield base, health
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop_server(proc)
 
 
 @pytest.fixture(scope="module")

@@ -86,8 +86,15 @@ def test_fix_published_after_the_deadline_is_fixed_late(world: Path, tmp_path: P
     found = tasks(capsys, world)
     late = one(found, ZHONGYUAN, "missing_item")
     assert (late["status"], late["fixed_on"]) == ("fixed_late", "2026-11-03")  # 11-03 > deadline 10-29
-    # every other task is still open on 11-05, past the deadline: 逾期未整改
-    assert collections.Counter(t["status"] for t in found) == {"overdue": 1322, "fixed_late": 1}
+    # the after-load check covers the loaded unit only: 中原区's 45 other tasks are overdue on 11-05,
+    # every other unit's 1277 tasks (45 + 14 × 88) are left open and unchecked
+    assert collections.Counter((t["district"] == ZHONGYUAN, t["status"]) for t in found) == {
+        (True, "overdue"): 45, (True, "fixed_late"): 1, (False, "open"): 1277}
+    assert {t["checked_on"] for t in found if t["district"] != ZHONGYUAN} == {None}
+    # the on-demand check covers every unit: everything still open on 11-05 is 逾期未整改
+    code, _, err = run(capsys, "tasks", "verify", "--as-of", "2026-11-05", "--db", str(world))
+    assert code == 0, err
+    assert collections.Counter(t["status"] for t in tasks(capsys, world)) == {"overdue": 1322, "fixed_late": 1}
     assert len(tasks(capsys, world, "--status", "overdue", "--district", "二七区")) == 45
 
 
@@ -186,3 +193,53 @@ def test_undoing_the_fixing_load_reopens_the_task(world: Path, tmp_path: Path, c
     # an undo refused (already undone) changes nothing and checks nothing
     code, _, err = load(capsys, "undo", str(run_id), "--db", str(world))
     assert code == 2 and "整改任务系统核验" not in err
+
+
+def test_a_load_checks_only_the_loaded_units_tasks(world: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both 中原区 and 二七区 publish a disclosure closing their 配租结果 no-disclosure task; only
+    二七区's log is loaded as a file, 中原区's row is written straight into the database (as an
+    earlier load would have left it). The load of 二七区 checks 二七区's tasks only: its task is
+    fixed with its evidence, 中原区's — whose gap is gone too — is untouched until its own load or
+    the on-demand check."""
+    import duckdb
+
+    circulate(capsys, world)
+    monkeypatch.setenv("COMPLIANCE_TODAY", "2026-10-20")
+    con = duckdb.connect(str(world))
+    con.execute("INSERT INTO disclosure_sources (source_key, district_code, source, content_hash, load_seq, loaded_at) "
+                "VALUES ('410102:old.csv', '410102', 'old.csv', 'x', 0, TIMESTAMP '2026-10-16 09:00:00')")
+    con.execute("INSERT INTO disclosures (disclosure_id, district_code, source_key, row_no, title, item_raw, level1_key, "
+                "level2_key, item_id, formed_on, published_on) SELECT '410102:old.csv#2', '410102', '410102:old.csv', 2, "
+                "'中原区配租结果公示', level1 || '/' || level2, level1_key, level2_key, item_id, DATE '2026-10-14', "
+                "DATE '2026-10-16' FROM standard_catalog WHERE level2 = '配租结果'")
+    con.close()
+    log = write_log(tmp_path / "erqi.csv", [("二七区配租结果公示", "配给管理", "配租结果", "2026-10-14", "2026-10-16")])
+    code, _, err = load(capsys, "disclosures", "--district", ERQI, str(log), "--db", str(world))
+    assert code == 0, err
+    assert "新整改 1 项" in err
+    found = tasks(capsys, world)
+    erqi = one(found, ERQI, "no_disclosure", "配给管理/配租结果")
+    assert (erqi["status"], erqi["fixed_on"], erqi["checked_on"]) == ("fixed", "2026-10-16", "2026-10-20")
+    assert erqi["evidence"]["kind"] == "disclosure" and erqi["evidence"]["title"] == "二七区配租结果公示"
+    zhongyuan = one(found, ZHONGYUAN, "no_disclosure", "配给管理/配租结果")
+    assert (zhongyuan["status"], zhongyuan["checked_on"]) == ("open", None)
+    assert {t["checked_on"] for t in found if t["district"] != ERQI} == {None}
+    assert {t["checked_on"] for t in found if t["district"] == ERQI} == {"2026-10-20"}
+    # the on-demand check of every unit closes 中原区's task as well
+    code, _, err = run(capsys, "tasks", "verify", "--as-of", "2026-10-20", "--db", str(world))
+    assert code == 0, err
+    assert one(tasks(capsys, world), ZHONGYUAN, "no_disclosure", "配给管理/配租结果")["status"] == "fixed"
+
+
+def test_changed_units_of_loads() -> None:
+    from loaders.model import LoadResult
+    from scoring.verification import changed_units
+
+    zy, eq = LoadResult("catalog", "410102", "a.csv", "loaded"), LoadResult("disclosures", "410103", "b.csv", "partial")
+    same = LoadResult("disclosures", "410105", "c.csv", "unchanged")
+    standard = LoadResult("standard", None, "s.xlsx", "loaded")
+    assert changed_units([zy, eq, same]) == frozenset({"410102", "410103"})  # an unchanged load changed nothing
+    assert changed_units([zy, standard]) is None  # the standard catalog changes every unit
+    assert changed_units([same, LoadResult("standard", None, "s.xlsx", "unchanged")]) == frozenset()
+

@@ -20,10 +20,10 @@ JINSHUI = "410105"
 
 
 @pytest.fixture
-def admin_page(tmp_path: Path, reliab_template: Path, monkeypatch: pytest.MonkeyPatch):
+def admin_page(tmp_path: Path, initialised_db: Path, monkeypatch: pytest.MonkeyPatch):
     db = tmp_path / "db" / "page.duckdb"
     db.parent.mkdir()
-    shutil.copy(reliab_template, db)
+    shutil.copy(initialised_db, db)
     con = duckdb.connect(str(db))
     api.load_disclosures(con, "金水区", (BAD / "setup" / "log_306.csv").read_bytes(), filename="log.csv")
     con.close()

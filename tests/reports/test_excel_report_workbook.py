@@ -190,7 +190,7 @@ def test_hostile_titles_stay_text(book, hostile) -> None:
 
 
 def test_print_settings_and_panes(book) -> None:
-    from reports.excel_format import print_scale
+    from tests.reports.openpyxl_writer import print_scale
     for ws in book:
         assert ws.page_setup.orientation == "landscape", ws.title
         assert int(ws.page_setup.paperSize) == 9, ws.title
@@ -357,7 +357,8 @@ def test_one_east_asian_font_in_every_cell(book) -> None:
 
 def test_every_wrapped_row_is_tall_enough(book) -> None:
     """Each row holding a wrapped cell has a written height covering its longest wrapped text."""
-    from reports.excel_format import LINE_HEIGHT, wrapped_lines
+    from reports.excel_format import LINE_HEIGHT
+    from tests.reports.openpyxl_writer import wrapped_lines
     checked = 0
     for ws in book:
         for row in ws.iter_rows():

@@ -1,5 +1,5 @@
-"""reports/xlsx.py, the fast writer of the report workbooks, against the openpyxl helpers of
-reports/excel_format.py: the same sheet built through both and read back with openpyxl has the
+"""reports/xlsx.py, the one writer of the export workbooks, against the openpyxl reference writer
+of tests/reports/openpyxl_writer.py (the exports' writer before #17): the same sheet built through both and read back with openpyxl has the
 same values, types, fonts, fills, borders, number formats, wrapping, column widths, row heights,
 merged cells, panes and print settings. Plus its text width and its refusals.
 """
@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from reports import excel_format as fmt
 from reports import xlsx
+from reports.excel_format import INTEGER, PERCENT, display_width
+from tests.reports import openpyxl_writer as fmt
 from ui_text import excel as text
 
 AS_OF = dt.date(2025, 6, 30)
@@ -29,7 +30,7 @@ ROWS: list[list[Any]] = [
 
 
 def _build(m: Any) -> bytes:
-    """One sheet through module `m` (excel_format or xlsx): title, warning, a label, a table with
+    """One sheet through module `m` (the openpyxl reference or xlsx): title, warning, a label, a table with
     formats, wrapping and caps, graded cells, a merged prose line, print setup."""
     wb = m.new_workbook()
     ws = wb.create_sheet("排名")
@@ -38,7 +39,7 @@ def _build(m: Any) -> bytes:
         fmt.LABEL_FONT if m is fmt else xlsx.LABEL_FONT
     m.put(ws, top + 1, 1, "说明：" + "折算得分按参评指标的权重之和重新折算。" * 4, boxed=False)
     header = top + 3
-    m.write_table(ws, header, HEADERS, [list(r) for r in ROWS], formats={2: fmt.PERCENT, 4: fmt.INTEGER},
+    m.write_table(ws, header, HEADERS, [list(r) for r in ROWS], formats={2: PERCENT, 4: INTEGER},
                   wrap=(0,))
     fills = m.grade_fills(GRADES)
     if m is fmt:
@@ -101,9 +102,9 @@ def test_same_content_same_bytes_stamped_with_the_date() -> None:
 def test_text_width_is_display_width() -> None:
     for code in range(0x10000):
         ch = chr(code)
-        assert xlsx.text_width(ch) == fmt.display_width(ch), hex(code)
+        assert xlsx.text_width(ch) == display_width(ch), hex(code)
     for value in ("abc", "中文", "A中", "「配租结果」已逾期17个工作日", "e\u0301", "\U00020000x"):
-        assert xlsx.text_width(value) == fmt.display_width(value)
+        assert xlsx.text_width(value) == display_width(value)
 
 
 def test_a_cell_written_inside_a_table_row_is_refused() -> None:

@@ -224,9 +224,9 @@ def test_tied_ranks_listed_by_code(con: duckdb.DuckDBPyConnection) -> None:
 def test_district_filter_keeps_rank_among_all(con: duckdb.DuckDBPyConnection) -> None:
     add_full_catalog(con, JINSHUI, D(2023, 3, 1))
     add_full_catalog(con, ZHONGYUAN, D(2023, 3, 1), skip=("S10",))
-    only = evaluate(con, D(2024, 1, 1), district="中原区")
+    only = evaluate(con, D(2024, 1, 1), unit="中原区")
     assert [(d.code, d.rank) for d in only.districts] == [(ZHONGYUAN, 2)]
-    assert evaluate(con, D(2024, 1, 1), district="经开区").districts[0].code == "410171"
+    assert evaluate(con, D(2024, 1, 1), unit="经开区").districts[0].code == "410171"
 
 
 def test_json_shape(con: duckdb.DuckDBPyConnection) -> None:

@@ -120,3 +120,16 @@ def test_every_problem_kind_has_a_template() -> None:
     source = (Path(__file__).resolve().parents[2] / "scoring" / "rules.py").read_text(encoding="utf-8")
     kinds = set(re.findall(r'c\.add\("(\w+)"', source)) | set(re.findall(r'unknown_kind="(\w+)"', source))
     assert kinds and kinds <= set(text.RULES_ERRORS)
+
+
+def test_every_rule_is_found_by_its_id_and_an_unknown_id_is_a_key_error() -> None:
+    # one lookup (scoring.manual_rules.by_id) behind components, grade bands, manual indicators, bonuses
+    rules = load_rules()
+    assert rules.component("timeliness").weight == rules.weights["timeliness"]
+    assert rules.band("good").name == "良好"
+    manual = rules.manual
+    assert [manual.indicator(i).id for i in manual.indicator_ids] == list(manual.indicator_ids)
+    assert [manual.bonus(b).id for b in manual.bonus_ids] == list(manual.bonus_ids)
+    for lookup in (rules.component, rules.band, manual.indicator, manual.bonus):
+        with pytest.raises(KeyError):
+            lookup("no_such_id")
