@@ -37,7 +37,7 @@ Progress = Callable[[float, str], None]
 WRITE_WAIT_S = 30.0  # how long a write waits for another writer before refusing with db_locked
 # A large insert that keeps the rows' order runs on one thread: DuckDB's parallel insert with
 # preserve_insertion_order did about twice the work (1M-row log: 3.5 vs 1.7 CPU s, and no
-# faster in wall time on 2 cores).
+# faster in wall time on 2 cores; keeping a replaced 1M-row source: 1.55 vs 1.3 CPU s).
 ONE_THREAD_ROWS = 100_000
 
 
@@ -103,19 +103,28 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
         data = frame
     con.register(name, data)
-    threads = None
     try:
         extra = computed or {}
         cols = ", ".join([*frame.columns, *extra])
         values = ", ".join([*frame.columns, *extra.values()])
-        if len(frame) >= ONE_THREAD_ROWS:
-            threads = int(con.execute("SELECT current_setting('threads')").fetchall()[0][0])
-            con.execute("SET threads = 1")
-        con.execute(f"INSERT INTO {table} ({cols}) SELECT {values} FROM {name}", params or [])
+        with one_thread(con, len(frame) >= ONE_THREAD_ROWS):
+            con.execute(f"INSERT INTO {table} ({cols}) SELECT {values} FROM {name}", params or [])
     finally:
-        if threads is not None:
-            con.execute(f"SET threads = {threads}")
         con.unregister(name)
+
+
+@contextmanager
+def one_thread(con: duckdb.DuckDBPyConnection, when: bool = True) -> Iterator[None]:
+    """Run the body on one DuckDB thread (see ONE_THREAD_ROWS), then restore the thread count."""
+    if not when:
+        yield
+        return
+    threads = int(con.execute("SELECT current_setting('threads')").fetchall()[0][0])
+    con.execute("SET threads = 1")
+    try:
+        yield
+    finally:
+        con.execute(f"SET threads = {threads}")
 
 
 def _replace_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:

@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 
 from loaders import clock, guards
-from loaders.db import get_meta, insert_frame, refresh_matches, set_meta, transaction
+from loaders.db import get_meta, insert_frame, one_thread, refresh_matches, set_meta, transaction
 from loaders.errors import LoadError, LoadProblem, ProblemKind
 from loaders.model import LoadResult
 from ui_text.reliability import REEXPORT_SHARE
@@ -92,8 +92,9 @@ def keep_replaced(con: Con, run_id: int, table: str, where: str, params: list[ob
     they are deleted; returns how many."""
     kept = set(_columns(con, f"{table}_replaced"))
     cols = ", ".join(c for c in _columns(con, table) if c in kept)
-    con.execute(f"INSERT INTO {table}_replaced (replaced_by_run, {cols}) SELECT ?, {cols} FROM {table} "
-                f"WHERE {where}", [run_id, *params])
+    with one_thread(con):  # a replaced source may hold a million rows
+        con.execute(f"INSERT INTO {table}_replaced (replaced_by_run, {cols}) SELECT ?, {cols} FROM {table} "
+                    f"WHERE {where}", [run_id, *params])
     return int(con.execute(f"SELECT count(*) FROM {table} WHERE {where}", params).fetchall()[0][0])
 
 

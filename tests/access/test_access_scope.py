@@ -47,6 +47,13 @@ def test_every_view_is_classified() -> None:
     assert public == UNIT_VIEWS | ALL_UNIT_VIEWS | PUBLIC_VIEWS
 
 
+def test_bureau_page_admits_the_bureau_only() -> None:
+    from appkit import shell
+
+    source = inspect.getsource(shell.bureau_page)
+    assert "enter_page(bureau_only=True)" in source
+
+
 def test_page_roles_name_exactly_the_page_files() -> None:
     assert set(PAGE_ROLES) == {p.stem for p in PAGES}
 
@@ -61,7 +68,9 @@ def test_pages_read_only_through_the_scope(page: Path) -> None:
     plain = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     assert "appkit.cache" not in imported and "queries.views" not in imported and "scoring" not in plain
     assert names <= {"load_rules", "rounds"}  # rules and round writes; every read goes through appkit.scope
-    assert "enter_page" in page.read_text(encoding="utf-8")
+    # every page enters through the sign-in gate: enter_page itself, or bureau_page, the bureau pages' head
+    text = page.read_text(encoding="utf-8")
+    assert "enter_page(" in text or "bureau_page(" in text
     cursors = page.read_text(encoding="utf-8").count("db.cursor()")
     # only the loads of 数据管理 and the round writes of 考评轮次 touch the connection themselves; 网站抓取
     # (issue 15) still reads its crawl report directly — a bureau/admin-only page (enter_page(bureau_only=True)),
