@@ -154,10 +154,14 @@ def _side(db_path: str) -> Any:
 def audit(action: str, target: str | None = None, detail: dict[str, Any] | None = None,
           actor: str | None = None) -> None:
     """Append a row to the session audit store as the current user (or `actor`)."""
-    db: Db | None = getattr(_run, "db", None)
-    path = db.path if db is not None else str(store_db_path())
     scope = current()
-    audit_log.record(_side(path).cursor(), actor or (scope.username if scope else "?"), action, target, detail)
+    audit_log.record(_side(_audit_path()).cursor(), actor or (scope.username if scope else "?"), action, target, detail)
+
+
+def _audit_path() -> str:
+    """The database whose side store keeps this run's audit rows."""
+    db: Db | None = getattr(_run, "db", None)
+    return db.path if db is not None else str(store_db_path())
 
 
 def store_db_path() -> Any:
@@ -336,15 +340,31 @@ def unit(requested: str | None) -> str | None:
 
 def download_button(label: str, data: bytes | Callable[[], bytes], file_name: str, *, key: str,
                     target: str | None = None, **kwargs: Any) -> Any:
-    """st.download_button that writes an audit row (who downloaded which file) when clicked;
-    `data` may be a builder, run only when the button is clicked (`live_workbook`)."""
+    """st.download_button that writes an audit row (who downloaded which file).
+
+    `data` may be a builder (`live_workbook` …): Streamlit runs it when the button is clicked, and
+    the audit row is written right after it has built the file. Such a button never reruns the
+    page: a click that also reran the script registered a new builder at the button's place, and
+    the browser's request for the old one could then find it dropped (another session ending
+    clears builders no session refers to) — no file, only a 5-second error on the button. Bytes
+    are audited by the click's callback, as before."""
     scope = require()
+    detail = {"unit": target} if target else None
+    if callable(data):
+        build, side_path = data, _audit_path()
+
+        def audited() -> bytes:
+            payload = build()
+            audit_log.record(_side(side_path).cursor(), scope.username, "download", file_name, detail)
+            return payload
+
+        return st.download_button(label, data=audited, file_name=file_name, key=key, on_click="ignore", **kwargs)
     return st.download_button(label, data=data, file_name=file_name, key=key,
-                              on_click=_downloaded, args=(scope.username, file_name, target), **kwargs)
+                              on_click=_downloaded, args=(scope.username, file_name, detail), **kwargs)
 
 
-def _downloaded(username: str, file_name: str, target: str | None) -> None:
-    audit("download", file_name, {"unit": target} if target else None, actor=username)
+def _downloaded(username: str, file_name: str, detail: dict[str, Any] | None) -> None:
+    audit("download", file_name, detail, actor=username)
 
 
 def round_action(db: Db, work: Any) -> Any:
