@@ -62,16 +62,60 @@ _DEADLINE_NS = ("SELECT list(DISTINCT n ORDER BY n) FROM (SELECT time_limit_work
                 "WHERE time_limit_workdays IS NOT NULL UNION ALL SELECT $window::INTEGER)")
 # Relations `prepare` keeps per connection (name -> temp table), read by `shared_relations`.
 CACHED = {"deadlines": "scoring_deadlines"}
+# Relations of the data alone (no date, no rule parameter). On a read-only database nothing can
+# change while the connection is open (DuckDB's file lock keeps writers out; loaders.db swaps a new
+# file in under a new connection), so `shared_relations` keeps them per connection, computed on first
+# use; on a writable one they are computed for each block as the others. milestone_dates is read as
+# a query otherwise (only a kept copy pays for a table).
+DATA_ONLY = ("catalog_row_blanks", "item_firsts", "catalog_stats", "milestone_dates")
+KEPT_ONLY = ("milestone_dates",)
+
+# One statement tells whether everything is in place: the current database's read-only flag and
+# identity, and the connection's scoring temp tables (the markers below among them).
+_CONNECTION_STATE = ("SELECT d.readonly, d.database_name || ':' || d.database_oid || ':' || coalesce(d.path, ''), "
+                     "(SELECT list(table_name) FROM duckdb_tables() WHERE database_name = 'temp' "
+                     "AND starts_with(table_name, 'scoring_')) "
+                     "FROM duckdb_databases() AS d WHERE d.database_name = current_database()")
+
+
+@dataclass(frozen=True)
+class _State:
+    kept: str | None         # on a read-only database: the prefix of its kept tables and markers
+    tables: frozenset[str]   # the connection's scoring_* temp tables when prepare began
 
 
 def prepare(con: duckdb.DuckDBPyConnection, window: int | None = None) -> None:
     """Install the rule macros of `sql/rules.sql` on this connection (once; TEMP, so a read-only
     connection can too) and (re)build the extended calendar they read when `calendar` changed;
     with `window`, also keep `scoring_deadlines` (deadlines.sql) for the calendar, the city
-    items' working-day limits and that window. Cheap when nothing changed (two small
-    catalog/aggregate queries) and it never raises inside a caller's transaction."""
-    installed = scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'temp' "
-                            "AND table_name = $t", {"t": _STATE})
+    items' working-day limits and that window. Cheap when nothing changed (one catalog query on
+    a read-only database, where the calendar cannot change; two small queries otherwise) and it
+    never raises inside a caller's transaction."""
+    _prepare(con, window)
+
+
+def _prepare(con: duckdb.DuckDBPyConnection, window: int | None) -> _State:
+    read_only, identity, names = con.execute(_CONNECTION_STATE).fetchall()[0]
+    tables = frozenset(names or ())
+    kept = None
+    if read_only:  # markers: the calendar is in place (base); the deadlines are those of window w (_w<w>)
+        kept = "scoring_ro_" + hashlib.sha256(f"{_STATE}|{identity}".encode()).hexdigest()[:12]
+        wanted = {kept} if window is None else {kept, f"{kept}_w{window}"}
+        if wanted <= tables:
+            return _State(kept, tables)
+    _prepare_slowly(con, window, _STATE in tables)
+    if kept is not None:
+        if kept not in tables:
+            con.execute(f"CREATE TEMP TABLE {kept} AS SELECT 1 AS calendar_ready")
+        if window is not None and f"{kept}_w{window}" not in tables:
+            for old in sorted(t for t in tables if t.startswith(f"{kept}_w")):
+                con.execute(f"DROP TABLE IF EXISTS {old}")
+            con.execute(f"CREATE TEMP TABLE {kept}_w{window} AS SELECT {int(window)} AS deadlines_window")
+    return _State(kept, tables)
+
+
+def _prepare_slowly(con: duckdb.DuckDBPyConnection, window: int | None, installed: bool) -> None:
+    """`prepare` checking the calendar's fingerprint and the deadlines' limits and window."""
     fresh = False
     if installed:
         check = f"SELECT (s.n, s.h) = (c.n, c.h) FROM {_STATE} AS s, ({_CALENDAR_FINGERPRINT}) AS c"
@@ -158,25 +202,32 @@ def run_arrow(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] 
 @contextmanager
 def shared_relations(con: duckdb.DuckDBPyConnection, names: tuple[str, ...],
                      params: dict[str, Any]) -> Iterator[Shared]:
-    """Compute each named relation once into a temp table (dropped on exit) and yield the
-    `shared` argument that makes `run` read it from there instead of recomputing it. Only for
-    relations whose parameters are the same for every query of the block."""
+    """Compute each named relation once into a temp table (dropped on exit; DATA_ONLY ones on a
+    read-only database kept for the connection) and yield the `shared` argument that makes `run`
+    read it from there instead of recomputing it. Only for relations whose parameters are the same
+    for every query of the block."""
     shared: list[tuple[str, str]] = []
-    prepare(con, params["window"] if "deadlines" in names else None)
+    made: list[str] = []
+    state = _prepare(con, params["window"] if "deadlines" in names else None)
     try:
         for name in names:
             if name in CACHED:  # kept per connection by prepare
                 shared.append((name, CACHED[name]))
                 continue
-            table = f"scoring_{name}_{uuid.uuid4().hex}"
-            sql = read_sql(name, tuple(shared)) if (SQL_DIR / f"{name}.sql").exists() else f"FROM {name}()"
-            con.execute(f"CREATE TEMP TABLE {table} AS {sql}", bound_params(sql, params))
+            kept = state.kept is not None and name in DATA_ONLY
+            if name in KEPT_ONLY and not kept:
+                continue  # read as a query
+            table = f"{state.kept}_{name}" if kept else f"scoring_{name}_{uuid.uuid4().hex}"
+            if table not in state.tables:
+                sql = read_sql(name, tuple(shared)) if (SQL_DIR / f"{name}.sql").exists() else f"FROM {name}()"
+                con.execute(f"CREATE TEMP TABLE {table} AS {sql}", bound_params(sql, params))
+                if not kept:
+                    made.append(table)
             shared.append((name, table))
         yield tuple(shared)
     finally:
-        for name, table in shared:
-            if name not in CACHED:
-                con.execute(f"DROP TABLE IF EXISTS {table}")
+        for table in made:
+            con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 def rule_params(rules: Rules) -> dict[str, Any]:
@@ -231,7 +282,8 @@ def point_measures(con: duckdb.DuckDBPyConnection, points: list[tuple[dt.date, d
 
 def milestone_dates(con: duckdb.DuckDBPyConnection, shared: Shared = ()) -> pd.DataFrame:
     """code, m2020_on, m2020_document_no, m2023_on, m2023_last, m2023_last_level1."""
-    frame = run(con, "milestone_dates", shared=shared)
+    table = dict(shared).get("milestone_dates")
+    frame = con.execute(f"FROM {table}").df() if table else run(con, "milestone_dates", shared=shared)
     for col in ("m2020_on", "m2023_on"):
         frame[col] = _dates(frame[col])
     return frame
