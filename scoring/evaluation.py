@@ -28,8 +28,8 @@ from ui_text import scoring as text
 
 # Relations both the measures and the explanations of a point read, computed once per evaluation
 # (the data-only ones once per read-only connection: measure.DATA_ONLY).
-SHARED_RELATIONS = ("deadlines", "catalog_row_blanks", "policy_documents", "item_firsts", "judged_disclosures",
-                    "catalog_stats", "milestone_dates")
+SHARED_RELATIONS = ("deadlines", "catalog_row_blanks", "best_catalog_rows", "policy_documents", "item_firsts",
+                    "judged_disclosures", "catalog_stats", "milestone_dates")
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Relations of the data alone kept per read-only connection (issue #17 target 2, measure.DATA_ONLY):
-on a read-only database `shared_relations` computes catalog_row_blanks, item_firsts, catalog_stats
-and milestone_dates once and keeps them for the connection; on a writable one every evaluation
+on a read-only database `shared_relations` computes catalog_row_blanks, best_catalog_rows, item_firsts,
+catalog_stats and milestone_dates once and keeps them for the connection; on a writable one every evaluation
 computes them and drops them, as before. Real DuckDB files (the bundled sample and a changed copy);
 the oracle is always an evaluation on a fresh writable connection to the same file.
 """
@@ -41,8 +41,8 @@ def test_a_read_only_connection_keeps_them_and_evaluates_the_same(sample_db: Pat
     try:
         first = [_text(con, d) for d in DATES]
         kept = {t for t in _temp_tables(con) if t.startswith("scoring_ro_")}
-        # the calendar marker, the deadlines' window marker and the four kept relations
-        assert {t.rsplit("_", 2)[-1] for t in kept} >= {"blanks", "firsts", "stats", "dates"}
+        # the calendar marker, the deadlines' window marker and the five kept relations
+        assert {t.rsplit("_", 2)[-1] for t in kept} >= {"blanks", "rows", "firsts", "stats", "dates"}
         assert len(kept) == 2 + len(measure.DATA_ONLY)
         tables = _temp_tables(con)
         again = [_text(con, d) for d in reversed(DATES)][::-1]
