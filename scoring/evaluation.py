@@ -351,6 +351,7 @@ def _evaluate(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, on
     with measure.shared_relations(con, SHARED_RELATIONS, params) as shared:
         decided = measured(con, as_of, since, rules, shared)
         tables = measure.detail_tables(con, as_of, since, rules, shared)
+        recorded = measure.recorded_findings(con, shared)
     if only is not None:  # explain only the unit asked for
         decided = decided[decided["code"] == only]
         tables = {name: t.filter(pc.equal(t["code"], only)) if "code" in t.column_names else t
@@ -364,7 +365,7 @@ def _evaluate(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, on
         o = milestone_outcomes(decided[MILESTONE_DATE_COLUMNS[ms]], decided["as_of"], deadline)
         decided[[f"{ms}_status", f"{ms}_date", f"{ms}_days_late"]] = o[["status", "date", "days_late"]]
     in_force: list[Mapping[str, Any]] = []
-    if rules.manual.indicators or rules.manual.bonuses:
+    if (rules.manual.indicators or rules.manual.bonuses) and recorded:  # 0 / None: none recorded
         in_force = manual_findings.in_force(con, as_of).to_dict("records")  # type: ignore[assignment]
     findings_map: dict[str, list[Mapping[str, Any]]] = {}
     for f in in_force:

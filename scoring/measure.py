@@ -19,7 +19,8 @@ import datetime as dt
 import hashlib
 import re
 import uuid
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -69,6 +70,11 @@ CACHED = {"deadlines": "scoring_deadlines"}
 # milestone_dates are read as subquery / query otherwise (only a kept copy pays for a table).
 DATA_ONLY = ("catalog_row_blanks", "best_catalog_rows", "item_firsts", "catalog_stats", "milestone_dates")
 KEPT_ONLY = ("best_catalog_rows", "milestone_dates")
+
+# Small results of the data alone read back from a kept connection (units, city items, the
+# milestone dates, how many findings there are), per connection and kept prefix (so one connection
+# switching databases reads each one's own): later evaluations on it need no statement for them.
+_KEPT_VALUES: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, dict[str, Any]] = weakref.WeakKeyDictionary()
 
 # One statement tells whether everything is in place: the current database's read-only flag and
 # identity, and the connection's scoring temp tables (the markers below among them).
@@ -230,6 +236,27 @@ def shared_relations(con: duckdb.DuckDBPyConnection, names: tuple[str, ...],
             con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
+def _kept_prefix(shared: Shared) -> str | None:
+    """The prefix of the kept tables in `shared` (a read-only connection), else None."""
+    for name, table in shared:
+        if name in DATA_ONLY and table.startswith("scoring_ro_") and table.endswith(f"_{name}"):
+            return table[:-len(name) - 1]
+    return None
+
+
+def kept_value(con: duckdb.DuckDBPyConnection, shared: Shared, name: str, compute: Callable[[], Any]) -> Any:
+    """`compute()` (a result of the data alone, never mutated by its readers), once per read-only
+    connection and database when `shared` holds kept tables; every time otherwise."""
+    prefix = _kept_prefix(shared)
+    if prefix is None:
+        return compute()
+    values = _KEPT_VALUES.setdefault(con, {})
+    key = f"{prefix}:{name}"
+    if key not in values:
+        values[key] = compute()
+    return values[key]
+
+
 def rule_params(rules: Rules) -> dict[str, Any]:
     """The rule values the queries bind."""
     return {"window": rules.interpretation_window_workdays,
@@ -267,17 +294,28 @@ def point_measures(con: duckdb.DuckDBPyConnection, points: list[tuple[dt.date, d
     params = {"as_ofs": [p[0] for p in points], "sinces": [p[1] for p in points], **rule_params(rules),
               **window_bounds(min(p[1] for p in points), max(p[0] for p in points))}
     frame = pd.DataFrame({"as_of": params["as_ofs"], "since": params["sinces"]}).merge(
-        districts.units(con), how="cross")
+        kept_value(con, shared, "units", lambda: districts.units(con)), how="cross")
     for name in ("catalog_scores", "disclosure_scores", "interpretation_scores"):
         part = run(con, name, params, shared)
         part["as_of"] = part["as_of"].dt.date
         frame = frame.merge(part, on=["as_of", "code"], how="left")
-    frame = frame.merge(milestone_dates(con, shared), on="code", how="left")
+    frame = frame.merge(kept_value(con, shared, "milestone_dates", lambda: milestone_dates(con, shared)),
+                        on="code", how="left")
     ids = rules.manual.indicator_ids + rules.manual.bonus_ids  # findings in force (DESIGN §12)
     if ids:
-        frame = frame.merge(findings.point_values(con, params["as_ofs"], ids), on=["as_of", "code"], how="left")
-    frame["n_items"] = city_item_count(con)
+        frame = frame.merge(findings.point_values(con, params["as_ofs"], ids, recorded_findings(con, shared)),
+                            on=["as_of", "code"], how="left")
+    frame["n_items"] = kept_value(con, shared, "n_items", lambda: city_item_count(con))
     return frame
+
+
+def recorded_findings(con: duckdb.DuckDBPyConnection, shared: Shared) -> int | None:
+    """How many findings the database holds (None: no findings table) when the connection keeps
+    it, else findings.UNCOUNTED (the readers then ask the database as before)."""
+    if _kept_prefix(shared) is None:
+        return findings.UNCOUNTED
+    recorded: int | None = kept_value(con, shared, "findings", lambda: findings.recorded(con))
+    return recorded
 
 
 def milestone_dates(con: duckdb.DuckDBPyConnection, shared: Shared = ()) -> pd.DataFrame:
@@ -324,4 +362,6 @@ def detail_tables(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date
     """The explanation queries of one point as Arrow tables (query name -> table), for the
     columnar lists of `scoring.explain.Lists`."""
     params = {"as_of": as_of, "since": since, **rule_params(rules), **window_bounds(since, as_of)}
-    return {name: run_arrow(con, name, params, shared) for name in (*DETAIL_QUERIES, "city_items")}
+    tables = {name: run_arrow(con, name, params, shared) for name in DETAIL_QUERIES}
+    tables["city_items"] = kept_value(con, shared, "city_items", lambda: run_arrow(con, "city_items", params, shared))
+    return tables

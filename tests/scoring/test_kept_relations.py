@@ -13,7 +13,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from scoring import evaluate, measure, trend
+from scoring import evaluate, findings, measure, trend
+from scoring.rules import load_rules
 from tests.scoring.helpers import copy_db
 
 DATES = (dt.date(2020, 12, 31), dt.date(2023, 6, 30), dt.date(2025, 12, 31))
@@ -120,3 +121,27 @@ def test_the_trend_is_the_same_on_either_connection(sample_db: Path, read_only: 
     finally:
         con.close()
     assert got.equals(expected)
+
+
+@pytest.mark.parametrize("findings_state", ["recorded", "no_table"])
+def test_findings_read_on_a_kept_connection_are_those_recorded(sample_db: Path, tmp_path: Path,
+                                                               findings_state: str) -> None:
+    """The count of findings is kept with the relations: with findings recorded the evaluation uses
+    them (a 否 for service_hall, 是 for training), and a database made before findings existed has none."""
+    path = copy_db(sample_db, tmp_path, f"{findings_state}.duckdb")
+    with duckdb.connect(str(path)) as c:
+        if findings_state == "recorded":
+            rules = load_rules()
+            findings.record(c, rules, "410105", "service_hall", "否", DATES[1], recorded_by="李四")
+            findings.record(c, rules, "410103", "training", "是", DATES[1], recorded_by="李四",
+                            evidence_url="http://127.0.0.1/training")
+        else:
+            c.execute("DROP TABLE findings")
+    expected = {d: _fresh(path, d) for d in DATES}
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        got = [_text(con, d) for d in (*DATES, *DATES)]
+    finally:
+        con.close()
+    assert got == [expected[d] for d in DATES] * 2
+    assert (findings_state == "recorded") == ('"recorded_by": "李四"' in expected[DATES[2]])
