@@ -12,7 +12,7 @@ rows_ AS (
     WHERE len(r.blank_elements) > 0
 ),
 best AS (
-    SELECT b.catalog_id, b.item_id, len(b.blank_elements) = 0 AS complete
+    SELECT b.catalog_id, b.item_id, b.blanks = 0 AS complete
     FROM {{best_catalog_rows}} AS b JOIN eff USING (catalog_id)
 )
 SELECT r.code, r.catalog_id, r.row_no, r.item_id, r.level1, r.level2,
