@@ -26,8 +26,10 @@ from scoring.rules import MEASURABLE, ComponentKind, Rules, load_rules
 from scoring.vocabulary import GapCategory, MilestoneStatus
 from ui_text import scoring as text
 
-# Relations both the measures and the explanations of a point read, computed once per evaluation.
-SHARED_RELATIONS = ("deadlines", "catalog_row_blanks", "policy_documents", "item_firsts", "judged_disclosures", "catalog_stats")
+# Relations both the measures and the explanations of a point read, computed once per evaluation
+# (the data-only ones once per read-only connection: measure.DATA_ONLY).
+SHARED_RELATIONS = ("deadlines", "catalog_row_blanks", "best_catalog_rows", "policy_documents", "item_firsts",
+                    "judged_disclosures", "catalog_stats", "milestone_dates")
 
 
 @dataclass(frozen=True)
@@ -349,6 +351,7 @@ def _evaluate(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, on
     with measure.shared_relations(con, SHARED_RELATIONS, params) as shared:
         decided = measured(con, as_of, since, rules, shared)
         tables = measure.detail_tables(con, as_of, since, rules, shared)
+        recorded = measure.recorded_findings(con, shared)
     if only is not None:  # explain only the unit asked for
         decided = decided[decided["code"] == only]
         tables = {name: t.filter(pc.equal(t["code"], only)) if "code" in t.column_names else t
@@ -362,7 +365,7 @@ def _evaluate(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, on
         o = milestone_outcomes(decided[MILESTONE_DATE_COLUMNS[ms]], decided["as_of"], deadline)
         decided[[f"{ms}_status", f"{ms}_date", f"{ms}_days_late"]] = o[["status", "date", "days_late"]]
     in_force: list[Mapping[str, Any]] = []
-    if rules.manual.indicators or rules.manual.bonuses:
+    if (rules.manual.indicators or rules.manual.bonuses) and recorded:  # 0 / None: none recorded
         in_force = manual_findings.in_force(con, as_of).to_dict("records")  # type: ignore[assignment]
     findings_map: dict[str, list[Mapping[str, Any]]] = {}
     for f in in_force:

@@ -41,6 +41,17 @@ def has_table(con: duckdb.DuckDBPyConnection) -> bool:
                             "AND schema_name = 'main' AND table_name = 'findings'").fetchall()[0][0])
 
 
+# `recorded` of point_values when the caller has not counted the findings (they are then asked for).
+UNCOUNTED = -1
+
+
+def recorded(con: duckdb.DuckDBPyConnection) -> int | None:
+    """How many findings the database holds; None when it has no findings table (an older database)."""
+    if not has_table(con):
+        return None
+    return int(con.execute("SELECT count(*) FROM findings").fetchall()[0][0])
+
+
 def ensure_table(con: duckdb.DuckDBPyConnection) -> None:
     """Create the findings table in an older database (the one schema, all IF NOT EXISTS)."""
     if not has_table(con):
@@ -185,14 +196,18 @@ def in_force(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> pd.DataFrame:
     return _run(con, "findings_in_force", {"as_of": as_of})
 
 
-def point_values(con: duckdb.DuckDBPyConnection, as_ofs: list[dt.date], ids: tuple[str, ...]) -> pd.DataFrame:
-    """as_of, code and one `manual__<id>` column per id (NaN where no finding is in force)."""
+def point_values(con: duckdb.DuckDBPyConnection, as_ofs: list[dt.date], ids: tuple[str, ...],
+                 recorded: int | None = UNCOUNTED) -> pd.DataFrame:
+    """as_of, code and one `manual__<id>` column per id (NaN where no finding is in force).
+    `recorded`: how many findings the database holds when the caller knows (`recorded()`; None:
+    no findings table), so none are asked for when there are none."""
     columns = [f"{VALUE_PREFIX}{i}" for i in ids]
-    if not ids or not has_table(con):
+    if not ids or recorded is None or (recorded == UNCOUNTED and not has_table(con)):
         return pd.DataFrame(columns=["as_of", "code", *columns])
-    long = _run(con, "finding_values", {"as_ofs": as_ofs})
-    long = long[long["indicator"].isin(ids)]
-    if long.empty:  # no finding in force (most evaluations): no pivot to build
+    long = _run(con, "finding_values", {"as_ofs": as_ofs}) if recorded else None
+    if long is not None:
+        long = long[long["indicator"].isin(ids)]
+    if long is None or long.empty:  # no finding in force (most evaluations): no pivot to build
         return pd.DataFrame({"as_of": pd.Series(dtype=object), "code": pd.Series(dtype=object),
                              **{c: pd.Series(dtype=float) for c in columns}})
     wide = long.pivot_table(index=["as_of", "code"], columns="indicator", values="value", aggfunc="first")

@@ -19,7 +19,8 @@ import datetime as dt
 import hashlib
 import re
 import uuid
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -62,16 +63,65 @@ _DEADLINE_NS = ("SELECT list(DISTINCT n ORDER BY n) FROM (SELECT time_limit_work
                 "WHERE time_limit_workdays IS NOT NULL UNION ALL SELECT $window::INTEGER)")
 # Relations `prepare` keeps per connection (name -> temp table), read by `shared_relations`.
 CACHED = {"deadlines": "scoring_deadlines"}
+# Relations of the data alone (no date, no rule parameter). On a read-only database nothing can
+# change while the connection is open (DuckDB's file lock keeps writers out; loaders.db swaps a new
+# file in under a new connection), so `shared_relations` keeps them per connection, computed on first
+# use; on a writable one they are computed for each block as the others. best_catalog_rows and
+# milestone_dates are read as subquery / query otherwise (only a kept copy pays for a table).
+DATA_ONLY = ("catalog_row_blanks", "best_catalog_rows", "item_firsts", "catalog_stats", "milestone_dates")
+KEPT_ONLY = ("best_catalog_rows", "milestone_dates")
+
+# Small results of the data alone read back from a kept connection (units, city items, the
+# milestone dates, how many findings there are), per connection and kept prefix (so one connection
+# switching databases reads each one's own): later evaluations on it need no statement for them.
+_KEPT_VALUES: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+# One statement tells whether everything is in place: the current database's read-only flag and
+# identity, and the connection's scoring temp tables (the markers below among them).
+_CONNECTION_STATE = ("SELECT d.readonly, d.database_name || ':' || d.database_oid || ':' || coalesce(d.path, ''), "
+                     "(SELECT list(table_name) FROM duckdb_tables() WHERE database_name = 'temp' "
+                     "AND starts_with(table_name, 'scoring_')) "
+                     "FROM duckdb_databases() AS d WHERE d.database_name = current_database()")
+
+
+@dataclass(frozen=True)
+class _State:
+    kept: str | None         # on a read-only database: the prefix of its kept tables and markers
+    tables: frozenset[str]   # the connection's scoring_* temp tables when prepare began
 
 
 def prepare(con: duckdb.DuckDBPyConnection, window: int | None = None) -> None:
     """Install the rule macros of `sql/rules.sql` on this connection (once; TEMP, so a read-only
     connection can too) and (re)build the extended calendar they read when `calendar` changed;
     with `window`, also keep `scoring_deadlines` (deadlines.sql) for the calendar, the city
-    items' working-day limits and that window. Cheap when nothing changed (two small
-    catalog/aggregate queries) and it never raises inside a caller's transaction."""
-    installed = scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'temp' "
-                            "AND table_name = $t", {"t": _STATE})
+    items' working-day limits and that window. Cheap when nothing changed (one catalog query on
+    a read-only database, where the calendar cannot change; two small queries otherwise) and it
+    never raises inside a caller's transaction."""
+    _prepare(con, window)
+
+
+def _prepare(con: duckdb.DuckDBPyConnection, window: int | None) -> _State:
+    read_only, identity, names = con.execute(_CONNECTION_STATE).fetchall()[0]
+    tables = frozenset(names or ())
+    kept = None
+    if read_only:  # markers: the calendar is in place (base); the deadlines are those of window w (_w<w>)
+        kept = "scoring_ro_" + hashlib.sha256(f"{_STATE}|{identity}".encode()).hexdigest()[:12]
+        wanted = {kept} if window is None else {kept, f"{kept}_w{window}"}
+        if wanted <= tables:
+            return _State(kept, tables)
+    _prepare_slowly(con, window, _STATE in tables)
+    if kept is not None:
+        if kept not in tables:
+            con.execute(f"CREATE TEMP TABLE {kept} AS SELECT 1 AS calendar_ready")
+        if window is not None and f"{kept}_w{window}" not in tables:
+            for old in sorted(t for t in tables if t.startswith(f"{kept}_w")):
+                con.execute(f"DROP TABLE IF EXISTS {old}")
+            con.execute(f"CREATE TEMP TABLE {kept}_w{window} AS SELECT {int(window)} AS deadlines_window")
+    return _State(kept, tables)
+
+
+def _prepare_slowly(con: duckdb.DuckDBPyConnection, window: int | None, installed: bool) -> None:
+    """`prepare` checking the calendar's fingerprint and the deadlines' limits and window."""
     fresh = False
     if installed:
         check = f"SELECT (s.n, s.h) = (c.n, c.h) FROM {_STATE} AS s, ({_CALENDAR_FINGERPRINT}) AS c"
@@ -158,25 +208,53 @@ def run_arrow(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] 
 @contextmanager
 def shared_relations(con: duckdb.DuckDBPyConnection, names: tuple[str, ...],
                      params: dict[str, Any]) -> Iterator[Shared]:
-    """Compute each named relation once into a temp table (dropped on exit) and yield the
-    `shared` argument that makes `run` read it from there instead of recomputing it. Only for
-    relations whose parameters are the same for every query of the block."""
+    """Compute each named relation once into a temp table (dropped on exit; DATA_ONLY ones on a
+    read-only database kept for the connection) and yield the `shared` argument that makes `run`
+    read it from there instead of recomputing it. Only for relations whose parameters are the same
+    for every query of the block."""
     shared: list[tuple[str, str]] = []
-    prepare(con, params["window"] if "deadlines" in names else None)
+    made: list[str] = []
+    state = _prepare(con, params["window"] if "deadlines" in names else None)
     try:
         for name in names:
             if name in CACHED:  # kept per connection by prepare
                 shared.append((name, CACHED[name]))
                 continue
-            table = f"scoring_{name}_{uuid.uuid4().hex}"
-            sql = read_sql(name, tuple(shared)) if (SQL_DIR / f"{name}.sql").exists() else f"FROM {name}()"
-            con.execute(f"CREATE TEMP TABLE {table} AS {sql}", bound_params(sql, params))
+            kept = state.kept is not None and name in DATA_ONLY
+            if name in KEPT_ONLY and not kept:
+                continue  # read as a query
+            table = f"{state.kept}_{name}" if kept else f"scoring_{name}_{uuid.uuid4().hex}"
+            if table not in state.tables:
+                sql = read_sql(name, tuple(shared)) if (SQL_DIR / f"{name}.sql").exists() else f"FROM {name}()"
+                con.execute(f"CREATE TEMP TABLE {table} AS {sql}", bound_params(sql, params))
+                if not kept:
+                    made.append(table)
             shared.append((name, table))
         yield tuple(shared)
     finally:
-        for name, table in shared:
-            if name not in CACHED:
-                con.execute(f"DROP TABLE IF EXISTS {table}")
+        for table in made:
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def _kept_prefix(shared: Shared) -> str | None:
+    """The prefix of the kept tables in `shared` (a read-only connection), else None."""
+    for name, table in shared:
+        if name in DATA_ONLY and table.startswith("scoring_ro_") and table.endswith(f"_{name}"):
+            return table[:-len(name) - 1]
+    return None
+
+
+def kept_value(con: duckdb.DuckDBPyConnection, shared: Shared, name: str, compute: Callable[[], Any]) -> Any:
+    """`compute()` (a result of the data alone, never mutated by its readers), once per read-only
+    connection and database when `shared` holds kept tables; every time otherwise."""
+    prefix = _kept_prefix(shared)
+    if prefix is None:
+        return compute()
+    values = _KEPT_VALUES.setdefault(con, {})
+    key = f"{prefix}:{name}"
+    if key not in values:
+        values[key] = compute()
+    return values[key]
 
 
 def rule_params(rules: Rules) -> dict[str, Any]:
@@ -216,22 +294,34 @@ def point_measures(con: duckdb.DuckDBPyConnection, points: list[tuple[dt.date, d
     params = {"as_ofs": [p[0] for p in points], "sinces": [p[1] for p in points], **rule_params(rules),
               **window_bounds(min(p[1] for p in points), max(p[0] for p in points))}
     frame = pd.DataFrame({"as_of": params["as_ofs"], "since": params["sinces"]}).merge(
-        districts.units(con), how="cross")
+        kept_value(con, shared, "units", lambda: districts.units(con)), how="cross")
     for name in ("catalog_scores", "disclosure_scores", "interpretation_scores"):
         part = run(con, name, params, shared)
         part["as_of"] = part["as_of"].dt.date
         frame = frame.merge(part, on=["as_of", "code"], how="left")
-    frame = frame.merge(milestone_dates(con, shared), on="code", how="left")
+    frame = frame.merge(kept_value(con, shared, "milestone_dates", lambda: milestone_dates(con, shared)),
+                        on="code", how="left")
     ids = rules.manual.indicator_ids + rules.manual.bonus_ids  # findings in force (DESIGN §12)
     if ids:
-        frame = frame.merge(findings.point_values(con, params["as_ofs"], ids), on=["as_of", "code"], how="left")
-    frame["n_items"] = city_item_count(con)
+        frame = frame.merge(findings.point_values(con, params["as_ofs"], ids, recorded_findings(con, shared)),
+                            on=["as_of", "code"], how="left")
+    frame["n_items"] = kept_value(con, shared, "n_items", lambda: city_item_count(con))
     return frame
+
+
+def recorded_findings(con: duckdb.DuckDBPyConnection, shared: Shared) -> int | None:
+    """How many findings the database holds (None: no findings table) when the connection keeps
+    it, else findings.UNCOUNTED (the readers then ask the database as before)."""
+    if _kept_prefix(shared) is None:
+        return findings.UNCOUNTED
+    recorded: int | None = kept_value(con, shared, "findings", lambda: findings.recorded(con))
+    return recorded
 
 
 def milestone_dates(con: duckdb.DuckDBPyConnection, shared: Shared = ()) -> pd.DataFrame:
     """code, m2020_on, m2020_document_no, m2023_on, m2023_last, m2023_last_level1."""
-    frame = run(con, "milestone_dates", shared=shared)
+    table = dict(shared).get("milestone_dates")
+    frame = con.execute(f"FROM {table}").df() if table else run(con, "milestone_dates", shared=shared)
     for col in ("m2020_on", "m2023_on"):
         frame[col] = _dates(frame[col])
     return frame
@@ -272,4 +362,6 @@ def detail_tables(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date
     """The explanation queries of one point as Arrow tables (query name -> table), for the
     columnar lists of `scoring.explain.Lists`."""
     params = {"as_of": as_of, "since": since, **rule_params(rules), **window_bounds(since, as_of)}
-    return {name: run_arrow(con, name, params, shared) for name in (*DETAIL_QUERIES, "city_items")}
+    tables = {name: run_arrow(con, name, params, shared) for name in DETAIL_QUERIES}
+    tables["city_items"] = kept_value(con, shared, "city_items", lambda: run_arrow(con, "city_items", params, shared))
+    return tables

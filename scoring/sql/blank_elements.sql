@@ -12,8 +12,8 @@ rows_ AS (
     WHERE len(r.blank_elements) > 0
 ),
 best AS (
-    SELECT b.catalog_id, b.item_id, len(b.blank_elements) = 0 AS complete
-    FROM best_catalog_rows(blanks := {{@catalog_row_blanks}}) AS b JOIN eff USING (catalog_id)
+    SELECT b.catalog_id, b.item_id, b.blanks = 0 AS complete
+    FROM {{best_catalog_rows}} AS b JOIN eff USING (catalog_id)
 )
 SELECT r.code, r.catalog_id, r.row_no, r.item_id, r.level1, r.level2,
        concat_ws('/', r.level1, r.level2) AS item, r.blank_elements,

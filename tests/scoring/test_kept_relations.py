@@ -1,0 +1,147 @@
+"""Relations of the data alone kept per read-only connection (issue #17 target 2, measure.DATA_ONLY):
+on a read-only database `shared_relations` computes catalog_row_blanks, best_catalog_rows, item_firsts,
+catalog_stats and milestone_dates once and keeps them for the connection; on a writable one every evaluation
+computes them and drops them, as before. Real DuckDB files (the bundled sample and a changed copy);
+the oracle is always an evaluation on a fresh writable connection to the same file.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from scoring import evaluate, findings, measure, trend
+from scoring.rules import load_rules
+from tests.scoring.helpers import copy_db
+
+DATES = (dt.date(2020, 12, 31), dt.date(2023, 6, 30), dt.date(2025, 12, 31))
+
+
+def _text(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> str:
+    return json.dumps(evaluate(con, as_of).to_json(), ensure_ascii=False)
+
+
+def _temp_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {t for t, in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'temp'").fetchall()}
+
+
+def _fresh(path: Path, as_of: dt.date) -> str:
+    con = duckdb.connect(str(path))
+    try:
+        return _text(con, as_of)
+    finally:
+        con.close()
+
+
+def test_a_read_only_connection_keeps_them_and_evaluates_the_same(sample_db: Path) -> None:
+    expected = {d: _fresh(sample_db, d) for d in DATES}
+    con = duckdb.connect(str(sample_db), read_only=True)
+    try:
+        first = [_text(con, d) for d in DATES]
+        kept = {t for t in _temp_tables(con) if t.startswith("scoring_ro_")}
+        # the calendar marker, the deadlines' window marker and the five kept relations
+        assert {t.rsplit("_", 2)[-1] for t in kept} >= {"blanks", "rows", "firsts", "stats", "dates"}
+        assert len(kept) == 2 + len(measure.DATA_ONLY)
+        tables = _temp_tables(con)
+        again = [_text(con, d) for d in reversed(DATES)][::-1]
+        assert _temp_tables(con) == tables  # nothing rebuilt, nothing left behind
+    finally:
+        con.close()
+    assert first == again == [expected[d] for d in DATES]
+
+
+def test_a_writable_connection_keeps_none_and_sees_a_change_at_once(sample_db: Path, tmp_path: Path) -> None:
+    path = copy_db(sample_db, tmp_path, "changed.duckdb")
+    con = duckdb.connect(str(path))
+    try:
+        before = _text(con, DATES[1])
+        tables = _temp_tables(con)
+        assert not {t for t in tables if t.startswith("scoring_ro_")}
+        # Every disclosure gone: item_firsts (and so disclosure coverage and the 2023 milestone) change.
+        con.execute("DELETE FROM disclosures")
+        after = _text(con, DATES[1])
+        assert _temp_tables(con) == tables  # the evaluation's own tables were dropped again
+    finally:
+        con.close()
+    assert after != before
+    assert after == _fresh(path, DATES[1])
+
+
+def test_the_kept_relations_are_those_of_the_current_database(sample_db: Path, tmp_path: Path) -> None:
+    """Two read-only databases on one connection: each evaluation reads its own kept relations."""
+    changed = copy_db(sample_db, tmp_path, "changed.duckdb")
+    with duckdb.connect(str(changed)) as c:
+        c.execute("DELETE FROM disclosures WHERE district_code = (SELECT min(district_code) FROM disclosures)")
+        c.execute("DELETE FROM district_catalog_rows WHERE row_no % 3 = 0")
+    as_of = DATES[2]
+    expected_sample, expected_changed = _fresh(sample_db, as_of), _fresh(changed, as_of)
+    assert expected_sample != expected_changed
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"ATTACH '{sample_db}' AS a (READ_ONLY)")
+        con.execute(f"ATTACH '{changed}' AS b (READ_ONLY)")
+        got = []
+        for db in ("a", "b", "a", "b"):
+            con.execute(f"USE {db}")
+            got.append(_text(con, as_of))
+    finally:
+        con.close()
+    assert got == [expected_sample, expected_changed] * 2
+
+
+def test_a_rolled_back_transaction_takes_the_kept_relations_with_it(sample_db: Path) -> None:
+    expected = _fresh(sample_db, DATES[0])
+    con = duckdb.connect(str(sample_db), read_only=True)
+    try:
+        con.execute("BEGIN TRANSACTION")
+        inside = _text(con, DATES[0])
+        con.execute("ROLLBACK")
+        assert not {t for t in _temp_tables(con) if t.startswith("scoring_ro_")}
+        after = _text(con, DATES[0])
+    finally:
+        con.close()
+    assert inside == after == expected
+
+
+@pytest.mark.parametrize("read_only", [True, False])
+def test_the_trend_is_the_same_on_either_connection(sample_db: Path, read_only: bool) -> None:
+    oracle = duckdb.connect(str(sample_db))
+    try:
+        expected = trend(oracle, DATES[2])
+    finally:
+        oracle.close()
+    con = duckdb.connect(str(sample_db), read_only=read_only)
+    try:
+        evaluate(con, DATES[1])  # an evaluation first: the trend then reads what it kept
+        got = trend(con, DATES[2])
+        assert got.equals(trend(con, DATES[2]))
+    finally:
+        con.close()
+    assert got.equals(expected)
+
+
+@pytest.mark.parametrize("findings_state", ["recorded", "no_table"])
+def test_findings_read_on_a_kept_connection_are_those_recorded(sample_db: Path, tmp_path: Path,
+                                                               findings_state: str) -> None:
+    """The count of findings is kept with the relations: with findings recorded the evaluation uses
+    them (a 否 for service_hall, 是 for training), and a database made before findings existed has none."""
+    path = copy_db(sample_db, tmp_path, f"{findings_state}.duckdb")
+    with duckdb.connect(str(path)) as c:
+        if findings_state == "recorded":
+            rules = load_rules()
+            findings.record(c, rules, "410105", "service_hall", "否", DATES[1], recorded_by="李四")
+            findings.record(c, rules, "410103", "training", "是", DATES[1], recorded_by="李四",
+                            evidence_url="http://127.0.0.1/training")
+        else:
+            c.execute("DROP TABLE findings")
+    expected = {d: _fresh(path, d) for d in DATES}
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        got = [_text(con, d) for d in (*DATES, *DATES)]
+    finally:
+        con.close()
+    assert got == [expected[d] for d in DATES] * 2
+    assert (findings_state == "recorded") == ('"recorded_by": "李四"' in expected[DATES[2]])
