@@ -239,24 +239,29 @@ def load_disclosures(con: duckdb.DuckDBPyConnection, unit: str, source: Source, 
             parsed.problems += doc.warnings
             del doc  # the parsed grid is not needed past here: a large log's cells are freed before the write
             rows_read = parsed.rows_read
-            problems = list(parsed.problems) + guards.date_problems(parsed.rows, label, parsed.sheet)
-            rows, repeats = guards.repeated_rows(parsed.rows, label, parsed.sheet, ["title", "item_raw", "formed_on",
-                                                                                   "published_on", "url"])
-            problems += repeats
-            if "title" in rows.columns:
-                other = guards.other_unit_problem(rows["title"], code, label)
-                problems += [other] if other else []
-            problems = _guard(problems, confirm_replace)
-            bad_rows = {p.row for p in blocking(problems)}
-            if bad_rows:
-                rows = rows[~rows["row_no"].isin(bad_rows)].reset_index(drop=True)
-            _check(problems, rows, allow_partial)
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                # The content hash of the rows as parsed runs beside the guards (sha256 releases the
+                # GIL); it is the one stored when the guards drop no row, as for most logs.
+                parsed_hash = pool.submit(guards.rows_hash, parsed.rows)
+                problems = list(parsed.problems) + guards.date_problems(parsed.rows, label, parsed.sheet)
+                rows, repeats = guards.repeated_rows(parsed.rows, label, parsed.sheet,
+                                                     ["title", "item_raw", "formed_on", "published_on", "url"])
+                problems += repeats
+                if "title" in rows.columns:
+                    other = guards.other_unit_problem(rows["title"], code, label)
+                    problems += [other] if other else []
+                problems = _guard(problems, confirm_replace)
+                bad_rows = {p.row for p in blocking(problems)}
+                if bad_rows:
+                    rows = rows[~rows["row_no"].isin(bad_rows)].reset_index(drop=True)
+                _check(problems, rows, allow_partial)
+                content_hash = parsed_hash.result() if rows is parsed.rows else guards.rows_hash(rows)
         except BaseException:  # refused or failed: the staged file is not evidence of a load
             finish(False)
             raise
         kept = finish(True)
         return store.store_disclosures(con, district_code=code, source=identity, source_key=f"{code}:{identity}",
-                                       content_hash=guards.rows_hash(rows), rows=rows, problems=problems,
+                                       content_hash=content_hash, rows=rows, problems=problems,
                                        rows_read=rows_read, confirm_replace=confirm_replace, evidence=kept,
                                        unclassified=parsed.unclassified,
                                        legacy_hash=lambda: guards.cells_hash(rows))
