@@ -108,18 +108,13 @@ def _keep(con: duckdb.DuckDBPyConnection, folder: str, label: str, data: bytes,
         return None  # evidence is best effort: a read-only data/ must not block a load
 
 
-def _stage(con: duckdb.DuckDBPyConnection, folder: str, label: str, data: bytes, evidence: str | Path | None,
+def _stage(raw: Path | None, folder: str, label: str, data: bytes, evidence: str | Path | None,
            digest: str) -> Callable[[bool], str | None]:
     """`_keep` in two steps for a large file: the bytes are written (to a hidden part file) now,
     so the caller can drop them before the rows are normalised and written; `finish(True)` keeps
-    the file as evidence (its path), `finish(False)` removes it."""
-    return _stage_in(None if evidence is not None else evidence_dir(con), folder, label, data, evidence, digest)
-
-
-def _stage_in(raw: Path | None, folder: str, label: str, data: bytes, evidence: str | Path | None,
-              digest: str) -> Callable[[bool], str | None]:
-    """`_stage` into the evidence folder `raw` (None: no evidence is kept); no database access,
-    so it may run on a thread of its own."""
+    the file as evidence (its path), `finish(False)` removes it. `raw` is `evidence_dir(con)`
+    (None: no evidence is kept), looked up by the caller: no database access here, so it may run
+    on a thread of its own."""
     if evidence is not None:
         return lambda keep: str(evidence) if keep else None
     if raw is None:
@@ -140,9 +135,9 @@ def _stage_in(raw: Path | None, folder: str, label: str, data: bytes, evidence: 
 
 def _digest_and_stage(raw: Path | None, folder: str, label: str, data: bytes,
                       evidence: str | Path | None) -> tuple[str, Callable[[bool], str | None]]:
-    """(sha256 of `data`, `_stage_in`'s finish) for `load_disclosures`' staging thread."""
+    """(sha256 of `data`, `_stage`'s finish) for `load_disclosures`' staging thread."""
     digest = hashlib.sha256(data).hexdigest()
-    return digest, _stage_in(raw, folder, label, data, evidence, digest)
+    return digest, _stage(raw, folder, label, data, evidence, digest)
 
 
 def _guard(problems: list[LoadProblem], confirm_replace: bool) -> list[LoadProblem]:
