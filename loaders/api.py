@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -107,14 +108,15 @@ def _keep(con: duckdb.DuckDBPyConnection, folder: str, label: str, data: bytes,
         return None  # evidence is best effort: a read-only data/ must not block a load
 
 
-def _stage(con: duckdb.DuckDBPyConnection, folder: str, label: str, data: bytes, evidence: str | Path | None,
+def _stage(raw: Path | None, folder: str, label: str, data: bytes, evidence: str | Path | None,
            digest: str) -> Callable[[bool], str | None]:
     """`_keep` in two steps for a large file: the bytes are written (to a hidden part file) now,
     so the caller can drop them before the rows are normalised and written; `finish(True)` keeps
-    the file as evidence (its path), `finish(False)` removes it."""
+    the file as evidence (its path), `finish(False)` removes it. `raw` is `evidence_dir(con)`
+    (None: no evidence is kept), looked up by the caller: no database access here, so it may run
+    on a thread of its own."""
     if evidence is not None:
         return lambda keep: str(evidence) if keep else None
-    raw = evidence_dir(con)
     if raw is None:
         return lambda keep: None
     try:
@@ -129,6 +131,13 @@ def _stage(con: duckdb.DuckDBPyConnection, folder: str, label: str, data: bytes,
             return None
         return None if path is None else str(path)
     return finish
+
+
+def _digest_and_stage(raw: Path | None, folder: str, label: str, data: bytes,
+                      evidence: str | Path | None) -> tuple[str, Callable[[bool], str | None]]:
+    """(sha256 of `data`, `_stage`'s finish) for `load_disclosures`' staging thread."""
+    digest = hashlib.sha256(data).hexdigest()
+    return digest, _stage(raw, folder, label, data, evidence, digest)
 
 
 def _guard(problems: list[LoadProblem], confirm_replace: bool) -> list[LoadProblem]:
@@ -207,33 +216,47 @@ def load_disclosures(con: duckdb.DuckDBPyConnection, unit: str, source: Source, 
     try:
         data, label, identity = read_source(source, filename)
         code = _district(unit, label)
-        digest = hashlib.sha256(data).hexdigest()
-        doc = readers.parse(data, label)
-        finish = _stage(con, code, label, data, evidence, digest)
+        # The sha256 and the evidence copy run on a thread while the file is parsed (both release
+        # the GIL): a 1M-row log's 158 MB are hashed and written beside the parse, not after it.
+        raw = None if evidence is not None else evidence_dir(con)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            staging = pool.submit(_digest_and_stage, raw, code, label, data, evidence)
+            try:
+                doc = readers.parse(data, label)
+            except BaseException:
+                digest, finish = staging.result()
+                finish(False)
+                raise
+            digest, finish = staging.result()
         del data  # kept on disk now: a large log's bytes are not held through normalising and writing
         try:
             parsed = disclosure_log.normalise(doc)
             parsed.problems += doc.warnings
             del doc  # the parsed grid is not needed past here: a large log's cells are freed before the write
             rows_read = parsed.rows_read
-            problems = list(parsed.problems) + guards.date_problems(parsed.rows, label, parsed.sheet)
-            rows, repeats = guards.repeated_rows(parsed.rows, label, parsed.sheet, ["title", "item_raw", "formed_on",
-                                                                                   "published_on", "url"])
-            problems += repeats
-            if "title" in rows.columns:
-                other = guards.other_unit_problem(rows["title"], code, label)
-                problems += [other] if other else []
-            problems = _guard(problems, confirm_replace)
-            bad_rows = {p.row for p in blocking(problems)}
-            if bad_rows:
-                rows = rows[~rows["row_no"].isin(bad_rows)].reset_index(drop=True)
-            _check(problems, rows, allow_partial)
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                # The content hash of the rows as parsed runs beside the guards (sha256 releases the
+                # GIL); it is the one stored when the guards drop no row, as for most logs.
+                parsed_hash = pool.submit(guards.rows_hash, parsed.rows)
+                problems = list(parsed.problems) + guards.date_problems(parsed.rows, label, parsed.sheet)
+                rows, repeats = guards.repeated_rows(parsed.rows, label, parsed.sheet,
+                                                     ["title", "item_raw", "formed_on", "published_on", "url"])
+                problems += repeats
+                if "title" in rows.columns:
+                    other = guards.other_unit_problem(rows["title"], code, label)
+                    problems += [other] if other else []
+                problems = _guard(problems, confirm_replace)
+                bad_rows = {p.row for p in blocking(problems)}
+                if bad_rows:
+                    rows = rows[~rows["row_no"].isin(bad_rows)].reset_index(drop=True)
+                _check(problems, rows, allow_partial)
+                content_hash = parsed_hash.result() if rows is parsed.rows else guards.rows_hash(rows)
         except BaseException:  # refused or failed: the staged file is not evidence of a load
             finish(False)
             raise
         kept = finish(True)
         return store.store_disclosures(con, district_code=code, source=identity, source_key=f"{code}:{identity}",
-                                       content_hash=guards.rows_hash(rows), rows=rows, problems=problems,
+                                       content_hash=content_hash, rows=rows, problems=problems,
                                        rows_read=rows_read, confirm_replace=confirm_replace, evidence=kept,
                                        unclassified=parsed.unclassified,
                                        legacy_hash=lambda: guards.cells_hash(rows))

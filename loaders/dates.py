@@ -60,15 +60,17 @@ def _parse_distinct(text: pd.Series) -> tuple[pd.Series, pd.Series]:
 def parse_dates(cells: pd.Series) -> ParsedDates:
     """Parse a column of date texts at once. A log repeats few distinct dates, so each distinct
     text is parsed once and the results are taken back to the rows by their codes."""
-    text = cells.fillna("").astype(str).str.strip()
+    text = cells.fillna("").astype(str)
     codes, uniques = pd.factorize(text)
-    distinct = pd.Series(uniques, dtype=object).astype(str)
+    # Stripped once per distinct text, not per cell (two texts may strip to one: parsed alike).
+    distinct = pd.Series(uniques, dtype=object).astype(str).str.strip()
     dates_u, shaped_u = _parse_distinct(distinct)
     dates = pd.Series(dates_u.to_numpy()[codes], index=text.index, dtype="datetime64[ns]") if len(text) else \
         pd.Series([], index=text.index, dtype="datetime64[ns]")
     shaped = pd.Series(shaped_u.to_numpy(dtype=bool)[codes], index=text.index, dtype=bool) if len(text) else \
         pd.Series([], index=text.index, dtype=bool)
-    blank = text == ""
+    blank = pd.Series((distinct == "").to_numpy(dtype=bool)[codes], index=text.index, dtype=bool) if len(text) else \
+        pd.Series([], index=text.index, dtype=bool)
     return ParsedDates(dates, blank, ~blank & ~shaped, shaped & dates.isna())
 
 

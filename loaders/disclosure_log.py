@@ -119,8 +119,9 @@ def normalise(doc: ParsedDocument) -> NormalisedRows:
         pd.Series([], dtype="int64").to_numpy()
     frame = pd.DataFrame({"row_no": pd.Series(row_numbers, dtype="int64")})
     for f in _TEXT_FIELDS:
-        frame[f] = grid[cols[f][0]].fillna("").astype(str).values if f in cols else ""
-    absent = {f for f in _TEXT_FIELDS if f not in cols}  # stored as NULL without a look at 1M ''
+        if f in cols:
+            frame[f] = grid[cols[f][0]].fillna("").astype(str).values
+    absent = {f for f in _TEXT_FIELDS if f not in cols}  # stored as NULL: no column of 1M '' is built
     if table.links is not None and len(grid):
         absent.discard("url")
         # A portal list page links each title to its article instead of a 链接 column; a

@@ -197,10 +197,27 @@ def _clean_subset(original: pa.Array, folded: pa.Array) -> tuple[pa.Array, int]:
     return pc.replace_with_mask(clean, special, pa.array([clean_text(t) for t in texts], pa.string())), removed
 
 
+_REPEATS_MIN_CELLS = 4096  # a slice this long is sampled for repeated texts
+_REPEATS_SAMPLE = 2048
+_REPEATS_SHARE = 0.05  # at most this share of distinct texts in the sample: clean each distinct text once
+
+
 def _clean_one(col: pa.Array) -> tuple[pa.Array, int]:
     col = pc.fill_null(col.cast(pa.string()) if col.type != pa.string() else col, "")
     if isinstance(col, pa.ChunkedArray):
         col = col.combine_chunks()
+    if len(col) >= _REPEATS_MIN_CELLS and \
+            pc.count_distinct(col.slice(0, _REPEATS_SAMPLE)).as_py() <= _REPEATS_SHARE * _REPEATS_SAMPLE:
+        # A column of few texts (所属事项, dates written 2023年6月1日): cleaning is per cell, so each
+        # distinct text is cleaned once and the results taken back to the cells.
+        encoded = pc.dictionary_encode(col)
+        texts, removed = _clean_cells(encoded.dictionary)
+        if not removed:  # control characters are counted per cell: those columns take the long way
+            return texts.take(encoded.indices), 0
+    return _clean_cells(col)
+
+
+def _clean_cells(col: pa.Array) -> tuple[pa.Array, int]:
     ascii_cells = pc.string_is_ascii(col)
     # An ASCII cell needs work only for an edge space or a control character.
     needs = pc.or_(pc.invert(pc.or_(pc.ascii_is_printable(col), pc.equal(pc.binary_length(col), 0))),

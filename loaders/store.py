@@ -4,7 +4,8 @@ Each `store_*` opens a transaction, checks whether the content is already loaded
 only logs an 'unchanged' run), writes the rows from a DataFrame with one INSERT … SELECT,
 matches the new rows to the city catalog (`loaders/sql/match_*.sql`, the rule of
 `loaders.db.refresh_matches` restricted to the new rows; replacing the city catalog re-runs
-it over everything), logs the run and its problems, and commits.
+it over everything; a disclosure source's rows are matched as they are inserted,
+`loaders/sql/insert_disclosures.sql`), logs the run and its problems, and commits.
 Any failure rolls everything back and raises LoadError(database_error). `record_refused`
 writes the audit rows of a load that was refused before any data was touched.
 """
@@ -12,7 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 import duckdb
@@ -21,7 +23,16 @@ import pandas as pd
 import pyarrow as pa
 
 from loaders import clock, guards
-from loaders.db import get_meta, insert_frame, one_thread, refresh_matches, set_meta, transaction
+from loaders.db import (
+    ONE_THREAD_ROWS,
+    get_meta,
+    insert_frame,
+    one_thread,
+    read_sql,
+    refresh_matches,
+    set_meta,
+    transaction,
+)
 from loaders.errors import LoadError, LoadProblem, ProblemKind
 from loaders.model import LoadResult
 from ui_text.reliability import REEXPORT_SHARE
@@ -193,6 +204,44 @@ def _reexported_source(con: Con, district_code: str, rows: pd.DataFrame) -> tupl
     return best[0], best[1], int(best[2])
 
 
+# DuckDB's memory for a large insert: without a limit it held a 1M-row log's rows in memory until
+# the commit (+145 MB at the peak); with it they go to the database file as they are written,
+# in the same time (issue #17, the load memory target).
+INSERT_MEMORY = "256MB"
+
+
+@contextmanager
+def _memory_limit(con: Con, limit: str) -> Iterator[None]:
+    """Run the body with DuckDB's memory_limit at `limit`, then restore the previous setting."""
+    before = str(con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0])
+    con.execute("SET memory_limit = $limit", {"limit": limit})
+    try:
+        yield
+    finally:
+        con.execute("SET memory_limit = $limit", {"limit": before})
+
+
+def _insert_matched(con: Con, rows: pd.DataFrame, district_code: str, source_key: str) -> None:
+    """The rows of one source into `disclosures`, item_id set by the one matching rule as they go
+    in (`loaders/sql/insert_disclosures.sql`), then the bare first-level-name rule over the rows
+    left unmatched (`match_level1_only.sql`): what `refresh_matches(con, source_key=…)` makes of
+    the same rows after a plain insert, without updating every row just written."""
+    con.execute(read_sql("match_item"))
+    try:  # DuckDB scans an Arrow table natively; a pandas string column it walks value by value
+        data: pd.DataFrame | pa.Table = pa.Table.from_pandas(rows, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        data = rows
+    con.register("_incoming_disclosures", data)
+    try:
+        sql = read_sql("insert_disclosures").format(columns=", ".join(rows.columns),
+                                                   incoming=", ".join(f"i.{c}" for c in rows.columns))
+        with one_thread(con, len(rows) >= ONE_THREAD_ROWS), _memory_limit(con, INSERT_MEMORY):
+            con.execute(sql, {"source_key": source_key, "district_code": district_code})
+    finally:
+        con.unregister("_incoming_disclosures")
+    con.execute(read_sql("match_level1_only"), {"source_key": source_key})
+
+
 def _unclassified(con: Con, source_key: str, at: LoadProblem) -> list[LoadProblem]:
     """未归类 warnings: the rows of `source_key` with no matched item, at `at`'s file/sheet/column."""
     unmatched = con.execute("SELECT row_no, coalesce(item_raw, '') FROM disclosures "
@@ -247,13 +296,10 @@ def store_disclosures(con: Con, *, district_code: str, source: str, source_key: 
         row_no = rows["row_no"].to_numpy()  # the ids are unique by construction: checked set-wise
         if len(row_no) > 1 and not bool((row_no[1:] > row_no[:-1]).all()) and len(np.unique(row_no)) < len(row_no):
             raise LoadError([LoadProblem(ProblemKind.DATABASE_ERROR, source, detail="duplicate disclosure_id")])
-        _insert(con, "disclosures", rows, {"district_code": "?", "source_key": "?",
-                                           "disclosure_id": "? || '#' || CAST(row_no AS VARCHAR)"},
-                [district_code, key, key])
+        _insert_matched(con, rows, district_code, key)
         con.execute("INSERT INTO disclosure_sources (source_key, district_code, source, content_hash, load_seq, "
                     "loaded_at) VALUES (?, ?, ?, ?, ?, ?)",
                     [key, district_code, source, content_hash, run_id, _now()])
-        refresh_matches(con, source_key=key)
         if unclassified is not None:
             problems.extend(_unclassified(con, key, unclassified))
         _record_change(con, run_id, "replace_source", district_code, source_key=key, replaced_rows=replaced,

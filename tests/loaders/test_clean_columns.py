@@ -52,3 +52,17 @@ folded_cells = st.lists(st.text(alphabet=st.sampled_from(_FULL + "\uff00\uff5f\u
 def test_fold_full_width_is_the_half_width_translation_of_every_cell(texts: list[str], skip: int) -> None:
     array = pa.array(["＃前缀"] * skip + texts, pa.string()).slice(skip)  # an array not starting at offset 0
     assert fold_full_width(array).to_pylist() == [t.translate(_FOLD) for t in texts]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(alphabet=st.sampled_from("公租房配租/年月日12" + _SPECIAL), max_size=8)),
+                min_size=1, max_size=20), st.integers(min_value=0, max_value=2**31))
+def test_a_long_column_of_few_texts_is_cleaned_cell_by_cell_too(texts: list[str | None], seed: int) -> None:
+    # 5,000 cells drawn from a few texts: each distinct text is cleaned once (the 所属事项 and date
+    # columns of a large log); the cells, and the count of cells with control characters, are
+    # those of cleaning every cell.
+    column = [texts[(seed + i * 7919) % len(texts)] for i in range(5_000)]
+    out, removed = clean_columns([pa.array(column, pa.string())])
+    assert out[0].to_pylist() == [clean_text(v) for v in column]
+    control = re.compile(CONTROL_CHARS)
+    assert removed == sum(1 for v in column if v is not None and control.search(v))
