@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from html.parser import HTMLParser
@@ -225,20 +224,18 @@ def _label_texts(tables: list[list[pa.ChunkedArray | pa.Array]], page_text: str,
     always starts with the page text."""
     import pyarrow.compute as pc
 
-    rows: list[str] = []
-    for columns in tables:
-        if columns and len(columns[0]):
-            rows.extend(pc.binary_join_element_wise(*columns, "").to_pylist() if len(columns) > 1 else
-                        pc.cast(columns[0], pa.string()).to_pylist())
-    if not rows:
+    joined = [pc.binary_join_element_wise(*columns, "") if len(columns) > 1 else pc.cast(columns[0], pa.string())
+              for columns in tables if columns and len(columns[0])]
+    if not joined:
         return [page_text + "\n"]
-    text = pa.array(rows, pa.string())
+    text = pa.chunked_array([c for j in joined for c in (j.chunks if isinstance(j, pa.ChunkedArray) else [j])],
+                            pa.string())
     labelled = np.flatnonzero(pc.match_substring_regex(text, words).to_numpy(zero_copy_only=False))
     filled = np.flatnonzero(pc.not_equal(text, "").to_numpy(zero_copy_only=False))
 
     def end(start: int) -> int:  # the second non-blank row after `start` (or the last row)
         k = int(np.searchsorted(filled, start, side="right")) + 1
-        return int(filled[k]) if k < len(filled) else len(rows) - 1
+        return int(filled[k]) if k < len(filled) else len(text) - 1
 
     spans: list[list[int]] = [[-1, end(-1)]]
     for r in map(int, labelled):
@@ -246,7 +243,8 @@ def _label_texts(tables: list[list[pa.ChunkedArray | pa.Array]], page_text: str,
             spans[-1][1] = max(spans[-1][1], end(r))
         else:
             spans.append([r, end(r)])
-    return [(page_text + "\n" if a < 0 else "") + "\n".join(rows[max(a, 0):b + 1]) for a, b in spans]
+    return [(page_text + "\n" if a < 0 else "") + "\n".join(text.slice(max(a, 0), b + 1 - max(a, 0)).to_pylist())
+            for a, b in spans]
 
 
 class _Events:
@@ -356,6 +354,8 @@ _PAGE_XSLT = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999
 </xsl:stylesheet>"""
 # Python's `\s` (what `_SPACES` collapses) as an RE2 class; a test checks it against `str.isspace`.
 _WHITESPACE = "[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
+# What a cell's text must hold for that folding (or the markers' removal) to change it.
+_CHANGING = "[\t-\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000" + _PART_END + _BREAK + "]|  "
 
 
 @cache
@@ -372,9 +372,11 @@ def _tree(text: str, file: str) -> tuple[list[_Tree], str] | None:
         return None
     if _MARKERS.search(text):
         return None
-    parser = etree.HTMLParser(recover=True, no_network=True, remove_comments=True, remove_pis=True)
+    utf8 = text.encode("utf-8")  # libxml2 reads UTF-8 bytes faster than a str
+    parser = etree.HTMLParser(recover=True, no_network=True, remove_comments=True, remove_pis=True,
+                              encoding="utf-8")
     try:
-        parser.feed(text)
+        parser.feed(utf8)
         root = parser.close()
     except etree.LxmlError:
         return None
@@ -384,14 +386,13 @@ def _tree(text: str, file: str) -> tuple[list[_Tree], str] | None:
     out = bytes(cells_xslt(root))
     if _NOT_COVERED.encode() in out:
         return None
-    # The page text pass (libxslt, without the GIL) runs while the cells are split and cleaned.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        page = pool.submit(page_xslt, root)
-        view, end, start, tables = memoryview(out), _TABLE_END.encode(), 0, []
-        while (stop := out.find(end, start)) >= 0:  # each table's bytes, without a copy
-            tables.append(_Tree.of(view[start:stop], file))
-            start = stop + len(end)
-        return tables, str(page.result())
+    page = str(page_xslt(root))
+    del root, parser, utf8  # the tree's memory is reused for the columns
+    view, end, start, tables = memoryview(out), _TABLE_END.encode(), 0, []
+    while (stop := out.find(end, start)) >= 0:  # each table's bytes, without a copy
+        tables.append(_Tree.of(view[start:stop], file))
+        start = stop + len(end)
+    return tables, page
 
 
 def _utf8(data: memoryview) -> pa.StringArray:
@@ -432,8 +433,13 @@ class _Tree:
         # Each text node has its whitespace runs folded to one space (its end marker keeps two
         # nodes' runs apart); a node that is one line break was written as a break, as `_raw_text`
         # reads it; the breaks become line breaks.
-        text = pc.replace_substring_regex(text, _WHITESPACE, " ")
-        text = pc.replace_substring(pc.replace_substring(text, _PART_END, ""), _BREAK, "\n")
+        # (Only the cells holding a marker, a run of spaces or another whitespace character change.)
+        needs = pc.match_substring_regex(text, _CHANGING)
+        if pc.any(needs).as_py():
+            some = pc.filter(text, needs)
+            some = pc.replace_substring_regex(some, _WHITESPACE, " ")
+            some = pc.replace_substring(pc.replace_substring(some, _PART_END, ""), _BREAK, "\n")
+            text = pc.replace_with_mask(text, needs, some)
         cleaned, _ = clean_columns([text])
         texts = cleaned[0]
         if pc.any(pc.match_substring(texts, "\n\n")).as_py():
@@ -445,7 +451,7 @@ class _Tree:
         width, height = int(widths.max()), len(widths)
         if (widths == width).all():
             columns = [texts.take(np.arange(j, height * width, width)) for j in range(width)]
-            grid = np.array(links, dtype=object).reshape(height, width).tolist() if width else [[]] * height
+            grid = [links[k:k + width] for k in range(0, height * width, width)] if width else [[] for _ in widths]
             return cls(columns, grid)
         cells = texts.to_pylist()
         grid_text = rectangular([cells[a:b] for a, b in pairwise(starts.tolist())])

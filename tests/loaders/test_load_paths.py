@@ -218,3 +218,11 @@ def test_the_xlsx_extent_bound_never_passes_a_sheet_the_exact_scan_refuses(refs:
         b"</sheetData></worksheet>"
     if limits._within_limits(xml):
         assert _exact_extent_within(xml)
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-8-sig"])
+def test_the_tree_path_reads_a_page_in_gbk_or_with_a_bom_as_the_standard_library(encoding: str) -> None:
+    page = _TRICKY_PAGE.replace("<head>", '<head><meta http-equiv="Content-Type" content="text/html; charset=gbk">')
+    data = page.encode(encoding)
+    assert html_table._tree(page, "t.html") is not None
+    assert _doc(data, "t.html", "lxml") == _doc(data, "t.html", "html.parser")
