@@ -226,3 +226,22 @@ def test_the_tree_path_reads_a_page_in_gbk_or_with_a_bom_as_the_standard_library
     data = page.encode(encoding)
     assert html_table._tree(page, "t.html") is not None
     assert _doc(data, "t.html", "lxml") == _doc(data, "t.html", "html.parser")
+
+
+def test_a_parse_pauses_the_garbage_collector_and_restores_it_as_it_was(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from loaders import readers
+    seen: list[bool] = []
+    real = html_table.read
+    monkeypatch.setattr(html_table, "read", lambda data, file: (seen.append(gc.isenabled()), real(data, file))[1])
+    try:
+        assert gc.isenabled()
+        readers.parse(_html_table(3), "t.html")
+        assert gc.isenabled()
+        gc.disable()
+        readers.parse(_html_table(3), "t.html")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert seen == [False, False]
