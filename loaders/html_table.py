@@ -364,15 +364,18 @@ def _stylesheets() -> tuple[Any, Any]:
     return etree.XSLT(etree.XML(_CELLS_XSLT)), etree.XSLT(etree.XML(_PAGE_XSLT))
 
 
-def _tree(text: str, file: str) -> tuple[list[_Tree], str] | None:
-    """The page's tables and page text by the tree path; None where it does not cover the page."""
+def _tree(data: bytes, file: str) -> tuple[list[_Tree], str] | None:
+    """The page's tables and page text by the tree path; None where it does not cover the page.
+    Raises LoadError(encoding) as `decode_text` does."""
     try:
         from lxml import etree
     except ImportError:
         return None
+    text = decode_text(data, file)
     if _MARKERS.search(text):
         return None
     utf8 = text.encode("utf-8")  # libxml2 reads UTF-8 bytes faster than a str
+    del text  # (a large page's text is not held while its tree is built)
     parser = etree.HTMLParser(recover=True, no_network=True, remove_comments=True, remove_pis=True,
                               encoding="utf-8")
     try:
@@ -513,11 +516,11 @@ def read(data: bytes, file: str, tokeniser: str = "lxml") -> ParsedDocument:
     """Parse an HTML page. Raises LoadError(encoding). `tokeniser`: 'lxml' (the tree path where it
     covers the page, else lxml's events), 'lxml-events' or 'html.parser' (the standard library)."""
     limits.check_html(data, file)  # bounded resources (loaders/limits.py)
-    text = decode_text(data, file)
     if tokeniser == "lxml":
-        tree = _tree(text, file)
+        tree = _tree(data, file)
         if tree is not None:
             return _document(file, *tree)
+    text = decode_text(data, file)
     parser = _Parser()
     _feed(parser, text, "html.parser" if tokeniser == "html.parser" else "lxml")
     while parser.stack:  # unclosed tables still count

@@ -122,7 +122,7 @@ _TRICKY_PAGE = """<html><head><title>发布日期：1999-01-01</title><script>va
 def test_the_tree_path_covers_a_page_of_breaks_spans_links_and_labels_and_reads_it_as_the_standard_library(  # noqa: E501
 ) -> None:
     data = _TRICKY_PAGE.encode("utf-8")
-    assert html_table._tree(_TRICKY_PAGE, "http://x.example/list/index.html") is not None  # not the event path
+    assert html_table._tree(data, "http://x.example/list/index.html") is not None  # not the event path
     ours = _doc(data, "http://x.example/list/index.html", "lxml")
     assert ours == _doc(data, "http://x.example/list/index.html", "html.parser")
     assert ours == _doc(data, "http://x.example/list/index.html", "lxml-events")
@@ -143,7 +143,7 @@ def test_the_tree_path_covers_a_page_of_breaks_spans_links_and_labels_and_reads_
     "<table><tr><td>标题\ue002</td></tr></table>",                                # text with a marker character
 ])
 def test_pages_the_tree_path_does_not_cover_go_through_the_event_handlers(page: str) -> None:
-    assert html_table._tree(page, "t.html") is None
+    assert html_table._tree(page.encode(), "t.html") is None
     assert _doc(page.encode(), "t.html", "lxml") == _doc(page.encode(), "t.html", "html.parser")
 
 
@@ -224,7 +224,7 @@ def test_the_xlsx_extent_bound_never_passes_a_sheet_the_exact_scan_refuses(refs:
 def test_the_tree_path_reads_a_page_in_gbk_or_with_a_bom_as_the_standard_library(encoding: str) -> None:
     page = _TRICKY_PAGE.replace("<head>", '<head><meta http-equiv="Content-Type" content="text/html; charset=gbk">')
     data = page.encode(encoding)
-    assert html_table._tree(page, "t.html") is not None
+    assert html_table._tree(data, "t.html") is not None
     assert _doc(data, "t.html", "lxml") == _doc(data, "t.html", "html.parser")
 
 
