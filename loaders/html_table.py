@@ -1,6 +1,12 @@
 """Read a portal page (lxml's libxml2 tokeniser, stdlib `html.parser` without it; no bs4) into its
 tables and page metadata.
 
+Two paths give the same result (tests/loaders/test_load_paths.py): the tree path (libxml2 builds
+the tree, two XSLT passes write the cells and the page text out, Arrow splits and cleans them;
+no Python per cell) for every page it covers, and the event handlers (`_Parser`, fed by lxml's
+tokeniser or `html.parser`) for the rest: tables inside tables or inside skipped elements, cells
+outside rows.
+
 Every <table> becomes a `ParsedTable` (nested layout tables included; the catalog or log
 normaliser picks the one whose header it recognises). rowspan/colspan repeat the cell's
 text over the cells they cover; <br>, <p> and <div> inside a cell become line breaks.
@@ -12,12 +18,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from html.parser import HTMLParser
+from itertools import pairwise
+from typing import Any
 from urllib.parse import urljoin
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
 
 from loaders import limits
 from loaders.detect import decode_text
-from loaders.model import ParsedDocument, ParsedTable, rectangular
+from loaders.model import ParsedDocument, ParsedTable, clean_columns, columns_frame, rectangular
 from loaders.names import clean_text
 from loaders.vocabulary import header_key, vocabulary
 
@@ -165,28 +178,73 @@ def _grid(table: _Table, value: Callable[[_Cell], str]) -> list[list[str]]:
     return rectangular(grid)
 
 
-def _meta(tables: list[list[list[str]]], page_text: str) -> dict[str, str]:
+def _meta(tables: list[list[pa.ChunkedArray | pa.Array]], page_text: str) -> dict[str, str]:
+    """发布日期, 成文日期, 文号, 备案日期 of the page: from a short label cell and the next filled cell of
+    its row (read row by row, left to right), then from 「标签：值」 text in the page text followed by
+    every row's cells run together, one row per line (first find wins). Only cells that can be
+    labels (non-ASCII, at most 12 characters) and rows that hold a label word are looked at in
+    Python; the result is what a scan of every cell and of the whole text gives."""
+    import pyarrow.compute as pc
+
     labels = {header_key(w): key for key, ws in vocabulary()["meta"].items() for w in ws}
-    keys: dict[str, str | None] = {}  # header_key of each distinct short cell, once
+    words = [w for ws in vocabulary()["meta"].values() for w in ws]
+    ascii_labels = any(k.isascii() for k in labels)  # an ASCII cell has an ASCII header_key
     meta: dict[str, str] = {}
-    for grid in tables:
-        for row in grid:
-            for i, cell in enumerate(row[:-1]):
-                if len(cell) > 12:
-                    continue
-                key = keys.get(cell, "")
-                if key == "":
-                    key = keys[cell] = labels.get(header_key(cell))
-                if key and key not in meta:
-                    value = next((v for v in row[i + 1:] if v and v != cell), "")
-                    if value and header_key(value) not in labels:
-                        meta[key] = value
-    pattern = "|".join(re.escape(w) for ws in vocabulary()["meta"].values() for w in ws)
-    for m in re.finditer(rf"({pattern})\s*[:：]\s*([^\s|｜]+)", page_text + "\n" + "\n".join(
-            "".join(c for c in row) for grid in tables for row in grid)):
-        key = labels[header_key(m.group(1))]
-        meta.setdefault(key, m.group(2))
+    found: list[tuple[int, int, int]] = []  # (table, row, column) of every label cell, in reading order
+    for t, columns in enumerate(tables):
+        for j, column in enumerate(columns[:-1]):
+            short = pc.less_equal(pc.utf8_length(column), 12)
+            if not ascii_labels:
+                short = pc.and_(short, pc.invert(pc.string_is_ascii(column)))
+            rows = np.flatnonzero(short.to_numpy(zero_copy_only=False))
+            if not len(rows):
+                continue
+            texts = column.take(pa.array(rows)).to_pylist()
+            keys = {v: labels.get(header_key(v)) for v in set(texts)}
+            found.extend((t, int(r), j) for r, v in zip(rows, texts) if keys[v])
+    for t, r, j in sorted(found):
+        row = [c[r].as_py() for c in tables[t]]
+        key = labels[header_key(row[j])]
+        if key not in meta:
+            value = next((v for v in row[j + 1:] if v and v != row[j]), "")
+            if value and header_key(value) not in labels:
+                meta[key] = value
+    pattern = re.compile(rf"({'|'.join(re.escape(w) for w in words)})\s*[:：]\s*([^\s|｜]+)")
+    for text in _label_texts(tables, page_text, "|".join(re.escape(w) for w in words)):
+        for m in pattern.finditer(text):
+            meta.setdefault(labels[header_key(m.group(1))], m.group(2))
     return meta
+
+
+def _label_texts(tables: list[list[pa.ChunkedArray | pa.Array]], page_text: str, words: str) -> list[str]:
+    """The pieces of `page_text + '\n' + '\n'.join(row texts)` where a 「标签：值」 match can lie, in
+    order: a match starts at a label word (within one row or the page text) and may run over blank
+    rows to the colon and the value, so it ends by the second non-blank row after its start. Each
+    piece spans from a row holding a label word to that end, overlapping pieces joined; the first
+    always starts with the page text."""
+    import pyarrow.compute as pc
+
+    joined = [pc.binary_join_element_wise(*columns, "") if len(columns) > 1 else pc.cast(columns[0], pa.string())
+              for columns in tables if columns and len(columns[0])]
+    if not joined:
+        return [page_text + "\n"]
+    text = pa.chunked_array([c for j in joined for c in (j.chunks if isinstance(j, pa.ChunkedArray) else [j])],
+                            pa.string())
+    labelled = np.flatnonzero(pc.match_substring_regex(text, words).to_numpy(zero_copy_only=False))
+    filled = np.flatnonzero(pc.not_equal(text, "").to_numpy(zero_copy_only=False))
+
+    def end(start: int) -> int:  # the second non-blank row after `start` (or the last row)
+        k = int(np.searchsorted(filled, start, side="right")) + 1
+        return int(filled[k]) if k < len(filled) else len(text) - 1
+
+    spans: list[list[int]] = [[-1, end(-1)]]
+    for r in map(int, labelled):
+        if r <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], end(r))
+        else:
+            spans.append([r, end(r)])
+    return [(page_text + "\n" if a < 0 else "") + "\n".join(text.slice(max(a, 0), b + 1 - max(a, 0)).to_pylist())
+            for a, b in spans]
 
 
 class _Events:
@@ -235,15 +293,238 @@ def _feed(parser: _Parser, text: str, tokeniser: str = "lxml") -> None:
     events.close()
 
 
+# ── The tree path: libxml2 builds the tree, two XSLT passes (libxslt, C) write every cell and the
+# page text out as one string each, split and cleaned in Arrow. It gives what the event handlers
+# above give (tests/loaders/test_load_paths.py); a page it does not cover (a table inside a
+# table or inside a skipped element, a cell outside a row, a row inside a cell, text holding the
+# private-use characters it marks with) goes through the handlers instead.
+_CELL_END, _ROW_END, _TABLE_END, _LINKS, _LINK_END = "\ue002", "\ue003", "\ue004", "\ue005", "\ue006"
+_BREAK, _PART_END, _SPANS, _NOT_COVERED = "\ue001", "\ue007", "\ue009", "\ue00b"
+_MARKERS = re.compile("[\ue000-\ue00f]")
+_SKIPPED = "script|style|head|title|noscript"
+_CELLS_XSLT = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="text" encoding="utf-8"/>
+<xsl:template match="/"><xsl:apply-templates select="//table" mode="table"/></xsl:template>
+<xsl:template match="table" mode="table"><xsl:if test="ancestor::table or {' or '.join(
+    'ancestor::' + t for t in _SKIPPED.split('|'))}">&#xE00B;</xsl:if><xsl:apply-templates mode="rows"/>&#xE004;</xsl:template>
+<xsl:template match="tr" mode="rows"><xsl:apply-templates mode="cells"/>&#xE003;&#xE002;</xsl:template>
+<xsl:template match="td|th|table|{_SKIPPED}" mode="rows">&#xE00B;</xsl:template>
+<xsl:template match="*" mode="rows"><xsl:apply-templates mode="rows"/></xsl:template>
+<xsl:template match="text()" mode="rows"/>
+<xsl:template match="td|th" mode="cells"><xsl:choose><xsl:when test="*"><xsl:apply-templates
+ mode="text"/>&#xE005;<xsl:for-each select=".//a/@href"><xsl:value-of select="."/>&#xE006;</xsl:for-each></xsl:when
+><xsl:otherwise><xsl:value-of select="."/>&#xE005;</xsl:otherwise></xsl:choose><xsl:if test="@rowspan or @colspan"
+ >&#xE009;<xsl:value-of select="@rowspan"/>&#xE009;<xsl:value-of select="@colspan"/></xsl:if>&#xE002;</xsl:template>
+<xsl:template match="tr|table|{_SKIPPED}" mode="cells">&#xE00B;</xsl:template>
+<xsl:template match="*" mode="cells"><xsl:apply-templates mode="cells"/></xsl:template>
+<xsl:template match="text()" mode="cells"/>
+<xsl:template match="text()" mode="text"><xsl:value-of select="."/>&#xE007;</xsl:template>
+<xsl:template match="text()[. = '&#10;']" mode="text">&#xE001;</xsl:template>
+<xsl:template match="br" mode="text">&#xE001;</xsl:template>
+<xsl:template match="p|div|li" mode="text">&#xE001;<xsl:apply-templates mode="text"/>&#xE001;</xsl:template>
+<xsl:template match="{_SKIPPED}" mode="text"><xsl:apply-templates mode="skip"/></xsl:template>
+<xsl:template match="tr|td|th|table" mode="text">&#xE00B;</xsl:template>
+<xsl:template match="*" mode="text"><xsl:apply-templates mode="text"/></xsl:template>
+<xsl:template match="text()" mode="skip"/>
+<xsl:template match="br" mode="skip">&#xE001;</xsl:template>
+<xsl:template match="p|div|li" mode="skip">&#xE001;<xsl:apply-templates mode="skip"/>&#xE001;</xsl:template>
+<xsl:template match="tr|td|th|table" mode="skip">&#xE00B;</xsl:template>
+<xsl:template match="*" mode="skip"><xsl:apply-templates mode="skip"/></xsl:template>
+</xsl:stylesheet>"""
+_PAGE_XSLT = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="text" encoding="utf-8"/>
+<xsl:template match="/"><xsl:apply-templates mode="page"/></xsl:template>
+<xsl:template match="text()" mode="page"><xsl:value-of select="."/></xsl:template>
+<xsl:template match="br" mode="page"><xsl:text>&#10;</xsl:text></xsl:template>
+<xsl:template match="p|div|li" mode="page"><xsl:text>&#10;</xsl:text><xsl:apply-templates mode="page"/><xsl:text>&#10;</xsl:text></xsl:template>
+<xsl:template match="tr" mode="page"><xsl:text>&#10;</xsl:text><xsl:apply-templates mode="page"/></xsl:template>
+<xsl:template match="table" mode="page"><xsl:apply-templates mode="table"/></xsl:template>
+<xsl:template match="{_SKIPPED}" mode="page"><xsl:apply-templates mode="skip"/></xsl:template>
+<xsl:template match="*" mode="page"><xsl:apply-templates mode="page"/></xsl:template>
+<xsl:template match="text()" mode="table"><xsl:value-of select="."/></xsl:template>
+<xsl:template match="td|th" mode="table"/>
+<xsl:template match="br" mode="table"><xsl:text>&#10;</xsl:text></xsl:template>
+<xsl:template match="p|div|li" mode="table"><xsl:text>&#10;</xsl:text><xsl:apply-templates mode="table"/><xsl:text>&#10;</xsl:text></xsl:template>
+<xsl:template match="*" mode="table"><xsl:apply-templates mode="table"/></xsl:template>
+<xsl:template match="text()" mode="skip"/>
+<xsl:template match="br" mode="skip"><xsl:text>&#10;</xsl:text></xsl:template>
+<xsl:template match="p|div|li" mode="skip"><xsl:text>&#10;</xsl:text><xsl:apply-templates mode="skip"/><xsl:text>&#10;</xsl:text></xsl:template>
+<xsl:template match="tr" mode="skip"><xsl:text>&#10;</xsl:text><xsl:apply-templates mode="skip"/></xsl:template>
+<xsl:template match="*" mode="skip"><xsl:apply-templates mode="skip"/></xsl:template>
+</xsl:stylesheet>"""
+# Python's `\s` (what `_SPACES` collapses) as an RE2 class; a test checks it against `str.isspace`.
+_WHITESPACE = "[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
+# What a cell's text must hold for that folding (or the markers' removal) to change it.
+_CHANGING = "[\t-\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000" + _PART_END + _BREAK + "]|  "
+
+
+@cache
+def _stylesheets() -> tuple[Any, Any]:
+    from lxml import etree
+    return etree.XSLT(etree.XML(_CELLS_XSLT)), etree.XSLT(etree.XML(_PAGE_XSLT))
+
+
+def _tree(data: bytes, file: str) -> tuple[list[_Tree], str] | None:
+    """The page's tables and page text by the tree path; None where it does not cover the page.
+    Raises LoadError(encoding) as `decode_text` does."""
+    try:
+        from lxml import etree
+    except ImportError:
+        return None
+    text = decode_text(data, file)
+    if _MARKERS.search(text):
+        return None
+    utf8 = text.encode("utf-8")  # libxml2 reads UTF-8 bytes faster than a str
+    del text  # (a large page's text is not held while its tree is built)
+    parser = etree.HTMLParser(recover=True, no_network=True, remove_comments=True, remove_pis=True,
+                              encoding="utf-8")
+    try:
+        parser.feed(utf8)
+        root = parser.close()
+    except etree.LxmlError:
+        return None
+    if root is None:
+        return None
+    cells_xslt, page_xslt = _stylesheets()
+    out = bytes(cells_xslt(root))
+    if _NOT_COVERED.encode() in out:
+        return None
+    page = str(page_xslt(root))
+    del root, parser, utf8  # the tree's memory is reused for the columns
+    view, end, start, tables = memoryview(out), _TABLE_END.encode(), 0, []
+    while (stop := out.find(end, start)) >= 0:  # each table's bytes, without a copy
+        tables.append(_Tree.of(view[start:stop], file))
+        start = stop + len(end)
+    return tables, page
+
+
+def _utf8(data: memoryview) -> pa.StringArray:
+    """UTF-8 bytes (libxslt's output) as a one-value Arrow string array, without a copy."""
+    return pa.Array.from_buffers(pa.string(), 1, [None, pa.py_buffer(np.array([0, len(data)], np.int32)),
+                                                  pa.py_buffer(data)])
+
+
+def _cells(written: memoryview) -> tuple[Any, npt.NDArray[np.int64]]:
+    """A table's cells (each ended by a cell end, each row by a row end and a cell end), flat, and
+    how many cells each row has."""
+    import pyarrow.compute as pc
+
+    pieces = pc.split_pattern(_utf8(written), _CELL_END).flatten()
+    ends = np.flatnonzero(pc.equal(pieces, _ROW_END).to_numpy(zero_copy_only=False))
+    widths = np.diff(np.concatenate([[-1], ends])) - 1
+    keep = np.ones(len(pieces), dtype=bool)
+    keep[ends] = False
+    keep[-1] = False  # the '' after the last cell end
+    return pc.filter(pieces, pa.array(keep)), widths
+
+
+@dataclass
+class _Tree:
+    """One table of the tree path: rectangular cleaned text columns and the links by row."""
+    columns: list[pa.ChunkedArray]
+    links: list[list[str]]
+
+    @classmethod
+    def of(cls, written: memoryview, file: str) -> _Tree:
+        import pyarrow.compute as pc
+
+        flat, widths = _cells(written)
+        if not len(widths):
+            return cls([], [])
+        parts = pc.split_pattern(flat, _LINKS, max_splits=1)
+        text, hrefs = pc.list_element(parts, 0), pc.list_element(parts, 1)
+        # Each text node has its whitespace runs folded to one space (its end marker keeps two
+        # nodes' runs apart); a node that is one line break was written as a break, as `_raw_text`
+        # reads it; the breaks become line breaks.
+        # (Only the cells holding a marker, a run of spaces or another whitespace character change.)
+        needs = pc.match_substring_regex(text, _CHANGING)
+        if pc.any(needs).as_py():
+            some = pc.filter(text, needs)
+            some = pc.replace_substring_regex(some, _WHITESPACE, " ")
+            some = pc.replace_substring(pc.replace_substring(some, _PART_END, ""), _BREAK, "\n")
+            text = pc.replace_with_mask(text, needs, some)
+        cleaned, _ = clean_columns([text])
+        texts = cleaned[0]
+        if pc.any(pc.match_substring(texts, "\n\n")).as_py():
+            texts = pc.replace_substring_regex(texts, r"\n{2,}", "\n")
+        links = _links(hrefs, file)
+        starts = np.concatenate([[0], np.cumsum(widths)])
+        if pc.any(pc.match_substring(hrefs, _SPANS)).as_py():
+            return cls._spanned(texts.to_pylist(), hrefs, links, starts)
+        width, height = int(widths.max()), len(widths)
+        if (widths == width).all():
+            columns = [texts.take(np.arange(j, height * width, width)) for j in range(width)]
+            grid = [links[k:k + width] for k in range(0, height * width, width)] if width else [[] for _ in widths]
+            return cls(columns, grid)
+        cells = texts.to_pylist()
+        grid_text = rectangular([cells[a:b] for a, b in pairwise(starts.tolist())])
+        grid_links = rectangular([links[a:b] for a, b in pairwise(starts.tolist())])
+        return cls(_columns(grid_text), grid_links)
+
+    @classmethod
+    def _spanned(cls, texts: list[str], hrefs: pa.ChunkedArray, links: list[str], starts: Any) -> _Tree:
+        """A table with rowspan/colspan: its cells expanded by `_grid`, as the event path does."""
+        table = _Table()
+        written = iter(hrefs.to_pylist())
+        for a, b in pairwise(starts.tolist()):
+            row: list[_Cell] = []
+            for k in range(a, b):
+                rowspan, _, colspan = next(written).partition(_SPANS)[2].partition(_SPANS)
+                row.append(_Cell(href=links[k], rowspan=_span(rowspan or None), colspan=_span(colspan or None),
+                                 text=texts[k]))
+            table.rows.append(row)
+        return cls(_columns(_grid(table, lambda c: c.text)), _grid(table, lambda c: c.href))
+
+
+# A cell with one absolute http(s) link and nothing to resolve (`_link` returns it as it is).
+_PLAIN_LINK = "^https?://[^" + _WHITESPACE[1:-2] + "?#%\\\\" + _LINK_END + _SPANS + "]*" + _LINK_END + "$"
+
+
+def _links(hrefs: Any, file: str) -> list[str]:
+    """Each cell's link: its first <a href> that is not blank, resolved against the page. A plain
+    absolute link is taken as it is in Arrow; the others go through `_link`."""
+    import pyarrow.compute as pc
+
+    plain = pc.and_(pc.match_substring_regex(hrefs, _PLAIN_LINK), pc.invert(pc.match_substring(hrefs, "/.")))
+    out: list[str] = pc.if_else(plain, pc.utf8_slice_codeunits(hrefs, 0, -1), "").to_pylist()
+    other = np.flatnonzero(pc.and_(pc.not_equal(hrefs, ""), pc.invert(plain)).to_numpy(zero_copy_only=False))
+    for k, written in zip(other, hrefs.take(pa.array(other, pa.int64())).to_pylist()):
+        found = next((h.strip() for h in written.partition(_SPANS)[0].split(_LINK_END) if h.strip()), "")
+        out[k] = _link(file, found)
+    return out
+
+
+def _columns(grid: list[list[str]]) -> list[pa.ChunkedArray]:
+    """A rectangular grid of cleaned strings as Arrow columns."""
+    return [pa.chunked_array([pa.array(list(col), pa.string())]) for col in zip(*grid)]
+
+
+def _document(file: str, tables: list[_Tree], page_text: str) -> ParsedDocument:
+    """The document of a page's tables (those with a filled cell) and its metadata."""
+    import pyarrow.compute as pc
+
+    kept = []
+    for t in tables:
+        if any(pc.any(pc.not_equal(c, "")).as_py() for c in t.columns):
+            table = ParsedTable.of_frame(file, None, columns_frame(t.columns), list(range(1, len(t.links) + 1)))
+            table.links = t.links
+            kept.append(table)
+    return ParsedDocument(file, "html", kept, _meta([t.columns for t in tables], clean_text(page_text)))
+
+
 def read(data: bytes, file: str, tokeniser: str = "lxml") -> ParsedDocument:
-    """Parse an HTML page. Raises LoadError(encoding)."""
+    """Parse an HTML page. Raises LoadError(encoding). `tokeniser`: 'lxml' (the tree path where it
+    covers the page, else lxml's events), 'lxml-events' or 'html.parser' (the standard library)."""
     limits.check_html(data, file)  # bounded resources (loaders/limits.py)
+    if tokeniser == "lxml":
+        tree = _tree(data, file)
+        if tree is not None:
+            return _document(file, *tree)
+    text = decode_text(data, file)
     parser = _Parser()
-    _feed(parser, decode_text(data, file), tokeniser)
+    _feed(parser, text, "html.parser" if tokeniser == "html.parser" else "lxml")
     while parser.stack:  # unclosed tables still count
         parser.done.append(parser.stack.pop())
     _clean_cells(parser.done)
     grids = [(_grid(t, lambda c: c.text), _grid(t, lambda c: _link(file, c.href))) for t in parser.done]
-    tables = [ParsedTable(file, None, g, list(range(1, len(g) + 1)), links)
-              for g, links in grids if g and any(any(r) for r in g)]
-    return ParsedDocument(file, "html", tables, _meta([g for g, _ in grids], clean_text("".join(parser.page_text))))
+    return _document(file, [_Tree(_columns(g), links) for g, links in grids], "".join(parser.page_text))

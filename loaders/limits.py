@@ -119,6 +119,9 @@ def check_xlsx(data: bytes, file: str, inspect: Callable[[bytes], bool] | None =
             continue
         xml = archive.read(info)
         sheet = names.get(info.filename, PurePosixPath(info.filename).stem)
+        if _within_limits(xml):
+            found = found or (inspect is not None and inspect(xml))
+            continue
         refs = _CELL_REF.findall(xml)
         cells = len(refs)
         rows = cols = 0
@@ -138,6 +141,28 @@ def check_xlsx(data: bytes, file: str, inspect: Callable[[bytes], bool] | None =
             raise _refuse(ProblemKind.TOO_MANY_ROWS, file, sheet, detail=f"{rows:,} > {MAX_ROWS:,}")
         found = found or (inspect is not None and inspect(xml))
     return found
+
+
+# Cheap upper bounds of a sheet's extent: a few literal-prefixed scans that keep only the rare
+# references (row numbers of six digits or more, columns of two or three letters) and the set
+# of single column letters, instead of a tuple per cell. Every reference `_CELL_REF` finds is
+# also found here, so the bound is never below the exact extent.
+_LONG_ROW = re.compile(rb'r="[A-Z]{1,3}([0-9]{6,})')
+_WIDE_COLUMN = re.compile(rb'r="([A-Z]{2,3})[0-9]')
+_NARROW_COLUMN = re.compile(rb'r="([A-Z])[0-9]')
+
+
+def _within_limits(xml: bytes) -> bool:
+    """Whether a worksheet's extent is certainly within MAX_ROWS and MAX_CELLS, judged from upper
+    bounds of its cell references and its declared dimension (False: measure it exactly)."""
+    rows = max([99_999, *map(int, _LONG_ROW.findall(xml))])  # refs with ≤ 5 digits are below 100,000
+    letters = set(_WIDE_COLUMN.findall(xml)) or set(_NARROW_COLUMN.findall(xml))
+    cols = max(map(_column_number, letters), default=0)
+    declared = _DIMENSION.search(xml[:4096])
+    if declared and declared.group(3) and declared.group(4):
+        rows = max(rows, int(declared.group(4)))
+        cols = max(cols, _column_number(declared.group(3)))
+    return rows <= MAX_ROWS and rows * cols <= MAX_CELLS
 
 
 def _column_letters(n: int) -> str:

@@ -20,9 +20,13 @@ import datetime as dt
 import io
 import re
 import zipfile
+from itertools import chain
 from typing import Any
 
 import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from loaders import limits
 from loaders.errors import LoadError, LoadProblem, ProblemKind
@@ -101,33 +105,59 @@ def _calamine(data: bytes, file: str) -> tuple[list[ParsedTable], int]:
         width = max(map(len, values), default=0)
         if not width:
             continue
-        if any(len(r) != width for r in values):
-            values = [list(r) + [""] * (width - len(r)) for r in values]
-        columns, removed = clean_columns([_column(col) for col in zip(*values)])
+        merges = sheet.merged_cell_ranges or []
+        columns, removed = _columns(values, width)
+        del values
         control += removed
-        frame = columns_frame(columns)
-        for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []:  # one block assignment per merge
-            if r0 < len(frame) and c0 < width:
-                top = str(frame.iat[r0, c0])
-                for c in range(c0, min(c1 + 1, width)):
-                    frame.iloc[r0:r1 + 1, c] = top
-        filled = np.asarray((frame != "").to_numpy(), dtype=bool)
-        used_rows = np.flatnonzero(filled.any(axis=1))
-        if not len(used_rows):
+        if merges:
+            frame = _merged_frame(columns_frame(columns), merges, width)
+            if frame is not None:
+                tables.append(ParsedTable.of_frame(file, name, frame))
             continue
-        used_cols = np.flatnonzero(filled.any(axis=0))
-        frame = frame.iloc[:used_rows[-1] + 1, :used_cols[-1] + 1]
-        tables.append(ParsedTable.of_frame(file, name, frame))
+        used = _used(columns)
+        if used is not None:
+            rows, cols = used
+            tables.append(ParsedTable.of_frame(file, name, columns_frame([c.slice(0, rows) for c in columns[:cols]])))
     return tables, control
 
 
-def _column(values: tuple[Any, ...]) -> Any:
-    """One column of calamine values as an Arrow string array: text columns as they are, the
-    others through `_raw` (dates as ISO text, whole numbers without '.0')."""
-    import pyarrow as pa
-    if set(map(type, values)) == {str}:
-        return pa.array(values, pa.string())
-    return pa.array(list(map(_raw, values)), pa.string())
+def _columns(values: list[list[Any]], width: int) -> tuple[list[pa.ChunkedArray], int]:
+    """calamine's rows as cleaned Arrow string columns: every cell in one flat array (text as it
+    is, other values through `_raw`: dates as ISO text, whole numbers without '.0'), cleaned at
+    once (`model.clean_columns`), then cut into its columns by a strided take (in C)."""
+    if any(len(r) != width for r in values):
+        values = [list(r) + [""] * (width - len(r)) for r in values]
+    flat = list(chain.from_iterable(values))
+    if set(map(type, flat)) != {str}:
+        flat = [v if type(v) is str else _raw(v) for v in flat]
+    cells, removed = clean_columns([pa.array(flat, pa.string())])
+    del flat
+    height = len(values)
+    return [cells[0].take(np.arange(j, height * width, width)) for j in range(width)], removed
+
+
+def _used(columns: list[pa.ChunkedArray]) -> tuple[int, int] | None:
+    """(rows, columns) up to the last non-blank cell, None for a blank sheet."""
+    filled = np.stack([pc.not_equal(c, "").to_numpy(zero_copy_only=False) for c in columns], axis=1)
+    used_rows = np.flatnonzero(filled.any(axis=1))
+    if not len(used_rows):
+        return None
+    return int(used_rows[-1]) + 1, int(np.flatnonzero(filled.any(axis=0))[-1]) + 1
+
+
+def _merged_frame(frame: pd.DataFrame, merges: list[Any], width: int) -> pd.DataFrame | None:
+    """The frame with each merged range holding its top-left value, trimmed to the used cells."""
+    for (r0, c0), (r1, c1) in merges:  # one block assignment per merge
+        if r0 < len(frame) and c0 < width:
+            top = str(frame.iat[r0, c0])
+            for c in range(c0, min(c1 + 1, width)):
+                frame.iloc[r0:r1 + 1, c] = top
+    filled = np.asarray((frame != "").to_numpy(), dtype=bool)
+    used_rows = np.flatnonzero(filled.any(axis=1))
+    if not len(used_rows):
+        return None
+    used_cols = np.flatnonzero(filled.any(axis=0))
+    return frame.iloc[:used_rows[-1] + 1, :used_cols[-1] + 1]
 
 
 def _hyperlink_formula(formula: str) -> tuple[str, str] | None:
