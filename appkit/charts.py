@@ -9,6 +9,7 @@ browser's main thread starting up before the ranking grid beside it could paint 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 import pandas as pd
@@ -40,19 +41,25 @@ DATE_HOVER = CHART_DATE_HOVER  # 2023年6月30日
 # 16 units need 16 distinguishable line colours (Plotly's default cycle has 10)
 UNIT_COLORS = qualitative.Dark24[:16]
 
-pio.templates[TEMPLATE] = go.layout.Template(layout=go.Layout(
-    font={"family": FONT_FAMILY, "size": 13},
-    title={"font": {"family": FONT_FAMILY}},
-    hoverlabel={"font": {"family": FONT_FAMILY}},
-    legend={"font": {"family": FONT_FAMILY}},
-    margin={"l": 10, "r": 10, "t": 40, "b": 10},
-))
-
-
 # plotly_white with the Chinese font on top, merged once (merging "plotly_white+compliance" on
 # every figure cost 0.1-0.2 s per chart).
 SHOWN_TEMPLATE = "compliance_white"
-pio.templates[SHOWN_TEMPLATE] = pio.templates.merge_templates("plotly_white", TEMPLATE)
+
+
+@functools.cache
+def shown_template() -> str:
+    """Register the two templates on first use and name the merged one. Building and merging them
+    took 0.1 s of the first overview render of every process, which since its chart is Vega-Lite
+    draws no Plotly figure; the first page that does pays it instead."""
+    pio.templates[TEMPLATE] = go.layout.Template(layout=go.Layout(
+        font={"family": FONT_FAMILY, "size": 13},
+        title={"font": {"family": FONT_FAMILY}},
+        hoverlabel={"font": {"family": FONT_FAMILY}},
+        legend={"font": {"family": FONT_FAMILY}},
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+    ))
+    pio.templates[SHOWN_TEMPLATE] = pio.templates.merge_templates("plotly_white", TEMPLATE)
+    return SHOWN_TEMPLATE
 
 
 class SharedFigure(go.Figure):
@@ -72,7 +79,7 @@ def prepared(fig: go.Figure | dict[str, Any]) -> SharedFigure | dict[str, Any]:
     Vega-Lite spec (the overview's) is plain data already: Vega draws every string as text."""
     if isinstance(fig, dict):
         return fig
-    fig.update_layout(template=SHOWN_TEMPLATE, font_family=FONT_FAMILY)
+    fig.update_layout(template=shown_template(), font_family=FONT_FAMILY)
     escape_figure(fig)  # names from files are shown as text, never as HTML links (appkit.safe_text)
     fig.__class__ = SharedFigure  # the same object, its to_dict memoised (a copy would re-validate it)
     return fig  # type: ignore[return-value]
