@@ -1,11 +1,15 @@
-"""Plotly figures for the pages, drawn with one template whose font renders Chinese.
+"""The pages' charts, drawn with one font that renders Chinese and one colour per grade everywhere.
 
-Plotly draws text in the browser with system fonts, so the template names 'Noto Sans CJK SC'
-(Debian's fonts-noto-cjk) first; grades keep one colour everywhere.
+Plotly figures (trend, milestones, heat map) share a template naming 'Noto Sans CJK SC' (Debian's
+fonts-noto-cjk) first. The overview's 得分分布 is a Vega-Lite spec drawn by Streamlit's own
+`st.vega_lite_chart`: 督导总览 is the first screen, and plotly.js (4.7 MB) spent 0.6–2.4 s of the
+browser's main thread starting up before the ranking grid beside it could paint (README
+"真实浏览器首屏（第三轮）"); Vega's runtime is a sixth of that. The pages opened later keep Plotly.
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 import pandas as pd
@@ -37,19 +41,25 @@ DATE_HOVER = CHART_DATE_HOVER  # 2023年6月30日
 # 16 units need 16 distinguishable line colours (Plotly's default cycle has 10)
 UNIT_COLORS = qualitative.Dark24[:16]
 
-pio.templates[TEMPLATE] = go.layout.Template(layout=go.Layout(
-    font={"family": FONT_FAMILY, "size": 13},
-    title={"font": {"family": FONT_FAMILY}},
-    hoverlabel={"font": {"family": FONT_FAMILY}},
-    legend={"font": {"family": FONT_FAMILY}},
-    margin={"l": 10, "r": 10, "t": 40, "b": 10},
-))
-
-
 # plotly_white with the Chinese font on top, merged once (merging "plotly_white+compliance" on
 # every figure cost 0.1-0.2 s per chart).
 SHOWN_TEMPLATE = "compliance_white"
-pio.templates[SHOWN_TEMPLATE] = pio.templates.merge_templates("plotly_white", TEMPLATE)
+
+
+@functools.cache
+def shown_template() -> str:
+    """Register the two templates on first use and name the merged one. Building and merging them
+    took 0.1 s of the first overview render of every process, which since its chart is Vega-Lite
+    draws no Plotly figure; the first page that does pays it instead."""
+    pio.templates[TEMPLATE] = go.layout.Template(layout=go.Layout(
+        font={"family": FONT_FAMILY, "size": 13},
+        title={"font": {"family": FONT_FAMILY}},
+        hoverlabel={"font": {"family": FONT_FAMILY}},
+        legend={"font": {"family": FONT_FAMILY}},
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+    ))
+    pio.templates[SHOWN_TEMPLATE] = pio.templates.merge_templates("plotly_white", TEMPLATE)
+    return SHOWN_TEMPLATE
 
 
 class SharedFigure(go.Figure):
@@ -64,16 +74,24 @@ class SharedFigure(go.Figure):
         return spec
 
 
-def prepared(fig: go.Figure) -> SharedFigure:
-    """`fig` with the shared template and every file-borne string escaped, ready to cache."""
-    fig.update_layout(template=SHOWN_TEMPLATE, font_family=FONT_FAMILY)
+def prepared(fig: go.Figure | dict[str, Any]) -> SharedFigure | dict[str, Any]:
+    """`fig` with the shared template and every file-borne string escaped, ready to cache. A
+    Vega-Lite spec (the overview's) is plain data already: Vega draws every string as text."""
+    if isinstance(fig, dict):
+        return fig
+    fig.update_layout(template=shown_template(), font_family=FONT_FAMILY)
     escape_figure(fig)  # names from files are shown as text, never as HTML links (appkit.safe_text)
     fig.__class__ = SharedFigure  # the same object, its to_dict memoised (a copy would re-validate it)
     return fig  # type: ignore[return-value]
 
 
-def show(fig: go.Figure, key: str | None = None) -> None:
-    """Render with the shared template (full width); a `SharedFigure` is shown as prepared."""
+def show(fig: go.Figure | dict[str, Any], key: str | None = None) -> None:
+    """Render full width: a Vega-Lite spec with Streamlit's chart theme (fonts and colours from the
+    spec), a Plotly figure with the shared template (a `SharedFigure` as prepared)."""
+    if isinstance(fig, dict):
+        # shared read-only: Streamlit copies the spec before it takes the data out
+        st.vega_lite_chart(spec=fig, width="stretch", key=key)
+        return
     if not isinstance(fig, SharedFigure):
         fig = prepared(fig)
     # Plotly's modebar speaks English (Zoom, Pan, Download plot as a png…) and has no locale
@@ -95,60 +113,80 @@ def grade_colors(rules: Rules) -> dict[str, str]:
     return dict(zip(names, colors))
 
 
-def score_bars(ranking: pd.DataFrame, rules: Rules | None = None) -> go.Figure:
-    """Score per unit in rank order, coloured by grade (bands in the rules' order): one bar trace
-    per grade, built from the columns directly (plotly.express took 0.1 s per chart whatever its
-    size, paid again by every filter change of the overview)."""
-    rules = rules or load_rules()
+VEGA_HEIGHT = 420  # the whole chart (Streamlit fits title, axes and slanted labels inside), as the Plotly one was
+
+
+def _grade_encoding(rules: Rules, present: set[str]) -> dict[str, Any]:
+    """The colour channel: each grade its colour (`grade_colors`), legend in the rules' order."""
     colors = grade_colors(rules)
+    names = [name for name in rules.grade_names if name in present]
+    return {"field": "grade", "type": "nominal", "title": COLUMNS["grade"], "sort": names,
+            "scale": {"domain": names, "range": [colors[name] for name in names]}}
+
+
+def _vega(title: str, rows: list[dict[str, Any]], **spec: Any) -> dict[str, Any]:
+    """A Vega-Lite spec with the Chinese font on every text (title, axes, legend, labels)."""
+    return {"title": title, "height": VEGA_HEIGHT, "data": {"values": rows},
+            "config": {"font": FONT_FAMILY, "title": {"fontSize": 15}}, **spec}
+
+
+def score_bars(ranking: pd.DataFrame, rules: Rules | None = None) -> dict[str, Any]:
+    """Score per unit in rank order, coloured by grade (bands in the rules' order), each bar labelled
+    with its score as the table shows it (99.53); units without a score keep their place on the axis."""
+    rules = rules or load_rules()
     unit, score, grade = COLUMNS["name"], COLUMNS["score"], COLUMNS["grade"]
-    traces = []
-    for name in rules.grade_names:
-        rows = ranking[ranking["grade"] == name]
-        if rows.empty:
-            continue
-        traces.append(go.Bar(
-            x=rows["name"].to_numpy(dtype=object), y=rows["score"].to_numpy(), text=rows["score"].to_numpy(),
-            name=name, legendgroup=name, marker={"color": colors[name]}, orientation="v", showlegend=True,
-            hovertemplate=f"{grade}={name}<br>{unit}=%{{x}}<br>{score}=%{{text}}<extra></extra>",
-            texttemplate="%{text:.2f}", textposition="outside", textfont={"size": 11}))
-    fig = go.Figure(traces)
-    fig.update_xaxes(title_text=unit, categoryorder="array", categoryarray=list(ranking["name"]),
-                     tickangle=-35)
-    fig.update_yaxes(title_text=score, range=[0, 110])
-    fig.update_layout(height=420, title=OVERVIEW["chart"], barmode="relative", legend_title_text=grade,
-                      legend_tracegroupgap=0, margin_t=60)
-    return fig
+    scored = ranking[ranking["score"].notna()]
+    rows = [{"name": n, "score": float(s), "grade": g} for n, s, g in
+            zip(scored["name"], scored["score"], scored["grade"])]
+    axis_x = {"field": "name", "type": "nominal", "title": unit, "sort": list(ranking["name"]),
+              "scale": {"domain": list(ranking["name"])}, "axis": {"labelAngle": -40, "labelOverlap": False, "labelLimit": 240}}
+    axis_y = {"field": "score", "type": "quantitative", "title": score, "scale": {"domain": [0, 110]},
+              "axis": {"values": [0, 20, 40, 60, 80, 100]}}
+    tooltip = [{"field": "grade", "title": grade}, {"field": "name", "title": unit},
+               {"field": "score", "title": score, "format": ".2f"}]
+    return _vega(OVERVIEW["chart"], rows, encoding={"x": axis_x, "y": axis_y}, layer=[
+        {"mark": {"type": "bar"},
+         "encoding": {"color": _grade_encoding(rules, set(scored["grade"])), "tooltip": tooltip}},
+        {"mark": {"type": "text", "baseline": "bottom", "dy": -3, "fontSize": 11},
+         "encoding": {"text": {"field": "score", "type": "quantitative", "format": ".2f"}}},
+    ])
 
 
 BARS_MAX = 60      # up to this many units the overview draws one bar per unit; beyond, a histogram
 HISTOGRAM_STEP = 5  # points per bin of the histogram
 
 
-def score_histogram(ranking: pd.DataFrame, rules: Rules | None = None, step: int = HISTOGRAM_STEP) -> go.Figure:
+def score_histogram(ranking: pd.DataFrame, rules: Rules | None = None, step: int = HISTOGRAM_STEP) -> dict[str, Any]:
     """How many units score in each `step`-point band, stacked by grade: the 得分分布 of a large
     set of units (3,000 bars with a label each cannot be read and took the browser tens of seconds
-    to draw). Bins are [0, step), [step, 2·step) … with 100 in the last."""
+    to draw). Bins are [0, step), [step, 2·step) … with 100 in the last; one row per band and grade
+    with units in it, every band on the axis."""
     from ui_text.overview_scale import HISTOGRAM
 
     rules = rules or load_rules()
-    colors = grade_colors(rules)
     edges = list(range(0, 100, step))
     labels = [HISTOGRAM["bin"].format(low=low, high=min(low + step, 100)) for low in edges]
-    bins = (ranking["score"].clip(0, 100) // step).clip(upper=len(edges) - 1).astype("int64")
-    counts = pd.crosstab(bins, ranking["grade"]).reindex(index=range(len(edges)), fill_value=0)
-    traces = [go.Bar(x=labels, y=counts[name].to_numpy(), name=name, marker={"color": colors[name]},
-                     hovertemplate=HISTOGRAM["hover"].format(grade=name))
-              for name in rules.grade_names if name in counts.columns]
-    fig = go.Figure(traces)
-    fig.update_xaxes(title_text=HISTOGRAM["x_axis"], categoryorder="array", categoryarray=labels, tickangle=-35)
-    fig.update_yaxes(title_text=HISTOGRAM["y_axis"], rangemode="tozero")
-    fig.update_layout(height=420, barmode="stack", legend_title_text=COLUMNS["grade"], margin_t=60,
-                      title=HISTOGRAM["title"].format(n=len(ranking), step=step))
-    return fig
+    scored = ranking[ranking["score"].notna()]
+    bins = (scored["score"].clip(0, 100) // step).clip(upper=len(edges) - 1).astype("int64")
+    counts = pd.crosstab(bins, scored["grade"])
+    order = {name: i for i, name in enumerate(rules.grade_names)}
+    rows = [{"band": labels[b], "grade": name, "n": int(counts.at[b, name]), "order": order[name]}
+            for b in counts.index for name in rules.grade_names
+            if name in counts.columns and counts.at[b, name]]
+    tooltip = [{"field": "band", "title": HISTOGRAM["x_axis"]}, {"field": "grade", "title": COLUMNS["grade"]},
+               {"field": "n", "title": HISTOGRAM["y_axis"]}]
+    return _vega(HISTOGRAM["title"].format(n=len(ranking), step=step), rows, mark={"type": "bar"}, encoding={
+        "x": {"field": "band", "type": "ordinal", "title": HISTOGRAM["x_axis"], "sort": labels,
+              "scale": {"domain": labels}, "axis": {"labelAngle": -40, "labelOverlap": False}},
+        "y": {"field": "n", "type": "quantitative", "title": HISTOGRAM["y_axis"], "stack": "zero",
+              "axis": {"tickMinStep": 1, "format": "d"}},
+        "color": _grade_encoding(rules, set(scored["grade"])),
+        "order": {"field": "order", "type": "quantitative"},  # the best grade at the bottom of a stack
+        "tooltip": tooltip,
+    })
 
 
-def score_chart(ranking: pd.DataFrame, rules: Rules | None = None) -> go.Figure:
+def score_chart(ranking: pd.DataFrame, rules: Rules | None = None) -> dict[str, Any]:
     """The overview's 得分分布: one bar per unit (`score_bars`) up to BARS_MAX units, else the
     histogram (`score_histogram`)."""
     return score_bars(ranking, rules) if len(ranking) <= BARS_MAX else score_histogram(ranking, rules)

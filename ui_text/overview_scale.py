@@ -7,6 +7,5 @@ HISTOGRAM = {
     "x_axis": "得分区间",
     "y_axis": "单位数",
     "bin": "{low}–{high}分",
-    "hover": "{grade}<br>%{{x}}：%{{y}}个单位<extra></extra>",
 }
 RANKING_SCROLL = "共{n}个单位，表格内可上下滚动查看全部。"

@@ -87,15 +87,30 @@ def test_drill_down_opens_the_unit_detail(make_app, con) -> None:
 
 
 def test_score_chart_is_coloured_by_grade(make_app) -> None:
-    import json
+    """得分分布 is a Vega-Lite chart (Streamlit's own; plotly.js held the first screen, README 真实浏览器首屏):
+    one bar per unit in rank order, each grade its colour, scores labelled as the table shows them."""
+    import io
+
+    import pyarrow as pa
+
+    from appkit import charts
 
     at = make_app()
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    names = {trace["name"] for trace in spec["data"]}
-    assert names == set(at.dataframe[0].value["grade"])
-    assert "Noto Sans CJK SC" in spec["layout"]["font"]["family"]
-    assert spec["layout"]["title"]["text"] == OVERVIEW["chart"]
-    assert spec["data"][0]["texttemplate"] == "%{text:.2f}"  # bar labels like the table: 99.53
+    chart = at.get("vega_lite_chart")
+    assert len(chart) == 1 and not at.get("plotly_chart")
+    spec = json.loads(chart[0].proto.spec)
+    rows = pa.ipc.open_stream(io.BytesIO(chart[0].proto.data.data)).read_all().to_pandas()
+    table = at.dataframe[0].value
+    assert list(rows["name"]) == list(table["name"]) and list(rows["grade"]) == list(table["grade"])
+    assert spec["encoding"]["x"]["sort"] == list(table["name"])  # the ranking's order
+    bars, labels = spec["layer"]
+    color = bars["encoding"]["color"]
+    assert set(color["scale"]["domain"]) == set(table["grade"])
+    grades = charts.grade_colors(scoring.load_rules())
+    assert color["scale"]["range"] == [grades[g] for g in color["scale"]["domain"]]
+    assert "Noto Sans CJK SC" in spec["config"]["font"]
+    assert spec["title"] == OVERVIEW["chart"]
+    assert labels["encoding"]["text"]["format"] == ".2f"  # bar labels like the table: 99.53
 
 
 def test_clicking_a_ranking_row_opens_that_unit(make_app) -> None:
