@@ -106,8 +106,9 @@ def _calamine(data: bytes, file: str) -> tuple[list[ParsedTable], int]:
         if not width:
             continue
         merges = sheet.merged_cell_ranges or []
-        columns, removed = _columns(values, width)
-        del values
+        height, cells = len(values), _flat(values, width)
+        del values  # the cells' Python objects are freed before they are cleaned
+        columns, removed = _columns(cells, height, width)
         control += removed
         if merges:
             frame = _merged_frame(columns_frame(columns), merges, width)
@@ -121,19 +122,23 @@ def _calamine(data: bytes, file: str) -> tuple[list[ParsedTable], int]:
     return tables, control
 
 
-def _columns(values: list[list[Any]], width: int) -> tuple[list[pa.ChunkedArray], int]:
-    """calamine's rows as cleaned Arrow string columns: every cell in one flat array (text as it
-    is, other values through `_raw`: dates as ISO text, whole numbers without '.0'), cleaned at
-    once (`model.clean_columns`), then cut into its columns by a strided take (in C)."""
+def _flat(values: list[list[Any]], width: int) -> pa.Array:
+    """calamine's rows as one flat Arrow string array, row after row: text as it is, other values
+    through `_raw` (dates as ISO text, whole numbers without '.0')."""
     if any(len(r) != width for r in values):
         values = [list(r) + [""] * (width - len(r)) for r in values]
     flat = list(chain.from_iterable(values))
     if set(map(type, flat)) != {str}:
         flat = [v if type(v) is str else _raw(v) for v in flat]
-    cells, removed = clean_columns([pa.array(flat, pa.string())])
-    del flat
-    height = len(values)
-    return [cells[0].take(np.arange(j, height * width, width)) for j in range(width)], removed
+    return pa.array(flat, pa.string())
+
+
+def _columns(cells: pa.Array, height: int, width: int) -> tuple[list[pa.ChunkedArray], int]:
+    """The flat cells cleaned at once (`model.clean_columns`), then cut into their columns by a
+    strided take (in C)."""
+    cleaned, removed = clean_columns([cells])
+    del cells
+    return [cleaned[0].take(np.arange(j, height * width, width)) for j in range(width)], removed
 
 
 def _used(columns: list[pa.ChunkedArray]) -> tuple[int, int] | None:
