@@ -22,11 +22,15 @@ ELEMENTS_PER_ROW = 9
 MILESTONE_DATE_COLUMNS = {"milestone_2020_09": "m2020_on", "milestone_2023_06": "m2023_on"}
 
 
-def _ratio(num: pd.Series, den: pd.Series, when_empty: float) -> pd.Series:
-    """num / den, `when_empty` where den is 0 (NaN means not evaluated)."""
-    num = num.astype(float)
-    den = den.astype(float)
-    return pd.Series(np.where(den > 0, num / den.where(den > 0, 1.0), when_empty), index=num.index)
+def _floats(values: pd.Series) -> np.ndarray:
+    """A measurement column as float64 (NaN for none, whatever its dtype)."""
+    return values.to_numpy(dtype=float, na_value=np.nan)
+
+
+def _ratio(num: np.ndarray, den: np.ndarray, when_empty: float) -> np.ndarray:
+    """num / den, `when_empty` where den is 0 (NaN means not evaluated). On numpy arrays: the
+    frames are 16 to 10⁵ rows and pandas' per-operation cost dominated the small ones."""
+    return np.where(den > 0, num / np.where(den > 0, den, 1.0), when_empty)
 
 
 def milestone_outcomes(first_met: pd.Series, as_of: pd.Series, deadline: dt.date) -> pd.DataFrame:
@@ -37,6 +41,18 @@ def milestone_outcomes(first_met: pd.Series, as_of: pd.Series, deadline: dt.date
     and as_of >= deadline (the deadline is the end of that day, so on the day itself an unmet
     milestone is missed); pending: no date and as_of < deadline (date and days_late None).
     """
+    met, has, limit, status = _statuses(first_met, as_of, deadline)
+    late = np.maximum((met - limit).astype("timedelta64[D]").astype("int64"), 0)
+    return pd.DataFrame({
+        "status": status,
+        "date": [d if h else None for d, h in zip(met.astype(object), has.tolist(), strict=True)],
+        "days_late": [int(n) if h else None for n, h in zip(late.tolist(), has.tolist(), strict=True)],
+    }, index=first_met.index)
+
+
+def _statuses(first_met: pd.Series, as_of: pd.Series,
+              deadline: dt.date) -> tuple[np.ndarray, np.ndarray, np.datetime64, np.ndarray]:
+    """(first met on or before as_of as datetime64[D], whether met, the deadline, the status) per row."""
     met = _days(first_met)
     when = _days(as_of)
     met = np.where(met <= when, met, np.datetime64("NaT"))  # NaT compares False: stays NaT
@@ -44,12 +60,12 @@ def milestone_outcomes(first_met: pd.Series, as_of: pd.Series, deadline: dt.date
     limit = np.datetime64(deadline, "D")
     status = np.select([has & (met <= limit), has, when >= limit],
                        [S.ON_TIME.value, S.LATE.value, S.MISSED.value], default=S.PENDING.value)
-    late = np.maximum((met - limit).astype("timedelta64[D]").astype("int64"), 0)
-    return pd.DataFrame({
-        "status": status,
-        "date": [d if h else None for d, h in zip(met.astype(object), has.tolist(), strict=True)],
-        "days_late": [int(n) if h else None for n, h in zip(late.tolist(), has.tolist(), strict=True)],
-    }, index=first_met.index)
+    return met, has, limit, status
+
+
+def milestone_statuses(first_met: pd.Series, as_of: pd.Series, deadline: dt.date) -> np.ndarray:
+    """The status column of `milestone_outcomes` alone (no dates or days built)."""
+    return _statuses(first_met, as_of, deadline)[3]
 
 
 def _days(values: pd.Series) -> np.ndarray:
@@ -70,17 +86,21 @@ def component_values(m: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     Coverage and completeness are 0 without a catalog; timeliness and interpretation_sync are NaN
     when nothing is judged; milestones map on_time/late/missed to their rule values, pending NaN.
     """
-    out = pd.DataFrame(index=m.index)
-    out["catalog_coverage"] = _ratio(m["covered_items"], m["n_items"], np.nan)
-    out["element_completeness"] = _ratio(m["filled_elements"], m["catalog_rows"] * ELEMENTS_PER_ROW, 0.0)
-    out["disclosure_coverage"] = _ratio(m["disclosed_items"], m["n_items"], np.nan)
-    out["timeliness"] = _ratio(m["on_time"], m["judged"], np.nan)
-    out["interpretation_sync"] = _ratio(m["synced"], m["policy_docs"], np.nan)
+    n_items = _floats(m["n_items"])
+    cols: dict[str, np.ndarray] = {
+        "catalog_coverage": _ratio(_floats(m["covered_items"]), n_items, np.nan),
+        "element_completeness": _ratio(_floats(m["filled_elements"]), _floats(m["catalog_rows"]) * ELEMENTS_PER_ROW,
+                                       0.0),
+        "disclosure_coverage": _ratio(_floats(m["disclosed_items"]), n_items, np.nan),
+        "timeliness": _ratio(_floats(m["on_time"]), _floats(m["judged"]), np.nan),
+        "interpretation_sync": _ratio(_floats(m["synced"]), _floats(m["policy_docs"]), np.nan),
+    }
+    values = rules.milestone_values
     for ms, deadline in rules.milestones.items():
-        status = milestone_outcomes(m[MILESTONE_DATE_COLUMNS[ms]], m["as_of"], deadline)["status"]
-        out[ms] = status.map(rules.milestone_values).astype(float)
-    out = pd.concat([out, manual.component_values(m, rules.manual)], axis=1)  # kind manual
-    return out[list(rules.component_ids)]
+        status = milestone_statuses(m[MILESTONE_DATE_COLUMNS[ms]], m["as_of"], deadline)
+        cols[ms] = np.array([values.get(str(v), np.nan) for v in status.tolist()], dtype=float)
+    cols.update(manual.component_arrays(m, rules.manual))  # kind manual
+    return pd.DataFrame({c: cols[c] for c in rules.component_ids}, index=m.index)
 
 
 def scores(components: pd.DataFrame, rules: Rules) -> pd.Series:
@@ -119,7 +139,8 @@ def score_frame(m: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     `grade` after bonus and vetoes (scoring.manual), per row of measurements."""
     comps = component_values(m, rules)
     weighted = scores(comps, rules)
-    statuses = {t: milestone_outcomes(m[MILESTONE_DATE_COLUMNS[t]], m["as_of"], rules.milestones[t])["status"]
+    statuses = {t: pd.Series(milestone_statuses(m[MILESTONE_DATE_COLUMNS[t]], m["as_of"], rules.milestones[t]),
+                             index=m.index)
                 for v in rules.manual.vetoes if v.condition == "milestone_missed" and (t := v.target) is not None}
     bonus = manual.bonus_points(m, rules.manual)
     flags = manual.veto_flags(m, comps, statuses, rules.manual)

@@ -40,9 +40,17 @@ def raw(m: pd.DataFrame, iid: str) -> pd.Series:
 
 def component_values(m: pd.DataFrame, manual: ManualRules) -> pd.DataFrame:
     """One column per manual indicator: yes/no 1/0, points value/max_points; NaN = 未核查."""
-    out = pd.DataFrame(index=m.index)
+    return pd.DataFrame(component_arrays(m, manual), index=m.index)
+
+
+def component_arrays(m: pd.DataFrame, manual: ManualRules) -> dict[str, np.ndarray]:
+    """`component_values` as {indicator id: float64 array} (no frame built)."""
+    out: dict[str, np.ndarray] = {}
     for ind in manual.indicators:
-        out[ind.id] = (raw(m, ind.id) / ind.max_points).clip(0.0, 1.0)
+        col = f"{VALUE_PREFIX}{ind.id}"
+        values = (np.full(len(m), np.nan) if col not in m
+                  else pd.to_numeric(m[col], errors="coerce").to_numpy(dtype=float, na_value=np.nan))
+        out[ind.id] = np.clip(values / ind.max_points, 0.0, 1.0)
     return out
 
 
