@@ -21,7 +21,7 @@ import streamlit as st
 
 from accounts.scope import DEFAULT_PAGE, PAGE_ROLES
 from appkit import scope as access
-from appkit.cache import warm
+from appkit.cache import script_run, warm
 from appkit.db import database
 from appkit.rectification import sidebar_waiting
 from appkit.shell import LAYOUT_CSS, active
@@ -62,28 +62,30 @@ def navigation(role: str) -> st.Page:
     return page
 
 
-st.set_page_config(page_title=APP_TITLE, layout="wide")
-st.html(LAYOUT_CSS)
-db = database()
-access.resolve(db)
-user = current_user()
-if user is None:
-    # Every page's URL stays known (a reload or a shared link is not "page not found"), but
-    # whatever page the URL asks for, nobody passes the gate without a password.
-    st.navigation([landing("admin"), *pages_for(None)], position="hidden")
-    sign_in_form(db)
-else:
-    sidebar(db, user)
-    user = current_user()  # the demo switch may have changed the role in this run
-    sidebar_waiting(db, user)  # what waits for this role (整改跟踪), on every page after sign-in
-    page = navigation(user["role"])
-    shown_before = st.session_state.get("_shown_role")
-    st.session_state["_shown_role"] = user["role"]
-    if shown_before is not None and shown_before != user["role"]:  # 演示模式 switched role:
-        st.switch_page(ROOT / "pages" / f"{DEFAULT_PAGE[user['role']]}.py")  # open its own first page
-    demo_banner(user)
-    with active():
-        page.run()
-    # the default view (today, the default window) warmed in the background once per data version,
-    # after this run's own work: the next visitor's 督导总览 and unit pages need no evaluation
-    warm(db, today(), load_rules().since_for(today()))
+# every run inside script_run(): the background warm-up waits until no run (of any session) is under way
+with script_run():
+    st.set_page_config(page_title=APP_TITLE, layout="wide")
+    st.html(LAYOUT_CSS)
+    db = database()
+    access.resolve(db)
+    user = current_user()
+    if user is None:
+        # Every page's URL stays known (a reload or a shared link is not "page not found"), but
+        # whatever page the URL asks for, nobody passes the gate without a password.
+        st.navigation([landing("admin"), *pages_for(None)], position="hidden")
+        sign_in_form(db)
+    else:
+        sidebar(db, user)
+        user = current_user()  # the demo switch may have changed the role in this run
+        sidebar_waiting(db, user)  # what waits for this role (整改跟踪), on every page after sign-in
+        page = navigation(user["role"])
+        shown_before = st.session_state.get("_shown_role")
+        st.session_state["_shown_role"] = user["role"]
+        if shown_before is not None and shown_before != user["role"]:  # 演示模式 switched role:
+            st.switch_page(ROOT / "pages" / f"{DEFAULT_PAGE[user['role']]}.py")  # open its own first page
+        demo_banner(user)
+        with active():
+            page.run()
+        # the default view (today, the default window) warmed in the background once per data version,
+        # after this run's own work: the next visitor's 督导总览 and unit pages need no evaluation
+        warm(db, today(), load_rules().since_for(today()))

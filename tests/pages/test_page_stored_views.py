@@ -193,6 +193,48 @@ def test_warming_keeps_the_default_view_for_the_next_visitor(db: Path, evaluatio
     assert not [t for t in threading.enumerate() if t.name == "compliance-warm"]  # AppTest runs never warm
 
 
+def test_the_warm_up_waits_while_a_script_run_is_under_way(db: Path, evaluations: Counter[str]) -> None:
+    """The warm-up asked for at the end of a run does not start while any session's script run is
+    under way (it competed with the first visitor's page load), and starts once the runs ended."""
+    import time
+
+    from appkit.db import database
+
+    app_db, since = database(), scoring.load_rules().since_for(TODAY)
+    with cache.script_run():  # another session's run, still going
+        thread = cache.start_warming(app_db, TODAY, since, quiet_s=0.2, longest_s=600)
+        assert thread is not None
+        time.sleep(1.5)  # far past quiet_s: without the rule it would have started and evaluated
+        assert thread.is_alive() and evaluations["evaluate"] == 0
+    thread.join(timeout=120)  # the run ended: quiet 0.2 s later it warms
+    assert not thread.is_alive() and evaluations["evaluate"] == 2
+    assert cache.district_result(app_db, TODAY, since, HANGKONGGANG) is not None
+
+
+def test_quiet_means_no_run_and_an_idle_process_for_the_whole_span() -> None:
+    """`wait_until_quiet`: True once no run was active and the process used under QUIET_CPU of a
+    core for quiet_s; a process kept busy (serving the browser's scripts) or a run that never ends
+    holds the warm-up back until longest_s, then it starts anyway (False)."""
+    import itertools
+
+    idle = itertools.repeat(5.0)  # CPU seconds that never grow
+    busy = itertools.count(0.0, 0.1)  # 0.1 CPU s per poll of 0.1 s: a whole core, QUIET_CPU is 0.2
+    assert cache.wait_until_quiet(0.3, 60, cpu=lambda: next(idle)) is True
+    assert cache.wait_until_quiet(0.3, 1.0, cpu=lambda: next(busy)) is False
+    with cache.script_run():
+        assert cache.wait_until_quiet(0.3, 1.0, cpu=lambda: next(idle)) is False
+    assert cache.activity().active == 0
+
+
+def test_every_run_of_the_dashboard_counts_as_a_script_run(db: Path) -> None:
+    """dashboard.py runs inside `cache.script_run()` (what the warm-up waits for), and leaves it
+    even when the run stops early (st.stop, st.switch_page)."""
+    runs = cache.activity()
+    before = runs.last
+    overview(fresh_process=False)
+    assert runs.last > before and runs.active == 0
+
+
 @pytest.mark.parametrize("as_of", ["2020-09-15", "2020-10-31", "2023-06-29", "2023-08-01", "2025-06-30",
                                    "2026-12-31"])
 def test_the_ranking_from_the_figures_alone_equals_the_full_evaluations(db: Path, as_of: str) -> None:
