@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from loaders.vocabulary import vocabulary
@@ -57,6 +58,17 @@ def _parse_distinct(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     return dates, shaped
 
 
+# The dates a datetime64[ns] column holds; a year outside (1500-01-01, 0000-01-01: typos) is a
+# date-shaped text that names no usable day, refused as 日期不存在 instead of crashing the load.
+_FIRST, _LAST = np.datetime64("1678-01-01"), np.datetime64("2261-12-31")
+
+
+def _in_range(values: np.ndarray) -> np.ndarray:
+    """`values` as datetime64[ns], NaT where the date lies outside the range it can hold."""
+    out = ~np.isnat(values) & ((values < _FIRST) | (values > _LAST))
+    return np.where(out, np.datetime64("NaT"), values).astype("datetime64[ns]")
+
+
 def parse_dates(cells: pd.Series) -> ParsedDates:
     """Parse a column of date texts at once. A log repeats few distinct dates, so each distinct
     text is parsed once and the results are taken back to the rows by their codes."""
@@ -65,7 +77,8 @@ def parse_dates(cells: pd.Series) -> ParsedDates:
     # Stripped once per distinct text, not per cell (two texts may strip to one: parsed alike).
     distinct = pd.Series(uniques, dtype=object).astype(str).str.strip()
     dates_u, shaped_u = _parse_distinct(distinct)
-    dates = pd.Series(dates_u.to_numpy()[codes], index=text.index, dtype="datetime64[ns]") if len(text) else \
+    values = _in_range(dates_u.to_numpy())
+    dates = pd.Series(values[codes], index=text.index, dtype="datetime64[ns]") if len(text) else \
         pd.Series([], index=text.index, dtype="datetime64[ns]")
     shaped = pd.Series(shaped_u.to_numpy(dtype=bool)[codes], index=text.index, dtype=bool) if len(text) else \
         pd.Series([], index=text.index, dtype=bool)

@@ -58,6 +58,16 @@ def test_date_flags() -> None:
     assert parsed.blank.tolist() == [False, False, True, False]
 
 
+
+def test_a_date_outside_the_holdable_years_is_refused_not_a_crash() -> None:
+    """1500-01-01 or 0000-01-01 (typos for 2015 …) used to raise OutOfBoundsDatetime from the
+    datetime64[ns] column and crash the load; they are date-shaped texts naming no usable day."""
+    parsed = parse_dates(pd.Series(["1500-01-01", "1500年1月1日", "0000-01-01", "2262-05-01", "2023-06-01"]))
+    assert parsed.impossible.tolist() == [True, True, True, True, False]
+    assert parsed.bad.tolist() == [False] * 5
+    assert parsed.dates.iloc[4] == pd.Timestamp("2023-06-01")
+    assert parse_one("1500-01-01") is None
+
 @pytest.mark.parametrize("header,field", [
     ("公开内容（要素）", "content"), ("公开内容", "content"), ("公开渠道和载体", "channels"), ("一级事项", "level1"),
     ("公开事项", "level2"), ("事项名称", "level2"), (" 公开 层级 ", "disclosure_level"), ("备注", "notes"),
