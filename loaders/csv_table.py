@@ -15,13 +15,11 @@ refused with the row where the second encoding starts.
 from __future__ import annotations
 
 import csv
-import gc
 import io
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 
 import duckdb
 import pandas as pd
@@ -32,6 +30,7 @@ from loaders.detect import decode_text, utf8_pieces
 from loaders.errors import LoadError, LoadProblem, ProblemKind
 from loaders.model import ParsedDocument, ParsedTable, clean_cell, clean_columns, rectangular
 from loaders.names import CONTROL_CHARS
+from loaders.readers import no_gc
 
 _DELIMITERS = (",", "\t", ";", "，")  # in order of preference when two fit equally well
 _SAMPLE_LINES = 50
@@ -67,18 +66,6 @@ def _delimiter(text: str) -> str:
         if score > best_score:
             best, best_score = d, score
     return best
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Bulk parsing allocates millions of objects that are never cyclic: skip the collector."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _blank_lines(data: bytes) -> bool:
@@ -188,7 +175,7 @@ def _frame_table(frame: pd.DataFrame, file: str) -> ParsedTable:
 def read(data: bytes, file: str) -> ParsedDocument:
     """Parse csv bytes. Raises LoadError(encoding | mixed_encoding | unreadable_file | empty_file)."""
     newlines = limits.check_text(data, file)  # bounded resources (loaders/limits.py)
-    with _no_gc():
+    with no_gc():
         head, utf8_head = _head_text(data)
         delimiter = _delimiter(head)
         width = max((len(r) for r in _sample_records(head, delimiter)), default=0)
