@@ -91,6 +91,16 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     con.execute("COMMIT")
 
 
+def scannable(frame: pd.DataFrame) -> pd.DataFrame | pa.Table:
+    """`frame` as DuckDB reads it fastest: an Arrow table (scanned natively; a pandas string
+    column it walks value by value), or the frame itself where Arrow cannot take a column's
+    mixed values."""
+    try:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return frame
+
+
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
                  computed: dict[str, str] | None = None, params: list[object] | None = None) -> None:
     """The loaders' one insert helper: every column of `frame` into the same-named columns of
@@ -98,11 +108,7 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
     expressions over the frame's columns with `?` bound from `params` (a constant or a key built
     per row in DuckDB, instead of a million equal strings built in pandas)."""
     name = f"_incoming_{table}"
-    try:  # DuckDB scans an Arrow table natively; a pandas string column it walks value by value
-        data: pd.DataFrame | pa.Table = pa.Table.from_pandas(frame, preserve_index=False)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-        data = frame
-    con.register(name, data)
+    con.register(name, scannable(frame))
     try:
         extra = computed or {}
         cols = ", ".join([*frame.columns, *extra])

@@ -20,7 +20,6 @@ from dataclasses import replace
 import duckdb
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from loaders import clock, guards
 from loaders.db import (
@@ -30,6 +29,7 @@ from loaders.db import (
     one_thread,
     read_sql,
     refresh_matches,
+    scannable,
     set_meta,
     transaction,
 )
@@ -182,11 +182,7 @@ def _reexported_source(con: Con, district_code: str, rows: pd.DataFrame) -> tupl
                                      [district_code]).fetchall():
         return None
     keys = rows[["title", "published_on", "url"]]
-    try:  # an Arrow table is scanned natively; DISTINCT runs in DuckDB, not in pandas
-        incoming: pd.DataFrame | pa.Table = pa.Table.from_pandas(keys, preserve_index=False)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-        incoming = keys
-    con.register("_incoming_keys", incoming)
+    con.register("_incoming_keys", scannable(keys))  # DISTINCT runs in DuckDB, not in pandas
     try:
         found = con.execute(
             "WITH i AS (SELECT DISTINCT title, published_on, url FROM _incoming_keys) "
@@ -227,11 +223,7 @@ def _insert_matched(con: Con, rows: pd.DataFrame, district_code: str, source_key
     left unmatched (`match_level1_only.sql`): what `refresh_matches(con, source_key=…)` makes of
     the same rows after a plain insert, without updating every row just written."""
     con.execute(read_sql("match_item"))
-    try:  # DuckDB scans an Arrow table natively; a pandas string column it walks value by value
-        data: pd.DataFrame | pa.Table = pa.Table.from_pandas(rows, preserve_index=False)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-        data = rows
-    con.register("_incoming_disclosures", data)
+    con.register("_incoming_disclosures", scannable(rows))
     try:
         sql = read_sql("insert_disclosures").format(columns=", ".join(rows.columns),
                                                    incoming=", ".join(f"i.{c}" for c in rows.columns))
