@@ -1,12 +1,15 @@
 """Disclosure-log files in the layouts units publish, for the load benchmark (bench/run.py).
 
-`make(kind, rows, directory)` writes (or reuses) one file: csv in UTF-8 or GBK, xlsx or an
-HTML portal table, 标题/所属事项/成文日期/发布日期/链接 with the date styles units use. Rows are
+`make(kind, rows, directory)` writes (or reuses) one file: csv in UTF-8 or GBK, xlsx as Excel saves
+it (`xlsx`: shared strings, raw UTF-8, 序号 as numbers), xlsx as openpyxl's write-only mode saves it
+(`xlsx-inline`: an inline string per cell and one `&#NNNNN;` reference per Chinese character,
+a sheet XML about eight times larger), or an HTML portal table, 标题/所属事项/成文日期/发布日期/链接 with the date styles units use. Rows are
 generated inside DuckDB (no Python row loops); the text is deterministic.
 """
 from __future__ import annotations
 
 import csv
+import zipfile
 from pathlib import Path
 
 import duckdb
@@ -49,7 +52,7 @@ def _csv(path: Path, n: int, encoding: str) -> None:
     tmp.replace(path)
 
 
-def _xlsx(path: Path, n: int) -> None:
+def _inline_xlsx(path: Path, n: int) -> None:
     import openpyxl
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("公开台账")
@@ -57,6 +60,70 @@ def _xlsx(path: Path, n: int) -> None:
     for row in _rows(n):
         sheet.append(list(row))
     book.save(path)
+
+
+_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_OFFICE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+_PARTS = {
+    "[Content_Types].xml":
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
+        f'workbook.xml" ContentType="{_OFFICE}.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" '
+        f'ContentType="{_OFFICE}.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="{_OFFICE}.'
+        f'styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="{_OFFICE}.sharedStrings+xml"/>'
+        '</Types>',
+    "_rels/.rels":
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{_PKG_NS}"><Relationship '
+        f'Id="rId1" Type="{_REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    "xl/workbook.xml":
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{_NS}" xmlns:r="{_REL_NS}">'
+        '<sheets><sheet name="公开台账" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    "xl/_rels/workbook.xml.rels":
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{_PKG_NS}">'
+        f'<Relationship Id="rId1" Type="{_REL_NS}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{_REL_NS}/styles" Target="styles.xml"/>'
+        f'<Relationship Id="rId3" Type="{_REL_NS}/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+    "xl/styles.xml":
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="{_NS}"><fonts count="1"><font>'
+        '<sz val="11"/><name val="宋体"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill>'
+        '</fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs></styleSheet>',
+}
+
+
+def _xlsx(path: Path, n: int) -> None:
+    """The ledger as Excel saves it: every text once in xl/sharedStrings.xml (raw UTF-8), cells
+    referring to it by index, 序号 as a number, the <dimension> declared."""
+    from xml.sax.saxutils import escape
+
+    strings: dict[str, int] = {}
+    letters = "ABCDEF"
+
+    def cell(r: int, j: int, value: str) -> str:
+        if j == 0 and value.isdigit():
+            return f'<c r="A{r}"><v>{value}</v></c>'
+        k = strings.setdefault(value, len(strings))
+        return f'<c r="{letters[j]}{r}" t="s"><v>{k}</v></c>'
+
+    rows = [HEADER, *(list(row) for row in _rows(n))]
+    body = "".join(f'<row r="{r}" spans="1:6">' + "".join(cell(r, j, v) for j, v in enumerate(row)) + "</row>"
+                   for r, row in enumerate(rows, 1))
+    sheet = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_NS}" '
+             f'xmlns:r="{_REL_NS}"><dimension ref="A1:F{len(rows)}"/><sheetData>{body}</sheetData></worksheet>')
+    total = sum(len(row) for row in rows) - n  # the 序号 numbers are not shared strings
+    shared = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{_NS}" count="{total}" '
+              f'uniqueCount="{len(strings)}">' + "".join(f"<si><t>{escape(s)}</t></si>" for s in strings) + "</sst>")
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as book:
+        for name, xml in _PARTS.items():
+            book.writestr(name, xml)
+        book.writestr("xl/sharedStrings.xml", shared)
+        book.writestr("xl/worksheets/sheet1.xml", sheet)
+    tmp.replace(path)
 
 
 def _html(path: Path, n: int) -> None:
@@ -69,10 +136,11 @@ def _html(path: Path, n: int) -> None:
 
 
 def make(kind: str, n: int, directory: Path) -> Path:
-    """kind: csv-utf8 | csv-gbk | xlsx | html. Returns the (possibly cached) file."""
+    """kind: csv-utf8 | csv-gbk | xlsx | xlsx-inline | html. Returns the (possibly cached) file."""
     directory.mkdir(parents=True, exist_ok=True)
-    ext = {"csv-utf8": "csv", "csv-gbk": "csv", "xlsx": "xlsx", "html": "html"}[kind]
-    path = directory / f"log_{kind}_{n}.{ext}"
+    ext = {"csv-utf8": "csv", "csv-gbk": "csv", "xlsx": "xlsx", "xlsx-inline": "xlsx", "html": "html"}[kind]
+    # (the Excel-style xlsx has its own name: a cached file of the earlier inline-string `xlsx` is never reused)
+    path = directory / f"log_{'xlsx-shared' if kind == 'xlsx' else kind}_{n}.{ext}"
     if path.exists():
         return path
     if kind == "csv-utf8":
@@ -81,6 +149,8 @@ def make(kind: str, n: int, directory: Path) -> Path:
         _csv(path, n, "gbk")
     elif kind == "xlsx":
         _xlsx(path, n)
+    elif kind == "xlsx-inline":
+        _inline_xlsx(path, n)
     else:
         _html(path, n)
     return path
