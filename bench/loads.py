@@ -24,7 +24,7 @@ PY = sys.executable
 CASES: tuple[tuple[str, int], ...] = (
     ("csv-utf8", 10_000), ("csv-utf8", 100_000), ("csv-utf8", 1_000_000),
     ("csv-gbk", 10_000), ("csv-gbk", 100_000), ("csv-gbk", 1_000_000),
-    ("xlsx", 10_000), ("xlsx", 100_000), ("html", 10_000), ("html", 100_000),
+    ("xlsx", 10_000), ("xlsx", 100_000), ("xlsx-inline", 100_000), ("html", 10_000), ("html", 100_000),
 )
 
 

@@ -4,7 +4,7 @@
                         [--loads] [--load-max-rows N] [--before REV] [--dashboard] [--sessions N]
 
 Every figure is the median of --runs runs. Besides the DESIGN §7 steps below:
---loads      disclosure logs (csv UTF-8/GBK 10k/100k/1M, xlsx and HTML 10k/100k) through the
+--loads      disclosure logs (csv UTF-8/GBK 10k/100k/1M, xlsx and HTML 10k/100k, xlsx-inline 100k) through the
              real CLI in a new process each, beside DuckDB's read_csv and pandas.read_csv on the
              same files, with each child's peak memory (bench/loads.py);
 --before REV the same loads and dashboard timings with the code of an earlier commit (a
