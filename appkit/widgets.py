@@ -39,6 +39,13 @@ def current_user() -> dict[str, Any] | None:
     return None if scope is None else scope.as_user()
 
 
+# 督导总览's "查看单位详情" picker lists every unit shown. Above this many it sits in a popover whose
+# content is built only when opened: a select box of 3,000 options cost the browser's main thread
+# about 0.5 s before the ranking table above it was drawn (national scale, README 真实浏览器首屏,
+# 第四轮); a click on any row of the table opens a unit as before.
+UNIT_PICKER_MAX = 60
+
+
 def unit_names(db: Db) -> dict[str, str]:
     """code -> name of the 16 units, in the bureau's order."""
     frame = view(db, "districts")

@@ -12,7 +12,8 @@ Playwright, the time from opening the app's address until the ranking table (督
 grid) is drawn: in a fresh server with an empty folder (cold), in new tabs of the same server
 (warm: the shared in-process cache), and in a second fresh server over the folder the first one
 filled (stored), plus the first server's peak memory. After each timed part it also notes when the
-得分分布 chart below the table is drawn (`browser_chart_*`) and how much JavaScript the cold tab loaded.
+得分分布 chart below the table is drawn (`browser_chart_*`), how long the tab's main thread was busy until the
+grid was visible (`browser_busy_*`, CDP TaskDuration) and how much JavaScript the cold tab loaded.
 
     python bench/dashboard.py --db PATH [--runs 3] [--code-root DIR] [--browser]
 
@@ -129,13 +130,17 @@ JS = "performance.getEntriesByType('resource').filter(e => e.name.endsWith('.js'
 with sync_playwright() as p:
     browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
     context = browser.new_context(viewport={"width": 1280, "height": 900})  # one profile: its HTTP cache
-    times, charts, scripts = [], [], []
+    times, busy, charts, scripts = [], [], [], []
     for _ in range(runs + 1):  # the first is cold (fresh server, empty browser cache), the others warm
         tab = context.new_page()
+        cdp = context.new_cdp_session(tab)
+        cdp.send("Performance.enable")  # TaskDuration: the tab's main thread busy, in seconds
         t = time.perf_counter()
         tab.goto(base)
         tab.wait_for_selector(GRID, state="visible", timeout=900_000)
         times.append(time.perf_counter() - t)
+        metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+        busy.append(metrics.get("TaskDuration"))
         # after the timed part: when the chart below the table is drawn too, and what was loaded
         try:
             tab.wait_for_selector(CHART, state="visible", timeout=120_000)
@@ -145,7 +150,8 @@ with sync_playwright() as p:
         scripts.append(tab.evaluate(f"[{JS}.length, {JS}.reduce((n, e) => n + e.decodedBodySize, 0)]"))
         tab.close()
     browser.close()
-print(json.dumps({"cold_s": times[0], "warm": times[1:], "chart_cold_s": charts[0], "chart_warm": charts[1:],
+print(json.dumps({"cold_s": times[0], "warm": times[1:], "busy_cold_s": busy[0], "busy_warm": busy[1:],
+                  "chart_cold_s": charts[0], "chart_warm": charts[1:],
                   "scripts": scripts[0]}))
 """
 
@@ -157,6 +163,10 @@ def _browser(port: int, runs: int) -> dict[str, Any]:
         return {"error": (done.stderr.strip().splitlines() or ["?"])[-1][:300]}
     found: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return found
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
 
 
 def browser_run(db: Path, runs: int = 3, code_root: Path = ROOT) -> dict[str, Any]:
@@ -187,6 +197,12 @@ def browser_run(db: Path, runs: int = 3, code_root: Path = ROOT) -> dict[str, An
     return {"browser_cold_s": round(found["cold"]["cold_s"], 3),
             "browser_warm_s": round(statistics.median(found["cold"]["warm"]), 3),
             "browser_stored_s": round(found["stored"]["cold_s"], 3),
+            # the tab's renderer main thread busy until the grid was visible (CDP TaskDuration, seconds): the
+            # browser's own CPU time, which contention from other processes stretches far less than the wall time
+            "browser_busy_cold_s": _rounded(found["cold"].get("busy_cold_s")),
+            "browser_busy_warm_s": _rounded(statistics.median(found["cold"]["busy_warm"]))
+            if found["cold"].get("busy_warm") else None,
+            "browser_busy_stored_s": _rounded(found["stored"].get("busy_cold_s")),
             # the 得分分布 chart below the table, drawn (not part of the figures above: they stop at the grid)
             "browser_chart_cold_s": None if chart_cold is None else round(chart_cold, 3),
             "browser_chart_warm_s": round(statistics.median(warm_charts), 3) if warm_charts else None,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from appkit import charts
+from appkit import charts, widgets
 from appkit.scope import ranking as ranking_of
 from appkit.scope import ranking_chart, view
 from appkit.shell import bureau_page
@@ -95,8 +95,19 @@ else:
     charts.show(ranking_chart(db, as_of, since, kinds), key="score_bars")
 
     names = dict(zip(shown["code"], shown["name"]))
-    pick = st.columns([3, 1, 4], vertical_alignment="bottom")
-    code = pick[0].selectbox(OVERVIEW["open_detail"], list(names), format_func=names.get, key="overview_unit")
-    if pick[1].button(OVERVIEW["open_button"], key="open_detail") and code:
-        st.session_state["unit"] = code  # the detail page's unit picker (bound to ?unit=)
-        st.switch_page("pages/district_detail.py")
+
+    def unit_picker(widths: list[float]) -> None:
+        pick = st.columns(widths, vertical_alignment="bottom")
+        code = pick[0].selectbox(OVERVIEW["open_detail"], list(names), format_func=names.get, key="overview_unit")
+        if pick[1].button(OVERVIEW["open_button"], key="open_detail") and code:
+            st.session_state["unit"] = code  # the detail page's unit picker (bound to ?unit=)
+            st.switch_page("pages/district_detail.py")
+
+    if len(names) <= widgets.UNIT_PICKER_MAX:
+        unit_picker([3, 1, 4])
+    else:  # thousands of options: the picker is built only once its popover is opened (see UNIT_PICKER_MAX)
+        picker = st.popover(OVERVIEW["open_detail"], icon=":material/search:", key="overview_picker",
+                            on_change="rerun")
+        if picker.open:
+            with picker:
+                unit_picker([3, 1])

@@ -191,3 +191,29 @@ def test_a_click_on_any_cell_of_a_row_opens_that_unit(make_app) -> None:
     assert not at.exception
     assert [t.value for t in at.title] == [PAGE_TITLES["district_detail"]]
     assert at.selectbox(key="unit").value == ZHONGMU
+
+
+def test_many_units_pick_a_unit_in_a_popover_built_when_opened(make_app, con, monkeypatch) -> None:
+    """Above `widgets.UNIT_PICKER_MAX` units (3,000 nationally) the 查看单位详情 picker is not sent with
+    the first screen: it is built once its popover is opened, then opens the unit as before."""
+    from appkit import widgets
+
+    monkeypatch.setattr(widgets, "UNIT_PICKER_MAX", 15)  # the sample's 16 units count as many
+    at = make_app()
+    assert not at.exception
+    assert not [s for s in at.selectbox if s.key == "overview_unit"]  # closed: no picker, no options sent
+    assert len(at.get("popover")) == 1
+    at.session_state["overview_picker"] = True  # the popover opened (its state is a widget's)
+    at.run()
+    assert not at.exception
+    at.selectbox(key="overview_unit").set_value(JINSHUI)
+    at.button(key="open_detail").click().run()
+    assert not at.exception
+    assert [t.value for t in at.title] == [PAGE_TITLES["district_detail"]]
+    assert at.selectbox(key="unit").value == JINSHUI
+
+
+def test_few_units_keep_the_picker_on_the_page(make_app) -> None:
+    at = make_app()
+    assert [s.key for s in at.selectbox if s.key == "overview_unit"] == ["overview_unit"]
+    assert not at.get("popover")
