@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 
-from loaders import api, backup, db, history, sample
+from loaders import api, db
 from loaders.errors import LoadError
 from loaders.model import LoadResult
 from loaders.reference import districts
@@ -141,12 +141,23 @@ def _confirm(con: duckdb.DuckDBPyConnection, url: str, item: str) -> int:
     return 0
 
 
+def _has_tasks(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether any rectification task exists: `scoring.verification.has_tasks` asked here with two
+    counts, so a load into a database without rounds does not import scoring (and the evaluation
+    and pandas code under it) only to learn there is nothing to check."""
+    present = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' "
+                          "AND table_name = 'rectification_tasks'").fetchall()[0][0]
+    return bool(present) and bool(con.execute("SELECT count(*) FROM rectification_tasks").fetchall()[0][0])
+
+
 def _initialised(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(con.execute("SELECT count(*) FROM information_schema.tables "
                             "WHERE table_name = 'standard_catalog'").fetchall()[0][0])
 
 
 def _history(con: duckdb.DuckDBPyConnection, unit: str | None) -> int:
+    from loaders import history
+
     frame = history.history(con, unit)
     if frame.empty:
         print(rtext.HISTORY_EMPTY)
@@ -164,6 +175,8 @@ def _history(con: duckdb.DuckDBPyConnection, unit: str | None) -> int:
 
 
 def _undo(con: duckdb.DuckDBPyConnection, run_id: int, force: bool) -> int:
+    from loaders import history
+
     try:
         done = history.undo(con, run_id, force=force)
     except history.UndoError as exc:
@@ -182,6 +195,8 @@ def _undo(con: duckdb.DuckDBPyConnection, run_id: int, force: bool) -> int:
 
 
 def _backup(args: argparse.Namespace, path: Path) -> int:
+    from loaders import backup
+
     try:
         if args.command == "backup":
             summary = backup.backup(path, args.dir)
@@ -228,7 +243,7 @@ def _verify_tasks(con: duckdb.DuckDBPyConnection, results: list[LoadResult]) -> 
     """After a load that changed data: the rectification tasks' system check (DESIGN §11), in the
     same write as the load. The CLI entry alone reaches into scoring, lazily (the loaders package
     itself never imports it)."""
-    if any(r.result in ("loaded", "partial") for r in results):
+    if any(r.result in ("loaded", "partial") for r in results) and _has_tasks(con):
         from scoring.verification import changed_units
         _verify_changed(con, changed_units(results))
 
@@ -236,6 +251,8 @@ def _verify_tasks(con: duckdb.DuckDBPyConnection, results: list[LoadResult]) -> 
 def _verify_changed(con: duckdb.DuckDBPyConnection, units: frozenset[str] | None = None) -> None:
     """The system check after a committed change of the data (a load, a pull or an undo), of the
     tasks of `units` (the loaded units' codes; None = every unit's)."""
+    if not _has_tasks(con):
+        return
     from scoring import verification
     from scoring.round_cli import actor
     from ui_text.rectification import LOADERS_VERIFY_LINE
@@ -254,6 +271,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command in ("backup", "restore"):
         return _backup(args, path)
     if args.command == "sample":
+        from loaders import sample
+
         sample.build_database(path, progress=_progress)
         print(text.SAMPLE_DONE.format(path=path, count=len(parse_sources(sample.SAMPLE_SOURCES))))
         return 0

@@ -106,3 +106,22 @@ def test_invalid_sources_file(db_path: Path, tmp_path: Path, capsys: pytest.Capt
     err = capsys.readouterr().err
     assert "数据源清单格式错误：[[catalog]] #1 district" in err
     assert "数据源清单格式错误：[[catalog]] #1 published" in err
+
+
+def test_csv_load_without_tasks_does_not_import_scoring(tmp_path: Path) -> None:
+    """A load into a database without rectification tasks learns that with one SQL count: the
+    system check's module (scoring, the evaluation and everything under it) is not imported, nor
+    the modules of the other commands (history, undo, backup, sample)."""
+    db = tmp_path / "fresh.duckdb"
+    code = ("import sys; from loaders.cli import main; "
+            f"assert main(['disclosures', '--district', '金水区', {str(DATA / 'csv/log_utf8_bom.csv')!r}, "
+            f"'--db', {str(db)!r}]) == 0; "
+            "print('MODULES:' + ' '.join(m for m in sys.modules if m.split('.')[0] == 'scoring' or m in "
+            "('loaders.history', 'loaders.backup', 'loaders.sample')))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "已导入" in done.stdout
+    assert [line for line in done.stdout.splitlines() if line.startswith("MODULES:")] == ["MODULES:"]
+    con = duckdb.connect(str(db))
+    assert con.execute("SELECT count(*) FROM disclosures").fetchall()[0][0] > 0
+    con.close()
