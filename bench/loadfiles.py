@@ -4,7 +4,8 @@
 it (`xlsx`: shared strings, raw UTF-8, 序号 as numbers), xlsx as openpyxl's write-only mode saves it
 (`xlsx-inline`: an inline string per cell and one `&#NNNNN;` reference per Chinese character,
 a sheet XML about eight times larger), or an HTML portal table, 标题/所属事项/成文日期/发布日期/链接 with the date styles units use. Rows are
-generated inside DuckDB (no Python row loops); the text is deterministic.
+generated inside DuckDB; only the Excel-style xlsx then joins its XML in Python, once per size
+(the file is cached); the text is deterministic.
 """
 from __future__ import annotations
 
