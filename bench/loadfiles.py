@@ -3,7 +3,7 @@
 `make(kind, rows, directory)` writes (or reuses) one file: csv in UTF-8 or GBK, xlsx as Excel saves
 it (`xlsx`: shared strings, raw UTF-8, 序号 as numbers), xlsx as openpyxl's write-only mode saves it
 (`xlsx-inline`: an inline string per cell and one `&#NNNNN;` reference per Chinese character,
-a sheet XML about eight times larger), or an HTML portal table, 标题/所属事项/成文日期/发布日期/链接 with the date styles units use. Rows are
+a sheet XML about 2.6 times larger: 57 against 22 MB at 100k rows), or an HTML portal table, 标题/所属事项/成文日期/发布日期/链接 with the date styles units use. Rows are
 generated inside DuckDB; only the Excel-style xlsx then joins its XML in Python, once per size
 (the file is cached); the text is deterministic.
 """
