@@ -2,7 +2,7 @@
 
 Plotly figures (trend, milestones, heat map) share a template naming 'Noto Sans CJK SC' (Debian's
 fonts-noto-cjk) first. The overview's 得分分布 is an SVG drawn here on the server and shown with
-`st.html`: 督导总览 is the first screen, and plotly.js (4.7 MB) spent 0.6–2.4 s of the browser's
+`st.markdown`: 督导总览 is the first screen, and plotly.js (4.7 MB) spent 0.6–2.4 s of the browser's
 main thread starting up before the ranking grid beside it could paint (README "真实浏览器首屏（第三轮）");
 Vega-Lite, which replaced it, still cost ~0.35 s of it (issue #17). The pages opened later keep Plotly.
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import html
 import math
 from typing import Any
 
@@ -89,10 +88,10 @@ def prepared(fig: go.Figure | SvgChart) -> SharedFigure | SvgChart:
 
 
 def show(fig: go.Figure | SvgChart, key: str | None = None) -> None:
-    """Render full width: the overview's SVG as HTML (`key` unused: it has no state), a Plotly
+    """Render full width: the overview's SVG as Markdown (`key` unused: it has no state), a Plotly
     figure with the shared template (a `SharedFigure` as prepared)."""
     if isinstance(fig, SvgChart):
-        st.html(fig.svg)
+        st.markdown(fig.svg, unsafe_allow_html=True)  # every string in it escaped (`_t`)
         return
     if not isinstance(fig, SharedFigure):
         fig = prepared(fig)
@@ -130,16 +129,23 @@ class Bar:
 
 @dataclasses.dataclass(frozen=True)
 class SvgChart:
-    """The overview's 得分分布 drawn on the server as one SVG (`st.html`): no chart runtime in the
-    browser before the first screen is complete. `bars` are what the SVG draws, in drawing order."""
+    """The overview's 得分分布 drawn on the server as one SVG, shown as Markdown (`st.html`'s
+    sanitiser drops SVG; Markdown's keeps it): no chart runtime in the browser before the first
+    screen is complete. `bars` are what the SVG draws, in drawing order."""
     title: str
     svg: str
     bars: tuple[Bar, ...]
 
 
+# HTML's and Markdown's own characters (tags, quotes, emphasis, links, math, emoji shortcodes, line
+# breaks) as numeric references: the text between the SVG's tags is still read as Markdown by `st.markdown`
+_ESCAPED = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+-.!$:|~\n"})
+
+
 def _t(text: object) -> str:
-    """Text or attribute value inside the SVG: every name from a file is escaped, never markup."""
-    return html.escape(str(text), quote=True)
+    """Text or attribute value inside the SVG: every name from a file is escaped, never markup
+    (neither HTML nor Markdown)."""
+    return str(text).translate(_ESCAPED)
 
 
 def _nice_ticks(top: float) -> list[int]:

@@ -69,10 +69,10 @@ def test_the_histogram_counts_units_per_band_and_grade() -> None:
 
 def test_names_from_files_are_text_in_the_svg() -> None:
     grade = load_rules().grade_names[0]
-    frame = _ranking([90.0], [grade]).assign(name=['<script>alert("x")</script>&'])
-    chart = charts.score_bars(frame)
-    assert "<script>" not in chart.svg
-    assert _drawn(chart)[0]["x"] == '<script>alert("x")</script>&'  # escaped, then read back as the name
+    name = '<script>alert("x")</script>& **粗体** [链接](http://x) $x$ :smile:'
+    chart = charts.score_bars(_ranking([90.0], [grade]).assign(name=[name]))
+    assert "<script>" not in chart.svg and "**" not in chart.svg and "[" not in chart.svg and "$" not in chart.svg
+    assert _drawn(chart)[0]["x"] == name  # escaped (HTML and Markdown), then read back as the name
 
 
 def test_the_overview_switches_to_the_histogram_past_bars_max() -> None:

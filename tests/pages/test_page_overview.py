@@ -87,7 +87,7 @@ def test_drill_down_opens_the_unit_detail(make_app, con) -> None:
 
 
 def test_score_chart_is_coloured_by_grade(make_app) -> None:
-    """得分分布 is an SVG drawn on the server (`st.html`: no chart runtime before the first screen,
+    """得分分布 is an SVG drawn on the server (Markdown: no chart runtime before the first screen,
     README 真实浏览器首屏): one bar per unit in rank order, each grade its colour, scores labelled as
     the table shows them, the Chinese font and an accessible title."""
     import xml.etree.ElementTree as ET
@@ -96,7 +96,7 @@ def test_score_chart_is_coloured_by_grade(make_app) -> None:
 
     at = make_app()
     assert not at.get("plotly_chart") and not at.get("vega_lite_chart")
-    shown = [e.proto.body for e in at.get("html") if "<svg" in e.proto.body]
+    shown = [m.value for m in at.markdown if m.value.startswith("<svg")]
     assert len(shown) == 1
     svg = ET.fromstring(shown[0])
     ns = "{http://www.w3.org/2000/svg}"
