@@ -51,7 +51,7 @@ SHOWN_TEMPLATE = "compliance_white"
 @functools.cache
 def shown_template() -> str:
     """Register the two templates on first use and name the merged one. Building and merging them
-    took 0.1 s of the first overview render of every process, which since its chart is Vega-Lite
+    took 0.1 s of the first overview render of every process, which since its chart is an SVG
     draws no Plotly figure; the first page that does pays it instead."""
     pio.templates[TEMPLATE] = go.layout.Template(layout=go.Layout(
         font={"family": FONT_FAMILY, "size": 13},
