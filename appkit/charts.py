@@ -1,15 +1,17 @@
 """The pages' charts, drawn with one font that renders Chinese and one colour per grade everywhere.
 
 Plotly figures (trend, milestones, heat map) share a template naming 'Noto Sans CJK SC' (Debian's
-fonts-noto-cjk) first. The overview's 得分分布 is a Vega-Lite spec drawn by Streamlit's own
-`st.vega_lite_chart`: 督导总览 is the first screen, and plotly.js (4.7 MB) spent 0.6–2.4 s of the
-browser's main thread starting up before the ranking grid beside it could paint (README
-"真实浏览器首屏（第三轮）"); Vega's runtime is a sixth of that. The pages opened later keep Plotly.
+fonts-noto-cjk) first. The overview's 得分分布 is an SVG drawn here on the server and shown with
+`st.markdown`: 督导总览 is the first screen, and plotly.js (4.7 MB) spent 0.6–2.4 s of the browser's
+main thread starting up before the ranking grid beside it could paint (README "真实浏览器首屏（第三轮）");
+Vega-Lite, which replaced it, still cost ~0.35 s of it (issue #17). The pages opened later keep Plotly.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
+import math
 from typing import Any
 
 import pandas as pd
@@ -49,7 +51,7 @@ SHOWN_TEMPLATE = "compliance_white"
 @functools.cache
 def shown_template() -> str:
     """Register the two templates on first use and name the merged one. Building and merging them
-    took 0.1 s of the first overview render of every process, which since its chart is Vega-Lite
+    took 0.1 s of the first overview render of every process, which since its chart is an SVG
     draws no Plotly figure; the first page that does pays it instead."""
     pio.templates[TEMPLATE] = go.layout.Template(layout=go.Layout(
         font={"family": FONT_FAMILY, "size": 13},
@@ -74,10 +76,10 @@ class SharedFigure(go.Figure):
         return spec
 
 
-def prepared(fig: go.Figure | dict[str, Any]) -> SharedFigure | dict[str, Any]:
-    """`fig` with the shared template and every file-borne string escaped, ready to cache. A
-    Vega-Lite spec (the overview's) is plain data already: Vega draws every string as text."""
-    if isinstance(fig, dict):
+def prepared(fig: go.Figure | SvgChart) -> SharedFigure | SvgChart:
+    """`fig` with the shared template and every file-borne string escaped, ready to cache. The
+    overview's SVG is final already (its strings escaped as it was drawn)."""
+    if isinstance(fig, SvgChart):
         return fig
     fig.update_layout(template=shown_template(), font_family=FONT_FAMILY)
     escape_figure(fig)  # names from files are shown as text, never as HTML links (appkit.safe_text)
@@ -85,12 +87,11 @@ def prepared(fig: go.Figure | dict[str, Any]) -> SharedFigure | dict[str, Any]:
     return fig  # type: ignore[return-value]
 
 
-def show(fig: go.Figure | dict[str, Any], key: str | None = None) -> None:
-    """Render full width: a Vega-Lite spec with Streamlit's chart theme (fonts and colours from the
-    spec), a Plotly figure with the shared template (a `SharedFigure` as prepared)."""
-    if isinstance(fig, dict):
-        # shared read-only: Streamlit copies the spec before it takes the data out
-        st.vega_lite_chart(spec=fig, width="stretch", key=key)
+def show(fig: go.Figure | SvgChart, key: str | None = None) -> None:
+    """Render full width: the overview's SVG as Markdown (`key` unused: it has no state), a Plotly
+    figure with the shared template (a `SharedFigure` as prepared)."""
+    if isinstance(fig, SvgChart):
+        st.markdown(fig.svg, unsafe_allow_html=True)  # every string in it escaped (`_t`)
         return
     if not isinstance(fig, SharedFigure):
         fig = prepared(fig)
@@ -113,54 +114,120 @@ def grade_colors(rules: Rules) -> dict[str, str]:
     return dict(zip(names, colors))
 
 
-VEGA_HEIGHT = 420  # the whole chart (Streamlit fits title, axes and slanted labels inside), as the Plotly one was
+SVG_WIDTH, SVG_HEIGHT = 1000, 420  # the viewBox: the chart scales to the main area's width, as the Plotly one did
+_PLOT_LEFT, _PLOT_RIGHT, _PLOT_TOP = 56, 860, 44  # the legend right of the plot
 
 
-def _grade_encoding(rules: Rules, present: set[str]) -> dict[str, Any]:
-    """The colour channel: each grade its colour (`grade_colors`), legend in the rules' order."""
-    colors = grade_colors(rules)
-    names = [name for name in rules.grade_names if name in present]
-    return {"field": "grade", "type": "nominal", "title": COLUMNS["grade"], "sort": names,
-            "scale": {"domain": names, "range": [colors[name] for name in names]}}
+@dataclasses.dataclass(frozen=True)
+class Bar:
+    """One drawn bar: its x category (a unit name or a score band), grade and value (the score or
+    the units in the band)."""
+    x: str
+    grade: str
+    value: float
 
 
-def _vega(title: str, rows: list[dict[str, Any]], **spec: Any) -> dict[str, Any]:
-    """A Vega-Lite spec with the Chinese font on every text (title, axes, legend, labels)."""
-    return {"title": title, "height": VEGA_HEIGHT, "data": {"values": rows},
-            "config": {"font": FONT_FAMILY, "title": {"fontSize": 15}}, **spec}
+@dataclasses.dataclass(frozen=True)
+class SvgChart:
+    """The overview's 得分分布 drawn on the server as one SVG, shown as Markdown (`st.html`'s
+    sanitiser drops SVG; Markdown's keeps it): no chart runtime in the browser before the first
+    screen is complete. `bars` are what the SVG draws, in drawing order."""
+    title: str
+    svg: str
+    bars: tuple[Bar, ...]
 
 
-def score_bars(ranking: pd.DataFrame, rules: Rules | None = None) -> dict[str, Any]:
+# HTML's and Markdown's own characters (tags, quotes, emphasis, links, math, emoji shortcodes, line
+# breaks) as numeric references: the text between the SVG's tags is still read as Markdown by `st.markdown`
+_ESCAPED = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+-.!$:|~\n"})
+
+
+def _t(text: object) -> str:
+    """Text or attribute value inside the SVG: every name from a file is escaped, never markup
+    (neither HTML nor Markdown)."""
+    return str(text).translate(_ESCAPED)
+
+
+def _nice_ticks(top: float) -> list[int]:
+    """Integer ticks 0 … ≥ top, at most 6 intervals of 1, 2 or 5 × 10^k."""
+    step = 1
+    while top / step > 6:
+        for factor in (2, 5 / 2, 2):  # 1 → 2 → 5 → 10 → 20 …
+            step = int(step * factor)
+            if top / step <= 6:
+                break
+    return list(range(0, math.ceil(top / step) * step + 1, step))
+
+
+def _svg(title: str, x_title: str, y_title: str, categories: list[str], bars: list[Bar], ticks: list[int],
+         colors: dict[str, str], grade_names: list[str], *, top: float, stacked: bool, labels: bool,
+         bottom: int) -> SvgChart:
+    """One bar per x category (stacked by grade when `stacked`, drawn in `bars`' order from the axis
+    up), y from 0 to `top` with the ticks given, a legend of the grades present (rules' order), Chinese font throughout."""
+    plot_bottom = SVG_HEIGHT - bottom
+    scale = (plot_bottom - _PLOT_TOP) / (top or 1)
+    slot = (_PLOT_RIGHT - _PLOT_LEFT) / max(len(categories), 1)
+    width = max(slot * 0.8, 1.0)
+    where = {c: i for i, c in enumerate(categories)}
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SVG_WIDTH} {SVG_HEIGHT}" width="100%" '
+           f'role="img" aria-label="{_t(title)}" font-family="{_t(FONT_FAMILY)}" font-size="12" fill="#31333f">',
+           f'<text x="{_PLOT_LEFT}" y="22" font-size="15" font-weight="600">{_t(title)}</text>']
+    for tick in ticks:  # gridlines and y labels
+        y = plot_bottom - tick * scale
+        out.append(f'<line x1="{_PLOT_LEFT}" x2="{_PLOT_RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e6e6e6"/>'
+                   f'<text x="{_PLOT_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{tick}</text>')
+    middle = (_PLOT_TOP + plot_bottom) / 2
+    out.append(f'<text transform="translate(14 {middle:.1f}) rotate(-90)" text-anchor="middle">{_t(y_title)}</text>')
+    stacks = [0.0] * len(categories)
+    for bar in bars:
+        i = where[bar.x]
+        low = stacks[i] if stacked else 0.0
+        stacks[i] = low + bar.value
+        x, y, h = _PLOT_LEFT + i * slot + (slot - width) / 2, plot_bottom - (low + bar.value) * scale, bar.value * scale
+        shown = f"{bar.value:.2f}" if labels else f"{bar.value:.0f}"
+        tip = f"{COLUMNS['grade']}：{bar.grade}\n{x_title}：{bar.x}\n{y_title}：{shown}"
+        out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{h:.1f}" fill="{colors[bar.grade]}" '
+                   f'data-x="{_t(bar.x)}" data-grade="{_t(bar.grade)}" data-value="{shown}"><title>{_t(tip)}</title></rect>')
+        if labels:  # the score as the table shows it (99.53), upright while it fits its bar's slot
+            cx = x + width / 2
+            turn = "" if slot >= 34 else f' transform="rotate(-90 {cx:.1f} {y - 3:.1f})" text-anchor="start"'
+            anchor = ' text-anchor="middle"' if not turn else ""
+            out.append(f'<text x="{cx:.1f}" y="{y - 3:.1f}" font-size="11"{anchor}{turn}>{shown}</text>')
+    out.append(f'<line x1="{_PLOT_LEFT}" x2="{_PLOT_RIGHT}" y1="{plot_bottom}" y2="{plot_bottom}" stroke="#888"/>')
+    for i, category in enumerate(categories):  # x labels slanted 40°, ending under their bar
+        cx = _PLOT_LEFT + (i + 0.5) * slot
+        out.append(f'<text x="{cx:.1f}" y="{plot_bottom + 12}" text-anchor="end" font-size="11" '
+                   f'transform="rotate(-40 {cx:.1f} {plot_bottom + 12})">{_t(category)}</text>')
+    out.append(f'<text x="{(_PLOT_LEFT + _PLOT_RIGHT) / 2}" y="{SVG_HEIGHT - 6}" text-anchor="middle">{_t(x_title)}</text>')
+    out.append(f'<text x="{_PLOT_RIGHT + 24}" y="{_PLOT_TOP + 4}" font-weight="600">{_t(COLUMNS["grade"])}</text>')
+    present = {bar.grade for bar in bars}
+    for row, name in enumerate(n for n in grade_names if n in present):
+        y = _PLOT_TOP + 16 + row * 20
+        out.append(f'<rect x="{_PLOT_RIGHT + 24}" y="{y}" width="12" height="12" fill="{colors[name]}"/>'
+                   f'<text x="{_PLOT_RIGHT + 42}" y="{y + 11}">{_t(name)}</text>')
+    out.append("</svg>")
+    return SvgChart(title, "".join(out), tuple(bars))
+
+
+def score_bars(ranking: pd.DataFrame, rules: Rules | None = None) -> SvgChart:
     """Score per unit in rank order, coloured by grade (bands in the rules' order), each bar labelled
     with its score as the table shows it (99.53); units without a score keep their place on the axis."""
     rules = rules or load_rules()
-    unit, score, grade = COLUMNS["name"], COLUMNS["score"], COLUMNS["grade"]
     scored = ranking[ranking["score"].notna()]
-    rows = [{"name": n, "score": float(s), "grade": g} for n, s, g in
-            zip(scored["name"], scored["score"], scored["grade"])]
-    axis_x = {"field": "name", "type": "nominal", "title": unit, "sort": list(ranking["name"]),
-              "scale": {"domain": list(ranking["name"])}, "axis": {"labelAngle": -40, "labelOverlap": False, "labelLimit": 240}}
-    axis_y = {"field": "score", "type": "quantitative", "title": score, "scale": {"domain": [0, 110]},
-              "axis": {"values": [0, 20, 40, 60, 80, 100]}}
-    tooltip = [{"field": "grade", "title": grade}, {"field": "name", "title": unit},
-               {"field": "score", "title": score, "format": ".2f"}]
-    return _vega(OVERVIEW["chart"], rows, encoding={"x": axis_x, "y": axis_y}, layer=[
-        {"mark": {"type": "bar"},
-         "encoding": {"color": _grade_encoding(rules, set(scored["grade"])), "tooltip": tooltip}},
-        {"mark": {"type": "text", "baseline": "bottom", "dy": -3, "fontSize": 11},
-         "encoding": {"text": {"field": "score", "type": "quantitative", "format": ".2f"}}},
-    ])
+    bars = [Bar(str(n), str(g), float(s)) for n, s, g in zip(scored["name"], scored["score"], scored["grade"])]
+    return _svg(OVERVIEW["chart"], COLUMNS["name"], COLUMNS["score"], [str(n) for n in ranking["name"]], bars,
+                [0, 20, 40, 60, 80, 100], grade_colors(rules), list(rules.grade_names), top=110, stacked=False, labels=True, bottom=120)
 
 
 BARS_MAX = 60      # up to this many units the overview draws one bar per unit; beyond, a histogram
 HISTOGRAM_STEP = 5  # points per bin of the histogram
 
 
-def score_histogram(ranking: pd.DataFrame, rules: Rules | None = None, step: int = HISTOGRAM_STEP) -> dict[str, Any]:
+def score_histogram(ranking: pd.DataFrame, rules: Rules | None = None, step: int = HISTOGRAM_STEP) -> SvgChart:
     """How many units score in each `step`-point band, stacked by grade: the 得分分布 of a large
     set of units (3,000 bars with a label each cannot be read and took the browser tens of seconds
-    to draw). Bins are [0, step), [step, 2·step) … with 100 in the last; one row per band and grade
-    with units in it, every band on the axis."""
+    to draw). Bins are [0, step), [step, 2·step) … with 100 in the last; one bar per band and grade
+    with units in it (the best grade at the bottom of a stack), every band on the axis."""
     from ui_text.overview_scale import HISTOGRAM
 
     rules = rules or load_rules()
@@ -169,24 +236,16 @@ def score_histogram(ranking: pd.DataFrame, rules: Rules | None = None, step: int
     scored = ranking[ranking["score"].notna()]
     bins = (scored["score"].clip(0, 100) // step).clip(upper=len(edges) - 1).astype("int64")
     counts = pd.crosstab(bins, scored["grade"])
-    order = {name: i for i, name in enumerate(rules.grade_names)}
-    rows = [{"band": labels[b], "grade": name, "n": int(counts.at[b, name]), "order": order[name]}
+    bars = [Bar(labels[b], name, int(counts.at[b, name]))
             for b in counts.index for name in rules.grade_names
             if name in counts.columns and counts.at[b, name]]
-    tooltip = [{"field": "band", "title": HISTOGRAM["x_axis"]}, {"field": "grade", "title": COLUMNS["grade"]},
-               {"field": "n", "title": HISTOGRAM["y_axis"]}]
-    return _vega(HISTOGRAM["title"].format(n=len(ranking), step=step), rows, mark={"type": "bar"}, encoding={
-        "x": {"field": "band", "type": "ordinal", "title": HISTOGRAM["x_axis"], "sort": labels,
-              "scale": {"domain": labels}, "axis": {"labelAngle": -40, "labelOverlap": False}},
-        "y": {"field": "n", "type": "quantitative", "title": HISTOGRAM["y_axis"], "stack": "zero",
-              "axis": {"tickMinStep": 1, "format": "d"}},
-        "color": _grade_encoding(rules, set(scored["grade"])),
-        "order": {"field": "order", "type": "quantitative"},  # the best grade at the bottom of a stack
-        "tooltip": tooltip,
-    })
+    tallest = int(counts.sum(axis=1).max()) if len(counts) else 1
+    return _svg(HISTOGRAM["title"].format(n=len(ranking), step=step), HISTOGRAM["x_axis"], HISTOGRAM["y_axis"],
+                labels, bars, ticks := _nice_ticks(tallest), grade_colors(rules), list(rules.grade_names),
+                top=ticks[-1], stacked=True, labels=False, bottom=80)
 
 
-def score_chart(ranking: pd.DataFrame, rules: Rules | None = None) -> dict[str, Any]:
+def score_chart(ranking: pd.DataFrame, rules: Rules | None = None) -> SvgChart:
     """The overview's 得分分布: one bar per unit (`score_bars`) up to BARS_MAX units, else the
     histogram (`score_histogram`)."""
     return score_bars(ranking, rules) if len(ranking) <= BARS_MAX else score_histogram(ranking, rules)

@@ -123,9 +123,9 @@ import json, sys, time
 from playwright.sync_api import sync_playwright
 base, runs = sys.argv[1], int(sys.argv[2])
 GRID = "[data-testid='stDataFrame'] canvas, [data-testid='stDataFrameResizable']"
-# 得分分布 as drawn by this checkout or an older one (Plotly until the chart moved to Vega-Lite)
+# 得分分布 as drawn by this checkout or an older one (Plotly, then Vega-Lite, then an SVG from the server)
 CHART = ("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg, "
-         "[data-testid='stPlotlyChart'] .main-svg")
+         "[data-testid='stPlotlyChart'] .main-svg, svg[aria-label^='得分分布']")
 JS = "performance.getEntriesByType('resource').filter(e => e.name.endsWith('.js'))"
 with sync_playwright() as p:
     browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
