@@ -9,7 +9,8 @@ The file is parsed by DuckDB's own csv reader into Arrow columns and cleaned by 
 kernels (`model.clean_columns`: NFKC only for the cells holding a character it may change,
 trimmed; the rare cells with control characters or line breaks through `names.clean_text`). A file DuckDB's reader cannot take exactly as Python's csv module would
 (blank lines that number records, rows wider than the header, odd quoting) is read by the
-csv module instead, with the same result. Text that is not one encoding throughout is
+csv module instead, with the same result. A GBK/GB18030 file is transcoded to UTF-8 in pieces,
+each read by DuckDB while the next is transcoded. Text that is not one encoding throughout is
 refused with the row where the second encoding starts.
 """
 from __future__ import annotations
@@ -151,8 +152,8 @@ def _read_pieces(pieces: Iterable[bytes | memoryview], delimiter: str, width: in
         with ThreadPoolExecutor(max_workers=1) as reader:
             pending = b""
             for piece in pieces:
-                if pending and piece[:1] in (b"\n", b"\r"):  # a blank line at a cut: kept with its neighbour
-                    pending += bytes(piece)
+                if pending and (piece[:1] in (b"\n", b"\r") or pending.endswith((b"\n\n", b"\n\r\n"))):
+                    pending += bytes(piece)  # a blank line at a cut: read with the lines around it
                     continue
                 if pending:
                     paths.append(_temp_file([pending]))
