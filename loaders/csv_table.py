@@ -9,8 +9,7 @@ The file is parsed by DuckDB's own csv reader into Arrow columns and cleaned by 
 kernels (`model.clean_columns`: NFKC only for the cells holding a character it may change,
 trimmed; the rare cells with control characters or line breaks through `names.clean_text`). A file DuckDB's reader cannot take exactly as Python's csv module would
 (blank lines that number records, rows wider than the header, odd quoting) is read by the
-csv module instead, with the same result. A GBK/GB18030 file is transcoded to UTF-8 in pieces,
-each read by DuckDB while the next is transcoded. Text that is not one encoding throughout is
+csv module instead, with the same result. Text that is not one encoding throughout is
 refused with the row where the second encoding starts.
 """
 from __future__ import annotations
@@ -21,8 +20,6 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
-from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -96,99 +93,36 @@ class _NotUtf8(Exception):
     """DuckDB's reader found bytes that are not UTF-8."""
 
 
-def _read_file(con: duckdb.DuckDBPyConnection, path: str, delimiter: str, width: int) -> pa.Table | None:
-    """One file through DuckDB's reader (its parallel scanner first: it refuses quoted line breaks
-    here), or None when it cannot read it as the csv module would. Raises _NotUtf8."""
-    for parallel in (True, False):
-        params = {"path": path, "delim": delimiter, "parallel": parallel}
-        try:
-            return con.sql(_sql(width), params=params).to_arrow_table()
-        except duckdb.Error as exc:
-            if "unicode" in str(exc).lower():
-                raise _NotUtf8() from None
-            if parallel and "parallel" in str(exc):
-                continue
-            return None
-    return None
-
-
-def _connect() -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect()
-    con.execute("SET enable_progress_bar = false")
-    return con
-
-
-def _temp_file(pieces: Iterable[bytes | memoryview]) -> str:
-    fd, path = tempfile.mkstemp(suffix=".csv", dir=_TMP_DIR)
-    with os.fdopen(fd, "wb") as f:
-        for piece in pieces:
-            f.write(piece)
-    return path
-
-
-def _whole(paths: list[str], delimiter: str, width: int) -> pa.Table | None:
-    """The file made of `paths` in order, read at once."""
-    path = paths[0] if len(paths) == 1 else _temp_file(Path(p).read_bytes() for p in paths)
-    con = _connect()
-    try:
-        return _read_file(con, path, delimiter, width)
-    finally:
-        con.close()
-        if path not in paths:
-            os.unlink(path)
-
-
-def _read_pieces(pieces: Iterable[bytes | memoryview], delimiter: str, width: int) -> pa.Table | None:
-    """The text of `pieces` (each ending after a line break) read by DuckDB, each piece as soon as
-    it is written while the next one is made (a GBK log's transcoding, which holds the GIL, runs
-    beside the reader's threads instead of before them). A piece that starts where the text
-    starts or after a piece DuckDB read whole starts a record, so the pieces' records are the
-    text's; when any piece is not read (it ends inside a quoted field, or DuckDB refuses it), the
-    whole text is read at once instead, exactly as one file."""
-    paths: list[str] = []
-    tables: list[Future[pa.Table | None]] = []
-    con = _connect()
-    try:
-        with ThreadPoolExecutor(max_workers=1) as reader:
-            pending = b""
-            for piece in pieces:
-                if pending and (piece[:1] in (b"\n", b"\r") or pending.endswith((b"\n\n", b"\n\r\n"))):
-                    pending += bytes(piece)  # a blank line at a cut: read with the lines around it
-                    continue
-                if pending:
-                    paths.append(_temp_file([pending]))
-                    tables.append(reader.submit(_read_file, con, paths[-1], delimiter, width))
-                pending = bytes(piece)
-            if pending:
-                paths.append(_temp_file([pending]))
-                tables.append(reader.submit(_read_file, con, paths[-1], delimiter, width))
-            read = [t.result() for t in tables]
-        if not read:
-            return None
-        if len(read) == 1 or any(t is None for t in read):
-            return read[0] if len(read) == 1 else _whole(paths, delimiter, width)
-        return pa.concat_tables([t for t in read if t is not None])
-    finally:
-        con.close()
-        for path in paths:
-            os.unlink(path)
-
-
 def _fast(pieces: Iterable[bytes | memoryview], lines: bytes, delimiter: str, width: int,
-          newlines: int, piecewise: bool = False) -> tuple[pd.DataFrame, int] | None:
+          newlines: int) -> tuple[pd.DataFrame, int] | None:
     """(frame, cells with control characters) via DuckDB of the UTF-8 text written from `pieces`,
     or None when it cannot read the file exactly as the csv module would. `lines` is the file as
     loaded (its line breaks are the text's: UTF-8 itself, or GBK, whose multi-byte sequences never
-    hold one). With `piecewise`, each piece is read as it comes (`_read_pieces`). Raises _NotUtf8
-    for bytes that are not UTF-8."""
-    if piecewise:
-        table = _read_pieces(pieces, delimiter, width)
-    else:
-        path = _temp_file(pieces)
+    hold one). Raises _NotUtf8 for bytes that are not UTF-8."""
+    fd, path = tempfile.mkstemp(suffix=".csv", dir=_TMP_DIR)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            for piece in pieces:
+                f.write(piece)
+        con = duckdb.connect()
+        con.execute("SET enable_progress_bar = false")
         try:
-            table = _whole([path], delimiter, width)
+            table = None
+            for parallel in (True, False):  # DuckDB's parallel scanner refuses quoted line breaks here
+                params = {"path": path, "delim": delimiter, "parallel": parallel}
+                try:
+                    table = con.sql(_sql(width), params=params).to_arrow_table()
+                    break
+                except duckdb.Error as exc:
+                    if "unicode" in str(exc).lower():
+                        raise _NotUtf8() from None
+                    if parallel and "parallel" in str(exc):
+                        continue
+                    return None
         finally:
-            os.unlink(path)
+            con.close()
+    finally:
+        os.unlink(path)
     if table is None:
         return None
     if not _records_are_lines(lines, newlines, table.num_rows) and _blank_lines(lines):
@@ -256,7 +190,7 @@ def read(data: bytes, file: str) -> ParsedDocument:
                 text = decode_text(data, file)  # GBK after an ASCII head, or refused as mixed
         if result is None and text is None and fast and not utf8_head:
             try:  # GBK/GB18030: transcoded once, piece by piece, straight into DuckDB's file
-                result = _fast(utf8_pieces(data, file), data, delimiter, width, newlines, piecewise=True)
+                result = _fast(utf8_pieces(data, file), data, delimiter, width, newlines)
             except _NotUtf8:
                 result = None
         if result is None and text is None:

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loaders import api, csv_table, detect, html_table, store
+from loaders import api, csv_table, html_table, store
 from loaders.disclosure_log import ROW_COLUMNS
 from loaders.errors import LoadError, ProblemKind
 from loaders.model import rectangular
@@ -84,40 +84,6 @@ def test_the_csv_fast_path_numbers_records_as_the_csv_module_when_a_blank_line_i
     rows = rectangular(csv_table._slow(data.decode("utf-8"), ",", "t.csv")[0])  # what the csv module gives
     assert doc.tables[0].cells == rows and list(doc.tables[0].row_numbers) == list(range(1, len(rows) + 1))
     assert rows[4_002] == ["", "", ""] and rows[4_003][0] == "第4001号公告:保障性住房分配情况"
-
-
-def _gbk_log(rows: int, extra: dict[int, list[str]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["标题", "所属事项", "成文日期"])
-    for i in range(rows):
-        writer.writerow(extra.get(i, [f"第{i}号公告，保障性住房分配情况", "公共租赁住房", "2023-03-01"]))
-        if i == 2_000:
-            out.write("\r\n")  # a blank line
-    return out.getvalue().encode("gbk")
-
-
-@pytest.mark.parametrize(("piece", "line_breaks"), [(1 << 10, True), (40_000, True), (1 << 24, True),
-                                                    (1 << 10, False), (40_000, False)])
-def test_a_gbk_log_read_piece_by_piece_is_the_log_read_whole(piece: int, line_breaks: bool,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    """The GBK fast path reads each transcoded piece as it is made (`csv_table._read_pieces`): cuts
-    inside a quoted line break (then the text is read whole), at a blank line or anywhere else give
-    the table of one read."""
-    quoted = {i: [f"第{i}号\r\n跨行标题", "公共租赁住房", "2023-03-01"] for i in range(0, 12_000, 997)}
-    data = _gbk_log(12_000, {**(quoted if line_breaks else {}), 5: ['含"引号"的标题', "公共租赁住房", "2023-03-01"]})
-    assert len(data) >= csv_table._FAST_MIN_BYTES
-    whole = csv_table.read(data, "t.csv")
-    monkeypatch.setattr(csv_table, "utf8_pieces", lambda d, f: detect.utf8_pieces(d, f, size=piece))
-    reads: list[int] = []
-    real = csv_table._read_file
-    monkeypatch.setattr(csv_table, "_read_file", lambda *a: reads.append(1) or real(*a))
-    doc = csv_table.read(data, "t.csv")
-    assert doc.tables[0].cells == whole.tables[0].cells
-    assert list(doc.tables[0].row_numbers) == list(whole.tables[0].row_numbers)
-    rows = rectangular(csv_table._slow(data.decode("gbk"), ",", "t.csv")[0])  # what the csv module gives
-    assert doc.tables[0].cells == rows
-    assert len(reads) > 1 or piece >= len(data)
 
 
 def test_rows_with_a_repeated_row_number_are_refused_without_touching_the_table(
