@@ -241,13 +241,12 @@ def _column_lines(values: Sequence[Any], wrapped: Sequence[int] | None, width: f
                   shown: Mapping[Any, int]) -> list[int]:
     """Per row, the lines its cell in this column takes when wrapped (1 when it does not wrap);
     `wrapped` lists the wrapping rows (None: all of them). Computed once per distinct value."""
-    per_value: dict[Any, int] = {}
-    for v in (shown if wrapped is None else {values[i] for i in wrapped}):
-        if v is not None:
-            per_value[v] = _lines(v, width, shown[v])
+    room = max(int(width) - 1, 1)
+    # a one-line text's lines follow from its width alone (`_lines` without the call)
+    per_value = {v: max(1, -(-shown[v] // room)) if type(v) is str and "\n" not in v else _lines(v, width, shown[v])
+                 for v in (shown if wrapped is None else {values[i] for i in wrapped}) if v is not None}
     if wrapped is None:
-        get = per_value.get
-        return [get(v, 1) for v in values]
+        return list(map(per_value.get, values, repeat(1)))
     lines = [1] * len(values)
     for i in wrapped:
         lines[i] = per_value[values[i]]
