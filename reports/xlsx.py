@@ -61,6 +61,7 @@ _ALIGN_XML = {TOP: '<alignment vertical="top"/>', WRAP: '<alignment vertical="to
               HEADER: '<alignment horizontal="center" vertical="center" wrapText="1"/>'}
 _BUILTIN_FORMATS = {None: 0, INTEGER: 1, SCORE: 2}
 _ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")  # openpyxl's ILLEGAL_CHARACTERS_RE
+_CONTROL = re.compile(r"[\000-\037]")  # any character below the space (searched in C, not min() per string)
 _NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 _NS_R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 
@@ -173,7 +174,7 @@ def _shown_width(value: Any, number_format: str | None) -> int:
     if value is None:
         return -1
     if isinstance(value, str):
-        if value and min(value) < " ":
+        if _CONTROL.search(value):
             value = _ILLEGAL.sub("", value)  # removed when written
         if "\n" in value:
             return max(text_width(line) for line in value.split("\n"))
@@ -202,7 +203,7 @@ def _widths(values: Iterable[Any], number_format: str | None) -> dict[Any, int]:
     out: dict[Any, int] = {}
     texts: list[str] = []
     for v in values:
-        if isinstance(v, str) and len(v) > 8 and not v.isascii() and "\n" not in v and min(v) >= " ":
+        if isinstance(v, str) and len(v) > 8 and not v.isascii() and not _CONTROL.search(v):
             texts.append(v)
         else:
             out[v] = _shown_width(v, number_format)
@@ -240,13 +241,12 @@ def _column_lines(values: Sequence[Any], wrapped: Sequence[int] | None, width: f
                   shown: Mapping[Any, int]) -> list[int]:
     """Per row, the lines its cell in this column takes when wrapped (1 when it does not wrap);
     `wrapped` lists the wrapping rows (None: all of them). Computed once per distinct value."""
-    per_value: dict[Any, int] = {}
-    for v in (shown if wrapped is None else {values[i] for i in wrapped}):
-        if v is not None:
-            per_value[v] = _lines(v, width, shown[v])
+    room = max(int(width) - 1, 1)
+    # a one-line text's lines follow from its width alone (`_lines` without the call)
+    per_value = {v: max(1, -(-shown[v] // room)) if type(v) is str and "\n" not in v else _lines(v, width, shown[v])
+                 for v in (shown if wrapped is None else {values[i] for i in wrapped}) if v is not None}
     if wrapped is None:
-        get = per_value.get
-        return [get(v, 1) for v in values]
+        return list(map(per_value.get, values, repeat(1)))
     lines = [1] * len(values)
     for i in wrapped:
         lines[i] = per_value[values[i]]
@@ -444,7 +444,7 @@ class _Text:
         hit = self.cache.get(value)
         if hit is None:
             # control characters from portals break the file (all are below the space)
-            clean = _ILLEGAL.sub("", value) if value and min(value) < " " else value
+            clean = _ILLEGAL.sub("", value) if _CONTROL.search(value) else value
             esc = clean.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             space = ' xml:space="preserve"' if clean != clean.strip() or "\n" in clean else ""
             hit = self.cache[value] = (f'<is><t{space}>{esc}</t></is>', clean.startswith(FORMULA_PREFIXES))
@@ -506,15 +506,17 @@ def _columns_rows(t: Table, ncols: int, plain: list[list[int]], wrapped: list[se
                   texts: _Text, out: dict[int, str]) -> None:
     """`_table_rows` for a rectangular table, column by column: a cell's XML after its reference
     depends only on its value (a column wraps throughout, or just where a value is too wide for
-    it), so it is built once per distinct value and each cell is one concatenation."""
+    it), so it is built once per distinct value. Each distinct value's piece ends with the next
+    cell's reference up to its row number, so a row is its number joining its pieces: one
+    `str.join` per row, in C (map), not one concatenation per cell."""
     first = t.top + 1
     numbers = range(first, first + len(t.rows))
-    labels = list(map(str, numbers))
-    columns: list[Iterator[str]] = []
+    columns: list[Iterator[str]] = [repeat('<c r="A')]
     for j in range(ncols):
         values = [row[j] for row in t.rows]
         w = wrapped[j]
         too_wide = None if w is None else {values[i] for i in w}
+        after = f'<c r="{_LETTERS[j + 2]}' if j + 1 < ncols else ""
         tails: dict[Any, str] = {}
         for v in dict.fromkeys(values):  # first-appearance order: styles are numbered as they come
             wrap = 1 if too_wide is None or v in too_wide else 0
@@ -523,14 +525,14 @@ def _columns_rows(t: Table, ncols: int, plain: list[list[int]], wrapped: list[se
                 fill = t.fills.get(v) if j == t.grade_col else None
                 style = (plain[j][wrap + 2 * quote] if fill is None else
                          styles.get(BODY, fill, True, t.formats.get(j), WRAP if wrap else TOP, quote))
-                tails[v] = f'" s="{style}" t="inlineStr">{xml}</c>'
+                tails[v] = f'" s="{style}" t="inlineStr">{xml}</c>{after}'
             elif v is None:
-                tails[v] = f'" s="{plain[j][wrap]}"/>'
+                tails[v] = f'" s="{plain[j][wrap]}"/>{after}'
             else:
-                tails[v] = f'" s="{plain[j][wrap]}" t="n"><v>{v!r}</v></c>'
-        # '<c r="B' + '17' + tail, joined in C (map/zip), not one bytecode loop step per cell
-        columns.append(map("".join, zip(repeat(f'<c r="{_LETTERS[j + 1]}'), labels, map(tails.__getitem__, values))))
-    out.update(zip(numbers, map("".join, zip(*columns))))
+                tails[v] = f'" s="{plain[j][wrap]}" t="n"><v>{v!r}</v></c>{after}'
+        columns.append(map(tails.__getitem__, values))
+    # row 17: '17'.join(('<c r="A', '" s=…</c><c r="B', …)) == '<c r="A17" s=…</c><c r="B17…'
+    out.update(zip(numbers, map(str.join, map(str, numbers), zip(*columns))))
 
 
 def _sheet_xml(ws: Sheet, styles: _Styles, texts: _Text, selected: bool) -> list[str]:
