@@ -350,7 +350,7 @@ def _evaluate(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, on
     params = {**measure.rule_params(rules), **measure.window_bounds(since, as_of)}
     with measure.shared_relations(con, SHARED_RELATIONS, params) as shared:
         decided = measured(con, as_of, since, rules, shared)
-        tables = measure.detail_tables(con, as_of, since, rules, shared)
+        tables = measure.detail_tables(con, as_of, since, rules, shared, decided[["code", "catalog_id"]])
         recorded = measure.recorded_findings(con, shared)
     if only is not None:  # explain only the unit asked for
         decided = decided[decided["code"] == only]
