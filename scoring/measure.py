@@ -72,6 +72,13 @@ CACHED = {"deadlines": "scoring_deadlines"}
 # milestone_dates are read as subquery / query otherwise (only a kept copy pays for a table).
 DATA_ONLY = ("catalog_row_blanks", "best_catalog_rows", "item_firsts", "catalog_stats", "milestone_dates")
 KEPT_ONLY = ("best_catalog_rows", "milestone_dates")
+# Relations of the data and the values bound to them (the window bounds, the rule values): on a
+# read-only database kept too, one table per set of values (its name carries their hash), the
+# KEPT_WINDOWS most recently made per relation; an evaluation of another window computes its own
+# and drops the oldest. Repeating an evaluation (a page rerun, a report after the overview) then
+# pays for neither the judging of the disclosures nor the policy documents again.
+WINDOWED = ("judged_disclosures", "policy_documents")
+KEPT_WINDOWS = 2
 
 # Small results of the data alone read back from a kept connection (units, city items, the
 # milestone dates, how many findings there are), per connection and kept prefix (so one connection
@@ -222,20 +229,41 @@ def shared_relations(con: duckdb.DuckDBPyConnection, names: tuple[str, ...],
             if name in CACHED:  # kept per connection by prepare
                 shared.append((name, CACHED[name]))
                 continue
-            kept = state.kept is not None and name in DATA_ONLY
+            kept = state.kept is not None and (name in DATA_ONLY or name in WINDOWED)
             if name in KEPT_ONLY and not kept:
                 continue  # read as a query
-            table = f"{state.kept}_{name}" if kept else f"scoring_{name}_{uuid.uuid4().hex}"
+            sql = read_sql(name, tuple(shared)) if (SQL_DIR / f"{name}.sql").exists() else f"FROM {name}()"
+            bound = bound_params(sql, params)
+            if not kept:
+                table = f"scoring_{name}_{uuid.uuid4().hex}"
+            elif name in WINDOWED:
+                table = f"{state.kept}_{name}_" + hashlib.sha256(
+                    repr(sorted({**bound, "window": params.get("window")}.items())).encode()).hexdigest()[:12]
+            else:
+                table = f"{state.kept}_{name}"
             if table not in state.tables:
-                sql = read_sql(name, tuple(shared)) if (SQL_DIR / f"{name}.sql").exists() else f"FROM {name}()"
-                con.execute(f"CREATE TEMP TABLE {table} AS {sql}", bound_params(sql, params))
+                con.execute(f"CREATE TEMP TABLE {table} AS {sql}", bound)
                 if not kept:
                     made.append(table)
+            if kept and name in WINDOWED:
+                _keep_recent(con, f"{state.kept}_{name}_", table, state.tables)
             shared.append((name, table))
         yield tuple(shared)
     finally:
         for table in made:
             con.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def _keep_recent(con: duckdb.DuckDBPyConnection, prefix: str, table: str, tables: frozenset[str]) -> None:
+    """Mark `table` (a WINDOWED kept table named `prefix` + hash) the most recently used of its
+    relation and drop those beyond the KEPT_WINDOWS most recent."""
+    recent: list[str] = _KEPT_VALUES.setdefault(con, {}).setdefault(
+        f"{prefix}:recent", sorted(t for t in tables if t.startswith(prefix)))
+    if table in recent:
+        recent.remove(table)
+    recent.append(table)
+    while len(recent) > KEPT_WINDOWS:
+        con.execute(f"DROP TABLE IF EXISTS {recent.pop(0)}")
 
 
 def _kept_prefix(shared: Shared) -> str | None:
