@@ -325,10 +325,9 @@ def point_measures(con: duckdb.DuckDBPyConnection, points: list[tuple[dt.date, d
               **window_bounds(min(p[1] for p in points), max(p[0] for p in points))}
     frame = pd.DataFrame({"as_of": params["as_ofs"], "since": params["sinces"]}).merge(
         kept_value(con, shared, "units", lambda: districts.units(con)), how="cross")
-    for name in ("catalog_scores", "disclosure_scores", "interpretation_scores"):
-        part = run(con, name, params, shared)
-        part["as_of"] = part["as_of"].dt.date
-        frame = left_join(frame, part, ["as_of", "code"])
+    part = run(con, "point_scores", params, shared)
+    part["as_of"] = part["as_of"].dt.date
+    frame = left_join(frame, part, ["as_of", "code"])
     frame = left_join(frame, kept_value(con, shared, "milestone_dates", lambda: milestone_dates(con, shared)),
                       ["code"])
     ids = rules.manual.indicator_ids + rules.manual.bonus_ids  # findings in force (DESIGN §12)
