@@ -86,6 +86,11 @@ def component_values(m: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     Coverage and completeness are 0 without a catalog; timeliness and interpretation_sync are NaN
     when nothing is judged; milestones map on_time/late/missed to their rule values, pending NaN.
     """
+    return pd.DataFrame(component_arrays(m, rules), index=m.index)
+
+
+def component_arrays(m: pd.DataFrame, rules: Rules) -> dict[str, np.ndarray]:
+    """`component_values` as {component id: float64 array}, in rules order (no frame built)."""
     n_items = _floats(m["n_items"])
     cols: dict[str, np.ndarray] = {
         "catalog_coverage": _ratio(_floats(m["covered_items"]), n_items, np.nan),
@@ -100,30 +105,44 @@ def component_values(m: pd.DataFrame, rules: Rules) -> pd.DataFrame:
         status = milestone_statuses(m[MILESTONE_DATE_COLUMNS[ms]], m["as_of"], deadline)
         cols[ms] = np.array([values.get(str(v), np.nan) for v in status.tolist()], dtype=float)
     cols.update(manual.component_arrays(m, rules.manual))  # kind manual
-    return pd.DataFrame({c: cols[c] for c in rules.component_ids}, index=m.index)
+    return {c: cols[c] for c in rules.component_ids}
 
 
 def scores(components: pd.DataFrame, rules: Rules) -> pd.Series:
     """100 × Σ w·v / Σ w over the components that are not NaN, rounded to 2 decimals."""
-    weights = pd.Series(rules.weights)[list(components.columns)]
-    present = components.notna()
-    num = components.fillna(0.0).mul(weights, axis=1).sum(axis=1)
-    den = present.mul(weights, axis=1).sum(axis=1)
-    raw = pd.Series(np.where(den > 0, 100.0 * num / den.where(den > 0, 1.0), 0.0), index=components.index)
-    return raw.round(2)
+    cols = {c: components[c].to_numpy(dtype=float) for c in components.columns}
+    return pd.Series(score_array(cols, rules), index=components.index)
+
+
+def score_array(components: dict[str, np.ndarray], rules: Rules) -> np.ndarray:
+    """`scores` on {component id: float64 array}. The sums run over a (rows × components) array
+    laid out as pandas' row sums over a frame are (column-major), so every bit of every score is
+    the same as summing the frame's rows."""
+    weights = np.array([rules.weights[c] for c in components], dtype=float)
+    values = np.vstack(list(components.values())) if components else np.empty((0, 0))
+    present = ~np.isnan(values)
+    num = (np.where(present, values, 0.0) * weights[:, None]).T.sum(axis=1)
+    den = (present * weights[:, None]).T.sum(axis=1)
+    raw = np.where(den > 0, 100.0 * num / np.where(den > 0, den, 1.0), 0.0)
+    return np.round(raw, 2)
 
 
 def grades(score: pd.Series, rules: Rules) -> pd.Series:
     """The grade name of each (rounded) score from the rules' bands."""
+    return pd.Series(grade_array(score.to_numpy(dtype=float), rules), index=score.index, dtype=object)
+
+
+def grade_array(score: np.ndarray, rules: Rules) -> np.ndarray:
+    """`grades` on a float64 array (an object array of names)."""
     bands = rules.grades
     names = np.select([score >= b.min_score for b in bands], [b.name for b in bands],
                       default=bands[-1].name)
-    return pd.Series(names, index=score.index, dtype=object)
+    return names.astype(object)
 
 
 def ranks(score: pd.Series, group: pd.Series | None = None) -> pd.Series:
     """Competition ranks by score descending within each group: 1, 2, 2, 4."""
-    if group is None:
+    if group is None or (len(group) > 0 and bool((group == group.iloc[0]).all())):  # one group: no groupby
         return score.rank(method="min", ascending=False).astype(int)
     return score.groupby(group).rank(method="min", ascending=False).astype(int)
 
@@ -137,17 +156,17 @@ def score_frame(m: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     """One column per component (rules order), `weighted_score` (their weighted mean), the bonus
     columns (`bonus__<id>`, `bonus_points`), the veto flags (`veto__<id>`) and the final `score` and
     `grade` after bonus and vetoes (scoring.manual), per row of measurements."""
-    comps = component_values(m, rules)
-    weighted = scores(comps, rules)
-    statuses = {t: pd.Series(milestone_statuses(m[MILESTONE_DATE_COLUMNS[t]], m["as_of"], rules.milestones[t]),
-                             index=m.index)
+    comps = component_arrays(m, rules)
+    weighted = score_array(comps, rules)
+    statuses = {t: milestone_statuses(m[MILESTONE_DATE_COLUMNS[t]], m["as_of"], rules.milestones[t])
                 for v in rules.manual.vetoes if v.condition == "milestone_missed" and (t := v.target) is not None}
-    bonus = manual.bonus_points(m, rules.manual)
-    flags = manual.veto_flags(m, comps, statuses, rules.manual)
-    score = manual.adjusted_scores(weighted, bonus[manual.BONUS_COLUMN], flags, rules.manual)
-    grade = manual.capped_grades(grades(score, rules), flags, rules.manual, rules.grade_names)
-    return pd.concat([comps, weighted.rename("weighted_score"), bonus, flags, score.rename("score"),
-                      grade.rename("grade")], axis=1)
+    bonus = manual.bonus_arrays(m, rules.manual)
+    flags = manual.veto_arrays(m, comps, statuses, rules.manual)
+    score = manual.adjusted_score_array(weighted, bonus[manual.BONUS_COLUMN], flags, rules.manual)
+    grade = manual.capped_grade_array(grade_array(score, rules), flags, rules.manual, rules.grade_names)
+    # One frame from arrays: pandas' per-operation cost on 16-row frames was most of deciding.
+    return pd.DataFrame({**comps, "weighted_score": weighted, **bonus, **flags, "score": score, "grade": grade},
+                        index=m.index)
 
 
 def decide(m: pd.DataFrame, rules: Rules) -> pd.DataFrame:

@@ -30,14 +30,6 @@ BONUS_PREFIX = "bonus__"
 VETO_RULE_COMPONENT = {"no_catalog": "catalog_coverage"}  # conditions without a target id
 
 
-def raw(m: pd.DataFrame, iid: str) -> pd.Series:
-    """The raw finding value of `iid` per row (NaN without a finding)."""
-    col = f"{VALUE_PREFIX}{iid}"
-    if col not in m:
-        return pd.Series(np.nan, index=m.index, dtype=float)
-    return pd.to_numeric(m[col], errors="coerce").astype(float)
-
-
 def component_values(m: pd.DataFrame, manual: ManualRules) -> pd.DataFrame:
     """One column per manual indicator: yes/no 1/0, points value/max_points; NaN = 未核查."""
     return pd.DataFrame(component_arrays(m, manual), index=m.index)
@@ -54,53 +46,60 @@ def component_arrays(m: pd.DataFrame, manual: ManualRules) -> dict[str, np.ndarr
     return out
 
 
-def bonus_points(m: pd.DataFrame, manual: ManualRules) -> pd.DataFrame:
+def bonus_arrays(m: pd.DataFrame, manual: ManualRules) -> dict[str, np.ndarray]:
     """`bonus__<id>` (each item's points, at most its max, 0 without a finding) and
-    `bonus_points` (their sum, at most the total cap)."""
-    out = pd.DataFrame(index=m.index)
+    `bonus_points` (their sum, at most the total cap), as float64 arrays."""
+    out: dict[str, np.ndarray] = {}
     for b in manual.bonuses:
-        out[f"{BONUS_PREFIX}{b.id}"] = raw(m, b.id).fillna(0.0).clip(0.0, b.max_points)
-    total = out.sum(axis=1) if manual.bonuses else pd.Series(0.0, index=m.index)
-    out[BONUS_COLUMN] = total.clip(upper=manual.bonus_cap if manual.bonuses else 0.0)
+        col = f"{VALUE_PREFIX}{b.id}"
+        values = (np.full(len(m), np.nan) if col not in m
+                  else pd.to_numeric(m[col], errors="coerce").to_numpy(dtype=float, na_value=np.nan))
+        out[f"{BONUS_PREFIX}{b.id}"] = np.clip(np.where(np.isnan(values), 0.0, values), 0.0, b.max_points)
+    # Summed as pandas sums a frame's rows (a column-major rows × items array), bit for bit.
+    total = np.vstack(list(out.values())).T.sum(axis=1) if out else np.zeros(len(m))
+    out[BONUS_COLUMN] = np.minimum(total, manual.bonus_cap if manual.bonuses else 0.0)
     return out
 
 
-def veto_flags(m: pd.DataFrame, comps: pd.DataFrame, statuses: Mapping[str, pd.Series],
-               manual: ManualRules) -> pd.DataFrame:
+def veto_arrays(m: pd.DataFrame, comps: Mapping[str, np.ndarray], statuses: Mapping[str, np.ndarray],
+                manual: ManualRules) -> dict[str, np.ndarray]:
     """`veto__<id>` True where the veto's condition holds: no effective catalog as of as_of,
     a milestone whose status is missed, or a manual indicator whose finding is 0 (否 / 0 points)."""
-    out = pd.DataFrame(index=m.index)
+    out: dict[str, np.ndarray] = {}
     for v in manual.vetoes:
         if v.condition == "no_catalog":
-            flag = ~m["has_catalog"].fillna(False).astype(bool)
+            flag = ~m["has_catalog"].fillna(False).astype(bool).to_numpy(dtype=bool)
         elif v.condition == "milestone_missed":
-            flag = pd.Series(statuses[v.target or ""], index=m.index) == "missed"
+            flag = np.asarray(statuses[v.target or ""]) == "missed"
         else:  # manual_failed
             assert v.target is not None
-            flag = comps[v.target].notna() & (comps[v.target] <= 0)
+            values = comps[v.target]
+            flag = ~np.isnan(values) & (values <= 0)
         out[f"{VETO_PREFIX}{v.id}"] = flag.astype(bool)
     return out
 
 
-def adjusted_scores(weighted: pd.Series, bonus: pd.Series, flags: pd.DataFrame,
-                    manual: ManualRules) -> pd.Series:
+def adjusted_score_array(weighted: np.ndarray, bonus: np.ndarray, flags: Mapping[str, np.ndarray],
+                         manual: ManualRules) -> np.ndarray:
     """min(100, weighted + bonus), lowered by the score cap of every veto that holds; 2 dp."""
-    score = (weighted + bonus).clip(upper=MAX_SCORE)
+    score = np.minimum(weighted + bonus, MAX_SCORE)
     for v in manual.vetoes:
         if v.score_cap is not None:
-            score = score.where(~flags[f"{VETO_PREFIX}{v.id}"], np.minimum(score, v.score_cap))
-    return score.round(2)
+            score = np.where(flags[f"{VETO_PREFIX}{v.id}"], np.minimum(score, v.score_cap), score)
+    rounded: np.ndarray = np.round(score, 2)
+    return rounded
 
 
-def capped_grades(grade: pd.Series, flags: pd.DataFrame, manual: ManualRules,
-                  grade_names: tuple[str, ...]) -> pd.Series:
-    """Each grade lowered to the grade cap of every veto that holds (names best first)."""
+def capped_grade_array(grade: np.ndarray, flags: Mapping[str, np.ndarray], manual: ManualRules,
+                       grade_names: tuple[str, ...]) -> np.ndarray:
+    """Each grade lowered to the grade cap of every veto that holds (names best first); an
+    object array of names."""
     rank = {name: i for i, name in enumerate(grade_names)}
-    order = grade.map(rank)
+    order = np.array([rank[g] for g in grade.tolist()], dtype=np.int64)
     for v in manual.vetoes:
         if v.grade_cap is not None:
-            order = order.where(~flags[f"{VETO_PREFIX}{v.id}"], order.clip(lower=rank[v.grade_cap]))
-    return order.map(dict(enumerate(grade_names))).astype(object)
+            order = np.where(flags[f"{VETO_PREFIX}{v.id}"], np.maximum(order, rank[v.grade_cap]), order)
+    return np.array(grade_names, dtype=object)[order] if len(order) else np.array([], dtype=object)
 
 
 # ── Explanations (per unit, in words) ──

@@ -31,6 +31,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from scoring import districts, findings
 from scoring.rules import Rules
@@ -71,6 +72,13 @@ CACHED = {"deadlines": "scoring_deadlines"}
 # milestone_dates are read as subquery / query otherwise (only a kept copy pays for a table).
 DATA_ONLY = ("catalog_row_blanks", "best_catalog_rows", "item_firsts", "catalog_stats", "milestone_dates")
 KEPT_ONLY = ("best_catalog_rows", "milestone_dates")
+# Relations of the data and the values bound to them (the window bounds, the rule values): on a
+# read-only database kept too, one table per set of values (its name carries their hash), the
+# KEPT_WINDOWS most recently made per relation; an evaluation of another window computes its own
+# and drops the oldest. Repeating an evaluation (a page rerun, a report after the overview) then
+# pays for neither the judging of the disclosures nor the policy documents again.
+WINDOWED = ("judged_disclosures", "policy_documents")
+KEPT_WINDOWS = 2
 
 # Small results of the data alone read back from a kept connection (units, city items, the
 # milestone dates, how many findings there are), per connection and kept prefix (so one connection
@@ -221,20 +229,41 @@ def shared_relations(con: duckdb.DuckDBPyConnection, names: tuple[str, ...],
             if name in CACHED:  # kept per connection by prepare
                 shared.append((name, CACHED[name]))
                 continue
-            kept = state.kept is not None and name in DATA_ONLY
+            kept = state.kept is not None and (name in DATA_ONLY or name in WINDOWED)
             if name in KEPT_ONLY and not kept:
                 continue  # read as a query
-            table = f"{state.kept}_{name}" if kept else f"scoring_{name}_{uuid.uuid4().hex}"
+            sql = read_sql(name, tuple(shared)) if (SQL_DIR / f"{name}.sql").exists() else f"FROM {name}()"
+            bound = bound_params(sql, params)
+            if not kept:
+                table = f"scoring_{name}_{uuid.uuid4().hex}"
+            elif name in WINDOWED:
+                table = f"{state.kept}_{name}_" + hashlib.sha256(
+                    repr(sorted({**bound, "window": params.get("window")}.items())).encode()).hexdigest()[:12]
+            else:
+                table = f"{state.kept}_{name}"
             if table not in state.tables:
-                sql = read_sql(name, tuple(shared)) if (SQL_DIR / f"{name}.sql").exists() else f"FROM {name}()"
-                con.execute(f"CREATE TEMP TABLE {table} AS {sql}", bound_params(sql, params))
+                con.execute(f"CREATE TEMP TABLE {table} AS {sql}", bound)
                 if not kept:
                     made.append(table)
+            if kept and name in WINDOWED:
+                _keep_recent(con, f"{state.kept}_{name}_", table, state.tables)
             shared.append((name, table))
         yield tuple(shared)
     finally:
         for table in made:
             con.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def _keep_recent(con: duckdb.DuckDBPyConnection, prefix: str, table: str, tables: frozenset[str]) -> None:
+    """Mark `table` (a WINDOWED kept table named `prefix` + hash) the most recently used of its
+    relation and drop those beyond the KEPT_WINDOWS most recent."""
+    recent: list[str] = _KEPT_VALUES.setdefault(con, {}).setdefault(
+        f"{prefix}:recent", sorted(t for t in tables if t.startswith(prefix)))
+    if table in recent:
+        recent.remove(table)
+    recent.append(table)
+    while len(recent) > KEPT_WINDOWS:
+        con.execute(f"DROP TABLE IF EXISTS {recent.pop(0)}")
 
 
 def _kept_prefix(shared: Shared) -> str | None:
@@ -296,10 +325,9 @@ def point_measures(con: duckdb.DuckDBPyConnection, points: list[tuple[dt.date, d
               **window_bounds(min(p[1] for p in points), max(p[0] for p in points))}
     frame = pd.DataFrame({"as_of": params["as_ofs"], "since": params["sinces"]}).merge(
         kept_value(con, shared, "units", lambda: districts.units(con)), how="cross")
-    for name in ("catalog_scores", "disclosure_scores", "interpretation_scores"):
-        part = run(con, name, params, shared)
-        part["as_of"] = part["as_of"].dt.date
-        frame = left_join(frame, part, ["as_of", "code"])
+    part = run(con, "point_scores", params, shared)
+    part["as_of"] = part["as_of"].dt.date
+    frame = left_join(frame, part, ["as_of", "code"])
     frame = left_join(frame, kept_value(con, shared, "milestone_dates", lambda: milestone_dates(con, shared)),
                       ["code"])
     ids = rules.manual.indicator_ids + rules.manual.bonus_ids  # findings in force (DESIGN §12)
@@ -379,11 +407,64 @@ def details(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, rule
     return Details(*(run(con, name, params, shared) for name in DETAIL_QUERIES))
 
 
+# The explanation lists that depend on as_of only through each unit's effective catalog
+# (missing_items, blank_elements) or a date compared with as_of (undisclosed_items): the query of
+# the data alone each is cut from, kept per read-only connection (kept_value) with the row span of
+# every catalog, and the column it is cut by.
+_CUT_LISTS = {"missing_items": "catalog_missing_items", "blank_elements": "catalog_blank_elements",
+              "undisclosed_items": "unit_item_firsts"}
+
+
 def detail_tables(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date, rules: Rules,
-                  shared: Shared = ()) -> dict[str, pa.Table]:
+                  shared: Shared = (), catalogs: pd.DataFrame | None = None) -> dict[str, pa.Table]:
     """The explanation queries of one point as Arrow tables (query name -> table), for the
-    columnar lists of `scoring.explain.Lists`."""
+    columnar lists of `scoring.explain.Lists`. With `catalogs` (code, catalog_id: every unit's
+    effective catalog as of as_of, catalog_scores.sql), missing_items, blank_elements and
+    undisclosed_items are cut from kept relations of the data alone (`_cut_lists`, the same rows
+    in the same order) instead of running their queries."""
     params = {"as_of": as_of, "since": since, **rule_params(rules), **window_bounds(since, as_of)}
-    tables = {name: run_arrow(con, name, params, shared) for name in DETAIL_QUERIES}
+    names = DETAIL_QUERIES if catalogs is None else tuple(n for n in DETAIL_QUERIES if n not in _CUT_LISTS)
+    tables = {name: run_arrow(con, name, params, shared) for name in names}
+    if catalogs is not None:
+        tables.update(_cut_lists(con, as_of, shared, catalogs))
     tables["city_items"] = kept_value(con, shared, "city_items", lambda: run_arrow(con, "city_items", params, shared))
-    return tables
+    return {name: tables[name] for name in (*DETAIL_QUERIES, "city_items")}
+
+
+def _cut_lists(con: duckdb.DuckDBPyConnection, as_of: dt.date, shared: Shared,
+               catalogs: pd.DataFrame) -> dict[str, pa.Table]:
+    """missing_items, blank_elements and undisclosed_items of one point from the kept relations of
+    `_CUT_LISTS`: each unit's (by code) rows of its effective catalog, the city items of units
+    without one (catalog_id NULL in catalog_missing_items), the unit × item rows with no first
+    disclosure by as_of."""
+    def spans(name: str) -> Callable[[], tuple[pa.Table, dict[Any, tuple[int, int]]]]:
+        def compute() -> tuple[pa.Table, dict[Any, tuple[int, int]]]:
+            table = run_arrow(con, name, shared=shared)
+            keys = table["catalog_id"].to_pylist()
+            runs: dict[Any, tuple[int, int]] = {}
+            for i, key in enumerate(keys):  # once per connection: the rows are ordered by catalog_id
+                a, _ = runs.get(key, (i, i))
+                runs[key] = (a, i + 1)
+            return table, runs
+        return compute
+
+    ordered = catalogs.sort_values("code", kind="stable")
+    codes = ordered["code"].tolist()
+    catalog_ids = [None if c is None or c != c else c for c in ordered["catalog_id"].tolist()]
+    out: dict[str, pa.Table] = {}
+    for name in ("missing_items", "blank_elements"):
+        table, runs = kept_value(con, shared, _CUT_LISTS[name], spans(_CUT_LISTS[name]))
+        bounds = np.array([runs.get(c, (0, 0)) for c in catalog_ids], dtype=np.int64).reshape(-1, 2)
+        lengths = bounds[:, 1] - bounds[:, 0]
+        offsets = np.cumsum(lengths) - lengths
+        rows = np.repeat(bounds[:, 0] - offsets, lengths) + np.arange(int(lengths.sum()), dtype=np.int64)
+        cut = table.take(pa.array(rows, pa.int64()))
+        if name == "missing_items":
+            cut = cut.drop_columns(["catalog_id"])
+        out[name] = cut.add_column(0, "code", pa.array(np.repeat(np.array(codes, dtype=object), lengths), pa.string()))
+    firsts = kept_value(con, shared, _CUT_LISTS["undisclosed_items"],
+                        lambda: run_arrow(con, _CUT_LISTS["undisclosed_items"], shared=shared))
+    first_on = firsts["first_on"]
+    undisclosed = pc.or_kleene(pc.is_null(first_on), pc.greater(first_on, pa.scalar(as_of, pa.date32())))
+    out["undisclosed_items"] = firsts.filter(undisclosed).drop_columns(["first_on"])
+    return out

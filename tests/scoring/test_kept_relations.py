@@ -1,7 +1,8 @@
 """Relations of the data alone kept per read-only connection (issue #17 target 2, measure.DATA_ONLY):
 on a read-only database `shared_relations` computes catalog_row_blanks, best_catalog_rows, item_firsts,
-catalog_stats and milestone_dates once and keeps them for the connection; on a writable one every evaluation
-computes them and drops them, as before. Real DuckDB files (the bundled sample and a changed copy);
+catalog_stats and milestone_dates once and keeps them for the connection, and the windowed ones
+(measure.WINDOWED: judged disclosures, policy documents) once per window for the last
+measure.KEPT_WINDOWS windows; on a writable one every evaluation computes them and drops them, as before. Real DuckDB files (the bundled sample and a changed copy);
 the oracle is always an evaluation on a fresh writable connection to the same file.
 """
 from __future__ import annotations
@@ -28,6 +29,10 @@ def _temp_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {t for t, in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'temp'").fetchall()}
 
 
+def _windowed(table: str) -> bool:
+    return table.startswith("scoring_ro_") and any(f"_{name}_" in table for name in measure.WINDOWED)
+
+
 def _fresh(path: Path, as_of: dt.date) -> str:
     con = duckdb.connect(str(path))
     try:
@@ -42,12 +47,19 @@ def test_a_read_only_connection_keeps_them_and_evaluates_the_same(sample_db: Pat
     try:
         first = [_text(con, d) for d in DATES]
         kept = {t for t in _temp_tables(con) if t.startswith("scoring_ro_")}
-        # the calendar marker, the deadlines' window marker and the five kept relations
+        windowed = {t for t in kept if _windowed(t)}
+        # the calendar marker, the deadlines' window marker, the five kept relations and the
+        # windowed ones of the last KEPT_WINDOWS windows (three dates evaluated: the oldest dropped)
         assert {t.rsplit("_", 2)[-1] for t in kept} >= {"blanks", "rows", "firsts", "stats", "dates"}
-        assert len(kept) == 2 + len(measure.DATA_ONLY)
+        assert len(windowed) == len(measure.WINDOWED) * measure.KEPT_WINDOWS
+        assert len(kept) == 2 + len(measure.DATA_ONLY) + len(windowed)
         tables = _temp_tables(con)
+        assert _text(con, DATES[2]) == first[2]
+        assert _temp_tables(con) == tables  # the same window again: nothing rebuilt, nothing left behind
         again = [_text(con, d) for d in reversed(DATES)][::-1]
-        assert _temp_tables(con) == tables  # nothing rebuilt, nothing left behind
+        after = _temp_tables(con)
+        assert {t for t in after if not _windowed(t)} == tables - windowed  # the data-only ones never rebuilt
+        assert len({t for t in after if _windowed(t)}) == len(windowed)  # still the last two windows only
     finally:
         con.close()
     assert first == again == [expected[d] for d in DATES]
