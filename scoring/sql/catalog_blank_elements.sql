@@ -1,5 +1,5 @@
--- Per catalog version, its rows with at least one blank element among the nine: blank_elements.sql
--- by catalog, of the data alone (kept on a read-only connection; each unit's effective catalog's
+-- Per catalog version, its rows with at least one blank element among the nine: the one home of
+-- the rule (blank_elements.sql takes each unit's rows from it), of the data alone (kept on a read-only connection; each unit's effective catalog's
 -- rows are taken from it by scoring.measure.detail_tables).
 SELECT r.catalog_id, r.row_no, r.matched_item_id AS item_id,
        coalesce(s.level1, r.level1) AS level1, coalesce(s.level2, r.level2) AS level2,

@@ -1,6 +1,6 @@
 -- Per catalog version, the city items it does not hold, in city-catalog order, and (catalog_id
--- NULL) every city item, for a unit without a catalog yet: missing_items.sql by catalog, of the
--- data alone, so an evaluation on a read-only connection keeps it and takes each unit's effective
+-- NULL) every city item, for a unit without a catalog yet; of the data alone, the one home of the
+-- rule (missing_items.sql takes each unit's rows from it), so an evaluation on a read-only connection keeps it and takes each unit's effective
 -- catalog's rows from it (scoring.measure.detail_tables).
 SELECT c.catalog_id, s.item_id, s.seq, s.level1, s.level2, concat_ws('/', s.level1, s.level2) AS item
 FROM district_catalogs AS c

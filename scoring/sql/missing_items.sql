@@ -1,14 +1,9 @@
 -- Per unit, the city items its effective catalog as of $as_of does not hold (all of them when the
--- unit has no catalog yet), in city-catalog order.
-WITH present AS (
-    SELECT DISTINCT e.code, r.matched_item_id AS item_id
-    FROM effective_catalogs($as_of) AS e
-    JOIN district_catalog_rows AS r USING (catalog_id)
-    WHERE r.matched_item_id IS NOT NULL
-)
-SELECT d.code, s.item_id, s.seq, s.level1, s.level2, concat_ws('/', s.level1, s.level2) AS item
+-- unit has no catalog yet), in city-catalog order: that catalog's rows of catalog_missing_items.sql
+-- (the one home of the rule; an evaluation on a read-only connection cuts the same rows from a kept
+-- copy, scoring.measure.detail_tables).
+SELECT d.code, m.item_id, m.seq, m.level1, m.level2, m.item
 FROM districts AS d
-CROSS JOIN standard_catalog AS s
-LEFT JOIN present AS p ON p.code = d.code AND p.item_id = s.item_id
-WHERE p.item_id IS NULL
-ORDER BY d.code, s.seq
+LEFT JOIN effective_catalogs($as_of) AS e USING (code)
+JOIN {{catalog_missing_items}} AS m ON m.catalog_id IS NOT DISTINCT FROM e.catalog_id
+ORDER BY d.code, m.seq
