@@ -448,19 +448,20 @@ class _Tree:
             some = pc.replace_substring_regex(some, _WHITESPACE, " ")
             some = pc.replace_substring(pc.replace_substring(some, _PART_END, ""), _BREAK, "\n")
             text = pc.replace_with_mask(text, needs, some)
-        cleaned, _ = clean_columns([text])
-        texts = cleaned[0]
-        if pc.any(pc.match_substring(texts, "\n\n")).as_py():
-            texts = pc.replace_substring_regex(texts, r"\n{2,}", "\n")
         links = _links(hrefs, file)
         starts = np.concatenate([[0], np.cumsum(widths)])
-        if pc.any(pc.match_substring(hrefs, _SPANS)).as_py():
-            return cls._spanned(texts.to_pylist(), hrefs, links, starts)
+        spanned = pc.any(pc.match_substring(hrefs, _SPANS)).as_py()
         width, height = int(widths.max()), len(widths)
-        if (widths == width).all():
-            columns = [texts.take(np.arange(j, height * width, width)) for j in range(width)]
+        if not spanned and (widths == width).all():
+            # Cleaning is per cell: the columns are cleaned each on its own (a column of few
+            # texts, 所属事项 or dates written 2023年6月1日, cleans each distinct text once).
+            columns = [_single_breaks(c) for c in
+                       clean_columns([text.take(np.arange(j, height * width, width)) for j in range(width)])[0]]
             grid = [links[k:k + width] for k in range(0, height * width, width)] if width else [[] for _ in widths]
             return cls(columns, grid)
+        texts = _single_breaks(clean_columns([text])[0][0])
+        if spanned:
+            return cls._spanned(texts.to_pylist(), hrefs, links, starts)
         cells = texts.to_pylist()
         grid_text = rectangular([cells[a:b] for a, b in pairwise(starts.tolist())])
         grid_links = rectangular([links[a:b] for a, b in pairwise(starts.tolist())])
@@ -479,6 +480,15 @@ class _Tree:
                                  text=texts[k]))
             table.rows.append(row)
         return cls(_columns(_grid(table, lambda c: c.text)), _grid(table, lambda c: c.href))
+
+
+def _single_breaks(texts: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Runs of line breaks in cleaned cells as one line break."""
+    import pyarrow.compute as pc
+
+    if pc.any(pc.match_substring(texts, "\n\n")).as_py():
+        return pc.replace_substring_regex(texts, r"\n{2,}", "\n")
+    return texts
 
 
 # A cell with one absolute http(s) link and nothing to resolve (`_link` returns it as it is).
