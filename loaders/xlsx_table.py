@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import operator
 import re
 import zipfile
-from itertools import chain
+from itertools import chain, repeat
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -123,14 +125,41 @@ def _calamine(data: bytes, file: str) -> tuple[list[ParsedTable], int]:
 
 
 def _flat(values: list[list[Any]], width: int) -> pa.Array:
-    """calamine's rows as one flat Arrow string array, row after row: text as it is, other values
-    through `_raw` (dates as ISO text, whole numbers without '.0')."""
+    """calamine's rows as one flat Arrow string array, row after row: text as it is, numbers
+    rendered at once (`_numbers_text`), the rare other values (dates, booleans) through `_raw`."""
     if any(len(r) != width for r in values):
         values = [list(r) + [""] * (width - len(r)) for r in values]
     flat = list(chain.from_iterable(values))
-    if set(map(type, flat)) != {str}:
-        flat = [v if type(v) is str else _raw(v) for v in flat]
-    return pa.array(flat, pa.string())
+    types = list(map(type, flat))  # the type tests run in C (map), not one Python call per cell
+    is_text = np.fromiter(map(operator.is_, types, repeat(str)), dtype=bool, count=len(flat))
+    if is_text.all():
+        return pa.array(flat, pa.string())
+    is_number = np.fromiter(map(operator.is_, types, repeat(float)), dtype=bool, count=len(flat))
+    del types
+    cells = np.empty(len(flat), dtype=object)
+    cells[:] = flat
+    del flat
+    numbers = np.flatnonzero(is_number)
+    if len(numbers):
+        cells[numbers] = _numbers_text(cells[numbers].astype(np.float64))
+    other = np.flatnonzero(~(is_text | is_number))
+    if len(other):
+        cells[other] = [_raw(v) for v in cells[other].tolist()]
+    return pa.array(cells, pa.string())
+
+
+def _numbers_text(values: npt.NDArray[np.float64]) -> npt.NDArray[np.object_]:
+    """Floats as `cell_text` writes them: whole numbers without '.0' (str(int(v)), so -0.0 is '0'),
+    the others as Python's repr. The whole numbers within int64 are cast to text in Arrow at once."""
+    whole = np.isfinite(values) & (values == np.trunc(values))
+    small = whole & (np.abs(values) < 2.0 ** 63)
+    out = np.empty(len(values), dtype=object)
+    if small.any():
+        out[small] = pa.array(values[small].astype(np.int64)).cast(pa.string()).to_numpy(zero_copy_only=False)
+    rest = np.flatnonzero(~small)
+    if len(rest):  # fractions, infinities, NaN, whole numbers past int64: repr / str(int) in a comprehension
+        out[rest] = [str(int(v)) if w else repr(v) for v, w in zip(values[rest].tolist(), whole[rest].tolist())]
+    return out
 
 
 def _columns(cells: pa.Array, height: int, width: int) -> tuple[list[pa.ChunkedArray], int]:
