@@ -144,8 +144,45 @@ def _flat(values: list[list[Any]], width: int) -> pa.Array:
         cells[numbers] = _numbers_text(cells[numbers].astype(np.float64))
     other = np.flatnonzero(~(is_text | is_number))
     if len(other):
-        cells[other] = [_raw(v) for v in cells[other].tolist()]
+        odd = cells[other]
+        kinds = np.fromiter(map(type, odd), dtype=object, count=len(odd))
+        done = np.zeros(len(odd), dtype=bool)
+        for kind in (dt.datetime, dt.date):
+            at = np.flatnonzero(kinds == kind)
+            if len(at):
+                texts, ok = _dates_text(odd[at], kind is dt.datetime)
+                odd[at[ok]] = texts[ok]
+                done[at[ok]] = True
+        rest = np.flatnonzero(~done)
+        if len(rest):
+            odd[rest] = [_raw(v) for v in odd[rest].tolist()]
+        cells[other] = odd
     return pa.array(cells, pa.string())
+
+
+_DAY_US = 86_400_000_000
+_ISO_RANGE_US = tuple((dt.datetime(*d) - dt.datetime(1970, 1, 1)) // dt.timedelta(microseconds=1)
+                      for d in ((1000, 1, 1), (9999, 12, 31, 23, 59, 59)))
+
+
+def _dates_text(values: npt.NDArray[np.object_], with_time: bool) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.bool_]]:
+    """Dates (or datetimes) as `cell_text` writes them, at once in Arrow: ISO dates, a datetime with
+    its time (to the second, microseconds dropped) unless it is exactly midnight. Also whether each
+    was rendered here (years 1000–9999, where ISO text has four year digits; the others: `_raw`)."""
+    if with_time:
+        us = pa.array(values.tolist(), pa.timestamp("us")).to_numpy(zero_copy_only=False).astype(np.int64)
+    else:
+        us = pa.array(values.tolist(), pa.date32()).to_numpy(zero_copy_only=False).astype(np.int64) * _DAY_US
+    ok = (us >= _ISO_RANGE_US[0]) & (us <= _ISO_RANGE_US[1])
+    us = np.where(ok, us, 0)
+    days = pa.array(np.floor_divide(us, _DAY_US).astype(np.int32), pa.date32()).cast(pa.string())
+    out = days.to_numpy(zero_copy_only=False)
+    if with_time:
+        timed = np.flatnonzero(us % _DAY_US != 0)
+        if len(timed):
+            seconds = pa.array(np.floor_divide(us[timed], 1_000_000), pa.timestamp("s"))
+            out[timed] = seconds.cast(pa.string()).to_numpy(zero_copy_only=False)
+    return out, ok
 
 
 def _numbers_text(values: npt.NDArray[np.float64]) -> npt.NDArray[np.object_]:
