@@ -40,9 +40,12 @@ _HYPERLINK_FORMULA = re.compile(
 
 
 def _formulas_or_links(xml: bytes) -> bool:
-    # A match needs '<f', ':f' (a prefixed tag) or 'hyperlink' in the bytes: three substring
-    # searches (memchr speed) spare a data sheet the regex walk over every tag.
-    if b"<f" not in xml and b":f" not in xml and b"hyperlink" not in xml:
+    # A match needs '<f' or ':f' (a prefixed tag), or 'hyperlink', in the bytes: the letter f is
+    # found on the bytes at once (numpy) and only its neighbours looked at, which spares a data
+    # sheet both a substring search per prefix and the regex walk over every tag.
+    data = np.frombuffer(xml, dtype=np.uint8)
+    at = np.flatnonzero(data[1:] == 0x66)  # (index of the byte before an 'f')
+    if not ((data[at] == 0x3C) | (data[at] == 0x3A)).any() and b"hyperlink" not in xml:
         return False
     return _FORMULA_OR_HYPERLINK.search(xml) is not None
 
