@@ -231,7 +231,9 @@ def _label_texts(tables: list[list[pa.ChunkedArray | pa.Array]], page_text: str,
     text = pa.chunked_array([c for j in joined for c in (j.chunks if isinstance(j, pa.ChunkedArray) else [j])],
                             pa.string())
     labelled = np.flatnonzero(pc.match_substring_regex(text, words).to_numpy(zero_copy_only=False))
-    filled = np.flatnonzero(pc.not_equal(text, "").to_numpy(zero_copy_only=False))
+    # A row of whitespace only is blank here: `\s*` runs over it as over an empty row.
+    filled = np.flatnonzero(pc.invert(pc.match_substring_regex(text, f"^(?:{_WHITESPACE})?$"))
+                            .to_numpy(zero_copy_only=False))
 
     def end(start: int) -> int:  # the second non-blank row after `start` (or the last row)
         k = int(np.searchsorted(filled, start, side="right")) + 1
@@ -301,6 +303,7 @@ def _feed(parser: _Parser, text: str, tokeniser: str = "lxml") -> None:
 _CELL_END, _ROW_END, _TABLE_END, _LINKS, _LINK_END = "\ue002", "\ue003", "\ue004", "\ue005", "\ue006"
 _BREAK, _PART_END, _SPANS, _NOT_COVERED = "\ue001", "\ue007", "\ue009", "\ue00b"
 _MARKERS = re.compile("[\ue000-\ue00f]")
+_MARKER_PREFIX = "\ue000".encode()[:2]
 _SKIPPED = "script|style|head|title|noscript"
 _CELLS_XSLT = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 <xsl:output method="text" encoding="utf-8"/>
@@ -372,9 +375,11 @@ def _tree(data: bytes, file: str) -> tuple[list[_Tree], str] | None:
     except ImportError:
         return None
     text = decode_text(data, file)
-    if _MARKERS.search(text):
-        return None
     utf8 = text.encode("utf-8")  # libxml2 reads UTF-8 bytes faster than a str
+    # U+E000–E00F are EE 80 80–8F in UTF-8: a byte search (memchr speed) spares nearly every
+    # page the regex walk over its whole text.
+    if _MARKER_PREFIX in utf8 and _MARKERS.search(text):
+        return None
     del text  # (a large page's text is not held while its tree is built)
     parser = etree.HTMLParser(recover=True, no_network=True, remove_comments=True, remove_pis=True,
                               encoding="utf-8")
@@ -443,19 +448,20 @@ class _Tree:
             some = pc.replace_substring_regex(some, _WHITESPACE, " ")
             some = pc.replace_substring(pc.replace_substring(some, _PART_END, ""), _BREAK, "\n")
             text = pc.replace_with_mask(text, needs, some)
-        cleaned, _ = clean_columns([text])
-        texts = cleaned[0]
-        if pc.any(pc.match_substring(texts, "\n\n")).as_py():
-            texts = pc.replace_substring_regex(texts, r"\n{2,}", "\n")
         links = _links(hrefs, file)
         starts = np.concatenate([[0], np.cumsum(widths)])
-        if pc.any(pc.match_substring(hrefs, _SPANS)).as_py():
-            return cls._spanned(texts.to_pylist(), hrefs, links, starts)
+        spanned = pc.any(pc.match_substring(hrefs, _SPANS)).as_py()
         width, height = int(widths.max()), len(widths)
-        if (widths == width).all():
-            columns = [texts.take(np.arange(j, height * width, width)) for j in range(width)]
+        if not spanned and (widths == width).all():
+            # Cleaning is per cell: the columns are cleaned each on its own (a column of few
+            # texts, 所属事项 or dates written 2023年6月1日, cleans each distinct text once).
+            columns = [_single_breaks(c) for c in
+                       clean_columns([text.take(np.arange(j, height * width, width)) for j in range(width)])[0]]
             grid = [links[k:k + width] for k in range(0, height * width, width)] if width else [[] for _ in widths]
             return cls(columns, grid)
+        texts = _single_breaks(clean_columns([text])[0][0])
+        if spanned:
+            return cls._spanned(texts.to_pylist(), hrefs, links, starts)
         cells = texts.to_pylist()
         grid_text = rectangular([cells[a:b] for a, b in pairwise(starts.tolist())])
         grid_links = rectangular([links[a:b] for a, b in pairwise(starts.tolist())])
@@ -474,6 +480,15 @@ class _Tree:
                                  text=texts[k]))
             table.rows.append(row)
         return cls(_columns(_grid(table, lambda c: c.text)), _grid(table, lambda c: c.href))
+
+
+def _single_breaks(texts: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Runs of line breaks in cleaned cells as one line break."""
+    import pyarrow.compute as pc
+
+    if pc.any(pc.match_substring(texts, "\n\n")).as_py():
+        return pc.replace_substring_regex(texts, r"\n{2,}", "\n")
+    return texts
 
 
 # A cell with one absolute http(s) link and nothing to resolve (`_link` returns it as it is).

@@ -143,26 +143,29 @@ def check_xlsx(data: bytes, file: str, inspect: Callable[[bytes], bool] | None =
     return found
 
 
-# Cheap upper bounds of a sheet's extent: a few literal-prefixed scans that keep only the rare
-# references (row numbers of six digits or more, columns of two or three letters) and the set
-# of single column letters, instead of a tuple per cell. Every reference `_CELL_REF` finds is
-# also found here, so the bound is never below the exact extent.
+# Cheap upper bounds of a sheet's extent: a literal-prefixed scan that keeps only the rare
+# references with row numbers of six digits or more (every reference `_CELL_REF` finds is also
+# found here, so the bound is never below the exact extent), then one search for any reference
+# past the columns those rows allow: no tuple, no list entry per cell.
 _LONG_ROW = re.compile(rb'r="[A-Z]{1,3}([0-9]{6,})')
-_WIDE_COLUMN = re.compile(rb'r="([A-Z]{2,3})[0-9]')
-_NARROW_COLUMN = re.compile(rb'r="([A-Z])[0-9]')
+# rows ≥ 100,000 allow at most MAX_CELLS // 99,999 columns: a single letter (checked at import)
+_PAST_COLUMN = [re.compile(rb'r="(?:[A-Z]{2,3}|[' + bytes([65 + n]) + rb'-Z])[0-9]') for n in range(26)]
+assert MAX_CELLS // 99_999 < 26
 
 
 def _within_limits(xml: bytes) -> bool:
     """Whether a worksheet's extent is certainly within MAX_ROWS and MAX_CELLS, judged from upper
     bounds of its cell references and its declared dimension (False: measure it exactly)."""
     rows = max([99_999, *map(int, _LONG_ROW.findall(xml))])  # refs with ≤ 5 digits are below 100,000
-    letters = set(_WIDE_COLUMN.findall(xml)) or set(_NARROW_COLUMN.findall(xml))
-    cols = max(map(_column_number, letters), default=0)
+    cols = 0
     declared = _DIMENSION.search(xml[:4096])
     if declared and declared.group(3) and declared.group(4):
         rows = max(rows, int(declared.group(4)))
-        cols = max(cols, _column_number(declared.group(3)))
-    return rows <= MAX_ROWS and rows * cols <= MAX_CELLS
+        cols = _column_number(declared.group(3))
+    allowed = MAX_CELLS // rows  # the most columns these rows may span (< 26)
+    if rows > MAX_ROWS or cols > allowed:
+        return False
+    return _PAST_COLUMN[allowed].search(xml) is None  # no reference in a column past `allowed`
 
 
 def _column_letters(n: int) -> str:

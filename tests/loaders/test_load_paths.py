@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from loaders import api, csv_table, html_table, store
@@ -188,6 +188,7 @@ _META_WORDS = ["发布日期", "成文日期", "文号", "备案时间", "：", 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.lists(st.lists(st.sampled_from(_META_WORDS), min_size=3, max_size=3), max_size=8), min_size=1,
                 max_size=3), st.lists(st.sampled_from(_META_WORDS), max_size=6))
+@example([[["发布日期"] * 3, ["：", "", " "], ["", "", " "], ["发布日期"] * 3]], [])  # a row of spaces is blank
 def test_the_arrow_metadata_scan_finds_what_scanning_every_cell_and_the_whole_text_finds(
         grids: list[list[list[str]]], page: list[str]) -> None:
     import pyarrow as pa
