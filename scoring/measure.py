@@ -440,11 +440,11 @@ def _cut_lists(con: duckdb.DuckDBPyConnection, as_of: dt.date, shared: Shared,
     def spans(name: str) -> Callable[[], tuple[pa.Table, dict[Any, tuple[int, int]]]]:
         def compute() -> tuple[pa.Table, dict[Any, tuple[int, int]]]:
             table = run_arrow(con, name, shared=shared)
-            keys = table["catalog_id"].to_pylist()
-            runs: dict[Any, tuple[int, int]] = {}
-            for i, key in enumerate(keys):  # once per connection: the rows are ordered by catalog_id
-                a, _ = runs.get(key, (i, i))
-                runs[key] = (a, i + 1)
+            # The rows are ordered by catalog_id: one run per catalog, found by Arrow (not per row).
+            encoded = pc.run_end_encode(table["catalog_id"].combine_chunks())
+            ends = np.asarray(encoded.run_ends, dtype=np.int64)
+            starts = np.concatenate(([0], ends[:-1])).astype(np.int64)
+            runs = dict(zip(encoded.values.to_pylist(), zip(starts.tolist(), ends.tolist())))
             return table, runs
         return compute
 
