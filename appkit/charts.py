@@ -20,7 +20,7 @@ import plotly.io as pio
 import streamlit as st
 from plotly.colors import qualitative
 
-from appkit.safe_text import escape_figure
+from appkit.safe_text import escape_figure, svg_text
 from scoring.rules import Rules, load_rules
 from ui_text.pages import (
     CHART_DATE_HOVER,
@@ -91,7 +91,7 @@ def show(fig: go.Figure | SvgChart, key: str | None = None) -> None:
     """Render full width: the overview's SVG as Markdown (`key` unused: it has no state), a Plotly
     figure with the shared template (a `SharedFigure` as prepared)."""
     if isinstance(fig, SvgChart):
-        st.markdown(fig.svg, unsafe_allow_html=True)  # every string in it escaped (`_t`)
+        st.markdown(fig.svg, unsafe_allow_html=True)  # every string in it escaped (`safe_text.svg_text`)
         return
     if not isinstance(fig, SharedFigure):
         fig = prepared(fig)
@@ -137,17 +137,6 @@ class SvgChart:
     bars: tuple[Bar, ...]
 
 
-# HTML's and Markdown's own characters (tags, quotes, emphasis, links, math, emoji shortcodes, line
-# breaks) as numeric references: the text between the SVG's tags is still read as Markdown by `st.markdown`
-_ESCAPED = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+-.!$:|~\n"})
-
-
-def _t(text: object) -> str:
-    """Text or attribute value inside the SVG: every name from a file is escaped, never markup
-    (neither HTML nor Markdown)."""
-    return str(text).translate(_ESCAPED)
-
-
 def _nice_ticks(top: float) -> list[int]:
     """Integer ticks 0 … ≥ top, at most 6 intervals of 1, 2 or 5 × 10^k."""
     step = 1
@@ -170,14 +159,14 @@ def _svg(title: str, x_title: str, y_title: str, categories: list[str], bars: li
     width = max(slot * 0.8, 1.0)
     where = {c: i for i, c in enumerate(categories)}
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SVG_WIDTH} {SVG_HEIGHT}" width="100%" '
-           f'role="img" aria-label="{_t(title)}" font-family="{_t(FONT_FAMILY)}" font-size="12" fill="#31333f">',
-           f'<text x="{_PLOT_LEFT}" y="22" font-size="15" font-weight="600">{_t(title)}</text>']
+           f'role="img" aria-label="{svg_text(title)}" font-family="{svg_text(FONT_FAMILY)}" font-size="12" fill="#31333f">',
+           f'<text x="{_PLOT_LEFT}" y="22" font-size="15" font-weight="600">{svg_text(title)}</text>']
     for tick in ticks:  # gridlines and y labels
         y = plot_bottom - tick * scale
         out.append(f'<line x1="{_PLOT_LEFT}" x2="{_PLOT_RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e6e6e6"/>'
                    f'<text x="{_PLOT_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{tick}</text>')
     middle = (_PLOT_TOP + plot_bottom) / 2
-    out.append(f'<text transform="translate(14 {middle:.1f}) rotate(-90)" text-anchor="middle">{_t(y_title)}</text>')
+    out.append(f'<text transform="translate(14 {middle:.1f}) rotate(-90)" text-anchor="middle">{svg_text(y_title)}</text>')
     stacks = [0.0] * len(categories)
     for bar in bars:
         i = where[bar.x]
@@ -187,7 +176,7 @@ def _svg(title: str, x_title: str, y_title: str, categories: list[str], bars: li
         shown = f"{bar.value:.2f}" if labels else f"{bar.value:.0f}"
         tip = f"{COLUMNS['grade']}：{bar.grade}\n{x_title}：{bar.x}\n{y_title}：{shown}"
         out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{h:.1f}" fill="{colors[bar.grade]}" '
-                   f'data-x="{_t(bar.x)}" data-grade="{_t(bar.grade)}" data-value="{shown}"><title>{_t(tip)}</title></rect>')
+                   f'data-x="{svg_text(bar.x)}" data-grade="{svg_text(bar.grade)}" data-value="{shown}"><title>{svg_text(tip)}</title></rect>')
         if labels:  # the score as the table shows it (99.53), upright while it fits its bar's slot
             cx = x + width / 2
             turn = "" if slot >= 34 else f' transform="rotate(-90 {cx:.1f} {y - 3:.1f})" text-anchor="start"'
@@ -197,14 +186,14 @@ def _svg(title: str, x_title: str, y_title: str, categories: list[str], bars: li
     for i, category in enumerate(categories):  # x labels slanted 40°, ending under their bar
         cx = _PLOT_LEFT + (i + 0.5) * slot
         out.append(f'<text x="{cx:.1f}" y="{plot_bottom + 12}" text-anchor="end" font-size="11" '
-                   f'transform="rotate(-40 {cx:.1f} {plot_bottom + 12})">{_t(category)}</text>')
-    out.append(f'<text x="{(_PLOT_LEFT + _PLOT_RIGHT) / 2}" y="{SVG_HEIGHT - 6}" text-anchor="middle">{_t(x_title)}</text>')
-    out.append(f'<text x="{_PLOT_RIGHT + 24}" y="{_PLOT_TOP + 4}" font-weight="600">{_t(COLUMNS["grade"])}</text>')
+                   f'transform="rotate(-40 {cx:.1f} {plot_bottom + 12})">{svg_text(category)}</text>')
+    out.append(f'<text x="{(_PLOT_LEFT + _PLOT_RIGHT) / 2}" y="{SVG_HEIGHT - 6}" text-anchor="middle">{svg_text(x_title)}</text>')
+    out.append(f'<text x="{_PLOT_RIGHT + 24}" y="{_PLOT_TOP + 4}" font-weight="600">{svg_text(COLUMNS["grade"])}</text>')
     present = {bar.grade for bar in bars}
     for row, name in enumerate(n for n in grade_names if n in present):
         y = _PLOT_TOP + 16 + row * 20
         out.append(f'<rect x="{_PLOT_RIGHT + 24}" y="{y}" width="12" height="12" fill="{colors[name]}"/>'
-                   f'<text x="{_PLOT_RIGHT + 42}" y="{y + 11}">{_t(name)}</text>')
+                   f'<text x="{_PLOT_RIGHT + 42}" y="{y + 11}">{svg_text(name)}</text>')
     out.append("</svg>")
     return SvgChart(title, "".join(out), tuple(bars))
 

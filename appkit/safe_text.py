@@ -3,7 +3,7 @@
 Catalog and item names, titles and reasons come from district files: `![x](http://…)` in one
 would make every viewer's browser fetch an outside URL if written with st.markdown, `[a](…)` a
 clickable link, and `<a href>` in a Plotly label a live link. `plain_md` escapes text for
-st.markdown / st.caption; `escape_figure` HTML-escapes every string a Plotly figure shows (axis
+st.markdown / st.caption; `svg_text` escapes text drawn into a server-side SVG; `escape_figure` HTML-escapes every string a Plotly figure shows (axis
 categories, bar texts, hover data), which Plotly then displays literally. `appkit.charts.show`
 applies it to every chart.
 """
@@ -22,6 +22,17 @@ _TRACE_FIELDS = ("x", "y", "text", "hovertext", "customdata", "labels", "ids", "
 def plain_md(text: object) -> str:
     """`text` with every markdown (and HTML) special character escaped."""
     return _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text)).replace("\n", "  \n")
+
+
+# An SVG drawn on the server and shown with st.markdown (appkit.charts, 督导总览's 得分分布): each
+# HTML and Markdown special character (and line breaks) as a numeric reference, since the text
+# between the SVG's tags is still read as Markdown by st.markdown.
+_SVG_ESCAPED = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+-.!$:|~\n"})
+
+
+def svg_text(text: object) -> str:
+    """Text or attribute value inside a server-drawn SVG: never markup, neither HTML nor Markdown."""
+    return str(text).translate(_SVG_ESCAPED)
 
 
 def _escape(value: Any) -> Any:
