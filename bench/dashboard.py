@@ -9,9 +9,12 @@ the ranking. Each child also reports how often it evaluated (`scoring.evaluate`,
 figures alone, `appkit.cache.scores_only`) and its peak memory.
 With `--browser`: a real `streamlit run` on 127.0.0.1 and Debian's /usr/bin/chromium driven by
 Playwright, the time from opening the app's address until the ranking table (督导总览's data
-grid) is drawn: in a fresh server with an empty folder (cold), in new tabs of the same server
-(warm: the shared in-process cache), and in a second fresh server over the folder the first one
-filled (stored), plus the first server's peak memory. After each timed part it also notes when the
+grid) is drawn: in a fresh server with an empty folder (cold, opened as soon as it answers), in new
+tabs of the same server (warm: the shared in-process cache), in a fresh server with an empty folder
+once its start-up warm-up is done (started: serve.py, `appkit.warmup`; a checkout without one is
+opened STARTED_AFTER_S after start), and in a fresh server over the folder the first one filled
+(stored), plus the first server's peak memory. The server is the checkout's serve.py where it has
+one, else its dashboard.py (`bench.sessions.entry_script`). After each timed part it also notes when the
 得分分布 chart below the table is drawn (`browser_chart_*`), how long the tab's main thread was busy until the
 grid was visible (`browser_busy_*`, CDP TaskDuration) and how much JavaScript the cold tab loaded.
 
@@ -29,6 +32,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -169,22 +173,35 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 3)
 
 
+# a checkout without the start-up warm-up (no serve.py): its `started` visitor comes this long after start
+STARTED_AFTER_S = 10.0
+
+
 def browser_run(db: Path, runs: int = 3, code_root: Path = ROOT) -> dict[str, Any]:
-    """Real-browser time to the ranking table: a fresh server with an empty folder (cold), new
-    tabs of it (warm), then a second fresh server over the folder the first filled (stored)."""
+    """Real-browser time to the ranking table: a fresh server with an empty folder, the browser
+    opened as soon as it answers (cold), new tabs of it (warm); a fresh server with an empty folder
+    opened once its start-up warm-up is done (started: a visitor after a restart); a fresh server
+    over the folder the first filled (stored)."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))  # run as a script: `bench` is a namespace package of the root
     from bench import sessions
 
     code_root, db = code_root.resolve(), db.resolve()
+    warms_at_start = sessions.entry_script(code_root).name == "serve.py"
     with tempfile.TemporaryDirectory() as tmp:
-        env = {"COMPLIANCE_VIEW_CACHE": str(Path(tmp) / "views")}
         found: dict[str, Any] = {}
-        for phase in ("cold", "stored"):
+        # stored reads the folder cold filled; started has an empty one of its own
+        for phase, views in (("cold", "views"), ("started", "views-started"), ("stored", "views")):
             port = sessions._free_port()
-            server = sessions.start_server(db, port, Path(tmp) / "no-users.toml", code_root, env)
+            users = Path(tmp) / "no-users.toml"
+            server = sessions.start_server(db, port, users, code_root, {"COMPLIANCE_VIEW_CACHE": str(Path(tmp) / views)})
             try:
                 sessions.wait_healthy(port, timeout=120)
+                if phase == "started":  # a visitor after a restart: the start-up warm-up is done
+                    found["started_wait_s"] = sessions.wait_warmed(users.with_name("server.log")) \
+                        if warms_at_start else None
+                    if found["started_wait_s"] is None:
+                        time.sleep(STARTED_AFTER_S)
                 found[phase] = _browser(port, runs if phase == "cold" else 0)
                 found[f"{phase}_peak"] = sessions.peak_rss_mb(server.pid)
             finally:
@@ -197,6 +214,10 @@ def browser_run(db: Path, runs: int = 3, code_root: Path = ROOT) -> dict[str, An
     return {"browser_cold_s": round(found["cold"]["cold_s"], 3),
             "browser_warm_s": round(statistics.median(found["cold"]["warm"]), 3),
             "browser_stored_s": round(found["stored"]["cold_s"], 3),
+            # a fresh server whose start-up warm-up had finished (serve.py), or STARTED_AFTER_S after start
+            "browser_started_s": round(found["started"]["cold_s"], 3),
+            "browser_busy_started_s": _rounded(found["started"].get("busy_cold_s")),
+            "started_wait_s": _rounded(found["started_wait_s"]),
             # the tab's renderer main thread busy until the grid was visible (CDP TaskDuration, seconds): the
             # browser's own CPU time, which contention from other processes stretches far less than the wall time
             "browser_busy_cold_s": _rounded(found["cold"].get("busy_cold_s")),
