@@ -180,7 +180,9 @@ def run(db: Path, sessions: int = 20, deadline: float = 60.0, bursts: int = 1,
     """Start a server on `db`, warm it with one session, then `bursts` times `sessions` at once."""
     port, code_root, db = _free_port(), code_root.resolve(), db.resolve()  # the server runs in code_root
     with tempfile.TemporaryDirectory() as tmp:
-        server = start_server(db, port, Path(tmp) / "no-users.toml", code_root)
+        # the ranking the server stores goes to a folder of this run, never beside a shared bench database
+        views = {} if os.environ.get("COMPLIANCE_VIEW_CACHE") else {"COMPLIANCE_VIEW_CACHE": str(Path(tmp) / "views")}
+        server = start_server(db, port, Path(tmp) / "no-users.toml", code_root, views)
         try:
             try:
                 wait_healthy(port)
