@@ -5,5 +5,5 @@ cd "$(dirname "$0")"
 bash scripts/setup.sh
 # Binds 127.0.0.1 unless COMPLIANCE_ADDRESS says otherwise (behind the intranet's HTTPS reverse
 # proxy it stays 127.0.0.1; see README 部署). Later arguments override earlier ones.
-exec .venv/bin/python -m streamlit run dashboard.py --server.headless true \
+exec .venv/bin/python -m streamlit run serve.py --server.headless true \
     --server.address "${COMPLIANCE_ADDRESS:-127.0.0.1}" "$@"

@@ -349,7 +349,7 @@ def _warm_state() -> tuple[threading.Lock, set[tuple[Any, ...]]]:
     return threading.Lock(), set()
 
 
-def _serving() -> bool:
+def serving() -> bool:
     """True inside a served app (`streamlit run`: a real Runtime). Not under AppTest, whose
     runtime is a stand-in and whose tests count evaluations; `COMPLIANCE_WARM=off` turns it off."""
     if os.environ.get("COMPLIANCE_WARM", "").strip().lower() in ("off", "0", "no", "false"):
@@ -368,7 +368,7 @@ def warm(db: Db, as_of: dt.date, since: dt.date | None) -> threading.Thread | No
     The thread first waits until the server is quiet (`wait_until_quiet`: the first visitor's
     browser has what it needs). A page that asks while it is being computed waits for the same
     computation (one per key)."""
-    if not _serving():
+    if not serving():
         return None
     return start_warming(db, as_of, since)
 

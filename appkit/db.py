@@ -125,6 +125,25 @@ def _ensure(path: Path) -> None:
         bar.empty()
 
 
+def _current(key: str) -> Db:
+    stamp = file_stamp(key)
+    return Db(key, f"{_data_version(key, stamp)}:{stamp}")
+
+
+def ready() -> Db | None:
+    """The app's database as `database()` returns it when the file is there and needs neither a
+    build nor a schema upgrade, else None: for the server-start warm-up (`appkit.warmup`), which
+    never builds, writes or shows anything (the first page does that, with its progress bar)."""
+    path = loaders_db.default_db_path().resolve()
+    key = str(path)
+    try:
+        if not path.exists() or _file_state(key, file_stamp(key)) != "ok":
+            return None
+        return _current(key)
+    except (LoadError, duckdb.Error, OSError):
+        return None
+
+
 def database() -> Db:
     """The app's database (built from the sample first if missing or incomplete) and its current
     data version. When a writer keeps the file longer than the wait, the page says so and stops."""
@@ -132,8 +151,7 @@ def database() -> Db:
     key = str(path)
     try:
         _ensure(path)
-        stamp = file_stamp(key)
-        return Db(key, f"{_data_version(key, stamp)}:{stamp}")
+        return _current(key)
     except (LoadError, duckdb.IOException) as error:
         st.error(SIDEBAR["db_locked"].format(path=key))
         if isinstance(error, LoadError):

@@ -258,7 +258,11 @@ def unit_count(db: Db, as_of: dt.date, since: dt.date | None = None) -> int:
 def _shown_key(db: Db, as_of: dt.date, since: dt.date | None) -> tuple[Any, ...]:
     """Which evaluation `evaluation(db, as_of, since)` shows: a round's, or the live one."""
     r = selected_round(db)
-    return ("round", r.id) if r is not None else ("live", as_of, since, load_rules().version)
+    return ("round", r.id) if r is not None else _live_key(as_of, since)
+
+
+def _live_key(as_of: dt.date, since: dt.date | None) -> tuple[Any, ...]:
+    return ("live", as_of, since, load_rules().version)
 
 
 def derived(db: Db, as_of: dt.date, since: dt.date | None, name: str, build: Callable[..., Any],
@@ -285,17 +289,31 @@ def ranking(db: Db, as_of: dt.date, since: dt.date | None = None) -> pd.DataFram
 
 def ranking_chart(db: Db, as_of: dt.date, since: dt.date | None, kinds: Sequence[str]) -> Any:
     """The overview's score bars of the units of `kinds`, prepared once and shared."""
-    from appkit import charts
-
     shown_kinds = tuple(kinds)
 
     def build() -> Any:  # from the ranking alone: no evaluation is needed when the ranking was stored
-        frame = ranking(db, as_of, since)
-        return charts.prepared(charts.score_chart(frame[frame["kind"].isin(shown_kinds)]))
+        return _score_bars(ranking(db, as_of, since), shown_kinds)
 
     if not require().every_unit:
         return build()
     return cache.derived(db, (*_shown_key(db, as_of, since), "ranking_chart", shown_kinds), build)
+
+
+def _score_bars(frame: pd.DataFrame, kinds: tuple[str, ...]) -> Any:
+    from appkit import charts
+
+    return charts.prepared(charts.score_chart(frame[frame["kind"].isin(kinds)]))
+
+
+def warm_live_overview(db: Db, as_of: dt.date, since: dt.date | None, kinds: Sequence[str]) -> None:
+    """Fill the shared results 督导总览 reads for a scope that sees every unit on the live data
+    (`ranking` and `ranking_chart` above, under the same keys), before any session asks: the
+    server-start warm-up (`appkit.warmup`). Nothing is shown or handed to anyone here; every page
+    still reads through the scope-checked functions above, and a district scope never reads
+    these shared results (it builds its own cut)."""
+    shown_kinds = tuple(kinds)
+    cache.derived(db, (*_live_key(as_of, since), "ranking_chart", shown_kinds),
+                  lambda: _score_bars(cache.ranking(db, as_of, since), shown_kinds))
 
 
 def district_result(db: Db, as_of: dt.date, since: dt.date | None, code: str) -> DistrictResult | None:

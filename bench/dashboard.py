@@ -4,14 +4,19 @@ With Streamlit's AppTest, each run in a fresh process:
 - cold: no stored frame (an empty `COMPLIANCE_VIEW_CACHE` folder): the first render evaluates;
 - stored: a fresh process whose folder holds what a cold run kept (`appkit.persist`): what a
   restart, a second replica or the first visitor after a deploy pays when the data is unchanged;
+- warmed: a fresh process with an empty folder that first runs what serve.py runs at server start
+  (`appkit.warmup.run`, timed as `warm_up_s_warmed`): the first visitor after a restart;
 then in the same process the second render (a rerun, as after any click) and a filter change on
-the ranking. Each child also reports how often it evaluated (`scoring.evaluate`, or the ranking's
+the ranking (`first_cpu_s`: the first render's CPU seconds, every thread of the process). Each child also reports how often it evaluated (`scoring.evaluate`, or the ranking's
 figures alone, `appkit.cache.scores_only`) and its peak memory.
 With `--browser`: a real `streamlit run` on 127.0.0.1 and Debian's /usr/bin/chromium driven by
 Playwright, the time from opening the app's address until the ranking table (督导总览's data
-grid) is drawn: in a fresh server with an empty folder (cold), in new tabs of the same server
-(warm: the shared in-process cache), and in a second fresh server over the folder the first one
-filled (stored), plus the first server's peak memory. After each timed part it also notes when the
+grid) is drawn: in a fresh server with an empty folder (cold, opened as soon as it answers), in new
+tabs of the same server (warm: the shared in-process cache), in a fresh server with an empty folder
+once its start-up warm-up is done (started: serve.py, `appkit.warmup`; a checkout without one is
+opened STARTED_AFTER_S after start), and in a fresh server over the folder the first one filled
+(stored), plus the first server's peak memory. The server is the checkout's serve.py where it has
+one, else its dashboard.py (`bench.sessions.entry_script`). After each timed part it also notes when the
 得分分布 chart below the table is drawn (`browser_chart_*`), how long the tab's main thread was busy until the
 grid was visible (`browser_busy_*`, CDP TaskDuration) and how much JavaScript the cold tab loaded.
 
@@ -29,6 +34,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -60,11 +66,17 @@ def peak_mb():
                 return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 from streamlit.testing.v1 import AppTest
+warm_up_s = None
+if os.environ.get("BENCH_WARM_UP") == "1":  # what serve.py does at server start, before this first render
+    from appkit import warmup
+    t = time.perf_counter(); warmup.run(full_evaluation=False); warm_up_s = time.perf_counter() - t
 at = AppTest.from_file(os.path.join(os.getcwd(), "dashboard.py"), default_timeout=900)
 at.session_state["user"] = {"role": "bureau", "district_code": None}
-t = time.perf_counter(); at.run(); first = time.perf_counter() - t
+before_first = calls["evaluate"]  # the warm-up's own are not the render's
+t = time.perf_counter(); c = time.process_time(); at.run(); first = time.perf_counter() - t
+first_cpu = time.process_time() - c
 assert not at.exception, [e.value for e in at.exception]
-evaluated_first = calls["evaluate"]
+evaluated_first = calls["evaluate"] - before_first
 tables = len(at.dataframe)
 t = time.perf_counter(); at.run(); second = time.perf_counter() - t
 change = None
@@ -74,7 +86,8 @@ if at.multiselect:
     if options:
         t = time.perf_counter(); box.set_value(options[:1]).run(); change = time.perf_counter() - t
 assert not at.exception, [e.value for e in at.exception]
-print(json.dumps({"first_s": first, "second_s": second, "filter_s": change, "tables": tables,
+print(json.dumps({"first_s": first, "first_cpu_s": first_cpu, "warm_up_s": warm_up_s,
+                  "second_s": second, "filter_s": change, "tables": tables,
                   "evaluated_first": evaluated_first, "evaluated_after": calls["evaluate"] - evaluated_first,
                   "peak_mb": peak_mb()}))
 """
@@ -99,6 +112,7 @@ def run(db: Path, runs: int = 3, code_root: Path = ROOT) -> dict[str, Any]:
     db = db.resolve()  # the child runs in `code_root`: a relative path would name another file
     cold: list[dict[str, Any]] = []
     stored: list[dict[str, Any]] = []
+    warmed: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
         base = dict(os.environ, COMPLIANCE_DB=str(db), COMPLIANCE_USERS=str(Path(tmp) / "no-users.toml"))
         for i in range(runs):  # each cold run gets an empty folder of its own
@@ -109,11 +123,20 @@ def run(db: Path, runs: int = 3, code_root: Path = ROOT) -> dict[str, Any]:
             stored.append(_child(code_root, dict(base, COMPLIANCE_VIEW_CACHE=str(Path(tmp) / "cold-0"))))
             if "error" in stored[-1]:
                 return stored[-1]
-    out: dict[str, Any] = {k: _median(cold, k) for k in ("first_s", "second_s", "filter_s")}
-    out.update({f"{k}_stored": _median(stored, k) for k in ("first_s", "second_s", "filter_s")})
+        if (code_root / "appkit" / "warmup.py").exists():  # an empty folder, serve.py's start-up warm-up first
+            for i in range(runs):
+                warmed.append(_child(code_root, dict(base, COMPLIANCE_VIEW_CACHE=str(Path(tmp) / f"warmed-{i}"),
+                                                     BENCH_WARM_UP="1")))
+                if "error" in warmed[-1]:
+                    return warmed[-1]
+    out: dict[str, Any] = {k: _median(cold, k) for k in ("first_s", "first_cpu_s", "second_s", "filter_s")}
+    out.update({f"{k}_stored": _median(stored, k) for k in ("first_s", "first_cpu_s", "second_s", "filter_s")})
+    # the first render after the start-up warm-up (None for a checkout without one), and the warm-up itself
+    out.update({f"{k}_warmed": _median(warmed, k) for k in ("first_s", "first_cpu_s", "warm_up_s")})
     out.update({"tables": cold[0]["tables"], "peak_mb": _median(cold, "peak_mb"),
                 "evaluated_cold": max(s.get("evaluated_first", 1) for s in cold),
                 "evaluated_stored": max(s.get("evaluated_first", 1) for s in stored),
+                "evaluated_warmed": max((s.get("evaluated_first", 1) for s in warmed), default=None),
                 "evaluated_after": max(s.get("evaluated_after", 0) for s in cold + stored)})
     return out
 
@@ -169,22 +192,35 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 3)
 
 
+# a checkout without the start-up warm-up (no serve.py): its `started` visitor comes this long after start
+STARTED_AFTER_S = 10.0
+
+
 def browser_run(db: Path, runs: int = 3, code_root: Path = ROOT) -> dict[str, Any]:
-    """Real-browser time to the ranking table: a fresh server with an empty folder (cold), new
-    tabs of it (warm), then a second fresh server over the folder the first filled (stored)."""
+    """Real-browser time to the ranking table: a fresh server with an empty folder, the browser
+    opened as soon as it answers (cold), new tabs of it (warm); a fresh server with an empty folder
+    opened once its start-up warm-up is done (started: a visitor after a restart); a fresh server
+    over the folder the first filled (stored)."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))  # run as a script: `bench` is a namespace package of the root
     from bench import sessions
 
     code_root, db = code_root.resolve(), db.resolve()
+    warms_at_start = sessions.entry_script(code_root).name == "serve.py"
     with tempfile.TemporaryDirectory() as tmp:
-        env = {"COMPLIANCE_VIEW_CACHE": str(Path(tmp) / "views")}
         found: dict[str, Any] = {}
-        for phase in ("cold", "stored"):
+        # stored reads the folder cold filled; started has an empty one of its own
+        for phase, views in (("cold", "views"), ("started", "views-started"), ("stored", "views")):
             port = sessions._free_port()
-            server = sessions.start_server(db, port, Path(tmp) / "no-users.toml", code_root, env)
+            users = Path(tmp) / "no-users.toml"
+            server = sessions.start_server(db, port, users, code_root, {"COMPLIANCE_VIEW_CACHE": str(Path(tmp) / views)})
             try:
                 sessions.wait_healthy(port, timeout=120)
+                if phase == "started":  # a visitor after a restart: the start-up warm-up is done
+                    found["started_wait_s"] = sessions.wait_warmed(users.with_name("server.log")) \
+                        if warms_at_start else None
+                    if found["started_wait_s"] is None:
+                        time.sleep(STARTED_AFTER_S)
                 found[phase] = _browser(port, runs if phase == "cold" else 0)
                 found[f"{phase}_peak"] = sessions.peak_rss_mb(server.pid)
             finally:
@@ -197,6 +233,10 @@ def browser_run(db: Path, runs: int = 3, code_root: Path = ROOT) -> dict[str, An
     return {"browser_cold_s": round(found["cold"]["cold_s"], 3),
             "browser_warm_s": round(statistics.median(found["cold"]["warm"]), 3),
             "browser_stored_s": round(found["stored"]["cold_s"], 3),
+            # a fresh server whose start-up warm-up had finished (serve.py), or STARTED_AFTER_S after start
+            "browser_started_s": round(found["started"]["cold_s"], 3),
+            "browser_busy_started_s": _rounded(found["started"].get("busy_cold_s")),
+            "started_wait_s": _rounded(found["started_wait_s"]),
             # the tab's renderer main thread busy until the grid was visible (CDP TaskDuration, seconds): the
             # browser's own CPU time, which contention from other processes stretches far less than the wall time
             "browser_busy_cold_s": _rounded(found["cold"].get("busy_cold_s")),

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import socket
@@ -40,10 +41,22 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def entry_script(code_root: Path) -> Path:
+    """What `streamlit run` starts in a checkout: serve.py (the server-start warm-up, appkit.warmup)
+    where it has one, else dashboard.py (older checkouts)."""
+    serve = code_root / "serve.py"
+    return serve if serve.exists() else code_root / "dashboard.py"
+
+
+WARMED_LINE = "start-up warm-up:"  # appkit.warmup logs it when the first screen is warmed
+
+
 def start_server(db: Path, port: int, users: Path, code_root: Path = ROOT,
                  extra_env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    """`streamlit run` of the checkout's entry script on 127.0.0.1:`port`; its output goes to
+    `server.log` beside `users`."""
     env = dict(os.environ, COMPLIANCE_DB=str(db), COMPLIANCE_USERS=str(users), **(extra_env or {}))
-    cmd = [sys.executable, "-m", "streamlit", "run", str(code_root / "dashboard.py"), "--server.address", "127.0.0.1",
+    cmd = [sys.executable, "-m", "streamlit", "run", str(entry_script(code_root)), "--server.address", "127.0.0.1",
            "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none"]
     log = open(users.with_name("server.log"), "wb")  # noqa: SIM115 - closed with the temporary directory
@@ -69,6 +82,18 @@ def wait_healthy(port: int, timeout: float = 60.0) -> None:
         except OSError:
             time.sleep(0.3)
     raise RuntimeError("streamlit did not become healthy")
+
+
+def wait_warmed(log: Path, timeout: float = 120.0) -> float | None:
+    """Seconds until the server's log (`start_server`'s server.log) says the start-up warm-up is
+    done; None for a server without one (an older checkout) or after `timeout`."""
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        with contextlib.suppress(OSError):
+            if WARMED_LINE in log.read_text(errors="replace"):
+                return time.monotonic() - start
+        time.sleep(0.1)
+    return None
 
 
 async def one_session(port: int, deadline: float) -> dict[str, object]:
@@ -155,7 +180,9 @@ def run(db: Path, sessions: int = 20, deadline: float = 60.0, bursts: int = 1,
     """Start a server on `db`, warm it with one session, then `bursts` times `sessions` at once."""
     port, code_root, db = _free_port(), code_root.resolve(), db.resolve()  # the server runs in code_root
     with tempfile.TemporaryDirectory() as tmp:
-        server = start_server(db, port, Path(tmp) / "no-users.toml", code_root)
+        # the ranking the server stores goes to a folder of this run, never beside a shared bench database
+        views = {} if os.environ.get("COMPLIANCE_VIEW_CACHE") else {"COMPLIANCE_VIEW_CACHE": str(Path(tmp) / "views")}
+        server = start_server(db, port, Path(tmp) / "no-users.toml", code_root, views)
         try:
             try:
                 wait_healthy(port)

@@ -1,4 +1,5 @@
-"""The real thing in a real browser: `streamlit run dashboard.py` as a subprocess on a copy of the
+"""The real thing in a real browser: `streamlit run serve.py` (run.sh's entry: dashboard.py with the
+server-start warm-up) as a subprocess on a copy of the
 sample database, Debian's /usr/bin/chromium driven by Playwright (never a downloaded browser).
 
 Checks the health endpoint (issue #2), the sign-in gate (a real account file), the overview with 16 units, the
@@ -78,7 +79,7 @@ def server(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     log = tmp_path_factory.mktemp("browser_log") / "streamlit.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+            [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.headless", "true",
              "--server.port", str(port), "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
