@@ -25,7 +25,6 @@ from appkit.cache import script_run, warm
 from appkit.db import database
 from appkit.rectification import sidebar_waiting
 from appkit.shell import LAYOUT_CSS, active
-from appkit.warmup import prefetch
 from appkit.widgets import current_user, demo_banner, sidebar, sign_in_form, today
 from scoring.rules import load_rules
 from ui_text.access import PAGE_TITLES as ACCESS_TITLES
@@ -80,7 +79,6 @@ with script_run():
         user = current_user()  # the demo switch may have changed the role in this run
         sidebar_waiting(db, user)  # what waits for this role (整改跟踪), on every page after sign-in
         page = navigation(user["role"])
-        prefetch(db, page.url_path)  # the overview's ranking computed while this run draws the rest
         shown_before = st.session_state.get("_shown_role")
         st.session_state["_shown_role"] = user["role"]
         if shown_before is not None and shown_before != user["role"]:  # 演示模式 switched role:

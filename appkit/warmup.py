@@ -120,45 +120,6 @@ def run(full_evaluation: bool = True) -> None:
         _log.exception("start-up warm-up failed")
 
 
-def prefetch(db: Any, page_path: str) -> threading.Thread | None:
-    """Start computing 督导总览's ranking and chart in a background thread at the top of a run that
-    is about to show the overview's default view to a scope that sees every unit (the first run of
-    a session opening '/' or /overview), so DuckDB works while the run draws the sidebar and imports
-    and starts the page. The page then asks for the same keys and waits for this computation (one
-    per key), or finds it done (then the thread only looks it up); nothing else changes (same
-    results, same keys, the page's own scope checks). None when the run is not such a run."""
-    import streamlit as st
-
-    from accounts.scope import DEFAULT_PAGE
-    from appkit import scope, widgets
-    from scoring.rules import load_rules
-    from ui_text.pages import KIND_LABELS
-
-    who = scope.current()
-    if who is None or not who.every_unit or scope.selected_round(db) is not None:
-        return None
-    landing = page_path in ("", "start")  # the app root (dashboard.landing: the default page, path "")
-    if page_path != "overview" and not (landing and DEFAULT_PAGE.get(who.role) == "overview"):
-        return None
-    if "as_of" in st.session_state or st.query_params.get("as_of"):  # a period of its own: the page decides
-        return None
-    as_of = widgets.today()
-    since = load_rules().since_for(as_of)  # appkit.widgets.period's default, as in `run`
-    thread = threading.Thread(target=_prefetch, args=(db, as_of, since, list(KIND_LABELS)),
-                              name="compliance-prefetch", daemon=True)
-    thread.start()
-    return thread
-
-
-def _prefetch(db: Any, as_of: Any, since: Any, kinds: list[str]) -> None:
-    from appkit import scope
-
-    try:
-        scope.warm_live_overview(db, as_of, since, kinds)
-    except Exception:  # the page computes it itself
-        _log.exception("prefetching the overview failed")
-
-
 def start() -> threading.Thread | None:
     """Run the warm-up in a background thread when this process serves the app (None otherwise:
     AppTest, `COMPLIANCE_WARM=off`)."""

@@ -121,25 +121,3 @@ def test_serve_py_is_an_st_app_of_dashboard_py() -> None:
     assert found.is_asgi_app and found.app_name == "app"
     call = next(n for n in ast.walk(ast.parse((ROOT / "serve.py").read_text())) if isinstance(n, ast.Call))
     assert isinstance(call.args[0], ast.Constant) and call.args[0].value == "dashboard.py"
-
-
-def test_a_sessions_first_overview_prefetches_its_ranking(db: Path, counted: Counter[str],
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    """dashboard.py starts the overview's ranking in the background on a session's first run of
-    '/' or /overview (every-unit scope, default period): the page waits for that one computation."""
-    started: list[tuple[str, bool]] = []
-    real = warmup.prefetch
-
-    def recording(db, page_path):  # type: ignore[no-untyped-def]
-        thread = real(db, page_path)
-        started.append((page_path, thread is not None))
-        return thread
-
-    monkeypatch.setattr(warmup, "prefetch", recording)
-    at = overview()
-    assert started[0] == ("", True) and counted["ranking"] == 1  # the root (landing), then the overview
-    started.clear()
-    at.run()  # the session's period is committed now: the page decides, nothing is prefetched
-    assert started == [("overview", False)] and counted["ranking"] == 1
-    district = overview({"role": "district", "district_code": XINMI})  # a district's own first page
-    assert not any(flag for _, flag in started) and not district.exception
