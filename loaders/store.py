@@ -24,6 +24,7 @@ import pyarrow as pa
 
 from loaders import clock, guards
 from loaders.db import (
+    ONE_THREAD_ROWS,
     get_meta,
     insert_frame,
     one_thread,
@@ -245,11 +246,13 @@ def _insert_matched(con: Con, rows: pd.DataFrame, district_code: str, source_key
     (`match_level1_only.sql`): what `refresh_matches(con, source_key=…)` makes of the same rows
     after a plain insert, without updating every row just written.
 
-    Where the time goes (1M-row log, DuckDB's JSON profile, issue #17): most of it in the INSERT
-    operator itself (DuckDB appending and compressing row groups). The insert is a plain scan of
-    the Arrow columns (`insert_disclosures.sql`, no join), which DuckDB runs on every thread and
-    still writes in the rows' order (preserve_insertion_order): 1M rows in about half the wall
-    time of one thread, at the same CPU. Measured without a gain at the noise of a loaded 2-core
+    Where the time goes (1M-row log, DuckDB's JSON profile, issue #17): about 85% in the INSERT
+    operator itself (DuckDB appending and compressing row groups on its one thread). The insert is
+    a plain scan of the Arrow columns (`insert_disclosures.sql`, no join): about 0.4 CPU s less
+    than the join of the match into the insert. DuckDB would run that scan on both threads and
+    still keep the rows' order (a join would not), in about half the wall time on an idle machine,
+    but it holds about 200 MB more at the peak and gains nothing when the other core is busy, so
+    a large insert stays on one thread. Measured without a gain at the noise of a loaded 2-core
     machine: disabling the string compressions it does not choose (all choose DICT_FSST),
     string_view or combined Arrow columns, no memory limit (more CPU at the commit); forcing
     `uncompressed` saves ~0.4 CPU s but makes the file seven times larger."""
@@ -261,7 +264,7 @@ def _insert_matched(con: Con, rows: pd.DataFrame, district_code: str, source_key
     con.register("_incoming_disclosures", incoming)
     try:
         sql = read_sql("insert_disclosures").format(columns=", ".join(rows.columns))
-        with _memory_limit(con, INSERT_MEMORY):
+        with one_thread(con, len(rows) >= ONE_THREAD_ROWS), _memory_limit(con, INSERT_MEMORY):
             con.execute(sql, {"source_key": source_key, "district_code": district_code})
     finally:
         con.unregister("_incoming_disclosures")
