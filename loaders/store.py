@@ -5,7 +5,7 @@ only logs an 'unchanged' run), writes the rows from a DataFrame with one INSERT 
 matches the new rows to the city catalog (`loaders/sql/match_*.sql`, the rule of
 `loaders.db.refresh_matches` restricted to the new rows; replacing the city catalog re-runs
 it over everything; a disclosure source's rows are matched as they are inserted,
-`loaders/sql/insert_disclosures.sql`), logs the run and its problems, and commits.
+`_insert_matched`), logs the run and its problems, and commits.
 Any failure rolls everything back and raises LoadError(database_error). `record_refused`
 writes the audit rows of a load that was refused before any data was touched.
 """
@@ -20,6 +20,7 @@ from dataclasses import replace
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from loaders import clock, guards
 from loaders.db import (
@@ -217,23 +218,52 @@ def _memory_limit(con: Con, limit: str) -> Iterator[None]:
         con.execute("SET memory_limit = $limit", {"limit": before})
 
 
+def _pair_items(con: Con, rows: pd.DataFrame) -> pa.Array:
+    """item_id per row of `rows`: the one matching rule (`loaders/sql/match_item.sql`) run in SQL
+    once per distinct (level1_key, level2_key) pair (`match_pairs.sql`; NULL keys pair as NULL, as
+    IS NOT DISTINCT FROM pairs them) and taken back to the rows by their pair codes, so the
+    insert needs no join (a join lets DuckDB's parallel insert reorder the rows)."""
+    codes1, keys1 = pd.factorize(rows["level1_key"])  # NULL -> -1; few distinct keys per log
+    codes2, keys2 = pd.factorize(rows["level2_key"])
+    codes, pairs = pd.factorize((codes1.astype(np.int64) + 1) * (len(keys2) + 1) + (codes2 + 1))
+    first, second = np.divmod(np.asarray(pairs, dtype=np.int64), len(keys2) + 1)
+    level1 = pa.array(np.asarray(keys1, dtype=object), pa.string())
+    level2 = pa.array(np.asarray(keys2, dtype=object), pa.string())
+    incoming = pa.table({"pair": np.arange(len(pairs), dtype=np.int64),
+                         "l1": level1.take(pa.array(first - 1, mask=first == 0)),
+                         "l2": level2.take(pa.array(second - 1, mask=second == 0))})
+    con.register("_incoming_pairs", incoming)
+    try:
+        items = con.sql(read_sql("match_pairs")).to_arrow_table().column("item_id").combine_chunks()
+    finally:
+        con.unregister("_incoming_pairs")
+    return items.take(pa.array(codes)) if len(codes) else pa.array([], pa.string())
+
+
 def _insert_matched(con: Con, rows: pd.DataFrame, district_code: str, source_key: str) -> None:
-    """The rows of one source into `disclosures`, item_id set by the one matching rule as they go
-    in (`loaders/sql/insert_disclosures.sql`), then the bare first-level-name rule over the rows
-    left unmatched (`match_level1_only.sql`): what `refresh_matches(con, source_key=…)` makes of
-    the same rows after a plain insert, without updating every row just written.
+    """The rows of one source into `disclosures`, item_id set by the one matching rule before they
+    go in (`_pair_items`), then the bare first-level-name rule over the rows left unmatched
+    (`match_level1_only.sql`): what `refresh_matches(con, source_key=…)` makes of the same rows
+    after a plain insert, without updating every row just written.
 
     Where the time goes (1M-row log, DuckDB's JSON profile, issue #17): about 85% in the INSERT
-    operator itself (DuckDB appending and compressing row groups on its one thread); the Arrow
-    scan, the match join and the id projection are the rest. Measured without a gain at the
-    noise of a loaded 2-core machine: disabling the string compressions it does not choose
-    (all choose DICT_FSST), string_view or combined Arrow columns, no memory limit (more CPU at
-    the commit); forcing `uncompressed` saves ~0.4 CPU s but makes the file seven times larger."""
+    operator itself (DuckDB appending and compressing row groups on its one thread). The insert is
+    a plain scan of the Arrow columns (`insert_disclosures.sql`, no join): about 0.4 CPU s less
+    than the join of the match into the insert. DuckDB would run that scan on both threads and
+    still keep the rows' order (a join would not), in about half the wall time on an idle machine,
+    but it holds about 200 MB more at the peak and gains nothing when the other core is busy, so
+    a large insert stays on one thread. Measured without a gain at the noise of a loaded 2-core
+    machine: disabling the string compressions it does not choose (all choose DICT_FSST),
+    string_view or combined Arrow columns, no memory limit (more CPU at the commit); forcing
+    `uncompressed` saves ~0.4 CPU s but makes the file seven times larger."""
     con.execute(read_sql("match_item"))
-    con.register("_incoming_disclosures", scannable(rows))
+    items = _pair_items(con, rows)
+    incoming = scannable(rows)
+    incoming = incoming.append_column("item_id", items) if isinstance(incoming, pa.Table) else \
+        incoming.assign(item_id=pd.Series(items.to_pylist(), index=incoming.index, dtype=object))
+    con.register("_incoming_disclosures", incoming)
     try:
-        sql = read_sql("insert_disclosures").format(columns=", ".join(rows.columns),
-                                                   incoming=", ".join(f"i.{c}" for c in rows.columns))
+        sql = read_sql("insert_disclosures").format(columns=", ".join(rows.columns))
         with one_thread(con, len(rows) >= ONE_THREAD_ROWS), _memory_limit(con, INSERT_MEMORY):
             con.execute(sql, {"source_key": source_key, "district_code": district_code})
     finally:
