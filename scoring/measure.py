@@ -76,7 +76,8 @@ KEPT_ONLY = ("best_catalog_rows", "milestone_dates")
 # read-only database kept too, one table per set of values (its name carries their hash), the
 # KEPT_WINDOWS most recently made per relation; an evaluation of another window computes its own
 # and drops the oldest. Repeating an evaluation (a page rerun, a report after the overview) then
-# pays for neither the judging of the disclosures nor the policy documents again.
+# pays for neither the judging of the disclosures nor the policy documents again, nor does an
+# evaluation whose window lies inside a kept one (an earlier as_of of the same year: _window_table).
 WINDOWED = ("judged_disclosures", "policy_documents")
 KEPT_WINDOWS = 2
 
@@ -237,8 +238,7 @@ def shared_relations(con: duckdb.DuckDBPyConnection, names: tuple[str, ...],
             if not kept:
                 table = f"scoring_{name}_{uuid.uuid4().hex}"
             elif name in WINDOWED:
-                table = f"{state.kept}_{name}_" + hashlib.sha256(
-                    repr(sorted({**bound, "window": params.get("window")}.items())).encode()).hexdigest()[:12]
+                table = _window_table(con, f"{state.kept}_{name}_", bound, params.get("window"), state.tables)
             else:
                 table = f"{state.kept}_{name}"
             if table not in state.tables:
@@ -252,6 +252,29 @@ def shared_relations(con: duckdb.DuckDBPyConnection, names: tuple[str, ...],
     finally:
         for table in made:
             con.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def _window_table(con: duckdb.DuckDBPyConnection, prefix: str, bound: dict[str, Any], window: Any,
+                  tables: frozenset[str]) -> str:
+    """The kept table of a WINDOWED relation (named `prefix` + a hash of its values) for `bound`:
+    its own when kept, else a kept one of the same rule values whose publication dates
+    [first_day, last_day] cover the wanted ones (every reader keeps only the rows published in its
+    [since, as_of], and a later interpretation only moves a synced_on that is already past
+    last_day: a new as_of inside a kept window costs a filter, not a recompute), else its own
+    name, to be made (and its span noted for the next evaluations)."""
+    values = {**bound, "window": window}
+    table = prefix + hashlib.sha256(repr(sorted(values.items())).encode()).hexdigest()[:12]
+    if table in tables:
+        return table
+    rule = repr(sorted((k, v) for k, v in values.items() if k not in ("first_day", "last_day")))
+    first, last = bound["first_day"], bound["last_day"]
+    spans: dict[str, tuple[str, dt.date, dt.date]] = _KEPT_VALUES.setdefault(con, {}).setdefault(f"{prefix}:spans", {})
+    for kept in reversed(_KEPT_VALUES[con].get(f"{prefix}:recent", ())):
+        span = spans.get(kept)
+        if kept in tables and span is not None and span[0] == rule and span[1] <= first and last <= span[2]:
+            return str(kept)
+    spans[table] = (rule, first, last)
+    return table
 
 
 def _keep_recent(con: duckdb.DuckDBPyConnection, prefix: str, table: str, tables: frozenset[str]) -> None:

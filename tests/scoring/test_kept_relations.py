@@ -157,3 +157,29 @@ def test_findings_read_on_a_kept_connection_are_those_recorded(sample_db: Path, 
         con.close()
     assert got == [expected[d] for d in DATES] * 2
     assert (findings_state == "recorded") == ('"recorded_by": "李四"' in expected[DATES[2]])
+
+
+def test_an_earlier_date_of_a_kept_window_reads_it_and_evaluates_the_same(sample_db: Path) -> None:
+    """A window inside a kept one (an earlier as_of of the same year, a later since) is cut from the
+    kept judged disclosures and policy documents: no new windowed table, the same JSON as a fresh
+    connection gives."""
+    last = DATES[2]
+    inside = [(dt.date(2025, 11, 30), None), (dt.date(2025, 6, 30), None), (last, dt.date(2025, 3, 1))]
+    expected = []
+    for as_of, since in inside:
+        oracle = duckdb.connect(str(sample_db))
+        try:
+            expected.append(json.dumps(evaluate(oracle, as_of, since).to_json(), ensure_ascii=False))
+        finally:
+            oracle.close()
+    con = duckdb.connect(str(sample_db), read_only=True)
+    try:
+        _text(con, last)
+        tables = _temp_tables(con)
+        got = [json.dumps(evaluate(con, as_of, since).to_json(), ensure_ascii=False) for as_of, since in inside]
+        assert _temp_tables(con) == tables
+        _text(con, dt.date(2026, 1, 31))  # another year: its own window
+        assert len({t for t in _temp_tables(con) if _windowed(t)} - tables) == len(measure.WINDOWED)
+    finally:
+        con.close()
+    assert got == expected
