@@ -286,7 +286,11 @@ def _keep_recent(con: duckdb.DuckDBPyConnection, prefix: str, table: str, tables
         recent.remove(table)
     recent.append(table)
     while len(recent) > KEPT_WINDOWS:
-        con.execute(f"DROP TABLE IF EXISTS {recent.pop(0)}")
+        dropped = recent.pop(0)
+        con.execute(f"DROP TABLE IF EXISTS {dropped}")
+        values = _KEPT_VALUES[con]
+        for key in [k for k in values if k.endswith(f":{dropped}")]:  # what was kept with it
+            del values[key]
 
 
 def _kept_prefix(shared: Shared) -> str | None:
@@ -348,8 +352,10 @@ def point_measures(con: duckdb.DuckDBPyConnection, points: list[tuple[dt.date, d
               **window_bounds(min(p[1] for p in points), max(p[0] for p in points))}
     frame = pd.DataFrame({"as_of": params["as_ofs"], "since": params["sinces"]}).merge(
         kept_value(con, shared, "units", lambda: districts.units(con)), how="cross")
-    part = run(con, "point_scores", params, shared)
-    part["as_of"] = part["as_of"].dt.date
+    part = _kept_point_scores(con, points, shared)
+    if part is None:
+        part = run(con, "point_scores", params, shared)
+        part["as_of"] = part["as_of"].dt.date
     frame = left_join(frame, part, ["as_of", "code"])
     frame = left_join(frame, kept_value(con, shared, "milestone_dates", lambda: milestone_dates(con, shared)),
                       ["code"])
@@ -358,6 +364,94 @@ def point_measures(con: duckdb.DuckDBPyConnection, points: list[tuple[dt.date, d
         frame = left_join(frame, findings.point_values(con, params["as_ofs"], ids, recorded_findings(con, shared)),
                           ["as_of", "code"])
     frame["n_items"] = kept_value(con, shared, "n_items", lambda: city_item_count(con))
+    return frame
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """A kept relation as numpy columns, with each row's unit as its position in `units` (-1: none)."""
+    unit: np.ndarray
+    columns: dict[str, np.ndarray]
+
+
+def _kept_columns(con: duckdb.DuckDBPyConnection, shared: Shared, key: str, name: str,
+                  columns: dict[str, Any]) -> _Columns:
+    """The query `name` (read with `shared`) as numpy columns (name -> dtype: numpy's datetime64[D]
+    for DATE, with NaT for NULL; object for text), kept per connection under `key` (kept_value)."""
+    def compute() -> _Columns:
+        table = run_arrow(con, name, shared=shared)
+        codes = kept_value(con, shared, "units", lambda: districts.units(con))["code"]
+        unit = pd.Index(codes).get_indexer(table["code"].to_numpy(zero_copy_only=False))
+        out = {}
+        for column, dtype in columns.items():
+            values = table[column]
+            if dtype is not object and not pa.types.is_date(values.type):
+                values = pc.cast(values, pa.from_numpy_dtype(np.dtype(dtype)))
+            out[column] = np.asarray(values.to_numpy(zero_copy_only=False), dtype=dtype)
+        return _Columns(np.asarray(unit, dtype=np.int64), out)
+    value: _Columns = kept_value(con, shared, key, compute)
+    return value
+
+
+def _kept_point_scores(con: duckdb.DuckDBPyConnection, points: list[tuple[dt.date, dt.date]],
+                       shared: Shared) -> pd.DataFrame | None:
+    """point_scores.sql of one point on a connection keeping its relations (None otherwise: the
+    query runs): every data-only part of it (catalog_version_stats, item_firsts,
+    unclassified_daily) and the per-day counts of the kept window (judged_daily, the policy
+    documents) kept as numpy columns, and only the point's cut (the versions in force on as_of, the
+    days up to as_of or in [since, as_of]) made here, each unit's rows summed with bincount. The
+    same rows (units order), columns and dtypes as the query."""
+    tables = dict(shared)
+    prefix = _kept_prefix(shared)
+    if len(points) != 1 or prefix is None or not all(
+            tables.get(w, "").startswith(f"{prefix}_") for w in WINDOWED):
+        return None
+    as_of, since = points[0]
+    units = kept_value(con, shared, "units", lambda: districts.units(con))
+    n = len(units)
+    day, first = np.datetime64(as_of, "D"), np.datetime64(since, "D")
+    date, count, real = "datetime64[D]", np.int64, np.float64
+    versions = _kept_columns(con, shared, "catalog_version_stats", "catalog_version_stats", {
+        "catalog_id": object, "starts_on": date, "ends_on": date, "catalog_rows": count,
+        "filled_elements": real, "covered_items": count, "complete_items": count})
+    rows = np.flatnonzero((versions.unit >= 0) & (versions.columns["starts_on"] <= day)
+                          & ~(versions.columns["ends_on"] <= day))  # NaT (the latest) compares False
+    at = versions.unit[rows]
+    out: dict[str, Any] = {"as_of": np.full(n, as_of, dtype=object),
+                           "code": units["code"].to_numpy(dtype=object)}
+    out["has_catalog"] = np.zeros(n, dtype=bool)
+    out["has_catalog"][at] = True
+    for column, dtype in (("catalog_id", object), ("catalog_rows", count), ("filled_elements", real),
+                          ("covered_items", count), ("complete_items", count)):
+        out[column] = np.full(n, None, dtype=object) if dtype is object else np.zeros(n, dtype=dtype)
+        out[column][at] = versions.columns[column][rows]
+
+    def summed(kept: _Columns, when: np.ndarray, weights: str | None = None) -> np.ndarray:
+        when = when & (kept.unit >= 0)
+        if weights is None:
+            return np.bincount(kept.unit[when], minlength=n).astype(count)
+        return np.bincount(kept.unit[when], kept.columns[weights][when], minlength=n).astype(real)
+
+    firsts = _kept_columns(con, shared, "item_firsts_on", "item_firsts", {"first_on": date})
+    out["disclosed_items"] = summed(firsts, firsts.columns["first_on"] <= day)
+    judged = _kept_columns(con, shared, f"judged_daily:{tables['judged_disclosures']}", "judged_daily",
+                           {"published_on": date, "judged": real, "on_time": real, "estimated": real})
+    in_window = (judged.columns["published_on"] >= first) & (judged.columns["published_on"] <= day)
+    for column, weights in (("judged", "judged"), ("on_time", "on_time"), ("estimated_judged", "estimated")):
+        out[column] = summed(judged, in_window, weights)
+    unclassified = _kept_columns(con, shared, "unclassified_daily", "unclassified_daily",
+                                 {"published_on": date, "unclassified": real})
+    out["unclassified"] = summed(unclassified, unclassified.columns["published_on"] <= day, "unclassified")
+    docs = _kept_columns(con, shared, f"policy_counts:{tables['policy_documents']}", "policy_counts",
+                         {"published_on": date, "synced_on": date, "estimated": bool})
+    in_window = (docs.columns["published_on"] >= first) & (docs.columns["published_on"] <= day)
+    out["policy_docs"] = summed(docs, in_window)
+    out["synced"] = summed(docs, in_window & (docs.columns["synced_on"] <= day))
+    out["estimated_docs"] = summed(docs, in_window & docs.columns["estimated"])
+    frame = pd.DataFrame(out)
+    frame["code"] = frame["code"].astype("str")
+    if len(at):  # as DuckDB gives text: a column of NULLs only as objects (None)
+        frame["catalog_id"] = frame["catalog_id"].astype("str")
     return frame
 
 

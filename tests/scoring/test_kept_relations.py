@@ -12,9 +12,10 @@ import json
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
-from scoring import evaluate, findings, measure, trend
+from scoring import evaluate, evaluation, findings, measure, trend
 from scoring.rules import load_rules
 from tests.scoring.helpers import copy_db
 
@@ -183,3 +184,25 @@ def test_an_earlier_date_of_a_kept_window_reads_it_and_evaluates_the_same(sample
     finally:
         con.close()
     assert got == expected
+
+
+def test_the_kept_point_scores_are_those_of_the_query(sample_db: Path) -> None:
+    """On a kept connection one point's scores are cut from kept relations in numpy
+    (measure._kept_point_scores): the same rows, columns and dtypes as point_scores.sql, on dates
+    before any catalog, inside a kept window, with a later since and at the end of a year."""
+    rules = load_rules()
+    con = duckdb.connect(str(sample_db), read_only=True)
+    try:
+        for as_of, since in ((dt.date(2019, 1, 5), None), *((d, None) for d in DATES),
+                             (dt.date(2025, 6, 30), None), (DATES[2], dt.date(2025, 3, 1))):
+            since = since or rules.since_for(as_of)
+            params = {**measure.rule_params(rules), **measure.window_bounds(since, as_of)}
+            with measure.shared_relations(con, evaluation.SHARED_RELATIONS, params) as shared:
+                got = measure._kept_point_scores(con, [(as_of, since)], shared)
+                assert got is not None
+                expected = measure.run(con, "point_scores", {"as_ofs": [as_of], "sinces": [since], **params}, shared)
+            expected["as_of"] = expected["as_of"].dt.date
+            expected = expected.set_index("code").loc[got["code"]].reset_index()[list(got.columns)]
+            pd.testing.assert_frame_equal(got, expected)
+    finally:
+        con.close()
