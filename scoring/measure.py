@@ -23,7 +23,7 @@ import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -540,12 +540,46 @@ def detail_tables(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date
     undisclosed_items are cut from kept relations of the data alone (`_cut_lists`, the same rows
     in the same order) instead of running their queries."""
     params = {"as_of": as_of, "since": since, **rule_params(rules), **window_bounds(since, as_of)}
-    names = DETAIL_QUERIES if catalogs is None else tuple(n for n in DETAIL_QUERIES if n not in _CUT_LISTS)
-    tables = {name: run_arrow(con, name, params, shared) for name in names}
+    windowed = _windowed_lists(con, as_of, since, shared)
+    cut = () if catalogs is None else tuple(_CUT_LISTS)
+    tables = {name: run_arrow(con, name, params, shared) for name in DETAIL_QUERIES
+              if name not in cut and name not in windowed}
+    tables.update(windowed)
     if catalogs is not None:
         tables.update(_cut_lists(con, as_of, shared, catalogs))
     tables["city_items"] = kept_value(con, shared, "city_items", lambda: run_arrow(con, "city_items", params, shared))
     return {name: tables[name] for name in (*DETAIL_QUERIES, "city_items")}
+
+
+# The explanation lists of the window's relations: the query of all the kept window's rows each is
+# cut from (in its order), kept with the window (kept_value, dropped with it).
+_WINDOW_LISTS = {"overdue_disclosures": ("late_disclosures", "judged_disclosures"),
+                 "unsynced_policies": ("policy_listing", "policy_documents")}
+
+
+def _windowed_lists(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date,
+                    shared: Shared) -> dict[str, pa.Table]:
+    """overdue_disclosures and unsynced_policies of one point cut from their kept window's rows
+    (late_disclosures, policy_listing) when `shared` holds a kept window (empty otherwise: the
+    queries run): the rows published in [since, as_of], the policy documents among them not synced
+    by as_of (the same rows in the same order as the queries give)."""
+    tables = dict(shared)
+    prefix = _kept_prefix(shared)
+    if prefix is None or not all(tables.get(w, "").startswith(f"{prefix}_") for w in WINDOWED):
+        return {}
+    first, last = pa.scalar(since, pa.date32()), pa.scalar(as_of, pa.date32())
+    out = {}
+    for name, (listing, relation) in _WINDOW_LISTS.items():
+        rows = kept_value(con, shared, f"{listing}:{tables[relation]}", partial(run_arrow, con, listing, shared=shared))
+        day = rows["published_day"]
+        keep = pc.and_(pc.greater_equal(day, first), pc.less_equal(day, last))
+        extra = ["published_day"]
+        if "synced_on" in rows.column_names:
+            synced = rows["synced_on"]
+            keep = pc.and_(keep, pc.or_kleene(pc.is_null(synced), pc.greater(synced, last)))
+            extra.append("synced_on")
+        out[name] = rows.filter(keep).drop_columns(extra)
+    return out
 
 
 def _cut_lists(con: duckdb.DuckDBPyConnection, as_of: dt.date, shared: Shared,

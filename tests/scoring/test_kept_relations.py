@@ -206,3 +206,23 @@ def test_the_kept_point_scores_are_those_of_the_query(sample_db: Path) -> None:
             pd.testing.assert_frame_equal(got, expected)
     finally:
         con.close()
+
+
+def test_the_kept_window_lists_are_those_of_the_queries(sample_db: Path) -> None:
+    """overdue_disclosures and unsynced_policies cut from a kept window's rows
+    (measure._windowed_lists) are the tables their queries give: the same rows in the same order."""
+    rules = load_rules()
+    con = duckdb.connect(str(sample_db), read_only=True)
+    try:
+        for as_of, since in ((DATES[2], None), (dt.date(2025, 6, 30), None), (DATES[2], dt.date(2025, 3, 1)),
+                             (DATES[0], None)):
+            since = since or rules.since_for(as_of)
+            params = {"as_of": as_of, "since": since, **measure.rule_params(rules),
+                      **measure.window_bounds(since, as_of)}
+            with measure.shared_relations(con, evaluation.SHARED_RELATIONS, params) as shared:
+                got = measure._windowed_lists(con, as_of, since, shared)
+                assert set(got) == {"overdue_disclosures", "unsynced_policies"}
+                for name, table in got.items():
+                    assert table.equals(measure.run_arrow(con, name, params, shared)), (as_of, since, name)
+    finally:
+        con.close()
