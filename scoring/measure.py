@@ -350,12 +350,13 @@ def point_measures(con: duckdb.DuckDBPyConnection, points: list[tuple[dt.date, d
     """
     params = {"as_ofs": [p[0] for p in points], "sinces": [p[1] for p in points], **rule_params(rules),
               **window_bounds(min(p[1] for p in points), max(p[0] for p in points))}
+    part = _kept_point_scores(con, points, shared)
+    if part is not None:
+        return _kept_point_frame(con, shared, points[0], part, rules)
     frame = pd.DataFrame({"as_of": params["as_ofs"], "since": params["sinces"]}).merge(
         kept_value(con, shared, "units", lambda: districts.units(con)), how="cross")
-    part = _kept_point_scores(con, points, shared)
-    if part is None:
-        part = run(con, "point_scores", params, shared)
-        part["as_of"] = part["as_of"].dt.date
+    part = run(con, "point_scores", params, shared)
+    part["as_of"] = part["as_of"].dt.date
     frame = left_join(frame, part, ["as_of", "code"])
     frame = left_join(frame, kept_value(con, shared, "milestone_dates", lambda: milestone_dates(con, shared)),
                       ["code"])
@@ -364,6 +365,32 @@ def point_measures(con: duckdb.DuckDBPyConnection, points: list[tuple[dt.date, d
         frame = left_join(frame, findings.point_values(con, params["as_ofs"], ids, recorded_findings(con, shared)),
                           ["as_of", "code"])
     frame["n_items"] = kept_value(con, shared, "n_items", lambda: city_item_count(con))
+    return frame
+
+
+def _kept_point_frame(con: duckdb.DuckDBPyConnection, shared: Shared, point: tuple[dt.date, dt.date],
+                      part: pd.DataFrame, rules: Rules) -> pd.DataFrame:
+    """`point_measures` of one point whose scores were cut from kept relations (`part`, in units
+    order): the units with their milestone dates joined once per connection (kept), the point's
+    columns set beside them in one frame, no merge or join per evaluation (findings in force
+    aside); the same frame as the general path gives."""
+    units = kept_value(con, shared, "units", lambda: districts.units(con))
+    dated: pd.DataFrame = kept_value(con, shared, "units_milestone_dates", lambda: left_join(
+        units, kept_value(con, shared, "milestone_dates", lambda: milestone_dates(con, shared)), ["code"]))
+    n = len(units)
+    columns: dict[str, Any] = {"as_of": part["as_of"].array, "since": np.full(n, point[1], dtype=object)}
+    columns.update({c: units[c].array for c in units.columns})
+    columns.update({c: part[c].array for c in part.columns if c not in ("as_of", "code")})
+    columns.update({c: dated[c].array for c in dated.columns if c not in units.columns})
+    ids = rules.manual.indicator_ids + rules.manual.bonus_ids
+    recorded = recorded_findings(con, shared) if ids else 0
+    if ids and recorded == 0:  # none recorded: every value NaN, as point_values' empty frame gives
+        columns.update({f"{findings.VALUE_PREFIX}{i}": np.full(n, np.nan) for i in ids})
+    n_items = np.full(n, kept_value(con, shared, "n_items", lambda: city_item_count(con)), dtype=np.int64)
+    if not ids or recorded == 0:
+        return pd.DataFrame({**columns, "n_items": n_items})
+    frame = left_join(pd.DataFrame(columns), findings.point_values(con, [point[0]], ids, recorded), ["as_of", "code"])
+    frame["n_items"] = n_items
     return frame
 
 

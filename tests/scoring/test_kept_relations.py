@@ -226,3 +226,30 @@ def test_the_kept_window_lists_are_those_of_the_queries(sample_db: Path) -> None
                     assert table.equals(measure.run_arrow(con, name, params, shared)), (as_of, since, name)
     finally:
         con.close()
+
+
+@pytest.mark.parametrize("findings_state", ["none", "recorded"])
+def test_the_kept_point_frame_is_that_of_the_general_path(sample_db: Path, tmp_path: Path, findings_state: str,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """point_measures of one point on a kept connection (measure._kept_point_frame: no merge or join
+    per evaluation) is the frame the general path (point_scores.sql, joins) gives, with findings
+    recorded or none."""
+    path = sample_db
+    rules = load_rules()
+    if findings_state == "recorded":
+        path = copy_db(sample_db, tmp_path, "recorded.duckdb")
+        with duckdb.connect(str(path)) as c:
+            findings.record(c, rules, "410105", "service_hall", "否", DATES[1], recorded_by="李四")
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        for as_of in (dt.date(2019, 1, 5), *DATES):
+            since = rules.since_for(as_of)
+            params = {**measure.rule_params(rules), **measure.window_bounds(since, as_of)}
+            with measure.shared_relations(con, evaluation.SHARED_RELATIONS, params) as shared:
+                got = measure.point_measures(con, [(as_of, since)], rules, shared)
+                with monkeypatch.context() as m:
+                    m.setattr(measure, "_kept_point_scores", lambda *args: None)
+                    expected = measure.point_measures(con, [(as_of, since)], rules, shared)
+            pd.testing.assert_frame_equal(got, expected)
+    finally:
+        con.close()
