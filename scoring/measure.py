@@ -403,12 +403,14 @@ class _Columns:
 
 def _kept_columns(con: duckdb.DuckDBPyConnection, shared: Shared, key: str, name: str,
                   columns: dict[str, Any]) -> _Columns:
-    """The query `name` (read with `shared`) as numpy columns (name -> dtype: numpy's datetime64[D]
-    for DATE, with NaT for NULL; object for text), kept per connection under `key` (kept_value)."""
+    """The query `name` (read with `shared`; the temp table holding it when `shared` does) as numpy
+    columns (name -> dtype: numpy's datetime64[D] for DATE, with NaT for NULL; object for text),
+    kept per connection under `key` (kept_value)."""
     def compute() -> _Columns:
-        table = run_arrow(con, name, shared=shared)
-        codes = kept_value(con, shared, "units", lambda: districts.units(con))["code"]
-        unit = pd.Index(codes).get_indexer(table["code"].to_numpy(zero_copy_only=False))
+        held = dict(shared).get(name)
+        table = con.sql(f"FROM {held}").to_arrow_table() if held else run_arrow(con, name, shared=shared)
+        codes = pa.array(kept_value(con, shared, "units", lambda: districts.units(con))["code"].tolist(), pa.string())
+        unit = pc.fill_null(pc.index_in(table["code"], value_set=codes), -1).to_numpy(zero_copy_only=False)
         out = {}
         for column, dtype in columns.items():
             values = table[column]
