@@ -350,9 +350,9 @@ def point_measures(con: duckdb.DuckDBPyConnection, points: list[tuple[dt.date, d
     """
     params = {"as_ofs": [p[0] for p in points], "sinces": [p[1] for p in points], **rule_params(rules),
               **window_bounds(min(p[1] for p in points), max(p[0] for p in points))}
-    part = _kept_point_scores(con, points, shared)
-    if part is not None:
-        return _kept_point_frame(con, shared, points[0], part, rules)
+    kept = _kept_point_arrays(con, points, shared)
+    if kept is not None:
+        return _kept_point_frame(con, shared, points[0], kept, rules)
     frame = pd.DataFrame({"as_of": params["as_ofs"], "since": params["sinces"]}).merge(
         kept_value(con, shared, "units", lambda: districts.units(con)), how="cross")
     part = run(con, "point_scores", params, shared)
@@ -369,19 +369,22 @@ def point_measures(con: duckdb.DuckDBPyConnection, points: list[tuple[dt.date, d
 
 
 def _kept_point_frame(con: duckdb.DuckDBPyConnection, shared: Shared, point: tuple[dt.date, dt.date],
-                      part: pd.DataFrame, rules: Rules) -> pd.DataFrame:
-    """`point_measures` of one point whose scores were cut from kept relations (`part`, in units
-    order): the units with their milestone dates joined once per connection (kept), the point's
-    columns set beside them in one frame, no merge or join per evaluation (findings in force
-    aside); the same frame as the general path gives."""
-    units = kept_value(con, shared, "units", lambda: districts.units(con))
-    dated: pd.DataFrame = kept_value(con, shared, "units_milestone_dates", lambda: left_join(
-        units, kept_value(con, shared, "milestone_dates", lambda: milestone_dates(con, shared)), ["code"]))
-    n = len(units)
-    columns: dict[str, Any] = {"as_of": part["as_of"].array, "since": np.full(n, point[1], dtype=object)}
-    columns.update({c: units[c].array for c in units.columns})
-    columns.update({c: part[c].array for c in part.columns if c not in ("as_of", "code")})
-    columns.update({c: dated[c].array for c in dated.columns if c not in units.columns})
+                      part: dict[str, Any], rules: Rules) -> pd.DataFrame:
+    """`point_measures` of one point whose scores were cut from kept relations (`part`, columns in
+    units order): the units with their milestone dates joined once per connection (kept as
+    columns), the point's columns set beside them in one frame, no merge or join per evaluation
+    (findings in force aside); the same frame as the general path gives."""
+    def unit_columns() -> tuple[dict[str, Any], dict[str, Any]]:
+        units = kept_value(con, shared, "units", lambda: districts.units(con))
+        dated = left_join(units, kept_value(con, shared, "milestone_dates", lambda: milestone_dates(con, shared)),
+                          ["code"])
+        return ({c: units[c].array for c in units.columns},
+                {c: dated[c].array for c in dated.columns if c not in units.columns})
+    units, dated = kept_value(con, shared, "unit_columns", unit_columns)
+    n = len(units["code"])
+    columns: dict[str, Any] = {"as_of": part["as_of"], "since": np.full(n, point[1], dtype=object), **units}
+    columns.update({c: v for c, v in part.items() if c not in ("as_of", "code")})
+    columns.update(dated)
     ids = rules.manual.indicator_ids + rules.manual.bonus_ids
     recorded = recorded_findings(con, shared) if ids else 0
     if ids and recorded == 0:  # none recorded: every value NaN, as point_values' empty frame gives
@@ -424,12 +427,19 @@ def _kept_columns(con: duckdb.DuckDBPyConnection, shared: Shared, key: str, name
 
 def _kept_point_scores(con: duckdb.DuckDBPyConnection, points: list[tuple[dt.date, dt.date]],
                        shared: Shared) -> pd.DataFrame | None:
+    """`_kept_point_arrays` as a frame: the query's rows (units order), columns and dtypes."""
+    arrays = _kept_point_arrays(con, points, shared)
+    return None if arrays is None else pd.DataFrame(arrays)
+
+
+def _kept_point_arrays(con: duckdb.DuckDBPyConnection, points: list[tuple[dt.date, dt.date]],
+                       shared: Shared) -> dict[str, Any] | None:
     """point_scores.sql of one point on a connection keeping its relations (None otherwise: the
     query runs): every data-only part of it (catalog_version_stats, item_firsts,
     unclassified_daily) and the per-day counts of the kept window (judged_daily, the policy
     documents) kept as numpy columns, and only the point's cut (the versions in force on as_of, the
     days up to as_of or in [since, as_of]) made here, each unit's rows summed with bincount. The
-    same rows (units order), columns and dtypes as the query."""
+    query's columns (name -> array, its dtypes), one row per unit in units order."""
     tables = dict(shared)
     prefix = _kept_prefix(shared)
     if len(points) != 1 or prefix is None or not all(
@@ -446,8 +456,7 @@ def _kept_point_scores(con: duckdb.DuckDBPyConnection, points: list[tuple[dt.dat
     rows = np.flatnonzero((versions.unit >= 0) & (versions.columns["starts_on"] <= day)
                           & ~(versions.columns["ends_on"] <= day))  # NaT (the latest) compares False
     at = versions.unit[rows]
-    out: dict[str, Any] = {"as_of": np.full(n, as_of, dtype=object),
-                           "code": units["code"].to_numpy(dtype=object)}
+    out: dict[str, Any] = {"as_of": np.full(n, as_of, dtype=object), "code": units["code"].array}
     out["has_catalog"] = np.zeros(n, dtype=bool)
     out["has_catalog"][at] = True
     for column, dtype in (("catalog_id", object), ("catalog_rows", count), ("filled_elements", real),
@@ -477,11 +486,9 @@ def _kept_point_scores(con: duckdb.DuckDBPyConnection, points: list[tuple[dt.dat
     out["policy_docs"] = summed(docs, in_window)
     out["synced"] = summed(docs, in_window & (docs.columns["synced_on"] <= day))
     out["estimated_docs"] = summed(docs, in_window & docs.columns["estimated"])
-    frame = pd.DataFrame(out)
-    frame["code"] = frame["code"].astype("str")
     if len(at):  # as DuckDB gives text: a column of NULLs only as objects (None)
-        frame["catalog_id"] = frame["catalog_id"].astype("str")
-    return frame
+        out["catalog_id"] = pd.array(out["catalog_id"], dtype="str")
+    return out
 
 
 def left_join(frame: pd.DataFrame, part: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

@@ -248,7 +248,7 @@ def test_the_kept_point_frame_is_that_of_the_general_path(sample_db: Path, tmp_p
             with measure.shared_relations(con, evaluation.SHARED_RELATIONS, params) as shared:
                 got = measure.point_measures(con, [(as_of, since)], rules, shared)
                 with monkeypatch.context() as m:
-                    m.setattr(measure, "_kept_point_scores", lambda *args: None)
+                    m.setattr(measure, "_kept_point_arrays", lambda *args: None)
                     expected = measure.point_measures(con, [(as_of, since)], rules, shared)
             pd.testing.assert_frame_equal(got, expected)
     finally:
