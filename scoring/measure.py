@@ -23,7 +23,7 @@ import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +76,8 @@ KEPT_ONLY = ("best_catalog_rows", "milestone_dates")
 # read-only database kept too, one table per set of values (its name carries their hash), the
 # KEPT_WINDOWS most recently made per relation; an evaluation of another window computes its own
 # and drops the oldest. Repeating an evaluation (a page rerun, a report after the overview) then
-# pays for neither the judging of the disclosures nor the policy documents again.
+# pays for neither the judging of the disclosures nor the policy documents again, nor does an
+# evaluation whose window lies inside a kept one (an earlier as_of of the same year: _window_table).
 WINDOWED = ("judged_disclosures", "policy_documents")
 KEPT_WINDOWS = 2
 
@@ -237,8 +238,7 @@ def shared_relations(con: duckdb.DuckDBPyConnection, names: tuple[str, ...],
             if not kept:
                 table = f"scoring_{name}_{uuid.uuid4().hex}"
             elif name in WINDOWED:
-                table = f"{state.kept}_{name}_" + hashlib.sha256(
-                    repr(sorted({**bound, "window": params.get("window")}.items())).encode()).hexdigest()[:12]
+                table = _window_table(con, f"{state.kept}_{name}_", bound, params.get("window"), state.tables)
             else:
                 table = f"{state.kept}_{name}"
             if table not in state.tables:
@@ -254,6 +254,29 @@ def shared_relations(con: duckdb.DuckDBPyConnection, names: tuple[str, ...],
             con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
+def _window_table(con: duckdb.DuckDBPyConnection, prefix: str, bound: dict[str, Any], window: Any,
+                  tables: frozenset[str]) -> str:
+    """The kept table of a WINDOWED relation (named `prefix` + a hash of its values) for `bound`:
+    its own when kept, else a kept one of the same rule values whose publication dates
+    [first_day, last_day] cover the wanted ones (every reader keeps only the rows published in its
+    [since, as_of], and a later interpretation only moves a synced_on that is already past
+    last_day: a new as_of inside a kept window costs a filter, not a recompute), else its own
+    name, to be made (and its span noted for the next evaluations)."""
+    values = {**bound, "window": window}
+    table = prefix + hashlib.sha256(repr(sorted(values.items())).encode()).hexdigest()[:12]
+    if table in tables:
+        return table
+    rule = repr(sorted((k, v) for k, v in values.items() if k not in ("first_day", "last_day")))
+    first, last = bound["first_day"], bound["last_day"]
+    spans: dict[str, tuple[str, dt.date, dt.date]] = _KEPT_VALUES.setdefault(con, {}).setdefault(f"{prefix}:spans", {})
+    for kept in reversed(_KEPT_VALUES[con].get(f"{prefix}:recent", ())):
+        span = spans.get(kept)
+        if kept in tables and span is not None and span[0] == rule and span[1] <= first and last <= span[2]:
+            return str(kept)
+    spans[table] = (rule, first, last)
+    return table
+
+
 def _keep_recent(con: duckdb.DuckDBPyConnection, prefix: str, table: str, tables: frozenset[str]) -> None:
     """Mark `table` (a WINDOWED kept table named `prefix` + hash) the most recently used of its
     relation and drop those beyond the KEPT_WINDOWS most recent."""
@@ -263,7 +286,11 @@ def _keep_recent(con: duckdb.DuckDBPyConnection, prefix: str, table: str, tables
         recent.remove(table)
     recent.append(table)
     while len(recent) > KEPT_WINDOWS:
-        con.execute(f"DROP TABLE IF EXISTS {recent.pop(0)}")
+        dropped = recent.pop(0)
+        con.execute(f"DROP TABLE IF EXISTS {dropped}")
+        values = _KEPT_VALUES[con]
+        for key in [k for k in values if k.endswith(f":{dropped}")]:  # what was kept with it
+            del values[key]
 
 
 def _kept_prefix(shared: Shared) -> str | None:
@@ -323,6 +350,9 @@ def point_measures(con: duckdb.DuckDBPyConnection, points: list[tuple[dt.date, d
     """
     params = {"as_ofs": [p[0] for p in points], "sinces": [p[1] for p in points], **rule_params(rules),
               **window_bounds(min(p[1] for p in points), max(p[0] for p in points))}
+    kept = _kept_point_arrays(con, points, shared)
+    if kept is not None:
+        return _kept_point_frame(con, shared, points[0], kept, rules)
     frame = pd.DataFrame({"as_of": params["as_ofs"], "since": params["sinces"]}).merge(
         kept_value(con, shared, "units", lambda: districts.units(con)), how="cross")
     part = run(con, "point_scores", params, shared)
@@ -336,6 +366,129 @@ def point_measures(con: duckdb.DuckDBPyConnection, points: list[tuple[dt.date, d
                           ["as_of", "code"])
     frame["n_items"] = kept_value(con, shared, "n_items", lambda: city_item_count(con))
     return frame
+
+
+def _kept_point_frame(con: duckdb.DuckDBPyConnection, shared: Shared, point: tuple[dt.date, dt.date],
+                      part: dict[str, Any], rules: Rules) -> pd.DataFrame:
+    """`point_measures` of one point whose scores were cut from kept relations (`part`, columns in
+    units order): the units with their milestone dates joined once per connection (kept as
+    columns), the point's columns set beside them in one frame, no merge or join per evaluation
+    (findings in force aside); the same frame as the general path gives."""
+    def unit_columns() -> tuple[dict[str, Any], dict[str, Any]]:
+        units = kept_value(con, shared, "units", lambda: districts.units(con))
+        dated = left_join(units, kept_value(con, shared, "milestone_dates", lambda: milestone_dates(con, shared)),
+                          ["code"])
+        return ({c: units[c].array for c in units.columns},
+                {c: dated[c].array for c in dated.columns if c not in units.columns})
+    units, dated = kept_value(con, shared, "unit_columns", unit_columns)
+    n = len(units["code"])
+    columns: dict[str, Any] = {"as_of": part["as_of"], "since": np.full(n, point[1], dtype=object), **units}
+    columns.update({c: v for c, v in part.items() if c not in ("as_of", "code")})
+    columns.update(dated)
+    ids = rules.manual.indicator_ids + rules.manual.bonus_ids
+    recorded = recorded_findings(con, shared) if ids else 0
+    if ids and recorded == 0:  # none recorded: every value NaN, as point_values' empty frame gives
+        columns.update({f"{findings.VALUE_PREFIX}{i}": np.full(n, np.nan) for i in ids})
+    n_items = np.full(n, kept_value(con, shared, "n_items", lambda: city_item_count(con)), dtype=np.int64)
+    if not ids or recorded == 0:
+        return pd.DataFrame({**columns, "n_items": n_items})
+    frame = left_join(pd.DataFrame(columns), findings.point_values(con, [point[0]], ids, recorded), ["as_of", "code"])
+    frame["n_items"] = n_items
+    return frame
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """A kept relation as numpy columns, with each row's unit as its position in `units` (-1: none)."""
+    unit: np.ndarray
+    columns: dict[str, np.ndarray]
+
+
+def _kept_columns(con: duckdb.DuckDBPyConnection, shared: Shared, key: str, name: str,
+                  columns: dict[str, Any]) -> _Columns:
+    """The query `name` (read with `shared`; the temp table holding it when `shared` does) as numpy
+    columns (name -> dtype: numpy's datetime64[D] for DATE, with NaT for NULL; object for text),
+    kept per connection under `key` (kept_value)."""
+    def compute() -> _Columns:
+        held = dict(shared).get(name)
+        table = con.sql(f"FROM {held}").to_arrow_table() if held else run_arrow(con, name, shared=shared)
+        codes = pa.array(kept_value(con, shared, "units", lambda: districts.units(con))["code"].tolist(), pa.string())
+        unit = pc.fill_null(pc.index_in(table["code"], value_set=codes), -1).to_numpy(zero_copy_only=False)
+        out = {}
+        for column, dtype in columns.items():
+            values = table[column]
+            if dtype is not object and not pa.types.is_date(values.type):
+                values = pc.cast(values, pa.from_numpy_dtype(np.dtype(dtype)))
+            out[column] = np.asarray(values.to_numpy(zero_copy_only=False), dtype=dtype)
+        return _Columns(np.asarray(unit, dtype=np.int64), out)
+    value: _Columns = kept_value(con, shared, key, compute)
+    return value
+
+
+def _kept_point_scores(con: duckdb.DuckDBPyConnection, points: list[tuple[dt.date, dt.date]],
+                       shared: Shared) -> pd.DataFrame | None:
+    """`_kept_point_arrays` as a frame: the query's rows (units order), columns and dtypes."""
+    arrays = _kept_point_arrays(con, points, shared)
+    return None if arrays is None else pd.DataFrame(arrays)
+
+
+def _kept_point_arrays(con: duckdb.DuckDBPyConnection, points: list[tuple[dt.date, dt.date]],
+                       shared: Shared) -> dict[str, Any] | None:
+    """point_scores.sql of one point on a connection keeping its relations (None otherwise: the
+    query runs): every data-only part of it (catalog_version_stats, item_firsts,
+    unclassified_daily) and the per-day counts of the kept window (judged_daily, the policy
+    documents) kept as numpy columns, and only the point's cut (the versions in force on as_of, the
+    days up to as_of or in [since, as_of]) made here, each unit's rows summed with bincount. The
+    query's columns (name -> array, its dtypes), one row per unit in units order."""
+    tables = dict(shared)
+    prefix = _kept_prefix(shared)
+    if len(points) != 1 or prefix is None or not all(
+            tables.get(w, "").startswith(f"{prefix}_") for w in WINDOWED):
+        return None
+    as_of, since = points[0]
+    units = kept_value(con, shared, "units", lambda: districts.units(con))
+    n = len(units)
+    day, first = np.datetime64(as_of, "D"), np.datetime64(since, "D")
+    date, count, real = "datetime64[D]", np.int64, np.float64
+    versions = _kept_columns(con, shared, "catalog_version_stats", "catalog_version_stats", {
+        "catalog_id": object, "starts_on": date, "ends_on": date, "catalog_rows": count,
+        "filled_elements": real, "covered_items": count, "complete_items": count})
+    rows = np.flatnonzero((versions.unit >= 0) & (versions.columns["starts_on"] <= day)
+                          & ~(versions.columns["ends_on"] <= day))  # NaT (the latest) compares False
+    at = versions.unit[rows]
+    out: dict[str, Any] = {"as_of": np.full(n, as_of, dtype=object), "code": units["code"].array}
+    out["has_catalog"] = np.zeros(n, dtype=bool)
+    out["has_catalog"][at] = True
+    for column, dtype in (("catalog_id", object), ("catalog_rows", count), ("filled_elements", real),
+                          ("covered_items", count), ("complete_items", count)):
+        out[column] = np.full(n, None, dtype=object) if dtype is object else np.zeros(n, dtype=dtype)
+        out[column][at] = versions.columns[column][rows]
+
+    def summed(kept: _Columns, when: np.ndarray, weights: str | None = None) -> np.ndarray:
+        when = when & (kept.unit >= 0)
+        if weights is None:
+            return np.bincount(kept.unit[when], minlength=n).astype(count)
+        return np.bincount(kept.unit[when], kept.columns[weights][when], minlength=n).astype(real)
+
+    firsts = _kept_columns(con, shared, "item_firsts_on", "item_firsts", {"first_on": date})
+    out["disclosed_items"] = summed(firsts, firsts.columns["first_on"] <= day)
+    judged = _kept_columns(con, shared, f"judged_daily:{tables['judged_disclosures']}", "judged_daily",
+                           {"published_on": date, "judged": real, "on_time": real, "estimated": real})
+    in_window = (judged.columns["published_on"] >= first) & (judged.columns["published_on"] <= day)
+    for column, weights in (("judged", "judged"), ("on_time", "on_time"), ("estimated_judged", "estimated")):
+        out[column] = summed(judged, in_window, weights)
+    unclassified = _kept_columns(con, shared, "unclassified_daily", "unclassified_daily",
+                                 {"published_on": date, "unclassified": real})
+    out["unclassified"] = summed(unclassified, unclassified.columns["published_on"] <= day, "unclassified")
+    docs = _kept_columns(con, shared, f"policy_counts:{tables['policy_documents']}", "policy_counts",
+                         {"published_on": date, "synced_on": date, "estimated": bool})
+    in_window = (docs.columns["published_on"] >= first) & (docs.columns["published_on"] <= day)
+    out["policy_docs"] = summed(docs, in_window)
+    out["synced"] = summed(docs, in_window & (docs.columns["synced_on"] <= day))
+    out["estimated_docs"] = summed(docs, in_window & docs.columns["estimated"])
+    if len(at):  # as DuckDB gives text: a column of NULLs only as objects (None)
+        out["catalog_id"] = pd.array(out["catalog_id"], dtype="str")
+    return out
 
 
 def left_join(frame: pd.DataFrame, part: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -423,12 +576,46 @@ def detail_tables(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date
     undisclosed_items are cut from kept relations of the data alone (`_cut_lists`, the same rows
     in the same order) instead of running their queries."""
     params = {"as_of": as_of, "since": since, **rule_params(rules), **window_bounds(since, as_of)}
-    names = DETAIL_QUERIES if catalogs is None else tuple(n for n in DETAIL_QUERIES if n not in _CUT_LISTS)
-    tables = {name: run_arrow(con, name, params, shared) for name in names}
+    windowed = _windowed_lists(con, as_of, since, shared)
+    cut = () if catalogs is None else tuple(_CUT_LISTS)
+    tables = {name: run_arrow(con, name, params, shared) for name in DETAIL_QUERIES
+              if name not in cut and name not in windowed}
+    tables.update(windowed)
     if catalogs is not None:
         tables.update(_cut_lists(con, as_of, shared, catalogs))
     tables["city_items"] = kept_value(con, shared, "city_items", lambda: run_arrow(con, "city_items", params, shared))
     return {name: tables[name] for name in (*DETAIL_QUERIES, "city_items")}
+
+
+# The explanation lists of the window's relations: the query of all the kept window's rows each is
+# cut from (in its order), kept with the window (kept_value, dropped with it).
+_WINDOW_LISTS = {"overdue_disclosures": ("late_disclosures", "judged_disclosures"),
+                 "unsynced_policies": ("policy_listing", "policy_documents")}
+
+
+def _windowed_lists(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.date,
+                    shared: Shared) -> dict[str, pa.Table]:
+    """overdue_disclosures and unsynced_policies of one point cut from their kept window's rows
+    (late_disclosures, policy_listing) when `shared` holds a kept window (empty otherwise: the
+    queries run): the rows published in [since, as_of], the policy documents among them not synced
+    by as_of (the same rows in the same order as the queries give)."""
+    tables = dict(shared)
+    prefix = _kept_prefix(shared)
+    if prefix is None or not all(tables.get(w, "").startswith(f"{prefix}_") for w in WINDOWED):
+        return {}
+    first, last = pa.scalar(since, pa.date32()), pa.scalar(as_of, pa.date32())
+    out = {}
+    for name, (listing, relation) in _WINDOW_LISTS.items():
+        rows = kept_value(con, shared, f"{listing}:{tables[relation]}", partial(run_arrow, con, listing, shared=shared))
+        day = rows["published_day"]
+        keep = pc.and_(pc.greater_equal(day, first), pc.less_equal(day, last))
+        extra = ["published_day"]
+        if "synced_on" in rows.column_names:
+            synced = rows["synced_on"]
+            keep = pc.and_(keep, pc.or_kleene(pc.is_null(synced), pc.greater(synced, last)))
+            extra.append("synced_on")
+        out[name] = rows.filter(keep).drop_columns(extra)
+    return out
 
 
 def _cut_lists(con: duckdb.DuckDBPyConnection, as_of: dt.date, shared: Shared,

@@ -3,7 +3,7 @@
 -- A unit without a catalog gets zeros and has_catalog false.
 -- $as_ofs, $sinces: parallel DATE[] lists, one entry per evaluation point.
 WITH points AS (SELECT unnest($as_ofs::DATE[]) AS as_of, unnest($sinces::DATE[]) AS since),
-versions AS (SELECT * FROM catalog_versions() JOIN {{catalog_stats}} USING (catalog_id))
+versions AS (SELECT * FROM {{catalog_version_stats}})
 SELECT p.as_of, d.code,
        v.catalog_id IS NOT NULL AS has_catalog,
        v.catalog_id,

@@ -3,9 +3,10 @@
 -- an estimated (or out-of-table) calendar day, and the count of
 -- published disclosures matched to no city item (未归类).
 -- $as_ofs, $sinces: parallel DATE[] lists, one entry per evaluation point.
--- Judged disclosures are counted per unit and bin, the bins being the spans between consecutive
--- window bounds (every since and as_of + 1): each window is a whole number of bins, so the big
--- table is grouped once into few groups, however many points there are.
+-- Judged disclosures (counted per unit and day, judged_daily.sql) are summed per unit and bin,
+-- the bins being the spans between consecutive window bounds (every since and as_of + 1): each
+-- window is a whole number of bins, so the big table is grouped once into few groups, however
+-- many points there are.
 WITH points AS (SELECT unnest($as_ofs::DATE[]) AS as_of, unnest($sinces::DATE[]) AS since),
 firsts AS (SELECT code, item_id, first_on FROM {{item_firsts}}),
 bounds AS (
@@ -22,18 +23,12 @@ bins AS (
     FROM spans AS s LEFT JOIN bounds AS b ON b.b = s.day
 ),
 judged_daily AS (
-    SELECT j.code, n.bin, count(*) FILTER (WHERE j.deadline IS NOT NULL) AS judged,
-           count(*) FILTER (WHERE j.on_time) AS on_time, count(*) FILTER (WHERE j.estimated) AS estimated
-    FROM {{judged_disclosures}} AS j
+    SELECT j.code, n.bin, sum(j.judged) AS judged, sum(j.on_time) AS on_time, sum(j.estimated) AS estimated
+    FROM {{judged_daily}} AS j
     JOIN bins AS n ON n.day = j.published_on
     GROUP BY ALL
 ),
-unclassified_daily AS (
-    SELECT district_code AS code, published_on, count(*) AS unclassified
-    FROM disclosures
-    WHERE item_id IS NULL AND published_on IS NOT NULL
-    GROUP BY ALL
-),
+unclassified_daily AS (SELECT * FROM {{unclassified_daily}}),
 base AS (SELECT p.as_of, p.since, d.code FROM points AS p CROSS JOIN districts AS d),
 covered AS (
     SELECT b.as_of, b.code, count(*) AS disclosed_items

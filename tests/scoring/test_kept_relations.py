@@ -12,9 +12,10 @@ import json
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
-from scoring import evaluate, findings, measure, trend
+from scoring import evaluate, evaluation, findings, measure, trend
 from scoring.rules import load_rules
 from tests.scoring.helpers import copy_db
 
@@ -157,3 +158,98 @@ def test_findings_read_on_a_kept_connection_are_those_recorded(sample_db: Path, 
         con.close()
     assert got == [expected[d] for d in DATES] * 2
     assert (findings_state == "recorded") == ('"recorded_by": "李四"' in expected[DATES[2]])
+
+
+def test_an_earlier_date_of_a_kept_window_reads_it_and_evaluates_the_same(sample_db: Path) -> None:
+    """A window inside a kept one (an earlier as_of of the same year, a later since) is cut from the
+    kept judged disclosures and policy documents: no new windowed table, the same JSON as a fresh
+    connection gives."""
+    last = DATES[2]
+    inside = [(dt.date(2025, 11, 30), None), (dt.date(2025, 6, 30), None), (last, dt.date(2025, 3, 1))]
+    expected = []
+    for as_of, since in inside:
+        oracle = duckdb.connect(str(sample_db))
+        try:
+            expected.append(json.dumps(evaluate(oracle, as_of, since).to_json(), ensure_ascii=False))
+        finally:
+            oracle.close()
+    con = duckdb.connect(str(sample_db), read_only=True)
+    try:
+        _text(con, last)
+        tables = _temp_tables(con)
+        got = [json.dumps(evaluate(con, as_of, since).to_json(), ensure_ascii=False) for as_of, since in inside]
+        assert _temp_tables(con) == tables
+        _text(con, dt.date(2026, 1, 31))  # another year: its own window
+        assert len({t for t in _temp_tables(con) if _windowed(t)} - tables) == len(measure.WINDOWED)
+    finally:
+        con.close()
+    assert got == expected
+
+
+def test_the_kept_point_scores_are_those_of_the_query(sample_db: Path) -> None:
+    """On a kept connection one point's scores are cut from kept relations in numpy
+    (measure._kept_point_scores): the same rows, columns and dtypes as point_scores.sql, on dates
+    before any catalog, inside a kept window, with a later since and at the end of a year."""
+    rules = load_rules()
+    con = duckdb.connect(str(sample_db), read_only=True)
+    try:
+        for as_of, since in ((dt.date(2019, 1, 5), None), *((d, None) for d in DATES),
+                             (dt.date(2025, 6, 30), None), (DATES[2], dt.date(2025, 3, 1))):
+            since = since or rules.since_for(as_of)
+            params = {**measure.rule_params(rules), **measure.window_bounds(since, as_of)}
+            with measure.shared_relations(con, evaluation.SHARED_RELATIONS, params) as shared:
+                got = measure._kept_point_scores(con, [(as_of, since)], shared)
+                assert got is not None
+                expected = measure.run(con, "point_scores", {"as_ofs": [as_of], "sinces": [since], **params}, shared)
+            expected["as_of"] = expected["as_of"].dt.date
+            expected = expected.set_index("code").loc[got["code"]].reset_index()[list(got.columns)]
+            pd.testing.assert_frame_equal(got, expected)
+    finally:
+        con.close()
+
+
+def test_the_kept_window_lists_are_those_of_the_queries(sample_db: Path) -> None:
+    """overdue_disclosures and unsynced_policies cut from a kept window's rows
+    (measure._windowed_lists) are the tables their queries give: the same rows in the same order."""
+    rules = load_rules()
+    con = duckdb.connect(str(sample_db), read_only=True)
+    try:
+        for as_of, since in ((DATES[2], None), (dt.date(2025, 6, 30), None), (DATES[2], dt.date(2025, 3, 1)),
+                             (DATES[0], None)):
+            since = since or rules.since_for(as_of)
+            params = {"as_of": as_of, "since": since, **measure.rule_params(rules),
+                      **measure.window_bounds(since, as_of)}
+            with measure.shared_relations(con, evaluation.SHARED_RELATIONS, params) as shared:
+                got = measure._windowed_lists(con, as_of, since, shared)
+                assert set(got) == {"overdue_disclosures", "unsynced_policies"}
+                for name, table in got.items():
+                    assert table.equals(measure.run_arrow(con, name, params, shared)), (as_of, since, name)
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("findings_state", ["none", "recorded"])
+def test_the_kept_point_frame_is_that_of_the_general_path(sample_db: Path, tmp_path: Path, findings_state: str,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """point_measures of one point on a kept connection (measure._kept_point_frame: no merge or join
+    per evaluation) is the frame the general path (point_scores.sql, joins) gives, with findings
+    recorded or none."""
+    path = sample_db
+    rules = load_rules()
+    if findings_state == "recorded":
+        path = copy_db(sample_db, tmp_path, "recorded.duckdb")
+        with duckdb.connect(str(path)) as c:
+            findings.record(c, rules, "410105", "service_hall", "否", DATES[1], recorded_by="李四")
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        for as_of in (dt.date(2019, 1, 5), *DATES):
+            since = rules.since_for(as_of)
+            params = {**measure.rule_params(rules), **measure.window_bounds(since, as_of)}
+            with measure.shared_relations(con, evaluation.SHARED_RELATIONS, params) as shared:
+                got = measure.point_measures(con, [(as_of, since)], rules, shared)
+                with monkeypatch.context() as m:
+                    m.setattr(measure, "_kept_point_arrays", lambda *args: None)
+                    expected = measure.point_measures(con, [(as_of, since)], rules, shared)
+            pd.testing.assert_frame_equal(got, expected)
+    finally:
+        con.close()
