@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, NoReturn
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 from streamlit.logger import get_logger
@@ -140,7 +141,9 @@ def scores_only(con: Any, as_of: dt.date, since: dt.date | None = None) -> scori
         o = milestone_outcomes(decided[MILESTONE_DATE_COLUMNS[ms]], decided["as_of"], deadline)
         decided[[f"{ms}_status", f"{ms}_date", f"{ms}_days_late"]] = o[["status", "date", "days_late"]]
     ordered = decided.sort_values(["rank", "code"])
-    components = full._plain_rows(ordered[list(rules.component_ids)].astype(float))
+    figures = ordered[list(rules.component_ids)].astype(float)
+    components = full._plain_rows(figures, rules.component_ids, np.arange(len(figures)),
+                                  {c: figures[c].tolist() for c in rules.component_ids}, as_float=True)
     units = []
     for row, values in zip(ordered.to_dict("records"), components, strict=True):  # one per unit, not per row of data
         milestones = {}
