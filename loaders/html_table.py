@@ -16,6 +16,7 @@ Page metadata (发布日期, 成文日期, 文号, 备案日期) is read from la
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -369,9 +370,10 @@ def _stylesheets() -> tuple[Any, Any]:
 
 def _tree(data: bytes, file: str) -> tuple[list[_Tree], str] | None:
     """The page's tables and page text by the tree path; None where it does not cover the page.
-    Raises LoadError(encoding) as `decode_text` does."""
+    Raises LoadError(encoding) as `decode_text` does. A page's large plain table is read by the
+    table tokeniser (`_fast_tree`), which gives what the cell pass would."""
     try:
-        from lxml import etree
+        from lxml import etree  # noqa: F401
     except ImportError:
         return None
     text = decode_text(data, file)
@@ -380,7 +382,22 @@ def _tree(data: bytes, file: str) -> tuple[list[_Tree], str] | None:
     # page the regex walk over its whole text.
     if _MARKER_PREFIX in utf8 and _MARKERS.search(text):
         return None
-    del text  # (a large page's text is not held while its tree is built)
+    del text
+    fast = _fast_tree(utf8, file)
+    if fast is not None:
+        return fast  # (a large page's text is not held while its tree is built)
+    written = _written(utf8)
+    del utf8
+    if written is None:
+        return None
+    out, page, _ = written
+    return _split_tables(out, file), page
+
+
+def _written(utf8: bytes) -> tuple[bytes, str, Any] | None:
+    """What the cell pass writes for a page (UTF-8), its page text and the tree; None where the
+    tree path does not cover the page."""
+    from lxml import etree
     parser = etree.HTMLParser(recover=True, no_network=True, remove_comments=True, remove_pis=True,
                               encoding="utf-8")
     try:
@@ -394,13 +411,16 @@ def _tree(data: bytes, file: str) -> tuple[list[_Tree], str] | None:
     out = bytes(cells_xslt(root))
     if _NOT_COVERED.encode() in out:
         return None
-    page = str(page_xslt(root))
-    del root, parser, utf8  # the tree's memory is reused for the columns
+    return out, str(page_xslt(root)), root
+
+
+def _split_tables(out: bytes, file: str) -> list[_Tree]:
+    """The tables the cell pass wrote, each read from its bytes without a copy."""
     view, end, start, tables = memoryview(out), _TABLE_END.encode(), 0, []
-    while (stop := out.find(end, start)) >= 0:  # each table's bytes, without a copy
+    while (stop := out.find(end, start)) >= 0:
         tables.append(_Tree.of(view[start:stop], file))
         start = stop + len(end)
-    return tables, page
+    return tables
 
 
 def _utf8(data: memoryview) -> pa.StringArray:
@@ -437,7 +457,15 @@ class _Tree:
         if not len(widths):
             return cls([], [])
         parts = pc.split_pattern(flat, _LINKS, max_splits=1)
-        text, hrefs = pc.list_element(parts, 0), pc.list_element(parts, 1)
+        return cls.of_cells(pc.list_element(parts, 0), pc.list_element(parts, 1), widths, file)
+
+    @classmethod
+    def of_cells(cls, text: Any, hrefs: Any, widths: npt.NDArray[np.int64], file: str) -> _Tree:
+        """The table of the cells the cell pass wrote, row after row: each cell's text (its nodes
+        as written) and its links (each ended by a link end, then any spans); `widths[i]` cells
+        in row i (at least one row)."""
+        import pyarrow.compute as pc
+
         # Each text node has its whitespace runs folded to one space (its end marker keeps two
         # nodes' runs apart); a node that is one line break was written as a break, as `_raw_text`
         # reads it; the breaks become line breaks.
@@ -525,6 +553,181 @@ def _document(file: str, tables: list[_Tree], page_text: str) -> ParsedDocument:
             table.links = t.links
             kept.append(table)
     return ParsedDocument(file, "html", kept, _meta([t.columns for t in tables], clean_text(page_text)))
+
+
+# ── The table tokeniser: a page's largest table, when it is large and plain, read straight from
+# the page's bytes by RE2 kernels (pyarrow.compute) into what the cell pass above writes for it,
+# without a tree. The rest of the page (its other tables, its page text, where the table sits)
+# still goes through the tree path, with the large table cut out and a placeholder table in its
+# place; the placeholder's cell and its text are then swapped for the tokenised table and the
+# table's own text outside its cells (the whitespace between its tags, which libxml2 keeps).
+# It reads a table only where it knows libxml2 reads it the same way, and declines (the page then
+# takes the tree path whole) otherwise: no comment, processing instruction, element whose content
+# is not markup (script, style …) or nested table, no rowspan/colspan, no control character,
+# every row opened by <tr>, every cell closed by its own end tag, nothing but whitespace between
+# cells and rows, and each cell plain text (no '<' or '&') or such text around one
+# <a href="…">text</a>. tests/loaders/test_html_fast.py compares it with the tree path on every
+# fixture page and on generated tables.
+_FAST_MIN_BYTES = 1 << 16  # a smaller table is read by the tree path (it takes milliseconds there)
+_FAST_LIBXML = (2, 14)  # the libxml2 release whose reading the tests prove this equal to
+
+# One attribute as libxml2 and this reader both delimit it (a quoted value may hold '>').
+_T_ATTR = r"""\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"<]*"|'[^'<]*'|[^\s"'<>=`]+))?"""
+_T_OPEN = re.compile(rf"<table(?:{_T_ATTR})*\s*>".encode(), re.IGNORECASE)
+_T_CLOSE = re.compile(rb"</table\s*>", re.IGNORECASE)
+_T_TABLE_START = re.compile(rb"<table[\s/>]", re.IGNORECASE)
+# Structural tags, each replaced by one marker (U+E010–E016, which the table must not hold).
+_T_ROW, _T_ROW_END, _T_TD, _T_TD_END, _T_TH, _T_TH_END, _T_GROUP = (chr(0xE010 + k) for k in range(7))
+_T_OWN_MARKS = re.compile(b"\xee\x80[\x90-\x9f]")  # U+E010–E01F in UTF-8
+_T_STRUCTURE = (
+    (rf"(?i)<tr(?:{_T_ATTR})*\s*>", _T_ROW), (r"(?i)</tr\s*>", _T_ROW_END),
+    (rf"(?i)<td(?:{_T_ATTR})*\s*>", _T_TD), (r"(?i)</td\s*>", _T_TD_END),
+    (rf"(?i)<th(?:{_T_ATTR})*\s*>", _T_TH), (r"(?i)</th\s*>", _T_TH_END),
+    (rf"(?i)</?t(?:head|body|foot)(?:{_T_ATTR})*\s*>", _T_GROUP),
+)
+# The structural tags as nearly every page writes them, replaced by a plain search.
+_T_LITERAL = tuple((tag.encode(), mark.encode()) for tag, mark in (
+    ("<tr>", _T_ROW), ("</tr>", _T_ROW_END), ("<td>", _T_TD), ("</td>", _T_TD_END), ("<th>", _T_TH), ("</th>", _T_TH_END)))
+_T_STRUCTURAL = r"(?i)</?(?:tr|td|th|thead|tbody|tfoot)[\s/>]"
+# What would make libxml2 read the table's bytes otherwise than as these tags and text (a
+# comment, a processing instruction, an element whose content is not markup, another table …),
+# a span (the cell pass writes it), and characters libxml2 may not copy as they are (control
+# characters, noncharacters).
+_T_NONCHARS = "".join(f"\\x{{{p:x}fffe}}-\\x{{{p:x}ffff}}" for p in range(1, 17))
+_T_DECLINE = (r"(?i)<[!?]|</?(?:table|caption|colgroup|col|script|style|textarea|title|xmp|iframe|noembed|"
+            r"noframes|noscript|plaintext|template|select|option|optgroup|svg|math|html|head|body|frameset|"
+            rf"frame|form|isindex)[\s/>]|<t[dh](?:{_T_ATTR})*\s+(?:rowspan|colspan)[\s=/>]|"
+            rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\x{{fdd0}}-\x{{fdef}}\x{{fffe}}\x{{ffff}}{_T_NONCHARS}]")
+_T_WS = r"[ \t\n]*"
+_T_CELL = f"(?:{_T_TD}[^\ue010-\ue01f]*{_T_TD_END}|{_T_TH}[^\ue010-\ue01f]*{_T_TH_END})"
+_T_GRAMMAR = (f"^{_T_WS}(?:{_T_GROUP}{_T_WS})*(?:{_T_ROW}{_T_WS}(?:{_T_CELL}{_T_WS})*(?:{_T_ROW_END}{_T_WS}(?:{_T_GROUP}{_T_WS})*)?)*$")
+# A cell's content: plain text, or plain text around one link.
+_T_PLAIN = "^[^<&]*$"
+_T_LINKED = ("^(?P<before>[^<&]*)(?i:<a)\\s+(?i:href)=\"(?P<href>[^\"<&\\s]*)\""
+           "(?:\\s+[A-Za-z][A-Za-z0-9_-]*=\"[^\"<]*\")*\\s*>(?P<inside>[^<&]*)(?i:</a>)(?P<after>[^<&]*)$")
+
+
+def _fast_tree(utf8: bytes, file: str) -> tuple[list[_Tree], str] | None:
+    """The page's tables and page text as `_tree` gives them, its largest table
+    tokenised; None where this does not read the page (the tree path then reads it whole).
+    `utf8`: the page's text in UTF-8, without the tree path's markers."""
+    from lxml import etree
+
+    if etree.LIBXML_VERSION[:2] != _FAST_LIBXML or len(utf8) < _FAST_MIN_BYTES:
+        return None
+    span = _fast_largest(utf8)
+    if span is None:
+        return None
+    start, body, end, stop = span
+    read = _fast_table(utf8[body:end], file)
+    if read is None:
+        return None
+    table, own_text = read
+    token = "t" + secrets.token_hex(8)
+    while token.encode() in utf8:
+        token = "t" + secrets.token_hex(8)
+    placeholder = f"<table>{token}w<tr><td>{token}c</td></tr></table>".encode()
+    written = _written(utf8[:start] + placeholder + utf8[stop:])
+    if written is None:
+        return None
+    out, page, root = written
+    cells = root.xpath("//td[. = $t]", t=f"{token}c")
+    if len(cells) != 1 or any(e.tag == "a" for e in cells[0].iterancestors()) or page.count(f"{token}w") != 1:
+        return None
+    mine = f"{token}c{_LINKS}{_CELL_END}{_ROW_END}{_CELL_END}".encode()
+    pieces = out.split(_TABLE_END.encode())[:-1]
+    if pieces.count(mine) != 1:
+        return None
+    tables = [table if piece == mine else _Tree.of(memoryview(piece), file) for piece in pieces]
+    return tables, page.replace(f"{token}w", own_text)
+
+
+def _fast_largest(utf8: bytes) -> tuple[int, int, int, int] | None:
+    """(start, body start, body end, end) of the page's largest table written <table …> … </table>,
+    if it is large; None otherwise."""
+    best: tuple[int, int, int, int] | None = None
+    at = 0
+    while (m := _T_TABLE_START.search(utf8, at)) is not None:
+        close = _T_CLOSE.search(utf8, m.end())
+        if close is None:
+            break
+        if best is None or close.start() - m.start() > best[2] - best[0]:
+            best = (m.start(), m.start(), close.start(), close.end())
+        at = close.end()
+    if best is None or best[2] - best[0] < _FAST_MIN_BYTES:
+        return None
+    opened = _T_OPEN.match(utf8, best[0])
+    if opened is None or opened.end() > best[2]:
+        return None
+    return best[0], opened.end(), best[2], best[3]
+
+
+def _fast_array(data: bytes) -> pa.Array:
+    """UTF-8 bytes as a one-value Arrow string array, without a copy."""
+    return _utf8(memoryview(data))
+
+
+def _fast_table(body: bytes, file: str) -> tuple[_Tree, str] | None:
+    """The table whose bytes between <table …> and </table> are `body`, and the text it holds
+    outside its cells; None where this reader does not read it."""
+    import pyarrow.compute as pc
+
+    if len(body) >= 1 << 31 or _T_OWN_MARKS.search(body) is not None:
+        return None
+    if b"\r" in body:  # libxml2 reads CR LF and a lone CR as LF, in text and attributes alike
+        body = body.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    for tag, marker in _T_LITERAL:
+        body = body.replace(tag, marker)
+    arr = _fast_array(body)
+    if pc.match_substring_regex(arr, _T_DECLINE)[0].as_py():
+        return None
+    if pc.match_substring_regex(arr, _T_STRUCTURAL)[0].as_py():  # a structural tag in another form
+        for pattern, mark in _T_STRUCTURE:
+            arr = pc.replace_substring_regex(arr, pattern, mark)
+        if pc.match_substring_regex(arr, _T_STRUCTURAL)[0].as_py():
+            return None
+        body = pc.cast(arr, pa.binary())[0].as_py()
+    if not pc.match_substring_regex(arr, _T_GRAMMAR)[0].as_py():
+        return None
+    del arr
+    # Cells and what lies between them alternate: one split at every cell start and end.
+    cut = _T_TD.encode()
+    for other_cut in (_T_TD_END, _T_TH, _T_TH_END):
+        body = body.replace(other_cut.encode(), cut)
+    pieces = pc.split_pattern(_fast_array(body), _T_TD).flatten()
+    del body
+    n = len(pieces) // 2  # outside, cell, outside, cell, …, outside
+    outside = pieces.take(pa.array(np.arange(0, 2 * n + 1, 2)))
+    cells = pieces.take(pa.array(np.arange(1, 2 * n, 2)))
+    rows = pc.count_substring(outside, _T_ROW).to_numpy(zero_copy_only=False)
+    for structural in (_T_ROW, _T_ROW_END, _T_GROUP):
+        outside = pc.replace_substring(outside, structural, "")
+    own_text = "".join(outside.to_pylist())
+    if not rows.sum():
+        return _Tree([], []), own_text
+    row_of = np.cumsum(rows)[:n] - 1
+    widths = np.bincount(row_of, minlength=int(rows.sum())).astype(np.int64)
+    plain = pc.match_substring_regex(cells, _T_PLAIN)
+    text, hrefs = cells, pa.nulls(n, pa.string()).fill_null("")
+    if not pc.all(plain).as_py():
+        other = pc.invert(plain)
+        parts = pc.extract_regex(pc.filter(cells, other), _T_LINKED)
+        if parts.null_count:
+            return None
+        nodes = [_fast_node(parts.field(k)) for k in ("before", "inside", "after")]
+        text = pc.replace_with_mask(cells, other, pc.binary_join_element_wise(*nodes, ""))
+        hrefs = pc.replace_with_mask(hrefs, other, pc.binary_join_element_wise(parts.field("href"),
+                                                                                _LINK_END, ""))
+    return _Tree.of_cells(text, hrefs, widths, file), own_text
+
+
+def _fast_node(texts: Any) -> Any:
+    """Text nodes as the cell pass writes them inside a cell with elements: none for no text, a
+    break for a node of one line break, else the text and a part end."""
+    import pyarrow.compute as pc
+
+    written = pc.binary_join_element_wise(texts, _PART_END, "")
+    return pc.if_else(pc.equal(texts, ""), "", pc.if_else(pc.equal(texts, "\n"), _BREAK, written))
 
 
 def read(data: bytes, file: str, tokeniser: str = "lxml") -> ParsedDocument:
