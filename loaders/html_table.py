@@ -576,35 +576,39 @@ _T_ATTR = r"""\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"<]*"|'[^'<]*'|[^\s"'<>=`]+))?"""
 _T_OPEN = re.compile(rf"<table(?:{_T_ATTR})*\s*>".encode(), re.IGNORECASE)
 _T_CLOSE = re.compile(rb"</table\s*>", re.IGNORECASE)
 _T_TABLE_START = re.compile(rb"<table[\s/>]", re.IGNORECASE)
-# Structural tags, each replaced by one marker (U+E010–E016, which the table must not hold).
-_T_ROW, _T_ROW_END, _T_TD, _T_TD_END, _T_TH, _T_TH_END, _T_GROUP = (chr(0xE010 + k) for k in range(7))
-_T_OWN_MARKS = re.compile(b"\xee\x80[\x90-\x9f]")  # U+E010–E01F in UTF-8
-_T_STRUCTURE = (
-    (rf"(?i)<tr(?:{_T_ATTR})*\s*>", _T_ROW), (r"(?i)</tr\s*>", _T_ROW_END),
-    (rf"(?i)<td(?:{_T_ATTR})*\s*>", _T_TD), (r"(?i)</td\s*>", _T_TD_END),
-    (rf"(?i)<th(?:{_T_ATTR})*\s*>", _T_TH), (r"(?i)</th\s*>", _T_TH_END),
-    (rf"(?i)</?t(?:head|body|foot)(?:{_T_ATTR})*\s*>", _T_GROUP),
-)
-# The structural tags as nearly every page writes them, replaced by a plain search.
-_T_LITERAL = tuple((tag.encode(), mark.encode()) for tag, mark in (
-    ("<tr>", _T_ROW), ("</tr>", _T_ROW_END), ("<td>", _T_TD), ("</td>", _T_TD_END), ("<th>", _T_TH), ("</th>", _T_TH_END)))
-_T_STRUCTURAL = r"(?i)</?(?:tr|td|th|thead|tbody|tfoot)[\s/>]"
-# What would make libxml2 read the table's bytes otherwise than as these tags and text (a
-# comment, a processing instruction, an element whose content is not markup, another table …),
-# a span (the cell pass writes it), and characters libxml2 may not copy as they are (control
-# characters, noncharacters).
+# What would make libxml2 read the table's bytes otherwise than as tags and text (a comment, a
+# processing instruction, an element whose content is not markup, another table …), a span (the
+# cell pass writes it), and characters libxml2 may not copy as they are (control characters,
+# noncharacters).
 _T_NONCHARS = "".join(f"\\x{{{p:x}fffe}}-\\x{{{p:x}ffff}}" for p in range(1, 17))
 _T_DECLINE = (r"(?i)<[!?]|</?(?:table|caption|colgroup|col|script|style|textarea|title|xmp|iframe|noembed|"
-            r"noframes|noscript|plaintext|template|select|option|optgroup|svg|math|html|head|body|frameset|"
-            rf"frame|form|isindex)[\s/>]|<t[dh](?:{_T_ATTR})*\s+(?:rowspan|colspan)[\s=/>]|"
-            rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\x{{fdd0}}-\x{{fdef}}\x{{fffe}}\x{{ffff}}{_T_NONCHARS}]")
-_T_WS = r"[ \t\n]*"
-_T_CELL = f"(?:{_T_TD}[^\ue010-\ue01f]*{_T_TD_END}|{_T_TH}[^\ue010-\ue01f]*{_T_TH_END})"
-_T_GRAMMAR = (f"^{_T_WS}(?:{_T_GROUP}{_T_WS})*(?:{_T_ROW}{_T_WS}(?:{_T_CELL}{_T_WS})*(?:{_T_ROW_END}{_T_WS}(?:{_T_GROUP}{_T_WS})*)?)*$")
-# A cell's content: plain text, or plain text around one link.
-_T_PLAIN = "^[^<&]*$"
-_T_LINKED = ("^(?P<before>[^<&]*)(?i:<a)\\s+(?i:href)=\"(?P<href>[^\"<&\\s]*)\""
-           "(?:\\s+[A-Za-z][A-Za-z0-9_-]*=\"[^\"<]*\")*\\s*>(?P<inside>[^<&]*)(?i:</a>)(?P<after>[^<&]*)$")
+              r"noframes|noscript|plaintext|template|select|option|optgroup|svg|math|html|head|body|frameset|"
+              rf"frame|form|isindex)[\s/>]|<t[dh](?:{_T_ATTR})*\s+(?:rowspan|colspan)[\s=/>]|"
+              rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\x{{fdd0}}-\x{{fdef}}\x{{fffe}}\x{{ffff}}{_T_NONCHARS}]")
+# The tags a table may hold, by the bytes after '<' (lowercased): kind, name, end tag.
+_T_ROW, _T_ROW_END, _T_TD, _T_TD_END, _T_TH, _T_TH_END, _T_GROUP, _T_A, _T_A_END, _T_OTHER = range(10)
+_T_NAMES = ((b"tr", _T_ROW, _T_ROW_END), (b"td", _T_TD, _T_TD_END), (b"th", _T_TH, _T_TH_END),
+            (b"thead", _T_GROUP, _T_GROUP), (b"tbody", _T_GROUP, _T_GROUP), (b"tfoot", _T_GROUP, _T_GROUP),
+            (b"a", _T_A, _T_A_END))
+_T_BARE = sorted((int.from_bytes(f"<{'/' * end}{word.decode()}>".encode(), "little"), kinds[end])
+                 for word, *kinds in _T_NAMES for end in (0, 1) if len(word) + 2 + end <= 8)
+_T_BARE_KEYS = np.array([k for k, _ in _T_BARE], np.uint64)
+_T_BARE_KINDS = np.array([kind for _, kind in _T_BARE])
+_T_NAME_END = np.zeros(256, dtype=bool)  # what may follow a tag's name: whitespace, '/' or '>'
+_T_NAME_END[[9, 10, 12, 32, ord("/"), ord(">")]] = True
+# Which structural tag may follow which (a row opened by <tr>, each cell closed by its own end
+# tag, groups only between rows); the last row is START → END.
+_T_START, _T_END = _T_A, _T_A_END  # (as row/column indices of the table below)
+_T_FOLLOWS = np.zeros((9, 9), dtype=bool)
+for _prev, _nexts in ((_T_START, (_T_ROW, _T_GROUP, _T_END)), (_T_GROUP, (_T_GROUP, _T_ROW, _T_END)),
+                      (_T_ROW, (_T_ROW, _T_ROW_END, _T_TD, _T_TH, _T_END)), (_T_ROW_END, (_T_ROW, _T_GROUP, _T_END)),
+                      (_T_TD, (_T_TD_END,)), (_T_TH, (_T_TH_END,)),
+                      (_T_TD_END, (_T_TD, _T_TH, _T_ROW, _T_ROW_END, _T_END)),
+                      (_T_TH_END, (_T_TD, _T_TH, _T_ROW, _T_ROW_END, _T_END))):
+    _T_FOLLOWS[_prev, list(_nexts)] = True
+_T_TAG = rf"(?i)^(?:<(?:tr|td|th|thead|tbody|tfoot)(?:{_T_ATTR})*\s*>|</(?:tr|td|th|thead|tbody|tfoot|a)\s*>)$"
+_T_LINK = r"""(?i)^<a\s+href="[^"<&\s]*"(?:\s+[a-z][a-z0-9_-]*="[^"<>]*")*\s*>$"""
+_T_BLANK = "^[ \t\n]*$"
 
 
 def _fast_tree(utf8: bytes, file: str) -> tuple[list[_Tree], str] | None:
@@ -669,65 +673,146 @@ def _fast_array(data: bytes) -> pa.Array:
 
 def _fast_table(body: bytes, file: str) -> tuple[_Tree, str] | None:
     """The table whose bytes between <table …> and </table> are `body`, and the text it holds
-    outside its cells; None where this reader does not read it."""
+    outside its cells; None where this reader does not read it. Every '<' and the next '>' is a
+    tag (found by numpy on the bytes, checked by RE2 where it is not a bare <td>, </td> …); the
+    text between tags is sliced out of the bytes as Arrow strings without a copy."""
     import pyarrow.compute as pc
 
-    if len(body) >= 1 << 31 or _T_OWN_MARKS.search(body) is not None:
+    if len(body) >= 1 << 31:
         return None
     if b"\r" in body:  # libxml2 reads CR LF and a lone CR as LF, in text and attributes alike
         body = body.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    for tag, marker in _T_LITERAL:
-        body = body.replace(tag, marker)
-    arr = _fast_array(body)
-    if pc.match_substring_regex(arr, _T_DECLINE)[0].as_py():
+    if pc.match_substring_regex(_fast_array(body), _T_DECLINE)[0].as_py():
         return None
-    if pc.match_substring_regex(arr, _T_STRUCTURAL)[0].as_py():  # a structural tag in another form
-        for pattern, mark in _T_STRUCTURE:
-            arr = pc.replace_substring_regex(arr, pattern, mark)
-        if pc.match_substring_regex(arr, _T_STRUCTURAL)[0].as_py():
-            return None
-        body = pc.cast(arr, pa.binary())[0].as_py()
-    if not pc.match_substring_regex(arr, _T_GRAMMAR)[0].as_py():
+    buf = np.frombuffer(body, np.uint8)
+    starts = np.flatnonzero(buf == ord("<"))
+    ends = np.flatnonzero(buf == ord(">"))
+    at = np.searchsorted(ends, starts)  # each tag ends at the first '>' after its '<' …
+    if len(starts) and at[-1] >= len(ends):
         return None
-    del arr
-    # Cells and what lies between them alternate: one split at every cell start and end.
-    cut = _T_TD.encode()
-    for other_cut in (_T_TD_END, _T_TH, _T_TH_END):
-        body = body.replace(other_cut.encode(), cut)
-    pieces = pc.split_pattern(_fast_array(body), _T_TD).flatten()
-    del body
-    n = len(pieces) // 2  # outside, cell, outside, cell, …, outside
-    outside = pieces.take(pa.array(np.arange(0, 2 * n + 1, 2)))
-    cells = pieces.take(pa.array(np.arange(1, 2 * n, 2)))
-    rows = pc.count_substring(outside, _T_ROW).to_numpy(zero_copy_only=False)
-    for structural in (_T_ROW, _T_ROW_END, _T_GROUP):
-        outside = pc.replace_substring(outside, structural, "")
-    own_text = "".join(outside.to_pylist())
-    if not rows.sum():
+    ends = ends[at] + 1
+    if (ends[:-1] > starts[1:]).any():  # … before the next '<'
+        return None
+    kinds, bare = _fast_kinds(buf, starts, ends)
+    if (kinds == _T_OTHER).any():
+        return None
+    # Piece 2k is the text before tag k, piece 2k + 1 tag k (Arrow strings over the bytes).
+    offsets = np.empty(2 * len(starts) + 2, np.int32)
+    offsets[0], offsets[-1] = 0, len(body)
+    offsets[1:-1:2], offsets[2:-1:2] = starts, ends
+    pieces = pa.StringArray.from_buffers(len(offsets) - 1, pa.py_buffer(offsets), pa.py_buffer(body))
+    # A tag written other than bare (<td>, </td>, <tbody> …) is checked whole; link tags below.
+    check = np.flatnonzero(~bare & (kinds != _T_A))
+    if len(check) and not pc.all(pc.match_substring_regex(pieces.take(2 * check + 1), _T_TAG)).as_py():
+        return None
+    structural = np.flatnonzero(kinds < _T_A)
+    order = kinds[structural]
+    pairs = np.concatenate([[_T_START], order, [_T_END]])
+    if not _T_FOLLOWS[pairs[:-1], pairs[1:]].all():
+        return None
+    # Cells: a cell tag, then nothing or one link (<a …>, text, </a>), then its end tag.
+    is_cell = (order == _T_TD) | (order == _T_TH)
+    opened = structural[is_cell]
+    inner = np.diff(np.append(structural, len(kinds)))[is_cell] - 1
+    if ((inner != 0) & (inner != 2)).any() or len(structural) + inner.sum() != len(kinds):
+        return None
+    linked = opened[inner == 2]
+    if len(linked) and ((kinds[linked + 1] != _T_A) | (kinds[linked + 2] != _T_A_END)).any():
+        return None
+    inside = np.zeros(len(starts) + 1, dtype=bool)  # the texts inside cells (text k precedes tag k)
+    inside[opened + 1] = True
+    inside[linked + 2] = inside[linked + 3] = True
+    amps = np.flatnonzero(buf == ord("&"))  # (an entity: libxml2 decodes it)
+    if len(amps) and inside[np.searchsorted(np.append(0, ends), amps, side="right") - 1].any():
+        return None
+    # The texts between cells and rows: whitespace only, kept as the table's own text.
+    text_starts, text_ends = np.append(0, ends), np.append(starts, len(body))
+    lengths = (text_ends - text_starts)[~inside]
+    at = np.repeat(text_starts[~inside] - np.cumsum(np.append(0, lengths[:-1])), lengths) + np.arange(lengths.sum())
+    between = buf[at]
+    if not np.isin(between, (9, 10, 32)).all():
+        return None
+    own_text = between.tobytes().decode("ascii")
+    rows = structural[order == _T_ROW]
+    if not len(rows):
         return _Tree([], []), own_text
-    row_of = np.cumsum(rows)[:n] - 1
-    widths = np.bincount(row_of, minlength=int(rows.sum())).astype(np.int64)
-    plain = pc.match_substring_regex(cells, _T_PLAIN)
-    text, hrefs = cells, pa.nulls(n, pa.string()).fill_null("")
-    if not pc.all(plain).as_py():
-        other = pc.invert(plain)
-        parts = pc.extract_regex(pc.filter(cells, other), _T_LINKED)
-        if parts.null_count:
+    widths = np.bincount(np.searchsorted(rows, opened) - 1, minlength=len(rows)).astype(np.int64)
+    text = pieces.take(2 * (opened + 1))
+    hrefs = _fast_sparse(len(opened), np.arange(0), pa.array([], pa.string()))
+    if len(linked):
+        if not pc.all(pc.match_substring_regex(pieces.take(2 * (linked + 1) + 1), _T_LINK)).as_py():
             return None
-        nodes = [_fast_node(parts.field(k)) for k in ("before", "inside", "after")]
-        text = pc.replace_with_mask(cells, other, pc.binary_join_element_wise(*nodes, ""))
-        hrefs = pc.replace_with_mask(hrefs, other, pc.binary_join_element_wise(parts.field("href"),
-                                                                                _LINK_END, ""))
+        nodes = [_fast_node(pieces.take(2 * (linked + k)), (text_ends - text_starts)[linked + k]) for k in (1, 2, 3)]
+        some = np.flatnonzero(inner == 2)
+        quote = np.flatnonzero(buf == ord('"'))
+        first = np.searchsorted(quote, starts[linked + 1])  # href is the link's first attribute
+        spans = np.empty(2 * len(linked), np.int32)
+        spans[0::2], spans[1::2] = quote[first] + 1, quote[first + 1]
+        href = pa.StringArray.from_buffers(len(spans) - 1, pa.py_buffer(spans), pa.py_buffer(body))
+        href = href.take(np.arange(0, len(href), 2))
+        text = _fast_place(text, some, pc.binary_join_element_wise(*nodes, ""))
+        hrefs = _fast_sparse(len(opened), some, pc.binary_join_element_wise(href, _LINK_END, ""))
     return _Tree.of_cells(text, hrefs, widths, file), own_text
 
 
-def _fast_node(texts: Any) -> Any:
-    """Text nodes as the cell pass writes them inside a cell with elements: none for no text, a
-    break for a node of one line break, else the text and a part end."""
+def _fast_kinds(buf: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64],
+                ends: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """The kind of each tag from `starts` (its '<') to `ends` (after its '>'), by the name after
+    '<' or '</' (any case) and the character after it (whitespace, '/' or '>'), `_T_OTHER` for
+    any other tag; and whether it is bare (<td>, </TD> …: nothing but its name)."""
+    padded = np.concatenate([buf, np.zeros(8, np.uint8)])  # zeros past the end
+    window = np.lib.stride_tricks.as_strided(padded, shape=(len(buf), 8), strides=(1, 1))[starts]  # 8 bytes from '<'
+    low = (window | 0x20).view("<u8").ravel()  # letters lowercased; '<', '/', '>' stay as they are
+    sizes = ends - starts
+    # A bare tag is its 3 to 8 bytes: looked up at once among the bare forms.
+    short = np.minimum(sizes, 8)
+    key = low & np.where(short >= 8, np.uint64(2**64 - 1),
+                         (np.uint64(1) << (np.uint64(8) * short.astype(np.uint64))) - np.uint64(1))
+    found = np.minimum(np.searchsorted(_T_BARE_KEYS, key), len(_T_BARE_KEYS) - 1)
+    bare = (_T_BARE_KEYS[found] == key) & (sizes <= 8)
+    kinds = np.where(bare, _T_BARE_KINDS[found], _T_OTHER)
+    rest = np.flatnonzero(~bare)  # tags with attributes or spaces, by the name after '<' or '</'
+    for word, start_kind, end_kind in _T_NAMES:
+        for prefix, kind in ((b"<" + word, start_kind), (b"</" + word, end_kind)):
+            mask = np.uint64((1 << 8 * len(prefix)) - 1)
+            match = (low[rest] & mask) == np.uint64(int.from_bytes(prefix, "little"))
+            match &= _T_NAME_END[window[rest, len(prefix)]]
+            kinds[rest[match]] = kind
+    return kinds, bare
+
+
+def _fast_place(base: pa.Array, at: npt.NDArray[np.int64], values: pa.Array) -> pa.Array:
+    """`base` with `values` in its places `at`."""
+    order = np.arange(len(base))
+    order[at] = len(base) + np.arange(len(values))
+    return pa.concat_arrays([base, values]).take(order)
+
+
+def _fast_sparse(size: int, at: npt.NDArray[np.int64], values: pa.Array) -> pa.Array:
+    """`size` strings, `values` in the places `at` and '' elsewhere, over `values`' bytes."""
+    if not len(values):
+        return pa.nulls(size, pa.string()).fill_null("")
+    offsets = np.frombuffer(values.buffers()[1], np.int32)[values.offset:values.offset + len(values) + 1]
+    lengths = np.zeros(size, np.int32)
+    lengths[at] = np.diff(offsets)
+    out = np.empty(size + 1, np.int32)
+    out[0] = offsets[0]
+    np.cumsum(lengths, out=out[1:])
+    out[1:] += out[0]
+    return pa.StringArray.from_buffers(size, pa.py_buffer(out), values.buffers()[2])
+
+
+def _fast_node(texts: Any, lengths: npt.NDArray[np.int64]) -> Any:
+    """Text nodes (of `lengths` bytes) as the cell pass writes them inside a cell with elements:
+    none for no text, a break for a node of one line break, else the text and a part end."""
     import pyarrow.compute as pc
 
+    if not lengths.any():
+        return texts
     written = pc.binary_join_element_wise(texts, _PART_END, "")
-    return pc.if_else(pc.equal(texts, ""), "", pc.if_else(pc.equal(texts, "\n"), _BREAK, written))
+    if (lengths == 0).any() or ((lengths == 1) & pc.equal(texts, "\n").to_numpy(zero_copy_only=False)).any():
+        return pc.if_else(pc.equal(texts, ""), "", pc.if_else(pc.equal(texts, "\n"), _BREAK, written))
+    return written
 
 
 def read(data: bytes, file: str, tokeniser: str = "lxml") -> ParsedDocument:
