@@ -594,6 +594,7 @@ _T_BARE = sorted((int.from_bytes(f"<{'/' * end}{word.decode()}>".encode(), "litt
                  for word, *kinds in _T_NAMES for end in (0, 1) if len(word) + 2 + end <= 8)
 _T_BARE_KEYS = np.array([k for k, _ in _T_BARE], np.uint64)
 _T_BARE_KINDS = np.array([kind for _, kind in _T_BARE])
+_T_ELEMENT = re.compile(r"[a-z][a-z0-9]*\Z")
 _T_NAME_END = np.zeros(256, dtype=bool)  # what may follow a tag's name: whitespace, '/' or '>'
 _T_NAME_END[[9, 10, 12, 32, ord("/"), ord(">")]] = True
 # Which structural tag may follow which (a row opened by <tr>, each cell closed by its own end
@@ -623,10 +624,6 @@ def _fast_tree(utf8: bytes, file: str) -> tuple[list[_Tree], str] | None:
     if span is None:
         return None
     start, body, end, stop = span
-    read = _fast_table(utf8[body:end], file)
-    if read is None:
-        return None
-    table, own_text = read
     token = "t" + secrets.token_hex(8)
     while token.encode() in utf8:
         token = "t" + secrets.token_hex(8)
@@ -636,14 +633,52 @@ def _fast_tree(utf8: bytes, file: str) -> tuple[list[_Tree], str] | None:
         return None
     out, page, root = written
     cells = root.xpath("//td[. = $t]", t=f"{token}c")
-    if len(cells) != 1 or any(e.tag == "a" for e in cells[0].iterancestors()) or page.count(f"{token}w") != 1:
+    if len(cells) != 1 or page.count(f"{token}w") != 1:
+        return None
+    outer = [e.tag for e in cells[0].iterancestors()][2:]  # the elements the table sits in, innermost first
+    if not all(isinstance(t, str) and _T_ELEMENT.match(t) for t in outer) or "a" in outer:
         return None
     mine = f"{token}c{_LINKS}{_CELL_END}{_ROW_END}{_CELL_END}".encode()
     pieces = out.split(_TABLE_END.encode())[:-1]
     if pieces.count(mine) != 1:
         return None
+    read = _fast_table(utf8[body:end], file, outer, token)
+    if read is None:
+        return None
+    table, own_text = read
     tables = [table if piece == mine else _Tree.of(memoryview(piece), file) for piece in pieces]
     return tables, page.replace(f"{token}w", own_text)
+
+
+def _fast_cells(contents: list[memoryview], heads: list[bytes], outer: list[str],
+                token: str) -> tuple[Any, Any] | None:
+    """What the cell pass writes for cells of any content (text and links, as `_Tree.of_cells`
+    takes them), read by libxml2 itself: the cells alone, each in a row of a table inside the
+    elements the page's table sits in (`outer`, innermost first), so every tag in them closes
+    what it closes there. None unless the table comes out as those rows, one cell each, and
+    the elements around it are still open after it."""
+    import pyarrow.compute as pc
+
+    opening = "".join(f"<{t}>" for t in reversed(outer)).encode()
+    parts: list[bytes | memoryview] = [opening, b"<table>"]
+    for head, content in zip(heads, contents):
+        parts += (b"<tr><", head, b">", content, b"</", head, b"></tr>")
+    parts += (b"</table><b>", token.encode(), b"s</b>")
+    written = _written(b"".join(parts))
+    if written is None:
+        return None
+    out, _, root = written
+    after = root.xpath("//b[. = $t]", t=f"{token}s")
+    if len(after) != 1 or [e.tag for e in after[0].iterancestors()] != outer:
+        return None
+    tables = out.split(_TABLE_END.encode())
+    if len(tables) != 2 or tables[1]:
+        return None
+    flat, widths = _cells(memoryview(tables[0]))
+    if len(widths) != len(contents) or (widths != 1).any():
+        return None
+    parts = pc.split_pattern(flat, _LINKS, max_splits=1)
+    return pc.list_element(parts, 0), pc.list_element(parts, 1)
 
 
 def _fast_largest(utf8: bytes) -> tuple[int, int, int, int] | None:
@@ -671,11 +706,14 @@ def _fast_array(data: bytes) -> pa.Array:
     return _utf8(memoryview(data))
 
 
-def _fast_table(body: bytes, file: str) -> tuple[_Tree, str] | None:
-    """The table whose bytes between <table …> and </table> are `body`, and the text it holds
-    outside its cells; None where this reader does not read it. Every '<' and the next '>' is a
-    tag (found by numpy on the bytes, checked by RE2 where it is not a bare <td>, </td> …); the
-    text between tags is sliced out of the bytes as Arrow strings without a copy."""
+def _fast_table(body: bytes, file: str, outer: list[str], token: str) -> tuple[_Tree, str] | None:
+    """The table whose bytes between <table …> and </table> are `body` (inside the elements
+    `outer`), and the text it holds outside its cells; None where this reader does not read it.
+    Every '<' and the next '>' is a tag (found by numpy on the bytes, structural ones checked by
+    RE2 where not bare: <td>, </td> …); the text between tags is sliced out of the bytes as
+    Arrow strings without a copy. A cell of plain text, or of plain text around one
+    <a href="…">, is written here; any other cell (entities, breaks, inline tags) is read by
+    libxml2 alone (`_fast_cells`)."""
     import pyarrow.compute as pc
 
     if len(body) >= 1 << 31:
@@ -694,39 +732,29 @@ def _fast_table(body: bytes, file: str) -> tuple[_Tree, str] | None:
     if (ends[:-1] > starts[1:]).any():  # … before the next '<'
         return None
     kinds, bare = _fast_kinds(buf, starts, ends)
-    if (kinds == _T_OTHER).any():
-        return None
     # Piece 2k is the text before tag k, piece 2k + 1 tag k (Arrow strings over the bytes).
     offsets = np.empty(2 * len(starts) + 2, np.int32)
     offsets[0], offsets[-1] = 0, len(body)
     offsets[1:-1:2], offsets[2:-1:2] = starts, ends
     pieces = pa.StringArray.from_buffers(len(offsets) - 1, pa.py_buffer(offsets), pa.py_buffer(body))
-    # A tag written other than bare (<td>, </td>, <tbody> …) is checked whole; link tags below.
-    check = np.flatnonzero(~bare & (kinds != _T_A))
+    structural = np.flatnonzero(kinds < _T_A)
+    check = structural[~bare[structural]]  # a structural tag written other than bare is checked whole
     if len(check) and not pc.all(pc.match_substring_regex(pieces.take(2 * check + 1), _T_TAG)).as_py():
         return None
-    structural = np.flatnonzero(kinds < _T_A)
     order = kinds[structural]
     pairs = np.concatenate([[_T_START], order, [_T_END]])
     if not _T_FOLLOWS[pairs[:-1], pairs[1:]].all():
         return None
-    # Cells: a cell tag, then nothing or one link (<a …>, text, </a>), then its end tag.
+    # Cells: a cell tag, the tags inside it, its end tag; nothing but cells holds other tags.
     is_cell = (order == _T_TD) | (order == _T_TH)
     opened = structural[is_cell]
     inner = np.diff(np.append(structural, len(kinds)))[is_cell] - 1
-    if ((inner != 0) & (inner != 2)).any() or len(structural) + inner.sum() != len(kinds):
+    if len(structural) + inner.sum() != len(kinds):
         return None
-    linked = opened[inner == 2]
-    if len(linked) and ((kinds[linked + 1] != _T_A) | (kinds[linked + 2] != _T_A_END)).any():
-        return None
-    inside = np.zeros(len(starts) + 1, dtype=bool)  # the texts inside cells (text k precedes tag k)
-    inside[opened + 1] = True
-    inside[linked + 2] = inside[linked + 3] = True
-    amps = np.flatnonzero(buf == ord("&"))  # (an entity: libxml2 decodes it)
-    if len(amps) and inside[np.searchsorted(np.append(0, ends), amps, side="right") - 1].any():
-        return None
-    # The texts between cells and rows: whitespace only, kept as the table's own text.
+    depth = np.cumsum(np.isin(kinds, (_T_TD, _T_TH)).astype(np.int8) - np.isin(kinds, (_T_TD_END, _T_TH_END)))
+    inside = np.append(False, depth == 1)  # the texts inside cells (text k precedes tag k)
     text_starts, text_ends = np.append(0, ends), np.append(starts, len(body))
+    # The texts between cells and rows: whitespace only, kept as the table's own text.
     lengths = (text_ends - text_starts)[~inside]
     at = np.repeat(text_starts[~inside] - np.cumsum(np.append(0, lengths[:-1])), lengths) + np.arange(lengths.sum())
     between = buf[at]
@@ -737,21 +765,51 @@ def _fast_table(body: bytes, file: str) -> tuple[_Tree, str] | None:
     if not len(rows):
         return _Tree([], []), own_text
     widths = np.bincount(np.searchsorted(rows, opened) - 1, minlength=len(rows)).astype(np.int64)
-    text = pieces.take(2 * (opened + 1))
-    hrefs = _fast_sparse(len(opened), np.arange(0), pa.array([], pa.string()))
+    # Which cells are written here: no entity in their text, and no tag or one plain link.
+    amp = np.zeros(len(starts) + 1, dtype=bool)
+    amps = np.flatnonzero(buf == ord("&"))  # (an entity: libxml2 decodes it)
+    amp[np.searchsorted(text_starts, amps, side="right") - 1] = True
+    plain = (inner == 0) & ~amp[opened + 1]
+    linked = np.flatnonzero(inner == 2)
+    ok = (kinds[opened[linked] + 1] == _T_A) & (kinds[opened[linked] + 2] == _T_A_END) & bare[opened[linked] + 2]
+    ok &= ~(amp[opened[linked] + 1] | amp[opened[linked] + 2] | amp[opened[linked] + 3])
+    linked = linked[ok]
     if len(linked):
-        if not pc.all(pc.match_substring_regex(pieces.take(2 * (linked + 1) + 1), _T_LINK)).as_py():
-            return None
-        nodes = [_fast_node(pieces.take(2 * (linked + k)), (text_ends - text_starts)[linked + k]) for k in (1, 2, 3)]
-        some = np.flatnonzero(inner == 2)
+        linked = linked[pc.match_substring_regex(pieces.take(2 * opened[linked] + 3), _T_LINK)
+                        .to_numpy(zero_copy_only=False)]
+    other = np.ones(len(opened), dtype=bool)
+    other[plain] = other[linked] = False
+    other = np.flatnonzero(other)
+    text = pieces.take(2 * (opened + 1))
+    places, values, links = [], [], []
+    if len(linked):
+        tags = opened[linked]
+        nodes = [_fast_node(pieces.take(2 * (tags + k)), (text_ends - text_starts)[tags + k]) for k in (1, 2, 3)]
         quote = np.flatnonzero(buf == ord('"'))
-        first = np.searchsorted(quote, starts[linked + 1])  # href is the link's first attribute
-        spans = np.empty(2 * len(linked), np.int32)
+        first = np.searchsorted(quote, starts[tags + 1])  # href is the link's first attribute
+        spans = np.empty(2 * len(tags), np.int32)
         spans[0::2], spans[1::2] = quote[first] + 1, quote[first + 1]
         href = pa.StringArray.from_buffers(len(spans) - 1, pa.py_buffer(spans), pa.py_buffer(body))
-        href = href.take(np.arange(0, len(href), 2))
-        text = _fast_place(text, some, pc.binary_join_element_wise(*nodes, ""))
-        hrefs = _fast_sparse(len(opened), some, pc.binary_join_element_wise(href, _LINK_END, ""))
+        places.append(linked)
+        values.append(pc.binary_join_element_wise(*nodes, ""))
+        links.append(pc.binary_join_element_wise(href.take(np.arange(0, len(href), 2)), _LINK_END, ""))
+    if len(other):
+        closed = opened[other] + inner[other] + 1
+        view = memoryview(body)
+        read = _fast_cells([view[a:b] for a, b in zip(ends[opened[other]].tolist(), starts[closed].tolist())],
+                           [b"td" if k == _T_TD else b"th" for k in kinds[opened[other]].tolist()], outer, token)
+        if read is None:
+            return None
+        places.append(other)
+        values.append(read[0])
+        links.append(read[1])
+    if places:
+        at = np.concatenate(places)
+        by = np.argsort(at, kind="stable")
+        text = _fast_place(text, at, pa.concat_arrays(values))
+        hrefs = _fast_sparse(len(opened), at[by], pa.concat_arrays(links).take(by))
+    else:
+        hrefs = _fast_sparse(len(opened), np.arange(0), pa.array([], pa.string()))
     return _Tree.of_cells(text, hrefs, widths, file), own_text
 
 

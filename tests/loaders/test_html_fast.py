@@ -137,3 +137,30 @@ def test_generated_plain_tables_take_the_tokeniser_where_they_can(cells: list[li
                  and sum(p in links for p in c) <= 1 for row in cells for c in row)
     if simple:
         assert taken
+
+
+_INLINE = [p for p in _CELL_PIECES if not any(x in p for x in ("<!--", "<script", "<td>", "</td>", "<tr>", "<table",
+                                                                "\x0c", "\x01"))]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.lists(st.sampled_from(_INLINE), max_size=4), min_size=1, max_size=4), min_size=1, max_size=5),
+       st.sampled_from(["", "<b>", "<a href=\"y\">", "<span>", "<div>", "<p>"]))
+def test_cells_of_entities_breaks_and_inline_tags_are_read_by_libxml2_alone_as_in_the_page(
+        cells: list[list[list[str]]], wrap: str) -> None:
+    """Cells the tokeniser does not write itself go to libxml2 in a table of their own, inside
+    the elements the page's table sits in (a stray </b> closes what it closes there)."""
+    rows = "".join("<tr>" + "".join(f"<td>{''.join(c)}</td>" for c in row) + "</tr>\n" for row in cells)
+    data = _PAGE.format(before=wrap, table=f"<table>{rows}</table>", after="").encode()
+    with pytest.MonkeyPatch.context() as m:
+        fast, reference, _ = _both(data, "http://x.example/list/index.html", m)
+    assert fast == reference
+
+
+def test_a_table_of_entities_and_breaks_takes_the_tokeniser(monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = "".join(f"<tr><td>第{i}号&nbsp;公告</td><td>保障性住房<br>公共租赁住房</td><td><span>2023-03-0{1 + i % 9}</span></td>"
+                   f"<td><a href=\"x?a=1&amp;b={i}\">链&amp;接</a></td></tr>\n" for i in range(40))
+    data = _PAGE.format(before="", table=f"<table><tbody>{rows}</tbody></table>", after="").encode()
+    fast, reference, taken = _both(data, "http://x.example/list/index.html", monkeypatch)
+    assert taken and fast == reference
+    assert fast[0][0][1][0][:2] == ["第0号 公告", "保障性住房\n公共租赁住房"]  # type: ignore[index]
