@@ -164,3 +164,15 @@ def test_a_table_of_entities_and_breaks_takes_the_tokeniser(monkeypatch: pytest.
     fast, reference, taken = _both(data, "http://x.example/list/index.html", monkeypatch)
     assert taken and fast == reference
     assert fast[0][0][1][0][:2] == ["第0号 公告", "保障性住房\n公共租赁住房"]  # type: ignore[index]
+
+
+def test_the_crawled_portal_pages_read_as_the_tree_path_reads_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.crawl import portal
+    pages = portal.build("http://127.0.0.1:9/")
+    taken = 0
+    for url, data in pages.items():
+        if data.lstrip()[:1] == b"<":
+            fast, reference, took = _both(data, url, monkeypatch)
+            assert fast == reference, url
+            taken += took
+    assert taken
