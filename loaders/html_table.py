@@ -200,9 +200,11 @@ def _meta(tables: list[list[pa.ChunkedArray | pa.Array]], page_text: str) -> dic
             rows = np.flatnonzero(short.to_numpy(zero_copy_only=False))
             if not len(rows):
                 continue
-            texts = column.take(pa.array(rows)).to_pylist()
-            keys = {v: labels.get(header_key(v)) for v in set(texts)}
-            found.extend((t, int(r), j) for r, v in zip(rows, texts) if keys[v])
+            short_cells = pc.dictionary_encode(column.take(pa.array(rows)))
+            if isinstance(short_cells, pa.ChunkedArray):
+                short_cells = short_cells.combine_chunks()
+            hit = np.array([bool(labels.get(header_key(v))) for v in short_cells.dictionary.to_pylist()], dtype=bool)
+            found.extend((t, int(r), j) for r in rows[hit[short_cells.indices.to_numpy(zero_copy_only=False)]])
     for t, r, j in sorted(found):
         row = [c[r].as_py() for c in tables[t]]
         key = labels[header_key(row[j])]
