@@ -176,3 +176,14 @@ def test_the_crawled_portal_pages_read_as_the_tree_path_reads_them(monkeypatch: 
             assert fast == reference, url
             taken += took
     assert taken
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-8-sig"])
+def test_a_page_in_gbk_or_with_a_bom_reads_through_the_tokeniser_as_through_the_tree_path(
+        encoding: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = "".join(f"<tr><td>第{i}号公告</td><td><a href=\"/a/{i}.html\">保障性住房</a></td><td>2023年3月{1 + i % 9}日</td></tr>\r\n"
+                   for i in range(30))
+    page = _PAGE.replace("charset=\"utf-8\"", "charset=\"gbk\"").format(before="", table=f"<table>{rows}</table>",
+                                                                        after="")
+    fast, reference, taken = _both(page.encode(encoding), "http://x.example/list/index.html", monkeypatch)
+    assert taken and fast == reference
