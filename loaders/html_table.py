@@ -1,11 +1,13 @@
 """Read a portal page (lxml's libxml2 tokeniser, stdlib `html.parser` without it; no bs4) into its
 tables and page metadata.
 
-Two paths give the same result (tests/loaders/test_load_paths.py): the tree path (libxml2 builds
-the tree, two XSLT passes write the cells and the page text out, Arrow splits and cleans them;
-no Python per cell) for every page it covers, and the event handlers (`_Parser`, fed by lxml's
-tokeniser or `html.parser`) for the rest: tables inside tables or inside skipped elements, cells
-outside rows.
+Three paths give the same result (tests/loaders/test_load_paths.py, test_html_fast.py): the
+tree path (libxml2 builds the tree, two XSLT passes write the cells and the page text out, Arrow
+splits and cleans them; no Python per cell) for every page it covers; within it, the table
+tokeniser (`_fast_tree`: a page's large plain table read from its bytes by numpy and RE2, no
+tree for it) where it knows libxml2 reads the table the same way; and the event handlers
+(`_Parser`, fed by lxml's tokeniser or `html.parser`) for the rest: tables inside tables or
+inside skipped elements, cells outside rows.
 
 Every <table> becomes a `ParsedTable` (nested layout tables included; the catalog or log
 normaliser picks the one whose header it recognises). rowspan/colspan repeat the cell's
