@@ -187,3 +187,12 @@ def test_a_page_in_gbk_or_with_a_bom_reads_through_the_tokeniser_as_through_the_
                                                                         after="")
     fast, reference, taken = _both(page.encode(encoding), "http://x.example/list/index.html", monkeypatch)
     assert taken and fast == reference
+
+
+def test_a_10k_row_page_takes_the_tokeniser_as_it_is_and_loads_what_the_tree_path_loads(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = loadfiles.make("html", 10_000, tmp_path).read_bytes()
+    assert html_table._fast_tree(html_table.decode_text(data, "log.html").encode(), "log.html") is not None
+    fast = _read(data, "log.html")
+    monkeypatch.setattr(html_table, "_fast_tree", lambda utf8, file: None)
+    assert fast == _read(data, "log.html")
