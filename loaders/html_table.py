@@ -788,7 +788,13 @@ def _fast_table(body: bytes, file: str, outer: list[str], token: str) -> tuple[_
     places, values, links = [], [], []
     if len(linked):
         tags = opened[linked]
-        nodes = [_fast_node(pieces.take(2 * (tags + k)), (text_ends - text_starts)[tags + k]) for k in (1, 2, 3)]
+        sizes = [(text_ends - text_starts)[tags + k] for k in (1, 2, 3)]
+        nodes = [pieces.take(2 * (tags + k)) for k in (1, 2, 3)]
+        if sizes[0].any() or sizes[2].any() or not sizes[1].all() or \
+                ((sizes[1] == 1) & pc.equal(nodes[1], "\n").to_numpy(zero_copy_only=False)).any():
+            nodes = [_fast_node(node, size) for node, size in zip(nodes, sizes)]
+        else:  # one text node, not a lone line break: written without its part end, it folds the same
+            nodes = [nodes[1]]
         quote = np.flatnonzero(buf == ord('"'))
         first = np.searchsorted(quote, starts[tags + 1])  # href is the link's first attribute
         spans = np.empty(2 * len(tags), np.int32)
