@@ -1,11 +1,13 @@
 """Read a portal page (lxml's libxml2 tokeniser, stdlib `html.parser` without it; no bs4) into its
 tables and page metadata.
 
-Two paths give the same result (tests/loaders/test_load_paths.py): the tree path (libxml2 builds
-the tree, two XSLT passes write the cells and the page text out, Arrow splits and cleans them;
-no Python per cell) for every page it covers, and the event handlers (`_Parser`, fed by lxml's
-tokeniser or `html.parser`) for the rest: tables inside tables or inside skipped elements, cells
-outside rows.
+Three paths give the same result (tests/loaders/test_load_paths.py, test_html_fast.py): the
+tree path (libxml2 builds the tree, two XSLT passes write the cells and the page text out, Arrow
+splits and cleans them; no Python per cell) for every page it covers; within it, the table
+tokeniser (`_fast_tree`: a page's large plain table read from its bytes by numpy and RE2, no
+tree for it) where it knows libxml2 reads the table the same way; and the event handlers
+(`_Parser`, fed by lxml's tokeniser or `html.parser`) for the rest: tables inside tables or
+inside skipped elements, cells outside rows.
 
 Every <table> becomes a `ParsedTable` (nested layout tables included; the catalog or log
 normaliser picks the one whose header it recognises). rowspan/colspan repeat the cell's
@@ -16,6 +18,7 @@ Page metadata (发布日期, 成文日期, 文号, 备案日期) is read from la
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -199,9 +202,11 @@ def _meta(tables: list[list[pa.ChunkedArray | pa.Array]], page_text: str) -> dic
             rows = np.flatnonzero(short.to_numpy(zero_copy_only=False))
             if not len(rows):
                 continue
-            texts = column.take(pa.array(rows)).to_pylist()
-            keys = {v: labels.get(header_key(v)) for v in set(texts)}
-            found.extend((t, int(r), j) for r, v in zip(rows, texts) if keys[v])
+            short_cells = pc.dictionary_encode(column.take(pa.array(rows)))
+            if isinstance(short_cells, pa.ChunkedArray):
+                short_cells = short_cells.combine_chunks()
+            hit = np.array([bool(labels.get(header_key(v))) for v in short_cells.dictionary.to_pylist()], dtype=bool)
+            found.extend((t, int(r), j) for r in rows[hit[short_cells.indices.to_numpy(zero_copy_only=False)]])
     for t, r, j in sorted(found):
         row = [c[r].as_py() for c in tables[t]]
         key = labels[header_key(row[j])]
@@ -369,9 +374,10 @@ def _stylesheets() -> tuple[Any, Any]:
 
 def _tree(data: bytes, file: str) -> tuple[list[_Tree], str] | None:
     """The page's tables and page text by the tree path; None where it does not cover the page.
-    Raises LoadError(encoding) as `decode_text` does."""
+    Raises LoadError(encoding) as `decode_text` does. A page's large plain table is read by the
+    table tokeniser (`_fast_tree`), which gives what the cell pass would."""
     try:
-        from lxml import etree
+        from lxml import etree  # noqa: F401
     except ImportError:
         return None
     text = decode_text(data, file)
@@ -380,7 +386,22 @@ def _tree(data: bytes, file: str) -> tuple[list[_Tree], str] | None:
     # page the regex walk over its whole text.
     if _MARKER_PREFIX in utf8 and _MARKERS.search(text):
         return None
-    del text  # (a large page's text is not held while its tree is built)
+    del text
+    fast = _fast_tree(utf8, file)
+    if fast is not None:
+        return fast  # (a large page's text is not held while its tree is built)
+    written = _written(utf8)
+    del utf8
+    if written is None:
+        return None
+    out, page, _ = written
+    return _split_tables(out, file), page
+
+
+def _written(utf8: bytes) -> tuple[bytes, str, Any] | None:
+    """What the cell pass writes for a page (UTF-8), its page text and the tree; None where the
+    tree path does not cover the page."""
+    from lxml import etree
     parser = etree.HTMLParser(recover=True, no_network=True, remove_comments=True, remove_pis=True,
                               encoding="utf-8")
     try:
@@ -394,13 +415,16 @@ def _tree(data: bytes, file: str) -> tuple[list[_Tree], str] | None:
     out = bytes(cells_xslt(root))
     if _NOT_COVERED.encode() in out:
         return None
-    page = str(page_xslt(root))
-    del root, parser, utf8  # the tree's memory is reused for the columns
+    return out, str(page_xslt(root)), root
+
+
+def _split_tables(out: bytes, file: str) -> list[_Tree]:
+    """The tables the cell pass wrote, each read from its bytes without a copy."""
     view, end, start, tables = memoryview(out), _TABLE_END.encode(), 0, []
-    while (stop := out.find(end, start)) >= 0:  # each table's bytes, without a copy
+    while (stop := out.find(end, start)) >= 0:
         tables.append(_Tree.of(view[start:stop], file))
         start = stop + len(end)
-    return tables, page
+    return tables
 
 
 def _utf8(data: memoryview) -> pa.StringArray:
@@ -437,7 +461,15 @@ class _Tree:
         if not len(widths):
             return cls([], [])
         parts = pc.split_pattern(flat, _LINKS, max_splits=1)
-        text, hrefs = pc.list_element(parts, 0), pc.list_element(parts, 1)
+        return cls.of_cells(pc.list_element(parts, 0), pc.list_element(parts, 1), widths, file)
+
+    @classmethod
+    def of_cells(cls, text: Any, hrefs: Any, widths: npt.NDArray[np.int64], file: str) -> _Tree:
+        """The table of the cells the cell pass wrote, row after row: each cell's text (its nodes
+        as written) and its links (each ended by a link end, then any spans); `widths[i]` cells
+        in row i (at least one row)."""
+        import pyarrow.compute as pc
+
         # Each text node has its whitespace runs folded to one space (its end marker keeps two
         # nodes' runs apart); a node that is one line break was written as a break, as `_raw_text`
         # reads it; the breaks become line breaks.
@@ -525,6 +557,330 @@ def _document(file: str, tables: list[_Tree], page_text: str) -> ParsedDocument:
             table.links = t.links
             kept.append(table)
     return ParsedDocument(file, "html", kept, _meta([t.columns for t in tables], clean_text(page_text)))
+
+
+# ── The table tokeniser: a page's largest table, when it is large and plain, read straight from
+# the page's bytes by RE2 kernels (pyarrow.compute) into what the cell pass above writes for it,
+# without a tree. The rest of the page (its other tables, its page text, where the table sits)
+# still goes through the tree path, with the large table cut out and a placeholder table in its
+# place; the placeholder's cell and its text are then swapped for the tokenised table and the
+# table's own text outside its cells (the whitespace between its tags, which libxml2 keeps).
+# It reads a table only where it knows libxml2 reads it the same way, and declines (the page then
+# takes the tree path whole) otherwise: no comment, processing instruction, element whose content
+# is not markup (script, style …) or nested table, no rowspan/colspan, no control character,
+# every row opened by <tr>, every cell closed by its own end tag, nothing but whitespace between
+# cells and rows, and each cell plain text (no '<' or '&') or such text around one
+# <a href="…">text</a>. tests/loaders/test_html_fast.py compares it with the tree path on every
+# fixture page and on generated tables.
+_FAST_MIN_BYTES = 1 << 16  # a smaller table is read by the tree path (it takes milliseconds there)
+_FAST_LIBXML = (2, 14)  # the libxml2 release whose reading the tests prove this equal to
+
+# One attribute as libxml2 and this reader both delimit it (a quoted value may hold '>').
+_T_ATTR = r"""\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"<]*"|'[^'<]*'|[^\s"'<>=`]+))?"""
+_T_OPEN = re.compile(rf"<table(?:{_T_ATTR})*\s*>".encode(), re.IGNORECASE)
+_T_CLOSE = re.compile(rb"</table\s*>", re.IGNORECASE)
+_T_TABLE_START = re.compile(rb"<table[\s/>]", re.IGNORECASE)
+# What would make libxml2 read the table's bytes otherwise than as tags and text (a comment, a
+# processing instruction, an element whose content is not markup, another table …), a span (the
+# cell pass writes it), and characters libxml2 may not copy as they are (control characters,
+# noncharacters).
+_T_NONCHARS = "".join(f"\\x{{{p:x}fffe}}-\\x{{{p:x}ffff}}" for p in range(1, 17))
+_T_DECLINE = (r"(?i)<[!?]|</?(?:table|caption|colgroup|col|script|style|textarea|title|xmp|iframe|noembed|"
+              r"noframes|noscript|plaintext|template|select|option|optgroup|svg|math|html|head|body|frameset|"
+              rf"frame|form|isindex)[\s/>]|<t[dh](?:{_T_ATTR})*\s+(?:rowspan|colspan)[\s=/>]|"
+              rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\x{{fdd0}}-\x{{fdef}}\x{{fffe}}\x{{ffff}}{_T_NONCHARS}]")
+# The tags a table may hold, by the bytes after '<' (lowercased): kind, name, end tag.
+_T_ROW, _T_ROW_END, _T_TD, _T_TD_END, _T_TH, _T_TH_END, _T_GROUP, _T_A, _T_A_END, _T_OTHER = range(10)
+_T_NAMES = ((b"tr", _T_ROW, _T_ROW_END), (b"td", _T_TD, _T_TD_END), (b"th", _T_TH, _T_TH_END),
+            (b"thead", _T_GROUP, _T_GROUP), (b"tbody", _T_GROUP, _T_GROUP), (b"tfoot", _T_GROUP, _T_GROUP),
+            (b"a", _T_A, _T_A_END))
+_T_BARE = sorted((int.from_bytes(f"<{'/' * end}{word.decode()}>".encode(), "little"), kinds[end])
+                 for word, *kinds in _T_NAMES for end in (0, 1) if len(word) + 2 + end <= 8)
+_T_BARE_KEYS = np.array([k for k, _ in _T_BARE], np.uint64)
+_T_BARE_KINDS = np.array([kind for _, kind in _T_BARE])
+_T_ELEMENT = re.compile(r"[a-z][a-z0-9]*\Z")
+_T_NAME_END = np.zeros(256, dtype=bool)  # what may follow a tag's name: whitespace, '/' or '>'
+_T_NAME_END[[9, 10, 12, 32, ord("/"), ord(">")]] = True
+# Which structural tag may follow which (a row opened by <tr>, each cell closed by its own end
+# tag, groups only between rows); the last row is START → END.
+_T_START, _T_END = _T_A, _T_A_END  # (as row/column indices of the table below)
+_T_FOLLOWS = np.zeros((9, 9), dtype=bool)
+for _prev, _nexts in ((_T_START, (_T_ROW, _T_GROUP, _T_END)), (_T_GROUP, (_T_GROUP, _T_ROW, _T_END)),
+                      (_T_ROW, (_T_ROW, _T_ROW_END, _T_TD, _T_TH, _T_END)), (_T_ROW_END, (_T_ROW, _T_GROUP, _T_END)),
+                      (_T_TD, (_T_TD_END,)), (_T_TH, (_T_TH_END,)),
+                      (_T_TD_END, (_T_TD, _T_TH, _T_ROW, _T_ROW_END, _T_END)),
+                      (_T_TH_END, (_T_TD, _T_TH, _T_ROW, _T_ROW_END, _T_END))):
+    _T_FOLLOWS[_prev, list(_nexts)] = True
+_T_TAG = rf"(?i)^(?:<(?:tr|td|th|thead|tbody|tfoot)(?:{_T_ATTR})*\s*>|</(?:tr|td|th|thead|tbody|tfoot|a)\s*>)$"
+_T_LINK = r"""(?i)^<a\s+href="[^"<&\s]*"(?:\s+[a-z][a-z0-9_-]*="[^"<>]*")*\s*>$"""
+_T_BLANK = "^[ \t\n]*$"
+
+
+def _fast_tree(utf8: bytes, file: str) -> tuple[list[_Tree], str] | None:
+    """The page's tables and page text as `_tree` gives them, its largest table
+    tokenised; None where this does not read the page (the tree path then reads it whole).
+    `utf8`: the page's text in UTF-8, without the tree path's markers."""
+    from lxml import etree
+
+    if etree.LIBXML_VERSION[:2] != _FAST_LIBXML or len(utf8) < _FAST_MIN_BYTES:
+        return None
+    span = _fast_largest(utf8)
+    if span is None:
+        return None
+    start, body, end, stop = span
+    token = "t" + secrets.token_hex(8)
+    while token.encode() in utf8:
+        token = "t" + secrets.token_hex(8)
+    placeholder = f"<table>{token}w<tr><td>{token}c</td></tr></table>".encode()
+    written = _written(utf8[:start] + placeholder + utf8[stop:])
+    if written is None:
+        return None
+    out, page, root = written
+    cells = root.xpath("//td[. = $t]", t=f"{token}c")
+    if len(cells) != 1 or page.count(f"{token}w") != 1:
+        return None
+    outer = [e.tag for e in cells[0].iterancestors()][2:]  # the elements the table sits in, innermost first
+    if not all(isinstance(t, str) and _T_ELEMENT.match(t) for t in outer) or "a" in outer:
+        return None
+    mine = f"{token}c{_LINKS}{_CELL_END}{_ROW_END}{_CELL_END}".encode()
+    pieces = out.split(_TABLE_END.encode())[:-1]
+    if pieces.count(mine) != 1:
+        return None
+    read = _fast_table(utf8[body:end], file, outer, token)
+    if read is None:
+        return None
+    table, own_text = read
+    tables = [table if piece == mine else _Tree.of(memoryview(piece), file) for piece in pieces]
+    return tables, page.replace(f"{token}w", own_text)
+
+
+def _fast_cells(contents: list[memoryview], heads: list[bytes], outer: list[str],
+                token: str) -> tuple[Any, Any] | None:
+    """What the cell pass writes for cells of any content (text and links, as `_Tree.of_cells`
+    takes them), read by libxml2 itself: the cells alone, each in a row of a table inside the
+    elements the page's table sits in (`outer`, innermost first), so every tag in them closes
+    what it closes there. None unless the table comes out as those rows, one cell each, and
+    the elements around it are still open after it."""
+    import pyarrow.compute as pc
+
+    opening = "".join(f"<{t}>" for t in reversed(outer)).encode()
+    parts: list[bytes | memoryview] = [opening, b"<table>"]
+    for head, content in zip(heads, contents):
+        parts += (b"<tr><", head, b">", content, b"</", head, b"></tr>")
+    parts += (b"</table><b>", token.encode(), b"s</b>")
+    written = _written(b"".join(parts))
+    if written is None:
+        return None
+    out, _, root = written
+    after = root.xpath("//b[. = $t]", t=f"{token}s")
+    if len(after) != 1 or [e.tag for e in after[0].iterancestors()] != outer:
+        return None
+    tables = out.split(_TABLE_END.encode())
+    if len(tables) != 2 or tables[1]:
+        return None
+    flat, widths = _cells(memoryview(tables[0]))
+    if len(widths) != len(contents) or (widths != 1).any():
+        return None
+    parts = pc.split_pattern(flat, _LINKS, max_splits=1)
+    return pc.list_element(parts, 0), pc.list_element(parts, 1)
+
+
+def _fast_largest(utf8: bytes) -> tuple[int, int, int, int] | None:
+    """(start, body start, body end, end) of the page's largest table written <table …> … </table>,
+    if it is large; None otherwise."""
+    best: tuple[int, int, int, int] | None = None
+    at = 0
+    while (m := _T_TABLE_START.search(utf8, at)) is not None:
+        close = _T_CLOSE.search(utf8, m.end())
+        if close is None:
+            break
+        if best is None or close.start() - m.start() > best[2] - best[0]:
+            best = (m.start(), m.start(), close.start(), close.end())
+        at = close.end()
+    if best is None or best[2] - best[0] < _FAST_MIN_BYTES:
+        return None
+    opened = _T_OPEN.match(utf8, best[0])
+    if opened is None or opened.end() > best[2]:
+        return None
+    return best[0], opened.end(), best[2], best[3]
+
+
+def _fast_array(data: bytes) -> pa.Array:
+    """UTF-8 bytes as a one-value Arrow string array, without a copy."""
+    return _utf8(memoryview(data))
+
+
+def _fast_table(body: bytes, file: str, outer: list[str], token: str) -> tuple[_Tree, str] | None:
+    """The table whose bytes between <table …> and </table> are `body` (inside the elements
+    `outer`), and the text it holds outside its cells; None where this reader does not read it.
+    Every '<' and the next '>' is a tag (found by numpy on the bytes, structural ones checked by
+    RE2 where not bare: <td>, </td> …); the text between tags is sliced out of the bytes as
+    Arrow strings without a copy. A cell of plain text, or of plain text around one
+    <a href="…">, is written here; any other cell (entities, breaks, inline tags) is read by
+    libxml2 alone (`_fast_cells`)."""
+    import pyarrow.compute as pc
+
+    if len(body) >= 1 << 31:
+        return None
+    if b"\r" in body:  # libxml2 reads CR LF and a lone CR as LF, in text and attributes alike
+        body = body.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if pc.match_substring_regex(_fast_array(body), _T_DECLINE)[0].as_py():
+        return None
+    buf = np.frombuffer(body, np.uint8)
+    starts = np.flatnonzero(buf == ord("<"))
+    ends = np.flatnonzero(buf == ord(">"))
+    at = np.searchsorted(ends, starts)  # each tag ends at the first '>' after its '<' …
+    if len(starts) and at[-1] >= len(ends):
+        return None
+    ends = ends[at] + 1
+    if (ends[:-1] > starts[1:]).any():  # … before the next '<'
+        return None
+    kinds, bare = _fast_kinds(buf, starts, ends)
+    # Piece 2k is the text before tag k, piece 2k + 1 tag k (Arrow strings over the bytes).
+    offsets = np.empty(2 * len(starts) + 2, np.int32)
+    offsets[0], offsets[-1] = 0, len(body)
+    offsets[1:-1:2], offsets[2:-1:2] = starts, ends
+    pieces = pa.StringArray.from_buffers(len(offsets) - 1, pa.py_buffer(offsets), pa.py_buffer(body))
+    structural = np.flatnonzero(kinds < _T_A)
+    check = structural[~bare[structural]]  # a structural tag written other than bare is checked whole
+    if len(check) and not pc.all(pc.match_substring_regex(pieces.take(2 * check + 1), _T_TAG)).as_py():
+        return None
+    order = kinds[structural]
+    pairs = np.concatenate([[_T_START], order, [_T_END]])
+    if not _T_FOLLOWS[pairs[:-1], pairs[1:]].all():
+        return None
+    # Cells: a cell tag, the tags inside it, its end tag; nothing but cells holds other tags.
+    is_cell = (order == _T_TD) | (order == _T_TH)
+    opened = structural[is_cell]
+    inner = np.diff(np.append(structural, len(kinds)))[is_cell] - 1
+    if len(structural) + inner.sum() != len(kinds):
+        return None
+    depth = np.cumsum(np.isin(kinds, (_T_TD, _T_TH)).astype(np.int8) - np.isin(kinds, (_T_TD_END, _T_TH_END)))
+    inside = np.append(False, depth == 1)  # the texts inside cells (text k precedes tag k)
+    text_starts, text_ends = np.append(0, ends), np.append(starts, len(body))
+    # The texts between cells and rows: whitespace only, kept as the table's own text.
+    lengths = (text_ends - text_starts)[~inside]
+    at = np.repeat(text_starts[~inside] - np.cumsum(np.append(0, lengths[:-1])), lengths) + np.arange(lengths.sum())
+    between = buf[at]
+    if not np.isin(between, (9, 10, 32)).all():
+        return None
+    own_text = between.tobytes().decode("ascii")
+    rows = structural[order == _T_ROW]
+    if not len(rows):
+        return _Tree([], []), own_text
+    widths = np.bincount(np.searchsorted(rows, opened) - 1, minlength=len(rows)).astype(np.int64)
+    # Which cells are written here: no entity in their text, and no tag or one plain link.
+    amp = np.zeros(len(starts) + 1, dtype=bool)
+    amps = np.flatnonzero(buf == ord("&"))  # (an entity: libxml2 decodes it)
+    amp[np.searchsorted(text_starts, amps, side="right") - 1] = True
+    plain = (inner == 0) & ~amp[opened + 1]
+    linked = np.flatnonzero(inner == 2)
+    ok = (kinds[opened[linked] + 1] == _T_A) & (kinds[opened[linked] + 2] == _T_A_END) & bare[opened[linked] + 2]
+    ok &= ~(amp[opened[linked] + 1] | amp[opened[linked] + 2] | amp[opened[linked] + 3])
+    linked = linked[ok]
+    if len(linked):
+        linked = linked[pc.match_substring_regex(pieces.take(2 * opened[linked] + 3), _T_LINK)
+                        .to_numpy(zero_copy_only=False)]
+    other = np.ones(len(opened), dtype=bool)
+    other[plain] = other[linked] = False
+    other = np.flatnonzero(other)
+    text = pieces.take(2 * (opened + 1))
+    places, values, links = [], [], []
+    if len(linked):
+        tags = opened[linked]
+        sizes = [(text_ends - text_starts)[tags + k] for k in (1, 2, 3)]
+        nodes = [pieces.take(2 * (tags + k)) for k in (1, 2, 3)]
+        if sizes[0].any() or sizes[2].any() or not sizes[1].all() or \
+                ((sizes[1] == 1) & pc.equal(nodes[1], "\n").to_numpy(zero_copy_only=False)).any():
+            nodes = [_fast_node(node, size) for node, size in zip(nodes, sizes)]
+        else:  # one text node, not a lone line break: written without its part end, it folds the same
+            nodes = [nodes[1]]
+        quote = np.flatnonzero(buf == ord('"'))
+        first = np.searchsorted(quote, starts[tags + 1])  # href is the link's first attribute
+        spans = np.empty(2 * len(tags), np.int32)
+        spans[0::2], spans[1::2] = quote[first] + 1, quote[first + 1]
+        href = pa.StringArray.from_buffers(len(spans) - 1, pa.py_buffer(spans), pa.py_buffer(body))
+        places.append(linked)
+        values.append(pc.binary_join_element_wise(*nodes, ""))
+        links.append(pc.binary_join_element_wise(href.take(np.arange(0, len(href), 2)), _LINK_END, ""))
+    if len(other):
+        closed = opened[other] + inner[other] + 1
+        view = memoryview(body)
+        read = _fast_cells([view[a:b] for a, b in zip(ends[opened[other]].tolist(), starts[closed].tolist())],
+                           [b"td" if k == _T_TD else b"th" for k in kinds[opened[other]].tolist()], outer, token)
+        if read is None:
+            return None
+        places.append(other)
+        values.append(read[0])
+        links.append(read[1])
+    if places:
+        at = np.concatenate(places)
+        by = np.argsort(at, kind="stable")
+        text = _fast_place(text, at, pa.concat_arrays(values))
+        hrefs = _fast_sparse(len(opened), at[by], pa.concat_arrays(links).take(by))
+    else:
+        hrefs = _fast_sparse(len(opened), np.arange(0), pa.array([], pa.string()))
+    return _Tree.of_cells(text, hrefs, widths, file), own_text
+
+
+def _fast_kinds(buf: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64],
+                ends: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """The kind of each tag from `starts` (its '<') to `ends` (after its '>'), by the name after
+    '<' or '</' (any case) and the character after it (whitespace, '/' or '>'), `_T_OTHER` for
+    any other tag; and whether it is bare (<td>, </TD> …: nothing but its name)."""
+    padded = np.concatenate([buf, np.zeros(8, np.uint8)])  # zeros past the end
+    window = np.lib.stride_tricks.as_strided(padded, shape=(len(buf), 8), strides=(1, 1))[starts]  # 8 bytes from '<'
+    low = (window | 0x20).view("<u8").ravel()  # letters lowercased; '<', '/', '>' stay as they are
+    sizes = ends - starts
+    # A bare tag is its 3 to 8 bytes: looked up at once among the bare forms.
+    short = np.minimum(sizes, 8)
+    key = low & np.where(short >= 8, np.uint64(2**64 - 1),
+                         (np.uint64(1) << (np.uint64(8) * short.astype(np.uint64))) - np.uint64(1))
+    found = np.minimum(np.searchsorted(_T_BARE_KEYS, key), len(_T_BARE_KEYS) - 1)
+    bare = (_T_BARE_KEYS[found] == key) & (sizes <= 8)
+    kinds = np.where(bare, _T_BARE_KINDS[found], _T_OTHER)
+    rest = np.flatnonzero(~bare)  # tags with attributes or spaces, by the name after '<' or '</'
+    for word, start_kind, end_kind in _T_NAMES:
+        for prefix, kind in ((b"<" + word, start_kind), (b"</" + word, end_kind)):
+            mask = np.uint64((1 << 8 * len(prefix)) - 1)
+            match = (low[rest] & mask) == np.uint64(int.from_bytes(prefix, "little"))
+            match &= _T_NAME_END[window[rest, len(prefix)]]
+            kinds[rest[match]] = kind
+    return kinds, bare
+
+
+def _fast_place(base: pa.Array, at: npt.NDArray[np.int64], values: pa.Array) -> pa.Array:
+    """`base` with `values` in its places `at`."""
+    order = np.arange(len(base))
+    order[at] = len(base) + np.arange(len(values))
+    return pa.concat_arrays([base, values]).take(order)
+
+
+def _fast_sparse(size: int, at: npt.NDArray[np.int64], values: pa.Array) -> pa.Array:
+    """`size` strings, `values` in the places `at` and '' elsewhere, over `values`' bytes."""
+    if not len(values):
+        return pa.nulls(size, pa.string()).fill_null("")
+    offsets = np.frombuffer(values.buffers()[1], np.int32)[values.offset:values.offset + len(values) + 1]
+    lengths = np.zeros(size, np.int32)
+    lengths[at] = np.diff(offsets)
+    out = np.empty(size + 1, np.int32)
+    out[0] = offsets[0]
+    np.cumsum(lengths, out=out[1:])
+    out[1:] += out[0]
+    return pa.StringArray.from_buffers(size, pa.py_buffer(out), values.buffers()[2])
+
+
+def _fast_node(texts: Any, lengths: npt.NDArray[np.int64]) -> Any:
+    """Text nodes (of `lengths` bytes) as the cell pass writes them inside a cell with elements:
+    none for no text, a break for a node of one line break, else the text and a part end."""
+    import pyarrow.compute as pc
+
+    if not lengths.any():
+        return texts
+    written = pc.binary_join_element_wise(texts, _PART_END, "")
+    if (lengths == 0).any() or ((lengths == 1) & pc.equal(texts, "\n").to_numpy(zero_copy_only=False)).any():
+        return pc.if_else(pc.equal(texts, ""), "", pc.if_else(pc.equal(texts, "\n"), _BREAK, written))
+    return written
 
 
 def read(data: bytes, file: str, tokeniser: str = "lxml") -> ParsedDocument:
