@@ -240,7 +240,8 @@ def load_disclosures(con: duckdb.DuckDBPyConnection, unit: str, source: Source, 
                 parsed_hash = pool.submit(guards.rows_hash, parsed.rows)
                 problems = list(parsed.problems) + guards.date_problems(parsed.rows, label, parsed.sheet)
                 rows, repeats = guards.repeated_rows(parsed.rows, label, parsed.sheet,
-                                                     ["title", "item_raw", "formed_on", "published_on", "url"])
+                                                     ["title", "item_raw", "formed_on", "published_on", "url"],
+                                                     con)
                 problems += repeats
                 if "title" in rows.columns:
                     other = guards.other_unit_problem(rows["title"], code, label)

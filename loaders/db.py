@@ -13,6 +13,7 @@ import fcntl
 import hashlib
 import os
 import shutil
+import struct
 import time
 import uuid
 import weakref
@@ -226,6 +227,37 @@ def writer_lock(path: str | Path, wait_s: float = WRITE_WAIT_S) -> Iterator[floa
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+# struct flock for fcntl: l_type, l_whence, l_start, l_len, l_pid (0 for an open-file-description lock)
+_SHARED_WHOLE_FILE = struct.pack("hhqqixxxx", fcntl.F_RDLCK, os.SEEK_SET, 0, 0, 0)
+
+
+def _hold_shared(path: Path, deadline: float) -> int:
+    """A descriptor of `path` holding a shared lock on the whole file. DuckDB locks its files
+    with POSIX record locks (fcntl F_SETLK: shared for read-only, exclusive for read-write), and
+    this lock conflicts with its exclusive one, so an in-place read-write open is refused until
+    the descriptor is closed. It is an open-file-description lock (F_OFD_SETLK): a POSIX lock of
+    the process, as a read-only attachment holds, is dropped when the process closes *any*
+    descriptor of the file (copying it does), this one only with its own descriptor. No DuckDB
+    instance (about 25 ms CPU each) is started only to hold it. Retries while an in-place writer
+    holds the file; at `deadline` the refusal carries DuckDB's own words, as an attachment's did.
+    A read-write connection of this very process is no obstacle (DuckDB lets its own process
+    attach the file too): the descriptor is then returned without the lock."""
+    while True:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            fcntl.fcntl(fd, fcntl.F_OFD_SETLK, _SHARED_WHOLE_FILE)
+            return fd
+        except OSError:
+            held = struct.unpack("hhqqixxxx", fcntl.fcntl(fd, fcntl.F_OFD_GETLK, _SHARED_WHOLE_FILE))
+            if held[0] != fcntl.F_UNLCK and held[4] == os.getpid():
+                return fd
+            os.close(fd)
+        if time.monotonic() >= deadline:
+            _retry(lambda: connect_read_only(path), path, deadline).close()  # raises db_locked, or the lock is gone
+            continue
+        time.sleep(0.2)
+
+
 @contextmanager
 def writing(path: str | Path, wait_s: float = WRITE_WAIT_S) -> Iterator[duckdb.DuckDBPyConnection]:
     """The one way to write a database file while readers (the dashboard) have it open.
@@ -233,22 +265,32 @@ def writing(path: str | Path, wait_s: float = WRITE_WAIT_S) -> Iterator[duckdb.D
     Writers take turns on `<file>.lock` (flock); the current file is copied to a new temporary
     file, the body writes the copy, and the copy is renamed over the file. Readers keep reading
     the file they opened and see the new one when they reconnect (`appkit.db` does on the next
-    request). While copying and until the rename, a read-only attachment of the old file keeps
-    any in-place writer out. A body that raises LoadError (a refused load: only its audit rows
+    request). While copying and until the rename, a shared lock on the old file (`_hold_shared`:
+    the one a read-only attachment holds) keeps any in-place writer out. A body that raises LoadError (a refused load: only its audit rows
     were written) is still swapped in; any other exception discards the copy, leaving the file
     exactly as it was. Waits up to `wait_s` for the lock, then raises LoadError(db_locked).
     """
     path = Path(path)
     with writer_lock(path, wait_s) as deadline:
         tmp = path.with_name(f"{path.name}.writing-{uuid.uuid4().hex[:12]}")
-        guard: duckdb.DuckDBPyConnection | None = None
+        guard: int | None = None
         try:
             if path.exists():
                 if path.with_name(path.name + ".wal").exists():  # an in-place writer left a log: apply it
                     _retry(lambda: duckdb.connect(str(path)), path, deadline).close()
-                guard = _retry(lambda: connect_read_only(path), path, deadline)
+                guard = _hold_shared(path, deadline)
                 shutil.copyfile(path, tmp)
-            con = duckdb.connect(str(tmp))
+            try:
+                con = duckdb.connect(str(tmp))
+            except duckdb.Error:
+                if guard is None:
+                    raise
+                # Not a database DuckDB can open (damaged, another version): refused exactly as a
+                # read-only attachment of the file itself refuses it.
+                os.close(guard)
+                guard = None
+                _retry(lambda: connect_read_only(path), path, deadline).close()
+                raise
             con.execute("SET enable_progress_bar = false")  # no bar on the CLI's terminal
             swap = True
             try:
@@ -266,7 +308,7 @@ def writing(path: str | Path, wait_s: float = WRITE_WAIT_S) -> Iterator[duckdb.D
                     os.replace(tmp, path)
         finally:
             if guard is not None:
-                guard.close()
+                os.close(guard)
             tmp.unlink(missing_ok=True)
             tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
 
