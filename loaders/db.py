@@ -4,7 +4,8 @@
 it writes the bundled standard catalog only when none is loaded, so an officially issued
 table loaded with `loaders standard` survives a later `init`. `writing(path)` is the one way
 to write a file others may be reading (copy, write, rename; see its docstring);
-`check_database` refuses an incomplete file, `upgrade_schema` re-runs a changed schema.
+`check_database` refuses an incomplete file, `upgrade_schema` re-runs a changed schema (both take
+`table_names(con)` when the caller asked it once).
 Building the sample database lives next to the sample (`loaders.sample.build_database`).
 """
 from __future__ import annotations
@@ -313,34 +314,40 @@ def writing(path: str | Path, wait_s: float = WRITE_WAIT_S) -> Iterator[duckdb.D
             tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
 
 
-def missing_parts(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """What makes the database unusable: [] when it is complete, else keys of ui_text.reliability.DB_STATE."""
-    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables "
-                                        "WHERE table_schema = 'main'").fetchall()}
-    if not {"meta", "districts", "standard_catalog", "calendar"} <= tables:
+def table_names(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    """(schema, name) of every table and view the connection sees (`information_schema.tables`):
+    asked once by a write command and handed to `upgrade_schema` and `missing_parts`."""
+    return {(schema, name) for schema, name in
+            con.execute("SELECT table_schema, table_name FROM information_schema.tables").fetchall()}
+
+
+def missing_parts(con: duckdb.DuckDBPyConnection, tables: set[tuple[str, str]] | None = None) -> list[str]:
+    """What makes the database unusable: [] when it is complete, else keys of ui_text.reliability.DB_STATE.
+    `tables` is `table_names(con)` when the caller has it."""
+    names = {name for schema, name in (table_names(con) if tables is None else tables) if schema == "main"}
+    if not {"meta", "districts", "standard_catalog", "calendar"} <= names:
         return ["no_schema"]
-    problems = []
-    if get_meta(con, "build_state") == "building":
-        problems.append("building")
-    for table in ("districts", "standard_catalog", "calendar"):
-        if con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] == 0:
-            problems.append(f"empty_{table}")
+    state, *counts = con.execute(
+        "SELECT (SELECT value FROM meta WHERE key = 'build_state' LIMIT 1), (SELECT count(*) FROM districts), "
+        "(SELECT count(*) FROM standard_catalog), (SELECT count(*) FROM calendar)").fetchall()[0]
+    problems = ["building"] if state == "building" else []
+    problems += [f"empty_{table}" for table, n in zip(("districts", "standard_catalog", "calendar"), counts) if n == 0]
     return problems
 
 
-def check_database(con: duckdb.DuckDBPyConnection, name: str) -> None:
+def check_database(con: duckdb.DuckDBPyConnection, name: str, tables: set[tuple[str, str]] | None = None) -> None:
     """Raise LoadError(db_incomplete) naming what is missing when the database is unusable."""
-    missing = missing_parts(con)
+    missing = missing_parts(con, tables)
     if missing:
         detail = rtext.DB_STATE_SEP.join(rtext.DB_STATE[m] for m in missing)
         raise LoadError([LoadProblem(ProblemKind.DB_INCOMPLETE, name, detail=detail)])
 
 
-def upgrade_schema(con: duckdb.DuckDBPyConnection) -> bool:
+def upgrade_schema(con: duckdb.DuckDBPyConnection, tables: set[tuple[str, str]] | None = None) -> bool:
     """Re-run the idempotent schema when `data/schema.sql` changed since this file was built
-    (other lanes add tables); True when it ran."""
-    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    if "meta" in tables and get_meta(con, "schema_hash") == schema_hash():
+    (other lanes add tables); True when it ran. `tables` is `table_names(con)` when the caller has it."""
+    names = {name for _, name in (table_names(con) if tables is None else tables)}
+    if "meta" in names and get_meta(con, "schema_hash") == schema_hash():
         return False
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
     set_meta(con, "schema_hash", schema_hash())
