@@ -14,18 +14,23 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
 
-from loaders import catalog, disclosure_log, guards, http_pull, readers, store
+from loaders import disclosure_log, guards, http_pull, readers, store
 from loaders.dates import parse_one
 from loaders.db import Progress
 from loaders.errors import LoadError, LoadProblem, ProblemKind, blocking
 from loaders.model import LoadResult
 from loaders.names import DATA_DIR, district_code
 from loaders.reference import parse_time_limit_workdays
-from loaders.sources import SourceEntry, parse_sources
+
+# loaders.catalog (with its marks) and loaders.sources are imported by the functions that use
+# them: a disclosure log's load, the CLI's most frequent command, neither imports nor compiles them.
+if TYPE_CHECKING:
+    from loaders.sources import SourceEntry
 
 Source = str | Path | bytes
 DateLike = dt.date | str | None
@@ -163,6 +168,8 @@ def load_catalog(con: duckdb.DuckDBPyConnection, unit: str, source: Source, *, f
     `evidence` is the path where the caller already kept it). Raises LoadError (nothing
     written but the audit).
     """
+    from loaders import catalog
+
     label, digest, code, rows_read = _label(source, filename), None, None, 0
     try:
         data, label, identity = read_source(source, filename)
@@ -273,6 +280,8 @@ def load_standard(con: duckdb.DuckDBPyConnection, source: Source, *, filename: s
     meta standard_source='official', then every district row and disclosure is re-matched.
     A table that is not a plausible 10-first-level catalog is refused unless `confirm_replace`.
     Raises LoadError; a partial standard catalog is never loaded."""
+    from loaders import catalog
+
     label, digest, rows_read = _label(source, filename), None, 0
     try:
         data, label, identity = read_source(source, filename)
@@ -329,6 +338,7 @@ def pull(con: duckdb.DuckDBPyConnection, sources_toml: str | Path | None = None,
     Raises LoadError only when the registry itself is invalid or `unit` (name, alias or code) is unknown.
     """
     from loaders.crawl.pull import pull_entries  # the crawler builds on this module's loaders
+    from loaders.sources import parse_sources
 
     entries = parse_sources(sources_toml)
     if unit is not None:

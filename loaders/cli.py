@@ -18,7 +18,6 @@ from loaders import api, db
 from loaders.errors import LoadError
 from loaders.model import LoadResult
 from loaders.reference import districts
-from loaders.sources import parse_sources
 from ui_text import errors as text
 from ui_text import reliability as rtext
 from ui_text.argparse_zh import ChineseArgumentParser as _Parser
@@ -267,6 +266,7 @@ def _run(args: argparse.Namespace) -> int:
         return _backup(args, path)
     if args.command == "sample":
         from loaders import sample
+        from loaders.sources import parse_sources
 
         sample.build_database(path, progress=_progress)
         print(text.SAMPLE_DONE.format(path=path, count=len(parse_sources(sample.SAMPLE_SOURCES))))

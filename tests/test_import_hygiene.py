@@ -58,3 +58,24 @@ def test_no_cjk_literals_in_pages_app_or_scoring() -> None:
     offenders = [f"{p.relative_to(ROOT)}:{line}" for p in files
                  for line, text in _string_literals(p) if cjk.search(text)]
     assert offenders == []
+
+
+def test_a_disclosure_load_imports_only_what_it_uses() -> None:
+    """Issue #17: a csv disclosure log loaded through the CLI entry never imports the catalog
+    normaliser, its marks, the sources registry, the readers of other formats or the commands'
+    own modules (history, undo, backup, sample); every one would be imported, and compiled
+    where no bytecode is kept, at each start-up."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "fresh.duckdb"
+        source = ROOT / "tests" / "data" / "csv" / "log_utf8_bom.csv"
+        mods = _modules_after("from loaders.cli import main; "
+                              f"assert main(['disclosures', '--district', '金水区', {str(source)!r}, "
+                              f"'--db', {str(db)!r}]) == 0")
+    assert "loaders.csv_table" in mods and "loaders.store" in mods
+    unused = {"loaders.catalog", "loaders.marks", "loaders.sources", "loaders.history", "loaders.backup",
+              "loaders.sample", "loaders.xlsx_table", "loaders.html_table", "loaders.docx_table",
+              "loaders.xls_table", "loaders.pdf_table", "openpyxl", "xlrd", "docx"}
+    assert sorted(unused & mods) == []
+    assert not any(m == "scoring" or m.startswith("scoring.") for m in mods)
