@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from loaders import disclosure_log, guards, http_pull, readers, store
 from loaders.dates import parse_one
@@ -28,8 +27,11 @@ from loaders.names import DATA_DIR, district_code
 from loaders.reference import parse_time_limit_workdays
 
 # loaders.catalog (with its marks) and loaders.sources are imported by the functions that use
-# them: a disclosure log's load, the CLI's most frequent command, neither imports nor compiles them.
+# them: a disclosure log's load, the CLI's most frequent command, neither imports nor compiles them;
+# pandas only by load_standard here (issue #17: start-up).
 if TYPE_CHECKING:
+    import pandas as pd
+
     from loaders.sources import SourceEntry
 
 Source = str | Path | bytes
@@ -280,6 +282,8 @@ def load_standard(con: duckdb.DuckDBPyConnection, source: Source, *, filename: s
     meta standard_source='official', then every district row and disclosure is re-matched.
     A table that is not a plausible 10-first-level catalog is refused unless `confirm_replace`.
     Raises LoadError; a partial standard catalog is never loaded."""
+    import pandas as pd
+
     from loaders import catalog
 
     label, digest, rows_read = _label(source, filename), None, 0

@@ -21,15 +21,18 @@ import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 import pyarrow as pa
 
 from loaders import clock, reference
 from loaders.errors import LoadError, LoadProblem, ProblemKind
 from loaders.names import DATA_DIR
 from ui_text import reliability as rtext
+
+if TYPE_CHECKING:  # pandas is imported by the functions that build frames (issue #17: start-up)
+    import pandas as pd
 
 SCHEMA_SQL = DATA_DIR / "schema.sql"
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -142,6 +145,8 @@ def _replace_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFra
 
 def init_database(con: duckdb.DuckDBPyConnection) -> None:
     """Create the schema and write reference data, in one transaction. Safe to run twice."""
+    import pandas as pd
+
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
     with transaction(con):
         units = reference.districts()

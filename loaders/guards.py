@@ -24,17 +24,19 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from loaders.errors import LoadProblem, ProblemKind
 from loaders.names import district_lookup
 from ui_text import reliability as text
+
+if TYPE_CHECKING:  # pandas is imported by the functions that build frames (issue #17: start-up)
+    import pandas as pd
 
 GUARDS_TOML = Path(__file__).resolve().parent / "guards.toml"
 
@@ -150,6 +152,8 @@ def cells_hash(rows: pd.DataFrame) -> str:
 def date_problems(rows: pd.DataFrame, file: str | None, sheet: str | None,
                   today: dt.date | None = None) -> list[LoadProblem]:
     """One row-level problem per date before `earliest` or after today + max_future_days."""
+    import pandas as pd
+
     g = thresholds()
     latest = (today or dt.date.today()) + dt.timedelta(days=g.max_future_days)
     detail = text.DATE_RANGE.format(start=g.earliest.isoformat(), end=latest.isoformat())
@@ -212,6 +216,8 @@ def _spellings() -> dict[str, str]:
 
 def other_unit_problem(texts: pd.Series, code: str, file: str | None) -> LoadProblem | None:
     """A problem when most non-blank `texts` name another unit and not `code`'s own unit."""
+    import pandas as pd
+
     g = thresholds()
     texts = texts.dropna().astype(str)
     texts = texts[texts != ""]

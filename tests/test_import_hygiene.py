@@ -79,3 +79,26 @@ def test_a_disclosure_load_imports_only_what_it_uses() -> None:
               "loaders.xls_table", "loaders.pdf_table", "openpyxl", "xlrd", "docx"}
     assert sorted(unused & mods) == []
     assert not any(m == "scoring" or m.startswith("scoring.") for m in mods)
+
+
+def test_the_load_path_modules_import_pandas_only_where_they_build_frames() -> None:
+    """Issue #17: the CLI, the API, the database helpers, guards, limits and the vocabulary import
+    pandas inside the functions that build frames (or for type checking only), never with the
+    module, so a load whose readers and normalisers work in Arrow/DuckDB starts without it."""
+    import ast
+
+    offenders = []
+    for name in ("__init__", "__main__", "cli", "api", "db", "guards", "limits", "vocabulary", "names"):
+        path = ROOT / "loaders" / f"{name}.py"
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:  # module level only
+            if isinstance(node, ast.Import):
+                modules = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                modules = [node.module or ""]
+            elif isinstance(node, ast.Try):  # loaders/__init__ imports inside try/finally
+                modules = [a.name for n in node.body if isinstance(n, ast.Import) for a in n.names] + \
+                          [n.module or "" for n in node.body if isinstance(n, ast.ImportFrom)]
+            else:
+                continue
+            offenders += [f"{name}.py:{node.lineno}" for m in modules if m.split(".")[0] == "pandas"]
+    assert offenders == []
