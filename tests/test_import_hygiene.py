@@ -62,9 +62,9 @@ def test_no_cjk_literals_in_pages_app_or_scoring() -> None:
 
 def test_a_disclosure_load_imports_only_what_it_uses() -> None:
     """Issue #17: a csv disclosure log loaded through the CLI entry never imports the catalog
-    normaliser, its marks, the sources registry, the readers of other formats or the commands'
-    own modules (history, undo, backup, sample); every one would be imported, and compiled
-    where no bytecode is kept, at each start-up."""
+    normaliser, its marks, the sources registry, the readers of other formats, the commands' own
+    modules (history, undo, backup, sample) or urllib's HTTP client; every one would be imported,
+    and compiled where no bytecode is kept, at each start-up."""
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -76,7 +76,8 @@ def test_a_disclosure_load_imports_only_what_it_uses() -> None:
     assert "loaders.csv_table" in mods and "loaders.store" in mods
     unused = {"loaders.catalog", "loaders.marks", "loaders.sources", "loaders.history", "loaders.backup",
               "loaders.sample", "loaders.xlsx_table", "loaders.html_table", "loaders.docx_table",
-              "loaders.xls_table", "loaders.pdf_table", "openpyxl", "xlrd", "docx"}
+              "loaders.xls_table", "loaders.pdf_table", "openpyxl", "xlrd", "docx",
+              "urllib.request", "http.client", "ssl"}  # a file load fetches nothing
     assert sorted(unused & mods) == []
     assert not any(m == "scoring" or m.startswith("scoring.") for m in mods)
 
