@@ -14,18 +14,25 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
-from loaders import catalog, disclosure_log, guards, http_pull, readers, store
+from loaders import disclosure_log, guards, http_pull, readers, store
 from loaders.dates import parse_one
 from loaders.db import Progress
 from loaders.errors import LoadError, LoadProblem, ProblemKind, blocking
 from loaders.model import LoadResult
 from loaders.names import DATA_DIR, district_code
 from loaders.reference import parse_time_limit_workdays
-from loaders.sources import SourceEntry, parse_sources
+
+# loaders.catalog (with its marks) and loaders.sources are imported by the functions that use
+# them: a disclosure log's load, the CLI's most frequent command, neither imports nor compiles them;
+# pandas only by load_standard here (issue #17: start-up).
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from loaders.sources import SourceEntry
 
 Source = str | Path | bytes
 DateLike = dt.date | str | None
@@ -163,6 +170,8 @@ def load_catalog(con: duckdb.DuckDBPyConnection, unit: str, source: Source, *, f
     `evidence` is the path where the caller already kept it). Raises LoadError (nothing
     written but the audit).
     """
+    from loaders import catalog
+
     label, digest, code, rows_read = _label(source, filename), None, None, 0
     try:
         data, label, identity = read_source(source, filename)
@@ -240,7 +249,8 @@ def load_disclosures(con: duckdb.DuckDBPyConnection, unit: str, source: Source, 
                 parsed_hash = pool.submit(guards.rows_hash, parsed.rows)
                 problems = list(parsed.problems) + guards.date_problems(parsed.rows, label, parsed.sheet)
                 rows, repeats = guards.repeated_rows(parsed.rows, label, parsed.sheet,
-                                                     ["title", "item_raw", "formed_on", "published_on", "url"])
+                                                     ["title", "item_raw", "formed_on", "published_on", "url"],
+                                                     con)
                 problems += repeats
                 if "title" in rows.columns:
                     other = guards.other_unit_problem(rows["title"], code, label)
@@ -272,6 +282,10 @@ def load_standard(con: duckdb.DuckDBPyConnection, source: Source, *, filename: s
     meta standard_source='official', then every district row and disclosure is re-matched.
     A table that is not a plausible 10-first-level catalog is refused unless `confirm_replace`.
     Raises LoadError; a partial standard catalog is never loaded."""
+    import pandas as pd
+
+    from loaders import catalog
+
     label, digest, rows_read = _label(source, filename), None, 0
     try:
         data, label, identity = read_source(source, filename)
@@ -328,6 +342,7 @@ def pull(con: duckdb.DuckDBPyConnection, sources_toml: str | Path | None = None,
     Raises LoadError only when the registry itself is invalid or `unit` (name, alias or code) is unknown.
     """
     from loaders.crawl.pull import pull_entries  # the crawler builds on this module's loaders
+    from loaders.sources import parse_sources
 
     entries = parse_sources(sources_toml)
     if unit is not None:

@@ -18,7 +18,6 @@ from loaders import api, db
 from loaders.errors import LoadError
 from loaders.model import LoadResult
 from loaders.reference import districts
-from loaders.sources import parse_sources
 from ui_text import errors as text
 from ui_text import reliability as rtext
 from ui_text.argparse_zh import ChineseArgumentParser as _Parser
@@ -150,11 +149,6 @@ def _has_tasks(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(present) and bool(con.execute("SELECT count(*) FROM rectification_tasks").fetchall()[0][0])
 
 
-def _initialised(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(con.execute("SELECT count(*) FROM information_schema.tables "
-                            "WHERE table_name = 'standard_catalog'").fetchall()[0][0])
-
-
 def _history(con: duckdb.DuckDBPyConnection, unit: str | None) -> int:
     from loaders import history
 
@@ -272,6 +266,7 @@ def _run(args: argparse.Namespace) -> int:
         return _backup(args, path)
     if args.command == "sample":
         from loaders import sample
+        from loaders.sources import parse_sources
 
         sample.build_database(path, progress=_progress)
         print(text.SAMPLE_DONE.format(path=path, count=len(parse_sources(sample.SAMPLE_SOURCES))))
@@ -284,10 +279,13 @@ def _run(args: argparse.Namespace) -> int:
             db.init_database(con)
             print(text.INIT_DONE.format(path=path))
             return 0
-        if not _initialised(con):  # a first load into a new file needs the schema and reference data
-            db.init_database(con)
-        db.upgrade_schema(con)
-        db.check_database(con, path.name)
+        tables = db.table_names(con)  # asked once for the checks below, again only after a change
+        if not any(name == "standard_catalog" for _, name in tables):
+            db.init_database(con)  # a first load into a new file needs the schema and reference data
+            tables = db.table_names(con)
+        if db.upgrade_schema(con, tables):
+            tables = db.table_names(con)
+        db.check_database(con, path.name, tables)
         if args.command == "history":
             return _history(con, args.district)
         if args.command == "undo":

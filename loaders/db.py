@@ -4,7 +4,8 @@
 it writes the bundled standard catalog only when none is loaded, so an officially issued
 table loaded with `loaders standard` survives a later `init`. `writing(path)` is the one way
 to write a file others may be reading (copy, write, rename; see its docstring);
-`check_database` refuses an incomplete file, `upgrade_schema` re-runs a changed schema.
+`check_database` refuses an incomplete file, `upgrade_schema` re-runs a changed schema (both take
+`table_names(con)` when the caller asked it once).
 Building the sample database lives next to the sample (`loaders.sample.build_database`).
 """
 from __future__ import annotations
@@ -13,21 +14,25 @@ import fcntl
 import hashlib
 import os
 import shutil
+import struct
 import time
 import uuid
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 import pyarrow as pa
 
 from loaders import clock, reference
 from loaders.errors import LoadError, LoadProblem, ProblemKind
 from loaders.names import DATA_DIR
 from ui_text import reliability as rtext
+
+if TYPE_CHECKING:  # pandas is imported by the functions that build frames (issue #17: start-up)
+    import pandas as pd
 
 SCHEMA_SQL = DATA_DIR / "schema.sql"
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -140,6 +145,8 @@ def _replace_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFra
 
 def init_database(con: duckdb.DuckDBPyConnection) -> None:
     """Create the schema and write reference data, in one transaction. Safe to run twice."""
+    import pandas as pd
+
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
     with transaction(con):
         units = reference.districts()
@@ -226,6 +233,37 @@ def writer_lock(path: str | Path, wait_s: float = WRITE_WAIT_S) -> Iterator[floa
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+# struct flock for fcntl: l_type, l_whence, l_start, l_len, l_pid (0 for an open-file-description lock)
+_SHARED_WHOLE_FILE = struct.pack("hhqqixxxx", fcntl.F_RDLCK, os.SEEK_SET, 0, 0, 0)
+
+
+def _hold_shared(path: Path, deadline: float) -> int:
+    """A descriptor of `path` holding a shared lock on the whole file. DuckDB locks its files
+    with POSIX record locks (fcntl F_SETLK: shared for read-only, exclusive for read-write), and
+    this lock conflicts with its exclusive one, so an in-place read-write open is refused until
+    the descriptor is closed. It is an open-file-description lock (F_OFD_SETLK): a POSIX lock of
+    the process, as a read-only attachment holds, is dropped when the process closes *any*
+    descriptor of the file (copying it does), this one only with its own descriptor. No DuckDB
+    instance (about 25 ms CPU each) is started only to hold it. Retries while an in-place writer
+    holds the file; at `deadline` the refusal carries DuckDB's own words, as an attachment's did.
+    A read-write connection of this very process is no obstacle (DuckDB lets its own process
+    attach the file too): the descriptor is then returned without the lock."""
+    while True:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            fcntl.fcntl(fd, fcntl.F_OFD_SETLK, _SHARED_WHOLE_FILE)
+            return fd
+        except OSError:
+            held = struct.unpack("hhqqixxxx", fcntl.fcntl(fd, fcntl.F_OFD_GETLK, _SHARED_WHOLE_FILE))
+            if held[0] != fcntl.F_UNLCK and held[4] == os.getpid():
+                return fd
+            os.close(fd)
+        if time.monotonic() >= deadline:
+            _retry(lambda: connect_read_only(path), path, deadline).close()  # raises db_locked, or the lock is gone
+            continue
+        time.sleep(0.2)
+
+
 @contextmanager
 def writing(path: str | Path, wait_s: float = WRITE_WAIT_S) -> Iterator[duckdb.DuckDBPyConnection]:
     """The one way to write a database file while readers (the dashboard) have it open.
@@ -233,22 +271,32 @@ def writing(path: str | Path, wait_s: float = WRITE_WAIT_S) -> Iterator[duckdb.D
     Writers take turns on `<file>.lock` (flock); the current file is copied to a new temporary
     file, the body writes the copy, and the copy is renamed over the file. Readers keep reading
     the file they opened and see the new one when they reconnect (`appkit.db` does on the next
-    request). While copying and until the rename, a read-only attachment of the old file keeps
-    any in-place writer out. A body that raises LoadError (a refused load: only its audit rows
+    request). While copying and until the rename, a shared lock on the old file (`_hold_shared`:
+    the one a read-only attachment holds) keeps any in-place writer out. A body that raises LoadError (a refused load: only its audit rows
     were written) is still swapped in; any other exception discards the copy, leaving the file
     exactly as it was. Waits up to `wait_s` for the lock, then raises LoadError(db_locked).
     """
     path = Path(path)
     with writer_lock(path, wait_s) as deadline:
         tmp = path.with_name(f"{path.name}.writing-{uuid.uuid4().hex[:12]}")
-        guard: duckdb.DuckDBPyConnection | None = None
+        guard: int | None = None
         try:
             if path.exists():
                 if path.with_name(path.name + ".wal").exists():  # an in-place writer left a log: apply it
                     _retry(lambda: duckdb.connect(str(path)), path, deadline).close()
-                guard = _retry(lambda: connect_read_only(path), path, deadline)
+                guard = _hold_shared(path, deadline)
                 shutil.copyfile(path, tmp)
-            con = duckdb.connect(str(tmp))
+            try:
+                con = duckdb.connect(str(tmp))
+            except duckdb.Error:
+                if guard is None:
+                    raise
+                # Not a database DuckDB can open (damaged, another version): refused exactly as a
+                # read-only attachment of the file itself refuses it.
+                os.close(guard)
+                guard = None
+                _retry(lambda: connect_read_only(path), path, deadline).close()
+                raise
             con.execute("SET enable_progress_bar = false")  # no bar on the CLI's terminal
             swap = True
             try:
@@ -266,39 +314,45 @@ def writing(path: str | Path, wait_s: float = WRITE_WAIT_S) -> Iterator[duckdb.D
                     os.replace(tmp, path)
         finally:
             if guard is not None:
-                guard.close()
+                os.close(guard)
             tmp.unlink(missing_ok=True)
             tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
 
 
-def missing_parts(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """What makes the database unusable: [] when it is complete, else keys of ui_text.reliability.DB_STATE."""
-    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables "
-                                        "WHERE table_schema = 'main'").fetchall()}
-    if not {"meta", "districts", "standard_catalog", "calendar"} <= tables:
+def table_names(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    """(schema, name) of every table and view the connection sees (`information_schema.tables`):
+    asked once by a write command and handed to `upgrade_schema` and `missing_parts`."""
+    return {(schema, name) for schema, name in
+            con.execute("SELECT table_schema, table_name FROM information_schema.tables").fetchall()}
+
+
+def missing_parts(con: duckdb.DuckDBPyConnection, tables: set[tuple[str, str]] | None = None) -> list[str]:
+    """What makes the database unusable: [] when it is complete, else keys of ui_text.reliability.DB_STATE.
+    `tables` is `table_names(con)` when the caller has it."""
+    names = {name for schema, name in (table_names(con) if tables is None else tables) if schema == "main"}
+    if not {"meta", "districts", "standard_catalog", "calendar"} <= names:
         return ["no_schema"]
-    problems = []
-    if get_meta(con, "build_state") == "building":
-        problems.append("building")
-    for table in ("districts", "standard_catalog", "calendar"):
-        if con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] == 0:
-            problems.append(f"empty_{table}")
+    state, *counts = con.execute(
+        "SELECT (SELECT value FROM meta WHERE key = 'build_state' LIMIT 1), (SELECT count(*) FROM districts), "
+        "(SELECT count(*) FROM standard_catalog), (SELECT count(*) FROM calendar)").fetchall()[0]
+    problems = ["building"] if state == "building" else []
+    problems += [f"empty_{table}" for table, n in zip(("districts", "standard_catalog", "calendar"), counts) if n == 0]
     return problems
 
 
-def check_database(con: duckdb.DuckDBPyConnection, name: str) -> None:
+def check_database(con: duckdb.DuckDBPyConnection, name: str, tables: set[tuple[str, str]] | None = None) -> None:
     """Raise LoadError(db_incomplete) naming what is missing when the database is unusable."""
-    missing = missing_parts(con)
+    missing = missing_parts(con, tables)
     if missing:
         detail = rtext.DB_STATE_SEP.join(rtext.DB_STATE[m] for m in missing)
         raise LoadError([LoadProblem(ProblemKind.DB_INCOMPLETE, name, detail=detail)])
 
 
-def upgrade_schema(con: duckdb.DuckDBPyConnection) -> bool:
+def upgrade_schema(con: duckdb.DuckDBPyConnection, tables: set[tuple[str, str]] | None = None) -> bool:
     """Re-run the idempotent schema when `data/schema.sql` changed since this file was built
-    (other lanes add tables); True when it ran."""
-    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    if "meta" in tables and get_meta(con, "schema_hash") == schema_hash():
+    (other lanes add tables); True when it ran. `tables` is `table_names(con)` when the caller has it."""
+    names = {name for _, name in (table_names(con) if tables is None else tables)}
+    if "meta" in names and get_meta(con, "schema_hash") == schema_hash():
         return False
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
     set_meta(con, "schema_hash", schema_hash())

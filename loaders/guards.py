@@ -24,17 +24,19 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from loaders.errors import LoadProblem, ProblemKind
 from loaders.names import district_lookup
 from ui_text import reliability as text
+
+if TYPE_CHECKING:  # pandas is imported by the functions that build frames (issue #17: start-up)
+    import pandas as pd
 
 GUARDS_TOML = Path(__file__).resolve().parent / "guards.toml"
 
@@ -150,6 +152,8 @@ def cells_hash(rows: pd.DataFrame) -> str:
 def date_problems(rows: pd.DataFrame, file: str | None, sheet: str | None,
                   today: dt.date | None = None) -> list[LoadProblem]:
     """One row-level problem per date before `earliest` or after today + max_future_days."""
+    import pandas as pd
+
     g = thresholds()
     latest = (today or dt.date.today()) + dt.timedelta(days=g.max_future_days)
     detail = text.DATE_RANGE.format(start=g.earliest.isoformat(), end=latest.isoformat())
@@ -169,10 +173,12 @@ def date_problems(rows: pd.DataFrame, file: str | None, sheet: str | None,
     return problems
 
 
-def repeated_rows(rows: pd.DataFrame, file: str | None, sheet: str | None,
-                  key: list[str]) -> tuple[pd.DataFrame, list[LoadProblem]]:
+def repeated_rows(rows: pd.DataFrame, file: str | None, sheet: str | None, key: list[str],
+                  con: duckdb.DuckDBPyConnection | None = None) -> tuple[pd.DataFrame, list[LoadProblem]]:
     """Drop rows identical to an earlier row on `key`; one warning per dropped row (naming
-    the row it repeats). The grouping runs in DuckDB over the Arrow columns."""
+    the row it repeats). The grouping runs in DuckDB over the Arrow columns: on a cursor of `con`
+    (the load's own instance; nothing of the database is read or written), else on a new
+    in-memory instance."""
     if rows.empty:
         return rows, []
     frame = rows[key].assign(_pos=range(len(rows)), _row=rows["row_no"].to_numpy())
@@ -180,20 +186,20 @@ def repeated_rows(rows: pd.DataFrame, file: str | None, sheet: str | None,
         table: pa.Table | pd.DataFrame = pa.Table.from_pandas(frame, preserve_index=False)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
         table = frame.astype(dict.fromkeys(key, object)).where(frame.notna(), None)
-    con = duckdb.connect()
+    scratch = con.cursor() if con is not None else duckdb.connect()
     try:
-        con.register("incoming", table)
+        scratch.register("incoming", table)
         parts = ", ".join(f'"{k}"' for k in key)
         # Equal rows have equal hashes: when no two hashes are equal there is nothing to group.
-        hashes = np.sort(con.execute(f"SELECT hash({parts}) AS h FROM incoming").fetchnumpy()["h"])
+        hashes = np.sort(scratch.execute(f"SELECT hash({parts}) AS h FROM incoming").fetchnumpy()["h"])
         if not bool((hashes[1:] == hashes[:-1]).any()):
             return rows, []
-        repeats = con.execute(
+        repeats = scratch.execute(
             f"SELECT _pos, _row, first_row FROM (SELECT _pos, _row, first_value(_row) OVER w AS first_row, "
             f"row_number() OVER w AS n FROM incoming WINDOW w AS (PARTITION BY {parts} ORDER BY _pos)) "
             f"WHERE n > 1 ORDER BY _pos").fetchall()
     finally:
-        con.close()
+        scratch.close()
     if not repeats:
         return rows, []
     problems = [LoadProblem(ProblemKind.REPEATED_ROW, file, sheet, int(row_no), None, str(int(first)))
@@ -210,6 +216,8 @@ def _spellings() -> dict[str, str]:
 
 def other_unit_problem(texts: pd.Series, code: str, file: str | None) -> LoadProblem | None:
     """A problem when most non-blank `texts` name another unit and not `code`'s own unit."""
+    import pandas as pd
+
     g = thresholds()
     texts = texts.dropna().astype(str)
     texts = texts[texts != ""]

@@ -17,19 +17,21 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import http.client
 import re
 import socket
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path, PurePosixPath
-from typing import IO
+from typing import IO, TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from loaders.errors import LoadError, LoadProblem, ProblemKind
+
+if TYPE_CHECKING:  # imported by the first fetch (with ssl and email): a file load keeps only its evidence here
+    import http.client
+    import urllib.request
 
 TIMEOUT_S = 20.0
 RETRIES = 2
@@ -67,21 +69,28 @@ def _host(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
-class _GuardedRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow a redirect only to http(s) on the original host or an allowed one."""
+@cache
+def _guarded_redirects() -> Callable[[str, Collection[str]], urllib.request.HTTPRedirectHandler]:
+    """The redirect handler (a class on urllib.request, defined at the first fetch)."""
+    import urllib.request
 
-    def __init__(self, origin: str, allowed_hosts: Collection[str]) -> None:
-        self.origin = _host(origin)
-        self.allowed = {h.lower() for h in allowed_hosts}
+    class GuardedRedirects(urllib.request.HTTPRedirectHandler):
+        """Follow a redirect only to http(s) on the original host or an allowed one."""
 
-    def redirect_request(self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str,
-                         headers: http.client.HTTPMessage, newurl: str) -> urllib.request.Request | None:
-        target = urljoin(req.full_url, newurl)
-        scheme = urlsplit(target).scheme.lower()
-        host = _host(target)
-        if scheme not in ("http", "https") or (host != self.origin and host not in self.allowed):
-            raise _Refused(LoadProblem(ProblemKind.REDIRECT_REFUSED, req.full_url, value=target))
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+        def __init__(self, origin: str, allowed_hosts: Collection[str]) -> None:
+            self.origin = _host(origin)
+            self.allowed = {h.lower() for h in allowed_hosts}
+
+        def redirect_request(self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str,
+                             headers: http.client.HTTPMessage, newurl: str) -> urllib.request.Request | None:
+            target = urljoin(req.full_url, newurl)
+            scheme = urlsplit(target).scheme.lower()
+            host = _host(target)
+            if scheme not in ("http", "https") or (host != self.origin and host not in self.allowed):
+                raise _Refused(LoadProblem(ProblemKind.REDIRECT_REFUSED, req.full_url, value=target))
+            return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+    return GuardedRedirects
 
 
 def _cap_text(max_bytes: int) -> str:
@@ -109,7 +118,10 @@ def _read_body(response: http.client.HTTPResponse, url: str, max_bytes: int, dea
 
 def _once(url: str, headers: dict[str, str], timeout: float, max_bytes: int, deadline: float | None,
           allowed_hosts: Collection[str]) -> Response:
-    opener = urllib.request.build_opener(_GuardedRedirects(url, allowed_hosts))
+    import urllib.error
+    import urllib.request
+
+    opener = urllib.request.build_opener(_guarded_redirects()(url, allowed_hosts))
     request = urllib.request.Request(url, headers=headers)
     if deadline is not None:
         timeout = max(0.05, min(timeout, deadline - time.monotonic()))
@@ -128,6 +140,9 @@ def _once(url: str, headers: dict[str, str], timeout: float, max_bytes: int, dea
 
 def _problem(exc: BaseException, url: str, timeout: float) -> tuple[LoadProblem, bool]:
     """The Chinese-reportable problem of a failed attempt and whether a retry may help."""
+    import http.client
+    import urllib.error
+
     if isinstance(exc, _Refused):
         return exc.problem, False
     if isinstance(exc, urllib.error.HTTPError):

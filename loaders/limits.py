@@ -22,6 +22,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable
+from functools import cache
 from pathlib import PurePosixPath
 
 from loaders.errors import LoadError, LoadProblem, ProblemKind
@@ -149,8 +150,14 @@ def check_xlsx(data: bytes, file: str, inspect: Callable[[bytes], bool] | None =
 # past the columns those rows allow: no tuple, no list entry per cell.
 _LONG_ROW = re.compile(rb'r="[A-Z]{1,3}([0-9]{6,})')
 # rows ≥ 100,000 allow at most MAX_CELLS // 99,999 columns: a single letter (checked at import)
-_PAST_COLUMN = [re.compile(rb'r="(?:[A-Z]{2,3}|[' + bytes([65 + n]) + rb'-Z])[0-9]') for n in range(26)]
 assert MAX_CELLS // 99_999 < 26
+
+
+@cache
+def _past_column(allowed: int) -> re.Pattern[bytes]:
+    """A reference in a column past the first `allowed` ones (compiled when first asked: a csv
+    or HTML load never compiles the 26 patterns)."""
+    return re.compile(rb'r="(?:[A-Z]{2,3}|[' + bytes([65 + allowed]) + rb'-Z])[0-9]')
 
 
 def _within_limits(xml: bytes) -> bool:
@@ -165,7 +172,7 @@ def _within_limits(xml: bytes) -> bool:
     allowed = MAX_CELLS // rows  # the most columns these rows may span (< 26)
     if rows > MAX_ROWS or cols > allowed:
         return False
-    return _PAST_COLUMN[allowed].search(xml) is None  # no reference in a column past `allowed`
+    return _past_column(allowed).search(xml) is None  # no reference in a column past `allowed`
 
 
 def _column_letters(n: int) -> str:

@@ -58,3 +58,48 @@ def test_no_cjk_literals_in_pages_app_or_scoring() -> None:
     offenders = [f"{p.relative_to(ROOT)}:{line}" for p in files
                  for line, text in _string_literals(p) if cjk.search(text)]
     assert offenders == []
+
+
+def test_a_disclosure_load_imports_only_what_it_uses() -> None:
+    """Issue #17: a csv disclosure log loaded through the CLI entry never imports the catalog
+    normaliser, its marks, the sources registry, the readers of other formats, the commands' own
+    modules (history, undo, backup, sample) or urllib's HTTP client; every one would be imported,
+    and compiled where no bytecode is kept, at each start-up."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "fresh.duckdb"
+        source = ROOT / "tests" / "data" / "csv" / "log_utf8_bom.csv"
+        mods = _modules_after("from loaders.cli import main; "
+                              f"assert main(['disclosures', '--district', '金水区', {str(source)!r}, "
+                              f"'--db', {str(db)!r}]) == 0")
+    assert "loaders.csv_table" in mods and "loaders.store" in mods
+    unused = {"loaders.catalog", "loaders.marks", "loaders.sources", "loaders.history", "loaders.backup",
+              "loaders.sample", "loaders.xlsx_table", "loaders.html_table", "loaders.docx_table",
+              "loaders.xls_table", "loaders.pdf_table", "openpyxl", "xlrd", "docx",
+              "urllib.request", "http.client", "ssl"}  # a file load fetches nothing
+    assert sorted(unused & mods) == []
+    assert not any(m == "scoring" or m.startswith("scoring.") for m in mods)
+
+
+def test_the_load_path_modules_import_pandas_only_where_they_build_frames() -> None:
+    """Issue #17: the CLI, the API, the database helpers, guards, limits and the vocabulary import
+    pandas inside the functions that build frames (or for type checking only), never with the
+    module, so a load whose readers and normalisers work in Arrow/DuckDB starts without it."""
+    import ast
+
+    offenders = []
+    for name in ("__init__", "__main__", "cli", "api", "db", "guards", "limits", "vocabulary", "names"):
+        path = ROOT / "loaders" / f"{name}.py"
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:  # module level only
+            if isinstance(node, ast.Import):
+                modules = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                modules = [node.module or ""]
+            elif isinstance(node, ast.Try):  # loaders/__init__ imports inside try/finally
+                modules = [a.name for n in node.body if isinstance(n, ast.Import) for a in n.names] + \
+                          [n.module or "" for n in node.body if isinstance(n, ast.ImportFrom)]
+            else:
+                continue
+            offenders += [f"{name}.py:{node.lineno}" for m in modules if m.split(".")[0] == "pandas"]
+    assert offenders == []
