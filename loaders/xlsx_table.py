@@ -30,7 +30,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from loaders import limits
+from loaders import limits, xlsx_xml
 from loaders.errors import LoadError, LoadProblem, ProblemKind
 from loaders.model import ParsedDocument, ParsedTable, cell_text, clean_columns, columns_frame, rectangular
 
@@ -113,17 +113,52 @@ def _calamine(data: bytes, file: str) -> tuple[list[ParsedTable], int]:
         merges = sheet.merged_cell_ranges or []
         height, cells = len(values), _flat(values, width)
         del values  # the cells' Python objects are freed before they are cleaned
-        columns, removed = _columns(cells, height, width)
+        table, removed = _table(file, name, cells, height, width, merges)
         control += removed
-        if merges:
-            frame = _merged_frame(columns_frame(columns), merges, width)
-            if frame is not None:
-                tables.append(ParsedTable.of_frame(file, name, frame))
+        if table is not None:
+            tables.append(table)
+    return tables, control
+
+
+def _table(file: str, name: str, cells: pa.Array, height: int, width: int,
+           merges: list[Any]) -> tuple[ParsedTable | None, int]:
+    """A sheet's flat cells (row after row, text before cleaning) as its cleaned table (None when
+    blank), and how many cells held control characters."""
+    columns, removed = _columns(cells, height, width)
+    if merges:
+        frame = _merged_frame(columns_frame(columns), merges, width)
+        return (None if frame is None else ParsedTable.of_frame(file, name, frame)), removed
+    used = _used(columns)
+    if used is None:
+        return None, removed
+    rows, cols = used
+    return ParsedTable.of_frame(file, name, columns_frame([c.slice(0, rows) for c in columns[:cols]])), removed
+
+
+def _direct(file: str, sheets: list[xlsx_xml.SheetCells]) -> tuple[list[ParsedTable], int]:
+    """The sheets read from their XML (`xlsx_xml`) as `_calamine` makes them of calamine's values:
+    numbers rendered by `_numbers_text`, a cell without a value blank, then the same flat grid."""
+    tables: list[ParsedTable] = []
+    control = 0
+    for sheet in sheets:
+        text = sheet.text
+        if len(sheet.number_at):
+            numbers = pa.array(_numbers_text(sheet.number), pa.string())
+            mask = np.zeros(len(text), dtype=bool)
+            mask[sheet.number_at] = True
+            text = pc.replace_with_mask(text, pa.array(mask), numbers)
+        text = pc.fill_null(text, "")
+        filled = np.flatnonzero(pc.not_equal(text, "").to_numpy(zero_copy_only=False))
+        if not len(filled):
             continue
-        used = _used(columns)
-        if used is not None:
-            rows, cols = used
-            tables.append(ParsedTable.of_frame(file, name, columns_frame([c.slice(0, rows) for c in columns[:cols]])))
+        height, width = int(sheet.rows[filled].max()) + 1, int(sheet.cols[filled].max()) + 1
+        at = np.full(height * width, len(filled), dtype=np.int64)  # every other cell: the '' appended
+        at[sheet.rows[filled] * width + sheet.cols[filled]] = np.arange(len(filled))
+        cells = pa.concat_arrays([text.take(pa.array(filled)), pa.array([""], pa.string())]).take(pa.array(at))
+        table, removed = _table(file, sheet.name, cells, height, width, [])
+        control += removed
+        if table is not None:
+            tables.append(table)
     return tables, control
 
 
@@ -301,6 +336,10 @@ def read(data: bytes, file: str) -> ParsedDocument:
             full = _needs_openpyxl(data)
         except zipfile.BadZipFile:
             raise LoadError([LoadProblem(ProblemKind.BAD_ZIP, file)]) from None
-    tables, control = (_openpyxl(data, file), 0) if full else _calamine(data, file)
+    if full:
+        tables, control = _openpyxl(data, file), 0
+    else:
+        direct = xlsx_xml.sheets(data)
+        tables, control = _direct(file, direct) if direct is not None else _calamine(data, file)
     warnings = [LoadProblem(ProblemKind.CONTROL_CHARACTERS, file, value=str(control))] if control else []
     return ParsedDocument(file, "xlsx", tables, warnings=warnings)
