@@ -33,6 +33,7 @@ import pyarrow.compute as pc
 from loaders import limits, xlsx_xml
 from loaders.errors import LoadError, LoadProblem, ProblemKind
 from loaders.model import ParsedDocument, ParsedTable, cell_text, clean_columns, columns_frame, rectangular
+from loaders.names import CONTROL_CHARS
 
 _FORMULA_OR_HYPERLINK = re.compile(rb"<(?:\w+:)?(?:f|hyperlink)[ >/]")
 _HYPERLINK_FORMULA = re.compile(
@@ -135,30 +136,59 @@ def _table(file: str, name: str, cells: pa.Array, height: int, width: int,
     return ParsedTable.of_frame(file, name, columns_frame([c.slice(0, rows) for c in columns[:cols]])), removed
 
 
-def _direct(file: str, sheets: list[xlsx_xml.SheetCells]) -> tuple[list[ParsedTable], int]:
-    """The sheets read from their XML (`xlsx_xml`) as `_calamine` makes them of calamine's values:
-    numbers rendered by `_numbers_text`, a cell without a value blank, then the same flat grid."""
+def _cleaned(texts: pa.Array) -> tuple[pa.Array, npt.NDArray[np.bool_]]:
+    """Texts cleaned as `clean_columns` cleans cells, and which of them it counts as holding
+    control characters (its count is checked against theirs)."""
+    columns, removed = clean_columns([texts])
+    flags = pc.match_substring_regex(texts, CONTROL_CHARS).to_numpy(zero_copy_only=False)
+    if int(flags.sum()) != removed:
+        raise xlsx_xml.Decline("control characters counted differently")
+    return columns[0].combine_chunks(), flags
+
+
+def _direct(file: str, sheets: list[xlsx_xml.SheetCells], strings: pa.Array) -> tuple[list[ParsedTable], int]:
+    """The sheets read from their XML (`xlsx_xml`) as `_calamine` makes them of calamine's values,
+    cleaning each shared string once rather than each cell: numbers rendered by `_numbers_text`
+    (text that needs no cleaning), a cell without a value blank, the table trimmed to the last
+    row and column holding a non-blank cell, control characters counted per cell."""
     tables: list[ParsedTable] = []
     control = 0
+    clean_strings: tuple[pa.Array, npt.NDArray[np.bool_]] | None = None
     for sheet in sheets:
-        text = sheet.text
-        if len(sheet.number_at):
-            numbers = pa.array(_numbers_text(sheet.number), pa.string())
-            mask = np.zeros(len(text), dtype=bool)
-            mask[sheet.number_at] = True
-            text = pc.replace_with_mask(text, pa.array(mask), numbers)
-        text = pc.fill_null(text, "")
-        filled = np.flatnonzero(pc.not_equal(text, "").to_numpy(zero_copy_only=False))
+        (s_rows, s_cols, index), (t_rows, t_cols, texts), (n_rows, n_cols, number) = \
+            sheet.shared, sheet.texts, sheet.numbers
+        pool: list[pa.Array] = []
+        at: list[npt.NDArray[np.int64]] = []
+        size = 0
+        if len(index):
+            if clean_strings is None:
+                clean_strings = _cleaned(strings)
+            control += int(clean_strings[1][index].sum())
+            pool.append(clean_strings[0])
+            at.append(index)
+            size += len(clean_strings[0])
+        if len(texts):
+            clean_texts, flags = _cleaned(texts)
+            control += int(flags.sum())
+            pool.append(clean_texts)
+            at.append(size + np.arange(len(texts)))
+            size += len(texts)
+        if len(number):
+            pool.append(pa.array(_numbers_text(number), pa.string()))
+            at.append(size + np.arange(len(number)))
+            size += len(number)
+        values = pa.concat_arrays([*pool, pa.array([""], pa.string())])
+        where = np.concatenate([*at, np.zeros(0, dtype=np.int64)])
+        rows = np.concatenate([s_rows, t_rows, n_rows])
+        cols = np.concatenate([s_cols, t_cols, n_cols])
+        filled = np.flatnonzero(pc.not_equal(values.take(pa.array(where)), "").to_numpy(zero_copy_only=False))
         if not len(filled):
             continue
-        height, width = int(sheet.rows[filled].max()) + 1, int(sheet.cols[filled].max()) + 1
-        at = np.full(height * width, len(filled), dtype=np.int64)  # every other cell: the '' appended
-        at[sheet.rows[filled] * width + sheet.cols[filled]] = np.arange(len(filled))
-        cells = pa.concat_arrays([text.take(pa.array(filled)), pa.array([""], pa.string())]).take(pa.array(at))
-        table, removed = _table(file, sheet.name, cells, height, width, [])
-        control += removed
-        if table is not None:
-            tables.append(table)
+        height, width = int(rows[filled].max()) + 1, int(cols[filled].max()) + 1
+        grid = np.full((height, width), size, dtype=np.int64)  # every other cell: the '' at the end
+        grid[rows[filled], cols[filled]] = where[filled]
+        columns = [values.take(pa.array(grid[:, j])) for j in range(width)]
+        tables.append(ParsedTable.of_frame(file, sheet.name, columns_frame(columns)))
     return tables, control
 
 
@@ -340,6 +370,9 @@ def read(data: bytes, file: str) -> ParsedDocument:
         tables, control = _openpyxl(data, file), 0
     else:
         direct = xlsx_xml.sheets(data)
-        tables, control = _direct(file, direct) if direct is not None else _calamine(data, file)
+        try:
+            tables, control = _direct(file, *direct) if direct is not None else _calamine(data, file)
+        except xlsx_xml.Decline:
+            tables, control = _calamine(data, file)
     warnings = [LoadProblem(ProblemKind.CONTROL_CHARACTERS, file, value=str(control))] if control else []
     return ParsedDocument(file, "xlsx", tables, warnings=warnings)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 import re
-import string
 import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass
@@ -35,11 +34,12 @@ _WORKSHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationship
 
 # One cell after its '<c ': r, then s and t in either order (Excel writes r s t, openpyxl r t s),
 # then nothing, a <v> value or an inline string, then only row tags and whitespace up to the next.
-_CELL = (r'^<c r="[A-Z]{1,3}[1-9][0-9]{0,6}"'
-         r'(?: s="[0-9]{1,9}")?(?: t="[a-zA-Z]{1,9}")?(?: s="[0-9]{1,9}")?'
-         r'(?:/>|>(?:<v>[^<]*</v>|<is>(?:<t/>|<t(?: xml:space="preserve")?>[^<]*</t>)</is>)?</c>)'
-         r'(?:\s|</row>|<row\b[^>]*>)*$')
-_ROW_TAGS = r"^(?:\s|</row>|<row\b[^>]*>)*$"
+_CELL = (r'<c r="[A-Z]{1,3}[1-9][0-9]{0,6}"'
+         r'(?:(?: s="[0-9]{1,9}")?(?: t="[a-zA-Z]{1,9}")?| t="[a-zA-Z]{1,9}" s="[0-9]{1,9}")'
+         r'(?:/>|>(?:<v>[^<]*</v>|<is>(?:<t/>|<t(?: xml:space="preserve")?>[^<]*</t>)</is>)?</c>)')
+# The whole of <sheetData>: cells, row tags and whitespace only (one RE2 DFA pass over the part).
+_SHEET_DATA = r"^(?:\s|</row>|<row\b[^>]*>|" + _CELL + r")*$"
+_ALL_PLAIN_SI = r'^(?:\s|<si>(?:<t/>|<t(?: xml:space="preserve")?>[^<]*</t>)</si>)*$'
 _PLAIN_SI = r'^<si>(?:<t/>|<t(?: xml:space="preserve")?>[^<]*</t>)</si>\s*$'
 # A rich-text shared string: runs with empty-element run properties, phonetic runs, which calamine
 # leaves out (as Excel shows them), and phonetic properties.
@@ -62,14 +62,13 @@ class Decline(Exception):
 
 @dataclass
 class SheetCells:
-    """One worksheet's cells: 0-based rows and columns, each cell's text (NULL for a number and for
-    a cell without a value), and the numbers with the positions of their cells."""
+    """One worksheet's cells with a value, by where their text comes from: 0-based rows and
+    columns of each group, the shared strings' indexes, the other texts (inline strings, formula
+    results, booleans) as they read before cleaning, the numbers."""
     name: str
-    rows: npt.NDArray[np.int64]
-    cols: npt.NDArray[np.int64]
-    text: pa.Array
-    number_at: npt.NDArray[np.intp]
-    number: npt.NDArray[np.float64]
+    shared: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]  # rows, cols, index
+    texts: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], pa.Array]
+    numbers: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]
 
 
 def _parts(archive: zipfile.ZipFile) -> tuple[list[tuple[str, str]], str | None, str | None]:
@@ -139,13 +138,13 @@ def _text(raw: pa.Array, keep: npt.NDArray[np.bool_]) -> pa.Array:
 
 def _clean_xml(xml: bytes) -> None:
     """Decline what the patterns leave to calamine anywhere in a part."""
-    if b"\r" in xml or b"<!--" in xml or b"<![CDATA[" in xml or _ESCAPED.search(xml) is not None:
+    if b"\r" in xml or b"<!--" in xml or b"<![CDATA[" in xml or (b"_x" in xml and _ESCAPED.search(xml) is not None):
         raise Decline("markup")
 
 
 def _padded(inner: bytes) -> npt.NDArray[np.uint8]:
-    """The bytes of a part with 16 zero bytes after them (no pattern looks past them)."""
-    d = np.zeros(len(inner) + 16, dtype=np.uint8)
+    """The bytes of a part with 80 zero bytes after them (no step looks further past its end)."""
+    d = np.zeros(len(inner) + 80, dtype=np.uint8)
     d[:len(inner)] = np.frombuffer(inner, dtype=np.uint8)
     return d
 
@@ -158,12 +157,21 @@ def _tags(d: npt.NDArray[np.uint8], lt: npt.NDArray[np.intp], tag: bytes) -> npt
     return at
 
 
+def _matches(inner: bytes, pattern: str) -> bool:
+    """Whether the whole of `inner` (valid UTF-8, else Decline) matches `pattern` (RE2)."""
+    whole = pa.Array.from_buffers(pa.string(), 1, [None, pa.py_buffer(np.array([0, len(inner)], np.int32)),
+                                                   pa.py_buffer(inner)])
+    try:
+        whole.validate(full=True)  # UTF-8
+    except pa.ArrowInvalid:
+        raise Decline("encoding") from None
+    return bool(pc.match_substring_regex(whole, pattern)[0].as_py())
+
+
 def _view(inner: bytes, starts: npt.NDArray[np.intp]) -> pa.Array:
     """The pieces of `inner` from each start to the next (the last to the end), without a copy."""
     offsets = np.append(starts, len(inner)).astype(np.int32)
-    pieces = pa.Array.from_buffers(pa.string(), len(starts), [None, pa.py_buffer(offsets), pa.py_buffer(inner)])
-    pieces.validate(full=True)  # UTF-8
-    return pieces
+    return pa.Array.from_buffers(pa.string(), len(starts), [None, pa.py_buffer(offsets), pa.py_buffer(inner)])
 
 
 def _gather(d: npt.NDArray[np.uint8], begin: npt.NDArray[np.intp], end: npt.NDArray[np.intp]) -> pa.Array:
@@ -215,7 +223,10 @@ def _shared_strings(xml: bytes | None) -> pa.Array:
     if not len(starts):
         return pa.array([], pa.string())
     items = _view(inner, starts)
-    plain = pc.match_substring_regex(items, _PLAIN_SI).to_numpy(zero_copy_only=False)
+    if _matches(inner, _ALL_PLAIN_SI):
+        plain = np.ones(len(starts), dtype=bool)
+    else:
+        plain = pc.match_substring_regex(items, _PLAIN_SI).to_numpy(zero_copy_only=False)
     t_open = _after(gt, starts + 4)  # the '>' of <t>, <t xml:space="preserve"> or <t/>
     empty = d[t_open - 1] == 0x2F
     begin = t_open + 1
@@ -237,99 +248,155 @@ def _shared_strings(xml: bytes | None) -> pa.Array:
     return pc.replace_with_mask(texts, pa.array(mask), _unescape(runs))
 
 
-def _references(refs: pa.Array) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """0-based (rows, columns) of cell references ('A1', already validated: 1–3 letters, then
-    1–7 digits): the digits cast at once, each distinct column's letters converted once."""
-    rows = pc.cast(pc.utf8_ltrim(refs, string.ascii_uppercase), pa.int64()).to_numpy() - 1
-    letters = pc.dictionary_encode(pc.utf8_rtrim(refs, string.digits))
-    numbers = []
-    for text in letters.dictionary.to_pylist():
-        n = 0
-        for ch in text:
-            n = n * 26 + ord(ch) - 64
-        numbers.append(n - 1)
-    return rows, np.asarray(numbers, dtype=np.int64)[letters.indices.to_numpy(zero_copy_only=False)]
+def _references(d: npt.NDArray[np.uint8], begin: npt.NDArray[np.intp]) -> tuple[
+        npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.intp]]:
+    """0-based (rows, columns) of the cell references starting at `begin` (validated: 1–3 letters,
+    1–7 digits, a quote), and where each ends: one step per character for the references not yet
+    ended, all at once."""
+    rows = np.zeros(len(begin), dtype=np.int64)
+    cols = np.zeros(len(begin), dtype=np.int64)
+    end = begin.copy()
+    at = np.arange(len(begin))
+    pos, row, col = begin.copy(), np.zeros(len(begin), dtype=np.int64), np.zeros(len(begin), dtype=np.int64)
+    while len(at):
+        c = d[pos].astype(np.int64)
+        letter = c >= 0x41  # (a letter, a digit or the closing quote)
+        digit = ~letter & (c >= 0x30)
+        col = np.where(letter, col * 26 + c - 0x40, col)
+        row = np.where(digit, row * 10 + c - 0x30, row)
+        done = ~(letter | digit)
+        if done.any():
+            rows[at[done]], cols[at[done]], end[at[done]] = row[done], col[done], pos[done]
+            live = ~done
+            at, pos, row, col = at[live], pos[live], row[live], col[live]
+        pos = pos + 1
+    return rows - 1, cols - 1, end
 
 
-_ATTRS = re.compile(r'^(?: s="(?P<s1>[0-9]{1,9})")?(?: t="(?P<t>[a-zA-Z]{1,9})")?(?: s="(?P<s2>[0-9]{1,9})")?/?$')
+def _digits(d: npt.NDArray[np.uint8], begin: npt.NDArray[np.intp]) -> npt.NDArray[np.int64]:
+    """The unsigned integers written from `begin` up to the next '<' (1–15 digits each, else
+    Decline): one step per digit, for all at once."""
+    out = np.zeros(len(begin), dtype=np.int64)
+    live = np.ones(len(begin), dtype=bool)
+    for k in range(16):
+        c = d[begin + k]
+        digit = live & (c >= 0x30) & (c <= 0x39)
+        if k == 0 and not digit.all():
+            raise Decline("integer")
+        stop = live & ~digit
+        if (stop & (c != 0x3C)).any():
+            raise Decline("integer")
+        live = digit
+        if not live.any():
+            return out
+        out = np.where(digit, out * 10 + c.astype(np.int64) - 0x30, out)
+    raise Decline("integer")
+
+
+def _type_key(name: str) -> int:
+    key = 0
+    for ch in name:
+        key = key * 64 + ord(ch) - 0x40
+    return key
+
+
+_TYPES = {_type_key(t): t for t in ("n", "s", "b", "e", "str", "inlineStr")}  # others (t="d"): Decline
+
+
+def _attributes(d: npt.NDArray[np.uint8], begin: npt.NDArray[np.intp]) -> tuple[
+        npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.intp]]:
+    """(type key, style, end of the start tag) of each cell from its attributes after r (validated:
+    at most one s="digits" and one t="letters"): the digits inside quotes are the style, the
+    letters inside quotes the type (`_type_key`, 0 when absent); one step per character for the
+    tags not yet ended, all at once."""
+    n = len(begin)
+    style = np.zeros(n, dtype=np.int64)
+    key = np.zeros(n, dtype=np.int64)
+    tag_end = begin.copy()
+    at, pos = np.arange(n), begin.copy()
+    st, ky, quoted = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool)
+    for _ in range(64):
+        c = d[pos].astype(np.int64)
+        close = c == 0x3E
+        if close.any():
+            style[at[close]], key[at[close]], tag_end[at[close]] = st[close], ky[close], pos[close]
+            live = ~close
+            at, pos, c, st, ky, quoted = at[live], pos[live], c[live], st[live], ky[live], quoted[live]
+            if not len(at):
+                return key, style, tag_end
+        quote = c == 0x22
+        quoted ^= quote
+        inside = quoted & ~quote
+        digit = inside & (c >= 0x30) & (c <= 0x39)
+        st = np.where(digit, st * 10 + c - 0x30, st)
+        ky = np.where(inside & ~digit, ky * 64 + c - 0x40, ky)
+        pos = pos + 1
+    raise Decline("attributes")
 
 
 def _sheet(name: str, xml: bytes, strings: pa.Array, plain_styles: npt.NDArray[np.bool_]) -> SheetCells:
-    _clean_xml(xml)
     if b"<mergeCell" in xml:
         raise Decline("merged cells")
     inner = _inner(xml, rb"<sheetData", b"</sheetData>")
     none = np.zeros(0, dtype=np.int64)
+    empty = SheetCells(name, (none, none, none), (none, none, pa.array([], pa.string())), (none, none, np.zeros(0)))
     if inner is None:
-        return SheetCells(name, none, none, pa.array([], pa.string()), none, np.zeros(0))
+        return empty
     if b"<sheetData" in inner:
         raise Decline("sheetData")
-    d = _padded(inner)
-    lt, gt, quote = np.flatnonzero(d == 0x3C), np.flatnonzero(d == 0x3E), np.flatnonzero(d == 0x22)
-    starts = _tags(d, lt, b"<c ")
-    if not re.match(_ROW_TAGS, inner[:starts[0] if len(starts) else len(inner)].decode("ascii", "replace")):
-        raise Decline("row")
-    if not len(starts):
-        return SheetCells(name, none, none, pa.array([], pa.string()), none, np.zeros(0))
-    if not pc.all(pc.match_substring_regex(_view(inner, starts), _CELL)).as_py():
+    _clean_xml(inner)  # (comments and CDATA would not match _SHEET_DATA either)
+    if not _matches(inner, _SHEET_DATA):
         raise Decline("cell")
-    # Every cell now reads <c r="A1"[ s=".."][ t=".."][ s=".."](/>|>[<v>..</v>|<is><t..>..</t></is>]</c>).
-    ref_end = _after(quote, starts + 6)
-    rows, cols = _references(_gather(d, starts + 6, ref_end))
+    d = _padded(inner)
+    lt = np.flatnonzero(d == 0x3C)
+    starts = _tags(d, lt, b"<c ")  # (no text holds a '<': each is a cell's start)
+    if not len(starts):
+        return empty
+    # Every cell now reads <c r="A1"[ s=".."][ t=".."](/>|>[<v>..</v>|<is><t..>..</t></is>]</c>).
+    rows, cols, ref_end = _references(d, starts + 6)
     if len(rows) > 1 and not (np.diff(rows * 20_000 + cols) > 0).all():  # in reading order, each cell once
         raise Decline("cell order")
-    tag_end = _after(gt, starts)
-    closed = d[tag_end - 1] == 0x2F
-    attrs = pc.dictionary_encode(_gather(d, ref_end + 1, tag_end))
-    kinds, styles = [], []
-    for text in attrs.dictionary.to_pylist():
-        m = _ATTRS.match(text)
-        if m is None or (m["s1"] and m["s2"]):
-            raise Decline("attributes")
-        kinds.append(m["t"] or "n")
-        styles.append(int(m["s1"] or m["s2"] or 0))
-    codes = attrs.indices.to_numpy(zero_copy_only=False)
-    kind_names = sorted(set(kinds))
-    if not set(kind_names) <= {"n", "s", "b", "e", "str", "inlineStr"}:
+    key, style, tag_end = _attributes(d, ref_end + 1)
+    kinds = {int(k) for k in np.unique(key)}
+    if not kinds <= {0, *_TYPES}:
         raise Decline("cell type")
-    kind = np.asarray([kind_names.index(k) for k in kinds], dtype=np.int64)[codes]
-    style = np.asarray(styles, dtype=np.int64)[codes]
-    closed |= ~closed & (d[np.minimum(tag_end + 2, len(d) - 1)] == 0x2F)  # <c ...></c>
-    has_v = ~closed & (d[np.minimum(tag_end + 2, len(d) - 1)] == 0x76)  # <v>
-    has_inline = ~closed & ~has_v
-    value_begin = np.where(has_v, tag_end + 4, 0)
-    t_open = _after(gt, tag_end + 5)  # the '>' of the inline string's <t ...>
-    value_begin = np.where(has_inline, t_open + 1, value_begin)
-    value_end = np.where(has_v | has_inline, _after(lt, value_begin), 0)
+    closed = (d[tag_end - 1] == 0x2F) | (d[tag_end + 2] == 0x2F)  # <c .../> or <c ...></c>
+    has_v = ~closed & (d[tag_end + 2] == 0x76)  # <v>
+    has_inline = ~closed & ~has_v  # <is>
 
     def of(kind_name: str) -> npt.NDArray[np.intp]:
-        return np.flatnonzero(kind == kind_names.index(kind_name)) if kind_name in kind_names else none
+        return np.flatnonzero(key == _type_key(kind_name)) if _type_key(kind_name) in kinds else none
 
     inline = of("inlineStr")
     if has_v[inline].any() or has_inline.sum() != has_inline[inline].sum():  # <is> only in inline strings
         raise Decline("inline string")
     inline = inline[has_inline[inline]]
-    number_at = of("n")
-    number_at = number_at[has_v[number_at]]
+    valued = np.flatnonzero(has_v)
+    value_begin = np.zeros(len(starts), dtype=np.intp)
+    value_end = np.zeros(len(starts), dtype=np.intp)
+    value_begin[valued] = tag_end[valued] + 4
+    t_open = _after(np.flatnonzero(d == 0x3E), tag_end[inline] + 5) if len(inline) else none  # '>' of <t ...>
+    value_begin[inline] = t_open + 1
+    wanted = np.concatenate([valued[key[valued] != _type_key("s")], inline])
+    value_end[wanted] = _after(lt, value_begin[wanted])
+    value_end[inline] = np.where(d[t_open - 1] == 0x2F, t_open + 1, value_end[inline])  # <t/>
+
+    numbers_at = np.concatenate([np.flatnonzero(key == 0), of("n")])
+    numbers_at = np.sort(numbers_at[has_v[numbers_at]])
     number = np.zeros(0)
-    if len(number_at):
-        if (style[number_at] >= len(plain_styles)).any() or not plain_styles[style[number_at]].all():
+    if len(numbers_at):
+        if (style[numbers_at] >= len(plain_styles)).any() or not plain_styles[style[numbers_at]].all():
             raise Decline("number style")
         try:
-            number = pc.cast(_gather(d, value_begin[number_at], value_end[number_at]), pa.float64()).to_numpy()
+            number = pc.cast(_gather(d, value_begin[numbers_at], value_end[numbers_at]), pa.float64()).to_numpy()
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             raise Decline("number") from None
-    parts: list[tuple[npt.NDArray[np.intp], pa.Array]] = []
     shared = of("s")
     shared = shared[has_v[shared]]
-    if len(shared):
-        try:
-            index = pc.cast(_gather(d, value_begin[shared], value_end[shared]), pa.int64())
-        except pa.ArrowInvalid:
-            raise Decline("shared string index") from None
-        if pc.min(index).as_py() < 0 or pc.max(index).as_py() >= len(strings):
-            raise Decline("shared string index")
-        parts.append((shared, strings.take(index)))
+    index = _digits(d, value_begin[shared])
+    if len(index) and index.max() >= len(strings):
+        raise Decline("shared string index")
+    parts: list[tuple[npt.NDArray[np.intp], pa.Array]] = []
     flags = of("b")
     flags = flags[has_v[flags]]
     if len(flags):
@@ -342,25 +409,22 @@ def _sheet(name: str, xml: bytes, strings: pa.Array, plain_styles: npt.NDArray[n
     if len(texts):
         parts.append((texts, _text(_gather(d, value_begin[texts], value_end[texts]), np.zeros(len(texts), bool))))
     if len(inline):
-        keep = t_open[inline] - tag_end[inline] > 7  # <t xml:space="preserve"> rather than <t>
+        keep = t_open - tag_end[inline] > 7  # <t xml:space="preserve"> (or <t/>) rather than <t>
         parts.append((inline, _text(_gather(d, value_begin[inline], value_end[inline]), keep)))
-    which = np.full(len(starts), -1, dtype=np.int64)  # each cell's text among the parts' (-1: none)
-    done = 0
-    for at, _ in parts:
-        which[at] = done + np.arange(len(at))
-        done += len(at)
-    values = pa.concat_arrays([v.cast(pa.string()) for _, v in parts]) if parts else pa.array([], pa.string())
-    text = values.take(pa.array(which, mask=which < 0))
-    return SheetCells(name, rows, cols, text, number_at, number)
+    at = np.concatenate([p for p, _ in parts]) if parts else none
+    other = pa.concat_arrays([v.cast(pa.string()) for _, v in parts]) if parts else pa.array([], pa.string())
+    return SheetCells(name, (rows[shared], cols[shared], index), (rows[at], cols[at], other),
+                      (rows[numbers_at], cols[numbers_at], number))
 
 
-def sheets(data: bytes) -> list[SheetCells] | None:
-    """Every worksheet's cells in the workbook's order, or None: read it with calamine."""
+def sheets(data: bytes) -> tuple[list[SheetCells], pa.Array] | None:
+    """Every worksheet's cells in the workbook's order and the shared strings (as they read before
+    cleaning), or None: read it with calamine."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts, strings_part, styles_part = _parts(archive)
             strings = _shared_strings(archive.read(strings_part) if strings_part else None)
             plain_styles = _number_styles(archive.read(styles_part) if styles_part else None)
-            return [_sheet(name, archive.read(part), strings, plain_styles) for name, part in parts]
+            return [_sheet(name, archive.read(part), strings, plain_styles) for name, part in parts], strings
     except (Decline, KeyError, ET.ParseError, zipfile.BadZipFile, pa.ArrowException, ValueError):
         return None
