@@ -181,7 +181,8 @@ def _direct(file: str, sheets: list[xlsx_xml.SheetCells], strings: pa.Array) -> 
         where = np.concatenate([*at, np.zeros(0, dtype=np.int64)])
         rows = np.concatenate([s_rows, t_rows, n_rows])
         cols = np.concatenate([s_cols, t_cols, n_cols])
-        filled = np.flatnonzero(pc.not_equal(values.take(pa.array(where)), "").to_numpy(zero_copy_only=False))
+        blank = pc.equal(values, "").to_numpy(zero_copy_only=False)
+        filled = np.flatnonzero(~blank[where])
         if not len(filled):
             continue
         height, width = int(rows[filled].max()) + 1, int(cols[filled].max()) + 1

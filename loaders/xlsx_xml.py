@@ -149,6 +149,36 @@ def _padded(inner: bytes) -> npt.NDArray[np.uint8]:
     return d
 
 
+def _find(inner: bytes, word: bytes) -> npt.NDArray[np.intp]:
+    """Sorted positions of the 4 bytes `word` in `inner`: the bytes read as 32-bit words at each
+    of the four alignments, compared at once (no array as long as the part's '<'s)."""
+    assert len(word) == 4
+    key = np.frombuffer(word, dtype="<u4")[0]
+    found = []
+    for shift in range(4):
+        words = (len(inner) - shift) // 4
+        if words > 0:
+            at = np.flatnonzero(np.frombuffer(inner, dtype="<u4", count=words, offset=shift) == key)
+            found.append(at * 4 + shift)
+    return np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.intp)
+
+
+def _until(d: npt.NDArray[np.uint8], begin: npt.NDArray[np.intp], byte: int, longest: int = 64) -> npt.NDArray[np.intp]:
+    """For each of `begin`, the first position at or after it holding `byte`, found within
+    `longest` bytes (else Decline): one step per byte for those not yet found."""
+    end = begin.copy()
+    at, pos = np.arange(len(begin)), begin.copy()
+    for _ in range(longest):
+        if not len(at):
+            return end
+        hit = d[pos] == byte
+        end[at[hit]] = pos[hit]
+        at, pos = at[~hit], pos[~hit] + 1
+    if len(at):
+        raise Decline("too long")
+    return end
+
+
 def _tags(d: npt.NDArray[np.uint8], lt: npt.NDArray[np.intp], tag: bytes) -> npt.NDArray[np.intp]:
     """Positions of `tag` (which starts with '<') among the positions `lt` of every '<'."""
     at = lt
@@ -251,26 +281,26 @@ def _shared_strings(xml: bytes | None) -> pa.Array:
 def _references(d: npt.NDArray[np.uint8], begin: npt.NDArray[np.intp]) -> tuple[
         npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.intp]]:
     """0-based (rows, columns) of the cell references starting at `begin` (validated: 1–3 letters,
-    1–7 digits, a quote), and where each ends: one step per character for the references not yet
-    ended, all at once."""
-    rows = np.zeros(len(begin), dtype=np.int64)
-    cols = np.zeros(len(begin), dtype=np.int64)
-    end = begin.copy()
-    at = np.arange(len(begin))
-    pos, row, col = begin.copy(), np.zeros(len(begin), dtype=np.int64), np.zeros(len(begin), dtype=np.int64)
-    while len(at):
-        c = d[pos].astype(np.int64)
-        letter = c >= 0x41  # (a letter, a digit or the closing quote)
-        digit = ~letter & (c >= 0x30)
-        col = np.where(letter, col * 26 + c - 0x40, col)
-        row = np.where(digit, row * 10 + c - 0x30, row)
-        done = ~(letter | digit)
-        if done.any():
-            rows[at[done]], cols[at[done]], end[at[done]] = row[done], col[done], pos[done]
-            live = ~done
-            at, pos, row, col = at[live], pos[live], row[live], col[live]
-        pos = pos + 1
-    return rows - 1, cols - 1, end
+    1–7 digits, a quote), and where each ends (its quote): a step per letter and per digit, for
+    all cells at once."""
+    c0, c1, c2 = d[begin], d[begin + 1], d[begin + 2]
+    two = c1 >= 0x41
+    three = two & (c2 >= 0x41)
+    cols = c0.astype(np.int32) - 0x40
+    cols = np.where(two, cols * 26 + c1.astype(np.int32) - 0x40, cols)
+    cols = np.where(three, cols * 26 + c2.astype(np.int32) - 0x40, cols)
+    at = begin + 1 + two + three
+    rows = np.zeros(len(begin), dtype=np.int32)
+    end = at.copy()
+    live = np.ones(len(begin), dtype=bool)
+    for k in range(8):
+        c = d[at + k]
+        live &= c != 0x22
+        if not live.any():
+            break
+        rows = np.where(live, rows * 10 + c.astype(np.int32) - 0x30, rows)
+        end += live
+    return rows.astype(np.int64) - 1, cols.astype(np.int64) - 1, end
 
 
 def _digits(d: npt.NDArray[np.uint8], begin: npt.NDArray[np.intp]) -> npt.NDArray[np.int64]:
@@ -303,35 +333,37 @@ def _type_key(name: str) -> int:
 _TYPES = {_type_key(t): t for t in ("n", "s", "b", "e", "str", "inlineStr")}  # others (t="d"): Decline
 
 
+def _value(d: npt.NDArray[np.uint8], begin: npt.NDArray[np.intp], end: npt.NDArray[np.intp],
+           base: int, zero: int) -> npt.NDArray[np.int64]:
+    """The bytes d[begin:end] (at most 9) read as digits in `base` counted from `zero`."""
+    out = np.zeros(len(begin), dtype=np.int64)
+    for k in range(int((end - begin).max()) if len(begin) else 0):
+        inside = begin + k < end
+        out = np.where(inside, out * base + d[begin + k].astype(np.int64) - zero, out)
+    return out
+
+
 def _attributes(d: npt.NDArray[np.uint8], begin: npt.NDArray[np.intp]) -> tuple[
         npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.intp]]:
-    """(type key, style, end of the start tag) of each cell from its attributes after r (validated:
-    at most one s="digits" and one t="letters"): the digits inside quotes are the style, the
-    letters inside quotes the type (`_type_key`, 0 when absent); one step per character for the
-    tags not yet ended, all at once."""
+    """(type key, style, end of the start tag) of each cell from its attributes after r, which
+    start at `begin` (validated: nothing, s="digits", t="letters" or both, then > or />): the
+    type's letters as `_type_key` (0 when absent), the style's digits (0 when absent)."""
     n = len(begin)
     style = np.zeros(n, dtype=np.int64)
     key = np.zeros(n, dtype=np.int64)
-    tag_end = begin.copy()
-    at, pos = np.arange(n), begin.copy()
-    st, ky, quoted = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool)
-    for _ in range(64):
-        c = d[pos].astype(np.int64)
-        close = c == 0x3E
-        if close.any():
-            style[at[close]], key[at[close]], tag_end[at[close]] = st[close], ky[close], pos[close]
-            live = ~close
-            at, pos, c, st, ky, quoted = at[live], pos[live], c[live], st[live], ky[live], quoted[live]
-            if not len(at):
-                return key, style, tag_end
-        quote = c == 0x22
-        quoted ^= quote
-        inside = quoted & ~quote
-        digit = inside & (c >= 0x30) & (c <= 0x39)
-        st = np.where(digit, st * 10 + c - 0x30, st)
-        ky = np.where(inside & ~digit, ky * 64 + c - 0x40, ky)
-        pos = pos + 1
-    raise Decline("attributes")
+    pos = begin.copy()
+    for _ in range(2):  # at most two attributes: ' s="…"', ' t="…"'
+        at = np.flatnonzero(d[pos] == 0x20)
+        if not len(at):
+            break
+        name = d[pos[at] + 1]
+        value = pos[at] + 4
+        end = _until(d, value, 0x22, 12)
+        is_style = name == 0x73
+        style[at[is_style]] = _value(d, value[is_style], end[is_style], 10, 0x30)
+        key[at[~is_style]] = _value(d, value[~is_style], end[~is_style], 64, 0x40)
+        pos[at] = end + 1
+    return key, style, pos + (d[pos] == 0x2F)
 
 
 def _sheet(name: str, xml: bytes, strings: pa.Array, plain_styles: npt.NDArray[np.bool_]) -> SheetCells:
@@ -344,12 +376,12 @@ def _sheet(name: str, xml: bytes, strings: pa.Array, plain_styles: npt.NDArray[n
         return empty
     if b"<sheetData" in inner:
         raise Decline("sheetData")
-    _clean_xml(inner)  # (comments and CDATA would not match _SHEET_DATA either)
+    if b"\r" in inner or (b"_x" in inner and _ESCAPED.search(inner) is not None):  # (comments, CDATA: no match)
+        raise Decline("markup")
     if not _matches(inner, _SHEET_DATA):
         raise Decline("cell")
     d = _padded(inner)
-    lt = np.flatnonzero(d == 0x3C)
-    starts = _tags(d, lt, b"<c ")  # (no text holds a '<': each is a cell's start)
+    starts = _find(inner, b'<c r')  # (no text holds a '<': each is a cell's start)
     if not len(starts):
         return empty
     # Every cell now reads <c r="A1"[ s=".."][ t=".."](/>|>[<v>..</v>|<is><t..>..</t></is>]</c>).
@@ -377,8 +409,10 @@ def _sheet(name: str, xml: bytes, strings: pa.Array, plain_styles: npt.NDArray[n
     value_begin[valued] = tag_end[valued] + 4
     t_open = _after(np.flatnonzero(d == 0x3E), tag_end[inline] + 5) if len(inline) else none  # '>' of <t ...>
     value_begin[inline] = t_open + 1
-    wanted = np.concatenate([valued[key[valued] != _type_key("s")], inline])
-    value_end[wanted] = _after(lt, value_begin[wanted])
+    short = valued[key[valued] != _type_key("s")]  # numbers, booleans, formula results
+    value_end[short] = _until(d, value_begin[short], 0x3C, 1 << 20)
+    if len(inline):
+        value_end[inline] = _after(np.flatnonzero(d == 0x3C), value_begin[inline])
     value_end[inline] = np.where(d[t_open - 1] == 0x2F, t_open + 1, value_end[inline])  # <t/>
 
     numbers_at = np.concatenate([np.flatnonzero(key == 0), of("n")])
