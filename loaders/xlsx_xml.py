@@ -120,7 +120,8 @@ def _number_styles(xml: bytes | None) -> npt.NDArray[np.bool_]:
 
 def _unescape(texts: pa.Array) -> pa.Array:
     """XML's five named references replaced ('&amp;' last); any other reference: Decline."""
-    if not len(texts) or not pc.any(pc.match_substring(texts, "&")).as_py():
+    data = texts.buffers()[2]  # (all of it, perhaps more than the texts: a '&' there only costs the test)
+    if not len(texts) or data is None or not (np.frombuffer(data, dtype=np.uint8) == 0x26).any():
         return texts
     if pc.any(pc.match_substring(pc.replace_substring_regex(texts, _NAMED, ""), "&")).as_py():
         raise Decline("character reference")
@@ -129,9 +130,18 @@ def _unescape(texts: pa.Array) -> pa.Array:
     return texts
 
 
-def _text(raw: pa.Array, keep: npt.NDArray[np.bool_]) -> pa.Array:
-    """A `<t>` element's text as calamine reads it: trimmed unless xml:space="preserve", unescaped."""
-    if not keep.all():
+def _edges(d: npt.NDArray[np.uint8], begin: npt.NDArray[np.intp], end: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
+    """Whether each text d[begin:end] starts or ends with a space, tab or line feed."""
+    first, last = d[begin], d[np.maximum(end - 1, 0)]
+    edges: npt.NDArray[np.bool_] = (end > begin) & ((first == 0x20) | (first == 0x09) | (first == 0x0A) |
+                                                    (last == 0x20) | (last == 0x09) | (last == 0x0A))
+    return edges
+
+
+def _text(raw: pa.Array, keep: npt.NDArray[np.bool_], edges: npt.NDArray[np.bool_]) -> pa.Array:
+    """A `<t>` element's text as calamine reads it: trimmed unless xml:space="preserve" (`edges`:
+    which texts have anything to trim), unescaped."""
+    if (edges & ~keep).any():
         raw = pc.if_else(pa.array(keep), raw, pc.utf8_trim(raw, _XML_SPACE))
     return _unescape(raw)
 
@@ -177,14 +187,6 @@ def _until(d: npt.NDArray[np.uint8], begin: npt.NDArray[np.intp], byte: int, lon
     if len(at):
         raise Decline("too long")
     return end
-
-
-def _tags(d: npt.NDArray[np.uint8], lt: npt.NDArray[np.intp], tag: bytes) -> npt.NDArray[np.intp]:
-    """Positions of `tag` (which starts with '<') among the positions `lt` of every '<'."""
-    at = lt
-    for k, byte in enumerate(tag[1:], 1):
-        at = at[d[at + k] == byte]
-    return at
 
 
 def _matches(inner: bytes, pattern: str) -> bool:
@@ -238,30 +240,59 @@ def _inner(xml: bytes, open_tag: bytes, close_tag: bytes) -> bytes | None:
     return xml[start.end():end]
 
 
+_UNIFORM_GAP = b"</t></si><si><t>"
+
+
+def _uniform(inner: bytes, d: npt.NDArray[np.uint8], starts: npt.NDArray[np.intp]) -> pa.Array | None:
+    """The texts of shared strings that are all `<si><t>text</t></si>` one after the other (as Excel
+    writes them), None otherwise: strings over the bytes from one text to the next without a
+    copy, less the 16 bytes of tags between them (one slicing kernel)."""
+    end = len(inner.rstrip())
+    if not (d[starts + 5] == 0x3E).all() or inner[end - 9:end] != _UNIFORM_GAP[:9]:
+        return None
+    ends = np.append(starts[1:], end + 7)  # (the last one's gap runs into the zero padding)
+    for k, byte in enumerate(_UNIFORM_GAP):
+        if not (d[ends - 16 + k] == byte)[:-1].all() or (k < 9 and d[end - 9 + k] != byte):
+            return None
+    begin = starts + 7
+    offsets = np.append(begin, end + 7).astype(np.int32)
+    spans = pa.Array.from_buffers(pa.string(), len(starts), [None, pa.py_buffer(offsets), pa.py_buffer(d)])
+    texts = pc.utf8_slice_codeunits(spans, 0, -16)
+    return _text(texts, np.zeros(len(starts), dtype=bool), _edges(d, begin, ends - 16))
+
+
 def _shared_strings(xml: bytes | None) -> pa.Array:
     if xml is None:
         return pa.array([], pa.string())
-    _clean_xml(xml)
+    if b"\r" in xml or (b"_x" in xml and _ESCAPED.search(xml) is not None):  # (comments, CDATA: no match)
+        raise Decline("markup")
     inner = _inner(xml, rb"<sst\b[^>]*", b"</sst>")
     if inner is None:
         return pa.array([], pa.string())
     d = _padded(inner)
-    lt, gt = np.flatnonzero(d == 0x3C), np.flatnonzero(d == 0x3E)
-    starts = _tags(d, lt, b"<si>")
+    starts = _find(inner, b"<si>")
     if inner[:starts[0] if len(starts) else len(inner)].strip():
         raise Decline("sst head")
     if not len(starts):
         return pa.array([], pa.string())
+    all_plain = _matches(inner, _ALL_PLAIN_SI)
+    if all_plain:
+        texts = _uniform(inner, d, starts)
+        if texts is not None:
+            return texts
+    lt, gt = np.flatnonzero(d == 0x3C), np.flatnonzero(d == 0x3E)
     items = _view(inner, starts)
-    if _matches(inner, _ALL_PLAIN_SI):
+    if all_plain:
         plain = np.ones(len(starts), dtype=bool)
     else:
+        _clean_xml(xml)
         plain = pc.match_substring_regex(items, _PLAIN_SI).to_numpy(zero_copy_only=False)
     t_open = _after(gt, starts + 4)  # the '>' of <t>, <t xml:space="preserve"> or <t/>
     empty = d[t_open - 1] == 0x2F
     begin = t_open + 1
     end = np.where(empty, begin, _after(lt, begin))
-    texts = _text(_gather(d, np.where(plain, begin, 0), np.where(plain, end, 0)), (t_open - starts > 6) | empty)
+    begin, end = np.where(plain, begin, 0), np.where(plain, end, 0)
+    texts = _text(_gather(d, begin, end), (t_open - starts > 6) | empty, _edges(d, begin, end))
     rich = np.flatnonzero(~plain)
     if not len(rich):
         return texts
@@ -441,10 +472,12 @@ def _sheet(name: str, xml: bytes, strings: pa.Array, plain_styles: npt.NDArray[n
     texts = of("str")
     texts = texts[has_v[texts]]
     if len(texts):
-        parts.append((texts, _text(_gather(d, value_begin[texts], value_end[texts]), np.zeros(len(texts), bool))))
+        begin, end = value_begin[texts], value_end[texts]
+        parts.append((texts, _text(_gather(d, begin, end), np.zeros(len(texts), bool), _edges(d, begin, end))))
     if len(inline):
         keep = t_open - tag_end[inline] > 7  # <t xml:space="preserve"> (or <t/>) rather than <t>
-        parts.append((inline, _text(_gather(d, value_begin[inline], value_end[inline]), keep)))
+        begin, end = value_begin[inline], value_end[inline]
+        parts.append((inline, _text(_gather(d, begin, end), keep, _edges(d, begin, end))))
     at = np.concatenate([p for p, _ in parts]) if parts else none
     other = pa.concat_arrays([v.cast(pa.string()) for _, v in parts]) if parts else pa.array([], pa.string())
     return SheetCells(name, (rows[shared], cols[shared], index), (rows[at], cols[at], other),
