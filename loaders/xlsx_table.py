@@ -140,7 +140,12 @@ def _cleaned(texts: pa.Array) -> tuple[pa.Array, npt.NDArray[np.bool_]]:
     """Texts cleaned as `clean_columns` cleans cells, and which of them it counts as holding
     control characters (its count is checked against theirs)."""
     columns, removed = clean_columns([texts])
-    flags = pc.match_substring_regex(texts, CONTROL_CHARS).to_numpy(zero_copy_only=False)
+    data = texts.buffers()[2]  # (a control character is a byte below 0x20 or 0x7f in UTF-8: tested at once)
+    raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
+    if ((raw < 0x20) | (raw == 0x7F)).any():
+        flags = pc.match_substring_regex(texts, CONTROL_CHARS).to_numpy(zero_copy_only=False)
+    else:
+        flags = np.zeros(len(texts), dtype=bool)
     if int(flags.sum()) != removed:
         raise xlsx_xml.Decline("control characters counted differently")
     return columns[0].combine_chunks(), flags
@@ -361,7 +366,13 @@ def _openpyxl(data: bytes, file: str) -> list[ParsedTable]:
 def read(data: bytes, file: str) -> ParsedDocument:
     """Parse xlsx bytes. Raises LoadError(bad_zip | unreadable_file | formula_not_cached)."""
     # bounded resources (loaders/limits.py), and the formula/hyperlink search on the same XML
-    full = limits.check_xlsx(data, file, _formulas_or_links)
+    inflated: list[bytes] = []  # (the worksheets' XML, kept for the direct reader)
+
+    def inspect(xml: bytes) -> bool:
+        inflated.append(xml)
+        return _formulas_or_links(xml)
+
+    full = limits.check_xlsx(data, file, inspect)
     if full is None:
         try:
             full = _needs_openpyxl(data)
@@ -370,7 +381,8 @@ def read(data: bytes, file: str) -> ParsedDocument:
     if full:
         tables, control = _openpyxl(data, file), 0
     else:
-        direct = xlsx_xml.sheets(data)
+        direct = xlsx_xml.sheets(data, inflated)
+        del inflated[:]
         try:
             tables, control = _direct(file, *direct) if direct is not None else _calamine(data, file)
         except xlsx_xml.Decline:

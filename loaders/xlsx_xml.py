@@ -19,6 +19,7 @@ import io
 import re
 import xml.etree.ElementTree as ET
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -34,11 +35,13 @@ _WORKSHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationship
 
 # One cell after its '<c ': r, then s and t in either order (Excel writes r s t, openpyxl r t s),
 # then nothing, a <v> value or an inline string, then only row tags and whitespace up to the next.
+# A cell's text holds no carriage return and no '_x' (so no _xHHHH_ escape, which calamine decodes).
+_TEXT = r"(?:[^<\r_]|_+[^<\r_x])*_*"
 _CELL = (r'<c r="[A-Z]{1,3}[1-9][0-9]{0,6}"'
          r'(?:(?: s="[0-9]{1,9}")?(?: t="[a-zA-Z]{1,9}")?| t="[a-zA-Z]{1,9}" s="[0-9]{1,9}")'
-         r'(?:/>|>(?:<v>[^<]*</v>|<is>(?:<t/>|<t(?: xml:space="preserve")?>[^<]*</t>)</is>)?</c>)')
+         r'(?:/>|>(?:<v>' + _TEXT + r'</v>|<is>(?:<t/>|<t(?: xml:space="preserve")?>' + _TEXT + r'</t>)</is>)?</c>)')
 # The whole of <sheetData>: cells, row tags and whitespace only (one RE2 DFA pass over the part).
-_SHEET_DATA = r"^(?:\s|</row>|<row\b[^>]*>|" + _CELL + r")*$"
+_SHEET_DATA = r"^(?:[ \t\n]|</row>|<row\b[^>]*>|" + _CELL + r")*$"
 _ALL_PLAIN_SI = r'^(?:\s|<si>(?:<t/>|<t(?: xml:space="preserve")?>[^<]*</t>)</si>)*$'
 _PLAIN_SI = r'^<si>(?:<t/>|<t(?: xml:space="preserve")?>[^<]*</t>)</si>\s*$'
 # A rich-text shared string: runs with empty-element run properties, phonetic runs, which calamine
@@ -397,19 +400,16 @@ def _attributes(d: npt.NDArray[np.uint8], begin: npt.NDArray[np.intp]) -> tuple[
     return key, style, pos + (d[pos] == 0x2F)
 
 
-def _sheet(name: str, xml: bytes, strings: pa.Array, plain_styles: npt.NDArray[np.bool_]) -> SheetCells:
-    if b"<mergeCell" in xml:
-        raise Decline("merged cells")
+def _sheet(name: str, xml: bytes, plain_styles: npt.NDArray[np.bool_]) -> SheetCells:
     inner = _inner(xml, rb"<sheetData", b"</sheetData>")
     none = np.zeros(0, dtype=np.int64)
     empty = SheetCells(name, (none, none, none), (none, none, pa.array([], pa.string())), (none, none, np.zeros(0)))
+    head = xml.find(b"<sheetData")
+    if b"<mergeCell" in xml[:head] or b"<mergeCell" in xml[head + len(inner or b""):]:  # (not in a matched inner)
+        raise Decline("merged cells")
     if inner is None:
         return empty
-    if b"<sheetData" in inner:
-        raise Decline("sheetData")
-    if b"\r" in inner or (b"_x" in inner and _ESCAPED.search(inner) is not None):  # (comments, CDATA: no match)
-        raise Decline("markup")
-    if not _matches(inner, _SHEET_DATA):
+    if not _matches(inner, _SHEET_DATA):  # (comments, CDATA, other elements, \r, _xHHHH_: no match)
         raise Decline("cell")
     d = _padded(inner)
     starts = _find(inner, b'<c r')  # (no text holds a '<': each is a cell's start)
@@ -420,9 +420,9 @@ def _sheet(name: str, xml: bytes, strings: pa.Array, plain_styles: npt.NDArray[n
     if len(rows) > 1 and not (np.diff(rows * 20_000 + cols) > 0).all():  # in reading order, each cell once
         raise Decline("cell order")
     key, style, tag_end = _attributes(d, ref_end + 1)
-    kinds = {int(k) for k in np.unique(key)}
-    if not kinds <= {0, *_TYPES}:
+    if not np.isin(key, [0, *_TYPES]).all():
         raise Decline("cell type")
+    kinds = {k for k in (0, *_TYPES) if (key == k).any()}
     closed = (d[tag_end - 1] == 0x2F) | (d[tag_end + 2] == 0x2F)  # <c .../> or <c ...></c>
     has_v = ~closed & (d[tag_end + 2] == 0x76)  # <v>
     has_inline = ~closed & ~has_v  # <is>
@@ -459,8 +459,6 @@ def _sheet(name: str, xml: bytes, strings: pa.Array, plain_styles: npt.NDArray[n
     shared = of("s")
     shared = shared[has_v[shared]]
     index = _digits(d, value_begin[shared])
-    if len(index) and index.max() >= len(strings):
-        raise Decline("shared string index")
     parts: list[tuple[npt.NDArray[np.intp], pa.Array]] = []
     flags = of("b")
     flags = flags[has_v[flags]]
@@ -484,14 +482,22 @@ def _sheet(name: str, xml: bytes, strings: pa.Array, plain_styles: npt.NDArray[n
                       (rows[numbers_at], cols[numbers_at], number))
 
 
-def sheets(data: bytes) -> tuple[list[SheetCells], pa.Array] | None:
+def sheets(data: bytes, inflated: list[bytes] | None = None) -> tuple[list[SheetCells], pa.Array] | None:
     """Every worksheet's cells in the workbook's order and the shared strings (as they read before
-    cleaning), or None: read it with calamine."""
+    cleaning, parsed on a second thread meanwhile), or None: read it with calamine. `inflated`:
+    the worksheet parts' XML in the archive's order, where a caller has inflated them already."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, ThreadPoolExecutor(max_workers=1) as pool:
             parts, strings_part, styles_part = _parts(archive)
-            strings = _shared_strings(archive.read(strings_part) if strings_part else None)
+            strings = pool.submit(_shared_strings, archive.read(strings_part) if strings_part else None)
             plain_styles = _number_styles(archive.read(styles_part) if styles_part else None)
-            return [_sheet(name, archive.read(part), strings, plain_styles) for name, part in parts], strings
+            names = [i.filename for i in archive.infolist()
+                     if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
+            known = dict(zip(names, inflated)) if inflated is not None and len(inflated) == len(names) else {}
+            cells = [_sheet(name, known.get(part) or archive.read(part), plain_styles) for name, part in parts]
+            texts = strings.result()
+        if any(len(c.shared[2]) and c.shared[2].max() >= len(texts) for c in cells):
+            raise Decline("shared string index")
+        return cells, texts
     except (Decline, KeyError, ET.ParseError, zipfile.BadZipFile, pa.ArrowException, ValueError):
         return None
