@@ -86,6 +86,9 @@ def _text(rng: random.Random) -> str:
 
 def _xml_text(rng: random.Random, text: str) -> str:
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if rng.random() < 0.4:  # decimal character references, as openpyxl writes them
+        escaped = "".join(f"&#{ord(ch)};" if (ord(ch) > 127 or ch in " a") and rng.random() < 0.7 else ch
+                          for ch in escaped)
     if rng.random() < 0.3:
         escaped = escaped.replace('"', "&quot;").replace("'", "&apos;")
     if not text and rng.random() < 0.5:
@@ -166,7 +169,10 @@ def test_random_workbooks_read_the_same(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 @pytest.mark.parametrize("sheet_data, shared, styles, extra", [
-    ('<row r="1"><c r="A1" t="inlineStr"><is><t>&#20320;</t></is></c></row>', None, None, ""),  # character reference
+    ('<row r="1"><c r="A1" t="inlineStr"><is><t>&#x4F60;</t></is></c></row>', None, None, ""),  # hexadecimal reference
+    ('<row r="1"><c r="A1" t="inlineStr"><is><t>a&#38;lt;</t></is></c></row>', None, None, ""),  # a reference to '&'
+    ('<row r="1"><c r="A1" t="inlineStr"><is><t>' + "&#20320;" * 20_001 + '</t></is></c></row>', None, None,
+     ""),  # a part of many references (calamine reads it faster)
     ('<row r="1"><c r="A1" t="s"><v>0</v></c></row>', "<si><t>a_x000D_b</t></si>", None, ""),  # _xHHHH_ escape
     ('<row r="1"><c r="A1" s="1"><v>45000</v></c></row>', None,
      '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs>', ""),  # a date style
@@ -191,7 +197,8 @@ def test_texts_read_as_calamine_reads_them(monkeypatch: pytest.MonkeyPatch) -> N
               '<si><t>&amp;&lt;&quot;&apos;&gt;</t></si><si><t/></si>')
     cells = "".join(f'<c r="{chr(65 + i)}1" t="s"><v>{i}</v></c>' for i in range(6))
     data = workbook(f'<row r="1">{cells}<c r="G1" t="b"><v>1</v></c><c r="H1" t="e"><v>#N/A</v></c>'
-                    '<c r="I1" t="str"><v>s&amp;t</v></c><c r="AB1"><v>1E+20</v></c></row>', shared)
+                    '<c r="I1" t="str"><v>s&amp;t</v></c><c r="J1" t="inlineStr"><is><t>&#20320;&#22909;&#32;&amp;#65;'
+                    '&#128512;</t></is></c><c r="AB1"><v>1E+20</v></c></row>', shared)
     assert same(data, monkeypatch)
-    assert xlsx_table.read(data, "f.xlsx").tables[0].cells[0][:9] == ["a", "b", "x y", "課き", "&<\"'>", "", "TRUE", "",
-                                                                      "s&t"]
+    assert xlsx_table.read(data, "f.xlsx").tables[0].cells[0][:10] == ["a", "b", "x y", "課き", "&<\"'>", "", "TRUE", "",
+                                                                       "s&t", "你好 &#65;😀"]
