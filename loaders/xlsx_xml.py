@@ -1,17 +1,19 @@
-"""Plain data sheets of an .xlsx read straight from their XML, at once in Arrow (RE2 kernels).
+"""Plain data sheets of an .xlsx read straight from their XML, at once in Arrow and numpy.
 
 A data sheet as Excel, WPS or openpyxl save it is a flat list of `<c r=".." s=".." t="..">`
 elements holding `<v>` values or inline strings, with its texts in `xl/sharedStrings.xml`.
-`sheets()` splits that XML into one string per cell, matches every cell against one strict
-pattern, looks the shared strings up by index (`take`) and gives each sheet's cells as Arrow
-arrays: their rows, their columns, their text and their numbers; xlsx_table renders and
-cleans them exactly as it does python-calamine's values.
+`sheets()` checks the whole of `<sheetData>` against one strict RE2 pattern (one DFA pass),
+then reads every cell's reference, type, style and value at fixed places on the bytes (numpy
+steps over all cells at once) and gives each sheet's cells by where their text comes from:
+shared-string indexes, other texts, numbers; xlsx_table renders and cleans them exactly as it
+does python-calamine's values (each shared string cleaned once).
 
 It reads what calamine would read the same way, or declines (returns None) and the reader
-takes calamine: a cell or shared string the pattern does not describe (formulas, other
-attributes, comments, CDATA), numeric character references, `_xHHHH_` escapes, carriage
-returns, merged cells, error-free but non-numeric `<v>` numbers, date or time styles, date
-cells (t="d"), the 1904 date system, sheets that are not worksheets, anything damaged.
+takes calamine: anything the patterns do not describe (formulas, other attributes or elements,
+comments, CDATA), hexadecimal or unknown references, a part of more than MAX_REFERENCES
+decimal ones, `_xHHHH_` escapes, carriage returns, merged cells, `<v>` numbers calamine keeps as
+text, date or time styles, date cells (t="d"), the 1904 date system, sheets that are not
+worksheets, anything damaged.
 """
 from __future__ import annotations
 
