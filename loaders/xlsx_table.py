@@ -30,9 +30,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from loaders import limits
+from loaders import limits, xlsx_xml
 from loaders.errors import LoadError, LoadProblem, ProblemKind
 from loaders.model import ParsedDocument, ParsedTable, cell_text, clean_columns, columns_frame, rectangular
+from loaders.names import CONTROL_CHARS
 
 _FORMULA_OR_HYPERLINK = re.compile(rb"<(?:\w+:)?(?:f|hyperlink)[ >/]")
 _HYPERLINK_FORMULA = re.compile(
@@ -113,17 +114,87 @@ def _calamine(data: bytes, file: str) -> tuple[list[ParsedTable], int]:
         merges = sheet.merged_cell_ranges or []
         height, cells = len(values), _flat(values, width)
         del values  # the cells' Python objects are freed before they are cleaned
-        columns, removed = _columns(cells, height, width)
+        table, removed = _table(file, name, cells, height, width, merges)
         control += removed
-        if merges:
-            frame = _merged_frame(columns_frame(columns), merges, width)
-            if frame is not None:
-                tables.append(ParsedTable.of_frame(file, name, frame))
+        if table is not None:
+            tables.append(table)
+    return tables, control
+
+
+def _table(file: str, name: str, cells: pa.Array, height: int, width: int,
+           merges: list[Any]) -> tuple[ParsedTable | None, int]:
+    """A sheet's flat cells (row after row, text before cleaning) as its cleaned table (None when
+    blank), and how many cells held control characters."""
+    columns, removed = _columns(cells, height, width)
+    if merges:
+        frame = _merged_frame(columns_frame(columns), merges, width)
+        return (None if frame is None else ParsedTable.of_frame(file, name, frame)), removed
+    used = _used(columns)
+    if used is None:
+        return None, removed
+    rows, cols = used
+    return ParsedTable.of_frame(file, name, columns_frame([c.slice(0, rows) for c in columns[:cols]])), removed
+
+
+def _cleaned(texts: pa.Array) -> tuple[pa.Array, npt.NDArray[np.bool_]]:
+    """Texts cleaned as `clean_columns` cleans cells, and which of them it counts as holding
+    control characters (its count is checked against theirs)."""
+    columns, removed = clean_columns([texts])
+    data = texts.buffers()[2]  # (a control character is a byte below 0x20 or 0x7f in UTF-8: tested at once)
+    raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
+    if ((raw < 0x20) | (raw == 0x7F)).any():
+        flags = pc.match_substring_regex(texts, CONTROL_CHARS).to_numpy(zero_copy_only=False)
+    else:
+        flags = np.zeros(len(texts), dtype=bool)
+    if int(flags.sum()) != removed:
+        raise xlsx_xml.Decline("control characters counted differently")
+    return columns[0].combine_chunks(), flags
+
+
+def _direct(file: str, sheets: list[xlsx_xml.SheetCells], strings: pa.Array) -> tuple[list[ParsedTable], int]:
+    """The sheets read from their XML (`xlsx_xml`) as `_calamine` makes them of calamine's values,
+    cleaning each shared string once rather than each cell: numbers rendered by `_numbers_text`
+    (text that needs no cleaning), a cell without a value blank, the table trimmed to the last
+    row and column holding a non-blank cell, control characters counted per cell."""
+    tables: list[ParsedTable] = []
+    control = 0
+    clean_strings: tuple[pa.Array, npt.NDArray[np.bool_]] | None = None
+    for sheet in sheets:
+        (s_rows, s_cols, index), (t_rows, t_cols, texts), (n_rows, n_cols, number) = \
+            sheet.shared, sheet.texts, sheet.numbers
+        pool: list[pa.Array] = []
+        at: list[npt.NDArray[np.int64]] = []
+        size = 0
+        if len(index):
+            if clean_strings is None:
+                clean_strings = _cleaned(strings)
+            control += int(clean_strings[1][index].sum())
+            pool.append(clean_strings[0])
+            at.append(index)
+            size += len(clean_strings[0])
+        if len(texts):
+            clean_texts, flags = _cleaned(texts)
+            control += int(flags.sum())
+            pool.append(clean_texts)
+            at.append(size + np.arange(len(texts)))
+            size += len(texts)
+        if len(number):
+            pool.append(pa.array(_numbers_text(number), pa.string()))
+            at.append(size + np.arange(len(number)))
+            size += len(number)
+        values = pa.concat_arrays([*pool, pa.array([""], pa.string())])
+        where = np.concatenate([*at, np.zeros(0, dtype=np.int64)])
+        rows = np.concatenate([s_rows, t_rows, n_rows])
+        cols = np.concatenate([s_cols, t_cols, n_cols])
+        blank = pc.equal(values, "").to_numpy(zero_copy_only=False)
+        filled = np.flatnonzero(~blank[where])
+        if not len(filled):
             continue
-        used = _used(columns)
-        if used is not None:
-            rows, cols = used
-            tables.append(ParsedTable.of_frame(file, name, columns_frame([c.slice(0, rows) for c in columns[:cols]])))
+        height, width = int(rows[filled].max()) + 1, int(cols[filled].max()) + 1
+        grid = np.full((height, width), size, dtype=np.int64)  # every other cell: the '' at the end
+        grid[rows[filled], cols[filled]] = where[filled]
+        columns = [values.take(pa.array(grid[:, j])) for j in range(width)]
+        tables.append(ParsedTable.of_frame(file, sheet.name, columns_frame(columns)))
     return tables, control
 
 
@@ -295,12 +366,26 @@ def _openpyxl(data: bytes, file: str) -> list[ParsedTable]:
 def read(data: bytes, file: str) -> ParsedDocument:
     """Parse xlsx bytes. Raises LoadError(bad_zip | unreadable_file | formula_not_cached)."""
     # bounded resources (loaders/limits.py), and the formula/hyperlink search on the same XML
-    full = limits.check_xlsx(data, file, _formulas_or_links)
+    inflated: list[bytes] = []  # (the worksheets' XML, kept for the direct reader)
+
+    def inspect(xml: bytes) -> bool:
+        inflated.append(xml)
+        return _formulas_or_links(xml)
+
+    full = limits.check_xlsx(data, file, inspect)
     if full is None:
         try:
             full = _needs_openpyxl(data)
         except zipfile.BadZipFile:
             raise LoadError([LoadProblem(ProblemKind.BAD_ZIP, file)]) from None
-    tables, control = (_openpyxl(data, file), 0) if full else _calamine(data, file)
+    if full:
+        tables, control = _openpyxl(data, file), 0
+    else:
+        direct = xlsx_xml.sheets(data, inflated)
+        del inflated[:]
+        try:
+            tables, control = _direct(file, *direct) if direct is not None else _calamine(data, file)
+        except xlsx_xml.Decline:
+            tables, control = _calamine(data, file)
     warnings = [LoadProblem(ProblemKind.CONTROL_CHARACTERS, file, value=str(control))] if control else []
     return ParsedDocument(file, "xlsx", tables, warnings=warnings)
