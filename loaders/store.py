@@ -30,6 +30,7 @@ from loaders.db import (
     one_thread,
     read_sql,
     refresh_matches,
+    release_memory,
     scannable,
     set_meta,
     transaction,
@@ -262,6 +263,7 @@ def _insert_matched(con: Con, rows: pd.DataFrame, district_code: str, source_key
     incoming = incoming.append_column("item_id", items) if isinstance(incoming, pa.Table) else \
         incoming.assign(item_id=pd.Series(items.to_pylist(), index=incoming.index, dtype=object))
     con.register("_incoming_disclosures", incoming)
+    release_memory()  # the insert's own memory comes on top of what the guards and the match freed
     try:
         sql = read_sql("insert_disclosures").format(columns=", ".join(rows.columns))
         with one_thread(con, len(rows) >= ONE_THREAD_ROWS), _memory_limit(con, INSERT_MEMORY):
