@@ -20,7 +20,7 @@ import duckdb
 
 from loaders import disclosure_log, guards, http_pull, readers, store
 from loaders.dates import parse_one
-from loaders.db import Progress
+from loaders.db import Progress, release_memory
 from loaders.errors import LoadError, LoadProblem, ProblemKind, blocking
 from loaders.model import LoadResult
 from loaders.names import DATA_DIR, district_code
@@ -242,6 +242,7 @@ def load_disclosures(con: duckdb.DuckDBPyConnection, unit: str, source: Source, 
             parsed = disclosure_log.normalise(doc)
             parsed.problems += doc.warnings
             del doc  # the parsed grid is not needed past here: a large log's cells are freed before the write
+            release_memory()  # ... and handed back to the system, not kept under the guards and the insert
             rows_read = parsed.rows_read
             with ThreadPoolExecutor(max_workers=1) as pool:
                 # The content hash of the rows as parsed runs beside the guards (sha256 releases the
