@@ -372,6 +372,19 @@ def _stylesheets() -> tuple[Any, Any]:
     return etree.XSLT(etree.XML(_CELLS_XSLT)), etree.XSLT(etree.XML(_PAGE_XSLT))
 
 
+def _page_text(data: bytes, file: str) -> tuple[str, bytes]:
+    """`decode_text` of the page and the text's UTF-8 bytes (libxml2 reads them faster than a
+    str): a UTF-8 page's own bytes, its BOM dropped, which are exactly what its text encodes to,
+    so only a page in another encoding is encoded again. A page that is not UTF-8 is decoded
+    (or refused) by `decode_text` itself."""
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    try:
+        return body.decode("utf-8"), body  # what decode_text returns for a UTF-8 page
+    except UnicodeDecodeError:
+        text = decode_text(data, file)
+        return text, text.encode("utf-8")
+
+
 def _tree(data: bytes, file: str) -> tuple[list[_Tree], str] | None:
     """The page's tables and page text by the tree path; None where it does not cover the page.
     Raises LoadError(encoding) as `decode_text` does. A page's large plain table is read by the
@@ -380,8 +393,7 @@ def _tree(data: bytes, file: str) -> tuple[list[_Tree], str] | None:
         from lxml import etree  # noqa: F401
     except ImportError:
         return None
-    text = decode_text(data, file)
-    utf8 = text.encode("utf-8")  # libxml2 reads UTF-8 bytes faster than a str
+    text, utf8 = _page_text(data, file)
     # U+E000–E00F are EE 80 80–8F in UTF-8: a byte search (memchr speed) spares nearly every
     # page the regex walk over its whole text.
     if _MARKER_PREFIX in utf8 and _MARKERS.search(text):
