@@ -372,6 +372,20 @@ def _stylesheets() -> tuple[Any, Any]:
     return etree.XSLT(etree.XML(_CELLS_XSLT)), etree.XSLT(etree.XML(_PAGE_XSLT))
 
 
+def _page_bytes(data: bytes, file: str) -> bytes:
+    """The UTF-8 bytes of `decode_text`'s text of the page (libxml2 reads them faster than a str):
+    a UTF-8 page's own bytes, its BOM dropped, which are exactly what its text encodes to (Arrow
+    validates them as CPython's strict decoder does, several times faster, without building the
+    text); a page in another encoding is decoded (or refused) by `decode_text` and encoded."""
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    offsets = pa.py_buffer(np.array([0, len(body)], np.int64))
+    try:
+        pa.LargeBinaryArray.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(body)]).cast(pa.large_string())
+    except pa.ArrowInvalid:
+        return decode_text(data, file).encode("utf-8")
+    return body
+
+
 def _tree(data: bytes, file: str) -> tuple[list[_Tree], str] | None:
     """The page's tables and page text by the tree path; None where it does not cover the page.
     Raises LoadError(encoding) as `decode_text` does. A page's large plain table is read by the
@@ -380,13 +394,11 @@ def _tree(data: bytes, file: str) -> tuple[list[_Tree], str] | None:
         from lxml import etree  # noqa: F401
     except ImportError:
         return None
-    text = decode_text(data, file)
-    utf8 = text.encode("utf-8")  # libxml2 reads UTF-8 bytes faster than a str
+    utf8 = _page_bytes(data, file)
     # U+E000–E00F are EE 80 80–8F in UTF-8: a byte search (memchr speed) spares nearly every
     # page the regex walk over its whole text.
-    if _MARKER_PREFIX in utf8 and _MARKERS.search(text):
+    if _MARKER_PREFIX in utf8 and _MARKERS.search(utf8.decode("utf-8")):
         return None
-    del text
     fast = _fast_tree(utf8, file)
     if fast is not None:
         return fast  # (a large page's text is not held while its tree is built)
