@@ -110,6 +110,15 @@ def before_tree(rev: str, out: Path) -> Path:
     return path
 
 
+def empty_load_mb(out: Path, runs: int) -> float:
+    """Peak MB of the same CLI load of a log with a header and no rows: the fixed cost of a load
+    (interpreter, libraries, the database opened and checked), printed beside the memory targets."""
+    path = out / "files" / "log_empty.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(",".join(loadfiles.HEADER) + "\n", encoding="utf-8")
+    return round(cli_load(ROOT, path, out, runs)["peak_mb"])
+
+
 def run(out: Path, runs: int, max_rows: int, before: str | None, before_max_rows: int) -> list[dict[str, Any]]:
     files = out / "files"
     rows: list[dict[str, Any]] = []

@@ -228,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
         _progress("[loads] CLI vs DuckDB read_csv vs pandas.read_csv")
         result["loads"] = loads.run(out, runs, args.load_max_rows, args.before, args.before_max_rows)
         result["interpreter_mb"] = interpreter_mb()
+        result["empty_load_mb"] = loads.empty_load_mb(out, runs)
         result.update(_load_keys(result["loads"]))
     if parts & {"dashboard", "browser"}:
         result["dashboard"] = {}
@@ -344,15 +345,20 @@ def targets(result: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _load_memory_targets(result: dict[str, Any]) -> list[dict[str, Any]]:
-    """The load memory target, per file: peak ≤ 3× the file's size plus the idle CLI's peak."""
+    """The load memory target, per csv log (the issue sets it in its sentence on csv logs): peak ≤ 3×
+    the file's size plus the idle CLI's peak. xlsx and HTML peaks are printed beside the same formula
+    with no verdict (3× a compressed xlsx says nothing of the rows in it)."""
     base = result.get("interpreter_mb")
     rows = []
     for r in result.get("loads") or ():
         limit = 3 * r["mb"] + base if base is not None else None
+        judged = str(r["format"]).startswith("csv")
+        target = f"<= {limit:,.0f} MB (3x file + {base:,.0f} MB CLI)" if limit else "3x file + CLI"
         rows.append({"part": "memory", "figure": f"load peak, {r['format']} {r['rows']:,} rows ({r['mb']} MB file)",
                      "value": r.get("peak_mb"), "unit": "MB",
-                     "target": f"<= {limit:,.0f} MB (3x file + {base:,.0f} MB CLI)" if limit else "3x file + CLI",
-                     "met": None if limit is None or r.get("peak_mb") is None else bool(r["peak_mb"] <= limit)})
+                     "target": target if judged else f"({target}; csv only)",
+                     "met": None if not judged or limit is None or r.get("peak_mb") is None
+                     else bool(r["peak_mb"] <= limit)})
     return rows
 
 
@@ -387,6 +393,9 @@ def report(result: dict[str, Any]) -> str:
                          r["peak_mb"], r.get("duckdb_read_csv_s"), r.get("pandas_read_csv_s"),
                          f"{r['cli_s'] / r['duckdb_read_csv_s']:.1f}x" if r.get("duckdb_read_csv_s") else None,
                          r.get("before_cli_s")) for r in result["loads"]])]
+        if result.get("interpreter_mb") is not None:
+            out.append(f"fixed memory: idle CLI (`python -m loaders --help`) {result['interpreter_mb']:,} MB; "
+                       f"the same load of a header-only log {result.get('empty_load_mb')} MB")
     for key in ("dashboard", "dashboard_before", "sessions"):
         if result.get(key):
             out += ["", f"{key}: " + json.dumps(result[key], ensure_ascii=False)]

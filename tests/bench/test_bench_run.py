@@ -73,7 +73,9 @@ def test_loads_alone_run_through_the_cli_only(tmp_path: Path) -> None:
     assert utf8["duckdb_read_csv_s"] > 0 and utf8["pandas_read_csv_s"] > 0
     assert summary["loads"][1]["duckdb_read_csv_s"] is None  # DuckDB reads no GBK without an extension
     memory = [t for t in summary["targets"] if t["figure"].startswith("load peak")]
-    assert len(memory) == 4 and all(t["met"] is not None for t in memory)
+    assert len(memory) == 4  # the target is the csv logs': xlsx and HTML peaks printed, not judged
+    assert [t["met"] is not None for t in memory] == [True, True, False, False]
+    assert summary["empty_load_mb"] > 0 and "header-only log" in text
     assert "pandas.read_csv s" in text
 
 
@@ -112,6 +114,9 @@ def test_target_verdicts_follow_the_issue_limits() -> None:
     assert verdict["load peak, csv-utf8 1,000,000 rows (158 MB file)"] is True
     assert verdict["load peak, csv-gbk 1,000,000 rows (131 MB file)"] is False
     assert rows["load peak, csv-utf8 1,000,000 rows (158 MB file)"]["target"].startswith("<= 594 MB")
+    # xlsx: 300 MB against 3*3.9+120 = 132 MB would fail, but the target is the csv logs': no verdict
+    assert verdict["load peak, xlsx 100,000 rows (3.9 MB file)"] is None
+    assert rows["load peak, xlsx 100,000 rows (3.9 MB file)"]["target"].endswith("csv only)")
     # the same figures at province scale: national targets printed, not judged; province's own judged
     province = {t["figure"]: t["met"] for t in bench_run.targets({**result, "scale": "province"})}
     assert province["evaluation / one-query floor"] is None and province["province evaluation"] is False
