@@ -624,7 +624,8 @@ def _windowed_lists(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.da
             synced = rows["synced_on"]
             keep = pc.and_(keep, pc.or_kleene(pc.is_null(synced), pc.greater(synced, last)))
             extra.append("synced_on")
-        out[name] = rows.filter(keep).drop_columns(extra)
+        # the window's own as_of and since (a first or repeated evaluation): every row, not a copy
+        out[name] = (rows if pc.all(keep, skip_nulls=False).as_py() else rows.filter(keep)).drop_columns(extra)
     return out
 
 
