@@ -8,8 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import pickle
+import subprocess
+import sys
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -20,6 +23,7 @@ from scoring.result_rows import Gap, PendingRow
 from scoring.rules import load_rules
 from scoring.vocabulary import GapCategory
 
+ROOT = Path(__file__).resolve().parents[2]
 AS_OF = dt.date(2020, 12, 31)  # the sample date with overdue, overdue-pending and missing rows
 
 
@@ -149,3 +153,16 @@ def test_uncovered_level1_and_incomplete_counts_are_those_of_the_rows(sample_db,
         assert not incomplete
     else:
         assert any(expected.values()) and incomplete
+
+
+def test_an_evaluation_does_not_load_pyarrow_acero(sample_db) -> None:
+    """The explanations count in numpy, not with Arrow's group_by: an evaluation in a fresh process
+    never loads pyarrow.acero (and pyarrow.dataset with it), which its first call would pay for."""
+    code = ("import sys, datetime as dt, duckdb, scoring; "
+            f"con = duckdb.connect({str(sample_db)!r}, read_only=True); "
+            f"scoring.evaluate(con, dt.date({AS_OF.year}, {AS_OF.month}, {AS_OF.day})); "
+            "print(' '.join(m for m in sys.modules if m.startswith('pyarrow')))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    loaded = set(done.stdout.split())
+    assert "pyarrow.compute" in loaded
+    assert not loaded & {"pyarrow.acero", "pyarrow.dataset"}
