@@ -77,7 +77,8 @@ KEPT_ONLY = ("best_catalog_rows", "milestone_dates")
 # KEPT_WINDOWS most recently made per relation; an evaluation of another window computes its own
 # and drops the oldest. Repeating an evaluation (a page rerun, a report after the overview) then
 # pays for neither the judging of the disclosures nor the policy documents again, nor does an
-# evaluation whose window lies inside a kept one (an earlier as_of of the same year: _window_table).
+# evaluation whose window lies inside a kept one (an earlier as_of of the same year: _window_table),
+# nor a later as_of of the year after the first (the first later one makes its window to 31 December).
 WINDOWED = ("judged_disclosures", "policy_documents")
 KEPT_WINDOWS = 2
 
