@@ -258,28 +258,45 @@ class Lists:
         return {"missing_items": missing_items, "overdue": overdue, "gaps": gaps, "pending": pending}
 
 
+def _encoded(values: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, list[Any]]:
+    """Each value's position in the list of distinct values (first seen first), and that list."""
+    encoded = pc.dictionary_encode(values).combine_chunks()
+    return np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64), encoded.dictionary.to_pylist()
+
+
 def uncovered_level1(undisclosed: pa.Table, city_items: pa.Table) -> dict[str, list[str]]:
-    """code -> first-level items none of whose city items has a disclosure (city order)."""
+    """code -> first-level items none of whose city items has a disclosure (city order). Counted
+    with numpy over the encoded columns (an Arrow group_by would load pyarrow.acero, and with it
+    pyarrow.dataset, on an evaluation's first call)."""
     order: dict[str, int] = {}
     size: dict[str, int] = defaultdict(int)
     for name in city_items["level1"].to_pylist():
         order.setdefault(name, len(order))
         size[name] += 1
-    counts = undisclosed.group_by(["code", "level1"], use_threads=False).aggregate([("item_id", "count")])
+    if len(undisclosed) == 0:
+        return {}
+    unit, codes = _encoded(undisclosed["code"])
+    levels = list(order)
+    level = pc.index_in(undisclosed["level1"], value_set=pa.array(levels, pa.string()))
+    counts = np.bincount(unit * len(levels) + np.asarray(level.to_numpy(zero_copy_only=False), dtype=np.int64),
+                         minlength=len(codes) * len(levels)).reshape(len(codes), len(levels))
+    full = counts == np.array([size[name] for name in levels], dtype=np.int64)
     out: dict[str, list[str]] = defaultdict(list)
-    rows = zip(counts["code"].to_pylist(), counts["level1"].to_pylist(), counts["item_id_count"].to_pylist())
-    for code, level1, count in sorted(rows, key=lambda r: (r[0], order[r[1]])):
-        if count == size[level1]:
-            out[code].append(level1)
+    for i in sorted(range(len(codes)), key=codes.__getitem__):
+        for j in np.flatnonzero(full[i]).tolist():
+            out[codes[i]].append(levels[j])
     return out
 
 
 def incomplete_counts(blank: pa.Table) -> dict[str, int]:
     """code -> how many matched city items of the effective catalog have no row holding all nine
-    elements (the Arrow form of `incomplete_items`' sizes)."""
+    elements (the Arrow form of `incomplete_items`' sizes; distinct pairs counted with numpy)."""
     rows = blank.filter(pc.and_(pc.is_valid(blank["item_id"]), pc.invert(blank["item_complete_elsewhere"])))
-    counts = rows.group_by("code", use_threads=False).aggregate([("item_id", "count_distinct")])
-    return dict(zip(counts["code"].to_pylist(), counts["item_id_count_distinct"].to_pylist(), strict=True))
+    unit, codes = _encoded(rows["code"])
+    item, items = _encoded(rows["item_id"])
+    pairs = np.unique(unit * max(len(items), 1) + item)
+    counts = np.bincount(pairs // max(len(items), 1), minlength=len(codes))
+    return dict(zip(codes, counts.tolist(), strict=True))
 
 
 def incomplete_items(d: Details) -> dict[str, set[str]]:

@@ -77,7 +77,8 @@ KEPT_ONLY = ("best_catalog_rows", "milestone_dates")
 # KEPT_WINDOWS most recently made per relation; an evaluation of another window computes its own
 # and drops the oldest. Repeating an evaluation (a page rerun, a report after the overview) then
 # pays for neither the judging of the disclosures nor the policy documents again, nor does an
-# evaluation whose window lies inside a kept one (an earlier as_of of the same year: _window_table).
+# evaluation whose window lies inside a kept one (an earlier as_of of the same year: _window_table),
+# nor a later as_of of the year after the first (the first later one makes its window to 31 December).
 WINDOWED = ("judged_disclosures", "policy_documents")
 KEPT_WINDOWS = 2
 
@@ -238,7 +239,7 @@ def shared_relations(con: duckdb.DuckDBPyConnection, names: tuple[str, ...],
             if not kept:
                 table = f"scoring_{name}_{uuid.uuid4().hex}"
             elif name in WINDOWED:
-                table = _window_table(con, f"{state.kept}_{name}_", bound, params.get("window"), state.tables)
+                table, bound = _window_table(con, f"{state.kept}_{name}_", bound, params.get("window"), state.tables)
             else:
                 table = f"{state.kept}_{name}"
             if table not in state.tables:
@@ -255,26 +256,36 @@ def shared_relations(con: duckdb.DuckDBPyConnection, names: tuple[str, ...],
 
 
 def _window_table(con: duckdb.DuckDBPyConnection, prefix: str, bound: dict[str, Any], window: Any,
-                  tables: frozenset[str]) -> str:
-    """The kept table of a WINDOWED relation (named `prefix` + a hash of its values) for `bound`:
-    its own when kept, else a kept one of the same rule values whose publication dates
-    [first_day, last_day] cover the wanted ones (every reader keeps only the rows published in its
-    [since, as_of], and a later interpretation only moves a synced_on that is already past
-    last_day: a new as_of inside a kept window costs a filter, not a recompute), else its own
-    name, to be made (and its span noted for the next evaluations)."""
-    values = {**bound, "window": window}
-    table = prefix + hashlib.sha256(repr(sorted(values.items())).encode()).hexdigest()[:12]
+                  tables: frozenset[str]) -> tuple[str, dict[str, Any]]:
+    """The kept table of a WINDOWED relation (named `prefix` + a hash of its values) for `bound`,
+    and the values it is made with when it is not kept yet: its own when kept, else a kept one of
+    the same rule values whose publication dates [first_day, last_day] cover the wanted ones (every
+    reader keeps only the rows published in its [since, as_of], and a later interpretation only
+    moves a synced_on that is already past last_day: a new as_of inside a kept window costs a
+    filter, not a recompute), else its own name, to be made (and its span noted for the next
+    evaluations). A window that starts where a kept one of the same rule values does and ends after
+    it (a later as_of of the same year) is made to the end of its last day's year: the connection
+    is moving forward, and every later as_of of that year is then a filter of it too."""
+    def name(values: dict[str, Any]) -> str:
+        return prefix + hashlib.sha256(repr(sorted({**values, "window": window}.items())).encode()).hexdigest()[:12]
+    table = name(bound)
     if table in tables:
-        return table
-    rule = repr(sorted((k, v) for k, v in values.items() if k not in ("first_day", "last_day")))
+        return table, bound
+    rule = repr(sorted((k, v) for k, v in {**bound, "window": window}.items() if k not in ("first_day", "last_day")))
     first, last = bound["first_day"], bound["last_day"]
     spans: dict[str, tuple[str, dt.date, dt.date]] = _KEPT_VALUES.setdefault(con, {}).setdefault(f"{prefix}:spans", {})
-    for kept in reversed(_KEPT_VALUES[con].get(f"{prefix}:recent", ())):
-        span = spans.get(kept)
-        if kept in tables and span is not None and span[0] == rule and span[1] <= first and last <= span[2]:
-            return str(kept)
-    spans[table] = (rule, first, last)
-    return table
+    kept_spans = [(str(t), spans[t]) for t in reversed(_KEPT_VALUES[con].get(f"{prefix}:recent", ()))
+                  if t in tables and t in spans and spans[t][0] == rule]
+    for kept, span in kept_spans:
+        if span[1] <= first and last <= span[2]:
+            return kept, bound
+    if any(span[1] == first and span[2] < last for _, span in kept_spans):
+        last = max(last, dt.date(last.year, 12, 31))
+        bound = {**bound, "last_day": last}
+        table = name(bound)
+    if table not in tables:
+        spans[table] = (rule, first, last)
+    return table, bound
 
 
 def _keep_recent(con: duckdb.DuckDBPyConnection, prefix: str, table: str, tables: frozenset[str]) -> None:
@@ -614,7 +625,8 @@ def _windowed_lists(con: duckdb.DuckDBPyConnection, as_of: dt.date, since: dt.da
             synced = rows["synced_on"]
             keep = pc.and_(keep, pc.or_kleene(pc.is_null(synced), pc.greater(synced, last)))
             extra.append("synced_on")
-        out[name] = rows.filter(keep).drop_columns(extra)
+        # the window's own as_of and since (a first or repeated evaluation): every row, not a copy
+        out[name] = (rows if pc.all(keep, skip_nulls=False).as_py() else rows.filter(keep)).drop_columns(extra)
     return out
 
 

@@ -8,16 +8,22 @@ from __future__ import annotations
 import datetime as dt
 import json
 import pickle
+import subprocess
+import sys
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import duckdb
 import pytest
 
-from scoring import evaluate
-from scoring.evaluation import Evaluation
+from scoring import evaluate, explain, measure, measure_point
+from scoring.evaluation import SHARED_RELATIONS, Evaluation
 from scoring.result_rows import Gap, PendingRow
+from scoring.rules import load_rules
 from scoring.vocabulary import GapCategory
 
+ROOT = Path(__file__).resolve().parents[2]
 AS_OF = dt.date(2020, 12, 31)  # the sample date with overdue, overdue-pending and missing rows
 
 
@@ -116,3 +122,47 @@ def test_cached_deadlines_follow_the_window_and_the_limits(sample_db_copy) -> No
     assert sum(d["interpretation_sync"] or 0 for d in again["districts"]) > \
         sum(d["interpretation_sync"] or 0 for d in before["districts"])
     assert sum(len(d["overdue"]) for d in longer["districts"]) < sum(len(d["overdue"]) for d in before["districts"])
+
+
+@pytest.mark.parametrize("as_of", [AS_OF, dt.date(2019, 1, 5), dt.date(2023, 6, 30), dt.date(2025, 12, 31)])
+def test_uncovered_level1_and_incomplete_counts_are_those_of_the_rows(sample_db, as_of: dt.date) -> None:
+    """explain.uncovered_level1 and incomplete_counts (counted in numpy over encoded columns) are
+    what a plain count of the explanation rows gives: the first-level items all of whose city items
+    are undisclosed, in city order, and the distinct incomplete matched items per unit."""
+    rules = load_rules()
+    since = rules.since_for(as_of)
+    con = duckdb.connect(str(sample_db), read_only=True)
+    try:
+        m = measure_point(con, as_of, since, rules)
+        params = {**measure.rule_params(rules), **measure.window_bounds(since, as_of)}
+        with measure.shared_relations(con, SHARED_RELATIONS, params) as shared:
+            tables = measure.detail_tables(con, as_of, since, rules, shared, m.decided[["code", "catalog_id"]])
+    finally:
+        con.close()
+    city = tables["city_items"]["level1"].to_pylist()
+    undisclosed = Counter(zip(tables["undisclosed_items"]["code"].to_pylist(),
+                              tables["undisclosed_items"]["level1"].to_pylist()))
+    expected = {code: [level for level in dict.fromkeys(city) if undisclosed[(code, level)] == city.count(level)]
+                for code in sorted({code for code, _ in undisclosed})}
+    assert explain.uncovered_level1(tables["undisclosed_items"], tables["city_items"]) == \
+        {code: levels for code, levels in expected.items() if levels}
+    incomplete = {code: len(items) for code, items in explain.incomplete_items(m.details).items()}
+    assert explain.incomplete_counts(tables["blank_elements"]) == incomplete
+    if as_of == dt.date(2019, 1, 5):  # before any data: every first-level item uncovered, no catalog
+        assert expected and all(levels == list(dict.fromkeys(city)) for levels in expected.values())
+        assert not incomplete
+    else:
+        assert any(expected.values()) and incomplete
+
+
+def test_an_evaluation_does_not_load_pyarrow_acero(sample_db) -> None:
+    """The explanations count in numpy, not with Arrow's group_by: an evaluation in a fresh process
+    never loads pyarrow.acero (and pyarrow.dataset with it), which its first call would pay for."""
+    code = ("import sys, datetime as dt, duckdb, scoring; "
+            f"con = duckdb.connect({str(sample_db)!r}, read_only=True); "
+            f"scoring.evaluate(con, dt.date({AS_OF.year}, {AS_OF.month}, {AS_OF.day})); "
+            "print(' '.join(m for m in sys.modules if m.startswith('pyarrow')))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    loaded = set(done.stdout.split())
+    assert "pyarrow.compute" in loaded
+    assert not loaded & {"pyarrow.acero", "pyarrow.dataset"}

@@ -15,6 +15,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+import scoring
 from scoring import evaluate, evaluation, findings, measure, trend
 from scoring.rules import load_rules
 from tests.scoring.helpers import copy_db
@@ -253,3 +254,30 @@ def test_the_kept_point_frame_is_that_of_the_general_path(sample_db: Path, tmp_p
             pd.testing.assert_frame_equal(got, expected)
     finally:
         con.close()
+
+
+def test_a_later_date_of_the_year_makes_the_window_to_its_end_and_later_ones_read_it(sample_db: Path) -> None:
+    """A later as_of from the same 1 January as a kept window (measure._window_table) is made to
+    31 December; the later dates of the year after it are cut from that window, no table made, and
+    evaluate as a fresh connection does. The sample has a policy document of September 2023 whose
+    interpretation came on 7 October: in the window made to the year's end it is synced, after
+    as_of, and still counts as unsynced until then."""
+    dates = (dt.date(2023, 9, 1), dt.date(2023, 9, 30), dt.date(2023, 10, 6), dt.date(2023, 10, 7),
+             dt.date(2023, 12, 31))
+    expected = [_fresh(sample_db, d) for d in dates]
+    con = duckdb.connect(str(sample_db), read_only=True)
+    try:
+        got = [_text(con, dates[0])]
+        before = {t for t in _temp_tables(con) if _windowed(t)}
+        got.append(_text(con, dates[1]))
+        tables = _temp_tables(con)
+        assert len({t for t in tables if _windowed(t)} - before) == len(measure.WINDOWED)
+        got += [_text(con, d) for d in dates[2:]]
+        assert _temp_tables(con) == tables  # 6 Oct to 31 Dec: cut from the window made on 30 Sep
+        unsynced = {d: set(scoring.measure_point(con, d).details.unsynced["disclosure_id"]) for d in dates[1:4]}
+        assert _temp_tables(con) == tables
+        synced_after = unsynced[dates[2]] - unsynced[dates[3]]
+        assert synced_after and synced_after <= unsynced[dates[1]]  # synced on 7 Oct, in the window since 30 Sep
+    finally:
+        con.close()
+    assert got == expected
