@@ -22,8 +22,8 @@ import io
 import re
 import zipfile
 from collections.abc import Callable
-from functools import cache
 from pathlib import PurePosixPath
+from typing import Any
 
 from loaders.errors import LoadError, LoadProblem, ProblemKind
 from ui_text import reliability as text
@@ -144,26 +144,40 @@ def check_xlsx(data: bytes, file: str, inspect: Callable[[bytes], bool] | None =
     return found
 
 
-# Cheap upper bounds of a sheet's extent: a literal-prefixed scan that keeps only the rare
-# references with row numbers of six digits or more (every reference `_CELL_REF` finds is also
-# found here, so the bound is never below the exact extent), then one search for any reference
-# past the columns those rows allow: no tuple, no list entry per cell.
+# Cheap upper bounds of a sheet's extent: the rare references with row numbers of six digits or
+# more are read from the first of them on (every reference `_CELL_REF` finds is also found here,
+# so the bound is never below the exact extent), then one search for any reference past the
+# columns those rows allow: no tuple, no list entry per cell. The searches run in RE2 (Arrow) on
+# the part's bytes as one value, without a copy (Python's re tries the match at every r=").
 _LONG_ROW = re.compile(rb'r="[A-Z]{1,3}([0-9]{6,})')
+_LONG_ROW_RE2 = r'r="[A-Z]{1,3}[0-9]{6}'
 # rows ≥ 100,000 allow at most MAX_CELLS // 99,999 columns: a single letter (checked at import)
 assert MAX_CELLS // 99_999 < 26
 
 
-@cache
-def _past_column(allowed: int) -> re.Pattern[bytes]:
-    """A reference in a column past the first `allowed` ones (compiled when first asked: a csv
-    or HTML load never compiles the 26 patterns)."""
-    return re.compile(rb'r="(?:[A-Z]{2,3}|[' + bytes([65 + allowed]) + rb'-Z])[0-9]')
+def _past_column(allowed: int) -> str:
+    """A reference in a column past the first `allowed` ones (an RE2 pattern)."""
+    return r'r="(?:[A-Z]{2,3}|[' + chr(65 + allowed) + r'-Z])[0-9]'
+
+
+def _whole(data: bytes) -> Any:
+    """`data` as one Arrow large-binary value, without a copy (RE2 reads its bytes as Latin-1)."""
+    import numpy as np
+    import pyarrow as pa
+
+    offsets = pa.py_buffer(np.array([0, len(data)], np.int64))
+    return pa.LargeBinaryArray.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(data)])
 
 
 def _within_limits(xml: bytes) -> bool:
     """Whether a worksheet's extent is certainly within MAX_ROWS and MAX_CELLS, judged from upper
     bounds of its cell references and its declared dimension (False: measure it exactly)."""
-    rows = max([99_999, *map(int, _LONG_ROW.findall(xml))])  # refs with ≤ 5 digits are below 100,000
+    import pyarrow.compute as pc
+
+    whole = _whole(xml)
+    first = pc.find_substring_regex(whole, _LONG_ROW_RE2)[0].as_py()
+    long_rows = map(int, _LONG_ROW.findall(xml, first)) if first >= 0 else ()
+    rows = max([99_999, *long_rows])  # refs with ≤ 5 digits are below 100,000
     cols = 0
     declared = _DIMENSION.search(xml[:4096])
     if declared and declared.group(3) and declared.group(4):
@@ -172,7 +186,7 @@ def _within_limits(xml: bytes) -> bool:
     allowed = MAX_CELLS // rows  # the most columns these rows may span (< 26)
     if rows > MAX_ROWS or cols > allowed:
         return False
-    return _past_column(allowed).search(xml) is None  # no reference in a column past `allowed`
+    return not pc.match_substring_regex(whole, _past_column(allowed))[0].as_py()  # none past `allowed`
 
 
 def _column_letters(n: int) -> str:
@@ -188,12 +202,9 @@ def _plain_page(data: bytes) -> bool:
     without one every cell counts once and no span reaches anywhere) and at most MAX_ROWS '<tr'
     (an upper bound of the rows `_TR` finds). Counted by RE2 on the page as one Arrow value, no
     copy; its ASCII case folding is what re.IGNORECASE does on bytes (False: check exactly)."""
-    import numpy as np
-    import pyarrow as pa
     import pyarrow.compute as pc
 
-    offsets = pa.py_buffer(np.array([0, len(data)], np.int64))
-    page = pa.LargeBinaryArray.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(data)])
+    page = _whole(data)
     if (pc.count_substring(page, "span", ignore_case=True)[0].as_py()
             and pc.count_substring_regex(page, "(?i)(?:row|col)span")[0].as_py()):
         return False

@@ -322,9 +322,9 @@ def _uniform(inner: bytes, d: npt.NDArray[np.uint8], starts: npt.NDArray[np.intp
     writes them), None otherwise: strings over the bytes from one text to the next without a
     copy, less the 16 bytes of tags between them (one slicing kernel)."""
     end = len(inner.rstrip())
-    if not (d[starts + 5] == 0x3E).all() or inner[end - 9:end] != _UNIFORM_GAP[:9]:
+    if not (d[starts + 6] == 0x3E).all() or inner[end - 9:end] != _UNIFORM_GAP[:9]:  # <si><t>
         return None
-    ends = np.append(starts[1:], end + 7)  # (the last one's gap runs into the zero padding)
+    ends = np.append(starts[1:] + 7, end + 7)  # where the next text begins (the last one's: in the padding)
     for k, byte in enumerate(_UNIFORM_GAP):
         if not (d[ends - 16 + k] == byte)[:-1].all() or (k < 9 and d[end - 9 + k] != byte):
             return None
