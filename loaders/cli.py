@@ -325,8 +325,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _read_ahead(args)
     try:
-        with readers.no_gc():  # the imports allocate some hundred thousand long-lived objects and no garbage
-            import loaders.api  # noqa: F401  (pandas, pyarrow, numpy and DuckDB beneath it)
+        try:
+            with readers.no_gc():  # the imports allocate some hundred thousand long-lived objects and no garbage
+                import loaders.api  # noqa: F401  (pandas, pyarrow, numpy and DuckDB beneath it)
+        finally:
+            readers.imported()
         return _run(args)
     except LoadError as exc:
         print(text.REFUSED_TITLE, file=sys.stderr)

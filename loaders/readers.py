@@ -5,19 +5,22 @@ openpyxl, xlrd or python-docx at start-up. Every parse runs with Python's cyclic
 collector paused: readers allocate hundreds of thousands of cell strings and row lists that
 are never cyclic, and each collection would walk all of them again.
 
-`begin` starts the first, pandas-free part of reading an xlsx (the limits, the formula search,
-the sheets' XML: `xlsx_xml.inspect`) on a thread; the next `parse` of the same bytes under the
-same name takes its result up. The CLI calls it before it imports pandas and DuckDB and opens
-the database, which then happen beside it (zlib, numpy, Arrow and RE2 release the GIL).
+`begin` starts reading an xlsx on a thread: first the part that needs no pandas (the limits,
+the formula search, the sheets' XML: `xlsx_xml.inspect`), then, once `imported` says the
+loaders are imported, the rest; the next `parse` of the same bytes under the same name takes
+the document (or the LoadError) up. The CLI begins before it imports pandas and DuckDB and
+opens the database, which then happen beside the reading (zlib, numpy, Arrow and RE2 release
+the GIL).
 """
 from __future__ import annotations
 
 import gc
 import importlib
+import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from loaders import detect
 from loaders.errors import LoadError
@@ -53,13 +56,15 @@ def no_gc() -> Iterator[None]:
             gc.enable()
 
 
-# The one xlsx begun ahead: (name, bytes, its `xlsx_xml.inspect` running on a thread).
-_ahead: list[tuple[str, bytes, Future[Any]]] = []
+# The one xlsx begun ahead: (name, bytes, the document its thread reads).
+_ahead: list[tuple[str, bytes, Future[ParsedDocument]]] = []
+_imported = threading.Event()  # set once the loaders (pandas beneath them) are imported
 
 
 def begin(data: bytes, file: str) -> None:
-    """Start inspecting `data` on a thread when it is an xlsx (anything else, or a file `detect`
-    refuses, is left to `parse`, which reports it as ever). Imports numpy and pyarrow only."""
+    """Start reading `data` on a thread when it is an xlsx (anything else, or a file `detect`
+    refuses, is left to `parse`, which reports it as ever). Imports numpy and pyarrow only; the
+    thread imports the xlsx reader itself after `imported` (never while the caller imports)."""
     try:
         if detect.detect_format(data, file) != "xlsx":
             return
@@ -67,9 +72,27 @@ def begin(data: bytes, file: str) -> None:
         return
     from loaders import xlsx_xml
 
-    pool = ThreadPoolExecutor(max_workers=1)
-    _ahead[:] = [(file, data, pool.submit(xlsx_xml.inspect, data, file))]
-    pool.shutdown(wait=False)
+    future: Future[ParsedDocument] = Future()
+
+    def read_ahead() -> None:
+        future.set_running_or_notify_cancel()
+        try:
+            inspected = xlsx_xml.inspect(data, file)
+            _imported.wait()
+            with no_gc():
+                document = reader("xlsx")(data, file, lambda: inspected)  # type: ignore[call-arg]
+        except BaseException as exc:  # (handed to `parse`, which raises it)
+            future.set_exception(exc)
+        else:
+            future.set_result(document)
+
+    _ahead[:] = [(file, data, future)]
+    threading.Thread(target=read_ahead, name="read-ahead", daemon=True).start()
+
+
+def imported() -> None:
+    """The caller of `begin` has imported the loaders: the reading goes on to the tables."""
+    _imported.set()
 
 
 def forget() -> None:
@@ -77,8 +100,8 @@ def forget() -> None:
     _ahead.clear()
 
 
-def _taken(data: bytes, file: str) -> Future[Any] | None:
-    """The inspection `begin` started for these very bytes under this name, if any (taken once)."""
+def _taken(data: bytes, file: str) -> Future[ParsedDocument] | None:
+    """The reading `begin` started for these very bytes under this name, if any (taken once)."""
     if not _ahead:
         return None
     name, begun, future = _ahead.pop()
@@ -88,9 +111,10 @@ def _taken(data: bytes, file: str) -> Future[Any] | None:
 def parse(data: bytes, file: str) -> ParsedDocument:
     """Parse any supported file. Raises LoadError for empty, damaged, mislabelled or unknown files."""
     fmt = detect.detect_format(data, file)
-    read = reader(fmt)
     ahead = _taken(data, file) if fmt == "xlsx" else None
+    if ahead is not None:
+        _imported.set()  # (a caller parsing has its imports behind it)
+        return ahead.result()
+    read = reader(fmt)
     with no_gc():
-        if ahead is not None:
-            return read(data, file, ahead.result)  # type: ignore[call-arg]
         return read(data, file)
