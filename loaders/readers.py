@@ -18,7 +18,6 @@ import gc
 import importlib
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -26,6 +25,8 @@ from loaders import detect
 from loaders.errors import LoadError
 
 if TYPE_CHECKING:  # (model imports pandas: `begin` runs before it is imported)
+    from concurrent.futures import Future
+
     from loaders.model import ParsedDocument
 
 MODULES: dict[str, str] = {
@@ -70,7 +71,10 @@ def begin(data: bytes, file: str) -> None:
             return
     except LoadError:
         return
-    from loaders import xlsx_xml
+    with no_gc():  # (numpy and pyarrow: imported here, as the package's other imports are, without collections)
+        from concurrent.futures import Future
+
+        from loaders import xlsx_xml
 
     future: Future[ParsedDocument] = Future()
 
