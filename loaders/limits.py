@@ -105,20 +105,31 @@ def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
     return names
 
 
-def check_xlsx(data: bytes, file: str, inspect: Callable[[bytes], bool] | None = None) -> bool | None:
+def _worksheets(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    return [i for i in archive.infolist() if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
+
+
+def worksheet_parts(data: bytes, file: str) -> dict[str, bytes] | None:
+    """`check_zip`, then every worksheet part's XML by name (None: not a readable zip), for a
+    `check_xlsx` to come: zipfile and zlib only (which release the GIL while inflating)."""
+    archive = check_zip(data, file)
+    return None if archive is None else {info.filename: archive.read(info) for info in _worksheets(archive)}
+
+
+def check_xlsx(data: bytes, file: str, inspect: Callable[[bytes], bool] | None = None,
+               parts: dict[str, bytes] | None = None) -> bool | None:
     """`check_zip`, then per worksheet: declared dimension, real extent, cells and rows.
 
     Returns whether `inspect` held for any worksheet's XML (the reader asks about formulas and
-    hyperlinks while each part is inflated once), None when `data` is not a readable zip."""
+    hyperlinks while each part is inflated once), None when `data` is not a readable zip.
+    `parts`: the worksheets' XML where `worksheet_parts` inflated them already."""
     archive = check_zip(data, file)
     if archive is None:
         return None
     names = _sheet_names(archive)
     found = False
-    for info in archive.infolist():
-        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
-            continue
-        xml = archive.read(info)
+    for info in _worksheets(archive):
+        xml = parts[info.filename] if parts is not None and info.filename in parts else archive.read(info)
         sheet = names.get(info.filename, PurePosixPath(info.filename).stem)
         if _within_limits(xml):
             found = found or (inspect is not None and inspect(xml))

@@ -25,8 +25,6 @@ from loaders import detect
 from loaders.errors import LoadError
 
 if TYPE_CHECKING:  # (model imports pandas: `begin` runs before it is imported)
-    from concurrent.futures import Future
-
     from loaders.model import ParsedDocument
 
 MODULES: dict[str, str] = {
@@ -57,41 +55,71 @@ def no_gc() -> Iterator[None]:
             gc.enable()
 
 
+class _Reading:
+    """A document read on a thread (or the exception reading it raised), waited for once."""
+
+    def __init__(self) -> None:
+        self._done = threading.Event()
+        self._document: ParsedDocument | None = None
+        self._error: BaseException | None = None
+
+    def finish(self, document: ParsedDocument | None, error: BaseException | None = None) -> None:
+        self._document, self._error = document, error
+        self._done.set()
+
+    def result(self) -> ParsedDocument:
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
+        assert self._document is not None
+        return self._document
+
+
 # The one xlsx begun ahead: (name, bytes, the document its thread reads).
-_ahead: list[tuple[str, bytes, Future[ParsedDocument]]] = []
+_ahead: list[tuple[str, bytes, _Reading]] = []
 _imported = threading.Event()  # set once the loaders (pandas beneath them) are imported
 
 
 def begin(data: bytes, file: str) -> None:
     """Start reading `data` on a thread when it is an xlsx (anything else, or a file `detect`
-    refuses, is left to `parse`, which reports it as ever). Imports numpy and pyarrow only; the
-    thread imports the xlsx reader itself after `imported` (never while the caller imports)."""
+    refuses, is left to `parse`, which reports it as ever). The thread first inflates the
+    worksheets (`limits.worksheet_parts`) while this imports numpy and pyarrow, the only
+    imports here; it imports the xlsx reader itself after `imported` (never while the caller
+    imports)."""
     try:
         if detect.detect_format(data, file) != "xlsx":
             return
     except LoadError:
         return
-    with no_gc():  # (numpy and pyarrow: imported here, as the package's other imports are, without collections)
-        from concurrent.futures import Future
+    from loaders import limits
 
-        from loaders import xlsx_xml
-
-    future: Future[ParsedDocument] = Future()
+    reading, numpy_ready = _Reading(), threading.Event()
 
     def read_ahead() -> None:
-        future.set_running_or_notify_cancel()
         try:
-            inspected = xlsx_xml.inspect(data, file)
+            try:
+                parts = limits.worksheet_parts(data, file)
+            except Exception:  # (inspect meets it again and reports it in its place)
+                parts = None
+            numpy_ready.wait()
+            from loaders import xlsx_xml  # (imported by `begin` before `numpy_ready`)
+
+            inspected = xlsx_xml.inspect(data, file, parts)
             _imported.wait()
             with no_gc():
                 document = reader("xlsx")(data, file, lambda: inspected)  # type: ignore[call-arg]
         except BaseException as exc:  # (handed to `parse`, which raises it)
-            future.set_exception(exc)
+            reading.finish(None, exc)
         else:
-            future.set_result(document)
+            reading.finish(document)
 
-    _ahead[:] = [(file, data, future)]
+    _ahead[:] = [(file, data, reading)]
     threading.Thread(target=read_ahead, name="read-ahead", daemon=True).start()
+    try:
+        with no_gc():  # (numpy and pyarrow: imported here, as the package's other imports are, without collections)
+            from loaders import xlsx_xml  # noqa: F401
+    finally:
+        numpy_ready.set()
 
 
 def imported() -> None:
@@ -104,7 +132,7 @@ def forget() -> None:
     _ahead.clear()
 
 
-def _taken(data: bytes, file: str) -> Future[ParsedDocument] | None:
+def _taken(data: bytes, file: str) -> _Reading | None:
     """The reading `begin` started for these very bytes under this name, if any (taken once)."""
     if not _ahead:
         return None

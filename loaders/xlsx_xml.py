@@ -594,16 +594,17 @@ def formulas_or_links(xml: bytes) -> bool:
 Inspected = tuple[bool | None, tuple[list[SheetCells], pa.Array] | None]
 
 
-def inspect(data: bytes, file: str) -> Inspected:
+def inspect(data: bytes, file: str, parts: dict[str, bytes] | None = None) -> Inspected:
     """The part of reading an xlsx that needs neither pandas nor calamine: `limits.check_xlsx`
     (raising its LoadError) with the formula and hyperlink search on each worksheet as it is
     inflated, whose answer comes first (None: not a readable zip); then, for a workbook without
-    formulas or hyperlinks, its `sheets` from the same XML (None: read it with calamine)."""
+    formulas or hyperlinks, its `sheets` from the same XML (None: read it with calamine).
+    `parts`: the worksheets inflated already (`limits.worksheet_parts`)."""
     inflated: list[bytes] = []
 
     def look(xml: bytes) -> bool:
         inflated.append(xml)
         return formulas_or_links(xml)
 
-    full = limits.check_xlsx(data, file, look)
+    full = limits.check_xlsx(data, file, look, parts)
     return full, (sheets(data, inflated) if full is False else None)
