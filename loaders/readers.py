@@ -105,6 +105,7 @@ def begin(data: bytes, file: str) -> None:
             from loaders import xlsx_xml  # (imported by `begin` before `numpy_ready`)
 
             inspected = xlsx_xml.inspect(data, file, parts)
+            del parts  # (the worksheets' XML is not held through the rest of the reading)
             _imported.wait()
             with no_gc():
                 document = reader("xlsx")(data, file, lambda: inspected)  # type: ignore[call-arg]
