@@ -8,10 +8,16 @@ ordinary way, with its traceback.
 """
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
-from loaders.cli import main
+_collecting = gc.isenabled()
+gc.disable()  # the CLI's own imports allocate no garbage (cli.main pauses it again for the heavy ones)
+from loaders.cli import main  # noqa: E402
+
+if _collecting:
+    gc.enable()
 
 if __name__ == "__main__":
     code = main()

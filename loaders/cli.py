@@ -3,6 +3,10 @@
 Exit 0 on success, 2 on bad input with one Chinese line per problem on stderr (the data
 tables are then exactly as before). Only LoadError becomes a message; anything else is a bug
 and propagates. Help texts live in `ui_text.errors.CLI_HELP`.
+
+Only the arguments are parsed before an xlsx named on the command line starts being read on a
+thread (`readers.begin`); pandas, DuckDB and the loaders over them are imported after that,
+beside it.
 """
 from __future__ import annotations
 
@@ -10,17 +14,19 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
-
-from loaders import api, db
+from loaders import readers
+from loaders.detect import ZIP_MAGIC
 from loaders.errors import LoadError
-from loaders.model import LoadResult
-from loaders.reference import districts
 from ui_text import errors as text
 from ui_text import reliability as rtext
 from ui_text.argparse_zh import ChineseArgumentParser as _Parser
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from loaders.model import LoadResult
 
 H = text.CLI_HELP
 R = rtext.CLI_HELP
@@ -83,6 +89,8 @@ def _progress(fraction: float, message: str) -> None:
 
 
 def _district_name(code: str | None) -> str:
+    from loaders.reference import districts
+
     names = {d.code: d.name for d in districts()}
     return names.get(code or "", code or "-")
 
@@ -189,7 +197,7 @@ def _undo(con: duckdb.DuckDBPyConnection, run_id: int, force: bool) -> int:
 
 
 def _backup(args: argparse.Namespace, path: Path) -> int:
-    from loaders import backup
+    from loaders import backup, db
 
     try:
         if args.command == "backup":
@@ -209,6 +217,8 @@ def _backup(args: argparse.Namespace, path: Path) -> int:
 
 
 def _load(args: argparse.Namespace, con: duckdb.DuckDBPyConnection) -> int:
+    from loaders import api
+
     confirm = getattr(args, "confirm_replace", False)
     if args.command == "standard":
         results = [api.load_standard(con, args.source, confirm_replace=confirm)]
@@ -261,6 +271,8 @@ def _run(args: argparse.Namespace) -> int:
     """Every write goes through `loaders.db.writing` (copy, write, rename): a running dashboard
     keeps serving and sees the new data on its next request; a failed command leaves the file
     as it was."""
+    from loaders import db
+
     path = Path(args.db or db.default_db_path())
     if args.command in ("backup", "restore"):
         return _backup(args, path)
@@ -293,12 +305,36 @@ def _run(args: argparse.Namespace) -> int:
         return _load(args, con)
 
 
+def _read_ahead(args: argparse.Namespace) -> None:
+    """A local xlsx to load starts being read now (`readers.begin`), before the imports and the
+    database's opening that come first; any other source (a csv, a URL, a missing file) is read
+    when the load reaches it, as ever."""
+    if args.command not in ("standard", "catalog", "disclosures") or not Path(args.source).is_file():
+        return
+    try:
+        with open(args.source, "rb") as file:
+            if file.read(len(ZIP_MAGIC)) != ZIP_MAGIC:
+                return
+            data = ZIP_MAGIC + file.read()
+    except OSError:  # (not a file: the load reports it)
+        return
+    readers.begin(data, Path(args.source).name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    _read_ahead(args)
     try:
+        try:
+            with readers.no_gc():  # the imports allocate some hundred thousand long-lived objects and no garbage
+                import loaders.api  # noqa: F401  (pandas, pyarrow, numpy and DuckDB beneath it)
+        finally:
+            readers.imported()
         return _run(args)
     except LoadError as exc:
         print(text.REFUSED_TITLE, file=sys.stderr)
         for p in exc.problems:
             print(p.message, file=sys.stderr)
         return 2
+    finally:
+        readers.forget()

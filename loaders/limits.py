@@ -22,8 +22,8 @@ import io
 import re
 import zipfile
 from collections.abc import Callable
-from functools import cache
 from pathlib import PurePosixPath
+from typing import Any
 
 from loaders.errors import LoadError, LoadProblem, ProblemKind
 from ui_text import reliability as text
@@ -105,20 +105,31 @@ def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
     return names
 
 
-def check_xlsx(data: bytes, file: str, inspect: Callable[[bytes], bool] | None = None) -> bool | None:
+def _worksheets(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    return [i for i in archive.infolist() if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
+
+
+def worksheet_parts(data: bytes, file: str) -> dict[str, bytes] | None:
+    """`check_zip`, then every worksheet part's XML by name (None: not a readable zip), for a
+    `check_xlsx` to come: zipfile and zlib only (which release the GIL while inflating)."""
+    archive = check_zip(data, file)
+    return None if archive is None else {info.filename: archive.read(info) for info in _worksheets(archive)}
+
+
+def check_xlsx(data: bytes, file: str, inspect: Callable[[bytes], bool] | None = None,
+               parts: dict[str, bytes] | None = None) -> bool | None:
     """`check_zip`, then per worksheet: declared dimension, real extent, cells and rows.
 
     Returns whether `inspect` held for any worksheet's XML (the reader asks about formulas and
-    hyperlinks while each part is inflated once), None when `data` is not a readable zip."""
+    hyperlinks while each part is inflated once), None when `data` is not a readable zip.
+    `parts`: the worksheets' XML where `worksheet_parts` inflated them already."""
     archive = check_zip(data, file)
     if archive is None:
         return None
     names = _sheet_names(archive)
     found = False
-    for info in archive.infolist():
-        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
-            continue
-        xml = archive.read(info)
+    for info in _worksheets(archive):
+        xml = parts[info.filename] if parts is not None and info.filename in parts else archive.read(info)
         sheet = names.get(info.filename, PurePosixPath(info.filename).stem)
         if _within_limits(xml):
             found = found or (inspect is not None and inspect(xml))
@@ -144,26 +155,40 @@ def check_xlsx(data: bytes, file: str, inspect: Callable[[bytes], bool] | None =
     return found
 
 
-# Cheap upper bounds of a sheet's extent: a literal-prefixed scan that keeps only the rare
-# references with row numbers of six digits or more (every reference `_CELL_REF` finds is also
-# found here, so the bound is never below the exact extent), then one search for any reference
-# past the columns those rows allow: no tuple, no list entry per cell.
+# Cheap upper bounds of a sheet's extent: the rare references with row numbers of six digits or
+# more are read from the first of them on (every reference `_CELL_REF` finds is also found here,
+# so the bound is never below the exact extent), then one search for any reference past the
+# columns those rows allow: no tuple, no list entry per cell. The searches run in RE2 (Arrow) on
+# the part's bytes as one value, without a copy (Python's re tries the match at every r=").
 _LONG_ROW = re.compile(rb'r="[A-Z]{1,3}([0-9]{6,})')
+_LONG_ROW_RE2 = r'r="[A-Z]{1,3}[0-9]{6}'
 # rows ≥ 100,000 allow at most MAX_CELLS // 99,999 columns: a single letter (checked at import)
 assert MAX_CELLS // 99_999 < 26
 
 
-@cache
-def _past_column(allowed: int) -> re.Pattern[bytes]:
-    """A reference in a column past the first `allowed` ones (compiled when first asked: a csv
-    or HTML load never compiles the 26 patterns)."""
-    return re.compile(rb'r="(?:[A-Z]{2,3}|[' + bytes([65 + allowed]) + rb'-Z])[0-9]')
+def _past_column(allowed: int) -> str:
+    """A reference in a column past the first `allowed` ones (an RE2 pattern)."""
+    return r'r="(?:[A-Z]{2,3}|[' + chr(65 + allowed) + r'-Z])[0-9]'
+
+
+def _whole(data: bytes) -> Any:
+    """`data` as one Arrow large-binary value, without a copy (RE2 reads its bytes as Latin-1)."""
+    import numpy as np
+    import pyarrow as pa
+
+    offsets = pa.py_buffer(np.array([0, len(data)], np.int64))
+    return pa.LargeBinaryArray.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(data)])
 
 
 def _within_limits(xml: bytes) -> bool:
     """Whether a worksheet's extent is certainly within MAX_ROWS and MAX_CELLS, judged from upper
     bounds of its cell references and its declared dimension (False: measure it exactly)."""
-    rows = max([99_999, *map(int, _LONG_ROW.findall(xml))])  # refs with ≤ 5 digits are below 100,000
+    import pyarrow.compute as pc
+
+    whole = _whole(xml)
+    first = pc.find_substring_regex(whole, _LONG_ROW_RE2)[0].as_py()
+    long_rows = map(int, _LONG_ROW.findall(xml, first)) if first >= 0 else ()
+    rows = max([99_999, *long_rows])  # refs with ≤ 5 digits are below 100,000
     cols = 0
     declared = _DIMENSION.search(xml[:4096])
     if declared and declared.group(3) and declared.group(4):
@@ -172,7 +197,7 @@ def _within_limits(xml: bytes) -> bool:
     allowed = MAX_CELLS // rows  # the most columns these rows may span (< 26)
     if rows > MAX_ROWS or cols > allowed:
         return False
-    return _past_column(allowed).search(xml) is None  # no reference in a column past `allowed`
+    return not pc.match_substring_regex(whole, _past_column(allowed))[0].as_py()  # none past `allowed`
 
 
 def _column_letters(n: int) -> str:
@@ -188,12 +213,9 @@ def _plain_page(data: bytes) -> bool:
     without one every cell counts once and no span reaches anywhere) and at most MAX_ROWS '<tr'
     (an upper bound of the rows `_TR` finds). Counted by RE2 on the page as one Arrow value, no
     copy; its ASCII case folding is what re.IGNORECASE does on bytes (False: check exactly)."""
-    import numpy as np
-    import pyarrow as pa
     import pyarrow.compute as pc
 
-    offsets = pa.py_buffer(np.array([0, len(data)], np.int64))
-    page = pa.LargeBinaryArray.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(data)])
+    page = _whole(data)
     if (pc.count_substring(page, "span", ignore_case=True)[0].as_py()
             and pc.count_substring_regex(page, "(?i)(?:row|col)span")[0].as_py()):
         return False

@@ -21,6 +21,7 @@ import io
 import operator
 import re
 import zipfile
+from collections.abc import Callable
 from itertools import chain, repeat
 from typing import Any
 
@@ -30,32 +31,20 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from loaders import limits, xlsx_xml
+from loaders import xlsx_xml
 from loaders.errors import LoadError, LoadProblem, ProblemKind
 from loaders.model import ParsedDocument, ParsedTable, cell_text, clean_columns, columns_frame, rectangular
 from loaders.names import CONTROL_CHARS
 
-_FORMULA_OR_HYPERLINK = re.compile(rb"<(?:\w+:)?(?:f|hyperlink)[ >/]")
 _HYPERLINK_FORMULA = re.compile(
     r'^\s*=?\s*HYPERLINK\s*\(\s*"((?:[^"]|"")*)"\s*(?:[,;]\s*"((?:[^"]|"")*)"\s*)?\)\s*$', re.IGNORECASE)
-
-
-def _formulas_or_links(xml: bytes) -> bool:
-    # A match needs '<f' or ':f' (a prefixed tag), or 'hyperlink', in the bytes: the letter f is
-    # found on the bytes at once (numpy) and only its neighbours looked at, which spares a data
-    # sheet both a substring search per prefix and the regex walk over every tag.
-    data = np.frombuffer(xml, dtype=np.uint8)
-    at = np.flatnonzero(data[1:] == 0x66)  # (index of the byte before an 'f')
-    if not ((data[at] == 0x3C) | (data[at] == 0x3A)).any() and b"hyperlink" not in xml:
-        return False
-    return _FORMULA_OR_HYPERLINK.search(xml) is not None
 
 
 def _needs_openpyxl(data: bytes) -> bool:
     """Whether a worksheet holds formulas or hyperlinks (which calamine does not report)."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for name in archive.namelist():
-            if name.startswith("xl/worksheets/") and name.endswith(".xml") and _formulas_or_links(archive.read(name)):
+            if name.startswith("xl/worksheets/") and name.endswith(".xml") and xlsx_xml.formulas_or_links(archive.read(name)):
                 return True
     return False
 
@@ -179,7 +168,7 @@ def _direct(file: str, sheets: list[xlsx_xml.SheetCells], strings: pa.Array) -> 
             at.append(size + np.arange(len(texts)))
             size += len(texts)
         if len(number):
-            pool.append(pa.array(_numbers_text(number), pa.string()))
+            pool.append(_numbers_array(number))
             at.append(size + np.arange(len(number)))
             size += len(number)
         values = pa.concat_arrays([*pool, pa.array([""], pa.string())])
@@ -257,6 +246,14 @@ def _dates_text(values: npt.NDArray[np.object_], with_time: bool) -> tuple[npt.N
             seconds = pa.array(np.floor_divide(us[timed], 1_000_000), pa.timestamp("s"))
             out[timed] = seconds.cast(pa.string()).to_numpy(zero_copy_only=False)
     return out, ok
+
+
+def _numbers_array(values: npt.NDArray[np.float64]) -> pa.Array:
+    """`_numbers_text` as an Arrow string array: whole numbers within int64 (a ledger's 序号, as a
+    rule all of them) cast to text in Arrow without a Python string each."""
+    if (np.isfinite(values) & (values == np.trunc(values)) & (np.abs(values) < 2.0 ** 63)).all():
+        return pa.array(values.astype(np.int64)).cast(pa.string())
+    return pa.array(_numbers_text(values), pa.string())
 
 
 def _numbers_text(values: npt.NDArray[np.float64]) -> npt.NDArray[np.object_]:
@@ -363,16 +360,12 @@ def _openpyxl(data: bytes, file: str) -> list[ParsedTable]:
     return tables
 
 
-def read(data: bytes, file: str) -> ParsedDocument:
-    """Parse xlsx bytes. Raises LoadError(bad_zip | unreadable_file | formula_not_cached)."""
+def read(data: bytes, file: str, inspected: Callable[[], xlsx_xml.Inspected] | None = None) -> ParsedDocument:
+    """Parse xlsx bytes. Raises LoadError(bad_zip | unreadable_file | formula_not_cached), or a
+    limit's refusal (`loaders.limits`). `inspected`: the result of `xlsx_xml.inspect(data, file)`
+    where a caller started it ahead (`readers.begin`)."""
     # bounded resources (loaders/limits.py), and the formula/hyperlink search on the same XML
-    inflated: list[bytes] = []  # (the worksheets' XML, kept for the direct reader)
-
-    def inspect(xml: bytes) -> bool:
-        inflated.append(xml)
-        return _formulas_or_links(xml)
-
-    full = limits.check_xlsx(data, file, inspect)
+    full, direct = inspected() if inspected is not None else xlsx_xml.inspect(data, file)
     if full is None:
         try:
             full = _needs_openpyxl(data)
@@ -381,8 +374,6 @@ def read(data: bytes, file: str) -> ParsedDocument:
     if full:
         tables, control = _openpyxl(data, file), 0
     else:
-        direct = xlsx_xml.sheets(data, inflated)
-        del inflated[:]
         try:
             tables, control = _direct(file, *direct) if direct is not None else _calamine(data, file)
         except xlsx_xml.Decline:

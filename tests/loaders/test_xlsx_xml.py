@@ -202,3 +202,28 @@ def test_texts_read_as_calamine_reads_them(monkeypatch: pytest.MonkeyPatch) -> N
     assert same(data, monkeypatch)
     assert xlsx_table.read(data, "f.xlsx").tables[0].cells[0][:10] == ["a", "b", "x y", "課き", "&<\"'>", "", "TRUE", "",
                                                                        "s&t", "你好 &#65;😀"]
+
+
+def test_shared_strings_as_excel_writes_them_take_the_one_slice_path_and_read_the_same(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = ["序号", "  a  b ", "", "\tx\n", "&amp;&lt;y&gt;", "&#20320;好", "_z_", "é" * 20]
+    xml = ('<?xml version="1.0"?>\n<sst xmlns="x" count="8">' +
+           "".join(f"<si><t>{t}</t></si>" for t in texts) + "</sst>").encode()
+    inner = xlsx_xml._inner(xml, rb"<sst\b[^>]*", b"</sst>")
+    assert inner is not None
+    assert xlsx_xml._uniform(inner, xlsx_xml._padded(inner), xlsx_xml._find(inner, b"<si>")) is not None
+    fast = xlsx_xml._shared_strings(xml)
+    monkeypatch.setattr(xlsx_xml, "_uniform", lambda *args: None)
+    assert fast.to_pylist() == xlsx_xml._shared_strings(xml).to_pylist() == \
+        ["序号", "a  b", "", "x", "&<y>", "你好", "_z_", "é" * 20]
+
+
+def test_numbers_become_arrow_text_as_cell_text_writes_them() -> None:
+    import numpy as np
+    import pyarrow as pa
+
+    for values in ([1.0, 2.0, 100000.0, -0.0, -7.0, 2.0 ** 62], [1.5, 3.0], [float("inf"), 1.0], [2.0 ** 63, 4.0],
+                   [float("nan")], []):
+        array = np.array(values, dtype=np.float64)
+        assert xlsx_table._numbers_array(array).equals(pa.array(xlsx_table._numbers_text(array), pa.string()))
+    assert xlsx_table._numbers_array(np.array([3.0, -0.0])).to_pylist() == ["3", "0"]
