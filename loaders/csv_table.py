@@ -26,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 
 from loaders import limits
+from loaders.db import release_memory
 from loaders.detect import decode_text, utf8_pieces
 from loaders.errors import LoadError, LoadProblem, ProblemKind
 from loaders.model import ParsedDocument, ParsedTable, clean_cell, clean_columns, rectangular
@@ -135,6 +136,8 @@ def _fast(pieces: Iterable[bytes | memoryview], lines: bytes, delimiter: str, wi
     columns, control = clean_columns(raw, release=True)
     frame = pa.table({str(j): c for j, c in enumerate(columns)}).to_pandas()
     frame.columns = range(width)
+    del columns
+    release_memory()  # what the cleaning freed goes back now, not after the normaliser's peak on top of it
     return frame, control
 
 

@@ -308,7 +308,8 @@ def clean_columns(columns: list[pa.Array | pa.ChunkedArray], *,
     result, whose record batches are freed only with all their columns, is handed back while the
     cleaning runs instead of being held by its unchanged columns until the load ends (issue #17:
     a 1M-row log's ~175 MB). The pieces are cleaned batch by batch (piece i of every column, then
-    piece i + 1) so that each batch is freed early."""
+    piece i + 1) so that each batch is freed early, and come back as large_string, the type of a
+    pandas string column (a frame of them is built without converting every column's offsets)."""
     pieces = [col.chunks if isinstance(col, pa.ChunkedArray) and col.num_chunks else
               [col.slice(at, _SLICE_ROWS) for at in range(0, max(len(col), 1), _SLICE_ROWS)] for col in columns]
     tasks = [(j, i) for i in range(max(map(len, pieces), default=0)) for j in range(len(pieces)) if i < len(pieces[j])]
@@ -324,8 +325,10 @@ def clean_columns(columns: list[pa.Array | pa.ChunkedArray], *,
         if release:
             pending[k] = None
         out, removed = _clean_one(piece)
-        if release and _shares_memory(out, piece):
-            out = pa.concat_arrays([out])
+        if release:
+            out = out.cast(pa.large_string())  # new offsets; the text bytes stay where they are
+            if _shares_memory(out, piece):
+                out = pa.concat_arrays([out])
         return out, removed
 
     if len(tasks) > 1:
@@ -336,7 +339,8 @@ def clean_columns(columns: list[pa.Array | pa.ChunkedArray], *,
     parts: list[list[pa.Array]] = [[] for _ in range(width)]
     for (j, _), (col, _n) in zip(tasks, done):
         parts[j].append(col)
-    return [pa.chunked_array(p, pa.string()) for p in parts], sum(n for _, n in done)
+    kind = pa.large_string() if release else pa.string()
+    return [pa.chunked_array(p, kind) for p in parts], sum(n for _, n in done)
 
 
 def columns_frame(columns: list[pa.Array]) -> pd.DataFrame:
