@@ -29,7 +29,7 @@ from loaders import limits
 from loaders.db import release_memory
 from loaders.detect import decode_text, utf8_pieces
 from loaders.errors import LoadError, LoadProblem, ProblemKind
-from loaders.model import ParsedDocument, ParsedTable, clean_cell, clean_columns, rectangular
+from loaders.model import ParsedDocument, ParsedTable, clean_cell, clean_columns, rectangular, system_memory_pool
 from loaders.names import CONTROL_CHARS
 from loaders.readers import no_gc
 
@@ -182,7 +182,7 @@ def _frame_table(frame: pd.DataFrame, file: str) -> ParsedTable:
 def read(data: bytes, file: str) -> ParsedDocument:
     """Parse csv bytes. Raises LoadError(encoding | mixed_encoding | unreadable_file | empty_file)."""
     newlines = limits.check_text(data, file)  # bounded resources (loaders/limits.py)
-    with no_gc():
+    with no_gc(), system_memory_pool():
         head, utf8_head = _head_text(data)
         delimiter = _delimiter(head)
         width = max((len(r) for r in _sample_records(head, delimiter)), default=0)

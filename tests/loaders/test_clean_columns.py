@@ -100,3 +100,12 @@ def test_released_columns_are_emptied_and_the_cleaned_ones_share_no_memory_with_
     assert not any(b is not None and b.address in held for col in out for chunk in col.chunks for b in chunk.buffers())
     # without `release` an unchanged column is returned as it came (no copy)
     assert any(b is not None and b.address in held for chunk in kept[0].chunks for b in chunk.buffers())
+
+
+def test_the_system_memory_pool_is_used_inside_and_the_previous_one_restored_after() -> None:
+    before = pa.default_memory_pool()
+    with model.system_memory_pool():
+        assert pa.default_memory_pool().backend_name == "system"
+        inside = pa.array(["郑州", "金水区"] * 1000)
+    assert pa.default_memory_pool().backend_name == before.backend_name
+    assert inside.to_pylist()[:2] == ["郑州", "金水区"]  # arrays made inside stay valid after
