@@ -7,11 +7,13 @@ shows it (发布日期, 成文日期, 文号). Normalisers (catalog, disclosure_
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -149,34 +151,76 @@ def _string_parts(col: pa.Array) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.
     return offsets - offsets[0], data[offsets[0]:offsets[-1]]
 
 
-def fold_full_width(col: pa.Array) -> pa.Array:
-    """The full-width ASCII forms (U+FF01–FF5E) and the ideographic space (U+3000) of a string
-    array without NULLs as their half-width characters, on the UTF-8 bytes at once (numpy): what
-    NFKC makes of them, without NFKC's per-character cost. Every other byte is kept as it is."""
-    offsets, data = _string_parts(col)
+_FOLD_BLOCK = 1 << 20  # bytes of cells folded at a time: small temporaries, reused instead of faulted in
+
+
+def _fold_positions(data: npt.NDArray[np.uint8]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.uint8]]:
+    """(start, half-width byte) of every full-width form and U+3000 in `data` (whole UTF-8 cells),
+    in order. U+FF01–FF3F are EF BC 81–BF, U+FF40–FF5E are EF BD 80–9E, U+3000 is E3 80 80. In
+    valid UTF-8, EF and E3 only ever start a character, so no match straddles two."""
     n = len(data)
-    # U+FF01–FF3F are EF BC 81–BF, U+FF40–FF5E are EF BD 80–9E, U+3000 is E3 80 80. In valid
-    # UTF-8, EF and E3 only ever start a character, so no match straddles two.
-    ef = np.flatnonzero(data[:n - 2] == 0xEF) if n > 2 else np.zeros(0, dtype=np.intp)
-    e3 = np.flatnonzero(data[:n - 2] == 0xE3) if n > 2 else np.zeros(0, dtype=np.intp)
+    if n < 3:
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.uint8)
+    ef = np.flatnonzero(data[:n - 2] == 0xEF)
+    e3 = np.flatnonzero(data[:n - 2] == 0xE3)
     second, third = data[ef + 1], data[ef + 2]
     ef = ef[((second == 0xBC) & (third >= 0x81)) | ((second == 0xBD) & (third <= 0x9E))]
     e3 = e3[(data[e3 + 1] == 0x80) & (data[e3 + 2] == 0x80)]
-    if not len(ef) and not len(e3):
-        return col
+    if not len(e3):
+        half = ((data[ef + 1].astype(np.int32) & 0x3F) << 6 | (data[ef + 2].astype(np.int32) & 0x3F)) - 0xEE0
+        return ef, half.astype(np.uint8)
     half = ((data[ef + 1].astype(np.int32) & 0x3F) << 6 | (data[ef + 2].astype(np.int32) & 0x3F)) - 0xEE0
     at = np.concatenate([ef, e3])
     values = np.concatenate([half.astype(np.uint8), np.full(len(e3), 0x20, dtype=np.uint8)])
     order = np.argsort(at, kind="stable")
-    at, values = at[order], values[order]
-    out = data.copy()
-    out[at] = values
-    keep = np.ones(n, dtype=bool)
-    keep[at + 1] = False
-    keep[at + 2] = False
-    shift = 2 * np.searchsorted(at, offsets, side="left")  # bytes dropped before each cell's start
-    new_offsets = (offsets - shift).astype(np.int32)
-    return pa.Array.from_buffers(pa.string(), len(col), [None, pa.py_buffer(new_offsets), pa.py_buffer(out[keep])])
+    return at[order], values[order]
+
+
+def fold_full_width(col: pa.Array) -> pa.Array:
+    """The full-width ASCII forms (U+FF01–FF5E) and the ideographic space (U+3000) of a string
+    array without NULLs as their half-width characters, on the UTF-8 bytes at once (numpy): what
+    NFKC makes of them, without NFKC's per-character cost. Every other byte is kept as it is.
+    Folded in blocks of whole cells (~1 MB) into one new buffer: a 60 MB column of titles
+    touches its output once instead of five temporaries of its size (page faults, issue #17)."""
+    offsets, data = _string_parts(col)
+    n = len(data)
+    bounds = np.searchsorted(offsets, np.arange(0, n, _FOLD_BLOCK), side="left")  # first cell of each block
+    cuts = [*dict.fromkeys(int(c) for c in bounds), len(col)]
+    out: npt.NDArray[np.uint8] | None = None
+    new_offsets: npt.NDArray[np.int32] | None = None
+    written = 0  # bytes of `out` filled
+    for first, last in itertools.pairwise(cuts):
+        start, end = int(offsets[first]), int(offsets[last])
+        block = data[start:end]
+        at, values = _fold_positions(block)
+        if out is None:
+            if not len(at):
+                continue
+            out = np.empty(n, dtype=np.uint8)
+            new_offsets = offsets.copy()
+            out[:start] = data[:start]
+            written = start
+        assert new_offsets is not None
+        cells = offsets[first:last + 1] - start  # the block's cell starts (and its end), from 0
+        if not len(at):
+            out[written:written + end - start] = block
+            new_offsets[first:last + 1] = cells + written
+            written += end - start
+            continue
+        keep = np.ones(len(block), dtype=bool)
+        keep[at + 1] = False
+        keep[at + 2] = False
+        folded = block.copy()
+        folded[at] = values
+        size = len(block) - 2 * len(at)
+        out[written:written + size] = folded[keep]
+        new_offsets[first:last + 1] = cells - 2 * np.searchsorted(at, cells, side="left") + written
+        written += size
+    if out is None or new_offsets is None:
+        return col
+    return pa.Array.from_buffers(pa.string(), len(col),
+                                 [None, pa.py_buffer(new_offsets.astype(np.int32, copy=False)),
+                                  pa.py_buffer(out[:written])])
 
 
 def _clean_subset(original: pa.Array, folded: pa.Array) -> tuple[pa.Array, int]:
@@ -213,7 +257,8 @@ def _clean_one(col: pa.Array) -> tuple[pa.Array, int]:
         encoded = pc.dictionary_encode(col)
         texts, removed = _clean_cells(encoded.dictionary)
         if not removed:  # control characters are counted per cell: those columns take the long way
-            return texts.take(encoded.indices), 0
+            # texts already clean (dates, most item columns) keep the column's own buffers
+            return (col if texts.equals(encoded.dictionary) else texts.take(encoded.indices)), 0
     return _clean_cells(col)
 
 
@@ -243,26 +288,75 @@ def _clean_cells(col: pa.Array) -> tuple[pa.Array, int]:
 _SLICE_ROWS = 262_144  # columns are cleaned in slices of this many cells, on every core
 
 
-def clean_columns(columns: list[pa.Array | pa.ChunkedArray]) -> tuple[list[pa.ChunkedArray], int]:
+@contextmanager
+def system_memory_pool() -> Iterator[None]:
+    """Arrow allocating from the C library's malloc (and freeing to it) for the body, then from the
+    pool it used before. A bulk parse frees most of what it allocates (a csv's DuckDB batches, the
+    cleaning's temporaries): mimalloc, Arrow's default, keeps freed pages and purges them later,
+    which held ~30 MB more at a 1M-row log's peak and cost ~0.5 s more system time (issue #17).
+    Arrays keep the pool that allocated them, so switching back is safe."""
+    before = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(before)
+
+
+def _shares_memory(out: pa.Array, piece: pa.Array) -> bool:
+    """Whether `out` holds any buffer of `piece` (an unchanged column is returned as it came)."""
+    held = {b.address for b in piece.buffers() if b is not None}
+    return any(b is not None and b.address in held for b in out.buffers())
+
+
+def clean_columns(columns: list[pa.Array | pa.ChunkedArray], *,
+                  release: bool = False) -> tuple[list[pa.ChunkedArray], int]:
     """Text columns cleaned as `names.clean_text` cleans one cell, in Arrow's vectorised
     kernels: NULL -> '', and only the cells that need it (one test per column: a leading or
     trailing space, or a character NFKC may change, a control character or a line break) are
     normalised (NFKC), trimmed and, with control characters or line breaks, put through
     `clean_text`; CJK ideographs, ASCII and common CJK punctuation are left alone. Slices of
     the columns are cleaned on every core (Arrow's kernels release the GIL). Returns the
-    columns and how many cells held control characters (a reader reports them as a warning)."""
-    tasks = [(j, piece) for j, col in enumerate(columns)
-             for piece in (col.chunks if isinstance(col, pa.ChunkedArray) and col.num_chunks else
-                           [col.slice(at, _SLICE_ROWS) for at in range(0, max(len(col), 1), _SLICE_ROWS)])]
+    columns and how many cells held control characters (a reader reports them as a warning).
+
+    With `release`, `columns` is emptied, each piece is dropped as soon as it is cleaned and no
+    returned column shares memory with them (an unchanged piece is copied): a reader's DuckDB
+    result, whose record batches are freed only with all their columns, is handed back while the
+    cleaning runs instead of being held by its unchanged columns until the load ends (issue #17:
+    a 1M-row log's ~175 MB). The pieces are cleaned batch by batch (piece i of every column, then
+    piece i + 1) so that each batch is freed early, and come back as large_string, the type of a
+    pandas string column (a frame of them is built without converting every column's offsets)."""
+    pieces = [col.chunks if isinstance(col, pa.ChunkedArray) and col.num_chunks else
+              [col.slice(at, _SLICE_ROWS) for at in range(0, max(len(col), 1), _SLICE_ROWS)] for col in columns]
+    tasks = [(j, i) for i in range(max(map(len, pieces), default=0)) for j in range(len(pieces)) if i < len(pieces[j])]
+    pending: list[pa.Array | None] = [pieces[j][i] for j, i in tasks]
+    width = len(columns)
+    del pieces
+    if release:
+        columns.clear()
+
+    def clean(k: int) -> tuple[pa.Array, int]:
+        piece = pending[k]
+        assert piece is not None
+        if release:
+            pending[k] = None
+        out, removed = _clean_one(piece)
+        if release:
+            out = out.cast(pa.large_string())  # new offsets; the text bytes stay where they are
+            if _shares_memory(out, piece):
+                out = pa.concat_arrays([out])
+        return out, removed
+
     if len(tasks) > 1:
         with ThreadPoolExecutor(max_workers=min(len(tasks), os.cpu_count() or 1)) as pool:
-            done = list(pool.map(lambda task: _clean_one(task[1]), tasks))
+            done = list(pool.map(clean, range(len(tasks))))
     else:
-        done = [_clean_one(task[1]) for task in tasks]
-    parts: list[list[pa.Array]] = [[] for _ in columns]
+        done = [clean(k) for k in range(len(tasks))]
+    parts: list[list[pa.Array]] = [[] for _ in range(width)]
     for (j, _), (col, _n) in zip(tasks, done):
         parts[j].append(col)
-    return [pa.chunked_array(p, pa.string()) for p in parts], sum(n for _, n in done)
+    kind = pa.large_string() if release else pa.string()
+    return [pa.chunked_array(p, kind) for p in parts], sum(n for _, n in done)
 
 
 def columns_frame(columns: list[pa.Array]) -> pd.DataFrame:

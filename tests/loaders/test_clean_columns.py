@@ -9,6 +9,7 @@ import pyarrow.compute as pc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from loaders import model
 from loaders.model import clean_columns, fold_full_width
 from loaders.names import CONTROL_CHARS, NFKC_STABLE_CLASS, clean_text
 
@@ -66,3 +67,45 @@ def test_a_long_column_of_few_texts_is_cleaned_cell_by_cell_too(texts: list[str 
     assert out[0].to_pylist() == [clean_text(v) for v in column]
     control = re.compile(CONTROL_CHARS)
     assert removed == sum(1 for v in column if v is not None and control.search(v))
+
+
+@settings(max_examples=100, deadline=None)
+@given(folded_cells, st.sampled_from([1, 2, 5, 16]))
+def test_fold_full_width_gives_the_same_cells_in_blocks_of_any_size(texts: list[str], block: int) -> None:
+    # A long column is folded a block of whole cells at a time: cut anywhere, the cells are the same.
+    array = pa.array(["前缀"] + texts, pa.string()).slice(1)
+    expected = [t.translate(_FOLD) for t in texts]
+    saved = model._FOLD_BLOCK
+    model._FOLD_BLOCK = block
+    try:
+        assert fold_full_width(array).to_pylist() == expected
+    finally:
+        model._FOLD_BLOCK = saved
+
+
+def test_released_columns_are_emptied_and_the_cleaned_ones_share_no_memory_with_them() -> None:
+    # csv: DuckDB's batches are freed only with all their columns, so the cleaned columns must
+    # not hold on to an unchanged one (the link and date columns of a log).
+    texts = [f"https://example.gov.cn/{i}.html" for i in range(6000)]
+    titles = [f"关于（第{i}号）的通知" for i in range(6000)]
+    dates = ["2023-06-01"] * 6000
+    raw = [pa.chunked_array([pa.array(texts[:3000]), pa.array(texts[3000:])]),
+           pa.chunked_array([pa.array(titles)]), pa.chunked_array([pa.array(dates)])]
+    held = {b.address for col in raw for chunk in col.chunks for b in chunk.buffers() if b is not None}
+    kept, _ = clean_columns(list(raw))
+    columns = list(raw)
+    out, removed = clean_columns(columns, release=True)
+    assert columns == [] and removed == 0
+    assert [c.to_pylist() for c in out] == [c.to_pylist() for c in kept] == [texts, [clean_text(t) for t in titles], dates]
+    assert not any(b is not None and b.address in held for col in out for chunk in col.chunks for b in chunk.buffers())
+    # without `release` an unchanged column is returned as it came (no copy)
+    assert any(b is not None and b.address in held for chunk in kept[0].chunks for b in chunk.buffers())
+
+
+def test_the_system_memory_pool_is_used_inside_and_the_previous_one_restored_after() -> None:
+    before = pa.default_memory_pool()
+    with model.system_memory_pool():
+        assert pa.default_memory_pool().backend_name == "system"
+        inside = pa.array(["郑州", "金水区"] * 1000)
+    assert pa.default_memory_pool().backend_name == before.backend_name
+    assert inside.to_pylist()[:2] == ["郑州", "金水区"]  # arrays made inside stay valid after
