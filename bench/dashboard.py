@@ -18,7 +18,10 @@ opened STARTED_AFTER_S after start), and in a fresh server over the folder the f
 (stored), plus the first server's peak memory. The server is the checkout's serve.py where it has
 one, else its dashboard.py (`bench.sessions.entry_script`). After each timed part it also notes when the
 得分分布 chart below the table is drawn (`browser_chart_*`), how long the tab's main thread was busy until the
-grid was visible (`browser_busy_*`, CDP TaskDuration) and how much JavaScript the cold tab loaded.
+grid was visible (`browser_busy_*`, CDP TaskDuration), how much JavaScript the cold tab loaded, and
+where each first tab's time went: until the app's websocket opened (`browser_connect_*`: the page's
+own scripts) and until the table's message arrived (`browser_table_*`: the server's part); the rest
+is the browser drawing it.
 
     python bench/dashboard.py --db PATH [--runs 3] [--code-root DIR] [--browser]
 
@@ -150,18 +153,37 @@ GRID = "[data-testid='stDataFrame'] canvas, [data-testid='stDataFrameResizable']
 CHART = ("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg, "
          "[data-testid='stPlotlyChart'] .main-svg, svg[aria-label^='得分分布']")
 JS = "performance.getEntriesByType('resource').filter(e => e.name.endsWith('.js'))"
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+TABLE_TYPES = ("dataframe", "arrow_data_frame", "arrow_table", "data_frame")  # bench.sessions' own
+def on_socket(marks, t):
+    # where the time goes: the app's websocket opened (the page's own scripts ran), the table's
+    # message arrived (the server's part is done); the rest, to the grid drawn, is the browser's
+    def socket(ws):
+        marks.setdefault("connect", time.perf_counter() - t)
+        def frame(payload):
+            if "table" in marks or not isinstance(payload, bytes) or len(payload) < 1000:
+                return
+            msg = ForwardMsg()
+            msg.ParseFromString(payload)
+            if msg.WhichOneof("type") == "delta" and msg.delta.new_element.WhichOneof("type") in TABLE_TYPES:
+                marks["table"] = time.perf_counter() - t
+        ws.on("framereceived", frame)
+    return socket
 with sync_playwright() as p:
     browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
     context = browser.new_context(viewport={"width": 1280, "height": 900})  # one profile: its HTTP cache
-    times, busy, charts, scripts = [], [], [], []
+    times, busy, charts, scripts, steps = [], [], [], [], []
     for _ in range(runs + 1):  # the first is cold (fresh server, empty browser cache), the others warm
         tab = context.new_page()
         cdp = context.new_cdp_session(tab)
         cdp.send("Performance.enable")  # TaskDuration: the tab's main thread busy, in seconds
+        marks = {}
         t = time.perf_counter()
+        tab.on("websocket", on_socket(marks, t))
         tab.goto(base)
         tab.wait_for_selector(GRID, state="visible", timeout=900_000)
         times.append(time.perf_counter() - t)
+        steps.append(marks)
         metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
         busy.append(metrics.get("TaskDuration"))
         # after the timed part: when the chart below the table is drawn too, and what was loaded
@@ -175,6 +197,7 @@ with sync_playwright() as p:
     browser.close()
 print(json.dumps({"cold_s": times[0], "warm": times[1:], "busy_cold_s": busy[0], "busy_warm": busy[1:],
                   "chart_cold_s": charts[0], "chart_warm": charts[1:],
+                  "connect_cold_s": steps[0].get("connect"), "table_cold_s": steps[0].get("table"),
                   "scripts": scripts[0]}))
 """
 
@@ -243,6 +266,10 @@ def browser_run(db: Path, runs: int = 3, code_root: Path = ROOT) -> dict[str, An
             "browser_busy_warm_s": _rounded(statistics.median(found["cold"]["busy_warm"]))
             if found["cold"].get("busy_warm") else None,
             "browser_busy_stored_s": _rounded(found["stored"].get("busy_cold_s")),
+            # where a first tab's time went: its websocket opened (the page's own scripts loaded and ran),
+            # the table's message arrived (the server's part done); the rest to the grid is drawing it
+            **{f"browser_{step}_{phase}_s": _rounded(found[phase].get(f"{step}_cold_s"))
+               for phase in ("cold", "started", "stored") for step in ("connect", "table")},
             # the 得分分布 chart below the table, drawn (not part of the figures above: they stop at the grid)
             "browser_chart_cold_s": None if chart_cold is None else round(chart_cold, 3),
             "browser_chart_warm_s": round(statistics.median(warm_charts), 3) if warm_charts else None,
