@@ -110,7 +110,7 @@ def test_target_verdicts_follow_the_issue_limits() -> None:
     assert verdict["overview first render, AppTest, from stored frames"] is True  # 0.4 <= 2
     assert verdict["evaluations after the first render (clicks, filter)"] is False  # 1 evaluation > 0
     assert "city evaluation in-process" not in rows and "province evaluation" not in rows
-    # memory: 3 x file + the idle CLI's 120 MB: 3*158+120 = 594 >= 590; 3*131+120 = 513 < 600
+    # memory: 3 x file + the interpreter's 120 MB: 3*158+120 = 594 >= 590; 3*131+120 = 513 < 600
     assert verdict["load peak, csv-utf8 1,000,000 rows (158 MB file)"] is True
     assert verdict["load peak, csv-gbk 1,000,000 rows (131 MB file)"] is False
     assert rows["load peak, csv-utf8 1,000,000 rows (158 MB file)"]["target"].startswith("<= 594 MB")
