@@ -43,6 +43,8 @@ _FAST_MIN_BYTES = 256 * 1024  # below this the csv module is as fast and has no 
 _TRANSCODE_PIECE = 1 << 18
 # DuckDB reads a file: the bytes go to memory-backed /dev/shm where there is one (no disk write).
 _TMP_DIR = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+# Where the open copy is named by its descriptor (Linux): it is unlinked as soon as it is made.
+_FD_DIR = "/proc/self/fd" if os.path.isdir("/proc/self/fd") else None
 
 
 def _sample_records(text: str, delimiter: str) -> list[list[str]]:
@@ -104,8 +106,11 @@ def _fast(pieces: Iterable[bytes | memoryview], lines: bytes, delimiter: str, wi
     loaded (its line breaks are the text's: UTF-8 itself, or GBK, whose multi-byte sequences never
     hold one). Raises _NotUtf8 for bytes that are not UTF-8."""
     fd, path = tempfile.mkstemp(suffix=".csv", dir=_TMP_DIR)
+    if _FD_DIR:  # the copy has no name from the start: a load killed while reading leaves nothing in /dev/shm
+        os.unlink(path)
+        path = f"{_FD_DIR}/{fd}"
     try:
-        with os.fdopen(fd, "wb") as f:
+        with os.fdopen(fd, "wb", closefd=False) as f:
             for piece in pieces:
                 f.write(piece)
         con = duckdb.connect()
@@ -126,7 +131,9 @@ def _fast(pieces: Iterable[bytes | memoryview], lines: bytes, delimiter: str, wi
         finally:
             con.close()
     finally:
-        os.unlink(path)
+        os.close(fd)
+        if not _FD_DIR:
+            os.unlink(path)
     if table is None:
         return None
     if not _records_are_lines(lines, newlines, table.num_rows) and _blank_lines(lines):
