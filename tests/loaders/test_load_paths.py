@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -86,27 +87,37 @@ def test_the_csv_fast_path_numbers_records_as_the_csv_module_when_a_blank_line_i
     assert rows[4_002] == ["", "", ""] and rows[4_003][0] == "第4001号公告:保障性住房分配情况"
 
 
-def test_the_csv_fast_paths_copy_has_no_name_while_duckdb_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The UTF-8 copy DuckDB reads is unlinked as soon as it is made (read through its descriptor):
-    a load killed mid-read leaves no file in /dev/shm (several 158 MB copies were once left there)."""
-    if not csv_table._FD_DIR or not csv_table._TMP_DIR:
-        pytest.skip("no /proc/self/fd or /dev/shm: the copy is named and removed afterwards")
-    seen: list[tuple[str, list[str]]] = []
+@pytest.mark.parametrize("by_descriptor", [True, False], ids=["descriptor", "named"])
+def test_the_csv_fast_paths_copy_is_nameless_while_read_and_gone_after(monkeypatch: pytest.MonkeyPatch,
+                                                                       by_descriptor: bool) -> None:
+    """The UTF-8 copy DuckDB reads is unlinked as soon as it is made and read through its descriptor,
+    so a load killed mid-read leaves no file in /dev/shm (several 158 MB copies were once left there).
+    Where there is no /proc/self/fd (`_FD_DIR` None) the copy is named while read and removed after."""
+    if not by_descriptor:
+        monkeypatch.setattr(csv_table, "_FD_DIR", None)
+    assert bool(csv_table._FD_DIR) == by_descriptor  # this machine has /proc/self/fd
+    folder = Path(csv_table._TMP_DIR or tempfile.gettempdir())
+
+    def names() -> set[str]:
+        return {p.name for p in folder.iterdir() if p.name.endswith(".csv")}
+
+    during: list[set[str]] = []
     connect = duckdb.connect
 
     def watching(*args: object, **kwargs: object) -> duckdb.DuckDBPyConnection:
-        path = Path(csv_table._TMP_DIR or "")
-        seen.append(("connect", sorted(p.name for p in path.iterdir() if p.name.endswith(".csv"))))
+        during.append(names())  # the copy is written; DuckDB is about to read it
         return connect(*args, **kwargs)  # type: ignore[arg-type]
 
-    before = sorted(p.name for p in Path(csv_table._TMP_DIR).iterdir() if p.name.endswith(".csv"))
+    before = names()
     monkeypatch.setattr(csv_table.duckdb, "connect", watching)
     rows = [f"第{i}号公告,公共租赁住房,2023-03-01" for i in range(20_000)]
     data = ("标题,所属事项,成文日期\n" + "\n".join(rows) + "\n").encode("utf-8")
     assert len(data) >= csv_table._FAST_MIN_BYTES
     doc = csv_table.read(data, "t.csv")
     assert len(doc.tables[0].cells) == 20_001 and doc.tables[0].cells[-1][0] == "第19999号公告"
-    assert seen == [("connect", before)]  # DuckDB ran, and no new name was there while it read
+    assert len(during) == 1  # DuckDB read it
+    assert len(during[0] - before) == (0 if by_descriptor else 1)  # a new name only on the named path
+    assert names() - before == set()  # and none left after
 
 
 def test_rows_with_a_repeated_row_number_are_refused_without_touching_the_table(
