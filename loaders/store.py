@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import replace
 
 import duckdb
@@ -24,16 +23,18 @@ import pyarrow as pa
 
 from loaders import clock, guards
 from loaders.db import (
-    ONE_THREAD_ROWS,
+    LARGE_INSERT_ROWS,
     get_meta,
     insert_frame,
-    one_thread,
     read_sql,
     refresh_matches,
+    registered,
     release_memory,
     scannable,
     set_meta,
+    setting,
     transaction,
+    unordered,
 )
 from loaders.errors import LoadError, LoadProblem, ProblemKind
 from loaders.model import LoadResult
@@ -105,10 +106,13 @@ def keep_replaced(con: Con, run_id: int, table: str, where: str, params: list[ob
     they are deleted; returns how many."""
     kept = set(_columns(con, f"{table}_replaced"))
     cols = ", ".join(c for c in _columns(con, table) if c in kept)
-    with one_thread(con):  # a replaced source may hold a million rows
+    replaced = int(con.execute(f"SELECT count(*) FROM {table} WHERE {where}", params).fetchall()[0][0])
+    # A replaced source may hold a million rows; undo puts them back set-wise (history._restore),
+    # so the copy keeps no order: on every thread (1M rows: 1.5 -> 1.0 s wall, the same CPU time).
+    with unordered(con, replaced >= LARGE_INSERT_ROWS):
         con.execute(f"INSERT INTO {table}_replaced (replaced_by_run, {cols}) SELECT ?, {cols} FROM {table} "
                     f"WHERE {where}", [run_id, *params])
-    return int(con.execute(f"SELECT count(*) FROM {table} WHERE {where}", params).fetchall()[0][0])
+    return replaced
 
 
 def _record_change(con: Con, run_id: int, action: str, district_code: str | None, *, catalog_id: str | None = None,
@@ -184,8 +188,7 @@ def _reexported_source(con: Con, district_code: str, rows: pd.DataFrame) -> tupl
                                      [district_code]).fetchall():
         return None
     keys = rows[["title", "published_on", "url"]]
-    con.register("_incoming_keys", scannable(keys))  # DISTINCT runs in DuckDB, not in pandas
-    try:
+    with registered(con, "_incoming_keys", scannable(keys)):  # DISTINCT runs in DuckDB, not in pandas
         found = con.execute(
             "WITH i AS (SELECT DISTINCT title, published_on, url FROM _incoming_keys) "
             "SELECT d.source_key, s.source, count(DISTINCT (d.title, d.published_on, coalesce(d.url, ''))) AS n, "
@@ -194,8 +197,6 @@ def _reexported_source(con: Con, district_code: str, rows: pd.DataFrame) -> tupl
             "JOIN i ON d.title = i.title AND d.published_on IS NOT DISTINCT FROM i.published_on "
             "AND coalesce(d.url, '') = coalesce(i.url, '') "
             "WHERE d.district_code = ? GROUP BY ALL ORDER BY n DESC, d.source_key LIMIT 1", [district_code]).fetchall()
-    finally:
-        con.unregister("_incoming_keys")
     best = found[0] if found else None
     if best is None or best[2] < guards.thresholds().reexport_share * best[3]:
         return None
@@ -208,17 +209,6 @@ def _reexported_source(con: Con, district_code: str, rows: pd.DataFrame) -> tupl
 # then adds ~40 MB instead of 55-100 MB at the load's peak, in no more CPU time, with the same file
 # (a 780 MB Arrow table of long strings still goes in on one thread under it).
 INSERT_MEMORY = "128MB"
-
-
-@contextmanager
-def _memory_limit(con: Con, limit: str) -> Iterator[None]:
-    """Run the body with DuckDB's memory_limit at `limit`, then restore the previous setting."""
-    before = str(con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0])
-    con.execute("SET memory_limit = $limit", {"limit": limit})
-    try:
-        yield
-    finally:
-        con.execute("SET memory_limit = $limit", {"limit": before})
 
 
 def _pair_items(con: Con, rows: pd.DataFrame) -> pa.Array:
@@ -235,11 +225,8 @@ def _pair_items(con: Con, rows: pd.DataFrame) -> pa.Array:
     incoming = pa.table({"pair": np.arange(len(pairs), dtype=np.int64),
                          "l1": level1.take(pa.array(first - 1, mask=first == 0)),
                          "l2": level2.take(pa.array(second - 1, mask=second == 0))})
-    con.register("_incoming_pairs", incoming)
-    try:
+    with registered(con, "_incoming_pairs", incoming):
         items = con.sql(read_sql("match_pairs")).to_arrow_table().column("item_id").combine_chunks()
-    finally:
-        con.unregister("_incoming_pairs")
     return items.take(pa.array(codes)) if len(codes) else pa.array([], pa.string())
 
 
@@ -250,28 +237,26 @@ def _insert_matched(con: Con, rows: pd.DataFrame, district_code: str, source_key
     after a plain insert, without updating every row just written.
 
     Where the time goes (1M-row log, DuckDB's JSON profile, issue #17): about 85% in the INSERT
-    operator itself (DuckDB appending and compressing row groups on its one thread). The insert is
-    a plain scan of the Arrow columns (`insert_disclosures.sql`, no join): about 0.4 CPU s less
-    than the join of the match into the insert. DuckDB would run that scan on both threads and
-    still keep the rows' order (a join would not), in about half the wall time on an idle machine,
-    but it holds about 200 MB more at the peak and gains nothing when the other core is busy, so
-    a large insert stays on one thread. Measured without a gain at the noise of a loaded 2-core
-    machine: disabling the string compressions it does not choose (all choose DICT_FSST),
-    string_view or combined Arrow columns, no memory limit (more CPU at the commit); forcing
-    `uncompressed` saves ~0.4 CPU s but makes the file seven times larger."""
+    operator itself (DuckDB appending and compressing row groups). The insert is a plain scan of
+    the Arrow columns (`insert_disclosures.sql`, no join): about 0.4 CPU s less than the join of
+    the match into the insert. A large one runs without keeping the rows' order (`unordered`: no
+    reader of `disclosures` depends on its physical order, each orders by its keys or counts),
+    each thread compressing its own row groups: 1.1 -> 0.6 s wall on 2 cores in the same CPU
+    time and the same peak. Keeping the order on two threads did twice the work for no gain,
+    hence one thread before. Measured without a gain at the noise of a loaded 2-core machine:
+    disabling the string compressions it does not choose (all choose DICT_FSST), string_view or
+    combined Arrow columns, no memory limit (more CPU at the commit); forcing `uncompressed`
+    saves ~0.4 CPU s but makes the file seven times larger."""
     con.execute(read_sql("match_item"))
     items = _pair_items(con, rows)
     incoming = scannable(rows)
     incoming = incoming.append_column("item_id", items) if isinstance(incoming, pa.Table) else \
         incoming.assign(item_id=pd.Series(items.to_pylist(), index=incoming.index, dtype=object))
-    con.register("_incoming_disclosures", incoming)
-    release_memory()  # the insert's own memory comes on top of what the guards and the match freed
-    try:
+    with registered(con, "_incoming_disclosures", incoming):
+        release_memory()  # the insert's own memory comes on top of what the guards and the match freed
         sql = read_sql("insert_disclosures").format(columns=", ".join(rows.columns))
-        with one_thread(con, len(rows) >= ONE_THREAD_ROWS), _memory_limit(con, INSERT_MEMORY):
+        with unordered(con, len(rows) >= LARGE_INSERT_ROWS), setting(con, "memory_limit", INSERT_MEMORY):
             con.execute(sql, {"source_key": source_key, "district_code": district_code})
-    finally:
-        con.unregister("_incoming_disclosures")
     con.execute(read_sql("match_level1_only"), {"source_key": source_key})
 
 
