@@ -68,10 +68,11 @@ CACHED = {"deadlines": "scoring_deadlines"}
 # Relations of the data alone (no date, no rule parameter). On a read-only database nothing can
 # change while the connection is open (DuckDB's file lock keeps writers out; loaders.db swaps a new
 # file in under a new connection), so `shared_relations` keeps them per connection, computed on first
-# use; on a writable one they are computed for each block as the others. best_catalog_rows and
-# milestone_dates are read as subquery / query otherwise (only a kept copy pays for a table).
+# use; on a writable one they are computed for each block as the others (best_catalog_rows too: both
+# catalog_stats and catalog_blank_elements read it). milestone_dates is read as a query otherwise
+# (only a kept copy pays for a table).
 DATA_ONLY = ("catalog_row_blanks", "best_catalog_rows", "item_firsts", "catalog_stats", "milestone_dates")
-KEPT_ONLY = ("best_catalog_rows", "milestone_dates")
+KEPT_ONLY = ("milestone_dates",)
 # Relations of the data and the values bound to them (the window bounds, the rule values): on a
 # read-only database kept too, one table per set of values (its name carries their hash), the
 # KEPT_WINDOWS most recently made per relation; an evaluation of another window computes its own
