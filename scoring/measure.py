@@ -68,10 +68,11 @@ CACHED = {"deadlines": "scoring_deadlines"}
 # Relations of the data alone (no date, no rule parameter). On a read-only database nothing can
 # change while the connection is open (DuckDB's file lock keeps writers out; loaders.db swaps a new
 # file in under a new connection), so `shared_relations` keeps them per connection, computed on first
-# use; on a writable one they are computed for each block as the others. best_catalog_rows and
-# milestone_dates are read as subquery / query otherwise (only a kept copy pays for a table).
+# use; on a writable one they are computed for each block as the others (best_catalog_rows too: both
+# catalog_stats and catalog_blank_elements read it). milestone_dates is read as a query otherwise
+# (only a kept copy pays for a table).
 DATA_ONLY = ("catalog_row_blanks", "best_catalog_rows", "item_firsts", "catalog_stats", "milestone_dates")
-KEPT_ONLY = ("best_catalog_rows", "milestone_dates")
+KEPT_ONLY = ("milestone_dates",)
 # Relations of the data and the values bound to them (the window bounds, the rule values): on a
 # read-only database kept too, one table per set of values (its name carries their hash), the
 # KEPT_WINDOWS most recently made per relation; an evaluation of another window computes its own
@@ -81,6 +82,11 @@ KEPT_ONLY = ("best_catalog_rows", "milestone_dates")
 # nor a later as_of of the year after the first (the first later one makes its window to 31 December).
 WINDOWED = ("judged_disclosures", "policy_documents")
 KEPT_WINDOWS = 2
+# WINDOWED relations whose every row depends on its disclosure alone, never on the window bounds
+# (policy_documents does not: synced_on reads the interpretations up to last_day). Such a window
+# grown from a kept one with the same first day (_window_table) is that table's rows plus the rows
+# of the days after its last: only those days are judged.
+ROW_WISE = ("judged_disclosures",)
 
 # Small results of the data alone read back from a kept connection (units, city items, the
 # milestone dates, how many findings there are), per connection and kept prefix (so one connection
@@ -236,14 +242,21 @@ def shared_relations(con: duckdb.DuckDBPyConnection, names: tuple[str, ...],
                 continue  # read as a query
             sql = read_sql(name, tuple(shared)) if (SQL_DIR / f"{name}.sql").exists() else f"FROM {name}()"
             bound = bound_params(sql, params)
+            grown = None
             if not kept:
                 table = f"scoring_{name}_{uuid.uuid4().hex}"
             elif name in WINDOWED:
-                table, bound = _window_table(con, f"{state.kept}_{name}_", bound, params.get("window"), state.tables)
+                table, bound, grown = _window_table(con, f"{state.kept}_{name}_", bound, params.get("window"),
+                                                    state.tables)
             else:
                 table = f"{state.kept}_{name}"
             if table not in state.tables:
-                con.execute(f"CREATE TEMP TABLE {table} AS {sql}", bound)
+                if grown is not None and name in ROW_WISE:
+                    base, base_last = grown
+                    con.execute(f"CREATE TEMP TABLE {table} AS FROM {base} UNION ALL FROM ({sql})",
+                                {**bound, "first_day": base_last + dt.timedelta(days=1)})
+                else:
+                    con.execute(f"CREATE TEMP TABLE {table} AS {sql}", bound)
                 if not kept:
                     made.append(table)
             if kept and name in WINDOWED:
@@ -256,7 +269,7 @@ def shared_relations(con: duckdb.DuckDBPyConnection, names: tuple[str, ...],
 
 
 def _window_table(con: duckdb.DuckDBPyConnection, prefix: str, bound: dict[str, Any], window: Any,
-                  tables: frozenset[str]) -> tuple[str, dict[str, Any]]:
+                  tables: frozenset[str]) -> tuple[str, dict[str, Any], tuple[str, dt.date] | None]:
     """The kept table of a WINDOWED relation (named `prefix` + a hash of its values) for `bound`,
     and the values it is made with when it is not kept yet: its own when kept, else a kept one of
     the same rule values whose publication dates [first_day, last_day] cover the wanted ones (every
@@ -265,12 +278,13 @@ def _window_table(con: duckdb.DuckDBPyConnection, prefix: str, bound: dict[str, 
     filter, not a recompute), else its own name, to be made (and its span noted for the next
     evaluations). A window that starts where a kept one of the same rule values does and ends after
     it (a later as_of of the same year) is made to the end of its last day's year: the connection
-    is moving forward, and every later as_of of that year is then a filter of it too."""
+    is moving forward, and every later as_of of that year is then a filter of it too; the third
+    value is then that kept table and its last day (the longest such), else None (ROW_WISE)."""
     def name(values: dict[str, Any]) -> str:
         return prefix + hashlib.sha256(repr(sorted({**values, "window": window}.items())).encode()).hexdigest()[:12]
     table = name(bound)
     if table in tables:
-        return table, bound
+        return table, bound, None
     rule = repr(sorted((k, v) for k, v in {**bound, "window": window}.items() if k not in ("first_day", "last_day")))
     first, last = bound["first_day"], bound["last_day"]
     spans: dict[str, tuple[str, dt.date, dt.date]] = _KEPT_VALUES.setdefault(con, {}).setdefault(f"{prefix}:spans", {})
@@ -278,14 +292,15 @@ def _window_table(con: duckdb.DuckDBPyConnection, prefix: str, bound: dict[str, 
                   if t in tables and t in spans and spans[t][0] == rule]
     for kept, span in kept_spans:
         if span[1] <= first and last <= span[2]:
-            return kept, bound
-    if any(span[1] == first and span[2] < last for _, span in kept_spans):
+            return kept, bound, None
+    grown = max(((span[2], kept) for kept, span in kept_spans if span[1] == first and span[2] < last), default=None)
+    if grown is not None:
         last = max(last, dt.date(last.year, 12, 31))
         bound = {**bound, "last_day": last}
         table = name(bound)
     if table not in tables:
         spans[table] = (rule, first, last)
-    return table, bound
+    return table, bound, None if grown is None else (grown[1], grown[0])
 
 
 def _keep_recent(con: duckdb.DuckDBPyConnection, prefix: str, table: str, tables: frozenset[str]) -> None:

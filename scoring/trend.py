@@ -18,7 +18,8 @@ from scoring.rules import Rules, load_rules
 # Relations more than one measure query reads and that do not depend on the points, computed once
 # per trend (deadlines: kept per connection by measure.prepare; the others on a read-only database
 # too, measure.DATA_ONLY).
-TREND_SHARED = ("deadlines", "catalog_row_blanks", "item_firsts", "catalog_stats", "milestone_dates")
+TREND_SHARED = ("deadlines", "catalog_row_blanks", "best_catalog_rows", "item_firsts", "catalog_stats",
+                "milestone_dates")
 TREND_COLUMNS = ("quarter_end", "code", "name", "kind", "score", "grade", "rank")  # + the component ids
 
 

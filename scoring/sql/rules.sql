@@ -59,6 +59,13 @@ CREATE OR REPLACE TEMP MACRO best_catalog_rows(blanks := 'scoring_catalog_row_bl
     QUALIFY row_number() OVER (PARTITION BY catalog_id, matched_item_id
                                ORDER BY len(blank_elements), row_no) = 1;
 
+-- scoring_best_catalog_rows: per catalog and matched city item, how many elements its best row
+-- leaves blank (blanks). The relation scoring/sql/best_catalog_rows.sql computes once per
+-- evaluation into a temp table; catalog_stats() takes its name (`best`), so the window function
+-- ranking the rows runs once.
+CREATE OR REPLACE TEMP VIEW scoring_best_catalog_rows AS
+    SELECT catalog_id, item_id, len(blank_elements) AS blanks FROM best_catalog_rows();
+
 -- catalog_versions(): every catalog version with the interval it is the effective catalog for,
 -- [starts_on, ends_on) (ends_on NULL while it is the latest). A version loaded without a
 -- publication date counts from the day it was loaded, never earlier; versions published on the
@@ -80,16 +87,18 @@ CREATE OR REPLACE TEMP MACRO effective_catalogs(as_of) AS TABLE
 
 -- catalog_stats(): per catalog version: rows, non-blank elements among the nine (summed over its
 -- rows), city items matched (covered_items) and city items whose best row has all nine elements
--- (complete_items).
-CREATE OR REPLACE TEMP MACRO catalog_stats(blanks := 'scoring_catalog_row_blanks') AS TABLE
+-- (complete_items). `blanks` and `best` name the relations the rows and best rows are read from
+-- (the views above, or temp tables holding them).
+CREATE OR REPLACE TEMP MACRO catalog_stats(blanks := 'scoring_catalog_row_blanks',
+                                           best := 'scoring_best_catalog_rows') AS TABLE
     WITH per_row AS (
         SELECT catalog_id, count(*) AS catalog_rows, sum(9 - len(blank_elements)) AS filled_elements
         FROM query_table(blanks) GROUP BY catalog_id
     ),
     per_item AS (
         SELECT b.catalog_id, count(*) AS covered_items,
-               count(*) FILTER (WHERE len(b.blank_elements) = 0) AS complete_items
-        FROM best_catalog_rows(blanks := blanks) AS b JOIN standard_catalog AS s ON s.item_id = b.item_id
+               count(*) FILTER (WHERE b.blanks = 0) AS complete_items
+        FROM query_table(best) AS b JOIN standard_catalog AS s ON s.item_id = b.item_id
         GROUP BY b.catalog_id
     )
     SELECT c.catalog_id, coalesce(r.catalog_rows, 0) AS catalog_rows,

@@ -281,3 +281,31 @@ def test_a_later_date_of_the_year_makes_the_window_to_its_end_and_later_ones_rea
     finally:
         con.close()
     assert got == expected
+
+
+def test_a_grown_window_holds_the_rows_of_its_window_judged_afresh(sample_db: Path) -> None:
+    """The judged disclosures of a window made to 31 December from a kept one of the same 1 January
+    (measure.ROW_WISE) are that table's rows plus the days after it: the same rows as judging the
+    whole window at once, and later dates evaluate as a fresh connection does."""
+    rules = load_rules()
+    dates = (dt.date(2023, 6, 30), dt.date(2023, 7, 1), dt.date(2023, 11, 30))
+    expected = [_fresh(sample_db, d) for d in dates]
+    con = duckdb.connect(str(sample_db), read_only=True)
+    try:
+        got = [_text(con, dates[0])]
+        first = {t for t in _temp_tables(con) if "_judged_disclosures_" in t}
+        got.append(_text(con, dates[1]))
+        (grown,) = {t for t in _temp_tables(con) if "_judged_disclosures_" in t} - first
+        whole = measure.read_sql("judged_disclosures", (("deadlines", measure.CACHED["deadlines"]),))
+        values = {**measure.rule_params(rules), **measure.window_bounds(dt.date(2023, 1, 1), dt.date(2023, 12, 31))}
+        bound = measure.bound_params(whole, values)
+        counts = con.execute(f"SELECT (SELECT count(*) FROM {grown}), (SELECT count(*) FROM ({whole})), "
+                             f"(SELECT count(*) FROM (FROM {grown} EXCEPT ALL FROM ({whole}))), "
+                             f"(SELECT count(*) FROM (FROM ({whole}) EXCEPT ALL FROM {grown}))", bound).fetchall()
+        (in_grown, in_whole, only_grown, only_whole), = counts
+        assert in_grown == in_whole > con.execute(f"SELECT count(*) FROM {first.pop()}").fetchall()[0][0]
+        assert only_grown == only_whole == 0
+        got.append(_text(con, dates[2]))
+    finally:
+        con.close()
+    assert got == expected

@@ -95,6 +95,15 @@ def test_best_row_of_an_item_listed_twice_and_the_catalog_counts(con: duckdb.Duc
                         "WHERE catalog_id = $c", {"c": catalog}).fetchone()
     # 6 rows; filled = 9·6 − (2 + 1 + 1 + 1 + 0 + 0) = 49; S01, S02, S03 covered; only S03 complete
     assert stats == (6, 49, 3, 1)
+    # As an evaluation reads it: from temp tables holding the blanks and the best rows (catalog_stats.sql).
+    shared = (("catalog_row_blanks", "t_blanks"), ("best_catalog_rows", "t_best"))
+    con.execute("CREATE TEMP TABLE t_blanks AS FROM catalog_row_blanks()")
+    con.execute(f"CREATE TEMP TABLE t_best AS {measure.read_sql('best_catalog_rows', shared[:1])}")
+    assert con.execute("SELECT item_id, blanks FROM t_best WHERE catalog_id = $c ORDER BY item_id",
+                       {"c": catalog}).fetchall() == [("S01", 1), ("S02", 1), ("S03", 0)]
+    kept = con.execute(f"SELECT catalog_rows, filled_elements, covered_items, complete_items "
+                       f"FROM ({measure.read_sql('catalog_stats', shared)}) WHERE catalog_id = $c", {"c": catalog}).fetchone()
+    assert kept == stats
 
 
 def test_item_matching_prefers_the_same_first_level_item_then_city_order(con: duckdb.DuckDBPyConnection) -> None:
