@@ -327,7 +327,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         try:
             with readers.no_gc():  # the imports allocate some hundred thousand long-lived objects and no garbage
-                import loaders.api  # noqa: F401  (pandas, pyarrow, numpy and DuckDB beneath it)
+                # pandas before DuckDB (loaders.api imports DuckDB first): an xlsx read ahead cleans its
+                # cells as soon as pandas is in (pyarrow's kernels import it), not after both
+                import pandas  # noqa: F401
+
+                import loaders.api  # noqa: F401  (pyarrow, numpy and DuckDB beneath it)
         finally:
             readers.imported()
         return _run(args)

@@ -16,15 +16,18 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from loaders.errors import LoadProblem
 from loaders.names import CONTROL_CHARS, NFKC_STABLE_CLASS, clean_text
+
+if TYPE_CHECKING:  # pandas is imported where a frame is built: an xlsx is cleaned before it is (`readers.begin`)
+    import pandas as pd
 
 
 class ParsedTable:
@@ -82,6 +85,8 @@ class ParsedTable:
     def frame(self) -> pd.DataFrame:
         """The table as a frame with columns 0..w-1 (object or string dtype, '' when blank)."""
         if self._frame is None:
+            import pandas as pd
+
             cells = self._cells or []
             width = len(cells[0]) if cells else 0
             self._frame = pd.DataFrame(cells, columns=range(width), dtype=object) if cells else \
@@ -361,6 +366,8 @@ def clean_columns(columns: list[pa.Array | pa.ChunkedArray], *,
 
 def columns_frame(columns: list[pa.Array]) -> pd.DataFrame:
     """Cleaned Arrow columns as a frame with columns 0..w-1 (Arrow-backed strings)."""
+    import pandas as pd
+
     frame = pa.table({str(j): c for j, c in enumerate(columns)}).to_pandas() if columns else pd.DataFrame()
     frame.columns = range(len(columns))
     return frame

@@ -6,8 +6,9 @@ collector paused: readers allocate hundreds of thousands of cell strings and row
 are never cyclic, and each collection would walk all of them again.
 
 `begin` starts reading an xlsx on a thread: first the part that needs no pandas (the limits,
-the formula search, the sheets' XML: `xlsx_xml.inspect`), then, once `imported` says the
-loaders are imported, the rest; the next `parse` of the same bytes under the same name takes
+the formula search, the sheets' XML: `xlsx_xml.inspect`, and their cells cleaned into Arrow
+columns: `xlsx_table.direct_columns`), then, once `imported` says the loaders are imported, the
+rest (the frames, or calamine and openpyxl); the next `parse` of the same bytes under the same name takes
 the document (or the LoadError) up. The CLI begins before it imports pandas and DuckDB and
 opens the database, which then happen beside the reading (zlib, numpy, Arrow and RE2 release
 the GIL).
@@ -84,8 +85,8 @@ def begin(data: bytes, file: str) -> None:
     """Start reading `data` on a thread when it is an xlsx (anything else, or a file `detect`
     refuses, is left to `parse`, which reports it as ever). The thread first inflates the
     worksheets (`limits.worksheet_parts`) while this imports numpy and pyarrow, the only
-    imports here; it imports the xlsx reader itself after `imported` (never while the caller
-    imports)."""
+    imports here; it then imports the xlsx reader (numpy and pyarrow beneath it, not pandas)
+    while the caller imports the rest, and builds the frames after `imported`."""
     try:
         if detect.detect_format(data, file) != "xlsx":
             return
@@ -106,9 +107,13 @@ def begin(data: bytes, file: str) -> None:
 
             inspected = xlsx_xml.inspect(data, file, parts)
             del parts  # (the worksheets' XML is not held through the rest of the reading)
+            from loaders import xlsx_table  # (no pandas beneath it)
+
+            with no_gc():
+                columns = xlsx_table.direct_columns(file, inspected)
             _imported.wait()
             with no_gc():
-                document = reader("xlsx")(data, file, lambda: inspected)  # type: ignore[call-arg]
+                document = xlsx_table.read(data, file, lambda: inspected, lambda: columns)
         except BaseException as exc:  # (handed to `parse`, which raises it)
             reading.finish(None, exc)
         else:

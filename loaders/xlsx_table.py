@@ -23,11 +23,10 @@ import re
 import zipfile
 from collections.abc import Callable
 from itertools import chain, repeat
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -35,6 +34,9 @@ from loaders import xlsx_xml
 from loaders.errors import LoadError, LoadProblem, ProblemKind
 from loaders.model import ParsedDocument, ParsedTable, cell_text, clean_columns, columns_frame, rectangular
 from loaders.names import CONTROL_CHARS
+
+if TYPE_CHECKING:  # (pandas only builds the frames: `direct_columns` runs before it is imported)
+    import pandas as pd
 
 _HYPERLINK_FORMULA = re.compile(
     r'^\s*=?\s*HYPERLINK\s*\(\s*"((?:[^"]|"")*)"\s*(?:[,;]\s*"((?:[^"]|"")*)"\s*)?\)\s*$', re.IGNORECASE)
@@ -140,12 +142,17 @@ def _cleaned(texts: pa.Array) -> tuple[pa.Array, npt.NDArray[np.bool_]]:
     return columns[0].combine_chunks(), flags
 
 
-def _direct(file: str, sheets: list[xlsx_xml.SheetCells], strings: pa.Array) -> tuple[list[ParsedTable], int]:
+# The sheets of a workbook read from its XML as cleaned Arrow columns (name, columns), and how
+# many cells held control characters: all of `read` but the frames, which need pandas.
+DirectColumns = tuple[list[tuple[str, list[pa.Array]]], int]
+
+
+def _direct(file: str, sheets: list[xlsx_xml.SheetCells], strings: pa.Array) -> DirectColumns:
     """The sheets read from their XML (`xlsx_xml`) as `_calamine` makes them of calamine's values,
     cleaning each shared string once rather than each cell: numbers rendered by `_numbers_text`
     (text that needs no cleaning), a cell without a value blank, the table trimmed to the last
     row and column holding a non-blank cell, control characters counted per cell."""
-    tables: list[ParsedTable] = []
+    tables: list[tuple[str, list[pa.Array]]] = []
     control = 0
     clean_strings: tuple[pa.Array, npt.NDArray[np.bool_]] | None = None
     for sheet in sheets:
@@ -182,9 +189,21 @@ def _direct(file: str, sheets: list[xlsx_xml.SheetCells], strings: pa.Array) -> 
         height, width = int(rows[filled].max()) + 1, int(cols[filled].max()) + 1
         grid = np.full((height, width), size, dtype=np.int64)  # every other cell: the '' at the end
         grid[rows[filled], cols[filled]] = where[filled]
-        columns = [values.take(pa.array(grid[:, j])) for j in range(width)]
-        tables.append(ParsedTable.of_frame(file, sheet.name, columns_frame(columns)))
+        tables.append((sheet.name, [values.take(pa.array(grid[:, j])) for j in range(width)]))
     return tables, control
+
+
+def direct_columns(file: str, inspected: xlsx_xml.Inspected) -> DirectColumns | None:
+    """The workbook's sheets as `read` takes them from their XML (`_direct`), without pandas (so
+    `readers.begin` runs it while the CLI imports pandas); None when `read` takes another engine:
+    formulas or hyperlinks (openpyxl), a part the XML reader declines (calamine), not a zip."""
+    full, direct = inspected
+    if full is not False or direct is None:
+        return None
+    try:
+        return _direct(file, *direct)
+    except xlsx_xml.Decline:
+        return None
 
 
 def _flat(values: list[list[Any]], width: int) -> pa.Array:
@@ -360,10 +379,12 @@ def _openpyxl(data: bytes, file: str) -> list[ParsedTable]:
     return tables
 
 
-def read(data: bytes, file: str, inspected: Callable[[], xlsx_xml.Inspected] | None = None) -> ParsedDocument:
+def read(data: bytes, file: str, inspected: Callable[[], xlsx_xml.Inspected] | None = None,
+         columns: Callable[[], DirectColumns | None] | None = None) -> ParsedDocument:
     """Parse xlsx bytes. Raises LoadError(bad_zip | unreadable_file | formula_not_cached), or a
-    limit's refusal (`loaders.limits`). `inspected`: the result of `xlsx_xml.inspect(data, file)`
-    where a caller started it ahead (`readers.begin`)."""
+    limit's refusal (`loaders.limits`). `inspected`: the result of `xlsx_xml.inspect(data, file)`,
+    `columns` that of `direct_columns(file, inspected)`, where a caller made them ahead
+    (`readers.begin`)."""
     # bounded resources (loaders/limits.py), and the formula/hyperlink search on the same XML
     full, direct = inspected() if inspected is not None else xlsx_xml.inspect(data, file)
     if full is None:
@@ -374,9 +395,11 @@ def read(data: bytes, file: str, inspected: Callable[[], xlsx_xml.Inspected] | N
     if full:
         tables, control = _openpyxl(data, file), 0
     else:
-        try:
-            tables, control = _direct(file, *direct) if direct is not None else _calamine(data, file)
-        except xlsx_xml.Decline:
+        found = columns() if columns is not None else direct_columns(file, (full, direct))
+        if found is None:
             tables, control = _calamine(data, file)
+        else:
+            tables = [ParsedTable.of_frame(file, name, columns_frame(cols)) for name, cols in found[0]]
+            control = found[1]
     warnings = [LoadProblem(ProblemKind.CONTROL_CHARACTERS, file, value=str(control))] if control else []
     return ParsedDocument(file, "xlsx", tables, warnings=warnings)

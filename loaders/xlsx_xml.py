@@ -67,6 +67,32 @@ _NUMBER_FORMATS = frozenset(range(0, 14)) | frozenset(range(23, 27)) | frozenset
 _NUMBER_CODE = re.compile(r'^(?:[0#?.,%;+\- E()]|General)*$')
 
 
+# pyarrow asks its pandas shim before it converts numpy or Python values (`pa.array`, `to_numpy`,
+# a Python scalar as a kernel's argument), and the shim imports pandas: this reader runs while the
+# CLI imports pandas (`readers.begin`) and would wait for that import at its first such call.
+# Its arrays go between numpy and Arrow by their buffers instead.
+_NO_TEXT = pa.nulls(0, pa.string())
+
+
+def _bool_array(mask: npt.NDArray[np.bool_]) -> pa.Array:
+    """`pa.array(mask)` from its bits."""
+    return pa.Array.from_buffers(pa.bool_(), len(mask), [None, pa.py_buffer(np.packbits(mask, bitorder="little"))])
+
+
+def _index_array(at: npt.NDArray[np.intp]) -> pa.Array:
+    """`pa.array(at)` as int64, from its buffer."""
+    return pa.Array.from_buffers(pa.int64(), len(at), [None, pa.py_buffer(np.ascontiguousarray(at, dtype=np.int64))])
+
+
+def _numpy_bools(array: pa.Array) -> npt.NDArray[np.bool_]:
+    """`array.to_numpy(zero_copy_only=False)` of a boolean array without nulls, from its bits."""
+    if array.null_count or not len(array):
+        converted: npt.NDArray[np.bool_] = array.to_numpy(zero_copy_only=False)
+        return converted
+    bits = np.frombuffer(array.buffers()[1], dtype=np.uint8)
+    return np.unpackbits(bits, count=array.offset + len(array), bitorder="little")[array.offset:].astype(bool)
+
+
 class Decline(Exception):
     """The workbook holds something this reader does not read as calamine does."""
 
@@ -216,7 +242,7 @@ def _text(raw: pa.Array, keep: npt.NDArray[np.bool_], edges: npt.NDArray[np.bool
     which texts have anything to trim), unescaped."""
     texts = _unescape(raw)  # (calamine trims the text with its references decoded: '&#32;a' reads 'a')
     if (texts is not raw or (edges & ~keep).any()) and not keep.all():
-        texts = pc.if_else(pa.array(keep), texts, pc.utf8_trim(texts, _XML_SPACE))
+        texts = pc.if_else(_bool_array(keep), texts, pc.utf8_trim(texts, _XML_SPACE))
     return texts
 
 
@@ -226,14 +252,14 @@ def _clean_xml(xml: bytes) -> None:
         raise Decline("markup")
 
 
-def _padded(inner: bytes) -> npt.NDArray[np.uint8]:
+def _padded(inner: bytes | memoryview) -> npt.NDArray[np.uint8]:
     """The bytes of a part with 80 zero bytes after them (no step looks further past its end)."""
     d = np.zeros(len(inner) + 80, dtype=np.uint8)
     d[:len(inner)] = np.frombuffer(inner, dtype=np.uint8)
     return d
 
 
-def _find(inner: bytes, word: bytes) -> npt.NDArray[np.intp]:
+def _find(inner: bytes | memoryview, word: bytes) -> npt.NDArray[np.intp]:
     """Sorted positions of the 4 bytes `word` in `inner`: the bytes read as 32-bit words at each
     of the four alignments, compared at once (no array as long as the part's '<'s)."""
     assert len(word) == 4
@@ -263,7 +289,7 @@ def _until(d: npt.NDArray[np.uint8], begin: npt.NDArray[np.intp], byte: int, lon
     return end
 
 
-def _matches(inner: bytes, pattern: str) -> bool:
+def _matches(inner: bytes | memoryview, pattern: str) -> bool:
     """Whether the whole of `inner` (valid UTF-8, else Decline) matches `pattern` (RE2)."""
     whole = pa.Array.from_buffers(pa.string(), 1, [None, pa.py_buffer(np.array([0, len(inner)], np.int32)),
                                                    pa.py_buffer(inner)])
@@ -274,7 +300,7 @@ def _matches(inner: bytes, pattern: str) -> bool:
     return bool(pc.match_substring_regex(whole, pattern)[0].as_py())
 
 
-def _view(inner: bytes, starts: npt.NDArray[np.intp]) -> pa.Array:
+def _view(inner: bytes | memoryview, starts: npt.NDArray[np.intp]) -> pa.Array:
     """The pieces of `inner` from each start to the next (the last to the end), without a copy."""
     offsets = np.append(starts, len(inner)).astype(np.int32)
     return pa.Array.from_buffers(pa.string(), len(starts), [None, pa.py_buffer(offsets), pa.py_buffer(inner)])
@@ -304,25 +330,38 @@ def _after(positions: npt.NDArray[np.intp], at: npt.NDArray[np.intp]) -> npt.NDA
     return positions[np.minimum(np.searchsorted(positions, at), len(positions) - 1)]
 
 
-def _inner(xml: bytes, open_tag: bytes, close_tag: bytes) -> bytes | None:
-    """The content of the one element `open_tag` (a regex) .. `close_tag`, None if it is empty."""
+def _inner(xml: bytes, open_tag: bytes, close_tag: bytes) -> memoryview | None:
+    """The content of the one element `open_tag` (a regex) .. `close_tag`, None if it is empty: a
+    view of `xml`, not a copy (a 100k-row ledger's sheet is 24 MB, its shared strings 13 MB)."""
     start, end = re.search(open_tag + rb"\s*>", xml), xml.rfind(close_tag)
     if start is None or end < start.end():
         if re.search(open_tag + rb"\s*/>", xml):
             return None
         raise Decline("element")
-    return xml[start.end():end]
+    return memoryview(xml)[start.end():end]
+
+
+def _stripped_end(inner: memoryview) -> int:
+    """len(bytes(inner).rstrip()), copying only the last few KiB."""
+    end = len(inner)
+    while end:
+        tail = bytes(inner[max(0, end - 4096):end])
+        kept = len(tail.rstrip())
+        if kept:
+            return end - len(tail) + kept
+        end -= len(tail)
+    return 0
 
 
 _UNIFORM_GAP = b"</t></si><si><t>"
 
 
-def _uniform(inner: bytes, d: npt.NDArray[np.uint8], starts: npt.NDArray[np.intp]) -> pa.Array | None:
+def _uniform(inner: memoryview, d: npt.NDArray[np.uint8], starts: npt.NDArray[np.intp]) -> pa.Array | None:
     """The texts of shared strings that are all `<si><t>text</t></si>` one after the other (as Excel
     writes them), None otherwise: strings over the bytes from one text to the next without a
     copy, less the 16 bytes of tags between them (one slicing kernel)."""
-    end = len(inner.rstrip())
-    if not (d[starts + 6] == 0x3E).all() or inner[end - 9:end] != _UNIFORM_GAP[:9]:  # <si><t>
+    end = _stripped_end(inner)
+    if not (d[starts + 6] == 0x3E).all() or bytes(inner[max(end - 9, 0):end]) != _UNIFORM_GAP[:9]:  # <si><t>
         return None
     ends = np.append(starts[1:] + 7, end + 7)  # where the next text begins (the last one's: in the padding)
     for k, byte in enumerate(_UNIFORM_GAP):
@@ -337,19 +376,19 @@ def _uniform(inner: bytes, d: npt.NDArray[np.uint8], starts: npt.NDArray[np.intp
 
 def _shared_strings(xml: bytes | None) -> pa.Array:
     if xml is None:
-        return pa.array([], pa.string())
+        return _NO_TEXT
     _few_references(xml)
     if b"\r" in xml or (b"_x" in xml and _ESCAPED.search(xml) is not None):  # (comments, CDATA: no match)
         raise Decline("markup")
     inner = _inner(xml, rb"<sst\b[^>]*", b"</sst>")
     if inner is None:
-        return pa.array([], pa.string())
+        return _NO_TEXT
     d = _padded(inner)
     starts = _find(inner, b"<si>")
-    if inner[:starts[0] if len(starts) else len(inner)].strip():
+    if bytes(inner[:starts[0] if len(starts) else len(inner)]).strip():
         raise Decline("sst head")
     if not len(starts):
-        return pa.array([], pa.string())
+        return _NO_TEXT
     all_plain = _matches(inner, _ALL_PLAIN_SI)
     if all_plain:
         texts = _uniform(inner, d, starts)
@@ -361,7 +400,7 @@ def _shared_strings(xml: bytes | None) -> pa.Array:
         plain = np.ones(len(starts), dtype=bool)
     else:
         _clean_xml(xml)
-        plain = pc.match_substring_regex(items, _PLAIN_SI).to_numpy(zero_copy_only=False)
+        plain = _numpy_bools(pc.match_substring_regex(items, _PLAIN_SI))
     t_open = _after(gt, starts + 4)  # the '>' of <t>, <t xml:space="preserve"> or <t/>
     empty = d[t_open - 1] == 0x2F
     begin = t_open + 1
@@ -371,7 +410,7 @@ def _shared_strings(xml: bytes | None) -> pa.Array:
     rich = np.flatnonzero(~plain)
     if not len(rich):
         return texts
-    runs = items.take(pa.array(rich))
+    runs = items.take(_index_array(rich))
     if not pc.all(pc.match_substring_regex(runs, _RICH_SI)).as_py() or pc.any(pc.match_substring(runs, "&#")).as_py():
         raise Decline("shared string")
     runs = pc.replace_substring_regex(runs, r'<rPh\b[^<>]*><t(?: xml:space="preserve")?>[^<]*</t></rPh>', "")
@@ -381,7 +420,7 @@ def _shared_strings(xml: bytes | None) -> pa.Array:
     runs = pc.replace_substring_regex(runs, r"<si>|<t/>|</?r>|<phoneticPr\b[^<>]*/>|</si>\s*$", "")
     mask = np.zeros(len(items), dtype=bool)
     mask[rich] = True
-    return pc.replace_with_mask(texts, pa.array(mask), _unescape(runs))
+    return pc.replace_with_mask(texts, _bool_array(mask), _unescape(runs))
 
 
 def _references(d: npt.NDArray[np.uint8], begin: npt.NDArray[np.intp]) -> tuple[
@@ -476,7 +515,7 @@ def _sheet(name: str, xml: bytes, plain_styles: npt.NDArray[np.bool_]) -> SheetC
     _few_references(xml)
     inner = _inner(xml, rb"<sheetData", b"</sheetData>")
     none = np.zeros(0, dtype=np.int64)
-    empty = SheetCells(name, (none, none, none), (none, none, pa.array([], pa.string())), (none, none, np.zeros(0)))
+    empty = SheetCells(name, (none, none, none), (none, none, _NO_TEXT), (none, none, np.zeros(0)))
     head = xml.find(b"<sheetData")
     if b"<mergeCell" in xml[:head] or b"<mergeCell" in xml[head + len(inner or b""):]:  # (not in a matched inner)
         raise Decline("merged cells")
@@ -526,7 +565,8 @@ def _sheet(name: str, xml: bytes, plain_styles: npt.NDArray[np.bool_]) -> SheetC
         if (style[numbers_at] >= len(plain_styles)).any() or not plain_styles[style[numbers_at]].all():
             raise Decline("number style")
         try:
-            number = pc.cast(_gather(d, value_begin[numbers_at], value_end[numbers_at]), pa.float64()).to_numpy()
+            values = pc.cast(_gather(d, value_begin[numbers_at], value_end[numbers_at]), pa.float64())
+            number = np.frombuffer(values.buffers()[1], dtype=np.float64, count=len(values), offset=values.offset * 8)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             raise Decline("number") from None
     shared = of("s")
@@ -550,7 +590,7 @@ def _sheet(name: str, xml: bytes, plain_styles: npt.NDArray[np.bool_]) -> SheetC
         begin, end = value_begin[inline], value_end[inline]
         parts.append((inline, _text(_gather(d, begin, end), keep, _edges(d, begin, end))))
     at = np.concatenate([p for p, _ in parts]) if parts else none
-    other = pa.concat_arrays([v.cast(pa.string()) for _, v in parts]) if parts else pa.array([], pa.string())
+    other = pa.concat_arrays([v.cast(pa.string()) for _, v in parts]) if parts else _NO_TEXT
     return SheetCells(name, (rows[shared], cols[shared], index), (rows[at], cols[at], other),
                       (rows[numbers_at], cols[numbers_at], number))
 

@@ -87,3 +87,26 @@ def test_the_cli_starts_reading_before_it_imports_pandas_and_duckdb(tmp_path: Pa
     assert done.returncode == 0, done.stderr
     assert "SEEN [(False, False)] 0" in done.stdout
     assert "已导入" in done.stdout
+
+
+
+def test_the_xml_is_read_ahead_without_pandas_and_the_cells_cleaned_on_the_same_thread() -> None:
+    # The sheets' XML is read while the CLI imports pandas: pyarrow converts numpy or Python values
+    # only after its pandas shim has imported pandas, which would make the thread wait for that import.
+    ledger = DATA / "bad" / "setup" / "log_306.xlsx"
+    code = ("import sys, threading, time; from loaders import readers, xlsx_table, xlsx_xml; seen = []; "
+            "inspect, direct = xlsx_xml.inspect, xlsx_table.direct_columns; "
+            "xlsx_xml.inspect = lambda *a: (lambda got: (seen.append(('inspect', threading.current_thread().name, "
+            "got[1] is not None, 'pandas' in sys.modules)), got)[1])(inspect(*a)); "
+            "xlsx_table.direct_columns = lambda *a: (lambda got: (seen.append(('columns', "
+            "threading.current_thread().name, got is not None)), got)[1])(direct(*a)); "
+            f"data = open({str(ledger)!r}, 'rb').read(); readers.begin(data, 'x.xlsx'); "
+            "deadline = time.monotonic() + 60\n"
+            "while len(seen) < 2 and time.monotonic() < deadline: time.sleep(0.01)\n"
+            "print('SEEN', seen); readers.imported(); ahead = readers.parse(data, 'x.xlsx').tables[0].frame(); "
+            "plain = xlsx_table.read(data, 'x.xlsx').tables[0].frame(); "
+            "print('SAME', ahead.equals(plain) and len(plain) > 300)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "SEEN [('inspect', 'read-ahead', True, False), ('columns', 'read-ahead', True)]" in done.stdout
+    assert "SAME True" in done.stdout
