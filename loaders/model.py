@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from loaders.errors import LoadProblem
-from loaders.names import CONTROL_CHARS, NFKC_STABLE_CLASS, clean_text
+from loaders.names import CONTROL_CHARS, NFKC_STABLE_CLASS, clean_text, unknown_class
 
 if TYPE_CHECKING:  # pandas is imported where a frame is built: an xlsx is cleaned before it is (`readers.begin`)
     import pandas as pd
@@ -231,10 +231,13 @@ def fold_full_width(col: pa.Array) -> pa.Array:
 def _clean_subset(original: pa.Array, folded: pa.Array) -> tuple[pa.Array, int]:
     """The cleaning of `names.clean_text` for the few cells that need any (`folded`: their text
     with the full-width forms already folded): NFKC only for the cells still holding a character
-    it may change, trimmed; the rare cells with control characters or line breaks through
-    `clean_text` itself (from their `original` text)."""
+    it may change, trimmed; the rare cells with control characters, line breaks or a character
+    this Python's Unicode does not know (`names.unknown_class`) through `clean_text` itself (from
+    their `original` text)."""
     unstable = pc.match_substring_regex(folded, _NEEDS_NFKC)  # also every control character
-    special = pc.match_substring_regex(original, _SPECIAL) if pc.any(unstable).as_py() else None
+    special = None
+    if pc.any(unstable).as_py():
+        special = pc.or_(pc.match_substring_regex(original, _SPECIAL), pc.match_substring_regex(folded, unknown_class()))
     if special is not None:
         folded = pc.replace_with_mask(folded, unstable, pc.utf8_normalize(pc.filter(folded, unstable), form="NFKC"))
     clean = pc.utf8_trim_whitespace(folded)

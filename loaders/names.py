@@ -61,6 +61,32 @@ def _stable_class() -> str:
 
 NFKC_STABLE_CLASS = _stable_class()
 
+_PLANES_CHECKED = 0x40000  # planes 0-3 hold every assigned character but plane 14's tags and selectors
+
+
+@lru_cache(maxsize=1)
+def unknown_class() -> str:
+    """An RE2 class matching any character this Python's Unicode (`unicodedata.unidata_version`)
+    does not know: unassigned (Cn) in planes 0-3, and everything above them (plane 14's few
+    assigned ones too: `clean_text` is right for those as well). Arrow's NFKC
+    (`pc.utf8_normalize`) follows a newer Unicode, and changes some of these (U+1DFCD, new in
+    Unicode 15, becomes U+1DF57), where `clean_text` leaves them: a cell holding one is cleaned
+    by `clean_text` itself, so both paths agree. Built when first needed (about 0.05 s)."""
+    ranges: list[tuple[int, int]] = []
+    start: int | None = None
+    prev = 0
+    for c in range(_PLANES_CHECKED):
+        if unicodedata.category(chr(c)) == "Cn":
+            start = c if start is None else start
+            prev = c
+        elif start is not None:
+            ranges.append((start, prev))
+            start = None
+    if start is not None:
+        ranges.append((start, prev))
+    ranges.append((_PLANES_CHECKED, 0x10FFFF))
+    return "[" + "".join(f"\\x{{{a:x}}}-\\x{{{b:x}}}" for a, b in ranges) + "]"
+
 
 @lru_cache(maxsize=1)
 def synonyms() -> tuple[tuple[str, str], ...]:

@@ -29,6 +29,16 @@ def test_clean_columns_agrees_with_clean_text_cell_by_cell(first: list[str | Non
     assert removed == sum(1 for v in first + second if v is not None and control.search(v))
 
 
+def test_a_character_newer_than_pythons_unicode_is_cleaned_as_clean_text_cleans_it() -> None:
+    # Found by the test above: U+1DFCD is new in Unicode 15; Python 3.11's unicodedata (14.0) does
+    # not know it and NFKC leaves it, while Arrow's utf8_normalize (a newer Unicode) makes it U+1DF57.
+    # Such cells go through clean_text, beside ordinary NFKC cells that stay on Arrow's path.
+    texts = ["\U0001dfcd", " 郑州\U0001dfcd ", "①号楼", "\U0001dfcd\x07①", "ＡＢ\U000e0101", "\U0003134a"]
+    out, removed = clean_columns([pa.array(texts, pa.string())])
+    assert out[0].to_pylist() == [clean_text(t) for t in texts]
+    assert out[0].to_pylist()[:3] == ["\U0001dfcd", "郑州\U0001dfcd", "1号楼"] and removed == 1
+
+
 def test_a_cell_with_only_stable_characters_and_no_edge_space_is_left_as_it_is() -> None:
     # Every character the fast path trusts (NFKC leaves it alone, it is no whitespace) really is
     # unchanged by clean_text, at the start, inside and at the end of a cell.
